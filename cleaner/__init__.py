@@ -1,0 +1,40 @@
+"""cleaner: strip boilerplate from web text and report every removal.
+
+    >>> from cleaner import clean
+    >>> result = clean("Skip to main content\\nThe council approved the new budget on Monday, after a long debate.")
+    >>> result.text
+    'The council approved the new budget on Monday, after a long debate.'
+    >>> [(r.category, r.text) for r in result.removed]
+    [(<Category.NAVIGATION: 'navigation'>, 'Skip to main content')]
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from .pipeline import Cleaner
+from .result import Category, CategoryTotals, Fix, Removal, Result
+from .settings import Settings
+
+__all__ = [
+    "Category",
+    "CategoryTotals",
+    "Cleaner",
+    "Fix",
+    "Removal",
+    "Result",
+    "Settings",
+    "clean",
+]
+
+
+@functools.cache
+def _default_cleaner() -> Cleaner:
+    return Cleaner(Settings())
+
+
+def clean(text: str, **settings: Any) -> Result:
+    """Clean one document with the default settings, or with ``settings`` changed."""
+    cleaner = Cleaner(Settings.from_mapping(settings)) if settings else _default_cleaner()
+    return cleaner.clean(text)

@@ -1,0 +1,203 @@
+"""Stage 5: decide each block from its rule hit and its context.
+
+A rule hit alone is rarely the whole story. This stage applies, in order:
+
+1. strong hits: removed wherever they stand;
+2. headers ("Popular posts from this blog", "Comments") open a run: late in the
+   document the run goes to the end (or the next header), earlier it covers the
+   short teaser lines that follow, up to the next sentence-like block;
+3. a tweet signature standing alone pulls up the tweet lines above it;
+4. the edges: short, non-sentence lines before the first and after the last
+   article paragraph are menus, headers and footers (the title just above the
+   first paragraph is kept);
+5. weak hits are removed only inside boilerplate: at the edges or next to a
+   removed block.
+
+Decisions depend only on the blocks' texts and order, never on offsets or blank
+lines, so cleaning the kept text again decides the same way (idempotence).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .result import Category
+from .rules import Hit
+from .rules.base import Strength
+
+PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
+PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
+SENTENCE_MIN_WORDS = 5  # a shorter block still counts when it ends like a sentence
+EDGE_MAX_WORDS = 12  # an edge line longer than this is left alone: it may be content
+TITLE_MIN_WORDS = 2
+LATE_HEADER_FROM = 0.5  # a header past this share of the text runs to the end
+TWEET_BODY_MAX_CHARS = 600
+TWEET_PULL_MAX_BLOCKS = 4
+
+_SENTENCE_PUNCT_RE = re.compile(r"[.!?;:,…。！？，；：、»“”\"')]")
+_SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]?$")
+_SOCIAL_MARK_RE = re.compile(r"pic\.twitter\.com|https?://|(?<!\w)[@#]\w")
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Why one block is removed."""
+
+    category: Category
+    reason: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class BlockInfo:
+    """What the context rules need to know about one block, measured once."""
+
+    text: str
+    words: int
+    prose: bool
+    hit: Hit | None
+
+
+def describe(text: str, hit: Hit | None) -> BlockInfo:
+    """Measure one block.
+
+    >>> describe("Skip to main content", None).prose
+    False
+    >>> describe("The officials said they warned France specifically, even with details.", None).prose
+    True
+    """
+    words = len(text.split())
+    cjk = len(_CJK_RE.findall(text)) if not text.isascii() else 0
+    if cjk:
+        words = max(words, cjk // 2)
+    long_enough = words >= PROSE_MIN_WORDS or cjk >= PROSE_MIN_CJK_CHARS
+    prose = (long_enough and _SENTENCE_PUNCT_RE.search(text) is not None) or (
+        words >= SENTENCE_MIN_WORDS and _SENTENCE_END_RE.search(text) is not None
+    )
+    return BlockInfo(text, words, prose, hit)
+
+
+def classify(blocks: Sequence[BlockInfo]) -> list[Decision | None]:
+    """Return, per block, why it is removed, or None to keep it."""
+    decisions: list[Decision | None] = [None] * len(blocks)
+    _apply_strong_hits(blocks, decisions)
+    _apply_header_runs(blocks, decisions)
+    _apply_tweet_bodies(blocks, decisions)
+    first, last = _article_bounds(blocks, decisions)
+    if first is not None:
+        _apply_edges(blocks, decisions, first, last)
+    _apply_weak_hits(blocks, decisions, first, last)
+    return decisions
+
+
+def _decide(hit: Hit, context: str = "") -> Decision:
+    return Decision(hit.category, hit.reason + context, hit.rule)
+
+
+def _apply_strong_hits(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
+    for i, block in enumerate(blocks):
+        if block.hit is not None and block.hit.strength is not Strength.WEAK:
+            decisions[i] = _decide(block.hit)
+
+
+def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
+    total = sum(len(b.text) for b in blocks) or 1
+    seen = 0
+    headers = []
+    for i, block in enumerate(blocks):
+        if block.hit is not None and block.hit.strength is Strength.HEADER:
+            headers.append((i, seen / total))
+        seen += len(block.text)
+    for n, (i, position) in enumerate(headers):
+        stop = headers[n + 1][0] if n + 1 < len(headers) else len(blocks)
+        header = blocks[i]
+        late = position >= LATE_HEADER_FROM
+        label = header.text if len(header.text) <= 40 else header.text[:40] + "…"
+        for j in range(i + 1, stop):
+            if not late and blocks[j].prose:
+                break
+            if decisions[j] is None:
+                where = "teaser block" if header.hit.category is Category.RELATED else "block"
+                decisions[j] = Decision(
+                    header.hit.category,
+                    f"{where} after '{label}' header",
+                    header.hit.rule + "_run",
+                )
+
+
+def _apply_tweet_bodies(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
+    for i, block in enumerate(blocks):
+        if block.hit is None or block.hit.rule != "tweet_signature":
+            continue
+        for n, j in enumerate(range(i - 1, max(-1, i - 1 - TWEET_PULL_MAX_BLOCKS), -1)):
+            above = blocks[j]
+            if decisions[j] is not None or len(above.text) > TWEET_BODY_MAX_CHARS:
+                break
+            if n > 0 and not _SOCIAL_MARK_RE.search(above.text):
+                break
+            decisions[j] = Decision(
+                Category.SOCIAL_EMBED, "tweet text above its signature", "tweet_body"
+            )
+
+
+def _article_bounds(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None]
+) -> tuple[int | None, int | None]:
+    prose = [i for i, b in enumerate(blocks) if b.prose and decisions[i] is None]
+    if not prose:
+        return None, None
+    return prose[0], prose[-1]
+
+
+def _apply_edges(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], first: int, last: int
+) -> None:
+    title = next(
+        (
+            i
+            for i in range(first - 1, -1, -1)
+            if decisions[i] is None and blocks[i].hit is None and blocks[i].words >= TITLE_MIN_WORDS
+        ),
+        None,
+    )
+    for i in range(first):
+        if i != title and decisions[i] is None and blocks[i].words <= EDGE_MAX_WORDS:
+            decisions[i] = _edge_decision(blocks[i], before=True)
+    for i in range(last + 1, len(blocks)):
+        if decisions[i] is None and blocks[i].words <= EDGE_MAX_WORDS:
+            decisions[i] = _edge_decision(blocks[i], before=False)
+
+
+def _edge_decision(block: BlockInfo, before: bool) -> Decision:
+    if block.hit is not None:
+        where = "before" if before else "after"
+        return _decide(block.hit, f", {where} the article")
+    if before:
+        return Decision(Category.NAVIGATION, "short line before the article (menu)", "leading_edge")
+    return Decision(Category.FOOTER, "short line after the article", "trailing_edge")
+
+
+def _apply_weak_hits(
+    blocks: Sequence[BlockInfo],
+    decisions: list[Decision | None],
+    first: int | None,
+    last: int | None,
+) -> None:
+    # A forward then a backward sweep carries removal along chains of weak
+    # blocks in both directions: linear, and the same as iterating to a fixpoint.
+    order = list(range(len(blocks)))
+    for sweep in (order, order[::-1]):
+        for i in sweep:
+            block = blocks[i]
+            if decisions[i] is not None or block.hit is None:
+                continue
+            at_edge = first is not None and (i < first or i > last)
+            beside = (i > 0 and decisions[i - 1] is not None) or (
+                i + 1 < len(blocks) and decisions[i + 1] is not None
+            )
+            if at_edge or beside:
+                context = ", at the page edge" if at_edge else ", next to removed boilerplate"
+                decisions[i] = _decide(block.hit, context)

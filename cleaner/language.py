@@ -1,0 +1,95 @@
+"""Stage 3: language identification on a bounded sample of the kept text.
+
+langdetect is the reference backend: a private ``DetectorFactory`` with a
+fixed seed (no global state touched), so the answer is deterministic.
+py3langid is the fast backend; both ship their model inside the wheel. The
+sample is capped (``Settings.language_sample_chars``), so the cost does not
+grow with the document.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from .settings import Settings
+
+UNKNOWN = "unknown"
+MIN_LETTERS = 20  # fewer letters than this is too little evidence for any backend
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_LANGDETECT_SEED = 0
+
+
+@functools.cache
+def _langdetect_factory():  # loading the profiles costs ~0.3 s: once per process
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(_LANGDETECT_SEED)
+    return factory
+
+
+def _detect_langdetect(sample: str) -> str:
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _langdetect_factory().create()
+    detector.append(sample)
+    try:
+        code = detector.detect()
+    except LangDetectException:
+        return UNKNOWN
+    # langdetect names Chinese "zh-cn"/"zh-tw"; the ISO 639-1 code is what users join on.
+    return code.split("-")[0] if code != "unknown" else UNKNOWN
+
+
+@functools.cache
+def _py3langid_model():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE)
+
+
+def _detect_py3langid(sample: str) -> str:
+    code, _score = _py3langid_model().classify(sample)
+    return code
+
+
+_BACKENDS: dict[str, Callable[[str], str]] = {
+    "langdetect": _detect_langdetect,
+    "py3langid": _detect_py3langid,
+    "none": lambda sample: UNKNOWN,
+}
+
+
+def has_enough_letters(sample: str) -> bool:
+    """True when ``sample`` holds at least ``MIN_LETTERS`` letters.
+
+    >>> has_enough_letters("1234 ... !!!"), has_enough_letters("a fairly ordinary sentence here")
+    (False, True)
+    """
+    count = 0
+    for _ in _LETTER_RE.finditer(sample):
+        count += 1
+        if count >= MIN_LETTERS:
+            return True
+    return False
+
+
+class LanguageIdentifier:
+    """Names the language of a text, or ``"unknown"``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._detect = _BACKENDS[settings.language_backend]
+        self._sample_chars = settings.language_sample_chars
+        self.backend = settings.language_backend
+
+    def sample(self, text: str) -> str:
+        return text[: self._sample_chars]
+
+    def __call__(self, text: str) -> str:
+        sample = self.sample(text)
+        if not has_enough_letters(sample):
+            return UNKNOWN
+        return self._detect(sample)

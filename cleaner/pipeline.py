@@ -1,0 +1,101 @@
+"""The Cleaner: runs the stages in order and builds the Result.
+
+Stages, in the order data flows:
+
+1. encoding repair (``encoding``): ftfy, explained, fast path for clean lines;
+2. segmentation (``segment``): text -> blocks with offsets;
+3. rule scan (``rules``): every category's patterns, two compiled passes;
+4. context (``classify``): hits + position + neighbours -> decisions, repeated on
+   the kept blocks until nothing more goes, so cleaning the output again
+   removes nothing;
+5. language (``language``): on a bounded sample of the kept text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .classify import BlockInfo, Decision, classify, describe
+from .encoding import EncodingRepair, Repaired
+from .language import LanguageIdentifier
+from .result import Removal, Result
+from .rules import RuleSet
+from .segment import Block, split_blocks
+from .settings import Settings
+
+MAX_CONTEXT_PASSES = 8  # each pass removes at least one block; real pages settle in 2
+
+
+class Cleaner:
+    """Cleans documents with one immutable ``Settings``; reusable and thread-safe."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._repair = EncodingRepair(self.settings)
+        self._rules = RuleSet(self.settings.categories)
+        self._identify = LanguageIdentifier(self.settings)
+
+    def clean(self, text: str) -> Result:
+        """Clean one document's text; never raises on a ``str``."""
+        if not isinstance(text, str):
+            raise TypeError(f"clean() takes a str, not {type(text).__name__}")
+        repaired = self._repair(text) if self.settings.repair_encoding else Repaired(text, [])
+        source = repaired.text
+        blocks = split_blocks(source)
+        decisions = self.decide(source, blocks)
+        kept = [b.text for b, d in zip(blocks, decisions) if d is None]
+        kept_text = "\n".join(kept)
+        return Result(
+            text=kept_text,
+            source=source,
+            removed=_removals(source, blocks, decisions),
+            language=self._identify(kept_text or source),
+            fixes=repaired.fixes,
+        )
+
+    def decide(self, source: str, blocks: Sequence[Block]) -> list[Decision | None]:
+        """Decide every block, re-judging the kept ones until nothing more goes."""
+        hits = self._rules.scan(source, blocks)
+        infos = [describe(b.text, h) for b, h in zip(blocks, hits)]
+        decisions: list[Decision | None] = [None] * len(blocks)
+        alive = list(range(len(blocks)))
+        for _ in range(MAX_CONTEXT_PASSES):
+            verdicts = classify([infos[i] for i in alive])
+            removed = [(i, v) for i, v in zip(alive, verdicts) if v is not None]
+            if not removed:
+                break
+            for i, verdict in removed:
+                decisions[i] = verdict
+            alive = [i for i, v in zip(alive, verdicts) if v is None]
+        return decisions
+
+
+def _removals(
+    source: str, blocks: Sequence[Block], decisions: Sequence[Decision | None]
+) -> list[Removal]:
+    """One Removal per run of adjacent removed blocks that share a category and reason."""
+    out: list[Removal] = []
+    run_start = run_end = -1
+    current: Decision | None = None
+    for block, decision in zip(blocks, decisions):
+        if decision is not None and decision == current:
+            run_end = block.end
+            continue
+        if current is not None:
+            out.append(_removal(source, run_start, run_end, current))
+        current = decision
+        run_start, run_end = block.start, block.end
+    if current is not None:
+        out.append(_removal(source, run_start, run_end, current))
+    return out
+
+
+def _removal(source: str, start: int, end: int, decision: Decision) -> Removal:
+    return Removal(
+        category=decision.category,
+        text=source[start:end],
+        start=start,
+        end=end,
+        reason=decision.reason,
+        rule=decision.rule,
+    )

@@ -1,0 +1,103 @@
+"""The rule registry: one ordered list of category modules, compiled once.
+
+Order is priority: when a block matches several rules, the first strong or
+header rule wins, then the first weak one. ``RuleSet.scan`` runs two compiled
+alternations over the whole document (whole-line rules, then in-line span
+rules) and returns at most one ``Hit`` per block.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..result import Category
+from ..segment import Block
+from . import (
+    advertisement,
+    caption,
+    comments,
+    footer,
+    metadata,
+    navigation,
+    related,
+    share,
+    social_embed,
+)
+from .base import LineRule, SpanRule, Strength
+
+MODULES = (
+    navigation,
+    social_embed,
+    caption,
+    related,
+    comments,
+    footer,
+    share,
+    advertisement,
+    metadata,
+)
+
+ALL_LINE_RULES: tuple[LineRule, ...] = tuple(r for m in MODULES for r in m.RULES)
+ALL_SPAN_RULES: tuple[SpanRule, ...] = tuple(r for m in MODULES for r in m.SPAN_RULES)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule that fired on one block."""
+
+    rule: str
+    category: Category
+    strength: Strength
+    reason: str
+
+
+def _by_priority(rules: Sequence[LineRule | SpanRule]) -> list[LineRule | SpanRule]:
+    return sorted(rules, key=lambda r: r.strength is Strength.WEAK)  # stable: module order kept
+
+
+def _line_regex(rules: Sequence[LineRule]) -> re.Pattern[str]:
+    alternatives = "|".join(f"(?P<{r.name}>{r.pattern})" for r in rules)
+    return re.compile(rf"^[^\S\n]*(?:{alternatives})[^\S\n]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _span_regex(rules: Sequence[SpanRule]) -> re.Pattern[str]:
+    alternatives = "|".join(f"(?P<{r.name}>{r.pattern})" for r in rules)
+    return re.compile(alternatives, re.IGNORECASE | re.MULTILINE)
+
+
+class RuleSet:
+    """The enabled rules, compiled into two alternations."""
+
+    def __init__(self, categories: frozenset[Category]) -> None:
+        line_rules = [r for r in _by_priority(ALL_LINE_RULES) if r.category in categories]
+        span_rules = [r for r in _by_priority(ALL_SPAN_RULES) if r.category in categories]
+        self._line_rules = {r.name: r for r in line_rules}
+        self._span_rules = {r.name: r for r in span_rules}
+        self._line_re = _line_regex(line_rules) if line_rules else None
+        self._span_re = _span_regex(span_rules) if span_rules else None
+
+    def scan(self, text: str, blocks: Sequence[Block]) -> list[Hit | None]:
+        """Return, per block, the highest-priority rule that fired on it (or None)."""
+        hits: list[Hit | None] = [None] * len(blocks)
+        if not blocks:
+            return hits
+        starts = [b.start for b in blocks]
+        if self._line_re is not None:
+            for m in self._line_re.finditer(text):
+                i = bisect.bisect_right(starts, m.end() - 1) - 1
+                if i >= 0 and hits[i] is None:
+                    rule = self._line_rules[m.lastgroup]
+                    hits[i] = Hit(rule.name, rule.category, rule.strength, rule.reason)
+        if self._span_re is not None:
+            for m in self._span_re.finditer(text):
+                i = bisect.bisect_right(starts, m.start()) - 1
+                if i < 0 or hits[i] is not None:
+                    continue
+                block = blocks[i]
+                rule = self._span_rules[m.lastgroup]
+                if m.end() <= block.end and block.end - block.start <= rule.max_block_chars:
+                    hits[i] = Hit(rule.name, rule.category, rule.strength, rule.reason)
+        return hits

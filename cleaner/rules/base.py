@@ -1,0 +1,70 @@
+"""The shapes every category module fills in: rules as data, compiled once.
+
+A rule is a named regular expression with a category, a strength and a reason.
+``LineRule`` must match a whole block (a trimmed line); ``SpanRule`` may match
+anywhere inside a block no longer than ``max_block_chars``. The registry in
+``cleaner.rules`` joins every module's rules into two compiled alternations,
+so a document is scanned once per kind, not once per rule and block.
+
+Patterns meet untrusted text: every repetition that can meet the same
+characters twice is bounded (``{0,80}``), so no pattern backtracks
+catastrophically and a scan is linear in the text.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from ..result import Category
+
+
+class Strength(enum.Enum):
+    """How much one hit decides on its own."""
+
+    STRONG = "strong"  # removes the block wherever it stands
+    WEAK = "weak"  # removes the block only inside boilerplate (edges, next to removals)
+    HEADER = "header"  # removes the block and opens a run of the boilerplate it announces
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule:
+    """A pattern that must match a whole block."""
+
+    name: str
+    category: Category
+    strength: Strength
+    pattern: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRule:
+    """A pattern that may match anywhere inside a short block."""
+
+    name: str
+    category: Category
+    strength: Strength
+    pattern: str
+    reason: str
+    max_block_chars: int = 400
+
+
+def words(*phrases: str) -> str:
+    """Join literal phrases into one non-capturing alternation; spaces match any blank run.
+
+    >>> words("see also", "read more")
+    '(?:see[^\\\\S\\\\n]{1,3}also|read[^\\\\S\\\\n]{1,3}more)'
+    """
+    alternatives = []
+    for phrase in phrases:
+        parts = [re.escape(part) for part in phrase.split(" ")]
+        alternatives.append(r"[^\S\n]{1,3}".join(parts))
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+# Shared vocabulary used by several categories.
+SEP = r"[^\S\n]{0,3}[:：|»›>\-–—][^\S\n]{0,3}"  # "Label: ", "Label » ", "Label - "
+SHORT_TAIL = r"[^\n]{1,160}"  # the rest of a short line
+END_PUNCT = r"[.!?…]?"

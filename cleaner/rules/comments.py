@@ -1,0 +1,96 @@
+"""Reader comments: the section header, the comment form and its furniture.
+
+Catches
+- headers that open the comment section: "Comments", "12 comments", "Leave a reply",
+  "Kommentare", "Schreibe einen Kommentar", "Commentaires", "Deja un comentario";
+  the classifier removes what follows them at the end of a page;
+- the comment form's fixed lines: "Your email address will not be published.",
+  "Required fields are marked *", "Save my name, email, and website ...";
+- per-comment furniture: "Reply", "Antworten", "Name says:" (weak).
+"""
+
+from __future__ import annotations
+
+from ..result import Category
+from .base import LineRule, Strength, words
+
+HEADERS = words(
+    "comments", "comment", "reader comments", "leave a reply", "leave a comment",
+    "post a comment", "add a comment", "add comment", "write a comment", "join the discussion",
+    "join the conversation", "discussion", "responses", "replies", "what do you think",
+    "kommentare", "kommentar", "leserkommentare", "kommentar schreiben",
+    "schreibe einen kommentar", "hinterlasse einen kommentar", "kommentar verfassen",
+    "diskussion", "antworten", "commentaires", "commentaire", "laisser un commentaire",
+    "ajouter un commentaire", "réagir", "réactions", "comentarios", "comentario",
+    "deja un comentario", "dejar un comentario", "deja tu comentario", "commenti", "commento",
+    "lascia un commento", "lascia un commento", "comentários", "deixe um comentário",
+    "deixe seu comentário", "komentarze", "komentarz", "dodaj komentarz", "reacties",
+    "reactie", "laat een reactie achter", "kommentarer", "kommentar", "kommentoi",
+    "kommentit", "комментарии", "评论",
+)  # fmt: skip
+
+FORM_LINES = words(
+    "your email address will not be published", "your email will not be published",
+    "required fields are marked", "save my name, email, and website in this browser",
+    "notify me of follow-up comments by email", "notify me of new posts by email",
+    "you must be logged in to post a comment", "this site uses akismet to reduce spam",
+    "cancel reply", "post comment", "submit comment",
+    "ihre e-mail-adresse wird nicht veröffentlicht",
+    "deine e-mail-adresse wird nicht veröffentlicht", "erforderliche felder sind mit",
+    "meinen namen, meine e-mail-adresse und meine website in diesem browser speichern",
+    "benachrichtige mich über nachfolgende kommentare", "kommentar abschicken",
+    "antwort abbrechen", "votre adresse e-mail ne sera pas publiée",
+    "votre adresse de messagerie ne sera pas publiée", "les champs obligatoires sont indiqués",
+    "enregistrer mon nom, mon e-mail et mon site",
+    "tu dirección de correo electrónico no será publicada", "los campos obligatorios están marcados",
+    "il tuo indirizzo email non sarà pubblicato", "i campi obbligatori sono contrassegnati",
+    "o seu endereço de email não será publicado", "o seu endereço de e-mail não será publicado",
+    "twój adres e-mail nie zostanie opublikowany", "je e-mailadres wordt niet gepubliceerd",
+)  # fmt: skip
+
+REPLY_WORDS = words(
+    "reply", "report", "like", "log in to reply", "antworten", "melden", "répondre",
+    "signaler", "responder", "rispondi", "odpowiedz", "beantwoorden",
+)  # fmt: skip
+
+RULES = (
+    LineRule(
+        "comments_header",
+        Category.COMMENTS,
+        Strength.HEADER,
+        rf"(?:\d{{1,6}}[^\S\n]{{1,2}})?{HEADERS}(?:[^\S\n]{{0,2}}\(?\d{{1,6}}\)?)?[:.…]?",
+        "comments header opening the comment section",
+    ),
+    LineRule(
+        "responses_to",
+        Category.COMMENTS,
+        Strength.HEADER,
+        r"\d{1,6}[^\S\n]{1,2}(?:responses?|thoughts?|replies|comments?|kommentare?|"
+        r"commentaires?|comentarios?|commenti|antworten)[^\S\n]{1,3}(?:to|on|zu|sur|a|en|su)"
+        r"\b[^\n]{1,160}",
+        "'N responses to ...' comments header",
+    ),
+    LineRule(
+        "comment_form",
+        Category.COMMENTS,
+        Strength.STRONG,
+        rf"{FORM_LINES}[^\n]{{0,120}}",
+        "comment form notice",
+    ),
+    LineRule(
+        "comment_author_says",
+        Category.COMMENTS,
+        Strength.WEAK,
+        r"[^\n]{1,60}[^\S\n](?:says|sagt|dit|dice|scrive|schreibt|wrote|schrieb)[^\S\n]{0,2}:",
+        "comment author line ('Name says:')",
+    ),
+    LineRule(
+        "comment_reply_word",
+        Category.COMMENTS,
+        Strength.WEAK,
+        rf"{REPLY_WORDS}(?:[^\S\n]{{0,3}}[|·↓][^\S\n]{{0,3}}{REPLY_WORDS}){{0,3}}",
+        "comment control ('Reply')",
+    ),
+)
+
+SPAN_RULES = ()

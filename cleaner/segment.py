@@ -1,0 +1,36 @@
+"""Stage 2: text -> blocks (non-blank lines) with offsets into the source.
+
+A block is one line with its surrounding whitespace trimmed. Blank lines carry
+no decision, so they are not blocks; whitespace between blocks is neither kept
+text nor a removal. Blocks are found with one compiled regex over the whole
+text, so segmentation is linear in its size.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# From a non-space character to the last non-space one of its line. A match
+# can only start on a non-space, so each line is scanned a bounded number of times.
+_BLOCK_RE = re.compile(r"\S(?:[^\n]*\S)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A non-blank line: ``source[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Return the non-blank lines of ``text`` with their trimmed offsets.
+
+    >>> [b.text for b in split_blocks("  Title \\n\\n body.\\n")]
+    ['Title', 'body.']
+    >>> split_blocks("a\\n b")[1].start
+    3
+    """
+    return [Block(m.start(), m.end(), m.group()) for m in _BLOCK_RE.finditer(text)]
