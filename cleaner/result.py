@@ -88,7 +88,7 @@ class Result:
         for removal in self.removed:
             counts[removal.category] += 1
             chars[removal.category] += removal.end - removal.start
-        return {name: CategoryTotals(counts[name], chars[name]) for name in sorted(counts)}
+        return {str(name): CategoryTotals(counts[name], chars[name]) for name in sorted(counts)}
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready record (source is omitted: offsets refer to it)."""
