@@ -191,8 +191,7 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
         "--categories",
         type=_categories,
         metavar="A,B",
-        help="categories that may be removed (default all: %s)"
-        % ",".join(c.value for c in Category),
+        help=f"categories that may be removed (default all: {','.join(c.value for c in Category)})",
     )
     p.add_argument(
         "--no-repair-encoding",

@@ -295,8 +295,9 @@ def record_to_item(
 ) -> Item:
     """A decoded JSON record / Parquet row -> Document, or Reject saying what is wrong.
 
-    >>> record_to_item({"id": 7, "text": "hi", "lang": "en"}, "f:1", "f", ReadOptions(), 3)
-    Document(id='7', where='f:1', content='hi', mode='text', site='f', url=None, fields={'lang': 'en'}, nbytes=3)
+    >>> doc = record_to_item({"id": 7, "text": "hi", "lang": "en"}, "f:1", "f", ReadOptions(), 3)
+    >>> doc.id, doc.content, doc.mode, doc.fields
+    ('7', 'hi', 'text', {'lang': 'en'})
     >>> record_to_item([1], "f:2", "f", ReadOptions(), 3).reason
     'JSON value is a list, not an object'
     """

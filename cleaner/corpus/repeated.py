@@ -141,7 +141,7 @@ def table_from_json(data: Mapping[str, object]) -> dict[str, SiteLines]:
 def count_lines(items: Iterable[tuple[str, str]]) -> dict[str, SiteLines]:
     """Pass 1 over ``(site, text)`` pairs.
 
-    >>> pages = [("ex.org", f"Story {i} is here.\\nSubscribe to our daily letter") for i in range(6)]
+    >>> pages = [("ex.org", f"Story {i}.\\nSubscribe to our daily letter") for i in range(6)]
     >>> table = count_lines(pages)
     >>> table["ex.org"].docs, list(table["ex.org"].lines.values())
     (6, [6])
@@ -187,7 +187,7 @@ class RepeatedLines:
             return result  # every kept line repeats: removing them all would empty the page
         first, last = article[0], article[-1]
         extra: list[Removal] = []
-        for i, (block, count) in enumerate(zip(kept, counts)):
+        for i, (block, count) in enumerate(zip(kept, counts, strict=True)):
             if count is None:
                 continue
             category = self._category(block, i < first, i > last)

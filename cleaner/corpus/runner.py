@@ -165,8 +165,8 @@ def manifest_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str
     changes: list[str] = []
     if old.get("version") != new.get("version"):
         changes.append(f"manifest version {old.get('version')!r} -> {new.get('version')!r}")
-    old_inputs = {tuple(x)[0]: list(x) for x in old.get("inputs", [])}
-    new_inputs = {tuple(x)[0]: list(x) for x in new.get("inputs", [])}
+    old_inputs = {x[0]: list(x) for x in old.get("inputs", [])}
+    new_inputs = {x[0]: list(x) for x in new.get("inputs", [])}
     for path in sorted(set(old_inputs) | set(new_inputs)):
         if path not in new_inputs:
             changes.append(f"input {path} is no longer part of the job")
@@ -174,9 +174,9 @@ def manifest_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str
             changes.append(f"input {path} is new")
         elif old_inputs[path] != new_inputs[path]:
             changes.append(f"input {path} changed (size or modification time)")
-    if [x[0] for x in old.get("inputs", [])] != [x[0] for x in new.get("inputs", [])]:
-        if not changes:
-            changes.append("inputs are given in a different order")
+    reordered = [x[0] for x in old.get("inputs", [])] != [x[0] for x in new.get("inputs", [])]
+    if reordered and not changes:
+        changes.append("inputs are given in a different order")
     changes += _diff("setting", old.get("settings", {}), new.get("settings", {}))
     changes += _diff("option", old.get("options", {}), new.get("options", {}))
     return changes
