@@ -13,6 +13,7 @@ ending early, and progress is counted in bytes of the file on disk.
 
 from __future__ import annotations
 
+import io
 import os
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -188,6 +189,36 @@ def _chunks(raw: BinaryIO, compression: str | None) -> Iterator[bytes]:
             dobj = make()
     if pending:
         raise TruncatedStream(f"{compression} stream ends inside a compressed frame")
+
+
+class _DecompressedStream(io.RawIOBase):
+    """A readable file over ``_chunks`` for libraries that take a file (warcio).
+
+    A truncated or corrupt stream reads as end of file, and ``error`` holds why, so
+    the caller keeps every record before the damage and then reports it.
+    """
+
+    def __init__(self, raw: BinaryIO, compression: str | None) -> None:
+        self._chunks = _chunks(raw, compression)
+        self._buffer = b""
+        self.error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        while not self._buffer:
+            try:
+                chunk = next(self._chunks, None)
+            except (TruncatedStream, zlib.error, OSError) as exc:
+                self.error, chunk = exc, None
+            if chunk is None:
+                return 0
+            self._buffer = chunk
+        n = min(len(target), len(self._buffer))
+        target[:n] = self._buffer[:n]
+        self._buffer = self._buffer[n:]
+        return n
 
 
 def _lines(raw: BinaryIO, compression: str | None) -> Iterator[tuple[bytes, int]]:
@@ -407,6 +438,12 @@ def read_parquet(f: InputFile, options: ReadOptions) -> Iterator[Item]:
                 yield Reject(f"{f.path}:row {row}", reason, None, share())
 
 
+def _is_gzip(raw: BinaryIO) -> bool:
+    magic = raw.read(2)
+    raw.seek(0)
+    return magic == b"\x1f\x8b"
+
+
 def _warc_header(record: Any, name: str) -> str | None:
     return record.rec_headers.get_header(name)
 
@@ -419,7 +456,11 @@ def read_warc(f: InputFile, options: ReadOptions) -> Iterator[Item]:
     done = 0
     try:
         with open(f.path, "rb") as raw:
-            for record in ArchiveIterator(raw, arc2warc=True):
+            # Gzip members are decompressed by us, so a truncated archive is detected.
+            compression = f.compression or ("gz" if _is_gzip(raw) else None)
+            decompressed = _DecompressedStream(raw, compression)
+            stream = io.BufferedReader(decompressed, READ_CHUNK_BYTES)
+            for record in ArchiveIterator(stream, arc2warc=True):
                 rtype = record.rec_type
                 if rtype not in ("response", "conversion", "resource"):
                     continue
@@ -458,6 +499,15 @@ def read_warc(f: InputFile, options: ReadOptions) -> Iterator[Item]:
         yield Reject(
             f"{f.path}:record {index + 1}",
             f"archive unreadable after record {index} (truncated or corrupt): {_error(exc)}; "
+            "records before it are kept",
+            None,
+            max(f.size - done, 0),
+        )
+        return
+    if decompressed.error is not None:
+        yield Reject(
+            f"{f.path}:record {index + 1}",
+            f"archive truncated or corrupt after record {index}: {_error(decompressed.error)}; "
             "records before it are kept",
             None,
             max(f.size - done, 0),
