@@ -164,15 +164,13 @@ class RepeatedLines:
         self._categories = categories
         self._rules = RuleSet(frozenset(_RULE_CATEGORIES))
 
-    def _category(self, block: Block, before: bool, after: bool) -> Category:
+    def _category(self, block: Block, after: bool) -> Category:
         hit = self._rules.scan(block.text, [Block(0, len(block.text), block.text)])[0]
         if hit is not None:
-            return hit.category
+            return hit.category  # a rule knows what it is: "Follow us", "Related", a menu
         if after:
             return Category.FOOTER  # repeated below the article: the site's footer
-        if before:
-            return Category.NAVIGATION  # repeated above it: header, menu
-        return Category.NON_MAIN
+        return Category.NON_MAIN  # slogans, headers, blurbs: not main text, kind unknown
 
     def __call__(self, result: Result, site: str, lines: SiteLines | None) -> Result:
         """``result`` with the site's frequent kept lines removed too (never all of them)."""
@@ -185,12 +183,12 @@ class RepeatedLines:
         article = [i for i, c in enumerate(counts) if c is None]
         if not article:
             return result  # every kept line repeats: removing them all would empty the page
-        first, last = article[0], article[-1]
+        last = article[-1]
         extra: list[Removal] = []
         for i, (block, count) in enumerate(zip(kept, counts, strict=True)):
             if count is None:
                 continue
-            category = self._category(block, i < first, i > last)
+            category = self._category(block, i > last)
             if category not in self._categories:
                 continue
             extra.append(
