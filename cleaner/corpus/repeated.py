@@ -141,7 +141,7 @@ def table_from_json(data: Mapping[str, object]) -> dict[str, SiteLines]:
 def count_lines(items: Iterable[tuple[str, str]]) -> dict[str, SiteLines]:
     """Pass 1 over ``(site, text)`` pairs.
 
-    >>> pages = [("ex.org", f"Story {i}.\\nSubscribe to our daily letter") for i in range(6)]
+    >>> pages = [("ex.org", f"Story {w}.\\nSubscribe to our daily letter") for w in "abcdef"]
     >>> table = count_lines(pages)
     >>> table["ex.org"].docs, list(table["ex.org"].lines.values())
     (6, [6])

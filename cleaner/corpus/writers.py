@@ -41,7 +41,9 @@ def _fallback(value: Any) -> Any:
 
 
 def shard_name(index: int, fmt: str) -> str:
-    """>>> shard_name(3, "jsonl.gz")
+    """The file name of shard ``index``.
+
+    >>> shard_name(3, "jsonl.gz")
     'cleaned-00003.jsonl.gz'
     """
     return f"cleaned-{index:05d}.{fmt}"
