@@ -38,7 +38,15 @@ from .readers import InputFile, ReadOptions, expand_inputs, read_inputs
 from .repeated import LineCounter, SiteLines, table_from_json, table_to_json
 from .stats import Stats
 from .worker import DEFAULT_MAX_DOCUMENT_CHARS, JobSpec, ShardOutput, ShardTask
-from .writers import FORMATS, dumps_line, encode_shard, remove_temporaries, shard_name, write_atomic
+from .writers import (
+    FORMATS,
+    atomic_file,
+    dumps_line,
+    encode_shard,
+    remove_temporaries,
+    shard_name,
+    write_atomic,
+)
 
 MANIFEST = "manifest.json"
 SUMMARY = "summary.json"
@@ -341,14 +349,20 @@ def _store(out: Path, output: ShardOutput, fmt: str) -> None:
 
 
 def _finish(out: Path, shards: int, fmt: str) -> tuple[Stats, tuple[str, ...]]:
+    """Sum the shard records and stream their rejects into one file (memory stays flat)."""
     stats = Stats()
-    reject_lines: list[bytes] = []
-    for index in range(shards):
-        part = orjson.loads(_part_path(out, index).read_bytes())
-        stats = stats + Stats.from_dict(part["stats"])
-        reject_lines += [dumps_line(r) for r in part["rejects"]]
+    try:
+        with atomic_file(out / REJECTS) as fh:
+            for index in range(shards):
+                part = orjson.loads(_part_path(out, index).read_bytes())
+                stats = stats + Stats.from_dict(part["stats"])
+                fh.writelines(dumps_line(r) for r in part["rejects"])
+    except OSError as exc:
+        raise FatalError(
+            f"cannot write {out / REJECTS}: {exc.strerror or exc}. Finished shards are kept: "
+            "fix the problem and rerun the same command to resume."
+        ) from exc
     names = tuple(shard_name(i, fmt) for i in range(shards))
-    _write(out / REJECTS, b"".join(reject_lines))
     summary = {
         **stats.to_dict(),
         "docs_in_equals_cleaned_plus_rejected": stats.docs_in == stats.cleaned + stats.rejected,

@@ -9,7 +9,6 @@ documents: each becomes a reject with its reason.
 from __future__ import annotations
 
 import functools
-import inspect
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -77,22 +76,18 @@ def fallback_clean_html(html: str | bytes, url: str | None = None, settings: Any
     return _cleaner(settings or Settings()).clean(text)
 
 
-@functools.cache
-def html_cleaner() -> Callable[..., Result]:
-    """``cleaner.html.clean_html`` when present, else the temporary fallback."""
+def html_cleaner(settings: Settings) -> Callable[[str | bytes, str | None], Result]:
+    """HTML mode with ``settings``: ``Cleaner.clean_html`` (the HTML stage) when the
+    package has it, else ``cleaner.html.clean_html``, else the temporary fallback."""
+    cleaner = _cleaner(settings)
+    method = getattr(cleaner, "clean_html", None)
+    if method is not None:
+        return lambda page, url: method(page, url)
     try:
         from ..html import clean_html  # type: ignore[import-not-found]
     except ImportError:
-        return fallback_clean_html
-    return clean_html
-
-
-@functools.cache
-def _accepts_settings(fn: Callable[..., Any]) -> bool:
-    try:
-        return "settings" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
+        return lambda page, url: fallback_clean_html(page, url, settings)
+    return lambda page, url: clean_html(page, url=url)
 
 
 def clean_document(doc: Document, spec: JobSpec) -> Result:
@@ -103,10 +98,7 @@ def clean_document(doc: Document, spec: JobSpec) -> Result:
             f"{spec.max_document_chars:,} (--max-doc-chars)"
         )
     if doc.mode == "html":
-        fn = html_cleaner()
-        if _accepts_settings(fn):
-            return fn(doc.content, url=doc.url, settings=spec.settings)
-        return fn(doc.content, url=doc.url)
+        return html_cleaner(spec.settings)(doc.content, doc.url)
     assert isinstance(doc.content, str)
     return _cleaner(spec.settings).clean(doc.content)
 
