@@ -122,3 +122,21 @@ def test_disabled_pass_keeps_lines(tmp_path, corpus):
     run_corpus([str(corpus)], out, FAST, RunOptions(progress=False, repeated_boilerplate=False))
     assert not (out / "boilerplate.json").exists()
     assert all(SLOGAN in r["text"] for r in read_records(out))
+
+
+def test_count_table_is_bounded_and_keeps_frequent_lines():
+    from cleaner.corpus.repeated import LineCounter, count_texts
+
+    counter = LineCounter(max_entries=50)
+    for shard in range(20):
+        pages = [
+            (
+                "s.example",
+                f"Unique words {chr(97 + shard)}{chr(97 + i)} here.\nOur site slogan line",
+            )
+            for i in range(10)
+        ]
+        counter.merge(count_texts(pages))
+        assert len(counter._counts) <= 50
+    (lines,) = counter.frequent().values()
+    assert list(lines.lines.values()) == [200] and lines.docs == 200

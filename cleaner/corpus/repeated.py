@@ -78,6 +78,32 @@ class SiteLines:
     lines: Mapping[int, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class ShardCounts:
+    """One shard's pass-1 result: documents per site, and per site line key -> documents."""
+
+    site_docs: Mapping[str, int]
+    lines: Mapping[str, Mapping[int, int]]
+
+
+def count_texts(pairs: Iterable[tuple[str, str]]) -> ShardCounts:
+    """Count the lines of ``(site, text)`` pairs of one shard.
+
+    >>> pages = [("a.org", "Menu line\\nStory one."), ("a.org", "Menu line\\nStory two.")]
+    >>> c = count_texts(pages)
+    >>> c.site_docs, sorted(c.lines["a.org"].values())
+    ({'a.org': 2}, [1, 1, 2])
+    """
+    site_docs: dict[str, int] = {}
+    lines: dict[str, dict[int, int]] = {}
+    for site, text in pairs:
+        site_docs[site] = site_docs.get(site, 0) + 1
+        table = lines.setdefault(site, {})
+        for key in doc_line_keys(text):
+            table[key] = table.get(key, 0) + 1
+    return ShardCounts(site_docs, lines)
+
+
 @dataclass
 class LineCounter:
     """Pass 1: per-site document counts of lines, in a bounded table."""
@@ -88,17 +114,19 @@ class LineCounter:
     _counts: dict[int, int] = field(default_factory=dict)
     _floor: int = 0  # counts at or below this were pruned once: lower bound for survivors
 
-    def add(self, site: str, text: str) -> None:
-        sid = self._site_ids.setdefault(site, len(self._site_ids))
-        if sid == len(self._site_docs):
-            self._site_docs.append(0)
-        self._site_docs[sid] += 1
-        base = sid << 64
-        counts = self._counts
-        for key in doc_line_keys(text):
-            k = base | key
-            counts[k] = counts.get(k, 0) + 1
-        if len(counts) > self.max_entries:
+    def merge(self, counts: ShardCounts) -> None:
+        """Add one shard's counts (pass 1 run in parallel, merged in shard order)."""
+        for site, docs in counts.site_docs.items():
+            sid = self._site_ids.setdefault(site, len(self._site_ids))
+            if sid == len(self._site_docs):
+                self._site_docs.append(0)
+            self._site_docs[sid] += docs
+            base = sid << 64
+            table = self._counts
+            for key, count in counts.lines.get(site, {}).items():
+                k = base | key
+                table[k] = table.get(k, 0) + count
+        if len(self._counts) > self.max_entries:
             self._prune()
 
     def _prune(self) -> None:
@@ -147,8 +175,7 @@ def count_lines(items: Iterable[tuple[str, str]]) -> dict[str, SiteLines]:
     (6, [6])
     """
     counter = LineCounter()
-    for site, text in items:
-        counter.add(site, text)
+    counter.merge(count_texts(items))
     return counter.frequent()
 
 

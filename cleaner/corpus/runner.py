@@ -37,7 +37,14 @@ from .engines import ENGINES, execute
 from .readers import InputFile, ReadOptions, expand_inputs, read_inputs
 from .repeated import LineCounter, SiteLines, table_from_json, table_to_json
 from .stats import Stats
-from .worker import DEFAULT_MAX_DOCUMENT_CHARS, JobSpec, ShardOutput, ShardTask
+from .worker import (
+    DEFAULT_MAX_DOCUMENT_CHARS,
+    JobSpec,
+    ShardOutput,
+    ShardTask,
+    count_shard,
+    process_shard,
+)
 from .writers import (
     FORMATS,
     atomic_file,
@@ -261,18 +268,37 @@ def _bar(options: RunOptions, total: int, desc: str, stream: TextIO) -> tqdm:
     )
 
 
+def _count_tasks(items: Iterator[Item], shard_size: int, bar: tqdm) -> Iterator[ShardTask]:
+    """Shards of text documents only: pass 1 needs nothing else."""
+    batch: list[Item] = []
+    index = 0
+    for item in items:
+        bar.update(item.nbytes)
+        if isinstance(item, Document) and item.mode == "text":
+            batch.append(item)
+            if len(batch) >= shard_size:
+                yield ShardTask(index, tuple(batch))
+                batch, index = [], index + 1
+    if batch:
+        yield ShardTask(index, tuple(batch))
+
+
 def count_repeated(
     files: Sequence[InputFile], read: ReadOptions, options: RunOptions, stream: TextIO
 ) -> dict[str, SiteLines]:
-    """Pass 1: per-site line counts over the text documents."""
+    """Pass 1: per-site line counts over the text documents, on the run's executor."""
     counter = LineCounter()
     with _bar(options, sum(f.size for f in files), "counting lines", stream) as bar:
-        for item in read_inputs(files, read):
-            if isinstance(item, Document) and item.mode == "text":
-                assert isinstance(item.content, str)
-                counter.add(item.site, item.content)
-            bar.update(item.nbytes)
+        tasks = _count_tasks(read_inputs(files, read), options.shard_size, bar)
+        for counts in _execute(count_shard, JobSpec(), tasks, options):
+            counter.merge(counts)
     return counter.frequent()
+
+
+def _execute(fn: Any, spec: JobSpec, tasks: Iterator[ShardTask], options: RunOptions) -> Any:
+    return execute(
+        fn, spec, tasks, workers=options.workers, engine=options.engine, scheduler=options.scheduler
+    )
 
 
 def _load_or_count(
@@ -402,10 +428,7 @@ def run_corpus(
     started = time.monotonic()
     with _bar(options, sum(f.size for f in files), "cleaning", stream) as bar:
         tasks = _tasks(read_inputs(files, read), out, options, table, plan, bar)
-        outputs = execute(
-            spec, tasks, workers=options.workers, engine=options.engine, scheduler=options.scheduler
-        )
-        for output in outputs:
+        for output in _execute(process_shard, spec, tasks, options):
             _store(out, output, options.format)
             docs += output.stats.docs_in
             bar.update(output.stats.bytes_in)

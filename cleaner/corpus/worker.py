@@ -18,7 +18,7 @@ from ..pipeline import Cleaner
 from ..result import Category, Result
 from ..settings import Settings
 from .documents import Document, Item, Reject
-from .repeated import RepeatedLines, SiteLines
+from .repeated import RepeatedLines, ShardCounts, SiteLines, count_texts
 from .stats import Stats
 from .writers import dumps_line
 
@@ -150,3 +150,12 @@ def process_shard(spec: JobSpec, task: ShardTask) -> ShardOutput:
         languages=dict(sorted(languages.items())),
     )
     return ShardOutput(task.index, b"".join(lines), rejects, stats)
+
+
+def count_shard(spec: JobSpec, task: ShardTask) -> ShardCounts:
+    """Pass 1 on one shard: per-site line counts of its text documents."""
+    return count_texts(
+        (item.site, item.content)  # type: ignore[misc]
+        for item in task.items
+        if isinstance(item, Document) and item.mode == "text"
+    )
