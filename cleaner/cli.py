@@ -38,6 +38,19 @@ exit codes:
   3  finished, but some inputs were rejected (see OUT/rejects.jsonl)
 """
 
+CLEAN_HELP = """\
+Clean every document of INPUT... into DIR:
+  cleaned-NNNNN.<format>  one record per document: id, text, language, fixes,
+                          removed (category, start, end, rule, reason, text) and
+                          the input's other fields, passed through
+  rejects.jsonl           every input that could not be cleaned: id, where, reason
+  summary.json            counts; docs_in = cleaned + rejected, always
+
+Inputs: .txt and .html(.gz) files, folders of them (recursive, sorted), JSONL
+(.jsonl, .gz, .zst; a "text" or "html" field), Parquet, WARC/WET (.warc, .warc.gz).
+Rerunning the same command after a crash resumes it: finished shards are kept.
+"""
+
 # Flag dest -> (target, field). Flags default to None so "not given" is visible.
 _SETTING_FLAGS = {
     "language_backend": "language_backend",
@@ -135,11 +148,7 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "clean",
         help="clean files, folders, JSONL, Parquet or WARC into sharded JSONL",
-        description=(
-            "Clean every document of INPUT... into OUT: cleaned-NNNNN.<format> shards "
-            "(id, text, language, fixes, removed, passed-through fields), rejects.jsonl "
-            "and summary.json. Rerunning the same command resumes a killed run."
-        ),
+        description=CLEAN_HELP,
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -186,12 +195,12 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="skip the pass that removes lines repeated across a site's pages",
     )
-    p.add_argument("--language-backend", choices=LANGUAGE_BACKENDS)
+    p.add_argument("--language-backend", choices=LANGUAGE_BACKENDS, help="language identifier")
     p.add_argument(
         "--categories",
         type=_categories,
         metavar="A,B",
-        help=f"categories that may be removed (default all: {','.join(c.value for c in Category)})",
+        help=f"categories that may be removed (default all: {', '.join(Category)})",
     )
     p.add_argument(
         "--no-repair-encoding",
