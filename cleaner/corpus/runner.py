@@ -33,7 +33,7 @@ from tqdm import tqdm
 
 from ..settings import Settings
 from .documents import Document, Item
-from .engines import ENGINES, execute
+from .engines import ENGINES, Executor, open_executor
 from .readers import InputFile, ReadOptions, expand_inputs, read_inputs
 from .repeated import LineCounter, SiteLines, table_from_json, table_to_json
 from .stats import Stats
@@ -284,21 +284,19 @@ def _count_tasks(items: Iterator[Item], shard_size: int, bar: tqdm) -> Iterator[
 
 
 def count_repeated(
-    files: Sequence[InputFile], read: ReadOptions, options: RunOptions, stream: TextIO
+    files: Sequence[InputFile],
+    read: ReadOptions,
+    options: RunOptions,
+    executor: Executor,
+    stream: TextIO,
 ) -> dict[str, SiteLines]:
     """Pass 1: per-site line counts over the text documents, on the run's executor."""
     counter = LineCounter()
     with _bar(options, sum(f.size for f in files), "counting lines", stream) as bar:
         tasks = _count_tasks(read_inputs(files, read), options.shard_size, bar)
-        for counts in _execute(count_shard, JobSpec(), tasks, options):
+        for counts in executor.run(count_shard, JobSpec(), tasks):
             counter.merge(counts)
     return counter.frequent()
-
-
-def _execute(fn: Any, spec: JobSpec, tasks: Iterator[ShardTask], options: RunOptions) -> Any:
-    return execute(
-        fn, spec, tasks, workers=options.workers, engine=options.engine, scheduler=options.scheduler
-    )
 
 
 def _load_or_count(
@@ -307,12 +305,13 @@ def _load_or_count(
     read: ReadOptions,
     options: RunOptions,
     resumed: bool,
+    executor: Executor,
     stream: TextIO,
 ) -> dict[str, SiteLines]:
     path = out / BOILERPLATE
     if resumed and path.exists():
         return table_from_json(orjson.loads(path.read_bytes()))
-    table = count_repeated(files, read, options, stream)
+    table = count_repeated(files, read, options, executor, stream)
     _write(path, orjson.dumps(table_to_json(table), option=orjson.OPT_INDENT_2))
     return table
 
@@ -418,17 +417,39 @@ def run_corpus(
     files = expand_inputs(inputs)
     resumed = prepare_output(out, make_manifest(files, settings, options), options.overwrite)
     read = ReadOptions(options.text_column, options.html_column)
-    table: Mapping[str, SiteLines] = {}
-    if options.repeated_boilerplate:
-        table = _load_or_count(out, files, read, options, resumed, stream)
     spec = JobSpec(settings, options.max_document_chars)
+    executor = open_executor(
+        spec, workers=options.workers, engine=options.engine, scheduler=options.scheduler
+    )
+    try:
+        table: Mapping[str, SiteLines] = {}
+        if options.repeated_boilerplate:
+            table = _load_or_count(out, files, read, options, resumed, executor, stream)
+        plan = _clean_pass(out, files, read, options, spec, table, executor, stream)
+    finally:
+        executor.close()
+    stats, names = _finish(out, plan.shards, options.format)
+    return RunResult(out, stats, names, plan.skipped)
+
+
+def _clean_pass(
+    out: Path,
+    files: Sequence[InputFile],
+    read: ReadOptions,
+    options: RunOptions,
+    spec: JobSpec,
+    table: Mapping[str, SiteLines],
+    executor: Executor,
+    stream: TextIO,
+) -> _Plan:
+    """Pass 2: clean and store every unfinished shard, in order."""
     delay = float(os.environ.get(TEST_DELAY_ENV, "0") or 0)
     plan = _Plan()
     docs = 0
     started = time.monotonic()
     with _bar(options, sum(f.size for f in files), "cleaning", stream) as bar:
         tasks = _tasks(read_inputs(files, read), out, options, table, plan, bar)
-        for output in _execute(process_shard, spec, tasks, options):
+        for output in executor.run(process_shard, spec, tasks):
             _store(out, output, options.format)
             docs += output.stats.docs_in
             bar.update(output.stats.bytes_in)
@@ -437,8 +458,7 @@ def run_corpus(
             if delay:
                 time.sleep(delay)
         bar.update(max(bar.total - bar.n, 0))  # trailing blank lines belong to no document
-    stats, names = _finish(out, plan.shards, options.format)
-    return RunResult(out, stats, names, plan.skipped)
+    return plan
 
 
 def format_summary(stats: Stats) -> str:
