@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from ..pipeline import Cleaner
 from ..result import Category, Result
 from ..settings import Settings
@@ -131,7 +133,12 @@ def process_shard(spec: JobSpec, task: ShardTask) -> ShardOutput:
         record = {"id": item.id, **result.to_dict()}
         for key, value in item.fields.items():
             record.setdefault(key, value)
-        lines.append(dumps_line(record))
+        try:
+            lines.append(dumps_line(record))
+        except (TypeError, orjson.JSONEncodeError) as exc:  # e.g. an integer beyond 64 bits
+            reason = f"cannot encode the output record: {exc}"
+            rejects.append(Reject(item.where, reason, item.id).to_dict())
+            continue
         counts["chars_in"] += len(result.source)
         counts["chars_kept"] += len(result.text)
         languages[result.language] += 1

@@ -32,7 +32,8 @@ def dumps_line(record: Any) -> bytes:
     >>> dumps_line({"id": "a", "n": 1})
     b'{"id":"a","n":1}\\n'
     """
-    return orjson.dumps(record, default=_fallback, option=orjson.OPT_APPEND_NEWLINE)
+    options = orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
+    return orjson.dumps(record, default=_fallback, option=options)
 
 
 def _fallback(value: Any) -> Any:
