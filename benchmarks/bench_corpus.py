@@ -77,8 +77,24 @@ def generate(path: Path, megabytes: float) -> int:
     return n
 
 
-def _tree_rss(root: int) -> int:
-    """Sum of RSS (bytes) over ``root`` and all its descendants."""
+def _pss(pid: int) -> int:
+    """Proportional set size (bytes): shared pages split between sharers."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Sums of RSS and of PSS (bytes) over ``root`` and all its descendants.
+
+    Forked workers share their parent's pages, so the RSS sum counts those
+    pages once per process; the PSS sum is the memory really used.
+    """
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -100,7 +116,7 @@ def _tree_rss(root: int) -> int:
             if ppid in tree and pid not in tree:
                 tree.add(pid)
                 changed = True
-    return sum(rss.get(pid, 0) for pid in tree)
+    return sum(rss.get(pid, 0) for pid in tree), sum(_pss(pid) for pid in tree)
 
 
 def _cpu_seconds() -> float:
@@ -108,8 +124,8 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds (whole process tree) and peak tree RSS of one run."""
+def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> tuple[float, float, int, int]:
+    """Wall seconds, CPU seconds, peak RSS sum and peak PSS sum of the process tree."""
     shutil.rmtree(out, ignore_errors=True)
     cmd = [
         sys.executable, "-m", "cleaner.cli", "clean", str(corpus), "--out", str(out),
@@ -118,14 +134,15 @@ def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> tuple[float,
     cpu = _cpu_seconds()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd)
-    peak = 0
+    peak_rss = peak_pss = 0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
+        rss, pss = _tree_memory(proc.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(RSS_SAMPLE_S)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 3):
         raise SystemExit(f"cleaner failed with exit code {proc.returncode}")
-    return elapsed, _cpu_seconds() - cpu, peak
+    return elapsed, _cpu_seconds() - cpu, peak_rss, peak_pss
 
 
 def main() -> None:
@@ -149,12 +166,13 @@ def main() -> None:
     counts = [args.workers] if args.skip_scaling else [1, args.workers]
     results = {}
     for workers in counts:
-        elapsed, cpu, peak = run(corpus, tmp / f"out-{workers}", workers, extra)
+        elapsed, cpu, rss, pss = run(corpus, tmp / f"out-{workers}", workers, extra)
         results[workers] = (elapsed, cpu)
         print(
             f"workers={workers}: {elapsed:7.1f} s wall  {cpu:7.1f} s CPU  "
             f"{docs / elapsed:8.1f} docs/s  {size / 2**20 / elapsed:6.2f} MB/s  "
-            f"peak RSS (process tree) {peak / 2**20:,.0f} MB"
+            f"peak memory of the process tree: RSS sum {rss / 2**20:,.0f} MB, "
+            f"PSS sum {pss / 2**20:,.0f} MB"
         )
     print(f"load average during the runs: {os.getloadavg()[0]:.2f} (other jobs skew wall time)")
     if len(results) == 2:
