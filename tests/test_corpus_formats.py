@@ -181,3 +181,29 @@ def test_reading_is_deterministic_and_sorted(tmp_path):
     ]
     items = list(read_inputs(files, ReadOptions()))
     assert [type(i).__name__ for i in items] == ["Document", "Document", "Reject", "Document"]
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz"])
+def test_overlong_jsonl_line_is_rejected_unparsed(tmp_path, suffix):
+    data = (
+        orjson.dumps({"id": "long", "text": "x" * 5000})
+        + b"\n"
+        + orjson.dumps({"id": "ok", "text": article(1)})
+        + b"\n"
+    )
+    path = tmp_path / f"in.jsonl{suffix}"
+    path.write_bytes(gzip.compress(data) if suffix else data)
+    items = list(read_inputs(expand_inputs([str(path)]), ReadOptions(max_line_bytes=1000)))
+    assert items[0].where == f"{path}:1" and "longer than 1,000 bytes" in items[0].reason
+    assert items[1].id == "ok"
+
+
+def test_gzip_bomb_is_read_in_bounded_chunks(tmp_path):
+    from cleaner.corpus.readers import READ_CHUNK_BYTES, _chunks
+
+    bomb = gzip.compress(b"\0" * (20 * READ_CHUNK_BYTES), compresslevel=9)
+    with open(tmp_path / "b.gz", "wb") as fh:
+        fh.write(bomb)
+    with open(tmp_path / "b.gz", "rb") as raw:
+        sizes = [len(c) for c in _chunks(raw, "gz")]
+    assert max(sizes) <= READ_CHUNK_BYTES and sum(sizes) == 20 * READ_CHUNK_BYTES

@@ -26,7 +26,8 @@ import orjson
 
 from .documents import Document, Item, Reject
 
-READ_CHUNK_BYTES = 1 << 20  # raw bytes read at a time from compressed files
+READ_CHUNK_BYTES = 1 << 20  # bytes read at a time, and the most one decompression step yields
+ZSTD_FEED_BYTES = 1 << 13  # zstd input per step: bounds its output even for a bomb
 PARQUET_BATCH_ROWS = 1024  # rows decoded at a time, so a big row group stays small in memory
 
 # Suffixes, checked after stripping a compression suffix.
@@ -49,10 +50,12 @@ class ReadOptions:
     Attributes:
         text_column: the field/column holding plain text.
         html_column: the field/column holding HTML (used when the text one is absent).
+        max_line_bytes: JSONL lines longer than this are rejected unparsed (None: no limit).
     """
 
     text_column: str = "text"
     html_column: str = "html"
+    max_line_bytes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,37 +161,65 @@ def site_of(url: object, fallback: str) -> str:
     return fallback
 
 
-def _decompressor(compression: str | None) -> Callable[[], Any] | None:
-    if compression == "gz":
-        return lambda: zlib.decompressobj(wbits=31)
-    if compression == "zst":
-        import zstandard
-
-        return zstandard.ZstdDecompressor().decompressobj
-    return None
-
-
-def _chunks(raw: BinaryIO, compression: str | None) -> Iterator[bytes]:
-    """Decompressed chunks of ``raw``; raises ``TruncatedStream`` on an unfinished frame."""
-    make = _decompressor(compression)
-    if make is None:
-        while chunk := raw.read(READ_CHUNK_BYTES):
-            yield chunk
-        return
-    dobj = make()
-    pending = False  # bytes fed to the current frame/member that have not finished it
+def _plain_chunks(raw: BinaryIO) -> Iterator[bytes]:
     while chunk := raw.read(READ_CHUNK_BYTES):
+        yield chunk
+
+
+def _gzip_chunks(raw: BinaryIO) -> Iterator[bytes]:
+    """Gzip members one after another; every output chunk is at most ``READ_CHUNK_BYTES``,
+    so a decompression bomb costs time, not memory."""
+    dobj = zlib.decompressobj(wbits=31)
+    pending = False  # bytes fed to the current member that have not finished it
+    while chunk := raw.read(READ_CHUNK_BYTES):
+        data = chunk
+        while True:
+            pending = pending or bool(data)
+            out = dobj.decompress(data, READ_CHUNK_BYTES)
+            if out:
+                yield out
+            if dobj.eof:
+                data, pending = dobj.unused_data, False
+                dobj = zlib.decompressobj(wbits=31)
+                if not data:
+                    break
+                continue
+            data = dobj.unconsumed_tail
+            if not data and len(out) < READ_CHUNK_BYTES:
+                break
+    if pending:
+        raise TruncatedStream("gzip stream ends inside a compressed member")
+
+
+def _zstd_chunks(raw: BinaryIO) -> Iterator[bytes]:
+    """Zstandard frames one after another, fed in small pieces (its decompressobj has no
+    output cap, so small inputs bound each output)."""
+    import zstandard
+
+    make = zstandard.ZstdDecompressor().decompressobj
+    dobj = make()
+    pending = False
+    while chunk := raw.read(ZSTD_FEED_BYTES):
         while chunk:
             pending = True
-            data = dobj.decompress(chunk)
-            if data:
-                yield data
+            out = dobj.decompress(chunk)
+            if out:
+                yield out
             if not dobj.eof:
                 break
             chunk, pending = dobj.unused_data, False
             dobj = make()
     if pending:
-        raise TruncatedStream(f"{compression} stream ends inside a compressed frame")
+        raise TruncatedStream("zstd stream ends inside a compressed frame")
+
+
+def _chunks(raw: BinaryIO, compression: str | None) -> Iterator[bytes]:
+    """Decompressed chunks of ``raw``; raises ``TruncatedStream`` on an unfinished frame."""
+    if compression == "gz":
+        return _gzip_chunks(raw)
+    if compression == "zst":
+        return _zstd_chunks(raw)
+    return _plain_chunks(raw)
 
 
 class _DecompressedStream(io.RawIOBase):
@@ -200,6 +231,7 @@ class _DecompressedStream(io.RawIOBase):
 
     def __init__(self, raw: BinaryIO, compression: str | None) -> None:
         self._chunks = _chunks(raw, compression)
+        self._errors = _stream_errors(compression)
         self._buffer = b""
         self.error: BaseException | None = None
 
@@ -210,7 +242,7 @@ class _DecompressedStream(io.RawIOBase):
         while not self._buffer:
             try:
                 chunk = next(self._chunks, None)
-            except (TruncatedStream, zlib.error, OSError) as exc:
+            except self._errors as exc:
                 self.error, chunk = exc, None
             if chunk is None:
                 return 0
@@ -221,23 +253,33 @@ class _DecompressedStream(io.RawIOBase):
         return n
 
 
-def _lines(raw: BinaryIO, compression: str | None) -> Iterator[tuple[bytes, int]]:
-    """Lines (with their newline) and the raw file offset reached after each."""
-    if compression is None:
-        offset = 0
-        for line in raw:
-            offset += len(line)
-            yield line, offset
-        return
-    tail = b""
+def _lines(
+    raw: BinaryIO, compression: str | None, max_line_bytes: int | None
+) -> Iterator[tuple[bytes | None, int]]:
+    """Lines (with their newline) and the raw file offset reached after each.
+
+    A line longer than ``max_line_bytes`` is yielded as ``None`` and never held
+    in memory whole; pieces of a line spanning chunks are joined once (linear).
+    """
+    pending: list[bytes] = []
+    size = 0
     for chunk in _chunks(raw, compression):
-        parts = (tail + chunk).split(b"\n")
-        tail = parts.pop()
         pos = raw.tell()
-        for part in parts:
-            yield part + b"\n", pos
-    if tail:
-        yield tail, raw.tell()
+        start = 0
+        while True:
+            newline = chunk.find(b"\n", start)
+            end = len(chunk) if newline < 0 else newline + 1
+            if max_line_bytes is None or size <= max_line_bytes:
+                pending.append(chunk[start:end])
+            size += end - start
+            if newline < 0:
+                break
+            too_long = max_line_bytes is not None and size > max_line_bytes
+            yield (None if too_long else b"".join(pending)), pos
+            pending, size, start = [], 0, end
+    if size:
+        too_long = max_line_bytes is not None and size > max_line_bytes
+        yield (None if too_long else b"".join(pending)), raw.tell()
 
 
 def _stream_errors(compression: str | None) -> tuple[type[BaseException], ...]:
@@ -374,9 +416,14 @@ def read_jsonl(f: InputFile, options: ReadOptions) -> Iterator[Item]:
     done = 0
     try:
         with open(f.path, "rb") as raw:
-            for line, offset in _lines(raw, f.compression):
+            for line, offset in _lines(raw, f.compression, options.max_line_bytes):
                 lineno += 1
                 where = f"{f.path}:{lineno}"
+                if line is None:
+                    nbytes, done = offset - done, offset
+                    reason = f"line longer than {options.max_line_bytes:,} bytes: not parsed"
+                    yield Reject(where, reason, None, nbytes)
+                    continue
                 if not line.strip():
                     continue  # its bytes go to the next record
                 nbytes, done = offset - done, offset
