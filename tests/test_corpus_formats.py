@@ -193,7 +193,7 @@ def test_overlong_jsonl_line_is_rejected_unparsed(tmp_path, suffix):
     )
     path = tmp_path / f"in.jsonl{suffix}"
     path.write_bytes(gzip.compress(data) if suffix else data)
-    items = list(read_inputs(expand_inputs([str(path)]), ReadOptions(max_line_bytes=1000)))
+    items = list(read_inputs(expand_inputs([str(path)]), ReadOptions(max_record_bytes=1000)))
     assert items[0].where == f"{path}:1" and "longer than 1,000 bytes" in items[0].reason
     assert items[1].id == "ok"
 
@@ -207,3 +207,11 @@ def test_gzip_bomb_is_read_in_bounded_chunks(tmp_path):
     with open(tmp_path / "b.gz", "rb") as raw:
         sizes = [len(c) for c in _chunks(raw, "gz")]
     assert max(sizes) <= READ_CHUNK_BYTES and sum(sizes) == 20 * READ_CHUNK_BYTES
+
+
+def test_oversized_single_document_file_is_not_read(tmp_path):
+    (tmp_path / "big.txt").write_text("word " * 1000)
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(PAGE.encode() * 50))
+    items = list(read_inputs(expand_inputs([str(tmp_path)]), ReadOptions(max_record_bytes=500)))
+    assert [type(i).__name__ for i in items] == ["Reject", "Reject"]
+    assert all("larger than 500 bytes" in i.reason for i in items)

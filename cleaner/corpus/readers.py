@@ -50,12 +50,13 @@ class ReadOptions:
     Attributes:
         text_column: the field/column holding plain text.
         html_column: the field/column holding HTML (used when the text one is absent).
-        max_line_bytes: JSONL lines longer than this are rejected unparsed (None: no limit).
+        max_record_bytes: JSONL lines and single-document files larger than this are
+            rejected without being held in memory (None: no limit).
     """
 
     text_column: str = "text"
     html_column: str = "html"
-    max_line_bytes: int | None = None
+    max_record_bytes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,11 +255,11 @@ class _DecompressedStream(io.RawIOBase):
 
 
 def _lines(
-    raw: BinaryIO, compression: str | None, max_line_bytes: int | None
+    raw: BinaryIO, compression: str | None, max_record_bytes: int | None
 ) -> Iterator[tuple[bytes | None, int]]:
     """Lines (with their newline) and the raw file offset reached after each.
 
-    A line longer than ``max_line_bytes`` is yielded as ``None`` and never held
+    A line longer than ``max_record_bytes`` is yielded as ``None`` and never held
     in memory whole; pieces of a line spanning chunks are joined once (linear).
     """
     pending: list[bytes] = []
@@ -269,16 +270,16 @@ def _lines(
         while True:
             newline = chunk.find(b"\n", start)
             end = len(chunk) if newline < 0 else newline + 1
-            if max_line_bytes is None or size <= max_line_bytes:
+            if max_record_bytes is None or size <= max_record_bytes:
                 pending.append(chunk[start:end])
             size += end - start
             if newline < 0:
                 break
-            too_long = max_line_bytes is not None and size > max_line_bytes
+            too_long = max_record_bytes is not None and size > max_record_bytes
             yield (None if too_long else b"".join(pending)), pos
             pending, size, start = [], 0, end
     if size:
-        too_long = max_line_bytes is not None and size > max_line_bytes
+        too_long = max_record_bytes is not None and size > max_record_bytes
         yield (None if too_long else b"".join(pending)), raw.tell()
 
 
@@ -292,9 +293,19 @@ def _stream_errors(compression: str | None) -> tuple[type[BaseException], ...]:
     return errors
 
 
-def _read_all(f: InputFile) -> bytes:
+class TooLarge(Exception):
+    """A single-document file beyond ``ReadOptions.max_record_bytes``."""
+
+
+def _read_all(f: InputFile, limit: int | None) -> bytes:
+    chunks, size = [], 0
     with open(f.path, "rb") as raw:
-        return b"".join(_chunks(raw, f.compression))
+        for chunk in _chunks(raw, f.compression):
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise TooLarge(f"file is larger than {limit:,} bytes: not read")
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def decode_text(data: bytes) -> str:
@@ -330,7 +341,10 @@ def _site_for_single(f: InputFile) -> str:
 def read_txt(f: InputFile, options: ReadOptions) -> Iterator[Item]:
     size = f.size
     try:
-        data = _read_all(f)
+        data = _read_all(f, options.max_record_bytes)
+    except TooLarge as exc:
+        yield Reject(f.path, str(exc), id=f.path, nbytes=size)
+        return
     except _stream_errors(f.compression) as exc:
         yield Reject(f.path, f"cannot read file: {_error(exc)}", nbytes=size)
         return
@@ -353,7 +367,10 @@ def read_txt(f: InputFile, options: ReadOptions) -> Iterator[Item]:
 def read_html(f: InputFile, options: ReadOptions) -> Iterator[Item]:
     size = f.size
     try:
-        data = _read_all(f)
+        data = _read_all(f, options.max_record_bytes)
+    except TooLarge as exc:
+        yield Reject(f.path, str(exc), id=f.path, nbytes=size)
+        return
     except _stream_errors(f.compression) as exc:
         yield Reject(f.path, f"cannot read file: {_error(exc)}", nbytes=size)
         return
@@ -387,7 +404,7 @@ def record_to_item(
     elif isinstance(html, (str, bytes)):
         content, mode = html, "html"
     else:
-        found = type(text).__name__ if text is not None else "missing"
+        found = "missing" if options.text_column not in record else type(text).__name__
         return Reject(
             where,
             f"record has no {options.text_column!r} string "
@@ -416,12 +433,12 @@ def read_jsonl(f: InputFile, options: ReadOptions) -> Iterator[Item]:
     done = 0
     try:
         with open(f.path, "rb") as raw:
-            for line, offset in _lines(raw, f.compression, options.max_line_bytes):
+            for line, offset in _lines(raw, f.compression, options.max_record_bytes):
                 lineno += 1
                 where = f"{f.path}:{lineno}"
                 if line is None:
                     nbytes, done = offset - done, offset
-                    reason = f"line longer than {options.max_line_bytes:,} bytes: not parsed"
+                    reason = f"line longer than {options.max_record_bytes:,} bytes: not parsed"
                     yield Reject(where, reason, None, nbytes)
                     continue
                 if not line.strip():

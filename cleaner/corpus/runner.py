@@ -62,7 +62,8 @@ BOILERPLATE = "boilerplate.json"
 PARTS = ".parts"
 MANIFEST_VERSION = 1
 DEFAULT_SHARD_SIZE = 5000  # documents per shard: ~25 MB of text in flight per shard
-# A JSONL line holding a document at the size limit is at most this long: "\\uXXXX" escapes.
+# A record (JSONL line, file) holding a document at the size limit is at most this long:
+# "\uXXXX" escapes in JSON.
 JSON_BYTES_PER_CHAR = 6
 LINE_SLACK_BYTES = 1 << 20  # room for the record's other fields
 # Test hook only: seconds to sleep after each written shard, so a test can kill a run mid-way.
@@ -419,10 +420,10 @@ def run_corpus(
     out = Path(out)
     files = expand_inputs(inputs)
     resumed = prepare_output(out, make_manifest(files, settings, options), options.overwrite)
-    max_line = None
+    max_record = None
     if options.max_document_chars is not None:
-        max_line = options.max_document_chars * JSON_BYTES_PER_CHAR + LINE_SLACK_BYTES
-    read = ReadOptions(options.text_column, options.html_column, max_line)
+        max_record = options.max_document_chars * JSON_BYTES_PER_CHAR + LINE_SLACK_BYTES
+    read = ReadOptions(options.text_column, options.html_column, max_record)
     spec = JobSpec(settings, options.max_document_chars)
     executor = open_executor(
         spec, workers=options.workers, engine=options.engine, scheduler=options.scheduler
