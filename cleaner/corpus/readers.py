@@ -537,13 +537,17 @@ def read_warc(f: InputFile, options: ReadOptions) -> Iterator[Item]:
                     ctype = (_warc_header(record, "Content-Type") or "").lower()
                     if "text" not in ctype and "html" not in ctype:
                         continue
-                payload = record.content_stream().read()
+                limit = options.max_record_bytes
+                payload = record.content_stream().read(-1 if limit is None else limit + 1)
                 index += 1
                 pos = raw.tell()
                 nbytes, done = pos - done, pos
                 rid = _warc_header(record, "WARC-Record-ID") or f"{f.path}#{index}"
                 url = _warc_header(record, "WARC-Target-URI")
                 where = f"{f.path}:record {index}"
+                if limit is not None and len(payload) > limit:
+                    yield Reject(where, f"record is larger than {limit:,} bytes", rid, nbytes)
+                    continue
                 fields = {"url": url} if url else {}
                 html_mode = rtype == "response" or "html" in ctype
                 if html_mode:
