@@ -13,11 +13,15 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,corpus]'
 	touch $(STAMP)
 
+# The samples demo starts over each time; a real corpus (CORPUS=... OUT=...) resumes a
+# killed run when the same command is given again (CLEAN_FLAGS=--overwrite to start over).
+CLEAN_FLAGS ?= $(if $(filter samples,$(CORPUS)),--overwrite,)
+
 clean-corpus: $(STAMP)
-	$(BIN)/cleaner clean $(CORPUS) --out $(OUT) --overwrite
+	$(BIN)/cleaner clean $(CORPUS) --out $(OUT) $(CLEAN_FLAGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest cleaner tests

@@ -1,0 +1,56 @@
+"""What readers produce and workers consume: documents and rejects.
+
+A reader turns every input unit (a line of JSONL, a .txt file, a WARC record,
+a Parquet row, a missing file) into exactly one item: a ``Document`` to clean
+or a ``Reject`` naming where it was and why it could not be read. Counting
+items is counting documents in, so ``docs in = cleaned + rejected`` holds by
+construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Mode = Literal["text", "html"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document to clean.
+
+    Attributes:
+        id: the record's own id, else ``where``.
+        where: ``file:line`` (or ``file``, ``file:row N``, ``file@offset``) for messages.
+        content: the text (``mode == "text"``) or the page (``mode == "html"``, str or bytes).
+        mode: which cleaner runs on it.
+        site: what repeated-boilerplate counting groups by (url host, else source file).
+        url: the page's url, when the input gave one.
+        fields: every other input field, passed through to the output record.
+        nbytes: input bytes this document accounts for (progress and summary).
+    """
+
+    id: str
+    where: str
+    content: str | bytes
+    mode: Mode = "text"
+    site: str = ""
+    url: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    nbytes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """An input unit that produced no cleaned document, and why."""
+
+    where: str
+    reason: str
+    id: str | None = None
+    nbytes: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "where": self.where, "reason": self.reason}
+
+
+Item = Document | Reject

@@ -1,0 +1,595 @@
+"""Readers: input paths -> a deterministic stream of ``Document`` / ``Reject``.
+
+Every format has one generator ``read_<format>(path, options)``. Bad input
+never stops the stream: a line that is not JSON, a record without a text
+string, an undecodable or empty file, a truncated .gz/.zst, a corrupt Parquet
+row group, a missing file: each becomes a ``Reject`` naming file and line (or
+row, or byte offset), and the documents that can be read are kept.
+
+Compressed streams are decompressed with ``decompressobj`` chunk by chunk, so
+truncation is detected (a stream that ends inside a frame) instead of silently
+ending early, and progress is counted in bytes of the file on disk.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+import orjson
+
+from .documents import Document, Item, Reject
+
+READ_CHUNK_BYTES = 1 << 20  # bytes read at a time, and the most one decompression step yields
+ZSTD_FEED_BYTES = 1 << 13  # zstd input per step: bounds its output even for a bomb
+PARQUET_BATCH_ROWS = 1024  # rows decoded at a time, so a big row group stays small in memory
+
+# Suffixes, checked after stripping a compression suffix.
+TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+WARC_SUFFIXES = (".warc", ".wet", ".arc")
+COMPRESSIONS = {".gz": "gz", ".gzip": "gz", ".zst": "zst", ".zstd": "zst"}
+
+
+class TruncatedStream(Exception):
+    """A compressed stream that ends inside a frame or member."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How records are mapped to documents.
+
+    Attributes:
+        text_column: the field/column holding plain text.
+        html_column: the field/column holding HTML (used when the text one is absent).
+        max_record_bytes: JSONL lines and single-document files larger than this are
+            rejected without being held in memory (None: no limit).
+    """
+
+    text_column: str = "text"
+    html_column: str = "html"
+    max_record_bytes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file to read: its path as the user will recognise it, and its format."""
+
+    path: str
+    kind: str  # "txt", "html", "jsonl", "parquet", "warc", or "missing"
+    compression: str | None = None
+    root_is_dir: bool = False
+
+    @property
+    def size(self) -> int:
+        try:
+            return os.path.getsize(self.path)
+        except OSError:
+            return 0
+
+    def fingerprint(self) -> list[Any]:
+        """Path, size and mtime: what a changed input changes (like make and rsync)."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return [self.path, None, None]
+        return [self.path, st.st_size, st.st_mtime_ns]
+
+
+def detect_format(name: str) -> tuple[str | None, str | None]:
+    """Return ``(kind, compression)`` from a file name, ``kind`` None if unknown.
+
+    >>> detect_format("a/b.jsonl.zst")
+    ('jsonl', 'zst')
+    >>> detect_format("page.HTML.gz")
+    ('html', 'gz')
+    >>> detect_format("notes.md")
+    (None, None)
+    """
+    lower = name.lower()
+    compression = None
+    for suffix, comp in COMPRESSIONS.items():
+        if lower.endswith(suffix):
+            compression, lower = comp, lower[: -len(suffix)]
+            break
+    for kind, suffixes in (
+        ("txt", TEXT_SUFFIXES),
+        ("html", HTML_SUFFIXES),
+        ("jsonl", JSONL_SUFFIXES),
+        ("parquet", PARQUET_SUFFIXES),
+        ("warc", WARC_SUFFIXES),
+    ):
+        if lower.endswith(suffixes):
+            return kind, compression
+    return None, None
+
+
+def expand_inputs(paths: Sequence[str]) -> list[InputFile]:
+    """Files and folders (recursive, sorted) -> input files, in a deterministic order.
+
+    In folders only known formats are read; a file named explicitly with an
+    unknown suffix is read as text. A missing path is kept as kind "missing",
+    so it becomes a reject instead of stopping the run.
+    """
+    out: list[InputFile] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                kind, comp = detect_format(child.name)
+                if kind is not None:
+                    out.append(InputFile(str(child), kind, comp, root_is_dir=True))
+        elif path.is_file():
+            kind, comp = detect_format(path.name)
+            out.append(InputFile(str(path), kind or "txt", comp))
+        else:
+            out.append(InputFile(str(path), "missing"))
+    return out
+
+
+def read_inputs(files: Sequence[InputFile], options: ReadOptions) -> Iterator[Item]:
+    """Every document and reject of every file, in order."""
+    for f in files:
+        yield from READERS[f.kind](f, options)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def site_of(url: object, fallback: str) -> str:
+    """The host of ``url``, else ``fallback`` (the source file or folder).
+
+    >>> site_of("https://www.Example.org/a/b", "f.jsonl")
+    'www.example.org'
+    >>> site_of(None, "f.jsonl")
+    'f.jsonl'
+    """
+    if isinstance(url, str) and url:
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:
+            host = None
+        if host:
+            return host
+    return fallback
+
+
+def _plain_chunks(raw: BinaryIO) -> Iterator[bytes]:
+    while chunk := raw.read(READ_CHUNK_BYTES):
+        yield chunk
+
+
+def _gzip_chunks(raw: BinaryIO) -> Iterator[bytes]:
+    """Gzip members one after another; every output chunk is at most ``READ_CHUNK_BYTES``,
+    so a decompression bomb costs time, not memory."""
+    dobj = zlib.decompressobj(wbits=31)
+    pending = False  # bytes fed to the current member that have not finished it
+    while chunk := raw.read(READ_CHUNK_BYTES):
+        data = chunk
+        while True:
+            pending = pending or bool(data)
+            out = dobj.decompress(data, READ_CHUNK_BYTES)
+            if out:
+                yield out
+            if dobj.eof:
+                data, pending = dobj.unused_data, False
+                dobj = zlib.decompressobj(wbits=31)
+                if not data:
+                    break
+                continue
+            data = dobj.unconsumed_tail
+            if not data and len(out) < READ_CHUNK_BYTES:
+                break
+    if pending:
+        raise TruncatedStream("gzip stream ends inside a compressed member")
+
+
+def _zstd_chunks(raw: BinaryIO) -> Iterator[bytes]:
+    """Zstandard frames one after another, fed in small pieces (its decompressobj has no
+    output cap, so small inputs bound each output)."""
+    import zstandard
+
+    make = zstandard.ZstdDecompressor().decompressobj
+    dobj = make()
+    pending = False
+    while chunk := raw.read(ZSTD_FEED_BYTES):
+        while chunk:
+            pending = True
+            out = dobj.decompress(chunk)
+            if out:
+                yield out
+            if not dobj.eof:
+                break
+            chunk, pending = dobj.unused_data, False
+            dobj = make()
+    if pending:
+        raise TruncatedStream("zstd stream ends inside a compressed frame")
+
+
+def _chunks(raw: BinaryIO, compression: str | None) -> Iterator[bytes]:
+    """Decompressed chunks of ``raw``; raises ``TruncatedStream`` on an unfinished frame."""
+    if compression == "gz":
+        return _gzip_chunks(raw)
+    if compression == "zst":
+        return _zstd_chunks(raw)
+    return _plain_chunks(raw)
+
+
+class _DecompressedStream(io.RawIOBase):
+    """A readable file over ``_chunks`` for libraries that take a file (warcio).
+
+    A truncated or corrupt stream reads as end of file, and ``error`` holds why, so
+    the caller keeps every record before the damage and then reports it.
+    """
+
+    def __init__(self, raw: BinaryIO, compression: str | None) -> None:
+        self._chunks = _chunks(raw, compression)
+        self._errors = _stream_errors(compression)
+        self._buffer = b""
+        self.error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        while not self._buffer:
+            try:
+                chunk = next(self._chunks, None)
+            except self._errors as exc:
+                self.error, chunk = exc, None
+            if chunk is None:
+                return 0
+            self._buffer = chunk
+        n = min(len(target), len(self._buffer))
+        target[:n] = self._buffer[:n]
+        self._buffer = self._buffer[n:]
+        return n
+
+
+def _lines(
+    raw: BinaryIO, compression: str | None, max_record_bytes: int | None
+) -> Iterator[tuple[bytes | None, int]]:
+    """Lines (with their newline) and the raw file offset reached after each.
+
+    A line longer than ``max_record_bytes`` is yielded as ``None`` and never held
+    in memory whole; pieces of a line spanning chunks are joined once (linear).
+    """
+    pending: list[bytes] = []
+    size = 0
+    for chunk in _chunks(raw, compression):
+        pos = raw.tell()
+        start = 0
+        while True:
+            newline = chunk.find(b"\n", start)
+            end = len(chunk) if newline < 0 else newline + 1
+            if max_record_bytes is None or size <= max_record_bytes:
+                pending.append(chunk[start:end])
+            size += end - start
+            if newline < 0:
+                break
+            too_long = max_record_bytes is not None and size > max_record_bytes
+            yield (None if too_long else b"".join(pending)), pos
+            pending, size, start = [], 0, end
+    if size:
+        too_long = max_record_bytes is not None and size > max_record_bytes
+        yield (None if too_long else b"".join(pending)), raw.tell()
+
+
+def _stream_errors(compression: str | None) -> tuple[type[BaseException], ...]:
+    """What reading a (compressed) stream raises on a truncated or corrupt file."""
+    errors: tuple[type[BaseException], ...] = (OSError, TruncatedStream, zlib.error, EOFError)
+    if compression == "zst":
+        import zstandard
+
+        errors += (zstandard.ZstdError,)
+    return errors
+
+
+class TooLarge(Exception):
+    """A single-document file beyond ``ReadOptions.max_record_bytes``."""
+
+
+def _read_all(f: InputFile, limit: int | None) -> bytes:
+    chunks, size = [], 0
+    with open(f.path, "rb") as raw:
+        for chunk in _chunks(raw, f.compression):
+            size += len(chunk)
+            if limit is not None and size > limit:
+                raise TooLarge(f"file is larger than {limit:,} bytes: not read")
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (BOM tolerated) or BOM-marked UTF-16; raises ``UnicodeDecodeError``.
+
+    >>> decode_text(b"\\xef\\xbb\\xbfhi")
+    'hi'
+    >>> decode_text("hi".encode("utf-16"))
+    'hi'
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
+
+
+def _error(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+# --- one reader per format -------------------------------------------------------------
+
+
+def read_missing(f: InputFile, options: ReadOptions) -> Iterator[Item]:
+    yield Reject(f.path, "input not found (no such file or folder)")
+
+
+def _site_for_single(f: InputFile) -> str:
+    # A lone .txt/.html is one document: group by its folder, so a folder of pages
+    # from one site shares repeated-boilerplate counts.
+    return str(Path(f.path).parent)
+
+
+def read_txt(f: InputFile, options: ReadOptions) -> Iterator[Item]:
+    size = f.size
+    try:
+        data = _read_all(f, options.max_record_bytes)
+    except TooLarge as exc:
+        yield Reject(f.path, str(exc), id=f.path, nbytes=size)
+        return
+    except _stream_errors(f.compression) as exc:
+        yield Reject(f.path, f"cannot read file: {_error(exc)}", nbytes=size)
+        return
+    if not data.strip():
+        yield Reject(f.path, "empty file (no text)", id=f.path, nbytes=size)
+        return
+    try:
+        text = decode_text(data)
+    except UnicodeDecodeError as exc:
+        yield Reject(
+            f"{f.path}@{exc.start}",
+            f"not UTF-8 text: undecodable byte at offset {exc.start} ({exc.reason})",
+            id=f.path,
+            nbytes=size,
+        )
+        return
+    yield Document(f.path, f.path, text, "text", _site_for_single(f), nbytes=size)
+
+
+def read_html(f: InputFile, options: ReadOptions) -> Iterator[Item]:
+    size = f.size
+    try:
+        data = _read_all(f, options.max_record_bytes)
+    except TooLarge as exc:
+        yield Reject(f.path, str(exc), id=f.path, nbytes=size)
+        return
+    except _stream_errors(f.compression) as exc:
+        yield Reject(f.path, f"cannot read file: {_error(exc)}", nbytes=size)
+        return
+    if not data.strip():
+        yield Reject(f.path, "empty file (no HTML)", id=f.path, nbytes=size)
+        return
+    yield Document(f.path, f.path, data, "html", _site_for_single(f), nbytes=size)
+
+
+def record_to_item(
+    record: object, where: str, source: str, options: ReadOptions, nbytes: int
+) -> Item:
+    """A decoded JSON record / Parquet row -> Document, or Reject saying what is wrong.
+
+    >>> doc = record_to_item({"id": 7, "text": "hi", "lang": "en"}, "f:1", "f", ReadOptions(), 3)
+    >>> doc.id, doc.content, doc.mode, doc.fields
+    ('7', 'hi', 'text', {'lang': 'en'})
+    >>> record_to_item([1], "f:2", "f", ReadOptions(), 3).reason
+    'JSON value is a list, not an object'
+    """
+    if not isinstance(record, dict):
+        return Reject(
+            where, f"JSON value is a {type(record).__name__}, not an object", None, nbytes
+        )
+    raw_id = record.get("id")
+    doc_id = where if raw_id is None else str(raw_id)
+    text = record.get(options.text_column)
+    html = record.get(options.html_column)
+    if isinstance(text, str):
+        content, mode = text, "text"
+    elif isinstance(html, (str, bytes)):
+        content, mode = html, "html"
+    else:
+        found = "missing" if options.text_column not in record else type(text).__name__
+        return Reject(
+            where,
+            f"record has no {options.text_column!r} string "
+            f"(nor {options.html_column!r}); {options.text_column!r} is {found}",
+            doc_id,
+            nbytes,
+        )
+    url = record.get("url")
+    skip = {"id", options.text_column, options.html_column}
+    fields = {k: v for k, v in record.items() if k not in skip}
+    return Document(
+        doc_id,
+        where,
+        content,
+        mode,  # type: ignore[arg-type]
+        site_of(url, source),
+        url if isinstance(url, str) else None,
+        fields,
+        nbytes,
+    )
+
+
+def read_jsonl(f: InputFile, options: ReadOptions) -> Iterator[Item]:
+    lineno = 0
+    seen_record = False
+    done = 0
+    try:
+        with open(f.path, "rb") as raw:
+            for line, offset in _lines(raw, f.compression, options.max_record_bytes):
+                lineno += 1
+                where = f"{f.path}:{lineno}"
+                if line is None:
+                    nbytes, done = offset - done, offset
+                    reason = f"line longer than {options.max_record_bytes:,} bytes: not parsed"
+                    yield Reject(where, reason, None, nbytes)
+                    continue
+                if not line.strip():
+                    continue  # its bytes go to the next record
+                nbytes, done = offset - done, offset
+                seen_record = True
+                try:
+                    record = orjson.loads(line)
+                except orjson.JSONDecodeError as exc:
+                    yield Reject(where, f"line is not valid JSON: {exc}", None, nbytes)
+                    continue
+                yield record_to_item(record, where, f.path, options, nbytes)
+    except _stream_errors(f.compression) as exc:
+        yield Reject(
+            f"{f.path}:{lineno + 1}",
+            f"file unreadable after line {lineno} (truncated or corrupt): {_error(exc)}; "
+            "records before it are kept",
+            None,
+            max(f.size - done, 0),
+        )
+        return
+    if not seen_record:
+        yield Reject(f.path, "empty file (no records)", None, f.size)
+
+
+def read_parquet(f: InputFile, options: ReadOptions) -> Iterator[Item]:
+    import pyarrow.parquet as pq
+
+    size = f.size
+    try:
+        pf = pq.ParquetFile(f.path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid/OSError for corrupt files
+        yield Reject(f.path, f"not a readable Parquet file: {_error(exc)}", None, size)
+        return
+    total_rows = max(pf.metadata.num_rows, 1)
+    row = 0
+    done = 0
+
+    def share() -> int:
+        nonlocal done
+        target = size * row // total_rows
+        n, done = target - done, target
+        return n
+
+    if pf.metadata.num_rows == 0:
+        yield Reject(f.path, "empty Parquet file (no rows)", None, size)
+        return
+    for group in range(pf.num_row_groups):
+        group_rows = pf.metadata.row_group(group).num_rows
+        group_end = row + group_rows
+        try:
+            for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, row_groups=[group]):
+                for record in batch.to_pylist():
+                    row += 1
+                    where = f"{f.path}:row {row}"
+                    yield record_to_item(record, where, f.path, options, share())
+        except Exception as exc:  # corrupt pages: the rest of this row group is lost
+            reason = f"corrupt Parquet row group {group}: {_error(exc)}"
+            while row < group_end:
+                row += 1
+                yield Reject(f"{f.path}:row {row}", reason, None, share())
+
+
+def _is_gzip(raw: BinaryIO) -> bool:
+    magic = raw.read(2)
+    raw.seek(0)
+    return magic == b"\x1f\x8b"
+
+
+def _warc_header(record: Any, name: str) -> str | None:
+    return record.rec_headers.get_header(name)
+
+
+def read_warc(f: InputFile, options: ReadOptions) -> Iterator[Item]:
+    """Response records -> HTML mode; conversion (WET) and plain-text resources -> text mode."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    index = 0
+    done = 0
+    try:
+        with open(f.path, "rb") as raw:
+            # Gzip members are decompressed by us, so a truncated archive is detected.
+            compression = f.compression or ("gz" if _is_gzip(raw) else None)
+            decompressed = _DecompressedStream(raw, compression)
+            stream = io.BufferedReader(decompressed, READ_CHUNK_BYTES)
+            for record in ArchiveIterator(stream, arc2warc=True):
+                rtype = record.rec_type
+                if rtype not in ("response", "conversion", "resource"):
+                    continue
+                ctype = ""
+                if rtype == "response" and record.http_headers is not None:
+                    ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+                    if ctype and "html" not in ctype and "text" not in ctype:
+                        continue  # images, scripts: not documents
+                elif rtype == "resource":
+                    ctype = (_warc_header(record, "Content-Type") or "").lower()
+                    if "text" not in ctype and "html" not in ctype:
+                        continue
+                limit = options.max_record_bytes
+                payload = record.content_stream().read(-1 if limit is None else limit + 1)
+                index += 1
+                pos = raw.tell()
+                nbytes, done = pos - done, pos
+                rid = _warc_header(record, "WARC-Record-ID") or f"{f.path}#{index}"
+                url = _warc_header(record, "WARC-Target-URI")
+                where = f"{f.path}:record {index}"
+                if limit is not None and len(payload) > limit:
+                    yield Reject(where, f"record is larger than {limit:,} bytes", rid, nbytes)
+                    continue
+                fields = {"url": url} if url else {}
+                html_mode = rtype == "response" or "html" in ctype
+                if html_mode:
+                    yield Document(
+                        rid, where, payload, "html", site_of(url, f.path), url, fields, nbytes
+                    )
+                    continue
+                try:
+                    text = decode_text(payload)
+                except UnicodeDecodeError as exc:
+                    yield Reject(
+                        where, f"record is not UTF-8 text at byte {exc.start}", rid, nbytes
+                    )
+                    continue
+                yield Document(rid, where, text, "text", site_of(url, f.path), url, fields, nbytes)
+    except Exception as exc:  # warcio raises several types on truncated/corrupt archives
+        yield Reject(
+            f"{f.path}:record {index + 1}",
+            f"archive unreadable after record {index} (truncated or corrupt): {_error(exc)}; "
+            "records before it are kept",
+            None,
+            max(f.size - done, 0),
+        )
+        return
+    if decompressed.error is not None:
+        yield Reject(
+            f"{f.path}:record {index + 1}",
+            f"archive truncated or corrupt after record {index}: {_error(decompressed.error)}; "
+            "records before it are kept",
+            None,
+            max(f.size - done, 0),
+        )
+        return
+    if index == 0:
+        yield Reject(f.path, "no text or HTML records in archive", None, f.size)
+
+
+READERS: dict[str, Callable[[InputFile, ReadOptions], Iterator[Item]]] = {
+    "missing": read_missing,
+    "txt": read_txt,
+    "html": read_html,
+    "jsonl": read_jsonl,
+    "parquet": read_parquet,
+    "warc": read_warc,
+}

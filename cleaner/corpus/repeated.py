@@ -1,0 +1,242 @@
+"""Repeated boilerplate across documents: lines many pages of one site share.
+
+Pass 1 (``LineCounter``) reads the corpus once and counts, per site (url host,
+else source file or folder), in how many documents each normalized line
+occurs. The table is bounded: keys are 64-bit hashes, and when it outgrows
+``MAX_TABLE_ENTRIES`` the rarest entries are dropped (lossy counting), so
+memory does not grow with the corpus. Pass 2 (``remove_repeated``) takes a
+``Result`` and removes kept whole blocks whose line is frequent on the site,
+returning a new ``Result`` whose removals stay exact, non-overlapping slices
+of ``source``.
+
+Only whole lines count, and only when frequent in absolute and relative terms
+on one site, so article text that merely repeats a common phrase is kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ..result import Category, Removal, Result
+from ..rules import RuleSet
+from ..segment import Block, split_blocks
+
+MIN_LINE_DOCS = 5  # a line must be seen in at least this many documents of its site...
+MIN_SITE_SHARE = 0.5  # ...and in at least this share of the site's documents
+MIN_SITE_DOCS = 5  # sites with fewer documents give no evidence
+MIN_LINE_CHARS = 4  # "OK", "|": too short to say anything
+MAX_LINE_CHARS = 400  # longer lines are paragraphs: syndicated text, not a template
+MAX_TABLE_ENTRIES = 1_000_000  # bounded memory: about 120 MB of Python ints at most
+RULE_NAME = "repeated_line"
+
+# Categories a rule may give a repeated line; anything else falls back to position.
+_RULE_CATEGORIES = frozenset(Category) - {Category.CAPTION, Category.SOCIAL_EMBED}
+
+_SPACE_RE = re.compile(r"\s+")
+_DIGIT_RE = re.compile(r"\d")
+
+
+def normalize_line(line: str) -> str:
+    """Case-folded, spaces collapsed, digits zeroed (so "© 2023" and "© 2024" match).
+
+    >>> normalize_line("  © 2024   Example  News ")
+    '© 0000 example news'
+    """
+    return _DIGIT_RE.sub("0", _SPACE_RE.sub(" ", line.strip()).casefold())
+
+
+def line_key(line: str) -> int:
+    """A stable 64-bit key for a normalized line (same in every process and run)."""
+    return int.from_bytes(
+        hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    )
+
+
+def _countable(line: str) -> bool:
+    return MIN_LINE_CHARS <= len(line) <= MAX_LINE_CHARS
+
+
+def doc_line_keys(text: str) -> set[int]:
+    """The distinct countable lines of one document, as keys."""
+    keys = set()
+    for raw in text.splitlines():
+        line = normalize_line(raw)
+        if _countable(line):
+            keys.add(line_key(line))
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class SiteLines:
+    """The frequent lines of one site: ``lines[key]`` = documents containing it."""
+
+    docs: int
+    lines: Mapping[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ShardCounts:
+    """One shard's pass-1 result: documents per site, and per site line key -> documents."""
+
+    site_docs: Mapping[str, int]
+    lines: Mapping[str, Mapping[int, int]]
+
+
+def count_texts(pairs: Iterable[tuple[str, str]]) -> ShardCounts:
+    """Count the lines of ``(site, text)`` pairs of one shard.
+
+    >>> pages = [("a.org", "Menu line\\nStory one."), ("a.org", "Menu line\\nStory two.")]
+    >>> c = count_texts(pages)
+    >>> c.site_docs, sorted(c.lines["a.org"].values())
+    ({'a.org': 2}, [1, 1, 2])
+    """
+    site_docs: dict[str, int] = {}
+    lines: dict[str, dict[int, int]] = {}
+    for site, text in pairs:
+        site_docs[site] = site_docs.get(site, 0) + 1
+        table = lines.setdefault(site, {})
+        for key in doc_line_keys(text):
+            table[key] = table.get(key, 0) + 1
+    return ShardCounts(site_docs, lines)
+
+
+@dataclass
+class LineCounter:
+    """Pass 1: per-site document counts of lines, in a bounded table."""
+
+    max_entries: int = MAX_TABLE_ENTRIES
+    _site_ids: dict[str, int] = field(default_factory=dict)
+    _site_docs: list[int] = field(default_factory=list)
+    _counts: dict[int, int] = field(default_factory=dict)
+    _floor: int = 0  # counts at or below this were pruned once: lower bound for survivors
+
+    def merge(self, counts: ShardCounts) -> None:
+        """Add one shard's counts (pass 1 run in parallel, merged in shard order)."""
+        for site, docs in counts.site_docs.items():
+            sid = self._site_ids.setdefault(site, len(self._site_ids))
+            if sid == len(self._site_docs):
+                self._site_docs.append(0)
+            self._site_docs[sid] += docs
+            base = sid << 64
+            table = self._counts
+            for key, count in counts.lines.get(site, {}).items():
+                k = base | key
+                table[k] = table.get(k, 0) + count
+        if len(self._counts) > self.max_entries:
+            self._prune()
+
+    def _prune(self) -> None:
+        # Lossy counting: drop the rarest entries until half the cap is free. A line
+        # frequent enough to matter keeps coming back and survives.
+        while len(self._counts) > self.max_entries // 2:
+            self._floor += 1
+            self._counts = {k: c for k, c in self._counts.items() if c > self._floor}
+
+    def frequent(self) -> dict[str, SiteLines]:
+        """Sites with enough documents -> their lines frequent enough to be boilerplate."""
+        sites = {sid: name for name, sid in self._site_ids.items()}
+        out: dict[int, dict[int, int]] = {}
+        for k, count in self._counts.items():
+            sid = k >> 64
+            docs = self._site_docs[sid]
+            if docs >= MIN_SITE_DOCS and count >= MIN_LINE_DOCS and count >= MIN_SITE_SHARE * docs:
+                out.setdefault(sid, {})[k & ((1 << 64) - 1)] = count
+        return {
+            sites[sid]: SiteLines(self._site_docs[sid], dict(sorted(lines.items())))
+            for sid, lines in sorted(out.items(), key=lambda kv: sites[kv[0]])
+        }
+
+
+def table_to_json(table: Mapping[str, SiteLines]) -> dict[str, object]:
+    return {
+        site: {"docs": s.docs, "lines": {f"{k:016x}": c for k, c in s.lines.items()}}
+        for site, s in table.items()
+    }
+
+
+def table_from_json(data: Mapping[str, object]) -> dict[str, SiteLines]:
+    out = {}
+    for site, entry in data.items():
+        assert isinstance(entry, dict)
+        out[site] = SiteLines(entry["docs"], {int(k, 16): c for k, c in entry["lines"].items()})
+    return out
+
+
+def count_lines(items: Iterable[tuple[str, str]]) -> dict[str, SiteLines]:
+    """Pass 1 over ``(site, text)`` pairs.
+
+    >>> pages = [("ex.org", f"Story {w}.\\nSubscribe to our daily letter") for w in "abcdef"]
+    >>> table = count_lines(pages)
+    >>> table["ex.org"].docs, list(table["ex.org"].lines.values())
+    (6, [6])
+    """
+    counter = LineCounter()
+    counter.merge(count_texts(items))
+    return counter.frequent()
+
+
+def _covered(removals: list[Removal], starts: list[int], block: Block) -> bool:
+    i = bisect.bisect_right(starts, block.start) - 1
+    return i >= 0 and removals[i].end >= block.end
+
+
+class RepeatedLines:
+    """Pass 2: remove a site's frequent lines from one ``Result``."""
+
+    def __init__(self, categories: frozenset[Category]) -> None:
+        self._categories = categories
+        self._rules = RuleSet(frozenset(_RULE_CATEGORIES))
+
+    def _category(self, block: Block, after: bool) -> Category:
+        hit = self._rules.scan(block.text, [Block(0, len(block.text), block.text)])[0]
+        if hit is not None:
+            return hit.category  # a rule knows what it is: "Follow us", "Related", a menu
+        if after:
+            return Category.FOOTER  # repeated below the article: the site's footer
+        return Category.NON_MAIN  # slogans, headers, blurbs: not main text, kind unknown
+
+    def __call__(self, result: Result, site: str, lines: SiteLines | None) -> Result:
+        """``result`` with the site's frequent kept lines removed too (never all of them)."""
+        if lines is None or not lines.lines:
+            return result
+        removals = sorted(result.removed, key=lambda r: r.start)
+        starts = [r.start for r in removals]
+        kept = [b for b in split_blocks(result.source) if not _covered(removals, starts, b)]
+        counts = [lines.lines.get(line_key(normalize_line(b.text))) for b in kept]
+        article = [i for i, c in enumerate(counts) if c is None]
+        if not article:
+            return result  # every kept line repeats: removing them all would empty the page
+        last = article[-1]
+        extra: list[Removal] = []
+        for i, (block, count) in enumerate(zip(kept, counts, strict=True)):
+            if count is None:
+                continue
+            category = self._category(block, i > last)
+            if category not in self._categories:
+                continue
+            extra.append(
+                Removal(
+                    category=category,
+                    text=block.text,
+                    start=block.start,
+                    end=block.end,
+                    reason=f"line seen in {count} of {lines.docs} documents of {site}",
+                    rule=RULE_NAME,
+                )
+            )
+        if not extra:
+            return result
+        gone = {(r.start, r.end) for r in extra}
+        text = "\n".join(b.text for b in kept if (b.start, b.end) not in gone)
+        merged = sorted([*removals, *extra], key=lambda r: r.start)
+        return Result(
+            text=text,
+            source=result.source,
+            removed=merged,
+            language=result.language,
+            fixes=result.fixes,
+        )

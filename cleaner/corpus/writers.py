@@ -1,0 +1,112 @@
+"""Writers: shard records -> bytes in the chosen format, and atomic file writes.
+
+Every output file appears atomically: it is written to a hidden temporary name
+in the same folder, flushed to disk, then renamed over its final name. A run
+killed at any moment leaves either the finished file or a temporary that no
+reader mistakes for output (``.NAME.tmp-PID``, removed by the next run).
+Encodings are deterministic (gzip header without a timestamp), so the same
+records always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+FORMATS = ("jsonl", "jsonl.gz", "parquet")
+TMP_MARK = ".tmp-"
+GZIP_LEVEL = 6  # zlib's default: the usual size/speed trade-off
+CORE_COLUMNS = ("id", "text", "language", "fixes", "removed")
+
+
+def dumps_line(record: Any) -> bytes:
+    """One JSONL line; values orjson cannot encode natively (e.g. bytes) become strings.
+
+    >>> dumps_line({"id": "a", "n": 1})
+    b'{"id":"a","n":1}\\n'
+    """
+    options = orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
+    return orjson.dumps(record, default=_fallback, option=options)
+
+
+def _fallback(value: Any) -> Any:
+    if isinstance(value, (bytes, bytearray)):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def shard_name(index: int, fmt: str) -> str:
+    """The file name of shard ``index``.
+
+    >>> shard_name(3, "jsonl.gz")
+    'cleaned-00003.jsonl.gz'
+    """
+    return f"cleaned-{index:05d}.{fmt}"
+
+
+def encode_shard(lines: bytes, fmt: str) -> bytes:
+    """The JSONL lines of one shard, encoded as ``fmt``."""
+    if fmt == "jsonl":
+        return lines
+    if fmt == "jsonl.gz":
+        return gzip.compress(lines, compresslevel=GZIP_LEVEL, mtime=0)
+    if fmt == "parquet":
+        return _parquet_bytes([orjson.loads(x) for x in lines.splitlines()])
+    raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def _parquet_bytes(records: Sequence[dict[str, Any]]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pa.Table.from_pylist(list(records))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        # Passed-through fields of mixed types across records: keep them as JSON text.
+        table = pa.Table.from_pylist([_json_extras(r) for r in records])
+    if not records:
+        table = pa.table({name: pa.array([], pa.string()) for name in ("id", "text")})
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()
+
+
+def _json_extras(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: (v if k in CORE_COLUMNS else orjson.dumps(v, default=_fallback).decode())
+        for k, v in record.items()
+    }
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file handle whose content appears at ``path`` only if the block completes."""
+    tmp = path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}")
+    try:
+        with open(tmp, "wb") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that the file is either absent or complete."""
+    with atomic_file(path) as fh:
+        fh.write(data)
+
+
+def remove_temporaries(folder: Path) -> None:
+    """Delete temporaries a killed run left behind (never finished files)."""
+    for stale in folder.glob(f".*{TMP_MARK}*"):
+        stale.unlink(missing_ok=True)

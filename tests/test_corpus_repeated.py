@@ -1,0 +1,142 @@
+"""Repeated boilerplate across a generated multi-site corpus."""
+
+from __future__ import annotations
+
+import itertools
+
+import orjson
+import pytest
+from corpus_helpers import read_records
+
+from cleaner import Cleaner, Settings
+from cleaner.corpus import RunOptions, run_corpus
+from cleaner.corpus import runner as runner_module
+from cleaner.corpus.repeated import MIN_LINE_DOCS, RepeatedLines, count_lines
+
+FAST = Settings(language_backend="none")
+SITES = ("alpha.example", "beta.example", "gamma.example")
+DOCS_PER_SITE = 8
+SLOGAN = "Independent local reporting from the valley since 1901"
+BLURB = "Support the {site} newsroom and become a member for the price of a coffee"
+TOPICS = ("bridge", "library", "market", "school", "harbour", "stadium", "orchard", "museum")
+
+
+def _doc(site: str, i: int) -> dict:
+    topic = TOPICS[i]
+    lines = [
+        SLOGAN,
+        f"Work on the {topic} in {site.split('.')[0]} started in the spring of {2000 + i}.",
+        BLURB.format(site=site),
+        "Thank you." if i < 2 else f"The {topic} will be finished by next summer, officials said.",
+        f"Residents said the {topic} would change the town, and the mayor agreed with them.",
+    ]
+    return {"id": f"{site}/{i}", "url": f"https://{site}/news/{i}", "text": "\n".join(lines)}
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    path = tmp_path / "sites.jsonl"
+    docs = [_doc(site, i) for i in range(DOCS_PER_SITE) for site in SITES]  # interleaved
+    path.write_bytes(b"".join(orjson.dumps(d) + b"\n" for d in docs))
+    return path
+
+
+def test_repeated_lines_are_removed_per_site(tmp_path, corpus):
+    out = tmp_path / "out"
+    run_corpus([str(corpus)], out, FAST, RunOptions(progress=False, shard_size=5))
+    records = {r["id"]: r for r in read_records(out)}
+    assert len(records) == len(SITES) * DOCS_PER_SITE
+    for site in SITES:
+        for i in range(DOCS_PER_SITE):
+            record = records[f"{site}/{i}"]
+            repeated = [r for r in record["removed"] if r["rule"] == "repeated_line"]
+            texts = {r["text"]: r for r in repeated}
+            assert SLOGAN in texts and BLURB.format(site=site) in texts
+            assert texts[SLOGAN]["category"] == "non_main"
+            assert texts[BLURB.format(site=site)]["category"] == "non_main"
+            assert texts[SLOGAN]["reason"] == f"line seen in 8 of 8 documents of {site}"
+            # article text, including the short line two pages share, is kept
+            assert f"Work on the {TOPICS[i]}" in record["text"]
+            assert "the mayor agreed" in record["text"]
+            if i < 2:
+                assert "Thank you." in record["text"]
+            assert SLOGAN not in record["text"]
+
+
+def test_counts_survive_resume(tmp_path, corpus, monkeypatch):
+    out = tmp_path / "out"
+    options = RunOptions(progress=False, shard_size=5)
+    run_corpus([str(corpus)], out, FAST, options)
+    table = orjson.loads((out / "boilerplate.json").read_bytes())
+    assert table["alpha.example"]["docs"] == DOCS_PER_SITE
+    reference = read_records(out)
+    (out / ".parts" / "shard-00002.json").unlink()
+
+    def no_recount(*args, **kwargs):
+        raise AssertionError("a resumed run must reuse the stored counts")
+
+    monkeypatch.setattr(runner_module, "count_repeated", no_recount)
+    run = run_corpus([str(corpus)], out, FAST, options)
+    assert run.resumed_shards == 4
+    assert read_records(out) == reference
+
+
+def test_result_invariants_after_repeated_step():
+    texts = [_doc("alpha.example", i)["text"] for i in range(DOCS_PER_SITE)]
+    table = count_lines(("alpha.example", t) for t in texts)
+    lines = table["alpha.example"]
+    assert min(lines.lines.values()) >= MIN_LINE_DOCS
+    step = RepeatedLines(FAST.categories)
+    cleaner = Cleaner(FAST)
+    for text in texts:
+        result = step(cleaner.clean(text), "alpha.example", lines)
+        spans = sorted((r.start, r.end) for r in result.removed)
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+        for r in result.removed:
+            assert result.source[r.start : r.end] == r.text
+        kept = "".join(result.text.split())
+        gone = "".join("".join(r.text for r in result.removed).split())
+        assert sorted(kept + gone) == sorted("".join(result.source.split()))
+
+
+def test_short_phrases_and_small_sites_are_kept():
+    texts = [f"Thank you.\nA unique sentence number {i} about the town." for i in range(3)]
+    assert count_lines(("tiny.example", t) for t in texts) == {}  # too few documents
+    names = [a + b for a in "abcdefghij" for b in "klmnop"]  # digits would normalize alike
+    many = [f"Story about {names[i]} and the harbour.\nThank you." for i in range(20)]
+    many += [f"Story about {names[i]} and the market." for i in range(20, 60)]
+    table = count_lines(("big.example", t) for t in many)
+    assert table == {}  # in 20 of 60 documents: below the site share
+
+
+def test_never_removes_every_line():
+    texts = ["Same page, same words, every single time." for _ in range(6)]
+    table = count_lines(("dup.example", t) for t in texts)
+    result = Cleaner(FAST).clean(texts[0])
+    after = RepeatedLines(FAST.categories)(result, "dup.example", table["dup.example"])
+    assert after.text == texts[0]
+
+
+def test_disabled_pass_keeps_lines(tmp_path, corpus):
+    out = tmp_path / "out"
+    run_corpus([str(corpus)], out, FAST, RunOptions(progress=False, repeated_boilerplate=False))
+    assert not (out / "boilerplate.json").exists()
+    assert all(SLOGAN in r["text"] for r in read_records(out))
+
+
+def test_count_table_is_bounded_and_keeps_frequent_lines():
+    from cleaner.corpus.repeated import LineCounter, count_texts
+
+    counter = LineCounter(max_entries=50)
+    for shard in range(20):
+        pages = [
+            (
+                "s.example",
+                f"Unique words {chr(97 + shard)}{chr(97 + i)} here.\nOur site slogan line",
+            )
+            for i in range(10)
+        ]
+        counter.merge(count_texts(pages))
+        assert len(counter._counts) <= 50
+    (lines,) = counter.frequent().values()
+    assert list(lines.lines.values()) == [200] and lines.docs == 200
