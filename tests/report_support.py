@@ -1,0 +1,111 @@
+"""Test support for the report: a run's output directory made with ``cleaner.clean``.
+
+It writes the layout the corpus runner writes (``cleaned-NNNNN.jsonl[.gz]``,
+``rejects.jsonl``, ``summary.json``), with a ``source`` field in each record,
+so the report can be tested before and independently of the runner. Loaded by
+path from the test modules and ``scripts/report_screenshot.py``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from cleaner import Cleaner, Settings
+
+REPO = Path(__file__).resolve().parents[1]
+# shared/ sits beside the clone (CI, main) or two levels up (a helper's worktree).
+SEEDS = next(
+    (p / "shared" / "seeds" for p in (REPO.parent, REPO.parent.parent) if (p / "shared").is_dir()),
+    REPO.parent / "shared" / "seeds",
+)
+
+HOSTILE_ID = 'evil"><script>window.__pwned=1</script>'
+HOSTILE_TEXT = (
+    "Skip to main content\n"
+    "<script>window.__pwned = 1; document.title = 'pwned'</script>\n"
+    "</script><img src=x onerror=\"window.__pwned=2\"> A harmless looking paragraph that "
+    "talks about the weather in the valley for quite a while, and about the river too.\n"
+    "Photo: <b onmouseover=\"window.__pwned=3\">Agency</b>\n"
+)
+# Made-up documents (not from any seed) covering what the seeds do not: another
+# language, mojibake that ftfy repairs, and a share/comment footer.
+EXTRA_DOCS = {
+    "de-article": (
+        "Zum Inhalt springen\n"
+        "Der Gemeinderat hat am Montag nach langer Debatte den neuen Haushalt beschlossen. "
+        "Die Mehrheit stimmte für höhere Ausgaben bei Schulen und Straßen.\n"
+        "Foto: Archiv\n"
+        "Die Opposition kritisierte die Pläne als zu teuer und forderte eine neue Prüfung.\n"
+    ),
+    "mojibake": (
+        "The museum reopened on Saturday with a new wing devoted to local history. "
+        "Visitors queued for hours to see the collection, which the curator called "
+        "â€œthe best in the regionâ€\x9d.\n"
+        "Share this article\n"
+        "Follow us on Facebook, Twitter and Instagram\n"
+    ),
+}
+REJECTS = [
+    {"id": "empty-page", "reason": "no main text left"},
+    {"id": "input.jsonl:17", "reason": "not UTF-8 <b>bold</b> & broken"},
+    {"id": "tiny", "reason": "no main text left"},
+]
+
+
+def seed_texts() -> dict[str, str]:
+    """The shared seed documents by id (file stem), or {} when shared/ is absent."""
+    if not SEEDS.is_dir():
+        return {}
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+def record(doc_id: str, text: str, cleaner: Cleaner, with_source: bool = True) -> dict:
+    result = cleaner.clean(text)
+    out = {"id": doc_id, **result.to_dict(), "url": f"https://example.org/{doc_id}"}
+    if with_source:
+        out["source"] = result.source
+    return out
+
+
+def write_run(
+    out_dir: Path,
+    docs: Iterable[tuple[str, str]],
+    rejects: Iterable[dict] = (),
+    shard_size: int = 2,
+    gzip_shards: bool = False,
+    no_source_ids: frozenset[str] = frozenset(),
+) -> Path:
+    """Clean ``docs`` and write them as a run's output directory; return ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cleaner = Cleaner(Settings())
+    records = [
+        record(doc_id, text, cleaner, with_source=doc_id not in no_source_ids)
+        for doc_id, text in docs
+    ]
+    for shard, first in enumerate(range(0, len(records), shard_size)):
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[first:][:shard_size])
+        name = f"cleaned-{shard:05d}.jsonl"
+        if gzip_shards:
+            with gzip.open(out_dir / (name + ".gz"), "wt", encoding="utf-8") as fh:
+                fh.write(lines)
+        else:
+            (out_dir / name).write_text(lines, encoding="utf-8")
+    rejects = list(rejects)
+    (out_dir / "rejects.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in rejects), encoding="utf-8"
+    )
+    summary = {"documents": len(records) + len(rejects), "cleaned": len(records)}
+    (out_dir / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    return out_dir
+
+
+def demo_docs() -> list[tuple[str, str]]:
+    """Seeds (when present) plus the made-up documents and the hostile one."""
+    return [*seed_texts().items(), *EXTRA_DOCS.items(), (HOSTILE_ID, HOSTILE_TEXT)]
+
+
+def write_demo_run(out_dir: Path) -> Path:
+    return write_run(out_dir, demo_docs(), REJECTS, no_source_ids=frozenset({"mojibake"}))
