@@ -26,9 +26,9 @@ HOSTILE_ID = 'evil"><script>window.__pwned=1</script>'
 HOSTILE_TEXT = (
     "Skip to main content\n"
     "<script>window.__pwned = 1; document.title = 'pwned'</script>\n"
-    "</script><img src=x onerror=\"window.__pwned=2\"> A harmless looking paragraph that "
+    '</script><img src=x onerror="window.__pwned=2"> A harmless looking paragraph that '
     "talks about the weather in the valley for quite a while, and about the river too.\n"
-    "Photo: <b onmouseover=\"window.__pwned=3\">Agency</b>\n"
+    'Photo: <b onmouseover="window.__pwned=3">Agency</b>\n'
 )
 # Made-up documents (not from any seed) covering what the seeds do not: another
 # language, mojibake that ftfy repairs, and a share/comment footer.
@@ -86,7 +86,8 @@ def write_run(
         for doc_id, text in docs
     ]
     for shard, first in enumerate(range(0, len(records), shard_size)):
-        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[first:][:shard_size])
+        chunk = records[first : first + shard_size]
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chunk)
         name = f"cleaned-{shard:05d}.jsonl"
         if gzip_shards:
             with gzip.open(out_dir / (name + ".gz"), "wt", encoding="utf-8") as fh:

@@ -1,9 +1,9 @@
 """Reading a run's output directory: cleaned records, rejects, summary.
 
-The corpus runner writes ``OUT/cleaned-NNNNN.jsonl`` (or ``.jsonl.gz``), one
+The corpus runner writes ``OUT/cleaned-NNNNN.jsonl`` (or ``.jsonl.gz``, ``.parquet``), one
 record per kept document (``id``, ``text``, ``language``, ``fixes``,
 ``removed``, optionally ``source``, plus passed-through fields),
-``OUT/rejects.jsonl`` (``id`` or ``file:line``, ``reason``) and
+``OUT/rejects.jsonl`` (``id`` and/or ``where``, ``reason``) and
 ``OUT/summary.json``. Records are untrusted input here: a line that is not a
 JSON object is counted as unreadable, never fatal, and every field is read
 defensively (``Record.from_mapping``).
@@ -20,9 +20,10 @@ from typing import IO, Any
 
 import orjson
 
-CLEANED_GLOBS = ("cleaned-*.jsonl", "cleaned-*.jsonl.gz")
+CLEANED_GLOBS = ("cleaned-*.jsonl", "cleaned-*.jsonl.gz", "cleaned-*.parquet")
 REJECT_GLOBS = ("rejects*.jsonl", "rejects*.jsonl.gz")
 SUMMARY_NAME = "summary.json"
+PARQUET_BATCH_ROWS = 1024  # rows decoded at a time, so a big shard is never whole in memory
 MAX_SUMMARY_BYTES = 1 << 20  # summary.json is small; a bigger one is not ours to show whole
 
 # Fields the report interprets; everything else in a record is passed-through metadata.
@@ -161,11 +162,26 @@ def iter_objects(path: Path, problems: ReadProblems) -> Iterator[tuple[str, dict
             yield where, value
 
 
+def iter_parquet(path: Path, problems: ReadProblems) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield ``(file:row, object)`` for each row of a Parquet shard (needs pyarrow)."""
+    try:
+        import pyarrow.parquet as pq  # optional: only runs written with --format parquet
+    except ImportError:
+        problems.add(path.name, "Parquet shard skipped: install cleaner[parquet] to read it")
+        return
+    row = 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_BATCH_ROWS):
+        for raw in batch.to_pylist():
+            row += 1
+            yield f"{path.name}:{row}", raw
+
+
 def iter_records(out_dir: Path, problems: ReadProblems | None = None) -> Iterator[Record]:
     """Every cleaned record of a run, shard by shard."""
     problems = problems if problems is not None else ReadProblems()
     for path in cleaned_files(out_dir):
-        for where, raw in iter_objects(path, problems):
+        rows = iter_parquet if path.suffix == ".parquet" else iter_objects
+        for where, raw in rows(path, problems):
             yield Record.from_mapping(raw, fallback_id=where)
 
 
@@ -173,7 +189,7 @@ def iter_rejects(out_dir: Path, problems: ReadProblems | None = None) -> Iterato
     problems = problems if problems is not None else ReadProblems()
     for path in reject_files(out_dir):
         for where, raw in iter_objects(path, problems):
-            ident = _as_str(raw.get("id")) or _as_str(raw.get("file")) or where
+            ident = _as_str(raw.get("id")) or _as_str(raw.get("where")) or where
             yield Reject(ident, _as_str(raw.get("reason")) or "no reason given")
 
 

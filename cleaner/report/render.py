@@ -119,7 +119,7 @@ def layout(source: str, spans: Sequence[Span], intern: Interner, limit: int) -> 
     pieces: list[list[Any]] = []
     pos = cut = bad = mismatched = 0
     shown = source[:limit]
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+    for span in sorted(spans, key=_span_order):
         if span.start == span.end:
             continue  # nothing to show
         if span.end > len(source) or span.start < pos:
@@ -181,14 +181,21 @@ def document_data(record: Record, intern: Interner) -> dict[str, Any]:
             notes.append(f"{lay.mismatched} removal(s) whose text differs from the source slice")
     else:
         notes.append("this record has no 'source' field: showing kept text and the removals")
-        doc["rm"] = [
-            [s.text[:MAX_DOC_CHARS], intern(s.category), intern(s.reason), intern(s.rule), s.start, s.end]
-            for s in sorted(record.removed, key=lambda s: (s.start, s.end))
-        ]
+        doc["rm"] = [_removal_row(s, intern) for s in sorted(record.removed, key=_span_order)]
     if record.malformed_spans:
         notes.append(f"{record.malformed_spans} malformed 'removed' entries ignored")
     doc["notes"] = notes
     return doc
+
+
+def _span_order(span: Span) -> tuple[int, int]:
+    return (span.start, span.end)
+
+
+def _removal_row(span: Span, intern: Interner) -> list[Any]:
+    """A removal listed on its own (no source): ``[text, category, reason, rule, start, end]``."""
+    category, reason, rule = intern(span.category), intern(span.reason), intern(span.rule)
+    return [span.text[:MAX_DOC_CHARS], category, reason, rule, span.start, span.end]
 
 
 def _meta(extra: dict[str, Any]) -> list[list[str]]:
@@ -308,9 +315,7 @@ def _totals_section(page: Page, intern: Interner) -> str:
         category_chart(t),
         "</figure>",
         '<div class="side-tables">',
-        _count_table(
-            "Languages", "language", "documents", t.languages.most_common(), "lang-table"
-        ),
+        _count_table("Languages", "language", "documents", t.languages.most_common(), "lang-table"),
         _count_table(
             "Encoding repairs",
             "repair (ftfy action:parameter)",
@@ -441,11 +446,14 @@ def _documents_section(page: Page, docs: list[dict[str, Any]], intern: Interner)
 <p>{scope}, sorted by share removed. Hover a highlight for its reason.</p>
 <form class="filters" role="search" autocomplete="off">
 <label>Search <input type="search" id="f-search" placeholder="id or text"></label>
-<label>Category <select id="f-cat"><option value="">all categories</option>{cat_options}</select></label>
-<label>Language <select id="f-lang"><option value="">all languages</option>{lang_options}</select></label>
+<label>Category <select id="f-cat"><option value="">all categories</option>
+{cat_options}</select></label>
+<label>Language <select id="f-lang"><option value="">all languages</option>
+{lang_options}</select></label>
 <output id="f-count" aria-live="polite"></output>
 </form>
-<noscript><p class="problems">The document list needs JavaScript; totals and rejects above and below do not.</p></noscript>
+<noscript><p class="problems">The document list needs JavaScript;
+totals and rejects above and below do not.</p></noscript>
 <div class="docs">
 <ol id="doc-list" aria-label="documents"></ol>
 <article id="viewer" aria-live="polite"><p class="empty">No document selected.</p></article>
@@ -461,8 +469,7 @@ def _rejects_section(t: Totals) -> str:
     reason_rows = "".join(f"<tr><td>{esc(r)}</td><td>{_num(n)}</td></tr>" for r, n in shown)
     if rest:
         reason_rows += (
-            f"<tr><td>{len(rest)} other reason(s)</td>"
-            f"<td>{_num(sum(n for _, n in rest))}</td></tr>"
+            f"<tr><td>{len(rest)} other reason(s)</td><td>{_num(sum(n for _, n in rest))}</td></tr>"
         )
     listed = "".join(f"<tr><td>{esc(r.id)}</td><td>{esc(r.reason)}</td></tr>" for r in t.rejects)
     more = (
@@ -473,9 +480,12 @@ def _rejects_section(t: Totals) -> str:
     )
     return f"""<section id="rejects">
 <h2>Rejects <small>{_num(t.rejected)}</small></h2>
-<table id="reject-reasons"><caption>By reason</caption><thead><tr><th>reason</th><th>documents</th></tr></thead><tbody>{reason_rows}</tbody></table>
+<table id="reject-reasons"><caption>By reason</caption>
+<thead><tr><th>reason</th><th>documents</th></tr></thead>
+<tbody>{reason_rows}</tbody></table>
 <details><summary>Every reject</summary>{more}
-<table id="reject-list"><thead><tr><th>document</th><th>reason</th></tr></thead><tbody>{listed}</tbody></table></details>
+<table id="reject-list"><thead><tr><th>document</th><th>reason</th></tr></thead>
+<tbody>{listed}</tbody></table></details>
 </section>"""
 
 
