@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import shutil
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -110,3 +113,79 @@ def demo_docs() -> list[tuple[str, str]]:
 
 def write_demo_run(out_dir: Path) -> Path:
     return write_run(out_dir, demo_docs(), REJECTS, no_source_ids=frozenset({"mojibake"}))
+
+
+# --- the headless browser (Debian's chromium driven by selenium) ------------------
+
+INSTALL_BROWSER = REPO / "scripts" / "install_browser.sh"
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",  # CI runs as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+# Collects uncaught errors from the very start of every page. Sent over the DevTools
+# protocol, so the page's Content-Security-Policy does not apply to it.
+ERROR_PROBE = (
+    "window.__errors = [];"
+    "addEventListener('error', function (e) { window.__errors.push(String(e.message)); });"
+)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def browser_paths() -> tuple[str | None, str | None]:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    return chromium, shutil.which("chromedriver")
+
+
+def ensure_browser() -> tuple[str, str] | str:
+    """Paths of chromium and chromedriver, installing them in CI; else why not."""
+    chromium, driver = browser_paths()
+    if (chromium is None or driver is None) and in_ci() and os.geteuid() == 0:
+        subprocess.run(["bash", str(INSTALL_BROWSER)], check=False, timeout=1200)
+        chromium, driver = browser_paths()
+    if chromium is None or driver is None:
+        return "chromium and chromedriver are not installed (run scripts/install_browser.sh)"
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[test]')"
+    return chromium, driver
+
+
+def start_browser(chromium: str, driver: str, profile: Path, width: int, height: int):
+    """A headless chromium under selenium, logging console messages, errors probed."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(options=options, service=Service(driver))
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": ERROR_PROBE})
+    return browser
+
+
+def open_report(browser, url: str, timeout: float = 20) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(url)
+    WebDriverWait(browser, timeout).until(
+        lambda b: b.execute_script("return document.readyState") == "complete"
+    )
+
+
+def page_errors(browser) -> list[str]:
+    """Uncaught script errors and console errors (CSP violations included) so far."""
+    errors = browser.execute_script("return window.__errors || []")
+    logs = browser.get_log("browser")
+    return [*errors, *(entry["message"] for entry in logs if entry["level"] == "SEVERE")]

@@ -75,6 +75,14 @@ def _num(n: int) -> str:
     return f"{n:,}"
 
 
+def _plural(n: int, noun: str) -> str:
+    """
+    >>> _plural(1, "doc"), _plural(1200, "span")
+    ('1 doc', '1,200 spans')
+    """
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _pct(x: float) -> str:
     """A share as a percentage with one decimal.
 
@@ -250,7 +258,7 @@ def render(page: Page) -> str:
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(csp)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(page.title)}</title>\n"
+        f"<title>cleaner report: {esc(page.title)}</title>\n"
         f"<style>{style}</style>\n</head>\n<body>\n{body}\n"
         f'<script type="application/json" id="report-data">{json_for_script(data)}</script>\n'
         f"<script>{script}</script>\n</body>\n</html>\n"
@@ -350,7 +358,10 @@ def category_chart(totals: Totals) -> str:
         bar = max(1, round(CHART_BAR_W * stats.chars / biggest)) if stats.chars else 0
         style = style_for(name)
         mid = y + CHART_ROW_H / 2
-        value = f"{_num(stats.chars)} chars · {_num(stats.spans)} spans · {_num(stats.docs)} docs"
+        value = (
+            f"{_plural(stats.chars, 'char')} · {_plural(stats.spans, 'span')} · "
+            f"{_plural(stats.docs, 'doc')}"
+        )
         out.append(
             f'<g class="bar" data-category="{esc(name)}">'
             f"<title>{esc(name)}: {esc(value)}</title>"

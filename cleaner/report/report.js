@@ -203,14 +203,28 @@
     e.preventDefault();
   });
 
-  var wanted = /^#doc=(.*)$/.exec(location.hash);
-  var start = null;
-  if (wanted) {
+  // "#doc=ID" opens that document (links to one document can be shared).
+  function fromHash() {
+    var wanted = /^#doc=(.*)$/.exec(location.hash);
+    if (!wanted) return null;
     var id = null;
-    try { id = decodeURIComponent(wanted[1]); } catch (e) { id = null; }
-    docs.forEach(function (d, i) { if (start === null && d.id === id) start = i; });
+    try { id = decodeURIComponent(wanted[1]); } catch (e) { return null; }
+    for (var i = 0; i < docs.length; i++) if (docs[i].id === id) return i;
+    return null;
   }
+  function openFromHash() {
+    var i = fromHash();
+    if (i === null) return;
+    if (docs[i].li.hidden) {  // a shared link wins over filters left from before
+      search.value = "";
+      catSel.value = "";
+      langSel.value = "";
+      applyFilters();
+    }
+    select(i, false);
+  }
+  window.addEventListener("hashchange", openFromHash);
   applyFilters();
-  if (start !== null) select(start, false);
+  openFromHash();
   document.documentElement.dataset.ready = "true";
 })();
