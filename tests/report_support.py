@@ -50,6 +50,13 @@ EXTRA_DOCS = {
         "Share this article\n"
         "Follow us on Facebook, Twitter and Instagram\n"
     ),
+    # Odd whitespace that Python and JavaScript trim differently (NBSP, BOM, U+001F,
+    # U+0085): the kept text must still be shown exactly.
+    "whitespace": (
+        "Menu\n\u00a0Indented paragraph with a no-break space in front of it, long enough.\u00a0\n"
+        "\ufeffA line after a byte order mark, then one with a unit separator.\x1f\n"
+        "\x85Next-line control before this sentence, which is also long enough to keep.\n"
+    ),
 }
 REJECTS = [
     {"id": "empty-page", "reason": "no main text left"},

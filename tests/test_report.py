@@ -14,7 +14,13 @@ import pytest
 from cleaner.cli import main
 from cleaner.report import build_page, write_report
 from cleaner.report.load import Record, Span
-from cleaner.report.render import Interner, document_data, json_for_script, layout
+from cleaner.report.render import (
+    Interner,
+    document_data,
+    json_for_script,
+    kept_from_pieces,
+    layout,
+)
 from cleaner.report.stats import Sampler
 
 _spec = importlib.util.spec_from_file_location(
@@ -145,6 +151,21 @@ def test_highlight_pieces_rebuild_the_source(run_dir: Path) -> None:
                 assert piece[0] == removal["text"]
                 assert strings.values[piece[1]] == removal["category"]
                 assert strings.values[piece[2]] == removal["reason"]
+
+
+def test_kept_text_is_sent_once_when_the_page_can_rebuild_it(report_html: str) -> None:
+    docs = embedded_data(report_html)["docs"]
+    with_source = [d for d in docs if d["segs"] is not None]
+    assert with_source
+    rebuilt = [d for d in with_source if d["text"] is None]
+    assert rebuilt  # the seeds' and most documents' texts are rebuilt, not repeated
+    # Where the page's rebuild would differ (Python strips U+0085, JavaScript does not),
+    # the text is carried as is.
+    odd = Record(
+        "odd", "Hello", "\x85Hello\nMenu", "en", (), (Span("navigation", 7, 11, "", "", "Menu"),)
+    )
+    assert kept_from_pieces(document_data(odd, Interner())["segs"]) == "\x85Hello"
+    assert document_data(odd, Interner())["text"] == "Hello"
 
 
 def test_layout_skips_bad_spans_and_cuts_long_sources() -> None:

@@ -41,6 +41,11 @@ CHART_VALUE_W = 210
 CHART_ROW_H = 26
 CHART_BAR_H = 16
 
+# What JavaScript's String.prototype.trim removes (WhiteSpace and LineTerminator).
+JS_TRIM = "\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
+    chr(c) for c in range(0x2000, 0x200B)
+)
+
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
@@ -157,6 +162,18 @@ def layout(source: str, spans: Sequence[Span], intern: Interner, limit: int) -> 
     return Layout(pieces, cut, bad, mismatched)
 
 
+def kept_from_pieces(pieces: list[list[Any]]) -> str:
+    """The kept text as the page's script rebuilds it from the pieces: kept pieces joined,
+    lines trimmed, blank lines dropped (JavaScript's ``keptFromSegs``, in the same steps).
+
+    >>> kept_from_pieces([["Title\\n"], ["Menu", 0, 1, 2, 5, 9], ["\\n  Body. \\n"]])
+    'Title\\nBody.'
+    """
+    joined = "".join(p[0] for p in pieces if len(p) == 1)
+    lines = (line.strip(JS_TRIM) for line in joined.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def document_data(record: Record, intern: Interner) -> dict[str, Any]:
     """One sampled document as the page's script expects it."""
     notes: list[str] = []
@@ -178,6 +195,8 @@ def document_data(record: Record, intern: Interner) -> dict[str, Any]:
     if record.source is not None:
         lay = layout(record.source, record.removed, intern, MAX_DOC_CHARS)
         doc["segs"] = lay.pieces
+        if doc["text"] == kept_from_pieces(lay.pieces):
+            doc["text"] = None  # the script rebuilds it: the page carries each text once
         if len(record.source) > MAX_DOC_CHARS:
             notes.append(
                 f"source cut at {_num(MAX_DOC_CHARS)} of {_num(len(record.source))} chars; "

@@ -25,9 +25,20 @@
   function chip(cat) { return el("span", "chip c" + cat, S[cat]); }
   function filterCat() { return catSel.value === "" ? null : Number(catSel.value); }
 
+  // The kept text, rebuilt from the pieces when the report left it out (render.py's
+  // kept_from_pieces checked that this gives the record's text exactly).
+  function keptText(d) {
+    if (d.text !== null) return d.text;
+    var kept = d.segs.filter(function (p) { return p.length === 1; })
+      .map(function (p) { return p[0]; }).join("");
+    d.text = kept.split("\n").map(function (l) { return l.trim(); })
+      .filter(function (l) { return l.length > 0; }).join("\n");
+    return d.text;
+  }
+
   function haystack(d) {
     if (d.hay === undefined) {
-      var parts = [d.id, d.text];
+      var parts = [d.id, keptText(d)];
       if (d.segs) d.segs.forEach(function (p) { parts.push(p[0]); });
       if (d.rm) d.rm.forEach(function (r) { parts.push(r[0]); });
       d.hay = parts.join("\n").toLowerCase();
@@ -189,7 +200,7 @@
     if (showSource) {
       viewer.appendChild(highlighted(d, only));
     } else {
-      var pre = el("pre", "doc", d.text);
+      var pre = el("pre", "doc", keptText(d));
       pre.id = "doc-body";
       viewer.appendChild(pre);
     }

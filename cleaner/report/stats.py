@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .load import Record, Reject
 
-DEFAULT_SAMPLE_SIZE = 300  # documents shown; keeps report.html to a few MB on any corpus
+DEFAULT_SAMPLE_SIZE = 200  # documents shown in full; keeps report.html to a few MB on any run
 RESERVED_SHARE_PER_CATEGORY = 20  # each category gets sample // 20 of its own slots (>= 1)
 MAX_REJECTS_LISTED = 1000  # rejects listed one by one; the rest are only counted by reason
 MAX_REASONS_LISTED = 50  # distinct reject reasons tabled; the rest are summed as "other"
