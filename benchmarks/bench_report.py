@@ -29,7 +29,8 @@ def _texts() -> list[tuple[str, str]]:
     for root in (REPO.parent / "shared", REPO.parent.parent / "shared"):
         for folder in (root / "data" / "webeval" / "text", root / "seeds"):
             if folder.is_dir():
-                return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))]
+                paths = sorted(folder.glob("*.txt"))
+                return [(p.stem, p.read_text(encoding="utf-8")) for p in paths]
     raise SystemExit("no shared/ data beside the repository")
 
 
