@@ -156,7 +156,10 @@ def ensure_browser() -> tuple[str, str] | str:
     """Paths of chromium and chromedriver, installing them in CI; else why not."""
     chromium, driver = browser_paths()
     if (chromium is None or driver is None) and in_ci() and os.geteuid() == 0:
-        subprocess.run(["bash", str(INSTALL_BROWSER)], check=False, timeout=1200)
+        try:
+            subprocess.run(["bash", str(INSTALL_BROWSER)], check=False, timeout=1200)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return f"installing chromium failed: {exc}"
         chromium, driver = browser_paths()
     if chromium is None or driver is None:
         return "chromium and chromedriver are not installed (run scripts/install_browser.sh)"
