@@ -141,6 +141,17 @@ def test_filtering_by_category_hides_the_others(page) -> None:
     assert len(visible_docs(page)) == total
 
 
+def test_chart_bar_filters_by_its_category(page) -> None:
+    bar = page.find_element("css selector", "#category-chart g.bar[data-category='footer']")
+    bar.click()
+    selected = js(page, "return document.querySelector('#f-cat').selectedOptions[0].textContent")
+    assert selected.startswith("footer (")
+    shown = visible_docs(page)
+    assert shown and len(shown) < js(
+        page, "return document.querySelectorAll('#doc-list li').length"
+    )
+
+
 def test_language_filter_and_search(page) -> None:
     from selenium.webdriver.support.select import Select
 

@@ -252,12 +252,7 @@ def render(page: Page) -> str:
     for name, _ in _category_rows(page.totals):
         intern(name)  # chart order first, so category indexes are stable and readable
     docs = [document_data(r, intern) for r in sorted(page.sample, key=_doc_order)]
-    categories = [
-        {"name": intern.values[i], "cls": f"c{i}"}
-        for i in range(len(intern.values))
-        if i in _category_indexes(intern, page.totals, docs)
-    ]
-    data = {"strings": intern.values, "categories": categories, "docs": docs}
+    data = {"strings": intern.values, "docs": docs}
     style = _asset("report.css") + _category_css(intern, page.totals, docs)
     script = _asset("report.js")
     csp = f"default-src 'none'; style-src {csp_hash(style)}; script-src {csp_hash(script)}"
@@ -338,7 +333,8 @@ def _totals_section(page: Page, intern: Interner) -> str:
         f'<dl class="cards">{dl}</dl>',
         '<div class="grid">',
         '<figure class="chart-box"><figcaption>Removed per category '
-        "(bar: characters; label: characters, spans, documents)</figcaption>",
+        "(bar: characters; label: characters, spans, documents; "
+        "click a bar to list its documents)</figcaption>",
         category_chart(t),
         "</figure>",
         '<div class="side-tables">',

@@ -235,6 +235,27 @@
     select(i, false);
   }
   window.addEventListener("hashchange", openFromHash);
+
+  // A bar of the chart filters the documents by its category.
+  Array.prototype.forEach.call(document.querySelectorAll("#category-chart g.bar"), function (g) {
+    var i = S.indexOf(g.getAttribute("data-category"));
+    if (i < 0 || !catSel.querySelector('option[value="' + i + '"]')) return;
+    function go() {
+      catSel.value = String(i);
+      applyFilters();
+      document.getElementById("documents").scrollIntoView();
+    }
+    g.classList.add("link");
+    g.setAttribute("tabindex", "0");
+    g.setAttribute("role", "button");
+    g.addEventListener("click", go);
+    g.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        go();
+      }
+    });
+  });
   applyFilters();
   openFromHash();
   document.documentElement.dataset.ready = "true";
