@@ -1,8 +1,9 @@
 """``cleaner show FILE_OR_ID``: one document in the terminal, removed spans marked.
 
 The argument is, in this order: an existing file (cleaned now, so the source is
-at hand), ``SHARD.jsonl:LINE`` (that line of a cleaned shard), or a document id
-looked up in a run's output directory (``--out``, default ``out``).
+at hand; ``.html`` through the HTML stage once the package has one),
+``SHARD.jsonl:LINE`` (that line of a cleaned shard), or a document id looked up
+in a run's output directory (``--out``, default ``out``).
 
 Each removed span is printed inline as ``[category#N: text]`` and listed below
 with its offsets, rule and reason, so the view is readable without colour;
@@ -20,12 +21,13 @@ import re
 import sys
 from pathlib import Path
 
-from . import clean
+from . import Cleaner, Settings, clean
 from .report.load import ReadProblems, Record, Span, iter_objects, iter_records, iter_rejects
 from .report.palette import style_for
 from .result import Result
 
 DEFAULT_OUT = Path("out")
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 RULE_WIDTH = 72  # width of the separator lines
 MAX_LISTED_TEXT = 80  # characters of each removal's text repeated in the list below
 
@@ -122,6 +124,16 @@ def _marked_source(source: str, spans: list[Span], paint: _Paint) -> str:
     return "".join(out).strip("\n")
 
 
+def clean_file(path: Path) -> Result:
+    """Clean one file: HTML through the HTML stage when the package has one, else as text."""
+    data = path.read_bytes()
+    if path.suffix.lower() in HTML_SUFFIXES:
+        clean_html = getattr(Cleaner(Settings()), "clean_html", None)
+        if clean_html is not None:
+            return clean_html(data)
+    return clean(data.decode("utf-8", errors="replace"))
+
+
 def find_record(doc_id: str, out_dir: Path) -> Record | str:
     """The record with this id in a run, or the reject reason if it was rejected."""
     if not out_dir.is_dir():
@@ -147,8 +159,7 @@ def show(path_or_id: str | Path, out_dir: Path | None = None, *, color: bool = F
     target = str(path_or_id)
     path = Path(target)
     if path.is_file():
-        text = path.read_bytes().decode("utf-8", errors="replace")
-        return render_record(record_from_result(path.name, clean(text)), color)
+        return render_record(record_from_result(path.name, clean_file(path)), color)
     match = _SHARD_LINE.fullmatch(target)
     if match and Path(match["path"]).is_file():
         return render_record(_shard_line(Path(match["path"]), int(match["line"])), color)
