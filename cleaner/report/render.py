@@ -26,18 +26,19 @@ import orjson
 
 from .load import Record, Span
 from .palette import style_for
-from .stats import MAX_REASONS_LISTED, Totals
+from .stats import MAX_REASONS_LISTED, CategoryStats, Totals
 
 MAX_DOC_CHARS = 100_000  # source (and kept text) shown per document; longer ones are cut
 MAX_META_FIELDS = 8  # passed-through scalar fields shown per document
 MAX_META_CHARS = 200  # per passed-through value
-MAX_TABLE_ROWS = 30  # languages / repair kinds tabled before "other"
+MAX_TABLE_ROWS = 15  # languages / repair kinds tabled before "other"
 MAX_SUMMARY_CHARS = 20_000  # summary.json shown verbatim up to this size
 
 # Chart geometry (SVG user units).
 CHART_LABEL_W = 130
 CHART_BAR_W = 360
-CHART_VALUE_W = 210
+CHART_VALUE_W = 210  # at least; widened for long value labels
+CHART_CHAR_W = 7.5  # average width of one label character at the chart's font size
 CHART_ROW_H = 26
 CHART_BAR_H = 16
 
@@ -361,7 +362,9 @@ def category_chart(totals: Totals) -> str:
     if not rows:
         return '<p class="empty">Nothing was removed.</p>'
     biggest = max(stats.chars for _, stats in rows) or 1
-    width = CHART_LABEL_W + CHART_BAR_W + CHART_VALUE_W
+    values = {name: _chart_value(stats) for name, stats in rows}
+    longest = max(len(v) for v in values.values())
+    width = CHART_LABEL_W + CHART_BAR_W + max(CHART_VALUE_W, round(longest * CHART_CHAR_W) + 10)
     height = CHART_ROW_H * len(rows) + 4
     out = [
         f'<svg id="category-chart" class="chart" role="img" viewBox="0 0 {width} {height}" '
@@ -373,10 +376,7 @@ def category_chart(totals: Totals) -> str:
         bar = max(1, round(CHART_BAR_W * stats.chars / biggest)) if stats.chars else 0
         style = style_for(name)
         mid = y + CHART_ROW_H / 2
-        value = (
-            f"{_plural(stats.chars, 'char')} · {_plural(stats.spans, 'span')} · "
-            f"{_plural(stats.docs, 'doc')}"
-        )
+        value = values[name]
         out.append(
             f'<g class="bar" data-category="{esc(name)}">'
             f"<title>{esc(name)}: {esc(value)}</title>"
@@ -389,6 +389,13 @@ def category_chart(totals: Totals) -> str:
         )
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _chart_value(stats: CategoryStats) -> str:
+    return (
+        f"{_plural(stats.chars, 'char')} · {_plural(stats.spans, 'span')} · "
+        f"{_plural(stats.docs, 'doc')}"
+    )
 
 
 def _category_table(t: Totals, intern: Interner) -> str:
