@@ -134,6 +134,7 @@ CHROMIUM_FLAGS = (
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",  # small /dev/shm in containers
 )
 # Collects uncaught errors from the very start of every page. Sent over the DevTools
 # protocol, so the page's Content-Security-Policy does not apply to it.
