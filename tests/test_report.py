@@ -240,3 +240,17 @@ def test_cli_report(run_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["report", str(tmp_path / "missing")]) == 2
     with pytest.raises(SystemExit):
         main(["report", str(run_dir), "--sample", "-1"])
+
+
+def test_parquet_shards_are_read(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow comes with cleaner[parquet]")
+    import pyarrow as pa
+
+    out = support.write_run(tmp_path, list(support.EXTRA_DOCS.items()))
+    rows = [json.loads(line) for line in (out / "cleaned-00000.jsonl").read_text().splitlines()]
+    (out / "cleaned-00000.jsonl").unlink()
+    pq.write_table(pa.Table.from_pylist(rows), out / "cleaned-00000.parquet")
+    page = build_page(out)
+    assert page.totals.cleaned == len(support.EXTRA_DOCS)
+    assert page.problem_count == 0
+    assert {r.id for r in page.sample} == set(support.EXTRA_DOCS)
