@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from . import Cleaner, Settings, clean
-from .report.load import ReadProblems, Record, Span, iter_objects, iter_records, iter_rejects
+from .report.load import ReadProblems, Record, Span, find_by_id, iter_objects, iter_rejects
 from .report.palette import style_for
 from .result import Result
 
@@ -138,9 +138,9 @@ def find_record(doc_id: str, out_dir: Path) -> Record | str:
     """The record with this id in a run, or the reject reason if it was rejected."""
     if not out_dir.is_dir():
         raise LookupError(f"{doc_id!r} is not a file, and there is no output directory {out_dir}")
-    for record in iter_records(out_dir):
-        if record.id == doc_id:
-            return record
+    record = find_by_id(out_dir, doc_id)
+    if record is not None:
+        return record
     for reject in iter_rejects(out_dir):
         if reject.id == doc_id:
             return reject.reason
@@ -200,8 +200,15 @@ def _use_color(choice: str) -> bool:
 
 def _run_show(args: argparse.Namespace) -> int:
     try:
-        print(show(args.target, args.out, color=_use_color(args.color)))
+        text = show(args.target, args.out, color=_use_color(args.color))
     except LookupError as exc:
         print(f"cleaner show: {exc.args[0]}", file=sys.stderr)
         return 1
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `cleaner show ID | head`: the reader has gone; that is not an error. Point
+        # stdout at devnull so the interpreter's final flush does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

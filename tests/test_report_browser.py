@@ -199,6 +199,13 @@ def test_hostile_document_is_inert(page) -> None:
     assert page.title.startswith("cleaner report: ")
 
 
+def test_empty_run_renders(browser, tmp_path: Path) -> None:
+    support.open_report(browser, write_report(tmp_path).as_uri())
+    assert support.page_errors(browser) == []
+    viewer = js(browser, "return document.querySelector('#viewer').textContent")
+    assert viewer == "No documents in this report."
+
+
 def test_hash_opens_a_document(browser, report_url: str) -> None:
     support.open_report(browser, report_url + "#doc=de-article")
     current = js(browser, "return document.querySelector('#doc-list li.current')")

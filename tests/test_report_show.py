@@ -10,7 +10,7 @@ import pytest
 
 from cleaner import clean
 from cleaner.cli import main
-from cleaner.report.load import Record, Span
+from cleaner.report.load import Record, Span, find_by_id
 from cleaner.show import record_from_result, render_record, safe, show
 
 _spec = importlib.util.spec_from_file_location(
@@ -99,3 +99,16 @@ def test_cli_show(run_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "[navigation#1:" in out and "\x1b" not in out
     assert main(["show", "no-such-id", "--out", str(run_dir)]) == 1
     assert "no document" in capsys.readouterr().err
+
+
+def test_ids_are_found_however_json_spells_them(run_dir: Path, tmp_path: Path) -> None:
+    assert show(support.HOSTILE_ID, run_dir).startswith(safe(support.HOSTILE_ID))
+    shard = tmp_path / "cleaned-00000.jsonl"
+    shard.write_text(
+        '{"id": "caf\\u00e9/x", "text": "ascii-escaped"}\n'
+        '{"id": "a\\/b", "text": "slash-escaped"}\n',
+        encoding="utf-8",
+    )
+    assert find_by_id(tmp_path, "café/x").text == "ascii-escaped"
+    assert find_by_id(tmp_path, "a/b").text == "slash-escaped"
+    assert find_by_id(tmp_path, "missing") is None

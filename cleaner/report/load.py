@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,11 +145,17 @@ def _open_text(path: Path) -> IO[str]:
     return path.open(encoding="utf-8", errors="replace")
 
 
-def iter_objects(path: Path, problems: ReadProblems) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Yield ``(file:line, object)`` for each JSON-object line of a JSONL file."""
+def iter_objects(
+    path: Path, problems: ReadProblems, contains: tuple[str, ...] = ()
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield ``(file:line, object)`` for each JSON-object line of a JSONL file.
+
+    With ``contains``, lines holding none of those strings are skipped unparsed
+    (a cheap pre-filter when looking for one id).
+    """
     with _open_text(path) as fh:
         for number, line in enumerate(fh, 1):
-            if not line.strip():
+            if not line.strip() or (contains and not any(c in line for c in contains)):
                 continue
             where = f"{path.name}:{number}"
             try:
@@ -183,6 +190,34 @@ def iter_records(out_dir: Path, problems: ReadProblems | None = None) -> Iterato
         rows = iter_parquet if path.suffix == ".parquet" else iter_objects
         for where, raw in rows(path, problems):
             yield Record.from_mapping(raw, fallback_id=where)
+
+
+def json_spellings(value: str) -> tuple[str, ...]:
+    r"""The ways common JSON writers spell ``value`` inside a string literal.
+
+    >>> json_spellings("a/é")
+    ('a/é', 'a/\\u00e9', 'a\\/é', 'a\\/\\u00e9')
+    """
+    raw = orjson.dumps(value).decode("utf-8")[1:-1]
+    ascii_ = json.dumps(value)[1:-1]
+    spellings = [raw, ascii_, raw.replace("/", "\\/"), ascii_.replace("/", "\\/")]
+    return tuple(dict.fromkeys(spellings))
+
+
+def find_by_id(out_dir: Path, ident: str) -> Record | None:
+    """The first record with this id; lines that cannot hold it are not parsed."""
+    contains = json_spellings(ident)
+    problems = ReadProblems()
+    for path in cleaned_files(out_dir):
+        if path.suffix == ".parquet":
+            rows = iter_parquet(path, problems)
+        else:
+            rows = iter_objects(path, problems, contains)
+        for where, raw in rows:
+            record = Record.from_mapping(raw, fallback_id=where)
+            if record.id == ident:
+                return record
+    return None
 
 
 def iter_rejects(out_dir: Path, problems: ReadProblems | None = None) -> Iterator[Reject]:

@@ -95,7 +95,8 @@
     else {
       current = null;
       viewer.textContent = "";
-      viewer.appendChild(el("p", "empty", "No document matches these filters."));
+      viewer.appendChild(el("p", "empty", docs.length ? "No document matches these filters."
+        : "No documents in this report."));
     }
   }
 
