@@ -39,3 +39,10 @@ seeds: $(STAMP)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .hypothesis
+
+.PHONY: report browser
+report: $(STAMP)  # OUT/report.html for the last `make clean-corpus`
+	$(BIN)/cleaner report $(OUT)
+
+browser:  # Debian chromium + chromedriver for the report's browser tests (root)
+	bash scripts/install_browser.sh

@@ -20,8 +20,10 @@ import orjson
 from .corpus import FatalError, JobConflict, RunOptions, format_summary, run_corpus
 from .corpus.runner import DEFAULT_SHARD_SIZE
 from .corpus.writers import FORMATS
+from .report import add_report_subcommand, write_report
 from .result import Category
 from .settings import LANGUAGE_BACKENDS, Settings
+from .show import add_show_subcommand
 
 EXIT_OK = 0
 EXIT_FATAL = 1
@@ -217,6 +219,9 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
         help="no progress bar on stderr",
     )
     p.add_argument("--quiet", action="store_true", help="no summary table on stdout")
+    p.add_argument(
+        "--report", action="store_true", help="also write the audit page OUT/report.html"
+    )
     p.set_defaults(func=cmd_clean)
 
 
@@ -229,10 +234,18 @@ def cmd_clean(args: argparse.Namespace) -> int:
         print(f"\n{len(run.shards)} shard(s){resumed} in {run.out}/")
         if run.stats.rejected:
             print(f"{run.stats.rejected} reject(s): see {run.out}/rejects.jsonl")
+    if args.report:
+        page = write_report(Path(run.out))
+        if not args.quiet:
+            print(f"audit report: {page}")
     return run.exit_code
 
 
-SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_clean,)
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], object], ...] = (
+    _add_clean,
+    add_report_subcommand,
+    add_show_subcommand,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
