@@ -1,11 +1,11 @@
 """cleaner: strip boilerplate from web text and report every removal.
 
-    >>> from cleaner import clean
-    >>> result = clean("Skip to main content\\nThe council approved the new budget on Monday, after a long debate.")
-    >>> result.text
-    'The council approved the new budget on Monday, after a long debate.'
-    >>> [(r.category, r.text) for r in result.removed]
-    [(<Category.NAVIGATION: 'navigation'>, 'Skip to main content')]
+>>> from cleaner import clean
+>>> result = clean("Skip to main content\\nThe council approved the new budget on Monday, after a long debate.")
+>>> result.text
+'The council approved the new budget on Monday, after a long debate.'
+>>> [(r.category, r.text) for r in result.removed]
+[(<Category.NAVIGATION: 'navigation'>, 'Skip to main content')]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from .pipeline import Cleaner
+from .pipeline import Cleaner, DocumentTooLarge
 from .result import Category, CategoryTotals, Fix, Removal, Result
 from .settings import Settings
 
@@ -21,6 +21,7 @@ __all__ = [
     "Category",
     "CategoryTotals",
     "Cleaner",
+    "DocumentTooLarge",
     "Fix",
     "Removal",
     "Result",
