@@ -1,64 +1,264 @@
-"""A proposed ``RuleSet.scan`` (rules/ belongs to another helper): same hits, per-block work.
+"""A proposed ``RuleSet.scan`` (rules/ belongs to another helper): the same hits, much faster.
 
-Measured in ``make bench``; see the report. Two changes to the registry's scan:
+Measured by ``make bench`` (section 7) against the registry's scan, hit for hit.
+Three changes:
 
-1. Line rules are tried only where a block starts, with ``match(text, start, end)``
-   on the block's own span, instead of ``finditer`` over the whole text with
-   ``^...$`` in MULTILINE mode (which tries the ~700-way alternation at every
-   line start, blank lines included).
-2. Span rules are searched only inside blocks no longer than the longest
-   ``max_block_chars``, bounded by ``endpos=block.end``. Long paragraphs (most of
-   the bytes) are never scanned, and a match can no longer run into the
+1. Line rules are tried once per block, with ``fullmatch(text, start, end)`` on
+   the block's own span, instead of ``finditer`` over the whole text with
+   ``^...$`` in MULTILINE mode, which tries the whole alternation at every line
+   start, blank lines included.
+2. Line rules are dispatched on the block's first character: each rule's
+   possible first characters are read from its parsed pattern (case-folded, as
+   IGNORECASE matches), and a block is matched only against the rules that can
+   start with its first character, joined in priority order into one compiled
+   alternation per distinct rule list (a few dozen, compiled once). Rules
+   whose start cannot be read (a category such as ``\\w``, a negated class) are
+   in every list. Python's ``re`` cannot skip IGNORECASE alternatives by
+   their first letter, so without this every block pays for ~700 alternatives.
+3. Span rules are searched only inside blocks no longer than the longest
+   ``max_block_chars``, bounded by ``endpos=block.end``. Long paragraphs (most
+   of the bytes) are never scanned, and a match can no longer run into the
    line's trailing whitespace: that made ``m.end() <= block.end`` fail on the
-   source while the same block, trimmed, matched on the second clean (an
-   idempotence bug found by tests/test_fuzz.py: "0FOT:0 ").
+   source while the trimmed block matched on the second clean (an idempotence
+   bug found by tests/test_fuzz.py: ``clean("0FOT:0 ")`` keeps the line,
+   ``clean("0FOT:0")`` removes it).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import re._constants as sre_constants
+import re._parser as sre_parser
 from collections.abc import Sequence
 
 from cleaner.rules import Hit, RuleSet
 from cleaner.segment import Block
 
+MAX_RANGE = 5000  # a character range wider than this counts as "any first character"
+
+
+def fold_keys(char: str) -> set[str]:
+    """One-character keys under which IGNORECASE may equate ``char`` with another.
+
+    >>> sorted(fold_keys("K")), sorted(fold_keys("\\u017f"))
+    (['k'], ['s', 'ſ'])
+    """
+    if char.isascii():
+        return {char.lower()}
+    return {form[0] for form in (char.lower(), char.upper().lower(), char.casefold()) if form}
+
+
+def _first(items: Sequence, flags: int) -> tuple[set[str] | None, bool]:
+    """Keys of the characters a sequence can start with (None: any), and whether it can be empty."""
+    keys: set[str] = set()
+    for op, arg in items:
+        item_keys, nullable = _first_item(op, arg, flags)
+        if item_keys is None:
+            return None, False
+        keys |= item_keys
+        if not nullable:
+            return keys, False
+    return keys, True
+
+
+def _chars(chars: Sequence[int], flags: int) -> set[str]:
+    keys: set[str] = set()
+    for code in chars:
+        char = chr(code)
+        keys |= fold_keys(char) if flags & re.IGNORECASE else {char}
+    return keys
+
+
+def _first_item(op, arg, flags: int) -> tuple[set[str] | None, bool]:
+    c = sre_constants
+    if op is c.LITERAL:
+        return _chars([arg], flags), False
+    if op is c.IN:
+        keys: set[str] = set()
+        for sub_op, sub_arg in arg:
+            if sub_op is c.LITERAL:
+                keys |= _chars([sub_arg], flags)
+            elif sub_op is c.RANGE and sub_arg[1] - sub_arg[0] <= MAX_RANGE:
+                keys |= _chars(range(sub_arg[0], sub_arg[1] + 1), flags)
+            else:  # NEGATE, CATEGORY, a huge range: could be anything
+                return None, False
+        return keys, False
+    if op is c.SUBPATTERN:
+        return _first(arg[3].data, flags)
+    if op is c.BRANCH:
+        keys, nullable = set(), False
+        for branch in arg[1]:
+            branch_keys, branch_nullable = _first(branch.data, flags)
+            if branch_keys is None:
+                return None, False
+            keys |= branch_keys
+            nullable = nullable or branch_nullable
+        return keys, nullable
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        low, _high, sub = arg
+        sub_keys, sub_nullable = _first(sub.data, flags)
+        return sub_keys, (low == 0 or sub_nullable)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return set(), True  # zero width: the next item decides
+    return None, False
+
+
+def first_keys(pattern: str, flags: int) -> set[str] | None:
+    """Fold keys of every character a match of ``pattern`` can start with (None: any)."""
+    try:
+        keys, nullable = _first(sre_parser.parse(pattern, flags).data, flags)
+    except Exception:  # a shape this reading does not know: the rule goes everywhere
+        return None
+    return None if nullable else keys
+
+
+LENGTH_CLASSES = (0, 24, 48, 96, 192, 384)  # block lengths: rules too narrow for a class drop out
+
+
+def _max_width(pattern: str, flags: int) -> int:
+    try:
+        return min(sre_parser.parse(pattern, flags).getwidth()[1], sre_constants.MAXREPEAT)
+    except Exception:
+        return sre_constants.MAXREPEAT
+
+
+def _gate(rules: Sequence, flags: int) -> tuple[re.Pattern[str] | None, set[int]]:
+    """One character class that every match of the gated rules needs, and which rules it gates.
+
+    A rule whose required characters are letters or digits is left ungated (a
+    gate that every block passes only costs time).
+    """
+    chars: set[str] = set()
+    gated: set[int] = set()
+    for i, rule in enumerate(rules):
+        required = required_chars(rule.pattern, flags)
+        if required and not any(c.isalnum() for c in required):
+            chars |= required
+            gated.add(i)
+    if not chars:
+        return None, set()
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]", flags), gated
+
 
 def compile_scanner(rules: RuleSet):
-    line_re = rules._line_re
-    span_re = rules._span_re
-    line_rules = rules._line_rules
-    span_rules = rules._span_rules
-    # "^[^\S\n]*(?:alts)[^\S\n]*$" -> fullmatch of "(?:alts)" on the trimmed block
-    line_core = None
-    if line_re is not None:
-        inner = line_re.pattern[len(r"^[^\S\n]*") : -len(r"[^\S\n]*$")]
-        line_core = re.compile(inner, line_re.flags)
-    longest = max((r.max_block_chars for r in span_rules.values()), default=0)
+    """Return ``scan(text, blocks)`` giving ``rules.scan``'s hits (see the module docstring)."""
+    line_rules = list(rules._line_rules.values())  # priority order
+    span_rules = list(rules._span_rules.values())
+    joined = rules._line_re or rules._span_re
+    flags = joined.flags if joined is not None else 0
+    line_res = [re.compile(r.pattern, flags) for r in line_rules]  # each compiled once
+    span_res = [re.compile(r.pattern, flags) for r in span_rules]
+    starts = [first_keys(r.pattern, flags) for r in line_rules]
+    widths = [_max_width(r.pattern, flags) for r in line_rules]
+    line_gate, line_gated = _gate(line_rules, flags)
+    span_gate, span_gated = _gate(span_rules, flags)
+    longest_span = max((r.max_block_chars for r in span_rules), default=0)
+    line_hits = [Hit(r.name, r.category, r.strength, r.reason) for r in line_rules]
+    span_hits = [Hit(r.name, r.category, r.strength, r.reason) for r in span_rules]
+    line_cache: dict[tuple[str, int, bool], tuple[int, ...]] = {}
+    span_cache: dict[tuple[int, bool], tuple[int, ...]] = {}
+
+    def line_candidates(char: str, length_class: int, gate_open: bool) -> tuple[int, ...]:
+        keys = fold_keys(char)
+        low = LENGTH_CLASSES[length_class]
+        return tuple(
+            i
+            for i, start_keys in enumerate(starts)
+            if (start_keys is None or not keys.isdisjoint(start_keys))
+            and widths[i] >= low
+            and (gate_open or i not in line_gated)
+        )
+
+    def span_candidates(length: int, gate_open: bool) -> tuple[int, ...]:
+        return tuple(
+            i
+            for i, rule in enumerate(span_rules)
+            if length <= rule.max_block_chars and (gate_open or i not in span_gated)
+        )
 
     def scan(text: str, blocks: Sequence[Block]) -> list[Hit | None]:
         hits: list[Hit | None] = [None] * len(blocks)
-        if line_core is not None:
-            fullmatch = line_core.fullmatch
-            for i, (start, end, _) in enumerate(blocks):
-                m = fullmatch(text, start, end)
-                if m is not None:
-                    rule = line_rules[m.lastgroup]
-                    hits[i] = Hit(rule.name, rule.category, rule.strength, rule.reason)
-        if span_re is not None:
-            search = span_re.search
-            for i, (start, end, _) in enumerate(blocks):
-                if hits[i] is not None or end - start > longest:
+        for i, (start, end, block_text) in enumerate(blocks):
+            length = end - start
+            if line_rules:
+                length_class = bisect.bisect_right(LENGTH_CLASSES, length) - 1
+                gate_open = line_gate is not None and line_gate.search(text, start, end) is not None
+                key = (block_text[0], length_class, gate_open)
+                candidates = line_cache.get(key)
+                if candidates is None:
+                    candidates = line_cache[key] = line_candidates(*key)
+                for j in candidates:
+                    if line_res[j].fullmatch(text, start, end) is not None:
+                        hits[i] = line_hits[j]
+                        break
+                if hits[i] is not None:
                     continue
-                pos = start
-                while pos <= end:
-                    m = search(text, pos, end)
-                    if m is None:
-                        break
-                    rule = span_rules[m.lastgroup]
-                    if end - start <= rule.max_block_chars:
-                        hits[i] = Hit(rule.name, rule.category, rule.strength, rule.reason)
-                        break
-                    pos = m.end() if m.end() > m.start() else m.end() + 1
+            if length > longest_span:
+                continue
+            gate_open = span_gate is None or span_gate.search(text, start, end) is not None
+            skey = (length, gate_open)
+            candidates = span_cache.get(skey)
+            if candidates is None:
+                candidates = span_cache[skey] = span_candidates(length, gate_open)
+            best = None
+            for j in candidates:
+                m = span_res[j].search(text, start, end)
+                if m is not None and (best is None or m.start() < best[0]):
+                    best = (m.start(), j)
+            if best is not None:
+                hits[i] = span_hits[best[1]]
         return hits
 
     return scan
+
+
+def _required(items: Sequence, flags: int) -> set[str] | None:
+    """Characters of which every match of the sequence holds one (None: no such set found)."""
+    best: set[str] | None = None
+    for op, arg in items:
+        chars = _required_item(op, arg, flags)
+        if chars is not None and (best is None or _rarity(chars) < _rarity(best)):
+            best = chars
+    return best
+
+
+def _rarity(chars: set[str]) -> tuple[int, int]:
+    return (sum(c.isalnum() for c in chars), len(chars))  # letters and digits are everywhere
+
+
+def _required_item(op, arg, flags: int) -> set[str] | None:
+    c = sre_constants
+    if op is c.LITERAL:
+        return {chr(arg)}
+    if op is c.IN:
+        chars: set[str] = set()
+        for sub_op, sub_arg in arg:
+            if sub_op is c.LITERAL:
+                chars.add(chr(sub_arg))
+            elif sub_op is c.RANGE and sub_arg[1] - sub_arg[0] <= MAX_RANGE:
+                chars.update(map(chr, range(sub_arg[0], sub_arg[1] + 1)))
+            else:
+                return None
+        return chars
+    if op is c.SUBPATTERN:
+        return _required(arg[3].data, flags)
+    if op is c.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            chars = _required(branch.data, flags)
+            if chars is None:
+                return None
+            union |= chars
+        return union
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+        return _required(arg[2].data, flags)
+    return None
+
+
+def required_chars(pattern: str, flags: int) -> set[str] | None:
+    """Characters of which every match holds one (as written: compile them with ``flags``)."""
+    try:
+        return _required(sre_parser.parse(pattern, flags).data, flags)
+    except Exception:
+        return None
