@@ -68,14 +68,60 @@ def review(min_starriness: int = 2) -> list[Finding]:
     return findings
 
 
-def main() -> int:
+def timing_review(size: int, max_ratio: float) -> list[tuple[str, str, float, float]]:
+    """Time every pattern's ``finditer`` on each hostile input at ``size`` and 4x ``size``.
+
+    regexploit reasons about backtracking inside one match attempt; a search
+    also restarts at every position, which can make a pattern quadratic on a
+    long line without any nested quantifier. Timing catches both. Returns the
+    (pattern, input, seconds at 4n, ratio) of every pair whose ratio exceeds
+    ``max_ratio`` while taking long enough to measure.
+    """
+    import time
+
+    from . import adversarial
+
+    inputs = {name: (build(size), build(4 * size)) for name, build in adversarial.CASES.items()}
+    slow = []
+    worst = ("", "", 0.0, 0.0)
+    for where, pattern in package_patterns():
+        for name, (small, large) in inputs.items():
+            times = []
+            for text in (small, large):
+                start = time.process_time()
+                for _ in pattern.finditer(text):
+                    pass
+                times.append(time.process_time() - start)
+            if times[1] < MEASURABLE_SECONDS:
+                continue
+            ratio = times[1] / max(times[0], 1e-9)
+            if ratio > worst[3]:
+                worst = (where, name, times[1], ratio)
+            if ratio > max_ratio:
+                slow.append((where, name, times[1], ratio))
+    print(
+        f"  worst measurable ratio: {worst[3]:.2f} ({worst[0]} on {worst[1]!r}, {worst[2]:.3f} s)"
+    )
+    return slow
+
+
+MEASURABLE_SECONDS = 0.02  # below this, CPU-time ratios are noise
+
+
+def main(timing_size: int = 20_000, max_ratio: float = 6.0) -> int:
     patterns = package_patterns()
     findings = review()
     print(f"ReDoS review (regexploit): {len(patterns)} patterns checked")
     for f in findings:
         print(f"  starriness {f.starriness}: {f.where}: {f.detail}")
     print(f"  {len(findings)} finding(s)" if findings else "  no finding")
-    return 1 if any(f.starriness > 2 for f in findings) else 0
+    sizes = f"{timing_size} vs {4 * timing_size} chars"
+    print(f"timing review: every pattern x every hostile input, {sizes}")
+    slow = timing_review(timing_size, max_ratio)
+    for where, name, seconds, ratio in slow:
+        print(f"  SUPERLINEAR: {where} on {name!r}: ratio {ratio:.1f} ({seconds:.3f} s at 4n)")
+    print(f"  {len(slow)} pattern/input pair(s) above ratio {max_ratio}")
+    return 1 if slow or any(f.starriness > 2 for f in findings) else 0
 
 
 if __name__ == "__main__":

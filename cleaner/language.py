@@ -4,7 +4,7 @@ langdetect is the reference backend: a private ``DetectorFactory`` with a
 fixed seed (no global state touched), so the answer is deterministic.
 langdetect-rs (``"langdetect_rs"``, the default) runs langdetect's own random
 walk in Rust, same seed, same profiles: on the 990 webeval documents it gave
-the reference's answer on every one, about 30 times faster (``make bench``
+the reference's answer on every one, about 25 times faster (``make bench``
 measures both). py3langid is another fast backend, with different answers.
 All ship their model inside the wheel. The sample is capped
 (``Settings.language_sample_chars``), so the cost does not grow with the document.

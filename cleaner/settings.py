@@ -24,7 +24,7 @@ class Settings:
         repair_encoding: run the ftfy stage (mojibake, entities, control chars).
         uncurl_quotes: let ftfy straighten curly quotes (off: they are not broken).
         fix_character_width: let ftfy fold full-width letters (off: it rewrites CJK text).
-        language_backend: "langdetect_rs" (default: langdetect's answers, ~30x faster),
+        language_backend: "langdetect_rs" (default: langdetect's answers, ~25x faster),
             "langdetect" (the reference), "py3langid" (fast, other answers), or "none".
         language_sample_chars: characters of the kept text given to the language
             identifier, so its cost does not grow with the document.
