@@ -71,10 +71,14 @@ def test_hostile_input_keeps_invariants(cleaner, name):
     check_invariants(text, result)
 
 
-@pytest.mark.parametrize("name", ["mojibake", "NULs and controls", "lone surrogates"])
-def test_hostile_input_without_repair(name):
-    text = HOSTILE[name]
-    result = clean(text, repair_encoding=False)
+@pytest.mark.parametrize("backend", ["langdetect_rs", "langdetect", "py3langid"])
+@pytest.mark.parametrize(
+    "name", ["mojibake", "NULs and controls", "lone surrogates", "RTL and invisible marks"]
+)
+def test_hostile_input_without_repair(name, backend):
+    # Without ftfy, lone surrogates and controls reach every stage, language id included.
+    text = HOSTILE[name] + "\nThe council approved the budget after a long debate \ud800.\n"
+    result = clean(text, repair_encoding=False, language_backend=backend)
     assert result.source == text
     check_invariants(text, result)
 
