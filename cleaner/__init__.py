@@ -1,11 +1,11 @@
 """cleaner: strip boilerplate from web text and report every removal.
 
->>> from cleaner import clean
->>> result = clean("Skip to main content\\nThe council approved the new budget on Monday, after a long debate.")
->>> result.text
-'The council approved the new budget on Monday, after a long debate.'
->>> [(r.category, r.text) for r in result.removed]
-[(<Category.NAVIGATION: 'navigation'>, 'Skip to main content')]
+    >>> from cleaner import clean
+    >>> result = clean("Skip to main content\\nThe council approved the new budget on Monday, after a long debate.")
+    >>> result.text
+    'The council approved the new budget on Monday, after a long debate.'
+    >>> [(r.category, r.text) for r in result.removed]
+    [(<Category.NAVIGATION: 'navigation'>, 'Skip to main content')]
 """
 
 from __future__ import annotations
