@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= samples
 OUT ?= out
 
-.PHONY: venv clean-corpus test lint format bench eval seeds clean
+.PHONY: venv clean-corpus test lint format bench fuzz eval seeds clean
 
 venv: $(STAMP)
 
@@ -33,6 +33,16 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix cleaner tests scripts benchmarks
 	$(BIN)/ruff format cleaner tests scripts benchmarks
+
+# Throughput, language backends, ftfy fast path, linear cost, adversarial n/4n table, ReDoS review.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# The hypothesis fuzz profile of tests/test_fuzz.py, long: FUZZ_EXAMPLES per test.
+FUZZ_EXAMPLES ?= 20000
+fuzz: $(STAMP)
+	CLEANER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py
 
 seeds: $(STAMP)
 	$(BIN)/python ../shared/tools/score_seeds.py

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from .pipeline import Cleaner
+from .pipeline import Cleaner, DocumentTooLarge
 from .result import Category, CategoryTotals, Fix, Removal, Result
 from .settings import Settings
 
@@ -22,6 +22,7 @@ __all__ = [
     "Category",
     "CategoryTotals",
     "Cleaner",
+    "DocumentTooLarge",
     "Fix",
     "Removal",
     "Result",

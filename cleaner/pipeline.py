@@ -9,6 +9,11 @@ Stages, in the order data flows:
    the kept blocks until nothing more goes, so cleaning the output again
    removes nothing;
 5. language (``language``): on a bounded sample of the kept text.
+
+A document longer than ``Settings.max_document_chars`` goes through no stage:
+``clean`` stays total and returns it wholly removed, with the reason, while
+``check`` raises ``DocumentTooLarge`` for callers (the corpus runner) that
+reject such documents before doing any work.
 """
 
 from __future__ import annotations
@@ -18,12 +23,31 @@ from collections.abc import Sequence
 from .classify import BlockInfo, Decision, classify, describe
 from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
-from .result import Removal, Result
+from .result import Category, Removal, Result
 from .rules import RuleSet
 from .segment import Block, split_blocks
 from .settings import Settings
 
 MAX_CONTEXT_PASSES = 8  # each pass removes at least one block; real pages settle in 2
+TOO_LARGE_RULE = "max_document_chars"
+
+
+class DocumentTooLarge(ValueError):
+    """A document longer than ``Settings.max_document_chars``; ``str()`` is the reason."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(too_large_reason(limit))
+        self.length = length
+        self.limit = limit
+
+
+def too_large_reason(limit: int) -> str:
+    """The reason a too-long document is rejected.
+
+    >>> too_large_reason(50_000_000)
+    'document longer than the limit (50000000 chars)'
+    """
+    return f"document longer than the limit ({limit} chars)"
 
 
 class Cleaner:
@@ -35,10 +59,20 @@ class Cleaner:
         self._rules = RuleSet(self.settings.categories)
         self._identify = LanguageIdentifier(self.settings)
 
+    def check(self, text: str) -> None:
+        """Raise ``DocumentTooLarge`` if ``text`` is over the size limit; else do nothing."""
+        limit = self.settings.max_document_chars
+        if limit is not None and len(text) > limit:
+            raise DocumentTooLarge(len(text), limit)
+
     def clean(self, text: str) -> Result:
         """Clean one document's text; never raises on a ``str``."""
         if not isinstance(text, str):
             raise TypeError(f"clean() takes a str, not {type(text).__name__}")
+        try:
+            self.check(text)
+        except DocumentTooLarge as error:
+            return _rejected(text, str(error))
         repaired = self._repair(text) if self.settings.repair_encoding else Repaired(text, [])
         source = repaired.text
         blocks = split_blocks(source)
@@ -68,6 +102,18 @@ class Cleaner:
                 decisions[i] = verdict
             alive = [i for i, v in zip(alive, verdicts) if v is None]
         return decisions
+
+
+def _rejected(text: str, reason: str) -> Result:
+    """The Result of a document not processed: all of it removed, as it came."""
+    end = len(text.rstrip())
+    start = end - len(text[:end].lstrip())
+    removed = [] if start == end else [_removal(text, start, end, _too_large(reason))]
+    return Result(text="", source=text, removed=removed)
+
+
+def _too_large(reason: str) -> Decision:
+    return Decision(Category.NON_MAIN, reason, TOO_LARGE_RULE)
 
 
 def _removals(

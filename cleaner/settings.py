@@ -13,7 +13,7 @@ from typing import Any
 
 from .result import Category
 
-LANGUAGE_BACKENDS = ("langdetect", "py3langid", "none")
+LANGUAGE_BACKENDS = ("langdetect_rs", "langdetect", "py3langid", "none")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,20 +24,26 @@ class Settings:
         repair_encoding: run the ftfy stage (mojibake, entities, control chars).
         uncurl_quotes: let ftfy straighten curly quotes (off: they are not broken).
         fix_character_width: let ftfy fold full-width letters (off: it rewrites CJK text).
-        language_backend: "langdetect" (the reference), "py3langid" (fast), or "none".
+        language_backend: "langdetect_rs" (default: langdetect's answers, ~25x faster),
+            "langdetect" (the reference), "py3langid" (fast, other answers), or "none".
         language_sample_chars: characters of the kept text given to the language
             identifier, so its cost does not grow with the document.
         categories: the categories that may be removed; others are kept.
         fast_path: skip ftfy on lines a cheap check proves have nothing to fix.
+        max_document_chars: a longer document is not processed (None: no limit).
+            ``Cleaner.clean`` returns it wholly removed, category non_main, reason
+            "document longer than the limit (N chars)"; ``Cleaner.check`` raises
+            ``DocumentTooLarge`` so a corpus runner can reject it before any work.
     """
 
     repair_encoding: bool = True
     uncurl_quotes: bool = False
     fix_character_width: bool = False
-    language_backend: str = "langdetect"
+    language_backend: str = "langdetect_rs"
     language_sample_chars: int = 2000
     categories: frozenset[Category] = field(default_factory=lambda: frozenset(Category))
     fast_path: bool = True
+    max_document_chars: int | None = 50_000_000
 
     def __post_init__(self) -> None:
         if self.language_backend not in LANGUAGE_BACKENDS:
@@ -47,6 +53,8 @@ class Settings:
             )
         if self.language_sample_chars < 1:
             raise ValueError("language_sample_chars must be positive")
+        if self.max_document_chars is not None and self.max_document_chars < 1:
+            raise ValueError("max_document_chars must be positive or None")
         cats = frozenset(Category(c) for c in self.categories)
         object.__setattr__(self, "categories", cats)
 

@@ -1,0 +1,1 @@
+"""Benchmarks for cleaner: ``make bench`` runs ``python -m benchmarks.run``."""

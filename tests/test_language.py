@@ -1,0 +1,62 @@
+"""Language identification: backends, the reference, the fast default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import Settings, clean
+from cleaner.language import UNKNOWN, LanguageIdentifier, has_enough_letters
+
+SENTENCES = {
+    "en": "The council approved the new budget on Monday after a long and heated debate.",
+    "de": "Der Stadtrat hat am Montag nach einer langen Debatte den neuen Haushalt beschlossen.",
+    "fr": "Le conseil municipal a approuvé lundi le nouveau budget après un long débat.",
+    "es": "El consejo aprobó el lunes el nuevo presupuesto tras un largo y acalorado debate.",
+    "ru": "Городской совет в понедельник утвердил новый бюджет после долгих споров.",
+    "ja": "市議会は月曜日、長い議論の末に新しい予算を承認しました。住民の多くが傍聴した。",
+    "ar": "وافق المجلس البلدي يوم الاثنين على الميزانية الجديدة بعد نقاش طويل.",
+}
+WEBEVAL_SAMPLE_DOCS = 150
+
+
+@pytest.mark.parametrize("backend", ["langdetect_rs", "langdetect", "py3langid"])
+@pytest.mark.parametrize(("code", "sentence"), sorted(SENTENCES.items()))
+def test_backends_name_common_languages(backend, code, sentence):
+    assert LanguageIdentifier(Settings(language_backend=backend))(sentence) == code
+
+
+def test_default_backend_is_langdetect_rs():
+    assert Settings().language_backend == "langdetect_rs"
+    assert clean(SENTENCES["de"]).language == "de"
+
+
+@pytest.mark.parametrize("backend", ["langdetect_rs", "langdetect", "py3langid", "none"])
+@pytest.mark.parametrize("text", ["", "1234 5678", "!!! ???", "\x00\ud800\u202e", "ab cd"])
+def test_too_little_evidence_is_unknown(backend, text):
+    assert LanguageIdentifier(Settings(language_backend=backend))(text) == UNKNOWN
+
+
+def test_sample_is_bounded():
+    ident = LanguageIdentifier(Settings(language_sample_chars=50))
+    assert len(ident.sample("x" * 10_000)) == 50
+    assert not has_enough_letters("1 2 3 4 5 6 7 8 9 0 " * 5)
+
+
+def test_langdetect_rs_gives_langdetect_answers_on_webeval():
+    folder = next(
+        (
+            p / "shared" / "data" / "webeval" / "text"
+            for p in Path(__file__).resolve().parents
+            if (p / "shared" / "data" / "webeval" / "text").is_dir()
+        ),
+        None,
+    )
+    if folder is None:
+        pytest.skip("shared/data/webeval not found beside the repository")
+    reference = LanguageIdentifier(Settings(language_backend="langdetect"))
+    fast = LanguageIdentifier(Settings(language_backend="langdetect_rs"))
+    for path in sorted(folder.glob("*.txt"))[:WEBEVAL_SAMPLE_DOCS]:
+        text = path.read_text(encoding="utf-8")
+        assert fast(text) == reference(text), path.name
