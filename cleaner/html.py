@@ -1,0 +1,299 @@
+"""HTML mode: a page -> its main text, with every other visible line reported.
+
+Steps, in the order data flows:
+
+1. decode (``html_decode``): BOM, the page's charset declaration, UTF-8, detector;
+2. parse with lxml (no network, no entity expansion) and render the visible
+   text as lines, each with the category its DOM ancestors hint at
+   (``html_render``); these lines, encoding-repaired, are ``Result.source``;
+3. trafilatura finds the main content; its text is located in the rendered
+   lines (whitespace-blind, in order, long lines first as anchors), so each
+   line is either kept by it or dropped;
+4. dropped lines are removed with their DOM hint as category ("non_main" when
+   no hint says more); kept lines whose hint is a caption, embed, comment,
+   share or ad box are removed too (trafilatura keeps some);
+5. the remaining lines go through the text pipeline, exactly as ``clean``
+   would see the kept text, so cleaning ``result.text`` again removes nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import trafilatura
+from lxml import etree, html
+
+from .classify import Decision
+from .encoding import Repaired
+from .html_decode import decode_html
+from .html_render import Rendered, render
+from .result import Category, Result
+from .segment import Block, split_blocks
+
+if TYPE_CHECKING:
+    from .pipeline import Cleaner
+
+# A piece of extracted text at least this long (without spaces) is unique
+# enough to anchor the alignment; shorter ones are only looked for between anchors.
+ANCHOR_MIN_CHARS = 24
+# Occurrences of one anchor considered (a headline may repeat in teasers).
+ANCHOR_OCCURRENCES = 3
+# A line counts as kept by the extractor when this share of its characters
+# was found in the extractor's output.
+KEPT_LINE_SHARE = 0.5
+# Categories whose DOM hint removes a line even when the extractor kept it:
+# these boxes sit inside articles, where extractors keep them.
+HINTS_OVERRIDING_EXTRACTOR = frozenset(
+    {Category.CAPTION, Category.SOCIAL_EMBED, Category.COMMENTS, Category.SHARE}
+)
+# Parser for untrusted pages: no network, no entity expansion, comments and
+# processing instructions dropped (invisible), no id index (unused).
+_PARSER = html.HTMLParser(
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+    no_network=True,
+    collect_ids=False,
+    default_doctype=False,
+)
+_SPACE_RE = re.compile(r"\s+")
+# What the alignment ignores: whitespace and the invisible characters the
+# renderer drops too.
+_SQUEEZE_RE = re.compile("[\\s\u00ad\u200b\u2060\ufeff]+")
+_TABLE_RULE_RE = re.compile(r"[-:]+")
+_LIST_MARK_RE = re.compile(r"^(?:[-*•]\s)")
+_TRAFILATURA_OPTIONS = {
+    "output_format": "txt",
+    "include_comments": False,
+    "include_tables": True,
+    "with_metadata": False,
+}
+
+
+def parse_html(text: str) -> etree._Element:
+    """Parse decoded HTML; raise ValueError when there is no document to read."""
+    data = text.encode("utf-8", errors="replace")
+    try:
+        root = html.document_fromstring(data, parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        raise ValueError(f"cannot parse HTML: {error}") from None
+    if root is None:
+        raise ValueError("cannot parse HTML: no document element")
+    return root
+
+
+def extract_main(root: etree._Element, url: str | None) -> str:
+    """trafilatura's main text for a parsed page ("" when it finds none)."""
+    try:
+        return trafilatura.extract(root, url=url, **_TRAFILATURA_OPTIONS) or ""
+    except (ValueError, TypeError, RecursionError, etree.LxmlError):
+        return ""  # trafilatura gave up on this tree: nothing is main text
+
+
+def clean_html_with(cleaner: Cleaner, page: str | bytes, url: str | None = None) -> Result:
+    """Clean one HTML page with ``cleaner``'s settings (see the module doc)."""
+    root = parse_html(decode_html(page))
+    rendered = render(root)
+    kept = align(rendered, extract_main(root, url))
+    repaired = (
+        cleaner._repair(rendered.text) if cleaner.settings.repair_encoding else None
+    )
+    source, blocks = _repaired_blocks(rendered, repaired)
+    decisions = _decide(cleaner, blocks, rendered.hints, kept)
+    kept_text = "\n".join(b.text for b, d in zip(blocks, decisions) if d is None)
+    from .pipeline import _removals  # the text mode's run-merging, shared
+
+    return Result(
+        text=kept_text,
+        source=source,
+        removed=_removals(source, blocks, decisions),
+        language=cleaner._identify(kept_text or source),
+        fixes=repaired.fixes if repaired is not None else [],
+    )
+
+
+def _repaired_blocks(rendered: Rendered, repaired: Repaired | None) -> tuple[str, list[Block]]:
+    """The source after encoding repair and its lines, one per rendered line."""
+    if repaired is None or repaired.text == rendered.text:
+        return rendered.text, rendered.blocks
+    blocks = split_blocks(repaired.text)
+    if len(blocks) == len(rendered.blocks):
+        return repaired.text, blocks
+    # Repair changed the line structure (rare): keep the unrepaired lines so
+    # every line keeps its extractor verdict and DOM hint.
+    return rendered.text, rendered.blocks
+
+
+def _decide(
+    cleaner: Cleaner,
+    blocks: Sequence[Block],
+    hints: Sequence[Category | None],
+    kept: Sequence[bool],
+) -> list[Decision | None]:
+    categories = cleaner.settings.categories
+    decisions: list[Decision | None] = [None] * len(blocks)
+    survivors: list[int] = []
+    for i, (hint, is_kept) in enumerate(zip(hints, kept)):
+        category = hint or Category.NON_MAIN
+        if not is_kept:
+            if category in categories:
+                decisions[i] = _dropped(category, hint)
+                continue
+        elif hint in HINTS_OVERRIDING_EXTRACTOR and hint in categories:
+            decisions[i] = Decision(hint, f"inside a {hint} element of the page", "dom-hint")
+            continue
+        survivors.append(i)
+    # The text pipeline sees the survivors exactly as clean() would see the kept text.
+    text = "\n".join(blocks[i].text for i in survivors)
+    verdicts = cleaner.decide(text, split_blocks(text))
+    for i, verdict in zip(survivors, verdicts):
+        decisions[i] = verdict
+    return decisions
+
+
+def _dropped(category: Category, hint: Category | None) -> Decision:
+    if hint is None:
+        return Decision(category, "outside the main content found by trafilatura", "extractor")
+    return Decision(
+        category, f"outside the main content, inside a {hint} element of the page", "extractor"
+    )
+
+
+def _pieces(extracted: str) -> list[str]:
+    """The extractor's text as whitespace-free pieces, in order.
+
+    Table rows ("| a | b |") are split into cells, their rule lines dropped.
+
+    >>> _pieces("- one item\\n| A | table row |\\n|---|---|\\n\\nText\\u00ad")
+    ['oneitem', 'A', 'tablerow', 'Text']
+    """
+    out = []
+    for line in extracted.splitlines():
+        line = _LIST_MARK_RE.sub("", line.strip()).replace("\\|", "|")
+        for cell in line.split("|") if "|" in line else (line,):
+            piece = _SQUEEZE_RE.sub("", cell)
+            if piece and not _TABLE_RULE_RE.fullmatch(piece):
+                out.append(piece)
+    return out
+
+
+def align(rendered: Rendered, extracted: str) -> list[bool]:
+    """Per rendered line, whether the extractor kept it.
+
+    Matching ignores whitespace (the extractor and the renderer join inline
+    text differently). Long pieces are found first, in order, as anchors;
+    short pieces (titles, list items) are then looked for only between their
+    neighbouring anchors, so "Home" in a menu does not steal a heading's match.
+    Each search starts where the previous one ended, so the cost is linear in
+    practice.
+
+    >>> from lxml import html
+    >>> page = html.document_fromstring(
+    ...     "<body><p>Home</p><h1>Home</h1><p>A long paragraph of the article body.</p></body>")
+    >>> align(render(page), "Home\\nA long paragraph of the article body.")
+    [False, True, True]
+    """
+    blocks = rendered.blocks
+    if not blocks or not extracted:
+        return [False] * len(blocks)
+    # The rendered text without whitespace, line by line.
+    squeezed_parts = [_SQUEEZE_RE.sub("", block.text) for block in blocks]
+    squeezed = "".join(squeezed_parts)
+    pieces = _pieces(extracted)
+    spans: list[tuple[int, int] | None] = [None] * len(pieces)
+    # Pass 1: anchors. A long piece can occur more than once (a headline also
+    # in a "related" list), so take its first few occurrences and keep the
+    # longest chain of pieces whose positions increase with their order.
+    candidates: list[tuple[int, int]] = []  # (position, piece index)
+    for k, piece in enumerate(pieces):
+        if len(piece) < ANCHOR_MIN_CHARS:
+            continue
+        found, occurrences = squeezed.find(piece), []
+        while found >= 0 and len(occurrences) < ANCHOR_OCCURRENCES:
+            occurrences.append((found, k))
+            found = squeezed.find(piece, found + 1)
+        candidates.extend(reversed(occurrences))  # one piece cannot chain with itself
+    for position, k in _longest_increasing(candidates):
+        spans[k] = (position, position + len(pieces[k]))
+    # Pass 2: short pieces, between the anchors around them: forward from the
+    # anchor before them, or, before the first anchor, backward from it (a
+    # title sits just above the text, not at the top of the page).
+    # With no anchor at all, everything is searched forward from the top.
+    first_anchor = next((k for k, span in enumerate(spans) if span is not None), 0)
+    anchor = spans[first_anchor] if pieces else None
+    upper = anchor[0] if anchor is not None else len(squeezed)
+    for k in range(first_anchor - 1, -1, -1):
+        found = squeezed.rfind(pieces[k], 0, upper)
+        if found >= 0:
+            spans[k] = (found, found + len(pieces[k]))
+            upper = found
+    next_anchor = [len(squeezed)] * (len(pieces) + 1)
+    for k in range(len(pieces) - 1, -1, -1):
+        span = spans[k]
+        next_anchor[k] = span[0] if span is not None else next_anchor[k + 1]
+    lower = 0
+    extra: list[tuple[int, int] | None] = []
+    for k in range(first_anchor, len(pieces)):
+        piece, span = pieces[k], spans[k]
+        if span is not None:
+            lower = span[1]
+            continue
+        upper = next_anchor[k + 1]
+        if len(piece) < ANCHOR_MIN_CHARS:
+            found = squeezed.find(piece, lower, upper)
+            if found >= 0:
+                spans[k] = (found, found + len(piece))
+                lower = found + len(piece)
+            continue
+        # A long piece the extractor changed inside (dropped a link, merged
+        # duplicates): find its chunks between the anchors around it.
+        for chunk_start in range(0, len(piece), ANCHOR_MIN_CHARS):
+            chunk = piece[chunk_start : chunk_start + ANCHOR_MIN_CHARS]
+            found = squeezed.find(chunk, lower, upper)
+            if found >= 0:
+                extra.append((found, found + len(chunk)))
+                lower = found + len(chunk)
+    spans.extend(extra)
+    return _kept_lines(squeezed_parts, [span for span in spans if span is not None])
+
+
+def _longest_increasing(candidates: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence with strictly increasing first items (patience sorting).
+
+    >>> _longest_increasing([(5, 0), (1, 1), (2, 2), (9, 3), (3, 4)])
+    [(1, 1), (2, 2), (3, 4)]
+    """
+    tails: list[int] = []  # tails[n]: smallest last position of a chain of length n + 1
+    tail_index: list[int] = []
+    previous: list[int] = [-1] * len(candidates)
+    for i, (position, _) in enumerate(candidates):
+        n = bisect.bisect_left(tails, position)
+        if n == len(tails):
+            tails.append(position)
+            tail_index.append(i)
+        else:
+            tails[n] = position
+            tail_index[n] = i
+        previous[i] = tail_index[n - 1] if n else -1
+    chain = []
+    i = tail_index[-1] if tail_index else -1
+    while i >= 0:
+        chain.append(candidates[i])
+        i = previous[i]
+    return chain[::-1]
+
+
+def _kept_lines(parts: Sequence[str], spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """Per line (its whitespace-free text in ``parts``), whether spans cover enough of it."""
+    starts = list(itertools.accumulate((len(p) for p in parts), initial=0))
+    hit = [0] * len(parts)
+    for start, end in spans:
+        first = bisect.bisect_right(starts, start) - 1
+        last = bisect.bisect_right(starts, end - 1) - 1
+        for i in range(first, last + 1):
+            hit[i] += min(end, starts[i + 1]) - max(start, starts[i])
+    return [bool(part) and hit[i] >= KEPT_LINE_SHARE * len(part) for i, part in enumerate(parts)]
