@@ -45,6 +45,9 @@ _BLOCK_TAGS = frozenset(
     "hr html legend li main menu nav ol p pre section summary table tbody thead tfoot "
     "tr td th caption ul option label".split()
 )
+# Hints given by the tag itself: authors write <footer> and <figcaption> on
+# purpose, while class words ("share-enabled") are often incidental.
+_STRONG_HINT_TAGS = frozenset({"footer", "figcaption"})
 _TAG_HINTS = {
     "nav": Category.NAVIGATION,
     "menu": Category.NAVIGATION,
@@ -91,12 +94,17 @@ class Rendered:
     """A page's visible text: ``text`` is ``lines`` joined by newlines.
 
     ``blocks[i]`` is line ``i`` with its offsets in ``text``; ``hints[i]`` is
-    the category its DOM ancestors suggest, or None.
+    the category its DOM ancestors suggest, or None; ``strong[i]`` says the
+    hint comes from the element's tag (``<footer>``, ``<figcaption>``) or an
+    embed's class, not from a class word; ``link_share[i]`` is the share of
+    the line's characters inside links.
     """
 
     text: str
     blocks: list[Block]
     hints: list[Category | None]
+    strong: list[bool]
+    link_share: list[float]
 
 
 def element_hint(element: etree._Element) -> Category | None:
@@ -110,55 +118,41 @@ def element_hint(element: etree._Element) -> Category | None:
     >>> element_hint(html.fragment_fromstring('<div class="entry-content">x</div>')) is None
     True
     """
-    tag = element.tag
+    get = element.get
+    return _hint(element.tag, get("role"), get("class"), get("id"))
+
+
+def _hint(tag: str, role: str | None, names: str | None, ident: str | None) -> Category | None:
     if tag in _TAG_HINTS:
         return _TAG_HINTS[tag]
-    attrib = element.attrib
-    role = attrib.get("role")
     if role and role.lower() in _ROLE_HINTS:
         return _ROLE_HINTS[role.lower()]
-    names = attrib.get("class", "")[:ATTRIBUTE_SCAN_CHARS]
-    ident = attrib.get("id", "")[:ATTRIBUTE_SCAN_CHARS]
     if not names and not ident:
         return None
-    match = _TOKEN_RE.search(f"{names} {ident}".lower().replace("_", "-"))
+    words = f"{(names or '')[:ATTRIBUTE_SCAN_CHARS]} {(ident or '')[:ATTRIBUTE_SCAN_CHARS]}"
+    match = _TOKEN_RE.search(words.lower().replace("_", "-"))
     if match is None or match.lastgroup is None:
         return None
     return _TOKEN_HINTS[int(match.lastgroup[1:])][0]
 
 
-class _Writer:
-    """Accumulates lines; each line remembers which hinted element gave it most text."""
+class _Lines:
+    """The lines being written; each remembers which hinted element gave it most text."""
+
+    __slots__ = ("chars", "link_share", "owner", "text")
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.line_owner: list[int] = []
-        self.chars = 0  # text characters emitted so far (for the wrapper test)
-        self._pieces: list[str] = []
-        self._owner_chars: dict[int, int] = {}
+        self.text: list[str] = []
+        self.owner: list[int] = []
+        self.link_share: list[float] = []
+        self.chars = 0  # text characters written so far (for the wrapper test)
 
-    def write(self, text: str, owner: int, pre: bool) -> None:
-        if pre and "\n" in text:
-            first, *rest = text.split("\n")
-            self.write(first, owner, pre=False)
-            for part in rest:
-                self.flush()
-                self.write(part, owner, pre=False)
-            return
-        self._pieces.append(text)
-        size = len(text)
-        self.chars += size
-        self._owner_chars[owner] = self._owner_chars.get(owner, 0) + size
-
-    def flush(self) -> None:
-        if not self._pieces:
-            return
-        line = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", "".join(self._pieces))).strip()
+    def end_line(self, pieces: list[str], owners: dict[int, int], link_chars: int) -> None:
+        line = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", "".join(pieces))).strip()
         if line:
-            self.lines.append(line)
-            self.line_owner.append(max(self._owner_chars, key=self._owner_chars.__getitem__))
-        self._pieces = []
-        self._owner_chars = {}
+            self.text.append(line)
+            self.owner.append(max(owners, key=owners.__getitem__))
+            self.link_share.append(min(1.0, link_chars / len(line)))
 
 
 def render(root: etree._Element) -> Rendered:
@@ -169,71 +163,122 @@ def render(root: etree._Element) -> Rendered:
     ...     "<html><body><nav><a>Home</a> | <a>News</a></nav>"
     ...     "<article><p>First <b>bold</b> words.<br>Next line.</p>"
     ...     "<figure><img><figcaption>A photo</figcaption></figure></article>"
+    ...     "<pre>code\\n  indented</pre>"
     ...     "<script>var x;</script><footer>(c) 2024</footer></body></html>")
     >>> r = render(page)
     >>> r.text.splitlines()
-    ['Home | News', 'First bold words.', 'Next line.', 'A photo', '(c) 2024']
+    ['Home | News', 'First bold words.', 'Next line.', 'A photo', 'code', 'indented', '(c) 2024']
     >>> [h and str(h) for h in r.hints]
-    ['navigation', None, None, 'caption', 'footer']
+    ['navigation', None, None, 'caption', None, None, 'footer']
+    >>> r.link_share[0]
+    0.7272727272727273
     """
-    writer = _Writer()
-    # Hinted elements seen: category, text chars at start and at end.
+    lines = _Lines()
+    pieces: list[str] = []  # the current line's text
+    owners: dict[int, int] = {}  # hinted element -> its characters in the current line
+    link_chars = 0
+    # Hinted elements seen: category, whether the tag gave it, text chars inside.
     hinted: list[Category] = []
+    strong: list[bool] = []
     hinted_chars: list[int] = []
     owner_stack = [-1]  # innermost hinted element around the current text
-    pre_depth = 0
+    cache: dict[tuple[str, str | None, str | None, str | None], Category | None] = {}
+    pre_depth = link_depth = 0
+
+    def write(text: str) -> None:
+        nonlocal link_chars, pieces, owners
+        if pre_depth and "\n" in text:  # <pre>: each source line is a line
+            first, *rest = text.split("\n")
+            write_one(first)
+            for part in rest:
+                lines.end_line(pieces, owners, link_chars)
+                pieces, owners, link_chars = [], {}, 0
+                write_one(part)
+            return
+        write_one(text)
+
+    def write_one(text: str) -> None:
+        nonlocal link_chars
+        pieces.append(text)
+        size = len(text)
+        lines.chars += size
+        owner = owner_stack[-1]
+        owners[owner] = owners.get(owner, 0) + size
+        if link_depth:
+            link_chars += size
+
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, element in walker:
         tag = element.tag
         if not isinstance(tag, str):  # comment / processing instruction: only its tail shows
             if event == "end" and element.tail:
-                writer.write(element.tail, owner_stack[-1], pre_depth > 0)
+                write(element.tail)
             continue
-        tag = tag.lower()
         if event == "start":
             if tag in _SKIP_TAGS:
                 walker.skip_subtree()
                 owner_stack.append(-2)  # marks a skipped element for its end event
                 continue
-            if tag in _BLOCK_TAGS or tag == "br":
-                writer.flush()
+            if (tag in _BLOCK_TAGS or tag == "br") and pieces:
+                lines.end_line(pieces, owners, link_chars)
+                pieces, owners, link_chars = [], {}, 0
             if tag == "pre":
                 pre_depth += 1
-            hint = element_hint(element)
+            elif tag == "a":
+                link_depth += 1
+            get = element.get
+            key = (tag, get("role"), get("class"), get("id"))
+            if key in cache:
+                hint = cache[key]
+            else:
+                hint = cache[key] = _hint(*key)
             if hint is not None:
                 hinted.append(hint)
-                hinted_chars.append(writer.chars)
+                strong.append(
+                    tag in _STRONG_HINT_TAGS
+                    or (tag == "blockquote" and hint is Category.SOCIAL_EMBED)
+                )
+                hinted_chars.append(lines.chars)
                 owner_stack.append(len(hinted) - 1)
             else:
                 owner_stack.append(owner_stack[-1])
             if element.text:
-                writer.write(element.text, owner_stack[-1], pre_depth > 0)
+                write(element.text)
             continue
         owner = owner_stack.pop()
         if owner != -2:
             if owner >= 0 and owner != owner_stack[-1]:
-                hinted_chars[owner] = writer.chars - hinted_chars[owner]
+                hinted_chars[owner] = lines.chars - hinted_chars[owner]
             if tag == "pre":
                 pre_depth -= 1
-            if tag in _BLOCK_TAGS:
-                writer.flush()
+            elif tag == "a":
+                link_depth -= 1
+            if tag in _BLOCK_TAGS and pieces:
+                lines.end_line(pieces, owners, link_chars)
+                pieces, owners, link_chars = [], {}, 0
         if element.tail:
-            writer.write(element.tail, owner_stack[-1], pre_depth > 0)
-    writer.flush()
-    return _assemble(writer, hinted, hinted_chars)
+            write(element.tail)
+    if pieces:
+        lines.end_line(pieces, owners, link_chars)
+    return _assemble(lines, hinted, strong, hinted_chars)
 
 
-def _assemble(writer: _Writer, hinted: list[Category], hinted_chars: list[int]) -> Rendered:
-    wrapper_size = WRAPPER_TEXT_SHARE * writer.chars
+def _assemble(
+    lines: _Lines, hinted: list[Category], strong: list[bool], hinted_chars: list[int]
+) -> Rendered:
+    wrapper_size = WRAPPER_TEXT_SHARE * lines.chars
     hints: list[Category | None] = []
-    for owner in writer.line_owner:
+    strong_hints: list[bool] = []
+    for owner in lines.owner:
         if owner < 0 or hinted_chars[owner] > wrapper_size:
             hints.append(None)
+            strong_hints.append(False)
         else:
             hints.append(hinted[owner])
+            strong_hints.append(strong[owner])
     blocks: list[Block] = []
     offset = 0
-    for line in writer.lines:
+    for line in lines.text:
         blocks.append(Block(offset, offset + len(line), line))
         offset += len(line) + 1
-    return Rendered("\n".join(writer.lines), blocks, hints)
+    return Rendered("\n".join(lines.text), blocks, hints, strong_hints, lines.link_share)
