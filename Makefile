@@ -35,3 +35,6 @@ seeds: $(STAMP)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .hypothesis
+
+eval: $(STAMP)
+	$(BIN)/python scripts/eval.py $(EVAL_ARGS)

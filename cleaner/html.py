@@ -54,15 +54,18 @@ KEPT_LINE_SHARE = 0.5
 # not enough here: measured on webeval, they remove more article text
 # ("share-enabled" wrappers) than boilerplate.
 HINTS_OVERRIDING_EXTRACTOR = frozenset({Category.SOCIAL_EMBED, Category.FOOTER})
-# Parser for untrusted pages: no network, no entity expansion, comments and
-# processing instructions dropped (invisible), no id index (unused).
-_PARSER = html.HTMLParser(
-    encoding="utf-8",
-    remove_comments=True,
-    remove_pis=True,
-    no_network=True,
-    collect_ids=False,
-    default_doctype=False,
+# Attribute values are cut to this length before extraction: no class or id
+# is longer, and trafilatura's patterns would take seconds on a 5 MB value.
+MAX_ATTRIBUTE_CHARS = 2048
+_LONG_ATTRIBUTES = etree.XPath(f"//@*[string-length(.) > {MAX_ATTRIBUTE_CHARS}]")
+# libxml2 stops at 2048 levels of nesting (even with huge_tree); text below
+# is lost. Such pages are re-read with their layout tags turned into line
+# breaks, which keeps the text and its lines.
+_DEPTH_ERROR = "Excessive depth"
+_LAYOUT_TAG_RE = re.compile(
+    rb"</?(?:div|span|font|section|article|center|blockquote|table|tbody|tr|td|ul|ol|li|p)"
+    rb"(?:\s[^<>]{0,4096})?/?>",
+    re.IGNORECASE,
 )
 _SPACE_RE = re.compile(r"\s+")
 # What the alignment ignores: whitespace and the invisible characters the
@@ -78,16 +81,41 @@ _TRAFILATURA_OPTIONS = {
 }
 
 
-def parse_html(text: str) -> etree._Element:
-    """Parse decoded HTML; raise ValueError when there is no document to read."""
+def parse_html(text: str) -> html.HtmlElement:
+    """Parse decoded HTML; raise ValueError when there is no document to read.
+
+    The parser reads no network resource and expands no entity (libxml2's
+    HTML parser has no DTD entities; an XML DOCTYPE's entity bomb stays text).
+    """
     data = text.encode("utf-8", errors="replace")
+    root, error_log = _parse(data)
+    if any(_DEPTH_ERROR in error.message for error in error_log):
+        root, error_log = _parse(_LAYOUT_TAG_RE.sub(b"<br>", data))
+        if any(_DEPTH_ERROR in error.message for error in error_log):
+            raise ValueError("cannot parse HTML: nested deeper than 2048 elements")
+    for value in _LONG_ATTRIBUTES(root):
+        value.getparent().set(value.attrname, value[:MAX_ATTRIBUTE_CHARS])
+    return root
+
+
+def _parse(data: bytes) -> tuple[html.HtmlElement, etree._ListErrorLog]:
+    # A parser per page: its error log is what tells a truncated parse.
+    parser = html.HTMLParser(
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        collect_ids=False,
+        huge_tree=True,  # pages may have text nodes over 10 MB
+        default_doctype=False,
+    )
     try:
-        root = html.document_fromstring(data, parser=_PARSER)
+        root = html.document_fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise ValueError(f"cannot parse HTML: {error}") from None
     if root is None:
         raise ValueError("cannot parse HTML: no document element")
-    return root
+    return root, parser.error_log
 
 
 def extract_main(root: etree._Element, url: str | None, visible_chars: int) -> str:
@@ -116,12 +144,10 @@ def clean_html_with(cleaner: Cleaner, page: str | bytes, url: str | None = None)
     root = parse_html(decode_html(page))
     rendered = render(root)
     kept = align(rendered, extract_main(root, url, len(rendered.text)))
-    repaired = (
-        cleaner._repair(rendered.text) if cleaner.settings.repair_encoding else None
-    )
+    repaired = cleaner._repair(rendered.text) if cleaner.settings.repair_encoding else None
     source, blocks = _repaired_blocks(rendered, repaired)
     decisions = _decide(cleaner, blocks, rendered.hints, rendered.strong, kept)
-    kept_text = "\n".join(b.text for b, d in zip(blocks, decisions) if d is None)
+    kept_text = "\n".join(b.text for b, d in zip(blocks, decisions, strict=True) if d is None)
     from .pipeline import _removals  # the text mode's run-merging, shared
 
     return Result(
@@ -155,7 +181,7 @@ def _decide(
     categories = cleaner.settings.categories
     decisions: list[Decision | None] = [None] * len(blocks)
     survivors: list[int] = []
-    for i, (hint, is_kept) in enumerate(zip(hints, kept)):
+    for i, (hint, is_kept) in enumerate(zip(hints, kept, strict=True)):
         category = hint or Category.NON_MAIN
         if not is_kept:
             if category in categories:
@@ -168,7 +194,7 @@ def _decide(
     # The text pipeline sees the survivors exactly as clean() would see the kept text.
     text = "\n".join(blocks[i].text for i in survivors)
     verdicts = cleaner.decide(text, split_blocks(text))
-    for i, verdict in zip(survivors, verdicts):
+    for i, verdict in zip(survivors, verdicts, strict=True):
         decisions[i] = verdict
     return decisions
 

@@ -26,6 +26,7 @@ DECLARATION_SCAN_BYTES = 8192
 DETECT_SAMPLE_BYTES = 65536
 # Text with more C0 control characters than this share is binary, not a page.
 MAX_CONTROL_SHARE = 0.05
+MIN_CONTROL_CHARS = 8  # a stray NUL or two is a broken page, not a binary file
 CONTROL_SAMPLE_CHARS = 65536
 
 _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
@@ -49,7 +50,7 @@ _WIDE_UNICODE = ("utf-16le", "utf-16be", "utf-32le", "utf-32be")
 def declared_encoding(data: bytes) -> str | None:
     """The Python codec named by the page's own declaration, if any and known.
 
-    >>> declared_encoding(b'<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">')
+    >>> declared_encoding(b'<meta http-equiv="content-type" content="text/html;charset=Shift_JIS">')
     'cp932'
     >>> declared_encoding(b"<meta charset='latin1'>")
     'cp1252'
@@ -118,7 +119,7 @@ def _decode_bytes(data: bytes) -> str:
 def _reject_binary(text: str) -> None:
     sample = text[:CONTROL_SAMPLE_CHARS]
     controls = len(_CONTROL_RE.findall(sample))
-    if controls > MAX_CONTROL_SHARE * len(sample):
+    if controls > max(MIN_CONTROL_CHARS, MAX_CONTROL_SHARE * len(sample)):
         raise ValueError(
             f"input is binary, not HTML: {controls} control characters "
             f"in its first {len(sample)} characters"

@@ -36,14 +36,85 @@ WRAPPER_TEXT_SHARE = 0.5
 ATTRIBUTE_SCAN_CHARS = 256
 
 _SKIP_TAGS = frozenset(
-    "script style template head title meta link iframe object embed svg "
-    "canvas select textarea input datalist map area audio video source track param".split()
+    {
+        "script",
+        "style",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "select",
+        "textarea",
+        "input",
+        "datalist",
+        "map",
+        "area",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "param",
+    }
 )
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote body center dd details dialog dir div dl dt "
-    "fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 header hgroup "
-    "hr html legend li main menu nav ol p pre section summary table tbody thead tfoot "
-    "tr td th caption ul option label".split()
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "ul",
+        "option",
+        "label",
+    }
 )
 # Hints given by the tag itself: authors write <footer> and <figcaption> on
 # purpose, while class words ("share-enabled") are often incidental.

@@ -17,17 +17,13 @@ import re
 
 MIN_WORDS = 3
 TERMINAL = (".", "!", "?", '"', "”", "’", "'", "。", "！", "？")
-_BAD_RE = re.compile(
-    r"javascript|cookie|lorem ipsum|terms of use|privacy policy|\{", re.IGNORECASE
-)
+_BAD_RE = re.compile(r"javascript|cookie|lorem ipsum|terms of use|privacy policy|\{", re.IGNORECASE)
 
 
 def keep_line(line: str) -> bool:
     """Whether C4's line heuristics keep ``line``."""
     line = line.strip()
-    return (
-        line.endswith(TERMINAL) and len(line.split()) >= MIN_WORDS and not _BAD_RE.search(line)
-    )
+    return line.endswith(TERMINAL) and len(line.split()) >= MIN_WORDS and not _BAD_RE.search(line)
 
 
 def c4_filter(text: str) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from c4_filter import c4_filter  # noqa: E402
+from c4_filter import c4_filter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -179,7 +179,10 @@ def _report(
     categories: Counter = Counter()
     for outcome in outcomes:
         categories.update(outcome.categories)
-    print(f"removals per category ({ours}): " + ", ".join(f"{c}={n}" for c, n in categories.most_common()))
+    print(
+        f"removals per category ({ours}): "
+        + ", ".join(f"{c}={n}" for c, n in categories.most_common())
+    )
     errors = [o for o in outcomes if o.error]
     if errors:
         print(f"{len(errors)} pages rejected, e.g. {errors[0].id}: {errors[0].error}")
