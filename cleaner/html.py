@@ -54,6 +54,11 @@ KEPT_LINE_SHARE = 0.5
 # not enough here: measured on webeval, they remove more article text
 # ("share-enabled" wrappers) than boilerplate.
 HINTS_OVERRIDING_EXTRACTOR = frozenset({Category.SOCIAL_EMBED, Category.FOOTER})
+# A kept line whose text is mostly link text, and long enough to be a
+# headline, is a teaser for another page ("Read more: ..." lists). Shorter
+# ones are left alone: list items and headings in articles are often links.
+LINK_LINE_SHARE = 0.5
+LINK_LINE_MIN_WORDS = 6
 # Attribute values are cut to this length before extraction: no class or id
 # is longer, and trafilatura's patterns would take seconds on a 5 MB value.
 MAX_ATTRIBUTE_CHARS = 2048
@@ -146,7 +151,7 @@ def clean_html_with(cleaner: Cleaner, page: str | bytes, url: str | None = None)
     kept = align(rendered, extract_main(root, url, len(rendered.text)))
     repaired = cleaner._repair(rendered.text) if cleaner.settings.repair_encoding else None
     source, blocks = _repaired_blocks(rendered, repaired)
-    decisions = _decide(cleaner, blocks, rendered.hints, rendered.strong, kept)
+    decisions = _decide(cleaner, blocks, rendered, kept)
     kept_text = "\n".join(b.text for b, d in zip(blocks, decisions, strict=True) if d is None)
     from .pipeline import _removals  # the text mode's run-merging, shared
 
@@ -172,23 +177,26 @@ def _repaired_blocks(rendered: Rendered, repaired: Repaired | None) -> tuple[str
 
 
 def _decide(
-    cleaner: Cleaner,
-    blocks: Sequence[Block],
-    hints: Sequence[Category | None],
-    strong: Sequence[bool],
-    kept: Sequence[bool],
+    cleaner: Cleaner, blocks: Sequence[Block], rendered: Rendered, kept: Sequence[bool]
 ) -> list[Decision | None]:
     categories = cleaner.settings.categories
     decisions: list[Decision | None] = [None] * len(blocks)
     survivors: list[int] = []
-    for i, (hint, is_kept) in enumerate(zip(hints, kept, strict=True)):
+    for i, (hint, is_kept) in enumerate(zip(rendered.hints, kept, strict=True)):
         category = hint or Category.NON_MAIN
         if not is_kept:
             if category in categories:
                 decisions[i] = _dropped(category, hint)
                 continue
-        elif strong[i] and hint in HINTS_OVERRIDING_EXTRACTOR and hint in categories:
+        elif rendered.strong[i] and hint in HINTS_OVERRIDING_EXTRACTOR and hint in categories:
             decisions[i] = Decision(hint, f"inside a {hint} element of the page", "dom-hint")
+            continue
+        elif (
+            rendered.link_share[i] >= LINK_LINE_SHARE
+            and len(blocks[i].text.split()) > LINK_LINE_MIN_WORDS
+            and Category.RELATED in categories
+        ):
+            decisions[i] = Decision(Category.RELATED, "a line that is mostly a link", "link-line")
             continue
         survivors.append(i)
     # The text pipeline sees the survivors exactly as clean() would see the kept text.

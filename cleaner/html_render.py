@@ -60,6 +60,8 @@ _SKIP_TAGS = frozenset(
         "source",
         "track",
         "param",
+        "rt",
+        "rp",
     }
 )
 _BLOCK_TAGS = frozenset(
