@@ -157,9 +157,10 @@ _TOKEN_HINTS = (
 )
 _TOKEN_RE = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_, p) in enumerate(_TOKEN_HINTS)))
 _SPACE_RE = re.compile(r"\s+")
-# Invisible in a browser, and dropped by extractors: soft hyphen, zero-width
-# space, word joiner, BOM. (Zero-width (non-)joiners are kept: they shape text.)
-_INVISIBLE_RE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+# Invisible in a browser and dropped by extractors: zero-width space, word
+# joiner, BOM. Soft hyphens stay (they are in the page's text, and annotated
+# snippets keep them); zero-width (non-)joiners stay too: they shape text.
+_INVISIBLE_RE = re.compile("[\u200b\u2060\ufeff]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,6 +83,9 @@ class PageOutcome:
     error: str = ""
 
 
+SETTINGS: dict[str, str] = {}  # cleaner settings for this run (set in main, read by workers)
+
+
 def _timed(fn: Callable[[], str]) -> tuple[str, float]:
     start = time.perf_counter()
     out = fn()
@@ -100,7 +103,7 @@ def _html_page(args: tuple[str, str]) -> PageOutcome:
     error = ""
     start = time.perf_counter()
     try:
-        result = clean_html(raw)
+        result = clean_html(raw, **SETTINGS)
         text, language = result.text, result.language
         categories = Counter(str(r.category) for r in result.removed)
     except ValueError as exc:
@@ -121,7 +124,7 @@ def _text_page(args: tuple[str, str]) -> PageOutcome:
 
     page_id, data_dir = args
     raw = (Path(data_dir) / "text" / f"{page_id}.txt").read_text(encoding="utf-8")
-    result, t_ours = _timed(lambda: clean(raw))
+    result, t_ours = _timed(lambda: clean(raw, **SETTINGS))
     filtered, t_c4 = _timed(lambda: c4_filter(raw))
     return PageOutcome(
         page_id,
@@ -206,7 +209,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ids", type=Path, help="score only the ids in this file, one a line")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--mode", choices=("html", "text", "both"), default="both")
+    parser.add_argument(
+        "--language-backend", help="cleaner's language_backend setting (default: its default)"
+    )
     args = parser.parse_args(argv)
+    if args.language_backend:
+        SETTINGS["language_backend"] = args.language_backend  # inherited by forked workers
 
     annotations = json.loads((args.data / "annotations.json").read_text(encoding="utf-8"))
     ids = sorted(annotations)

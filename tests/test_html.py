@@ -6,6 +6,8 @@ import codecs
 import random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cleaner import Category, Cleaner, Result, Settings, clean, clean_html
 from cleaner.html_decode import declared_encoding, decode_html
@@ -241,3 +243,56 @@ def test_wrong_type_raises_value_error(bad: object) -> None:
 def test_stray_nul_is_not_binary() -> None:
     result = clean_html(page(article([EN[0].replace("council", "coun\x00cil")])), **SETTINGS)
     assert "coun" in result.source
+
+
+def test_ruby_annotations_are_not_text() -> None:
+    body = article([f"<ruby>子<rt>こ</rt></ruby>ども{JA[0]}", *JA[1:]])
+    result = clean_html(page(body), **SETTINGS)
+    assert result.source.startswith("子ども")
+    assert "子こども" not in result.source
+
+
+def test_teaser_link_lines_are_related() -> None:
+    teaser = (
+        "<p><a href='/other'>Read also: the mayor explains the new budget in an interview</a></p>"
+    )
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in EN[:2]) + teaser + f"<p>{EN[2]}</p>"
+    result = clean_html(page(body + "</article>"), **SETTINGS)
+    assert "Read also" not in result.text
+    assert EN[2] in result.text
+    removal = next(r for r in result.removed if "Read also" in r.text)
+    assert removal.category is Category.RELATED
+    check_invariants(result)
+
+
+def test_url_is_accepted() -> None:
+    result = clean_html(page(article(EN)), url="https://example.org/news/budget", **SETTINGS)
+    assert EN[0] in result.text
+
+
+FRAGMENTS = [
+    NAV,
+    FOOTER,
+    RELATED,
+    COMMENTS,
+    article(EN),
+    article(DE, title="Haushalt"),
+    "<figure><img src='a.jpg'><figcaption>Photo: Jane Doe / Agency</figcaption></figure>",
+    "<blockquote class='twitter-tweet'><p>Big news today! #budget</p>"
+    "&mdash; Someone (@someone) <a href='#'>May 1, 2024</a></blockquote>",
+    "<div class='share'><a>Share on Facebook</a> <a>Tweet</a></div>",
+    "<table><tr><td>Cell one</td><td>Cell two</td></tr></table>",
+    "<pre>line one\n  line two</pre>",
+    "<p>Soft\u00adhyphen and zero\u200bwidth and &amp; entity and &nbsp; space.</p>",
+    "<div>" * 50 + "<p>Deep paragraph of text inside fifty elements.</p>" + "</div>" * 50,
+    "<p>Unclosed <b>bold <i>italic",
+    "<!-- a comment --><p>After a comment.</p>",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=8))
+def test_invariants_on_assembled_pages(parts: list[str]) -> None:
+    result = clean_html(page("".join(parts)), **SETTINGS)
+    check_invariants(result)
+    assert clean(result.text, **SETTINGS).removed == []
