@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import trafilatura
 from lxml import etree, html
 
-from .classify import Decision
+from .classify import Decision, describe
 from .encoding import Repaired
 from .html_decode import decode_html
 from .html_render import Rendered, render
@@ -48,17 +48,21 @@ ANCHOR_OCCURRENCES = 3
 # A line counts as kept by the extractor when this share of its characters
 # was found in the extractor's output.
 KEPT_LINE_SHARE = 0.5
-# A line the extractor kept is still removed when a tag says it is a footer,
-# a caption (<figcaption>) or an embedded post (blockquote.twitter-tweet):
-# extractors keep those inside articles. Hints from class words alone are
-# not enough here: measured on webeval, they remove more article text
-# ("share-enabled" wrappers) than boilerplate.
-HINTS_OVERRIDING_EXTRACTOR = frozenset({Category.SOCIAL_EMBED, Category.FOOTER})
+# A line the extractor kept is still removed when its tag says footer. Other
+# hints do not override the extractor: measured on webeval, class words
+# ("share-enabled", "related" wrappers) and even <figcaption> and embedded
+# posts (blockquote.twitter-tweet) remove more annotated article text than
+# boilerplate there; captions and embeds the extractor keeps are left to the
+# text rules, which judge their wording.
+HINTS_OVERRIDING_EXTRACTOR = frozenset({Category.FOOTER})
 # A kept line whose text is mostly link text, and long enough to be a
 # headline, is a teaser for another page ("Read more: ..." lists). Shorter
 # ones are left alone: list items and headings in articles are often links.
 LINK_LINE_SHARE = 0.5
 LINK_LINE_MIN_WORDS = 6
+# A line the extractor dropped inside the article's span is put back when it
+# has no DOM hint and is prose of at least this many words.
+READD_MIN_WORDS = 20
 # Attribute values are cut to this length before extraction: no class or id
 # is longer, and trafilatura's patterns would take seconds on a 5 MB value.
 MAX_ATTRIBUTE_CHARS = 2048
@@ -148,7 +152,7 @@ def clean_html_with(cleaner: Cleaner, page: str | bytes, url: str | None = None)
     """Clean one HTML page with ``cleaner``'s settings (see the module doc)."""
     root = parse_html(decode_html(page))
     rendered = render(root)
-    kept = align(rendered, extract_main(root, url, len(rendered.text)))
+    kept = readd_prose(rendered, align(rendered, extract_main(root, url, len(rendered.text))))
     repaired = cleaner._repair(rendered.text) if cleaner.settings.repair_encoding else None
     source, blocks = _repaired_blocks(rendered, repaired)
     decisions = _decide(cleaner, blocks, rendered, kept)
@@ -162,6 +166,28 @@ def clean_html_with(cleaner: Cleaner, page: str | bytes, url: str | None = None)
         language=cleaner._identify(kept_text or source),
         fixes=repaired.fixes if repaired is not None else [],
     )
+
+
+def readd_prose(rendered: Rendered, kept: list[bool]) -> list[bool]:
+    """Also keep unhinted, long, sentence-like lines between the first and last kept line.
+
+    Extractors drop a paragraph now and then (an odd wrapper, a quote box);
+    inside the article's span, with no DOM hint against it, a line of
+    article-length prose is article text.
+    """
+    indices = [i for i, k in enumerate(kept) if k]
+    if len(indices) < 2:
+        return kept
+    out = list(kept)
+    for i in range(indices[0] + 1, indices[-1]):
+        if out[i] or rendered.hints[i] is not None:
+            continue
+        if rendered.link_share[i] >= LINK_LINE_SHARE:
+            continue
+        info = describe(rendered.blocks[i].text, None)
+        if info.prose and info.words >= READD_MIN_WORDS:
+            out[i] = True
+    return out
 
 
 def _repaired_blocks(rendered: Rendered, repaired: Repaired | None) -> tuple[str, list[Block]]:
