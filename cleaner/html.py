@@ -6,14 +6,21 @@ Steps, in the order data flows:
 2. parse with lxml (no network, no entity expansion) and render the visible
    text as lines, each with the category its DOM ancestors hint at
    (``html_render``); these lines, encoding-repaired, are ``Result.source``;
-3. trafilatura finds the main content; its text is located in the rendered
-   lines (whitespace-blind, in order, long lines first as anchors), so each
-   line is either kept by it or dropped;
-4. dropped lines are removed with their DOM hint as category ("non_main" when
-   no hint says more); kept lines whose hint is a caption, embed, comment,
-   share or ad box are removed too (trafilatura keeps some);
+3. trafilatura finds the main content (fast mode; its default mode with
+   fallback extractors when the fast one finds little); its text is located
+   in the rendered lines (whitespace-blind, in order, long pieces as anchors
+   chained by a longest increasing subsequence), so each line is either kept
+   by it or dropped; unhinted article-length prose it dropped between its
+   first and last kept line is put back;
+4. dropped lines are removed with their DOM hint as category (navigation,
+   footer, related, comments, caption, social_embed, share, advertisement;
+   "non_main" when no hint says more); kept lines inside a <footer>, and kept
+   lines that are mostly one link (teasers), are removed too;
 5. the remaining lines go through the text pipeline, exactly as ``clean``
    would see the kept text, so cleaning ``result.text`` again removes nothing.
+
+Measured on webeval (990 pages, ``make eval``): F1 0.928 (P 0.938, R 0.918)
+against trafilatura.extract's 0.921 (P 0.897, R 0.947) in the same run.
 """
 
 from __future__ import annotations
@@ -76,7 +83,6 @@ _LAYOUT_TAG_RE = re.compile(
     rb"(?:\s[^<>]{0,4096})?/?>",
     re.IGNORECASE,
 )
-_SPACE_RE = re.compile(r"\s+")
 # What the alignment ignores: whitespace and the invisible characters the
 # renderer drops too.
 _SQUEEZE_RE = re.compile("[\\s\u00ad\u200b\u2060\ufeff]+")

@@ -156,7 +156,6 @@ _TOKEN_HINTS = (
     (Category.NAVIGATION, r"\bnav\b|navbar|navigation|\bmenu\b|breadcrumb|pagination|\bpager\b"),
 )
 _TOKEN_RE = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_, p) in enumerate(_TOKEN_HINTS)))
-_SPACE_RE = re.compile(r"\s+")
 # Invisible in a browser and dropped by extractors: zero-width space, word
 # joiner, BOM. Soft hyphens stay (they are in the page's text, and annotated
 # snippets keep them); zero-width (non-)joiners stay too: they shape text.
@@ -222,7 +221,11 @@ class _Lines:
         self.chars = 0  # text characters written so far (for the wrapper test)
 
     def end_line(self, pieces: list[str], owners: dict[int, int], link_chars: int) -> None:
-        line = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", "".join(pieces))).strip()
+        text = "".join(pieces)
+        if not text.isascii():
+            text = _INVISIBLE_RE.sub("", text)
+        # str.split() and the regex \s agree on what whitespace is (str.isspace).
+        line = " ".join(text.split())
         if line:
             self.text.append(line)
             self.owner.append(max(owners, key=owners.__getitem__))

@@ -296,3 +296,10 @@ def test_invariants_on_assembled_pages(parts: list[str]) -> None:
     result = clean_html(page("".join(parts)), **SETTINGS)
     check_invariants(result)
     assert clean(result.text, **SETTINGS).removed == []
+
+
+def test_wrong_declaration_is_repaired_and_reported() -> None:
+    html = page(article(DE), head='<meta charset="iso-8859-1">').encode("utf-8")
+    result = clean_html(html, **SETTINGS)
+    assert DE[0] in result.text  # read as windows-1252, then ftfy undid the mojibake
+    assert result.fixes
