@@ -56,3 +56,6 @@ report: $(STAMP)  # OUT/report.html for the last `make clean-corpus`
 
 browser:  # Debian chromium + chromedriver for the report's browser tests (root)
 	bash scripts/install_browser.sh
+
+eval: $(STAMP)
+	$(BIN)/python scripts/eval.py $(EVAL_ARGS)

@@ -28,6 +28,7 @@ __all__ = [
     "Result",
     "Settings",
     "clean",
+    "clean_html",
 ]
 
 
@@ -40,3 +41,12 @@ def clean(text: str, **settings: Any) -> Result:
     """Clean one document with the default settings, or with ``settings`` changed."""
     cleaner = Cleaner(Settings.from_mapping(settings)) if settings else _default_cleaner()
     return cleaner.clean(text)
+
+
+def clean_html(html: str | bytes, url: str | None = None, **settings: Any) -> Result:
+    """Clean one HTML page (str, or bytes decoded from its own declaration).
+
+    Raises ValueError when the input is empty, binary or cannot be parsed.
+    """
+    cleaner = Cleaner(Settings.from_mapping(settings)) if settings else _default_cleaner()
+    return cleaner.clean_html(html, url)

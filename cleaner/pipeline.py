@@ -87,6 +87,12 @@ class Cleaner:
             fixes=repaired.fixes,
         )
 
+    def clean_html(self, html: str | bytes, url: str | None = None) -> Result:
+        """Clean one HTML page (see ``cleaner.html``); ValueError if it is unusable."""
+        from .html import clean_html_with  # lxml and trafilatura load only when used
+
+        return clean_html_with(self, html, url)
+
     def decide(self, source: str, blocks: Sequence[Block]) -> list[Decision | None]:
         """Decide every block, re-judging the kept ones until nothing more goes."""
         hits = self._rules.scan(source, blocks)

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Score cleaner on webeval in both modes, beside its baselines, in one run.
+
+HTML mode: ``cleaner.clean_html`` vs ``trafilatura.extract`` (default
+options), each page timed for both in the same worker. Text mode:
+``cleaner.clean`` over the full-page texts vs the raw text and a C4-style
+line filter (``scripts/c4_filter.py``). Prints precision/recall/F1 overall,
+per language (the language cleaner's Result reports for the page) and the
+removals per category; writes every prediction to ``out/eval/*.jsonl``
+({"id", "text"} per line, the shared scorer's format) so runs can be diffed
+and re-scored with ``score_webeval.py``.
+
+Usage: eval.py [--data DIR] [--out DIR] [--limit N] [--ids FILE] [--jobs N] [--mode html|text|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from multiprocessing import Pool
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from c4_filter import c4_filter
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_data() -> Path:
+    """shared/data/webeval beside the repo (or beside the worktree's parent)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        candidate = base / "shared" / "data" / "webeval"
+        if candidate.is_dir():
+            return candidate
+    return ROOT.parent / "shared" / "data" / "webeval"
+
+
+def norm(text: str) -> str:
+    """The shared scorer's normalization (whitespace runs -> one space)."""
+    return " ".join(text.split())
+
+
+@dataclass
+class Counts:
+    """Snippet counts as the shared scorer keeps them."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, item: dict, prediction: str) -> None:
+        text = norm(prediction)
+        found = sum(1 for w in item["with"] if norm(w) in text)
+        leaked = sum(1 for w in item["without"] if norm(w) in text)
+        self.tp += found
+        self.fp += leaked
+        self.fn += len(item["with"]) - found
+        self.tn += len(item["without"]) - leaked
+
+    def scores(self) -> tuple[float, float, float]:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+
+@dataclass
+class PageOutcome:
+    id: str
+    predictions: dict[str, str]
+    seconds: dict[str, float]
+    language: str
+    categories: Counter = field(default_factory=Counter)
+    error: str = ""
+
+
+SETTINGS: dict[str, str] = {}  # cleaner settings for this run (set in main, read by workers)
+
+
+def _timed(fn: Callable[[], str]) -> tuple[str, float]:
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def _html_page(args: tuple[str, str]) -> PageOutcome:
+    import trafilatura
+
+    from cleaner import clean_html
+
+    page_id, data_dir = args
+    raw = gzip.decompress((Path(data_dir) / "html" / f"{page_id}.html.gz").read_bytes())
+    baseline, t_base = _timed(lambda: trafilatura.extract(raw) or "")
+    error = ""
+    start = time.perf_counter()
+    try:
+        result = clean_html(raw, **SETTINGS)
+        text, language = result.text, result.language
+        categories = Counter(str(r.category) for r in result.removed)
+    except ValueError as exc:
+        text, language, categories, error = "", "unknown", Counter(), str(exc)
+    t_ours = time.perf_counter() - start
+    return PageOutcome(
+        page_id,
+        {"cleaner_html": text, "trafilatura": baseline},
+        {"cleaner_html": t_ours, "trafilatura": t_base},
+        language,
+        categories,
+        error,
+    )
+
+
+def _text_page(args: tuple[str, str]) -> PageOutcome:
+    from cleaner import clean
+
+    page_id, data_dir = args
+    raw = (Path(data_dir) / "text" / f"{page_id}.txt").read_text(encoding="utf-8")
+    result, t_ours = _timed(lambda: clean(raw, **SETTINGS))
+    filtered, t_c4 = _timed(lambda: c4_filter(raw))
+    return PageOutcome(
+        page_id,
+        {"cleaner_text": result.text, "raw_text": raw, "c4_filter": filtered},
+        {"cleaner_text": t_ours, "raw_text": 0.0, "c4_filter": t_c4},
+        result.language,
+        Counter(str(r.category) for r in result.removed),
+    )
+
+
+def _report(
+    title: str,
+    systems: list[str],
+    outcomes: list[PageOutcome],
+    annotations: dict,
+    out_dir: Path,
+) -> None:
+    print(f"\n== {title} ({len(outcomes)} pages) ==")
+    totals = {name: Counts() for name in systems}
+    per_language: dict[str, dict[str, Counts]] = defaultdict(
+        lambda: {name: Counts() for name in systems}
+    )
+    for outcome in outcomes:
+        item = annotations[outcome.id]
+        for name in systems:
+            totals[name].add(item, outcome.predictions[name])
+            per_language[outcome.language][name].add(item, outcome.predictions[name])
+    for name in systems:
+        seconds = sum(o.seconds[name] for o in outcomes)
+        precision, recall, f1 = totals[name].scores()
+        print(
+            f"{name:<14} precision={precision:.4f} recall={recall:.4f} f1={f1:.4f} "
+            f"time={seconds:.1f}s ({1000 * seconds / max(len(outcomes), 1):.1f} ms/page)"
+        )
+        path = out_dir / f"{name}.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for outcome in outcomes:
+                record = {"id": outcome.id, "text": outcome.predictions[name]}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    ours, *others = systems
+    for other in others:
+        if other == "raw_text":
+            continue
+        mine, theirs = (sum(o.seconds[n] for o in outcomes) for n in (ours, other))
+        if theirs:
+            print(f"time ratio {ours}/{other} = {mine / theirs:.3f}")
+    print("per language (pages, f1 per system):")
+    languages = sorted(per_language, key=lambda lang: -sum(o.language == lang for o in outcomes))
+    for language in languages:
+        pages = sum(o.language == language for o in outcomes)
+        scores = "  ".join(
+            f"{name}={per_language[language][name].scores()[2]:.3f}" for name in systems
+        )
+        print(f"  {language:<8} {pages:>4}  {scores}")
+    categories: Counter = Counter()
+    for outcome in outcomes:
+        categories.update(outcome.categories)
+    print(
+        f"removals per category ({ours}): "
+        + ", ".join(f"{c}={n}" for c, n in categories.most_common())
+    )
+    errors = [o for o in outcomes if o.error]
+    if errors:
+        print(f"{len(errors)} pages rejected, e.g. {errors[0].id}: {errors[0].error}")
+
+
+def _run(
+    worker: Callable[[tuple[str, str]], PageOutcome], ids: Iterable[str], data: Path, jobs: int
+) -> list[PageOutcome]:
+    tasks = [(i, str(data)) for i in ids]
+    if jobs <= 1:
+        return [worker(t) for t in tasks]
+    with Pool(jobs) as pool:
+        return pool.map(worker, tasks, chunksize=4)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=_default_data())
+    parser.add_argument("--out", type=Path, default=ROOT / "out" / "eval")
+    parser.add_argument("--limit", type=int, help="score only the first N pages (sorted ids)")
+    parser.add_argument("--ids", type=Path, help="score only the ids in this file, one a line")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    parser.add_argument("--mode", choices=("html", "text", "both"), default="both")
+    parser.add_argument(
+        "--language-backend", help="cleaner's language_backend setting (default: its default)"
+    )
+    args = parser.parse_args(argv)
+    if args.language_backend:
+        SETTINGS["language_backend"] = args.language_backend  # inherited by forked workers
+
+    annotations = json.loads((args.data / "annotations.json").read_text(encoding="utf-8"))
+    ids = sorted(annotations)
+    if args.ids:
+        wanted = {line.strip() for line in args.ids.read_text().splitlines() if line.strip()}
+        ids = [i for i in ids if i in wanted]
+    if args.limit:
+        ids = ids[: args.limit]
+    args.out.mkdir(parents=True, exist_ok=True)
+    print(f"data={args.data} pages={len(ids)} jobs={args.jobs}")
+    if args.mode in ("html", "both"):
+        outcomes = _run(_html_page, ids, args.data, args.jobs)
+        _report("HTML mode", ["cleaner_html", "trafilatura"], outcomes, annotations, args.out)
+    if args.mode in ("text", "both"):
+        outcomes = _run(_text_page, ids, args.data, args.jobs)
+        _report(
+            "text mode", ["cleaner_text", "raw_text", "c4_filter"], outcomes, annotations, args.out
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
