@@ -149,7 +149,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=40, help="corpus size in MB")
     parser.add_argument("--workers", type=int, default=2, help="workers for the scaled run")
-    parser.add_argument("--shard-size", type=int, default=1000)
+    parser.add_argument("--shard-size", type=int, default=None, help="default: cleaner's")
     parser.add_argument("--language-backend", default="py3langid")
     parser.add_argument("--skip-scaling", action="store_true", help="only the --workers run")
     parser.add_argument("--tmp", default=None, help="folder for corpus and outputs")
@@ -162,7 +162,9 @@ def main() -> None:
     size = corpus.stat().st_size
     took = time.perf_counter() - t0
     print(f"corpus: {docs:,} docs, {size / 2**20:,.1f} MB (generated in {took:.1f} s)")
-    extra = ["--shard-size", str(args.shard_size), "--language-backend", args.language_backend]
+    extra = ["--language-backend", args.language_backend]
+    if args.shard_size:
+        extra += ["--shard-size", str(args.shard_size)]
     counts = [args.workers] if args.skip_scaling else [1, args.workers]
     results = {}
     for workers in counts:

@@ -30,7 +30,7 @@ MIN_SITE_SHARE = 0.5  # ...and in at least this share of the site's documents
 MIN_SITE_DOCS = 5  # sites with fewer documents give no evidence
 MIN_LINE_CHARS = 4  # "OK", "|": too short to say anything
 MAX_LINE_CHARS = 400  # longer lines are paragraphs: syndicated text, not a template
-MAX_TABLE_ENTRIES = 1_000_000  # bounded memory: about 120 MB of Python ints at most
+MAX_TABLE_ENTRIES = 250_000  # bounded memory: about 80 MB of Python ints and dict slots
 RULE_NAME = "repeated_line"
 
 # Categories a rule may give a repeated line; anything else falls back to position.
