@@ -140,3 +140,15 @@ def test_count_table_is_bounded_and_keeps_frequent_lines():
         assert len(counter._counts) <= 50
     (lines,) = counter.frequent().values()
     assert list(lines.lines.values()) == [200] and lines.docs == 200
+
+
+def test_pruning_does_not_ratchet_up():
+    from cleaner.corpus.repeated import LineCounter, count_texts
+
+    counter = LineCounter(max_entries=40)
+    for shard in range(30):
+        pages = [("many.example", f"Unique {chr(97 + shard)}{chr(97 + i)}.") for i in range(30)]
+        pages += [("small.example", "Small site footer line")] * 2  # 2 per shard, 60 in all
+        counter.merge(count_texts(pages))
+    small = counter.frequent()["small.example"]
+    assert list(small.lines.values()) == [60]

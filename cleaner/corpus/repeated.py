@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -30,7 +31,7 @@ MIN_SITE_SHARE = 0.5  # ...and in at least this share of the site's documents
 MIN_SITE_DOCS = 5  # sites with fewer documents give no evidence
 MIN_LINE_CHARS = 4  # "OK", "|": too short to say anything
 MAX_LINE_CHARS = 400  # longer lines are paragraphs: syndicated text, not a template
-MAX_TABLE_ENTRIES = 1_000_000  # bounded memory: about 120 MB of Python ints at most
+MAX_TABLE_ENTRIES = 250_000  # bounded memory: about 80 MB of Python ints and dict slots
 RULE_NAME = "repeated_line"
 
 # Categories a rule may give a repeated line; anything else falls back to position.
@@ -112,7 +113,6 @@ class LineCounter:
     _site_ids: dict[str, int] = field(default_factory=dict)
     _site_docs: list[int] = field(default_factory=list)
     _counts: dict[int, int] = field(default_factory=dict)
-    _floor: int = 0  # counts at or below this were pruned once: lower bound for survivors
 
     def merge(self, counts: ShardCounts) -> None:
         """Add one shard's counts (pass 1 run in parallel, merged in shard order)."""
@@ -130,11 +130,14 @@ class LineCounter:
             self._prune()
 
     def _prune(self) -> None:
-        # Lossy counting: drop the rarest entries until half the cap is free. A line
-        # frequent enough to matter keeps coming back and survives.
-        while len(self._counts) > self.max_entries // 2:
-            self._floor += 1
-            self._counts = {k: c for k, c in self._counts.items() if c > self._floor}
+        # Lossy counting: drop the rarest entries (the smallest count threshold that
+        # frees half the cap), so a line frequent enough to matter survives.
+        histogram = Counter(self._counts.values())
+        kept, threshold = len(self._counts), 0
+        while kept > self.max_entries // 2:
+            threshold += 1
+            kept -= histogram.get(threshold, 0)
+        self._counts = {k: c for k, c in self._counts.items() if c > threshold}
 
     def frequent(self) -> dict[str, SiteLines]:
         """Sites with enough documents -> their lines frequent enough to be boilerplate."""

@@ -61,7 +61,7 @@ REJECTS = "rejects.jsonl"
 BOILERPLATE = "boilerplate.json"
 PARTS = ".parts"
 MANIFEST_VERSION = 1
-DEFAULT_SHARD_SIZE = 5000  # documents per shard: ~25 MB of text in flight per shard
+DEFAULT_SHARD_SIZE = 1000  # documents per shard: a few MB in flight per worker
 # A record (JSONL line, file) holding a document at the size limit is at most this long:
 # "\uXXXX" escapes in JSON.
 JSON_BYTES_PER_CHAR = 6
