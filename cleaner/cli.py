@@ -43,7 +43,8 @@ exit codes:
 CLEAN_HELP = """\
 Clean every document of INPUT... into DIR:
   cleaned-NNNNN.<format>  one record per document: id, text, language, fixes,
-                          removed (category, start, end, rule, reason, text) and
+                          removed (category, start, end, rule, reason, text),
+                          source (offsets refer to it; --no-source drops it) and
                           the input's other fields, passed through
   rejects.jsonl           every input that could not be cleaned: id, where, reason
   summary.json            counts; docs_in = cleaned + rejected, always
@@ -71,6 +72,7 @@ _OPTION_FLAGS = {
     "scheduler": "scheduler",
     "overwrite": "overwrite",
     "progress": "progress",
+    "keep_source": "keep_source",
 }
 
 
@@ -217,6 +219,13 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
         action="store_false",
         default=None,
         help="no progress bar on stderr",
+    )
+    p.add_argument(
+        "--no-source",
+        dest="keep_source",
+        action="store_false",
+        default=None,
+        help="leave the repaired source out of cleaned records (smaller; no report highlights)",
     )
     p.add_argument("--quiet", action="store_true", help="no summary table on stdout")
     p.add_argument(

@@ -92,6 +92,8 @@ class RunOptions:
         engine: "local" or "dask"; scheduler: the Dask scheduler address.
         overwrite: start over in an output folder holding another job.
         progress: show the progress bar on stderr.
+        keep_source: write each document's repaired source beside its removals, so
+            the audit report can highlight them (about doubles the output size).
     """
 
     shard_size: int = DEFAULT_SHARD_SIZE
@@ -105,6 +107,7 @@ class RunOptions:
     scheduler: str | None = None
     overwrite: bool = False
     progress: bool = True
+    keep_source: bool = True
 
     # The options that change output bytes, hence recorded in the manifest.
     OUTPUT_FIELDS = (
@@ -114,6 +117,7 @@ class RunOptions:
         "html_column",
         "max_document_chars",
         "repeated_boilerplate",
+        "keep_source",
     )
 
     def __post_init__(self) -> None:
@@ -424,7 +428,7 @@ def run_corpus(
     if options.max_document_chars is not None:
         max_record = options.max_document_chars * JSON_BYTES_PER_CHAR + LINE_SLACK_BYTES
     read = ReadOptions(options.text_column, options.html_column, max_record)
-    spec = JobSpec(settings, options.max_document_chars)
+    spec = JobSpec(settings, options.max_document_chars, options.keep_source)
     executor = open_executor(
         spec, workers=options.workers, engine=options.engine, scheduler=options.scheduler
     )

@@ -33,6 +33,7 @@ class JobSpec:
 
     settings: Settings = field(default_factory=Settings)
     max_document_chars: int | None = DEFAULT_MAX_DOCUMENT_CHARS
+    keep_source: bool = True  # the audit report needs it to highlight removals
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,32 +65,9 @@ def _repeated(categories: frozenset[Category]) -> RepeatedLines:
     return RepeatedLines(categories)
 
 
-def fallback_clean_html(html: str | bytes, url: str | None = None, settings: Any = None) -> Result:
-    """TEMPORARY stand-in for ``cleaner.html.clean_html`` until it lands on main.
-
-    Lead: delete this function (and its use in ``html_cleaner``) after the merge.
-    trafilatura extracts the main text, then the text pipeline cleans it.
-    """
-    import trafilatura
-
-    if not (html.strip() if isinstance(html, (str, bytes)) else ""):
-        raise ValueError("empty HTML document")
-    text = trafilatura.extract(html, url=url, include_comments=False) or ""
-    return _cleaner(settings or Settings()).clean(text)
-
-
 def html_cleaner(settings: Settings) -> Callable[[str | bytes, str | None], Result]:
-    """HTML mode with ``settings``: ``Cleaner.clean_html`` (the HTML stage) when the
-    package has it, else ``cleaner.html.clean_html``, else the temporary fallback."""
-    cleaner = _cleaner(settings)
-    method = getattr(cleaner, "clean_html", None)
-    if method is not None:
-        return lambda page, url: method(page, url)
-    try:
-        from ..html import clean_html  # type: ignore[import-not-found]
-    except ImportError:
-        return lambda page, url: fallback_clean_html(page, url, settings)
-    return lambda page, url: clean_html(page, url=url)
+    """HTML mode with ``settings``: the Cleaner's HTML stage."""
+    return _cleaner(settings).clean_html
 
 
 def clean_document(doc: Document, spec: JobSpec) -> Result:
@@ -131,6 +109,8 @@ def process_shard(spec: JobSpec, task: ShardTask) -> ShardOutput:
         if item.mode == "text":
             result = repeated(result, item.site, task.sites.get(item.site))
         record = {"id": item.id, **result.to_dict()}
+        if spec.keep_source:
+            record["source"] = result.source
         for key, value in item.fields.items():
             record.setdefault(key, value)
         try:
