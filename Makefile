@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= samples
 OUT ?= out
 
-.PHONY: venv clean-corpus test lint format bench eval seeds clean
+.PHONY: venv clean-corpus test lint format bench eval seeds clean train
 
 venv: $(STAMP)
 
@@ -29,6 +29,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix cleaner tests scripts benchmarks
 	$(BIN)/ruff format cleaner tests scripts benchmarks
+
+# Retrain the block scorer (cleaner/data/scorer.json) from ../shared/data/webeval.
+train: $(STAMP)
+	$(BIN)/python scripts/train.py
 
 seeds: $(STAMP)
 	$(BIN)/python ../shared/tools/score_seeds.py

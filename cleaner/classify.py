@@ -23,9 +23,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from .features import ALL_NAMES, document_features
 from .result import Category
 from .rules import Hit
 from .rules.base import Strength
+from .scorer import Scorer, default_scorer
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -66,7 +70,7 @@ def describe(text: str, hit: Hit | None) -> BlockInfo:
 
     >>> describe("Skip to main content", None).prose
     False
-    >>> describe("The officials said they warned France specifically, even with details.", None).prose
+    >>> describe("The officials said they warned France, even with details.", None).prose
     True
     """
     words = len(text.split())
@@ -80,17 +84,76 @@ def describe(text: str, hit: Hit | None) -> BlockInfo:
     return BlockInfo(text, words, prose, hit)
 
 
-def classify(blocks: Sequence[BlockInfo]) -> list[Decision | None]:
-    """Return, per block, why it is removed, or None to keep it."""
+def classify(blocks: Sequence[BlockInfo], scorer: Scorer | None = None) -> list[Decision | None]:
+    """Return, per block, why it is removed, or None to keep it.
+
+    ``scorer`` defaults to the shipped one (``cleaner.scorer.default_scorer``).
+    """
     decisions: list[Decision | None] = [None] * len(blocks)
     _apply_strong_hits(blocks, decisions)
     _apply_header_runs(blocks, decisions)
     _apply_tweet_bodies(blocks, decisions)
-    first, last = _article_bounds(blocks, decisions)
-    if first is not None:
-        _apply_edges(blocks, decisions, first, last)
-    _apply_weak_hits(blocks, decisions, first, last)
+    scorer = scorer or default_scorer()
+    if scorer is not None and blocks:
+        _apply_scores(blocks, decisions, scorer)
+    else:
+        first, last = _article_bounds(blocks, decisions)
+        if first is not None:
+            _apply_edges(blocks, decisions, first, last)
+        _apply_weak_hits(blocks, decisions, first, last)
     return decisions
+
+
+SCORE_THRESHOLD = 0.3  # below this article score a block is not main text...
+PROSE_SCORE_THRESHOLD = 0.3  # ...and below this one for a sentence-like block
+EDGE_SCORE_THRESHOLD = 0.3  # the same for a short line at the edge of extracted text
+# A document whose characters are mostly prose is already extracted text.
+EXTRACTED_PROSE_SHARE = 0.9
+
+
+def _title_index(blocks: Sequence[BlockInfo], decisions: Sequence[Decision | None]) -> int | None:
+    """The headline: the last undecided block of a few words above the first prose block."""
+    first = next((i for i, b in enumerate(blocks) if b.prose and decisions[i] is None), len(blocks))
+    for i in range(first - 1, -1, -1):
+        if decisions[i] is None and blocks[i].hit is None and blocks[i].words >= TITLE_MIN_WORDS:
+            return i
+        if decisions[i] is None:
+            return None
+    return None
+
+
+def _apply_scores(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], scorer: Scorer
+) -> None:
+    x = scorer_inputs([b.text for b in blocks], [b.hit for b in blocks])
+    p = scorer.probabilities(x)
+    prose = x[:, ALL_NAMES.index("prose")] > 0
+    before = x[:, ALL_NAMES.index("before_first_prose")] > 0
+    after = x[:, ALL_NAMES.index("after_last_prose")] > 0
+    threshold = np.where(prose, PROSE_SCORE_THRESHOLD, SCORE_THRESHOLD)
+    if x[0, ALL_NAMES.index("doc_prose_share")] >= EXTRACTED_PROSE_SHARE:
+        # Already-extracted text (an extractor's output, or a page after its
+        # menus went): the scorer may only trim short lines at the edges.
+        threshold = np.where(before | after, EDGE_SCORE_THRESHOLD, 0.0) * ~prose
+    # The scorer never empties a document: its best block is the article's core.
+    open_blocks = [i for i, d in enumerate(decisions) if d is None]
+    if open_blocks:
+        threshold[max(open_blocks, key=p.__getitem__)] = 0.0
+    title = _title_index(blocks, decisions)
+    for i in np.flatnonzero(p < threshold).tolist():
+        if decisions[i] is not None or i == title:
+            continue
+        block = blocks[i]
+        why = f"low article score {p[i]:.2f}"
+        if block.hit is not None:
+            decisions[i] = _decide(block.hit, f", {why}")
+        elif before[i]:
+            decisions[i] = Decision(Category.NAVIGATION, f"{why}, before the article", "scorer")
+        elif after[i]:
+            decisions[i] = Decision(Category.FOOTER, f"{why}, after the article", "scorer")
+        else:
+            kind = "sentence-like" if prose[i] else "short"
+            decisions[i] = Decision(Category.NON_MAIN, f"{why} ({kind} block)", "scorer")
 
 
 def _decide(hit: Hit, context: str = "") -> Decision:
@@ -104,13 +167,17 @@ def _apply_strong_hits(blocks: Sequence[BlockInfo], decisions: list[Decision | N
 
 
 def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
-    total = sum(len(b.text) for b in blocks) or 1
+    # Position is measured in prose, not characters: a header word in the page's
+    # top menu ("Discussion") comes before the article's prose, so it never runs
+    # to the end, however long the menus above it are.
+    total = sum(len(b.text) for b in blocks if b.prose) or 1
     seen = 0
     headers = []
     for i, block in enumerate(blocks):
         if block.hit is not None and block.hit.strength is Strength.HEADER:
             headers.append((i, seen / total))
-        seen += len(block.text)
+        if block.prose:
+            seen += len(block.text)
     for n, (i, position) in enumerate(headers):
         stop = headers[n + 1][0] if n + 1 < len(headers) else len(blocks)
         header = blocks[i]
@@ -201,3 +268,9 @@ def _apply_weak_hits(
             if at_edge or beside:
                 context = ", at the page edge" if at_edge else ", next to removed boilerplate"
                 decisions[i] = _decide(block.hit, context)
+
+
+def scorer_inputs(texts: Sequence[str], hits: Sequence[Hit | None]) -> np.ndarray:
+    """The learned scorer's feature rows for one document's blocks."""
+    weak = [h is not None and h.strength is Strength.WEAK for h in hits]
+    return document_features(texts, weak)

@@ -4,7 +4,8 @@ Catches
 - credit lines: "Photo: Shutterstock.", "Foto: dpa", "Bild: Keystone", "Crédit photo : AFP";
 - bracketed credits: "[Photo by Name/Getty Images]", "(Foto: Name / Reuters)";
 - a short caption that ends in a credit: "... Photo: Name/Agency)", "... 2016. © Name / Reuters";
-- picture furniture: "Click to Enlarge", "ILLUSTRATIVE IMAGE", "Bild vergrößern", "Agrandir l'image".
+- picture furniture: "Click to Enlarge", "ILLUSTRATIVE IMAGE", "Bild vergrößern",
+  "Agrandir l'image".
 
 Keeps a long sentence that merely starts with "Photo" ("Photo opportunities were
 rare ..."): every pattern needs a credit marker (colon, "by", ©, an agency).
@@ -44,6 +45,8 @@ FURNITURE = words(
     "photo d'archive", "imagen de archivo", "foto de archivo", "foto d'archivio",
 )  # fmt: skip
 
+CREDIT_NAME_MAX_CHARS = 60
+
 RULES = (
     LineRule(
         "credit_line",
@@ -58,7 +61,9 @@ RULES = (
         Strength.STRONG,
         rf"[\[(]?{CREDIT_LABELS}[^\S\n]{{1,3}}"
         rf"{words('by', 'courtesy of', 'von', 'de', 'di', 'par', 'por', 'door', 'via')}"
-        rf"[^\S\n]{{1,3}}[^\n]{{1,100}}",
+        # A credit names someone: a short tail. "Fotos von der Veranstaltung wurden
+        # später ... ausgestellt" is a sentence, and longer.
+        rf"[^\S\n]{{1,3}}[^\n]{{1,{CREDIT_NAME_MAX_CHARS}}}",
         "photo credit 'Photo by ...' line",
     ),
     LineRule(

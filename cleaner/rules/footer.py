@@ -97,7 +97,10 @@ RULES = (
         "copyright_line",
         Category.FOOTER,
         Strength.STRONG,
-        r"(?:©|\(c\)|copyright|&copy;)[^\S\n]{0,3}[^\n]{0,160}",
+        # The sign, or the word followed by a sign, year or colon; the bare word
+        # only opens a short line ("Copyright Name"), not a sentence about copyright.
+        r"(?:©|\(c\)|&copy;|copyright[^\S\n]{0,3}(?:©|\(c\)|&copy;|:|(?:19|20)\d\d\b))"
+        r"[^\n]{0,160}|copyright[^\S\n][^\n.!?]{1,50}",
         "copyright line",
     ),
     LineRule(
