@@ -7,11 +7,15 @@ A rule hit alone is rarely the whole story. This stage applies, in order:
    document the run goes to the end (or the next header), earlier it covers the
    short teaser lines that follow, up to the next sentence-like block;
 3. a tweet signature standing alone pulls up the tweet lines above it;
-4. the edges: short, non-sentence lines before the first and after the last
-   article paragraph are menus, headers and footers (the title just above the
-   first paragraph is kept);
-5. weak hits are removed only inside boilerplate: at the edges or next to a
-   removed block.
+4. on a whole page's text (a run of at least ``MENU_RUN_MIN`` short lines:
+   menus), the learned scorer (``cleaner.scorer``, features in
+   ``cleaner.features``) removes the blocks whose article score is low, with
+   the score and the context in the reason; the best-scored block and the
+   headline above the first paragraph are always kept;
+5. on already-extracted text (no such run: an extractor's output, or a page
+   after its menus went) the scorer stays out: short, non-sentence lines before
+   the first and after the last paragraph are trimmed, and weak hits are removed
+   only inside boilerplate (at the edges or next to a removed block).
 
 Decisions depend only on the blocks' texts and order, never on offsets or blank
 lines, so cleaning the kept text again decides the same way (idempotence).
@@ -36,7 +40,8 @@ PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written withou
 SENTENCE_MIN_WORDS = 5  # a shorter block still counts when it ends like a sentence
 EDGE_MAX_WORDS = 12  # an edge line longer than this is left alone: it may be content
 TITLE_MIN_WORDS = 2
-LATE_HEADER_FROM = 0.5  # a header past this share of the text runs to the end
+LATE_HEADER_FROM = 0.5  # a header past this share of the prose runs to the end...
+HEADING_PARAGRAPH_WORDS = 30  # ...unless a paragraph this long follows it at once
 TWEET_BODY_MAX_CHARS = 600
 TWEET_PULL_MAX_BLOCKS = 4
 
@@ -94,21 +99,34 @@ def classify(blocks: Sequence[BlockInfo], scorer: Scorer | None = None) -> list[
     _apply_header_runs(blocks, decisions)
     _apply_tweet_bodies(blocks, decisions)
     scorer = scorer or default_scorer()
-    if scorer is not None and blocks:
-        _apply_scores(blocks, decisions, scorer)
+    x = scorer_inputs([b.text for b in blocks], [b.hit for b in blocks]) if blocks else None
+    if scorer is not None and x is not None and _is_full_page(x):
+        _apply_scores(blocks, decisions, scorer, x)
     else:
+        # Already-extracted text: only the rules, their runs and the weak hits
+        # beside them; an extractor's short lines are its article's.
         first, last = _article_bounds(blocks, decisions)
-        if first is not None:
+        if first is not None and EXTRACTED_EDGES:
             _apply_edges(blocks, decisions, first, last)
         _apply_weak_hits(blocks, decisions, first, last)
     return decisions
 
 
+MENU_RUN_MIN = 12  # a run of this many short lines is a menu: the text is a whole page
+EXTRACTED_EDGES = True  # trim short lines before and after the prose of extracted text
+PAGE_MAX_PROSE_SHARE = 0.9  # ...and so is text whose characters are not nearly all prose
+
+
+def _is_full_page(x: np.ndarray) -> bool:
+    """Whether the blocks are a whole page's text (menus and all), not an extractor's output."""
+    longest_run = float(np.expm1(x[:, ALL_NAMES.index("log_short_run")].max()))
+    prose_share = float(x[0, ALL_NAMES.index("doc_prose_share")])
+    return longest_run >= MENU_RUN_MIN - 0.5 and prose_share < PAGE_MAX_PROSE_SHARE
+
+
 SCORE_THRESHOLD = 0.3  # below this article score a block is not main text...
 PROSE_SCORE_THRESHOLD = 0.3  # ...and below this one for a sentence-like block
-EDGE_SCORE_THRESHOLD = 0.3  # the same for a short line at the edge of extracted text
-# A document whose characters are mostly prose is already extracted text.
-EXTRACTED_PROSE_SHARE = 0.9
+INSIDE_SCORE_THRESHOLD = 0.3  # ...and for a short line inside the article
 
 
 def _title_index(blocks: Sequence[BlockInfo], decisions: Sequence[Decision | None]) -> int | None:
@@ -123,18 +141,16 @@ def _title_index(blocks: Sequence[BlockInfo], decisions: Sequence[Decision | Non
 
 
 def _apply_scores(
-    blocks: Sequence[BlockInfo], decisions: list[Decision | None], scorer: Scorer
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], scorer: Scorer, x: np.ndarray
 ) -> None:
-    x = scorer_inputs([b.text for b in blocks], [b.hit for b in blocks])
     p = scorer.probabilities(x)
     prose = x[:, ALL_NAMES.index("prose")] > 0
     before = x[:, ALL_NAMES.index("before_first_prose")] > 0
     after = x[:, ALL_NAMES.index("after_last_prose")] > 0
-    threshold = np.where(prose, PROSE_SCORE_THRESHOLD, SCORE_THRESHOLD)
-    if x[0, ALL_NAMES.index("doc_prose_share")] >= EXTRACTED_PROSE_SHARE:
-        # Already-extracted text (an extractor's output, or a page after its
-        # menus went): the scorer may only trim short lines at the edges.
-        threshold = np.where(before | after, EDGE_SCORE_THRESHOLD, 0.0) * ~prose
+    # Inside the article (between its first and last prose block) a short line
+    # needs a lower score to go: lists, headings and table rows live there.
+    short = np.where(before | after, SCORE_THRESHOLD, INSIDE_SCORE_THRESHOLD)
+    threshold = np.where(prose, PROSE_SCORE_THRESHOLD, short)
     # The scorer never empties a document: its best block is the article's core.
     open_blocks = [i for i, d in enumerate(decisions) if d is None]
     if open_blocks:
@@ -181,7 +197,12 @@ def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | N
     for n, (i, position) in enumerate(headers):
         stop = headers[n + 1][0] if n + 1 < len(headers) else len(blocks)
         header = blocks[i]
-        late = position >= LATE_HEADER_FROM
+        follower = next((blocks[j] for j in range(i + 1, stop) if decisions[j] is None), None)
+        # A long paragraph right under it means the word was a heading of the
+        # article itself: the run must not cut the article's second half.
+        late = position >= LATE_HEADER_FROM and not (
+            follower is not None and follower.prose and follower.words >= HEADING_PARAGRAPH_WORDS
+        )
         label = header.text if len(header.text) <= 40 else header.text[:40] + "…"
         for j in range(i + 1, stop):
             if not late and blocks[j].prose:

@@ -43,7 +43,7 @@ STEPS = 1500
 ROUNDS = 3
 # Full-page texts, and an HTML extractor's output of the same pages, so the
 # scorer also learns what is left to remove in already-extracted text.
-SOURCES = ("text",)
+SOURCES = ("text", "trafilatura")
 LEARNING_RATE = 0.01
 L2 = 1e-4
 _SPACES = re.compile(r"\s+")

@@ -399,3 +399,10 @@ def test_every_removal_has_a_reason_and_rule():
     assert result.removed
     for removal in result.removed:
         assert removal.reason and removal.rule
+
+
+def test_late_header_word_followed_by_a_paragraph_does_not_cut_it():
+    body = ARTICLE["en"]
+    tail = body[0] + " " + body[1] + " " + body[2]  # one long paragraph under the heading
+    result = clean_lines([*body, *body, "Comments", tail])
+    assert tail in result.text, result.removed

@@ -49,6 +49,10 @@ class SpanRule:
     pattern: str
     reason: str
     max_block_chars: int = 400
+    # Substrings of which a matching block must contain one (as written,
+    # upper-cased or title-cased). The scan looks for them with ``str.find`` over the whole text
+    # and runs the pattern only on the blocks that have one.
+    markers: tuple[str, ...] = ()
 
 
 def words(*phrases: str) -> str:

@@ -47,7 +47,20 @@ FURNITURE = words(
 
 CREDIT_NAME_MAX_CHARS = 60
 
+ENLARGE_PROMPTS = words(
+    "zum vergrößern", "zum vergrössern", "click to enlarge", "click on the image to enlarge",
+    "click on image to enlarge", "cliquez pour agrandir", "cliquez sur l'image pour l'agrandir",
+    "haga clic para ampliar", "clicca per ingrandire",
+)  # fmt: skip
+
 RULES = (
+    LineRule(
+        "enlarge_prompt",
+        Category.CAPTION,
+        Strength.STRONG,
+        rf"{ENLARGE_PROMPTS}[^\n]{{0,60}}",
+        "picture control ('Zum Vergrößern auf das Bild klicken')",
+    ),
     LineRule(
         "credit_line",
         Category.CAPTION,
@@ -104,6 +117,7 @@ SPAN_RULES = (
         rf"[(\[]?{CREDIT_LABELS}[^\S\n]{{0,2}}[:：][^\S\n]{{0,3}}[^\n:]{{1,80}}[)\]]?\.?[^\S\n]*$",
         "caption ending in a photo credit",
         max_block_chars=350,
+        markers=(":", "："),
     ),
     SpanRule(
         "trailing_copyright",
@@ -112,13 +126,16 @@ SPAN_RULES = (
         r"©[^\S\n]{0,3}[^\n©.!?]{1,60}\.?[^\S\n]*$",
         "caption ending in a '© Name / Agency' credit",
         max_block_chars=450,
+        markers=("©",),
     ),
     SpanRule(
         "trailing_agency_credit",
         Category.CAPTION,
         Strength.STRONG,
-        rf"[(\[][^\n()\[\]]{{0,60}}/[^\S\n]{{0,2}}{AGENCIES}\b[^\n()\[\]]{{0,40}}[)\]]\.?[^\S\n]*$",
+        rf"[(\[](?:[^\n()\[\]]{{0,60}}/[^\S\n]{{0,2}}{AGENCIES}\b[^\n()\[\]]{{0,40}}"
+        rf"|{AGENCIES}[^\S\n]{{0,2}}/[^\n()\[\]]{{1,60}})[)\]]\.?[^\S\n]*$",
         "caption ending in a '(Name/Agency)' credit",
         max_block_chars=350,
+        markers=("/",),
     ),
 )

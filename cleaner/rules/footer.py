@@ -40,6 +40,8 @@ NEWSLETTER = words(
     "suscribirse", "tu correo electrónico", "iscriviti alla newsletter", "iscriviti",
     "inscreva-se", "assine nossa newsletter", "zapisz się do newslettera", "zapisz się",
     "schrijf je in voor de nieuwsbrief", "meld je aan", "nieuwsbrief",
+    "gib deine e-mail-adresse ein", "geben sie ihre e-mail-adresse ein",
+    "entrez votre adresse e-mail", "introduce tu correo electrónico",
 )  # fmt: skip
 
 RIGHTS = words(
@@ -120,5 +122,20 @@ SPAN_RULES = (
         RIGHTS,
         "'All rights reserved' notice",
         max_block_chars=300,
+        markers=(
+            "rights",
+            "rechte",
+            "droits",
+            "derechos",
+            "diritti",
+            "direitos",
+            "prawa",
+            "rechten",
+            "rättigheter",
+            "oikeudet",
+            "права",
+            "版权所有",
+            "著作権",
+        ),
     ),
 )

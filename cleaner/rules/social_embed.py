@@ -71,6 +71,7 @@ SPAN_RULES = (
         rf"{DASH}[^\S\n]{{0,3}}[^\n()—–]{{1,60}}{HANDLE}{DATE}[^\S\n]*$",
         "tweet signature '— Name (@handle) date' ending the tweet",
         max_block_chars=700,
+        markers=("(@",),
     ),
     SpanRule(
         "tweet_picture_link",
@@ -79,6 +80,7 @@ SPAN_RULES = (
         r"pic\.twitter\.com/\w{1,40}",
         "tweet body with a pic.twitter.com link",
         max_block_chars=600,
+        markers=("pic.twitter.com",),
     ),
     SpanRule(
         "tweet_short_link",
@@ -87,6 +89,7 @@ SPAN_RULES = (
         r"https?://t\.co/\w{1,40}",
         "tweet body with a t.co link",
         max_block_chars=400,
+        markers=("t.co/",),
     ),
     SpanRule(
         "instagram_post_link",
@@ -95,5 +98,6 @@ SPAN_RULES = (
         r"instagram\.com/p/[\w\-]{1,40}",
         "embedded Instagram post link",
         max_block_chars=400,
+        markers=("instagram.com/p/",),
     ),
 )
