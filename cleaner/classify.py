@@ -160,7 +160,7 @@ def _apply_scores(
         if decisions[i] is not None or i == title:
             continue
         block = blocks[i]
-        why = f"low article score {p[i]:.2f}"
+        why = _score_reason(x[i], float(p[i]))
         if block.hit is not None:
             decisions[i] = _decide(block.hit, f", {why}")
         elif before[i]:
@@ -168,8 +168,28 @@ def _apply_scores(
         elif after[i]:
             decisions[i] = Decision(Category.FOOTER, f"{why}, after the article", "scorer")
         else:
-            kind = "sentence-like" if prose[i] else "short"
-            decisions[i] = Decision(Category.NON_MAIN, f"{why} ({kind} block)", "scorer")
+            decisions[i] = Decision(Category.NON_MAIN, why, "scorer")
+
+
+_F = {name: n for n, name in enumerate(ALL_NAMES)}
+RUN_MENTION_MIN = 3  # a run of short lines is worth naming in a reason from this length
+LINKISH_MENTION = 0.5  # link-like characters (| / @ # » ...) per word worth naming
+
+
+def _score_reason(row: np.ndarray, score: float) -> str:
+    """What the scorer saw: 'low article score 0.12 (short line, no sentence punctuation, ...)'."""
+    parts = ["sentence-like block" if row[_F["prose"]] else "short line"]
+    if not row[_F["ends_sentence"]] and not row[_F["end_punct_per_word"]]:
+        parts.append("no sentence punctuation")
+    run = round(float(np.expm1(row[_F["log_short_run"]])))
+    if run >= RUN_MENTION_MIN:
+        parts.append(f"in a run of {run} short lines")
+    copies = round(float(np.exp(row[_F["log_duplicates"]])))
+    if copies > 1:
+        parts.append(f"repeated {copies} times")
+    if row[_F["linkish_per_word"]] >= LINKISH_MENTION:
+        parts.append("link-like characters")
+    return f"low article score {score:.2f} ({', '.join(parts)})"
 
 
 def _decide(hit: Hit, context: str = "") -> Decision:

@@ -1,6 +1,7 @@
 """The learned block scorer: how much a block reads like article text.
 
-A one-hidden-layer perceptron over ``cleaner.features.ALL_NAMES``, trained by
+A small ensemble of one-hidden-layer perceptrons (their probabilities are
+averaged, which steadies the judgement) over ``cleaner.features.ALL_NAMES``, trained by
 ``make train`` (scripts/train.py) on webeval and shipped as
 ``cleaner/data/scorer.json`` (a few KB; nothing is downloaded at run time).
 Scoring a document is two small matrix products.
@@ -23,33 +24,42 @@ HIDDEN = 12  # hidden units: enough for the interactions, small enough to ship a
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Scorer:
-    """Weights of the perceptron; ``probabilities`` maps feature rows to P(main)."""
+    """Weights of the perceptrons, stacked on a leading member axis.
+
+    ``probabilities`` maps feature rows to P(main), averaged over the members.
+    """
 
     mean: np.ndarray
     std: np.ndarray
     w1: np.ndarray
     b1: np.ndarray
     w2: np.ndarray
-    b2: float
+    b2: np.ndarray
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Scorer:
         names = tuple(raw.get("features", ALL_NAMES))
         if names != ALL_NAMES:
             raise ValueError("scorer weights were trained on other features: run `make train`")
+        w1 = np.asarray(raw["w1"], dtype=np.float64)
+        if w1.ndim == 2:  # a single perceptron
+            w1 = w1[None]
+        members = w1.shape[0]
         return cls(
             mean=np.asarray(raw["mean"]),
             std=np.asarray(raw["std"]),
-            w1=np.asarray(raw["w1"]),
-            b1=np.asarray(raw["b1"]),
-            w2=np.asarray(raw["w2"]),
-            b2=float(np.asarray(raw["b2"]).ravel()[0]),
+            w1=w1,
+            b1=np.asarray(raw["b1"], dtype=np.float64).reshape(members, -1),
+            w2=np.asarray(raw["w2"], dtype=np.float64).reshape(members, -1),
+            b2=np.asarray(raw["b2"], dtype=np.float64).reshape(members),
         )
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """P(main text) per row of ``features``."""
-        hidden = np.tanh(((features - self.mean) / self.std) @ self.w1 + self.b1)
-        return 1.0 / (1.0 + np.exp(-(hidden @ self.w2 + self.b2)))
+        z = (features - self.mean) / self.std
+        hidden = np.tanh(np.einsum("nd,mdh->mnh", z, self.w1) + self.b1[:, None, :])
+        logits = np.einsum("mnh,mh->mn", hidden, self.w2) + self.b2[:, None]
+        return (1.0 / (1.0 + np.exp(-logits))).mean(axis=0)
 
 
 @cache

@@ -14,6 +14,7 @@ from the same run. Scoring matches ../shared/tools/score_webeval.py
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import hashlib
 import json
@@ -67,6 +68,14 @@ def score(ann: dict, preds: dict[str, str]) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f1, "tp": tp, "fp": fp, "fn": fn, "tn": tn}
 
 
+@functools.cache
+def _all_stopwords() -> frozenset[str]:
+    """jusText's stop lists of every language, as one: the pages are multilingual."""
+    import justext
+
+    return frozenset().union(*(justext.get_stoplist(n) for n in justext.get_stoplists()))
+
+
 def extract(source: str, html: str) -> str:
     if source == "trafilatura":
         import trafilatura
@@ -81,7 +90,7 @@ def extract(source: str, html: str) -> str:
     if source == "justext":
         import justext
 
-        paragraphs = justext.justext(html.encode(), justext.get_stoplist("English"))
+        paragraphs = justext.justext(html.encode(), _all_stopwords())
         return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
     raise ValueError(source)
 
