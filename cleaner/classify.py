@@ -101,7 +101,7 @@ def classify(blocks: Sequence[BlockInfo], scorer: Scorer | None = None) -> list[
     scorer = scorer or default_scorer()
     x = scorer_inputs([b.text for b in blocks], [b.hit for b in blocks]) if blocks else None
     if scorer is not None and x is not None and _is_full_page(x):
-        _apply_scores(blocks, decisions, scorer, x)
+        _apply_scorer_rounds(blocks, decisions, scorer, x)
     else:
         # Already-extracted text: only the rules, their runs and the weak hits
         # beside them; an extractor's short lines are its article's.
@@ -138,6 +138,38 @@ def _title_index(blocks: Sequence[BlockInfo], decisions: Sequence[Decision | Non
         if decisions[i] is None:
             return None
     return None
+
+
+MAX_SCORER_ROUNDS = 24  # re-scoring rounds within one pass; real pages settle in 2 or 3
+
+
+def _apply_scorer_rounds(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], scorer: Scorer, x: np.ndarray
+) -> None:
+    """Score, drop the low blocks, and score what is left again until nothing more goes.
+
+    Removing a menu changes its neighbours' context, so one scoring can leave a
+    block that the next would drop: settling here, inside one pass, keeps the
+    pipeline's fixpoint loop short (clean(result.text) must remove nothing).
+    """
+    alive = list(range(len(blocks)))
+    for _ in range(MAX_SCORER_ROUNDS):
+        subset = [blocks[i] for i in alive]
+        verdicts = [decisions[i] for i in alive]
+        _apply_scores(subset, verdicts, scorer, x)
+        fresh = [
+            i
+            for i, v in zip(alive, verdicts, strict=True)
+            if v is not None and decisions[i] is None
+        ]
+        for i, v in zip(alive, verdicts, strict=True):
+            decisions[i] = v
+        alive = [i for i in alive if decisions[i] is None]
+        if not fresh or not alive:
+            return
+        x = scorer_inputs([blocks[i].text for i in alive], [blocks[i].hit for i in alive])
+        if not _is_full_page(x):
+            return
 
 
 def _apply_scores(
