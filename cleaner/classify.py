@@ -23,13 +23,14 @@ lines, so cleaning the kept text again decides the same way (idempotence).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .features import ALL_NAMES, document_features
+from .features import ALL_NAMES, block_features, document_features
 from .result import Category
 from .rules import Hit
 from .rules.base import Strength
@@ -68,6 +69,23 @@ class BlockInfo:
     words: int
     prose: bool
     hit: Hit | None
+    # The block's own features (``cleaner.features.NAMES``), measured for the
+    # whole document at once by ``describe_all``; None when measured alone.
+    features: np.ndarray | None = field(default=None, compare=False, repr=False)
+
+
+def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[BlockInfo]:
+    """Measure every block of a document, its scorer features in one vectorized pass.
+
+    >>> infos = describe_all(["Home", "The council met on Monday, as planned."], [None, None])
+    >>> [b.prose for b in infos]
+    [False, True]
+    """
+    rows = block_features(texts)
+    return [
+        dataclasses.replace(describe(t, h), features=row)
+        for t, h, row in zip(texts, hits, rows, strict=True)
+    ]
 
 
 def describe(text: str, hit: Hit | None) -> BlockInfo:
@@ -99,7 +117,7 @@ def classify(blocks: Sequence[BlockInfo], scorer: Scorer | None = None) -> list[
     _apply_header_runs(blocks, decisions)
     _apply_tweet_bodies(blocks, decisions)
     scorer = scorer or default_scorer()
-    x = scorer_inputs([b.text for b in blocks], [b.hit for b in blocks]) if blocks else None
+    x = _inputs(blocks) if blocks else None
     if scorer is not None and x is not None and _is_full_page(x):
         _apply_scorer_rounds(blocks, decisions, scorer, x)
     else:
@@ -167,7 +185,7 @@ def _apply_scorer_rounds(
         alive = [i for i in alive if decisions[i] is None]
         if not fresh or not alive:
             return
-        x = scorer_inputs([blocks[i].text for i in alive], [blocks[i].hit for i in alive])
+        x = _inputs([blocks[i] for i in alive])
         if not _is_full_page(x):
             return
 
@@ -343,7 +361,19 @@ def _apply_weak_hits(
                 decisions[i] = _decide(block.hit, context)
 
 
-def scorer_inputs(texts: Sequence[str], hits: Sequence[Hit | None]) -> np.ndarray:
-    """The learned scorer's feature rows for one document's blocks."""
+def scorer_inputs(
+    texts: Sequence[str], hits: Sequence[Hit | None], rows: Sequence[np.ndarray | None] = ()
+) -> np.ndarray:
+    """The learned scorer's feature rows for one document's blocks.
+
+    ``rows`` are the blocks' own features when already measured (``describe_all``).
+    """
     weak = [h is not None and h.strength is Strength.WEAK for h in hits]
-    return document_features(texts, weak)
+    base = np.vstack(rows) if rows and all(r is not None for r in rows) else None
+    return document_features(texts, weak, base)
+
+
+def _inputs(blocks: Sequence[BlockInfo]) -> np.ndarray:
+    return scorer_inputs(
+        [b.text for b in blocks], [b.hit for b in blocks], [b.features for b in blocks]
+    )

@@ -239,14 +239,19 @@ def _distance_to(flags: np.ndarray) -> np.ndarray:
     return np.minimum(np.abs(right - idx), np.abs(idx - left))
 
 
-def document_features(texts: Sequence[str], weak_hits: Sequence[bool]) -> np.ndarray:
+def document_features(
+    texts: Sequence[str], weak_hits: Sequence[bool], base: np.ndarray | None = None
+) -> np.ndarray:
     """Block features plus their context in the document: one row of ``ALL_NAMES`` per block.
+
+    ``base`` is ``block_features(texts)`` when the caller has it already.
 
     >>> document_features(["Home", "The council met on Monday and approved the budget."],
     ...                   [False, False]).shape
     (2, 30)
     """
-    base = block_features(texts)
+    if base is None:
+        base = block_features(texts)
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(ALL_NAMES)))

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.classify import BlockInfo, classify, describe, scorer_inputs
+from cleaner.classify import BlockInfo, classify, describe_all, scorer_inputs
 from cleaner.encoding import EncodingRepair
 from cleaner.features import ALL_NAMES
 from cleaner.pipeline import MAX_CONTEXT_PASSES
@@ -105,7 +105,7 @@ def load(data: Path) -> list[Page]:
         if not blocks:
             continue
         hits = rules.scan(text, blocks)
-        infos = [describe(b.text, h) for b, h in zip(blocks, hits, strict=True)]
+        infos = describe_all([b.text for b in blocks], hits)
         labels = block_labels([b.text for b in blocks], ann[key])
         pages.append(Page(key, infos, labels, split_of(key) == "test"))
     return pages
@@ -135,7 +135,9 @@ def rows(pages: list[Page], scorer: Scorer | None) -> tuple[np.ndarray, np.ndarr
     for page in pages:
         for alive in states(page, scorer):
             infos = [page.infos[i] for i in alive]
-            x = scorer_inputs([b.text for b in infos], [b.hit for b in infos])
+            x = scorer_inputs(
+                [b.text for b in infos], [b.hit for b in infos], [b.features for b in infos]
+            )
             y = page.labels[alive]
             use = y >= 0
             xs.append(x[use])
