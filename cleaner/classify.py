@@ -143,7 +143,7 @@ def _is_full_page(x: np.ndarray) -> bool:
 
 
 SCORE_THRESHOLD = 0.3  # below this article score a block is not main text...
-PROSE_SCORE_THRESHOLD = 0.3  # ...and below this one for a sentence-like block
+PROSE_SCORE_THRESHOLD = 0.4  # ...and below this one for a sentence-like block
 INSIDE_SCORE_THRESHOLD = 0.3  # ...and for a short line inside the article
 
 
