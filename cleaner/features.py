@@ -179,6 +179,7 @@ def block_features(texts: Sequence[str]) -> np.ndarray:
 PROSE_MIN_WORDS = 10  # a block this long with punctuation reads as prose...
 SENTENCE_MIN_WORDS = 5  # ...and so does a shorter one that ends like a sentence
 NEAR, WIDE = 1, 3  # neighbour windows (blocks on each side)
+TITLE_MAX_CHARS = 300
 
 CONTEXT_NAMES = (
     "prose",
@@ -275,7 +276,8 @@ def document_features(
     counts: dict[str, int] = {}
     for t in texts:
         counts[t] = counts.get(t, 0) + 1
-    title = texts[0]
+    # A first line longer than a title is no title (and bounds the substring tests).
+    title = texts[0] if len(texts[0]) <= TITLE_MAX_CHARS else ""
     ctx = np.empty((n, len(CONTEXT_NAMES)))
     ctx[:, 0] = prose
     ctx[:, 1] = rel_pos
