@@ -23,7 +23,6 @@ lines, so cleaning the kept text again decides the same way (idempotence).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,13 +81,10 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     [False, True]
     """
     rows = block_features(texts)
-    return [
-        dataclasses.replace(describe(t, h), features=row)
-        for t, h, row in zip(texts, hits, rows, strict=True)
-    ]
+    return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
 
 
-def describe(text: str, hit: Hit | None) -> BlockInfo:
+def describe(text: str, hit: Hit | None, features: np.ndarray | None = None) -> BlockInfo:
     """Measure one block.
 
     >>> describe("Skip to main content", None).prose
@@ -104,7 +100,7 @@ def describe(text: str, hit: Hit | None) -> BlockInfo:
     prose = (long_enough and _SENTENCE_PUNCT_RE.search(text) is not None) or (
         words >= SENTENCE_MIN_WORDS and _SENTENCE_END_RE.search(text) is not None
     )
-    return BlockInfo(text, words, prose, hit)
+    return BlockInfo(text, words, prose, hit, features)
 
 
 def classify(blocks: Sequence[BlockInfo], scorer: Scorer | None = None) -> list[Decision | None]:
