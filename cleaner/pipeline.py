@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .classify import BlockInfo, Decision, classify, describe_all
+from .classify import Decision, classify, describe_all
 from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
 from .result import Removal, Result
