@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= samples
 OUT ?= out
 
-.PHONY: venv clean-corpus test lint format bench fuzz eval seeds clean
+.PHONY: venv clean-corpus test lint format bench fuzz eval seeds clean train
 
 venv: $(STAMP)
 
@@ -43,6 +43,10 @@ bench: $(STAMP)
 FUZZ_EXAMPLES ?= 20000
 fuzz: $(STAMP)
 	CLEANER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py
+
+# Retrain the block scorer (cleaner/data/scorer.json) from ../shared/data/webeval.
+train: $(STAMP)
+	$(BIN)/python scripts/train.py
 
 seeds: $(STAMP)
 	$(BIN)/python ../shared/tools/score_seeds.py

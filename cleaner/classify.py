@@ -7,11 +7,15 @@ A rule hit alone is rarely the whole story. This stage applies, in order:
    document the run goes to the end (or the next header), earlier it covers the
    short teaser lines that follow, up to the next sentence-like block;
 3. a tweet signature standing alone pulls up the tweet lines above it;
-4. the edges: short, non-sentence lines before the first and after the last
-   article paragraph are menus, headers and footers (the title just above the
-   first paragraph is kept);
-5. weak hits are removed only inside boilerplate: at the edges or next to a
-   removed block.
+4. on a whole page's text (a run of at least ``MENU_RUN_MIN`` short lines:
+   menus), the learned scorer (``cleaner.scorer``, features in
+   ``cleaner.features``) removes the blocks whose article score is low, with
+   the score and the context in the reason; the best-scored block and the
+   headline above the first paragraph are always kept;
+5. on already-extracted text (no such run: an extractor's output, or a page
+   after its menus went) the scorer stays out: short, non-sentence lines before
+   the first and after the last paragraph are trimmed, and weak hits are removed
+   only inside boilerplate (at the edges or next to a removed block).
 
 Decisions depend only on the blocks' texts and order, never on offsets or blank
 lines, so cleaning the kept text again decides the same way (idempotence).
@@ -21,18 +25,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
+
+from .features import ALL_NAMES, block_features, document_features
 from .result import Category
 from .rules import Hit
 from .rules.base import Strength
+from .scorer import Scorer, default_scorer
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
 SENTENCE_MIN_WORDS = 5  # a shorter block still counts when it ends like a sentence
 EDGE_MAX_WORDS = 12  # an edge line longer than this is left alone: it may be content
 TITLE_MIN_WORDS = 2
-LATE_HEADER_FROM = 0.5  # a header past this share of the text runs to the end
+LATE_HEADER_FROM = 0.5  # a header past this share of the prose runs to the end...
+HEADING_PARAGRAPH_WORDS = 30  # ...unless a paragraph this long follows it at once
 TWEET_BODY_MAX_CHARS = 600
 TWEET_PULL_MAX_BLOCKS = 4
 
@@ -59,14 +68,28 @@ class BlockInfo:
     words: int
     prose: bool
     hit: Hit | None
+    # The block's own features (``cleaner.features.NAMES``), measured for the
+    # whole document at once by ``describe_all``; None when measured alone.
+    features: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
-def describe(text: str, hit: Hit | None) -> BlockInfo:
+def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[BlockInfo]:
+    """Measure every block of a document, its scorer features in one vectorized pass.
+
+    >>> infos = describe_all(["Home", "The council met on Monday, as planned."], [None, None])
+    >>> [b.prose for b in infos]
+    [False, True]
+    """
+    rows = block_features(texts)
+    return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
+
+
+def describe(text: str, hit: Hit | None, features: np.ndarray | None = None) -> BlockInfo:
     """Measure one block.
 
     >>> describe("Skip to main content", None).prose
     False
-    >>> describe("The officials said they warned France specifically, even with details.", None).prose
+    >>> describe("The officials said they warned France, even with details.", None).prose
     True
     """
     words = len(text.split())
@@ -77,20 +100,142 @@ def describe(text: str, hit: Hit | None) -> BlockInfo:
     prose = (long_enough and _SENTENCE_PUNCT_RE.search(text) is not None) or (
         words >= SENTENCE_MIN_WORDS and _SENTENCE_END_RE.search(text) is not None
     )
-    return BlockInfo(text, words, prose, hit)
+    return BlockInfo(text, words, prose, hit, features)
 
 
-def classify(blocks: Sequence[BlockInfo]) -> list[Decision | None]:
-    """Return, per block, why it is removed, or None to keep it."""
+def classify(blocks: Sequence[BlockInfo], scorer: Scorer | None = None) -> list[Decision | None]:
+    """Return, per block, why it is removed, or None to keep it.
+
+    ``scorer`` defaults to the shipped one (``cleaner.scorer.default_scorer``).
+    """
     decisions: list[Decision | None] = [None] * len(blocks)
     _apply_strong_hits(blocks, decisions)
     _apply_header_runs(blocks, decisions)
     _apply_tweet_bodies(blocks, decisions)
-    first, last = _article_bounds(blocks, decisions)
-    if first is not None:
-        _apply_edges(blocks, decisions, first, last)
-    _apply_weak_hits(blocks, decisions, first, last)
+    scorer = scorer or default_scorer()
+    x = _inputs(blocks) if blocks else None
+    if scorer is not None and x is not None and _is_full_page(x):
+        _apply_scorer_rounds(blocks, decisions, scorer, x)
+    else:
+        # Already-extracted text: only the rules, their runs and the weak hits
+        # beside them; an extractor's short lines are its article's.
+        first, last = _article_bounds(blocks, decisions)
+        if first is not None and EXTRACTED_EDGES:
+            _apply_edges(blocks, decisions, first, last)
+        _apply_weak_hits(blocks, decisions, first, last)
     return decisions
+
+
+MENU_RUN_MIN = 12  # a run of this many short lines is a menu: the text is a whole page
+EXTRACTED_EDGES = True  # trim short lines before and after the prose of extracted text
+PAGE_MAX_PROSE_SHARE = 0.9  # ...and so is text whose characters are not nearly all prose
+
+
+def _is_full_page(x: np.ndarray) -> bool:
+    """Whether the blocks are a whole page's text (menus and all), not an extractor's output."""
+    longest_run = float(np.expm1(x[:, ALL_NAMES.index("log_short_run")].max()))
+    prose_share = float(x[0, ALL_NAMES.index("doc_prose_share")])
+    return longest_run >= MENU_RUN_MIN - 0.5 and prose_share < PAGE_MAX_PROSE_SHARE
+
+
+SCORE_THRESHOLD = 0.3  # below this article score a block is not main text...
+PROSE_SCORE_THRESHOLD = 0.4  # ...and below this one for a sentence-like block
+INSIDE_SCORE_THRESHOLD = 0.3  # ...and for a short line inside the article
+
+
+def _title_index(blocks: Sequence[BlockInfo], decisions: Sequence[Decision | None]) -> int | None:
+    """The headline: the last undecided block of a few words above the first prose block."""
+    first = next((i for i, b in enumerate(blocks) if b.prose and decisions[i] is None), len(blocks))
+    for i in range(first - 1, -1, -1):
+        if decisions[i] is None and blocks[i].hit is None and blocks[i].words >= TITLE_MIN_WORDS:
+            return i
+        if decisions[i] is None:
+            return None
+    return None
+
+
+MAX_SCORER_ROUNDS = 24  # re-scoring rounds within one pass; real pages settle in 2 or 3
+
+
+def _apply_scorer_rounds(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], scorer: Scorer, x: np.ndarray
+) -> None:
+    """Score, drop the low blocks, and score what is left again until nothing more goes.
+
+    Removing a menu changes its neighbours' context, so one scoring can leave a
+    block that the next would drop: settling here, inside one pass, keeps the
+    pipeline's fixpoint loop short (clean(result.text) must remove nothing).
+    """
+    alive = list(range(len(blocks)))
+    for _ in range(MAX_SCORER_ROUNDS):
+        subset = [blocks[i] for i in alive]
+        verdicts = [decisions[i] for i in alive]
+        _apply_scores(subset, verdicts, scorer, x)
+        fresh = [
+            i
+            for i, v in zip(alive, verdicts, strict=True)
+            if v is not None and decisions[i] is None
+        ]
+        for i, v in zip(alive, verdicts, strict=True):
+            decisions[i] = v
+        alive = [i for i in alive if decisions[i] is None]
+        if not fresh or not alive:
+            return
+        x = _inputs([blocks[i] for i in alive])
+        if not _is_full_page(x):
+            return
+
+
+def _apply_scores(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], scorer: Scorer, x: np.ndarray
+) -> None:
+    p = scorer.probabilities(x)
+    prose = x[:, ALL_NAMES.index("prose")] > 0
+    before = x[:, ALL_NAMES.index("before_first_prose")] > 0
+    after = x[:, ALL_NAMES.index("after_last_prose")] > 0
+    # Inside the article (between its first and last prose block) a short line
+    # needs a lower score to go: lists, headings and table rows live there.
+    short = np.where(before | after, SCORE_THRESHOLD, INSIDE_SCORE_THRESHOLD)
+    threshold = np.where(prose, PROSE_SCORE_THRESHOLD, short)
+    # The scorer never empties a document: its best block is the article's core.
+    open_blocks = [i for i, d in enumerate(decisions) if d is None]
+    if open_blocks:
+        threshold[max(open_blocks, key=p.__getitem__)] = 0.0
+    title = _title_index(blocks, decisions)
+    for i in np.flatnonzero(p < threshold).tolist():
+        if decisions[i] is not None or i == title:
+            continue
+        block = blocks[i]
+        why = _score_reason(x[i], float(p[i]))
+        if block.hit is not None:
+            decisions[i] = _decide(block.hit, f", {why}")
+        elif before[i]:
+            decisions[i] = Decision(Category.NAVIGATION, f"{why}, before the article", "scorer")
+        elif after[i]:
+            decisions[i] = Decision(Category.FOOTER, f"{why}, after the article", "scorer")
+        else:
+            decisions[i] = Decision(Category.NON_MAIN, why, "scorer")
+
+
+_F = {name: n for n, name in enumerate(ALL_NAMES)}
+RUN_MENTION_MIN = 3  # a run of short lines is worth naming in a reason from this length
+LINKISH_MENTION = 0.5  # link-like characters (| / @ # » ...) per word worth naming
+
+
+def _score_reason(row: np.ndarray, score: float) -> str:
+    """What the scorer saw: 'low article score 0.12 (short line, no sentence punctuation, ...)'."""
+    parts = ["sentence-like block" if row[_F["prose"]] else "short line"]
+    if not row[_F["ends_sentence"]] and not row[_F["end_punct_per_word"]]:
+        parts.append("no sentence punctuation")
+    run = round(float(np.expm1(row[_F["log_short_run"]])))
+    if run >= RUN_MENTION_MIN:
+        parts.append(f"in a run of {run} short lines")
+    copies = round(float(np.exp(row[_F["log_duplicates"]])))
+    if copies > 1:
+        parts.append(f"repeated {copies} times")
+    if row[_F["linkish_per_word"]] >= LINKISH_MENTION:
+        parts.append("link-like characters")
+    return f"low article score {score:.2f} ({', '.join(parts)})"
 
 
 def _decide(hit: Hit, context: str = "") -> Decision:
@@ -104,17 +249,26 @@ def _apply_strong_hits(blocks: Sequence[BlockInfo], decisions: list[Decision | N
 
 
 def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
-    total = sum(len(b.text) for b in blocks) or 1
+    # Position is measured in prose, not characters: a header word in the page's
+    # top menu ("Discussion") comes before the article's prose, so it never runs
+    # to the end, however long the menus above it are.
+    total = sum(len(b.text) for b in blocks if b.prose) or 1
     seen = 0
     headers = []
     for i, block in enumerate(blocks):
         if block.hit is not None and block.hit.strength is Strength.HEADER:
             headers.append((i, seen / total))
-        seen += len(block.text)
+        if block.prose:
+            seen += len(block.text)
     for n, (i, position) in enumerate(headers):
         stop = headers[n + 1][0] if n + 1 < len(headers) else len(blocks)
         header = blocks[i]
-        late = position >= LATE_HEADER_FROM
+        follower = next((blocks[j] for j in range(i + 1, stop) if decisions[j] is None), None)
+        # A long paragraph right under it means the word was a heading of the
+        # article itself: the run must not cut the article's second half.
+        late = position >= LATE_HEADER_FROM and not (
+            follower is not None and follower.prose and follower.words >= HEADING_PARAGRAPH_WORDS
+        )
         label = header.text if len(header.text) <= 40 else header.text[:40] + "…"
         for j in range(i + 1, stop):
             if not late and blocks[j].prose:
@@ -201,3 +355,21 @@ def _apply_weak_hits(
             if at_edge or beside:
                 context = ", at the page edge" if at_edge else ", next to removed boilerplate"
                 decisions[i] = _decide(block.hit, context)
+
+
+def scorer_inputs(
+    texts: Sequence[str], hits: Sequence[Hit | None], rows: Sequence[np.ndarray | None] = ()
+) -> np.ndarray:
+    """The learned scorer's feature rows for one document's blocks.
+
+    ``rows`` are the blocks' own features when already measured (``describe_all``).
+    """
+    weak = [h is not None and h.strength is Strength.WEAK for h in hits]
+    base = np.vstack(rows) if rows and all(r is not None for r in rows) else None
+    return document_features(texts, weak, base)
+
+
+def _inputs(blocks: Sequence[BlockInfo]) -> np.ndarray:
+    return scorer_inputs(
+        [b.text for b in blocks], [b.hit for b in blocks], [b.features for b in blocks]
+    )

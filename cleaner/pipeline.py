@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .classify import BlockInfo, Decision, classify, describe
+from .classify import Decision, classify, describe_all
 from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
 from .result import Category, Removal, Result
@@ -96,7 +96,7 @@ class Cleaner:
     def decide(self, source: str, blocks: Sequence[Block]) -> list[Decision | None]:
         """Decide every block, re-judging the kept ones until nothing more goes."""
         hits = self._rules.scan(source, blocks)
-        infos = [describe(b.text, h) for b, h in zip(blocks, hits)]
+        infos = describe_all([b.text for b in blocks], hits)
         decisions: list[Decision | None] = [None] * len(blocks)
         alive = list(range(len(blocks)))
         for _ in range(MAX_CONTEXT_PASSES):

@@ -4,7 +4,8 @@ Catches
 - credit lines: "Photo: Shutterstock.", "Foto: dpa", "Bild: Keystone", "Crédit photo : AFP";
 - bracketed credits: "[Photo by Name/Getty Images]", "(Foto: Name / Reuters)";
 - a short caption that ends in a credit: "... Photo: Name/Agency)", "... 2016. © Name / Reuters";
-- picture furniture: "Click to Enlarge", "ILLUSTRATIVE IMAGE", "Bild vergrößern", "Agrandir l'image".
+- picture furniture: "Click to Enlarge", "ILLUSTRATIVE IMAGE", "Bild vergrößern",
+  "Agrandir l'image".
 
 Keeps a long sentence that merely starts with "Photo" ("Photo opportunities were
 rare ..."): every pattern needs a credit marker (colon, "by", ©, an agency).
@@ -44,7 +45,22 @@ FURNITURE = words(
     "photo d'archive", "imagen de archivo", "foto de archivo", "foto d'archivio",
 )  # fmt: skip
 
+CREDIT_NAME_MAX_CHARS = 60
+
+ENLARGE_PROMPTS = words(
+    "zum vergrößern", "zum vergrössern", "click to enlarge", "click on the image to enlarge",
+    "click on image to enlarge", "cliquez pour agrandir", "cliquez sur l'image pour l'agrandir",
+    "haga clic para ampliar", "clicca per ingrandire",
+)  # fmt: skip
+
 RULES = (
+    LineRule(
+        "enlarge_prompt",
+        Category.CAPTION,
+        Strength.STRONG,
+        rf"{ENLARGE_PROMPTS}[^\n]{{0,60}}",
+        "picture control ('Zum Vergrößern auf das Bild klicken')",
+    ),
     LineRule(
         "credit_line",
         Category.CAPTION,
@@ -58,7 +74,9 @@ RULES = (
         Strength.STRONG,
         rf"[\[(]?{CREDIT_LABELS}[^\S\n]{{1,3}}"
         rf"{words('by', 'courtesy of', 'von', 'de', 'di', 'par', 'por', 'door', 'via')}"
-        rf"[^\S\n]{{1,3}}[^\n]{{1,100}}",
+        # A credit names someone: a short tail. "Fotos von der Veranstaltung wurden
+        # später ... ausgestellt" is a sentence, and longer.
+        rf"[^\S\n]{{1,3}}[^\n]{{1,{CREDIT_NAME_MAX_CHARS}}}",
         "photo credit 'Photo by ...' line",
     ),
     LineRule(
@@ -99,6 +117,7 @@ SPAN_RULES = (
         rf"[(\[]?{CREDIT_LABELS}[^\S\n]{{0,2}}[:：][^\S\n]{{0,3}}[^\n:]{{1,80}}[)\]]?\.?[^\S\n]*$",
         "caption ending in a photo credit",
         max_block_chars=350,
+        markers=(":", "："),
     ),
     SpanRule(
         "trailing_copyright",
@@ -107,13 +126,16 @@ SPAN_RULES = (
         r"©[^\S\n]{0,3}[^\n©.!?]{1,60}\.?[^\S\n]*$",
         "caption ending in a '© Name / Agency' credit",
         max_block_chars=450,
+        markers=("©",),
     ),
     SpanRule(
         "trailing_agency_credit",
         Category.CAPTION,
         Strength.STRONG,
-        rf"[(\[][^\n()\[\]]{{0,60}}/[^\S\n]{{0,2}}{AGENCIES}\b[^\n()\[\]]{{0,40}}[)\]]\.?[^\S\n]*$",
+        rf"[(\[](?:[^\n()\[\]]{{0,60}}/[^\S\n]{{0,2}}{AGENCIES}\b[^\n()\[\]]{{0,40}}"
+        rf"|{AGENCIES}[^\S\n]{{0,2}}/[^\n()\[\]]{{1,60}})[)\]]\.?[^\S\n]*$",
         "caption ending in a '(Name/Agency)' credit",
         max_block_chars=350,
+        markers=("/",),
     ),
 )

@@ -40,6 +40,8 @@ NEWSLETTER = words(
     "suscribirse", "tu correo electrónico", "iscriviti alla newsletter", "iscriviti",
     "inscreva-se", "assine nossa newsletter", "zapisz się do newslettera", "zapisz się",
     "schrijf je in voor de nieuwsbrief", "meld je aan", "nieuwsbrief",
+    "gib deine e-mail-adresse ein", "geben sie ihre e-mail-adresse ein",
+    "entrez votre adresse e-mail", "introduce tu correo electrónico",
 )  # fmt: skip
 
 RIGHTS = words(
@@ -97,7 +99,10 @@ RULES = (
         "copyright_line",
         Category.FOOTER,
         Strength.STRONG,
-        r"(?:©|\(c\)|copyright|&copy;)[^\S\n]{0,3}[^\n]{0,160}",
+        # The sign, or the word followed by a sign, year or colon; the bare word
+        # only opens a short line ("Copyright Name"), not a sentence about copyright.
+        r"(?:©|\(c\)|&copy;|copyright[^\S\n]{0,3}(?:©|\(c\)|&copy;|:|(?:19|20)\d\d\b))"
+        r"[^\n]{0,160}|copyright[^\S\n][^\n.!?]{1,50}",
         "copyright line",
     ),
     LineRule(
@@ -117,5 +122,20 @@ SPAN_RULES = (
         RIGHTS,
         "'All rights reserved' notice",
         max_block_chars=300,
+        markers=(
+            "rights",
+            "rechte",
+            "droits",
+            "derechos",
+            "diritti",
+            "direitos",
+            "prawa",
+            "rechten",
+            "rättigheter",
+            "oikeudet",
+            "права",
+            "版权所有",
+            "著作権",
+        ),
     ),
 )

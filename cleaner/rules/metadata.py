@@ -27,7 +27,21 @@ DATE_LABELS = words(
     "opublikowano", "gepubliceerd", "door",
 )  # fmt: skip
 
+READING_TIME = (
+    r"\d{1,3}[^\S\n]{0,2}(?:min|mins|minutes?|minuten|minutos?|minuti)\.?[^\S\n]{0,2}"
+    r"(?:read|reading time|lesezeit|lesedauer|de lecture|de lectura|di lettura)"
+    r"|(?:reading time|lesezeit|lesedauer|temps de lecture|tiempo de lectura)[^\S\n]{0,2}:?"
+    r"[^\S\n]{0,2}(?:ca\.[^\S\n]?)?\d{1,3}[^\n]{0,20}"
+)
+
 RULES = (
+    LineRule(
+        "reading_time",
+        Category.METADATA,
+        Strength.STRONG,
+        READING_TIME,
+        "reading-time label ('4 Min Read')",
+    ),
     LineRule(
         "tag_line",
         Category.METADATA,

@@ -34,6 +34,8 @@ HEADERS = words(
     "popular posts from this blog", "popular posts", "popular articles", "popular stories",
     "most popular", "most read", "most viewed", "related posts", "related articles",
     "related stories", "related content", "related links", "related news", "related",
+    "related coverage", "related videos", "temas relacionados", "te recomendamos",
+    "más noticias", "otras noticias", "weitere nachrichten", "weitere meldungen",
     "you may also like", "you might also like", "you may be interested in", "recommended",
     "recommended for you", "recommended stories", "more stories", "more from", "more news",
     "more articles", "latest news", "latest posts", "recent posts", "further reading",
@@ -57,7 +59,21 @@ HEADERS = words(
 LABEL_SEP = r"[^\S\n]{0,3}[:：»›>][^\S\n]{0,3}"  # "SEE ALSO: ", "Read more » "
 COUNT = r"(?:[^\S\n]{0,3}\(?\d{1,4}\)?)?"  # "Related posts (3)"
 
+MORE_LINKS = words(
+    "read more", "read the full story", "continue reading", "keep reading", "read full article",
+    "weiterlesen", "mehr lesen", "mehr erfahren", "artikel lesen", "lire la suite", "lire plus",
+    "en savoir plus", "leer más", "seguir leyendo", "leggi tutto", "continua a leggere",
+    "leia mais", "czytaj dalej", "lees meer", "läs mer",
+)  # fmt: skip
+
 RULES = (
+    LineRule(
+        "more_link",
+        Category.RELATED,
+        Strength.STRONG,
+        rf"[\[(]?{MORE_LINKS}[^\S\n]{{0,2}}(?:[»›>→…\])]|\.{{3}})?",
+        "'Read more' link standing alone",
+    ),
     LineRule(
         "related_link_label",
         Category.RELATED,

@@ -34,13 +34,22 @@ RULES = (
         Category.SOCIAL_EMBED,
         Strength.STRONG,
         words(
-            "view this post on instagram", "view on instagram", "view more on instagram",
-            "dieses foto auf instagram ansehen", "diesen beitrag auf instagram ansehen",
-            "voir cette publication sur instagram", "ver esta publicación en instagram",
-            "visualizza questo post su instagram", "ver essa foto no instagram",
-            "view this post on tiktok", "watch on tiktok", "watch on youtube",
-            "auf youtube ansehen", "view on twitter", "view on facebook",
-        ),  # fmt: skip
+            "view this post on instagram",
+            "view on instagram",
+            "view more on instagram",
+            "dieses foto auf instagram ansehen",
+            "diesen beitrag auf instagram ansehen",
+            "voir cette publication sur instagram",
+            "ver esta publicación en instagram",
+            "visualizza questo post su instagram",
+            "ver essa foto no instagram",
+            "view this post on tiktok",
+            "watch on tiktok",
+            "watch on youtube",
+            "auf youtube ansehen",
+            "view on twitter",
+            "view on facebook",
+        ),
         "embed furniture ('View this post on Instagram')",
     ),
     LineRule(
@@ -62,6 +71,7 @@ SPAN_RULES = (
         rf"{DASH}[^\S\n]{{0,3}}[^\n()—–]{{1,60}}{HANDLE}{DATE}[^\S\n]*$",
         "tweet signature '— Name (@handle) date' ending the tweet",
         max_block_chars=700,
+        markers=("(@",),
     ),
     SpanRule(
         "tweet_picture_link",
@@ -70,6 +80,7 @@ SPAN_RULES = (
         r"pic\.twitter\.com/\w{1,40}",
         "tweet body with a pic.twitter.com link",
         max_block_chars=600,
+        markers=("pic.twitter.com",),
     ),
     SpanRule(
         "tweet_short_link",
@@ -78,6 +89,7 @@ SPAN_RULES = (
         r"https?://t\.co/\w{1,40}",
         "tweet body with a t.co link",
         max_block_chars=400,
+        markers=("t.co/",),
     ),
     SpanRule(
         "instagram_post_link",
@@ -86,5 +98,6 @@ SPAN_RULES = (
         r"instagram\.com/p/[\w\-]{1,40}",
         "embedded Instagram post link",
         max_block_chars=400,
+        markers=("instagram.com/p/",),
     ),
 )

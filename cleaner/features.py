@@ -1,0 +1,300 @@
+"""Block features for the learned scorer, measured for a whole document at once.
+
+Every feature is computed with array operations over the document's code
+points (one character-class table lookup, cumulative sums, differences at the
+block boundaries), so the cost is a few passes over the text in C, not a
+Python loop over characters; the only per-word Python step is one set lookup
+per word for the stop-word count.
+
+Features depend only on the sequence of block texts (never on offsets, blank
+lines or the detected language): the stop words are one multilingual union,
+so a German block scores the same whatever language the page is detected as.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+
+# Character classes, one column each in the per-block counts.
+SPACE, LOWER, UPPER, OTHER_LETTER, DIGIT, END_PUNCT, MID_PUNCT, LINKISH, QUOTE, OTHER = range(10)
+N_CLASSES = 10
+
+_END_PUNCT = ".!?…。！？"
+_MID_PUNCT = ",;:，、；：،؛"
+_LINKISH = "@#/|»›><_=&+*•·©®™"
+_QUOTES = "\"'“”„‘’«»()[]「」『』"
+
+# The most frequent function words of the languages most common on the web,
+# as one union (see the module docstring: no decision may depend on language).
+_STOP_WORD_LINES = (
+    "vor or ja z en til werden som das auch come hasta más o einem и как été och os dei w be",
+    "with vous there się sind co ett noch nie cuando maar if durch du einer sont were sie in",
+    "nous cette he los non s une с per bis some ei zijn could sin uma schon of only il este",
+    "za voor wir that из nach plus же mais si oder är ihr you esta det nur for ele var elle",
+    "their what als fue has ist am inte them they einen up um as hat lo og a from sí anche",
+    "foi donde ale sa and nel он an at em one quien se le par auf ook для sur dem hän zu dass",
+    "это af have au v più der da mehr pero у av met i nos por la pelo para than dos über за о",
+    "jak od to about man ao et des eine porque nicht hay we že gli she which are el ont como",
+    "jako entre dla że hade pela into alla our jest mas est de her die wenn on también ci om",
+    "been del is when had för van was also к на na jeg ne på son sein his sono aus will not",
+    "es al so ya its durante comme war ikke pour что não but que kann y но sobre these by zum",
+    "att все har так von les er aber ein no wie sei do не im more it den aux ve con una who",
+    "leur pas po avec niet wurde ses ich aan desde в las un mit all een zur till ha me sich",
+    "out että would dan muy ou questo und che after przez sus je het can com ma della wel nog",
+    "the te todo от haben dans this bei wird по di op ce für qui bij delle oli med dat",
+)
+STOP_WORDS = frozenset(w for line in _STOP_WORD_LINES for w in line.split())
+
+_WORD_RE = re.compile(r"\w+")
+
+# Feature names, in the order of the matrix columns built by ``block_features``.
+NAMES = (
+    "log_chars",
+    "log_words",
+    "ends_sentence",
+    "end_punct_per_word",
+    "mid_punct_per_word",
+    "stop_ratio",
+    "digit_ratio",
+    "upper_ratio",
+    "linkish_per_word",
+    "other_letter_ratio",
+    "quote_ratio",
+    "avg_word_len",
+)
+
+
+@cache
+def _class_table() -> np.ndarray:
+    """Character class of every code point of the Basic Multilingual Plane."""
+    table = np.full(0x10000, OTHER, dtype=np.uint8)
+    for cp in range(0x10000):
+        ch = chr(cp)
+        if ch.isspace():
+            table[cp] = SPACE
+        elif ch.isdigit():
+            table[cp] = DIGIT
+        elif ch.isalpha():
+            table[cp] = LOWER if ch.islower() else UPPER if ch.isupper() else OTHER_LETTER
+    for chars, cls in (
+        (_QUOTES, QUOTE),
+        (_LINKISH, LINKISH),
+        (_MID_PUNCT, MID_PUNCT),
+        (_END_PUNCT, END_PUNCT),
+    ):
+        for ch in chars:
+            table[ord(ch)] = cls
+    return table
+
+
+@cache
+def _word_table() -> np.ndarray:
+    r"""Whether each BMP code point is a word character, exactly as ``re``'s ``\w``."""
+    return np.fromiter(
+        (chr(cp).isalnum() or cp == 0x5F for cp in range(0x10000)), dtype=bool, count=0x10000
+    )
+
+
+def _codepoints(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def block_features(texts: Sequence[str]) -> np.ndarray:
+    """One row of ``NAMES`` features per block text.
+
+    >>> f = block_features(["Home", "The council met on Monday and approved the budget."])
+    >>> f.shape
+    (2, 12)
+    >>> bool(f[1, NAMES.index("ends_sentence")]), bool(f[0, NAMES.index("ends_sentence")])
+    (True, False)
+    """
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(NAMES)))
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    joined = "\n".join(texts)
+    points = _codepoints(joined)
+    # Astral characters (emoji, rare CJK) count as "other" (U+FFFF is of that
+    # class) rather than growing the tables to 1.1 M entries.
+    bmp = np.minimum(points, 0xFFFF)
+    classes = _class_table()[bmp]
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    ends = starts + lengths
+
+    # Which block each character (and the separator after it) belongs to.
+    owner = np.repeat(np.arange(n), lengths + 1)[: len(points)]
+    counts = np.bincount(owner * N_CLASSES + classes, minlength=n * N_CLASSES).reshape(n, N_CLASSES)
+    counts[:-1, SPACE] -= 1  # the "\n" separators are not the blocks' own spaces
+
+    is_word = _word_table()[bmp]
+    astral = np.flatnonzero(points > 0xFFFF)
+    if len(astral):  # rare: ask Python, as ``re`` does, whether they are word characters
+        is_word[astral] = [chr(c).isalnum() for c in points[astral].tolist()]
+    word_start = is_word.copy()
+    word_start[1:] &= ~is_word[:-1]
+    word_pos = np.flatnonzero(word_start)
+    word_owner = owner[word_pos]
+    words_per_block = np.bincount(word_owner, minlength=n).astype(np.float64)
+
+    lowered = joined.lower()
+    words = _WORD_RE.findall(lowered if len(lowered) == len(joined) else joined)
+    if len(words) != len(word_pos):  # lower() changed the text's shape (rare letters)
+        found = [(m.start(), m.group().lower()) for m in _WORD_RE.finditer(joined)]
+        word_pos = np.fromiter((p for p, _ in found), dtype=np.int64, count=len(found))
+        word_owner = owner[word_pos] if len(found) else word_pos
+        words = [w for _, w in found]
+    stop_flags = np.fromiter(
+        map(STOP_WORDS.__contains__, words), dtype=np.float64, count=len(words)
+    )
+    stops = np.bincount(word_owner, weights=stop_flags, minlength=n)
+
+    last = classes[ends - 1]
+    before_last = classes[np.maximum(ends - 2, starts)]
+    ends_sentence = (last == END_PUNCT) | ((last == QUOTE) & (before_last == END_PUNCT))
+
+    chars = lengths.astype(np.float64)
+    letters = counts[:, LOWER] + counts[:, UPPER] + counts[:, OTHER_LETTER]
+    wp = np.maximum(words_per_block, 1.0)
+    out = np.empty((n, len(NAMES)))
+    out[:, 0] = np.log1p(chars)
+    out[:, 1] = np.log1p(words_per_block)
+    out[:, 2] = ends_sentence
+    out[:, 3] = counts[:, END_PUNCT] / wp
+    out[:, 4] = counts[:, MID_PUNCT] / wp
+    out[:, 5] = stops / wp
+    out[:, 6] = counts[:, DIGIT] / chars
+    out[:, 7] = counts[:, UPPER] / np.maximum(letters, 1)
+    out[:, 8] = counts[:, LINKISH] / wp
+    out[:, 9] = counts[:, OTHER_LETTER] / np.maximum(letters, 1)
+    out[:, 10] = counts[:, QUOTE] / chars
+    out[:, 11] = letters / wp
+    return out
+
+
+PROSE_MIN_WORDS = 10  # a block this long with punctuation reads as prose...
+SENTENCE_MIN_WORDS = 5  # ...and so does a shorter one that ends like a sentence
+NEAR, WIDE = 1, 3  # neighbour windows (blocks on each side)
+TITLE_MAX_CHARS = 300
+
+CONTEXT_NAMES = (
+    "prose",
+    "rel_pos",
+    "before_first_prose",
+    "after_last_prose",
+    "prev_log_chars",
+    "next_log_chars",
+    "prev_prose",
+    "next_prose",
+    "wide_log_chars",
+    "wide_prose",
+    "wide_stop_ratio",
+    "log_short_run",
+    "log_prose_distance",
+    "log_duplicates",
+    "in_title",
+    "is_first",
+    "doc_prose_share",
+    "weak_hit",
+)
+ALL_NAMES = NAMES + CONTEXT_NAMES
+
+
+def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
+    """Mean of ``values`` over ``radius`` blocks on each side, excluding the block itself."""
+    padded = np.concatenate(([0.0], np.cumsum(values)))
+    n = len(values)
+    idx = np.arange(n)
+    lo = np.maximum(idx - radius, 0)
+    hi = np.minimum(idx + radius + 1, n)
+    total = padded[hi] - padded[lo] - values
+    return total / np.maximum(hi - lo - 1, 1)
+
+
+def _run_lengths(flags: np.ndarray) -> np.ndarray:
+    """Length of the run of equal ``flags`` each element belongs to.
+
+    >>> _run_lengths(np.array([1, 1, 0, 1])).tolist()
+    [2, 2, 1, 1]
+    """
+    n = len(flags)
+    change = np.flatnonzero(np.diff(flags)) + 1
+    bounds = np.concatenate(([0], change, [n]))
+    return np.repeat(np.diff(bounds), np.diff(bounds))
+
+
+def _distance_to(flags: np.ndarray) -> np.ndarray:
+    """Blocks between each block and the nearest flagged one (n if none)."""
+    n = len(flags)
+    idx = np.arange(n)
+    marked = np.flatnonzero(flags)
+    if not len(marked):
+        return np.full(n, n)
+    pos = np.searchsorted(marked, idx)
+    right = marked[np.minimum(pos, len(marked) - 1)]
+    left = marked[np.maximum(pos - 1, 0)]
+    return np.minimum(np.abs(right - idx), np.abs(idx - left))
+
+
+def document_features(
+    texts: Sequence[str], weak_hits: Sequence[bool], base: np.ndarray | None = None
+) -> np.ndarray:
+    """Block features plus their context in the document: one row of ``ALL_NAMES`` per block.
+
+    ``base`` is ``block_features(texts)`` when the caller has it already.
+
+    >>> document_features(["Home", "The council met on Monday and approved the budget."],
+    ...                   [False, False]).shape
+    (2, 30)
+    """
+    if base is None:
+        base = block_features(texts)
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(ALL_NAMES)))
+    words = np.expm1(base[:, 1])
+    log_chars = base[:, 0]
+    has_punct = (base[:, 3] + base[:, 4]) > 0
+    prose = ((words >= PROSE_MIN_WORDS) & has_punct) | (
+        (words >= SENTENCE_MIN_WORDS) & (base[:, 2] > 0)
+    )
+    chars = np.expm1(log_chars)
+    prose_chars = chars * prose
+    total_prose = prose_chars.sum()
+    idx = np.arange(n)
+    if total_prose > 0:
+        rel_pos = (np.cumsum(prose_chars) - prose_chars / 2) / total_prose
+        prose_idx = np.flatnonzero(prose)
+        first, last = prose_idx[0], prose_idx[-1]
+    else:
+        rel_pos = idx / max(n - 1, 1)
+        first, last = n, -1
+    counts: dict[str, int] = {}
+    for t in texts:
+        counts[t] = counts.get(t, 0) + 1
+    # A first line longer than a title is no title (and bounds the substring tests).
+    title = texts[0] if len(texts[0]) <= TITLE_MAX_CHARS else ""
+    ctx = np.empty((n, len(CONTEXT_NAMES)))
+    ctx[:, 0] = prose
+    ctx[:, 1] = rel_pos
+    ctx[:, 2] = idx < first
+    ctx[:, 3] = idx > last
+    ctx[:, 4] = np.concatenate(([0.0], log_chars[:-1]))
+    ctx[:, 5] = np.concatenate((log_chars[1:], [0.0]))
+    ctx[:, 6] = np.concatenate(([0.0], prose[:-1]))
+    ctx[:, 7] = np.concatenate((prose[1:], [0.0]))
+    ctx[:, 8] = _window_mean(log_chars, WIDE)
+    ctx[:, 9] = _window_mean(prose.astype(np.float64), WIDE)
+    ctx[:, 10] = _window_mean(base[:, 5], WIDE)
+    ctx[:, 11] = np.log1p(_run_lengths(prose.astype(np.int8)) * ~prose)
+    ctx[:, 12] = np.log1p(_distance_to(prose))
+    ctx[:, 13] = np.log(np.fromiter((counts[t] for t in texts), dtype=np.float64, count=n))
+    ctx[:, 14] = [i > 0 and len(t) >= 8 and t in title for i, t in enumerate(texts)]
+    ctx[:, 15] = idx == 0
+    ctx[:, 16] = total_prose / max(chars.sum(), 1.0)
+    ctx[:, 17] = np.asarray(weak_hits, dtype=np.float64)
+    return np.hstack((base, ctx))

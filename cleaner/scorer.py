@@ -1,0 +1,72 @@
+"""The learned block scorer: how much a block reads like article text.
+
+A small ensemble of one-hidden-layer perceptrons (their probabilities are
+averaged, which steadies the judgement) over ``cleaner.features.ALL_NAMES``, trained by
+``make train`` (scripts/train.py) on webeval and shipped as
+``cleaner/data/scorer.json`` (a few KB; nothing is downloaded at run time).
+Scoring a document is two small matrix products.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from .features import ALL_NAMES
+
+HIDDEN = 12  # hidden units: enough for the interactions, small enough to ship as text
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Scorer:
+    """Weights of the perceptrons, stacked on a leading member axis.
+
+    ``probabilities`` maps feature rows to P(main), averaged over the members.
+    """
+
+    mean: np.ndarray
+    std: np.ndarray
+    w1: np.ndarray
+    b1: np.ndarray
+    w2: np.ndarray
+    b2: np.ndarray
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Scorer:
+        names = tuple(raw.get("features", ALL_NAMES))
+        if names != ALL_NAMES:
+            raise ValueError("scorer weights were trained on other features: run `make train`")
+        w1 = np.asarray(raw["w1"], dtype=np.float64)
+        if w1.ndim == 2:  # a single perceptron
+            w1 = w1[None]
+        members = w1.shape[0]
+        return cls(
+            mean=np.asarray(raw["mean"]),
+            std=np.asarray(raw["std"]),
+            w1=w1,
+            b1=np.asarray(raw["b1"], dtype=np.float64).reshape(members, -1),
+            w2=np.asarray(raw["w2"], dtype=np.float64).reshape(members, -1),
+            b2=np.asarray(raw["b2"], dtype=np.float64).reshape(members),
+        )
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """P(main text) per row of ``features``."""
+        z = (features - self.mean) / self.std
+        hidden = np.tanh(np.einsum("nd,mdh->mnh", z, self.w1) + self.b1[:, None, :])
+        logits = np.einsum("mnh,mh->mn", hidden, self.w2) + self.b2[:, None]
+        return (1.0 / (1.0 + np.exp(-logits))).mean(axis=0)
+
+
+@cache
+def default_scorer() -> Scorer | None:
+    """The shipped scorer, or None before ``make train`` has written one."""
+    try:
+        raw = resources.files("cleaner").joinpath("data/scorer.json").read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    return Scorer.from_dict(json.loads(raw))

@@ -1,0 +1,81 @@
+"""The context stage with the learned scorer: full pages, extracted text, invariants."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cleaner import Category, Settings
+from cleaner.features import ALL_NAMES, document_features
+from cleaner.pipeline import Cleaner
+from cleaner.scorer import default_scorer
+
+CLEANER = Cleaner(Settings(language_backend="none"))
+
+MENU = [
+    "Home", "News", "Politics", "Business", "Sport", "Culture", "Travel", "Weather",
+    "Opinion", "Video", "Podcasts", "Newsletters", "Subscribe", "Log in",
+]  # fmt: skip
+ARTICLE = [
+    "Council approves new budget after long debate",
+    "The city council approved the new budget on Monday after a long and heated debate that "
+    "lasted well into the evening.",
+    "Officials said the plan would fund three new schools and repair roads in the northern "
+    "districts over the next two years.",
+    "Opposition members argued that the spending was too high, but the measure passed with a "
+    "comfortable majority of the votes.",
+    "The mayor said she expected construction on the first school to begin in the spring, once "
+    "the contracts have been signed.",
+]
+FOOTER = ["About us", "Contact", "Careers", "Advertise", "Terms of use", "Privacy"]
+PAGE = "\n".join(["City Daily - Council approves new budget", *MENU, *ARTICLE, *FOOTER])
+
+
+def test_shipped_scorer_matches_the_features():
+    scorer = default_scorer()
+    assert scorer is not None
+    x = document_features(ARTICLE, [False] * len(ARTICLE))
+    p = scorer.probabilities(x)
+    assert x.shape == (len(ARTICLE), len(ALL_NAMES))
+    assert p.shape == (len(ARTICLE),)
+    assert np.all((p >= 0) & (p <= 1))
+
+
+def test_full_page_keeps_the_article_and_drops_menus():
+    result = CLEANER.clean(PAGE)
+    for paragraph in ARTICLE[1:]:
+        assert paragraph in result.text
+    for item in ("Politics", "Podcasts", "Careers"):
+        assert item not in result.text.split("\n")
+    scored = [r for r in result.removed if r.rule == "scorer"]
+    for removal in scored:
+        assert "article score" in removal.reason
+        assert removal.category in (Category.NAVIGATION, Category.FOOTER, Category.NON_MAIN)
+
+
+def test_cleaning_is_idempotent_and_ignores_blank_lines():
+    result = CLEANER.clean(PAGE)
+    assert CLEANER.clean(result.text).removed == []
+    spaced = CLEANER.clean(PAGE.replace("\n", "\n\n  \n"))
+    assert spaced.text == result.text
+
+
+def test_extracted_text_keeps_its_short_lines():
+    # An extractor's output: no menu run, so the scorer leaves lists and headings alone.
+    recipe = [
+        ARTICLE[1],
+        "Ingredients",
+        "200 g flour",
+        "2 eggs",
+        "1 cup of milk",
+        ARTICLE[2],
+        "Method",
+        ARTICLE[3],
+        ARTICLE[4],
+    ]
+    result = CLEANER.clean("\n".join(recipe))
+    assert result.text.split("\n") == recipe
+
+
+def test_a_lone_sentence_after_a_skip_link_is_kept():
+    result = CLEANER.clean("Skip to main content\n" + ARTICLE[1])
+    assert result.text == ARTICLE[1]
