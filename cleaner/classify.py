@@ -202,8 +202,10 @@ def _apply_scores(
     if open_blocks:
         threshold[max(open_blocks, key=p.__getitem__)] = 0.0
     title = _title_index(blocks, decisions)
+    spared = {title, max(open_blocks, key=p.__getitem__) if open_blocks else None}
+    removed_texts: dict[str, Decision] = {}
     for i in np.flatnonzero(p < threshold).tolist():
-        if decisions[i] is not None or i == title:
+        if decisions[i] is not None or i in spared:
             continue
         block = blocks[i]
         why = _score_reason(x[i], float(p[i]))
@@ -215,6 +217,28 @@ def _apply_scores(
             decisions[i] = Decision(Category.FOOTER, f"{why}, after the article", "scorer")
         else:
             decisions[i] = Decision(Category.NON_MAIN, why, "scorer")
+        if not prose[i]:
+            removed_texts.setdefault(block.text, decisions[i])
+    _apply_same_text(blocks, decisions, removed_texts, spared)
+
+
+def _apply_same_text(
+    blocks: Sequence[BlockInfo],
+    decisions: list[Decision | None],
+    removed_texts: dict[str, Decision],
+    spared: set[int | None],
+) -> None:
+    """A short line the scorer removed goes wherever else it repeats on the page.
+
+    Copies of one menu line differ only in position; without this, each
+    re-scoring would drop a few more copies, and cleaning would need as many
+    passes as there are copies to settle (and be idempotent).
+    """
+    if not removed_texts:
+        return
+    for i, block in enumerate(blocks):
+        if decisions[i] is None and i not in spared and block.text in removed_texts:
+            decisions[i] = removed_texts[block.text]
 
 
 _F = {name: n for n, name in enumerate(ALL_NAMES)}

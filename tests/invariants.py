@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from cleaner import Result
+from collections.abc import Callable
+
+from cleaner import Category, Result
 
 
 def check_accounting(result: Result) -> None:
@@ -31,3 +33,13 @@ def check_kept_is_in_order(result: Result) -> None:
         cursor = removal.end
     pieces.append(result.source[cursor:])
     assert "".join("".join(pieces).split()) == "".join(result.text.split())
+
+
+def check_all(result: Result, reclean: Callable[[str], Result]) -> None:
+    """Accounting, order, a category and reason on every removal, and idempotence
+    (``reclean`` must clean with the same settings that produced ``result``)."""
+    check_accounting(result)
+    check_kept_is_in_order(result)
+    for removal in result.removed:
+        assert isinstance(removal.category, Category) and removal.reason
+    assert reclean(result.text).removed == [], "cleaning the kept text removed more"

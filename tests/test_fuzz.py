@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 import os
-import re
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from invariants import check_all
 
-from cleaner import Category, Cleaner, Result, Settings
+from cleaner import Cleaner, Result, Settings
 
 FUZZ_EXAMPLES = int(os.environ.get("CLEANER_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(
@@ -53,46 +52,11 @@ HOSTILE_TEXT = st.one_of(
 
 
 def check_invariants(cleaner: Cleaner, result: Result) -> None:
-    source = result.source
-    end = 0
-    outside = []
-    for removal in result.removed:
-        assert end <= removal.start < removal.end <= len(source), "removals overlap or disorder"
-        assert source[removal.start : removal.end] == removal.text, "removal is not a slice"
-        assert isinstance(removal.category, Category) and removal.reason
-        outside.append(source[end : removal.start])
-        end = removal.end
-    outside.append(source[end:])
-    # every non-whitespace character of source is kept or removed, in order
-    assert "".join("".join(outside).split()) == "".join(result.text.split())
-    again = cleaner.clean(result.text)
-    if again.removed and _only_trailing_whitespace_bug(cleaner, source):
-        return  # the known bug below (its reproducer is a strict xfail): keep fuzzing for others
-    assert again.removed == [], "cleaning the kept text removed more"
+    check_all(result, cleaner.clean)
 
 
-# Known bug in rules/__init__.py (RuleSet.scan, not this helper's file): a span rule
-# ending in "[^\S\n]*$" matches into the line's trailing whitespace, so its end passes
-# block.end and the hit is dropped; on the trimmed kept text the same rule fires.
-# Reproducer: clean("0FOT:0 ").removed == [] but clean("0FOT:0").removed != [].
-# Fix (reported): search span rules per block with endpos=block.end.
-KNOWN_SCAN_BUG = "RuleSet.scan drops span hits that run into trailing whitespace"
-_TRAILING_BLANKS_RE = re.compile(r"[^\S\n]+(?=\n|\Z)")
-
-
-def _only_trailing_whitespace_bug(cleaner: Cleaner, source: str) -> bool:
-    """True when trailing blanks changed the decisions (they must not: blocks are trimmed)
-    and, without them, cleaning is idempotent."""
-    trimmed = cleaner.clean(_TRAILING_BLANKS_RE.sub("", source))
-    as_is = cleaner.clean(source)
-    changed = [(r.rule, r.text) for r in as_is.removed] != [
-        (r.rule, r.text) for r in trimmed.removed
-    ]
-    return changed and cleaner.clean(trimmed.text).removed == []
-
-
-@pytest.mark.xfail(strict=True, reason=KNOWN_SCAN_BUG)
-def test_known_scan_bug_reproducer():
+def test_trailing_blanks_do_not_change_decisions():
+    """A span rule that reaches into a line's trailing blanks still fires (blocks are trimmed)."""
     result = NO_REPAIR.clean("0FOT:0 ")
     assert NO_REPAIR.clean(result.text).removed == []
 
