@@ -27,10 +27,19 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
-from .features import ALL_NAMES, block_features, document_features
+from .features import (
+    ALL_NAMES,
+    Layout,
+    block_features,
+    class_table,
+    document_features,
+    layout,
+    space_table,
+)
 from .result import Category
 from .rules import Hit
 from .rules.base import Strength
@@ -46,10 +55,22 @@ HEADING_PARAGRAPH_WORDS = 30  # ...unless a paragraph this long follows it at on
 TWEET_BODY_MAX_CHARS = 600
 TWEET_PULL_MAX_BLOCKS = 4
 
-_SENTENCE_PUNCT_RE = re.compile(r"[.!?;:,…。！？，；：、»“”\"')]")
-_SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]?$")
+# Each character set is written once and used both as a regex (``describe``)
+# and as a lookup table (``describe_all``), so the two cannot drift apart.
+_SENTENCE_PUNCT = ".!?;:,…。！？，；：、»“”\"')"
+_SENTENCE_END = ".!?…。！？"
+_CLOSERS = "\"'”’»)]"
+_CJK_RANGES = (
+    (0x3040, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0x0E00, 0x0E7F),
+)
+_SENTENCE_PUNCT_RE = re.compile(f"[{re.escape(_SENTENCE_PUNCT)}]")
+_SENTENCE_END_RE = re.compile(f"[{re.escape(_SENTENCE_END)}][{re.escape(_CLOSERS)}]?$")
 _SOCIAL_MARK_RE = re.compile(r"pic\.twitter\.com|https?://|(?<!\w)[@#]\w")
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_CJK_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +102,50 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     >>> [b.prose for b in infos]
     [False, True]
     """
-    rows = block_features(texts)
-    return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
+    if not texts or any("\n" in t for t in texts):  # not lines: measured one by one
+        rows = block_features(texts)
+        return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
+    laid = layout(texts)
+    rows = block_features(texts, laid)
+    words, prose = _words_and_prose(laid)
+    return [
+        BlockInfo(t, w, p, h, row)
+        for t, w, p, h, row in zip(texts, words, prose, hits, rows, strict=True)
+    ]
+
+
+@cache
+def _char_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``describe``'s regexes as BMP tables: CJK, sentence punctuation, sentence ends, closers."""
+    cjk = np.zeros(0x10000, dtype=bool)
+    for lo, hi in _CJK_RANGES:
+        cjk[lo : hi + 1] = True
+    return cjk, class_table(_SENTENCE_PUNCT), class_table(_SENTENCE_END), class_table(_CLOSERS)
+
+
+def _words_and_prose(laid: Layout) -> tuple[list[int], list[bool]]:
+    """``describe``'s ``words`` and ``prose`` for every block at once, from table lookups.
+
+    Exactly ``describe``: a word is a run of non-space characters (``str.split``;
+    the feature classes' SPACE is ``str.isspace``, and no astral character is a
+    space), and the punctuation and CJK tests are the regexes' character sets.
+    """
+    cjk_table, punct_table, end_table, closer_table = _char_tables()
+    n = len(laid.lengths)
+    bmp, owner = laid.bmp, laid.owner
+    space = space_table()[bmp]
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    words = np.bincount(owner[word_start], minlength=n)
+    cjk = np.bincount(owner[cjk_table[bmp]], minlength=n)
+    words = np.where(cjk > 0, np.maximum(words, cjk // 2), words)
+    has_punct = np.bincount(owner[punct_table[bmp]], minlength=n) > 0
+    last = bmp[laid.ends - 1]
+    before = bmp[np.maximum(laid.ends - 2, laid.starts)]
+    ends = end_table[last] | (closer_table[last] & end_table[before] & (laid.lengths >= 2))
+    long_enough = (words >= PROSE_MIN_WORDS) | (cjk >= PROSE_MIN_CJK_CHARS)
+    prose = (long_enough & has_punct) | ((words >= SENTENCE_MIN_WORDS) & ends)
+    return words.tolist(), prose.tolist()
 
 
 def describe(text: str, hit: Hit | None, features: np.ndarray | None = None) -> BlockInfo:

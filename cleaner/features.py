@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -92,6 +93,12 @@ def _class_table() -> np.ndarray:
 
 
 @cache
+def space_table() -> np.ndarray:
+    """Whether each BMP code point is whitespace (``str.isspace``, as ``str.split`` reads it)."""
+    return _class_table() == SPACE
+
+
+@cache
 def _word_table() -> np.ndarray:
     r"""Whether each BMP code point is a word character, exactly as ``re``'s ``\w``."""
     return np.fromiter(
@@ -103,8 +110,43 @@ def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def block_features(texts: Sequence[str]) -> np.ndarray:
-    """One row of ``NAMES`` features per block text.
+class Layout(NamedTuple):
+    """A document's blocks joined by "\\n", as code points: what every per-block count reads."""
+
+    joined: str
+    points: np.ndarray  # code point of every character of ``joined``
+    bmp: np.ndarray  # the same, astral ones clipped to U+FFFF (the tables' last entry)
+    owner: np.ndarray  # which block each character (and the separator after it) belongs to
+    starts: np.ndarray  # offset of each block in ``joined``
+    ends: np.ndarray
+    lengths: np.ndarray
+
+
+def layout(texts: Sequence[str]) -> Layout:
+    """Lay out a non-empty list of block texts for the vectorized counts."""
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    joined = "\n".join(texts)
+    points = _codepoints(joined)
+    # Astral characters (emoji, rare CJK) count as "other" (U+FFFF is of that
+    # class) rather than growing the tables to 1.1 M entries.
+    bmp = np.minimum(points, 0xFFFF)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    ends = starts + lengths
+    owner = np.repeat(np.arange(n), lengths + 1)[: len(points)]
+    return Layout(joined, points, bmp, owner, starts, ends, lengths)
+
+
+def class_table(chars: str) -> np.ndarray:
+    """A BMP lookup table: True for each of ``chars``."""
+    table = np.zeros(0x10000, dtype=bool)
+    table[[ord(ch) for ch in chars]] = True
+    return table
+
+
+def block_features(texts: Sequence[str], laid: Layout | None = None) -> np.ndarray:
+    """One row of ``NAMES`` features per block text (``laid``: ``layout(texts)`` if at hand).
 
     >>> f = block_features(["Home", "The council met on Monday and approved the budget."])
     >>> f.shape
@@ -115,19 +157,8 @@ def block_features(texts: Sequence[str]) -> np.ndarray:
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(NAMES)))
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    joined = "\n".join(texts)
-    points = _codepoints(joined)
-    # Astral characters (emoji, rare CJK) count as "other" (U+FFFF is of that
-    # class) rather than growing the tables to 1.1 M entries.
-    bmp = np.minimum(points, 0xFFFF)
+    joined, points, bmp, owner, starts, ends, lengths = laid or layout(texts)
     classes = _class_table()[bmp]
-    starts = np.zeros(n, dtype=np.int64)
-    np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    ends = starts + lengths
-
-    # Which block each character (and the separator after it) belongs to.
-    owner = np.repeat(np.arange(n), lengths + 1)[: len(points)]
     counts = np.bincount(owner * N_CLASSES + classes, minlength=n * N_CLASSES).reshape(n, N_CLASSES)
     counts[:-1, SPACE] -= 1  # the "\n" separators are not the blocks' own spaces
 
