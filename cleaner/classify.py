@@ -333,18 +333,33 @@ def _score_reason(row: Sequence[float], score: float) -> str:
     ``row`` holds the block's ``_REASON_COLUMNS`` features, in that order.
     """
     prose, ends_sentence, end_punct, log_run, log_copies, linkish = row
+    detail = _reason_detail(
+        bool(prose),
+        bool(ends_sentence or end_punct),
+        round(math.expm1(log_run)),
+        round(math.exp(log_copies)),
+        linkish >= LINKISH_MENTION,
+    )
+    return f"low article score {score:.2f} ({detail})"
+
+
+@cache
+def _reason_detail(prose: bool, punctuated: bool, run: int, copies: int, linkish: bool) -> str:
+    """The bracketed part of a scorer reason; a page repeats a few shapes, built once each.
+
+    >>> _reason_detail(False, True, 5, 2, False)
+    'short line, in a run of 5 short lines, repeated 2 times'
+    """
     parts = ["sentence-like block" if prose else "short line"]
-    if not ends_sentence and not end_punct:
+    if not punctuated:
         parts.append("no sentence punctuation")
-    run = round(math.expm1(log_run))
     if run >= RUN_MENTION_MIN:
         parts.append(f"in a run of {run} short lines")
-    copies = round(math.exp(log_copies))
     if copies > 1:
         parts.append(f"repeated {copies} times")
-    if linkish >= LINKISH_MENTION:
+    if linkish:
         parts.append("link-like characters")
-    return f"low article score {score:.2f} ({', '.join(parts)})"
+    return ", ".join(parts)
 
 
 def _decide(hit: Hit, context: str = "") -> Decision:
