@@ -167,19 +167,23 @@ def describe(text: str, hit: Hit | None, features: np.ndarray | None = None) -> 
     return BlockInfo(text, words, prose, hit, features)
 
 
-def classify(blocks: Sequence[BlockInfo], scorer: Scorer | None = None) -> list[Decision | None]:
+def classify(
+    blocks: Sequence[BlockInfo], scorer: Scorer | None = None, memo: ScoreMemo | None = None
+) -> list[Decision | None]:
     """Return, per block, why it is removed, or None to keep it.
 
     ``scorer`` defaults to the shipped one (``cleaner.scorer.default_scorer``).
+    ``memo`` carries measurements from an earlier pass over the same document.
     """
     decisions: list[Decision | None] = [None] * len(blocks)
     _apply_strong_hits(blocks, decisions)
     _apply_header_runs(blocks, decisions)
     _apply_tweet_bodies(blocks, decisions)
     scorer = scorer or default_scorer()
-    x = _inputs(blocks) if blocks else None
+    memo = memo or ScoreMemo()
+    x = memo.inputs(blocks) if blocks else None
     if scorer is not None and x is not None and _is_full_page(x):
-        _apply_scorer_rounds(blocks, decisions, scorer, x)
+        _apply_scorer_rounds(blocks, decisions, scorer, x, memo)
     else:
         # Already-extracted text: only the rules, their runs and the weak hits
         # beside them; an extractor's short lines are its article's.
@@ -188,6 +192,38 @@ def classify(blocks: Sequence[BlockInfo], scorer: Scorer | None = None) -> list[
             _apply_edges(blocks, decisions, first, last)
         _apply_weak_hits(blocks, decisions, first, last)
     return decisions
+
+
+class ScoreMemo:
+    """The scorer inputs and scores of the block subsets one document has been measured on.
+
+    The pipeline's fixpoint loop classifies the kept blocks again, and that
+    pass starts from exactly the subset the previous pass's last scoring round
+    measured: the memo hands back those arrays instead of rebuilding them. It
+    lives for one document (``Cleaner.decide``); subsets are keyed by the
+    identity of their ``BlockInfo`` objects, which the caller keeps alive.
+    The arrays it returns are shared: treat them as read-only.
+    """
+
+    __slots__ = ("_inputs", "_scores")
+
+    def __init__(self) -> None:
+        self._inputs: dict[tuple[int, ...], np.ndarray] = {}
+        self._scores: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+    def inputs(self, blocks: Sequence[BlockInfo]) -> np.ndarray:
+        key = tuple(map(id, blocks))
+        x = self._inputs.get(key)
+        if x is None:
+            x = self._inputs[key] = _inputs(blocks)
+        return x
+
+    def probabilities(self, scorer: Scorer, x: np.ndarray) -> np.ndarray:
+        key = (id(scorer), id(x))
+        cached = self._scores.get(key)
+        if cached is None or cached[0] is not x:
+            cached = self._scores[key] = (x, scorer.probabilities(x))
+        return cached[1]
 
 
 MENU_RUN_MIN = 12  # a run of this many short lines is a menu: the text is a whole page
@@ -222,7 +258,11 @@ MAX_SCORER_ROUNDS = 24  # re-scoring rounds within one pass; real pages settle i
 
 
 def _apply_scorer_rounds(
-    blocks: Sequence[BlockInfo], decisions: list[Decision | None], scorer: Scorer, x: np.ndarray
+    blocks: Sequence[BlockInfo],
+    decisions: list[Decision | None],
+    scorer: Scorer,
+    x: np.ndarray,
+    memo: ScoreMemo,
 ) -> None:
     """Score, drop the low blocks, and score what is left again until nothing more goes.
 
@@ -234,7 +274,7 @@ def _apply_scorer_rounds(
     for _ in range(MAX_SCORER_ROUNDS):
         subset = [blocks[i] for i in alive]
         verdicts = [decisions[i] for i in alive]
-        _apply_scores(subset, verdicts, scorer, x)
+        _apply_scores(subset, verdicts, memo.probabilities(scorer, x), x)
         fresh = [
             i
             for i, v in zip(alive, verdicts, strict=True)
@@ -245,15 +285,14 @@ def _apply_scorer_rounds(
         alive = [i for i in alive if decisions[i] is None]
         if not fresh or not alive:
             return
-        x = _inputs([blocks[i] for i in alive])
+        x = memo.inputs([blocks[i] for i in alive])
         if not _is_full_page(x):
             return
 
 
 def _apply_scores(
-    blocks: Sequence[BlockInfo], decisions: list[Decision | None], scorer: Scorer, x: np.ndarray
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], p: np.ndarray, x: np.ndarray
 ) -> None:
-    p = scorer.probabilities(x)
     prose = x[:, ALL_NAMES.index("prose")] > 0
     before = x[:, ALL_NAMES.index("before_first_prose")] > 0
     after = x[:, ALL_NAMES.index("after_last_prose")] > 0

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .classify import Decision, classify, describe_all
+from .classify import Decision, ScoreMemo, classify, describe_all
 from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
 from .result import Category, Removal, Result
@@ -99,8 +99,9 @@ class Cleaner:
         infos = describe_all([b.text for b in blocks], hits)
         decisions: list[Decision | None] = [None] * len(blocks)
         alive = list(range(len(blocks)))
+        memo = ScoreMemo()  # a later pass re-reads what the last scoring measured
         for _ in range(MAX_CONTEXT_PASSES):
-            verdicts = classify([infos[i] for i in alive])
+            verdicts = classify([infos[i] for i in alive], memo=memo)
             removed = [(i, v) for i, v in zip(alive, verdicts) if v is not None]
             if not removed:
                 break
