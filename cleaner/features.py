@@ -14,6 +14,7 @@ so a German block scores the same whatever language the page is detected as.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from typing import NamedTuple
@@ -304,9 +305,7 @@ def document_features(
     else:
         rel_pos = idx / max(n - 1, 1)
         first, last = n, -1
-    counts: dict[str, int] = {}
-    for t in texts:
-        counts[t] = counts.get(t, 0) + 1
+    counts = Counter(texts)
     # A first line longer than a title is no title (and bounds the substring tests).
     title = texts[0] if len(texts[0]) <= TITLE_MAX_CHARS else ""
     ctx = np.empty((n, len(CONTEXT_NAMES)))
@@ -323,7 +322,7 @@ def document_features(
     ctx[:, 10] = _window_mean(base[:, 5], WIDE)
     ctx[:, 11] = np.log1p(_run_lengths(prose.astype(np.int8)) * ~prose)
     ctx[:, 12] = np.log1p(_distance_to(prose))
-    ctx[:, 13] = np.log(np.fromiter((counts[t] for t in texts), dtype=np.float64, count=n))
+    ctx[:, 13] = np.log(np.fromiter(map(counts.__getitem__, texts), dtype=np.float64, count=n))
     ctx[:, 14] = [i > 0 and len(t) >= 8 and t in title for i, t in enumerate(texts)]
     ctx[:, 15] = idx == 0
     ctx[:, 16] = total_prose / max(chars.sum(), 1.0)

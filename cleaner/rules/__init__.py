@@ -215,5 +215,6 @@ def _blocks_with_markers(
             i = bisect.bisect_right(starts, at) - 1
             if i >= 0:
                 found.add(i)
-            at = text.find(variant, at + 1)
+            # Once a block is found, the next one that can be starts after it.
+            at = text.find(variant, max(at + 1, starts[i + 1] if i + 1 < len(starts) else at + 1))
     return sorted(found)
