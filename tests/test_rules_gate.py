@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,7 +38,11 @@ PIECES = [
 
 
 def _plain_matches(ruleset: RuleSet, text: str) -> list[tuple[int, int, str]]:
-    regex = ruleset._line_re[_FLAGS]
+    # The whole alternation, tried at every line start (blank lines included).
+    skip = r"\n(?=[^\S\n]*\S)"
+    compiled = ruleset._line_re[_FLAGS]
+    assert compiled.pattern.startswith(skip)
+    regex = re.compile(compiled.pattern.replace(skip, r"\n", 1), compiled.flags)
     return [(m.start(), m.end(), m.lastgroup) for m in regex.finditer("\n" + text.lower())]
 
 
