@@ -237,14 +237,21 @@ ALL_NAMES = NAMES + CONTEXT_NAMES
 
 
 def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
-    """Mean of ``values`` over ``radius`` blocks on each side, excluding the block itself."""
-    padded = np.concatenate(([0.0], np.cumsum(values)))
+    """Mean of each column of ``values`` (n, k) over ``radius`` blocks on each side,
+    excluding the block itself. Columns are summed one row after another, as a
+    single column would be: the results are the same bits.
+
+    >>> _window_mean(np.array([[1.0], [2.0], [4.0]]), 1).ravel().tolist()
+    [2.0, 2.5, 2.0]
+    """
     n = len(values)
+    padded = np.zeros((n + 1, values.shape[1]))
+    np.cumsum(values, axis=0, out=padded[1:])
     idx = np.arange(n)
     lo = np.maximum(idx - radius, 0)
     hi = np.minimum(idx + radius + 1, n)
     total = padded[hi] - padded[lo] - values
-    return total / np.maximum(hi - lo - 1, 1)
+    return total / np.maximum(hi - lo - 1, 1)[:, None]
 
 
 def _run_lengths(flags: np.ndarray) -> np.ndarray:
@@ -317,9 +324,7 @@ def document_features(
     ctx[:, 5] = np.concatenate((log_chars[1:], [0.0]))
     ctx[:, 6] = np.concatenate(([0.0], prose[:-1]))
     ctx[:, 7] = np.concatenate((prose[1:], [0.0]))
-    ctx[:, 8] = _window_mean(log_chars, WIDE)
-    ctx[:, 9] = _window_mean(prose.astype(np.float64), WIDE)
-    ctx[:, 10] = _window_mean(base[:, 5], WIDE)
+    ctx[:, 8:11] = _window_mean(np.column_stack((log_chars, prose, base[:, 5])), WIDE)
     ctx[:, 11] = np.log1p(_run_lengths(prose.astype(np.int8)) * ~prose)
     ctx[:, 12] = np.log1p(_distance_to(prose))
     ctx[:, 13] = np.log(np.fromiter(map(counts.__getitem__, texts), dtype=np.float64, count=n))
