@@ -302,29 +302,31 @@ def _apply_scores(
     threshold = np.where(prose, PROSE_SCORE_THRESHOLD, short)
     # The scorer never empties a document: its best block is the article's core.
     open_blocks = [i for i, d in enumerate(decisions) if d is None]
-    if open_blocks:
-        threshold[max(open_blocks, key=p.__getitem__)] = 0.0
+    scores = p.tolist()  # Python floats: the same values, compared without numpy scalars
+    best = max(open_blocks, key=scores.__getitem__) if open_blocks else None
+    if best is not None:
+        threshold[best] = 0.0
     title = _title_index(blocks, decisions)
-    spared = {title, max(open_blocks, key=p.__getitem__) if open_blocks else None}
+    spared = {title, best}
     removed_texts: dict[str, Decision] = {}
     below = np.flatnonzero(p < threshold).tolist()
     low = [i for i in below if decisions[i] is None and i not in spared]
     # The reasons' inputs as Python floats, fetched once for all the low blocks:
     # indexing numpy rows one scalar at a time costs more than the scoring.
     reason_rows = x[np.asarray(low, dtype=np.intp)][:, _REASON_COLUMNS].tolist()
-    scores = p[low].tolist()
-    for i, row, score in zip(low, reason_rows, scores, strict=True):
+    is_prose, is_before, is_after = prose.tolist(), before.tolist(), after.tolist()
+    for i, row in zip(low, reason_rows, strict=True):
         block = blocks[i]
-        why = _score_reason(row, score)
+        why = _score_reason(row, scores[i])
         if block.hit is not None:
             decisions[i] = _decide(block.hit, f", {why}")
-        elif before[i]:
+        elif is_before[i]:
             decisions[i] = Decision(Category.NAVIGATION, f"{why}, before the article", "scorer")
-        elif after[i]:
+        elif is_after[i]:
             decisions[i] = Decision(Category.FOOTER, f"{why}, after the article", "scorer")
         else:
             decisions[i] = Decision(Category.NON_MAIN, why, "scorer")
-        if not prose[i]:
+        if not is_prose[i]:
             removed_texts.setdefault(block.text, decisions[i])
     _apply_same_text(blocks, decisions, removed_texts, spared)
 
