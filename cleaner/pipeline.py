@@ -131,7 +131,8 @@ def _removals(
     run_start = run_end = -1
     current: Decision | None = None
     for block, decision in zip(blocks, decisions):
-        if decision is not None and decision == current:
+        # Identity first: a run's blocks usually share one Decision object.
+        if decision is not None and (decision is current or decision == current):
             run_end = block.end
             continue
         if current is not None:
