@@ -34,7 +34,20 @@ MAX_LISTED_TEXT = 80  # characters of each removal's text repeated in the list b
 # C0/C1 controls (but newline and tab), DEL, and the invisible bidi/format characters
 # that can make displayed text differ from the bytes ("Trojan Source").
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-_SHARD_LINE = re.compile(r"(?P<path>.+\.jsonl(?:\.gz)?):(?P<line>[0-9]{1,12})")
+_SHARD_SUFFIXES = (".jsonl", ".jsonl.gz")
+_MAX_LINE_DIGITS = 12
+
+
+def split_shard_line(target: str) -> tuple[str, int] | None:
+    """``"SHARD.jsonl:LINE"`` -> (shard, line), else None (no regex: linear in any input).
+
+    >>> split_shard_line("out/cleaned-00000.jsonl:7"), split_shard_line("doc-7")
+    (('out/cleaned-00000.jsonl', 7), None)
+    """
+    path, colon, line = target.rpartition(":")
+    if not colon or not line.isascii() or not line.isdigit() or len(line) > _MAX_LINE_DIGITS:
+        return None
+    return (path, int(line)) if path.endswith(_SHARD_SUFFIXES) else None
 
 
 def safe(text: str) -> str:
@@ -160,9 +173,9 @@ def show(path_or_id: str | Path, out_dir: Path | None = None, *, color: bool = F
     path = Path(target)
     if path.is_file():
         return render_record(record_from_result(path.name, clean_file(path)), color)
-    match = _SHARD_LINE.fullmatch(target)
-    if match and Path(match["path"]).is_file():
-        return render_record(_shard_line(Path(match["path"]), int(match["line"])), color)
+    shard_line = split_shard_line(target)
+    if shard_line and Path(shard_line[0]).is_file():
+        return render_record(_shard_line(Path(shard_line[0]), shard_line[1]), color)
     found = find_record(target, Path(out_dir) if out_dir is not None else DEFAULT_OUT)
     if isinstance(found, str):
         return f"{safe(target)}: rejected ({safe(found)})"
