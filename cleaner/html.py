@@ -70,6 +70,12 @@ LINK_LINE_MIN_WORDS = 6
 # A line the extractor dropped inside the article's span is put back when it
 # has no DOM hint and is prose of at least this many words.
 READD_MIN_WORDS = 20
+# ...or when its only hint is one of these: "related" and "share" wrappers
+# often hold a whole article's paragraphs (a teaser layout reused for the
+# article, a share bar's container). Measured on webeval, putting back such
+# long prose inside the article's span recovers 10 article snippets for 2
+# boilerplate ones; other hints (captions, footers, comments) do not pay.
+READD_DESPITE_HINTS = frozenset({Category.RELATED, Category.SHARE})
 # Attribute values are cut to this length before extraction: no class or id
 # is longer, and trafilatura's patterns would take seconds on a 5 MB value.
 MAX_ATTRIBUTE_CHARS = 2048
@@ -175,18 +181,19 @@ def clean_html_with(cleaner: Cleaner, page: str | bytes, url: str | None = None)
 
 
 def readd_prose(rendered: Rendered, kept: list[bool]) -> list[bool]:
-    """Also keep unhinted, long, sentence-like lines between the first and last kept line.
+    """Also keep long, sentence-like lines between the first and last kept line.
 
     Extractors drop a paragraph now and then (an odd wrapper, a quote box);
-    inside the article's span, with no DOM hint against it, a line of
-    article-length prose is article text.
+    inside the article's span, with no DOM hint against it (or only a weak
+    one, ``READD_DESPITE_HINTS``), a line of article-length prose is article text.
     """
     indices = [i for i, k in enumerate(kept) if k]
     if len(indices) < 2:
         return kept
     out = list(kept)
     for i in range(indices[0] + 1, indices[-1]):
-        if out[i] or rendered.hints[i] is not None:
+        hint = rendered.hints[i]
+        if out[i] or (hint is not None and hint not in READD_DESPITE_HINTS):
             continue
         if rendered.link_share[i] >= LINK_LINE_SHARE:
             continue

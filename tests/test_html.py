@@ -303,3 +303,22 @@ def test_wrong_declaration_is_repaired_and_reported() -> None:
     result = clean_html(html, **SETTINGS)
     assert DE[0] in result.text  # read as windows-1252, then ftfy undid the mojibake
     assert result.fixes
+
+
+@pytest.mark.parametrize("paragraphs", [EN, DE, FR])
+def test_dropped_prose_in_a_related_wrapper_is_put_back(paragraphs: list[str]) -> None:
+    from lxml import html as lxml_html
+
+    from cleaner.html import readd_prose
+    from cleaner.html_render import render
+
+    long_paragraph = paragraphs[1] + " " + paragraphs[1]  # article-length prose
+    body = (
+        f"<p>{paragraphs[0]}</p><div class='related-content'><p>{long_paragraph}</p></div>"
+        f"<figure><figcaption>{long_paragraph}</figcaption></figure><p>{paragraphs[2]}</p>"
+    )
+    rendered = render(lxml_html.document_fromstring(page(body)))
+    assert rendered.hints[1:3] == [Category.RELATED, Category.CAPTION]
+    # The extractor kept the first and last paragraphs only: the weak "related"
+    # hint does not stop the prose between them from coming back; a caption does.
+    assert readd_prose(rendered, [True, False, False, True]) == [True, True, False, True]
