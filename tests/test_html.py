@@ -322,3 +322,24 @@ def test_dropped_prose_in_a_related_wrapper_is_put_back(paragraphs: list[str]) -
     # The extractor kept the first and last paragraphs only: the weak "related"
     # hint does not stop the prose between them from coming back; a caption does.
     assert readd_prose(rendered, [True, False, False, True]) == [True, True, False, True]
+
+
+def test_table_row_is_one_line() -> None:
+    from lxml import html as lxml_html
+
+    from cleaner.html_render import render
+
+    table = (
+        "<table><tr><th>Nennspannung</th><td>380 V</td></tr>"
+        "<tr><td>Gewicht</td><td><b>12</b> kg</td></tr>"
+        "<tr><td><p>Block one</p><p>Block two</p></td><td>after</td></tr></table>"
+    )
+    rendered = render(lxml_html.document_fromstring(page(table)))
+    # Cells share their row's line; block elements inside a cell still break lines.
+    assert rendered.text.splitlines() == [
+        "Nennspannung 380 V",
+        "Gewicht 12 kg",
+        "Block one",
+        "Block two",
+        "after",
+    ]
