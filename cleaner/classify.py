@@ -48,6 +48,9 @@ TWEET_PULL_MAX_BLOCKS = 4
 _SENTENCE_PUNCT_RE = re.compile(r"[.!?;:,…。！？，；：、»“”\"')]")
 _SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]?$")
 _SOCIAL_MARK_RE = re.compile(r"pic\.twitter\.com|https?://|(?<!\w)[@#]\w")
+# A comma between words: menu labels above an article are single names, while
+# a subtitle or a short description ("Handpicked, washed, sun-dried") lists phrases.
+_PHRASE_LIST_RE = re.compile(r"\w, \w")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
 
@@ -343,6 +346,8 @@ def _apply_edges(
     )
     for i in range(first):
         if i != title and decisions[i] is None and blocks[i].words <= EDGE_MAX_WORDS:
+            if blocks[i].hit is None and _PHRASE_LIST_RE.search(blocks[i].text):
+                continue  # "Red berries, citrus, sweet": a lead's phrase, not a menu label
             decisions[i] = _edge_decision(blocks[i], before=True)
     for i in range(last + 1, len(blocks)):
         if decisions[i] is None and blocks[i].words <= EDGE_MAX_WORDS:
