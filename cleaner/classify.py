@@ -39,6 +39,7 @@ PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
 SENTENCE_MIN_WORDS = 5  # a shorter block still counts when it ends like a sentence
 EDGE_MAX_WORDS = 12  # an edge line longer than this is left alone: it may be content
+INTRODUCED_LIST_MAX_LINES = 8  # a colon-ended last paragraph's list is at most this long
 TITLE_MIN_WORDS = 2
 LATE_HEADER_FROM = 0.5  # a header past this share of the prose runs to the end...
 HEADING_PARAGRAPH_WORDS = 30  # ...unless a paragraph this long follows it at once
@@ -349,9 +350,25 @@ def _apply_edges(
             if blocks[i].hit is None and _PHRASE_LIST_RE.search(blocks[i].text):
                 continue  # "Red berries, citrus, sweet": a lead's phrase, not a menu label
             decisions[i] = _edge_decision(blocks[i], before=True)
+    if _introduces_list(blocks, decisions, last):
+        return
     for i in range(last + 1, len(blocks)):
         if decisions[i] is None and blocks[i].words <= EDGE_MAX_WORDS:
             decisions[i] = _edge_decision(blocks[i], before=False)
+
+
+def _introduces_list(
+    blocks: Sequence[BlockInfo], decisions: Sequence[Decision | None], last: int
+) -> bool:
+    """Whether the last paragraph ends with a colon and a few short lines follow: its list.
+
+    "Some of my favourites:" then three names is the article's own ending; a
+    page's footer menu after such a paragraph is longer than a list.
+    """
+    if not blocks[last].text.endswith((":", "：")):
+        return False
+    following = sum(1 for d in decisions[last + 1 :] if d is None)
+    return following <= INTRODUCED_LIST_MAX_LINES
 
 
 def _edge_decision(block: BlockInfo, before: bool) -> Decision:
