@@ -10,8 +10,9 @@ Steps, in the order data flows:
    fallback extractors when the fast one finds little); its text is located
    in the rendered lines (whitespace-blind, in order, long pieces as anchors
    chained by a longest increasing subsequence), so each line is either kept
-   by it or dropped; unhinted article-length prose it dropped between its
-   first and last kept line is put back;
+   by it or dropped; article-length prose it dropped between its first and
+   last kept line, or just above its first (a lead paragraph), is put back
+   unless a DOM hint speaks against it;
 4. dropped lines are removed with their DOM hint as category (navigation,
    footer, related, comments, caption, social_embed, share, advertisement;
    "non_main" when no hint says more); kept lines inside a <footer>, and kept
@@ -181,26 +182,38 @@ def clean_html_with(cleaner: Cleaner, page: str | bytes, url: str | None = None)
 
 
 def readd_prose(rendered: Rendered, kept: list[bool]) -> list[bool]:
-    """Also keep long, sentence-like lines between the first and last kept line.
+    """Also keep long, sentence-like lines inside the article's span or just above it.
 
-    Extractors drop a paragraph now and then (an odd wrapper, a quote box);
-    inside the article's span, with no DOM hint against it (or only a weak
-    one, ``READD_DESPITE_HINTS``), a line of article-length prose is article text.
+    Extractors drop a paragraph now and then (an odd wrapper, a quote box, the
+    lead in its own box); between the first and last kept line, or in the run
+    of such lines right above the first, a line of article-length prose with no
+    DOM hint against it (or only a weak one, ``READD_DESPITE_HINTS``) is article text.
     """
     indices = [i for i, k in enumerate(kept) if k]
-    if len(indices) < 2:
+    if not indices:
         return kept
     out = list(kept)
     for i in range(indices[0] + 1, indices[-1]):
-        hint = rendered.hints[i]
-        if out[i] or (hint is not None and hint not in READD_DESPITE_HINTS):
-            continue
-        if rendered.link_share[i] >= LINK_LINE_SHARE:
-            continue
-        info = describe(rendered.blocks[i].text, None)
-        if info.prose and info.words >= READD_MIN_WORDS:
+        if not out[i] and _article_prose(rendered, i):
             out[i] = True
+    # The lead paragraph right above the first kept line is the one extractors
+    # drop most (a standfirst in its own wrapper): put back such prose upward.
+    i = indices[0] - 1
+    while i >= 0 and _article_prose(rendered, i):
+        out[i] = True
+        i -= 1
     return out
+
+
+def _article_prose(rendered: Rendered, i: int) -> bool:
+    """Whether line ``i`` reads as article prose and no DOM hint speaks against it."""
+    hint = rendered.hints[i]
+    if hint is not None and hint not in READD_DESPITE_HINTS:
+        return False
+    if rendered.link_share[i] >= LINK_LINE_SHARE:
+        return False
+    info = describe(rendered.blocks[i].text, None)
+    return info.prose and info.words >= READD_MIN_WORDS
 
 
 def _repaired_blocks(rendered: Rendered, repaired: Repaired | None) -> tuple[str, list[Block]]:

@@ -343,3 +343,21 @@ def test_table_row_is_one_line() -> None:
         "Block two",
         "after",
     ]
+
+
+@pytest.mark.parametrize("paragraphs", [EN, DE, FR])
+def test_dropped_lead_paragraph_above_the_article_is_put_back(paragraphs: list[str]) -> None:
+    from lxml import html as lxml_html
+
+    from cleaner.html import readd_prose
+    from cleaner.html_render import render
+
+    lead = paragraphs[0] + " " + paragraphs[0]  # article-length prose
+    body = (
+        f"<nav><p>{lead}</p></nav><div class='lead'><p>{lead}</p></div>"
+        f"<p>{paragraphs[1]}</p><p>{paragraphs[2]}</p>"
+    )
+    rendered = render(lxml_html.document_fromstring(page(body)))
+    # The lead right above the first kept line comes back; the walk up stops
+    # at the hinted navigation line.
+    assert readd_prose(rendered, [False, False, True, True]) == [False, True, True, True]
