@@ -11,7 +11,7 @@ Steps, in the order data flows:
    in the rendered lines (whitespace-blind, in order, long pieces as anchors
    chained by a longest increasing subsequence), so each line is either kept
    by it or dropped; article-length prose it dropped between its first and
-   last kept line, or just above its first (a lead paragraph), is put back
+   last kept line, or above its first (a lead paragraph), is put back
    unless a DOM hint speaks against it;
 4. dropped lines are removed with their DOM hint as category (navigation,
    footer, related, comments, caption, social_embed, share, advertisement;
@@ -77,6 +77,13 @@ READD_MIN_WORDS = 20
 # long prose inside the article's span recovers 10 article snippets for 2
 # boilerplate ones; other hints (captions, footers, comments) do not pay.
 READD_DESPITE_HINTS = frozenset({Category.RELATED, Category.SHARE})
+# Above the first kept line, the walk up for dropped prose (the lead, an
+# intro in its own box) steps over at most this many other lines (a caption,
+# a date, a byline) before it stops. Measured on webeval: stopping at the
+# first such line gets 0.927, stepping over 4 0.932, 10 0.933, any number
+# 0.933, precision unchanged; below the last kept line the same walk loses
+# (comments and teasers are prose too), so it only goes up.
+LEAD_SKIP_LINES = 10
 # Attribute values are cut to this length before extraction: no class or id
 # is longer, and trafilatura's patterns would take seconds on a 5 MB value.
 MAX_ATTRIBUTE_CHARS = 2048
@@ -185,9 +192,10 @@ def readd_prose(rendered: Rendered, kept: list[bool]) -> list[bool]:
     """Also keep long, sentence-like lines inside the article's span or just above it.
 
     Extractors drop a paragraph now and then (an odd wrapper, a quote box, the
-    lead in its own box); between the first and last kept line, or in the run
-    of such lines right above the first, a line of article-length prose with no
-    DOM hint against it (or only a weak one, ``READD_DESPITE_HINTS``) is article text.
+    lead in its own box); between the first and last kept line, or above the
+    first (stepping over at most ``LEAD_SKIP_LINES`` other lines), a line of
+    article-length prose with no DOM hint against it (or only a weak one,
+    ``READD_DESPITE_HINTS``) is article text.
     """
     indices = [i for i, k in enumerate(kept) if k]
     if not indices:
@@ -196,11 +204,14 @@ def readd_prose(rendered: Rendered, kept: list[bool]) -> list[bool]:
     for i in range(indices[0] + 1, indices[-1]):
         if not out[i] and _article_prose(rendered, i):
             out[i] = True
-    # The lead paragraph right above the first kept line is the one extractors
-    # drop most (a standfirst in its own wrapper): put back such prose upward.
-    i = indices[0] - 1
-    while i >= 0 and _article_prose(rendered, i):
-        out[i] = True
+    # The lead paragraph above the first kept line is the one extractors drop
+    # most (a standfirst or intro in its own wrapper): put back such prose upward.
+    i, skipped = indices[0] - 1, 0
+    while i >= 0 and skipped <= LEAD_SKIP_LINES:
+        if _article_prose(rendered, i):
+            out[i] = True
+        else:
+            skipped += 1
         i -= 1
     return out
 

@@ -354,10 +354,11 @@ def test_dropped_lead_paragraph_above_the_article_is_put_back(paragraphs: list[s
 
     lead = paragraphs[0] + " " + paragraphs[0]  # article-length prose
     body = (
-        f"<nav><p>{lead}</p></nav><div class='lead'><p>{lead}</p></div>"
+        f"<nav><p>{lead}</p></nav><div class='lead'><p>{lead}</p></div><p>12.03.2024</p>"
         f"<p>{paragraphs[1]}</p><p>{paragraphs[2]}</p>"
     )
     rendered = render(lxml_html.document_fromstring(page(body)))
-    # The lead right above the first kept line comes back; the walk up stops
-    # at the hinted navigation line.
-    assert readd_prose(rendered, [False, False, True, True]) == [False, True, True, True]
+    # The lead above the first kept line comes back, past the date line; the
+    # prose in the navigation element does not.
+    kept = [False, False, False, True, True]
+    assert readd_prose(rendered, kept) == [False, True, False, True, True]
