@@ -35,9 +35,12 @@ format: $(STAMP)
 	$(BIN)/ruff format cleaner tests scripts benchmarks
 
 # Throughput, language backends, ftfy fast path, linear cost, adversarial n/4n table, ReDoS review.
+# Corpus scaling (1 vs 2 workers) and memory on a generated corpus of this many MB.
+BENCH_CORPUS_MB ?= 40
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_corpus.py --mb $(BENCH_CORPUS_MB)
 
 # The hypothesis fuzz profile of tests/test_fuzz.py, long: FUZZ_EXAMPLES per test.
 FUZZ_EXAMPLES ?= 20000

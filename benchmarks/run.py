@@ -33,7 +33,7 @@ from cleaner import Cleaner, Settings
 from cleaner.classify import classify, describe
 from cleaner.segment import split_blocks
 
-from . import adversarial, baselines, proposed_scan, redos
+from . import adversarial, baselines, redos
 
 MAX_RATIO = 6.0  # 4x the input may cost at most this many times the time (issue 6)
 EXPECTED_RATIO = 4.0
@@ -239,38 +239,11 @@ def adversarial_table(quick: bool) -> bool:
     return ok
 
 
-def rule_scan_proposal(texts: list[str]) -> None:
-    section("7. rules scan: the registry's vs benchmarks/proposed_scan.py (same hits?)")
-    cleaner = Cleaner(Settings())
-    sources = [cleaner._repair(t).text for t in texts]
-    blocks = [split_blocks(s) for s in sources]
-    pairs = list(zip(sources, blocks, strict=True))
-    size = mb(sources)
-    t_old, old = timed(lambda: [cleaner._rules.scan(s, b) for s, b in pairs])
-    total = sum(map(len, blocks))
-    print(f"  registry scan:         {size / t_old:7.2f} MB/s")
-    for name, build in [
-        ("compile_scanner", proposed_scan.compile_scanner),
-        ("compile_keyword_scanner", proposed_scan.compile_keyword_scanner),
-    ]:
-        scan = build(cleaner._rules)
-        t_new, new = timed(lambda scan=scan: [scan(s, b) for s, b in pairs])
-        differ = sum(
-            a != b
-            for hits_old, hits_new in zip(old, new, strict=True)
-            for a, b in zip(hits_old, hits_new, strict=True)
-        )
-        print(
-            f"  {name:23s} {size / t_new:7.2f} MB/s ({t_old / t_new:.1f}x),"
-            f" blocks with a different hit: {differ} of {total}"
-        )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
     parser.add_argument(
-        "--sections", default="1234567", help="which sections to run, e.g. 56 (default: all)"
+        "--sections", default="123456", help="which sections to run, e.g. 56 (default: all)"
     )
     args = parser.parse_args(argv)
     webeval = find_webeval()
@@ -294,8 +267,6 @@ def main(argv: list[str] | None = None) -> int:
     if "6" in run:
         section("6. ReDoS review")
         redos_status = redos.main()
-    if "7" in run:
-        rule_scan_proposal(texts)
     print(f"\nbench status: {'ok' if linear_ok and redos_status == 0 else 'FAILED'}")
     return 0 if linear_ok and redos_status == 0 else 1
 

@@ -23,13 +23,23 @@ lines, so cleaning the kept text again decides the same way (idempotence).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
-from .features import ALL_NAMES, block_features, document_features
+from .features import (
+    ALL_NAMES,
+    Layout,
+    block_features,
+    class_table,
+    document_features,
+    layout,
+    space_table,
+)
 from .result import Category
 from .rules import Hit
 from .rules.base import Strength
@@ -46,13 +56,25 @@ HEADING_PARAGRAPH_WORDS = 30  # ...unless a paragraph this long follows it at on
 TWEET_BODY_MAX_CHARS = 600
 TWEET_PULL_MAX_BLOCKS = 4
 
-_SENTENCE_PUNCT_RE = re.compile(r"[.!?;:,…。！？，；：、»“”\"')]")
-_SENTENCE_END_RE = re.compile(r"[.!?…。！？][\"'”’»)\]]?$")
+# Each character set is written once and used both as a regex (``describe``)
+# and as a lookup table (``describe_all``), so the two cannot drift apart.
+_SENTENCE_PUNCT = ".!?;:,…。！？，；：、»“”\"')"
+_SENTENCE_END = ".!?…。！？"
+_CLOSERS = "\"'”’»)]"
+_CJK_RANGES = (
+    (0x3040, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0x0E00, 0x0E7F),
+)
+_SENTENCE_PUNCT_RE = re.compile(f"[{re.escape(_SENTENCE_PUNCT)}]")
+_SENTENCE_END_RE = re.compile(f"[{re.escape(_SENTENCE_END)}][{re.escape(_CLOSERS)}]?$")
 _SOCIAL_MARK_RE = re.compile(r"pic\.twitter\.com|https?://|(?<!\w)[@#]\w")
 # A comma between words: menu labels above an article are single names, while
 # a subtitle or a short description ("Handpicked, washed, sun-dried") lists phrases.
 _PHRASE_LIST_RE = re.compile(r"\w, \w")
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+_CJK_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +106,50 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     >>> [b.prose for b in infos]
     [False, True]
     """
-    rows = block_features(texts)
-    return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
+    if not texts or any("\n" in t for t in texts):  # not lines: measured one by one
+        rows = block_features(texts)
+        return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
+    laid = layout(texts)
+    rows = block_features(texts, laid)
+    words, prose = _words_and_prose(laid)
+    return [
+        BlockInfo(t, w, p, h, row)
+        for t, w, p, h, row in zip(texts, words, prose, hits, rows, strict=True)
+    ]
+
+
+@cache
+def _char_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``describe``'s regexes as BMP tables: CJK, sentence punctuation, sentence ends, closers."""
+    cjk = np.zeros(0x10000, dtype=bool)
+    for lo, hi in _CJK_RANGES:
+        cjk[lo : hi + 1] = True
+    return cjk, class_table(_SENTENCE_PUNCT), class_table(_SENTENCE_END), class_table(_CLOSERS)
+
+
+def _words_and_prose(laid: Layout) -> tuple[list[int], list[bool]]:
+    """``describe``'s ``words`` and ``prose`` for every block at once, from table lookups.
+
+    Exactly ``describe``: a word is a run of non-space characters (``str.split``;
+    the feature classes' SPACE is ``str.isspace``, and no astral character is a
+    space), and the punctuation and CJK tests are the regexes' character sets.
+    """
+    cjk_table, punct_table, end_table, closer_table = _char_tables()
+    n = len(laid.lengths)
+    bmp, owner = laid.bmp, laid.owner
+    space = space_table()[bmp]
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    words = np.bincount(owner[word_start], minlength=n)
+    cjk = np.bincount(owner[cjk_table[bmp]], minlength=n)
+    words = np.where(cjk > 0, np.maximum(words, cjk // 2), words)
+    has_punct = np.bincount(owner[punct_table[bmp]], minlength=n) > 0
+    last = bmp[laid.ends - 1]
+    before = bmp[np.maximum(laid.ends - 2, laid.starts)]
+    ends = end_table[last] | (closer_table[last] & end_table[before] & (laid.lengths >= 2))
+    long_enough = (words >= PROSE_MIN_WORDS) | (cjk >= PROSE_MIN_CJK_CHARS)
+    prose = (long_enough & has_punct) | ((words >= SENTENCE_MIN_WORDS) & ends)
+    return words.tolist(), prose.tolist()
 
 
 def describe(text: str, hit: Hit | None, features: np.ndarray | None = None) -> BlockInfo:
@@ -107,19 +171,23 @@ def describe(text: str, hit: Hit | None, features: np.ndarray | None = None) -> 
     return BlockInfo(text, words, prose, hit, features)
 
 
-def classify(blocks: Sequence[BlockInfo], scorer: Scorer | None = None) -> list[Decision | None]:
+def classify(
+    blocks: Sequence[BlockInfo], scorer: Scorer | None = None, memo: ScoreMemo | None = None
+) -> list[Decision | None]:
     """Return, per block, why it is removed, or None to keep it.
 
     ``scorer`` defaults to the shipped one (``cleaner.scorer.default_scorer``).
+    ``memo`` carries measurements from an earlier pass over the same document.
     """
     decisions: list[Decision | None] = [None] * len(blocks)
     _apply_strong_hits(blocks, decisions)
     _apply_header_runs(blocks, decisions)
     _apply_tweet_bodies(blocks, decisions)
     scorer = scorer or default_scorer()
-    x = _inputs(blocks) if blocks else None
+    memo = memo or ScoreMemo()
+    x = memo.inputs(blocks) if blocks else None
     if scorer is not None and x is not None and _is_full_page(x):
-        _apply_scorer_rounds(blocks, decisions, scorer, x)
+        _apply_scorer_rounds(blocks, decisions, scorer, x, memo)
     else:
         # Already-extracted text: only the rules, their runs and the weak hits
         # beside them; an extractor's short lines are its article's.
@@ -128,6 +196,38 @@ def classify(blocks: Sequence[BlockInfo], scorer: Scorer | None = None) -> list[
             _apply_edges(blocks, decisions, first, last)
         _apply_weak_hits(blocks, decisions, first, last)
     return decisions
+
+
+class ScoreMemo:
+    """The scorer inputs and scores of the block subsets one document has been measured on.
+
+    The pipeline's fixpoint loop classifies the kept blocks again, and that
+    pass starts from exactly the subset the previous pass's last scoring round
+    measured: the memo hands back those arrays instead of rebuilding them. It
+    lives for one document (``Cleaner.decide``); subsets are keyed by the
+    identity of their ``BlockInfo`` objects, which the caller keeps alive.
+    The arrays it returns are shared: treat them as read-only.
+    """
+
+    __slots__ = ("_inputs", "_scores")
+
+    def __init__(self) -> None:
+        self._inputs: dict[tuple[int, ...], np.ndarray] = {}
+        self._scores: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+    def inputs(self, blocks: Sequence[BlockInfo]) -> np.ndarray:
+        key = tuple(map(id, blocks))
+        x = self._inputs.get(key)
+        if x is None:
+            x = self._inputs[key] = _inputs(blocks)
+        return x
+
+    def probabilities(self, scorer: Scorer, x: np.ndarray) -> np.ndarray:
+        key = (id(scorer), id(x))
+        cached = self._scores.get(key)
+        if cached is None or cached[0] is not x:
+            cached = self._scores[key] = (x, scorer.probabilities(x))
+        return cached[1]
 
 
 MENU_RUN_MIN = 12  # a run of this many short lines is a menu: the text is a whole page
@@ -162,7 +262,11 @@ MAX_SCORER_ROUNDS = 24  # re-scoring rounds within one pass; real pages settle i
 
 
 def _apply_scorer_rounds(
-    blocks: Sequence[BlockInfo], decisions: list[Decision | None], scorer: Scorer, x: np.ndarray
+    blocks: Sequence[BlockInfo],
+    decisions: list[Decision | None],
+    scorer: Scorer,
+    x: np.ndarray,
+    memo: ScoreMemo,
 ) -> None:
     """Score, drop the low blocks, and score what is left again until nothing more goes.
 
@@ -174,7 +278,7 @@ def _apply_scorer_rounds(
     for _ in range(MAX_SCORER_ROUNDS):
         subset = [blocks[i] for i in alive]
         verdicts = [decisions[i] for i in alive]
-        _apply_scores(subset, verdicts, scorer, x)
+        _apply_scores(subset, verdicts, memo.probabilities(scorer, x), x)
         fresh = [
             i
             for i, v in zip(alive, verdicts, strict=True)
@@ -185,15 +289,14 @@ def _apply_scorer_rounds(
         alive = [i for i in alive if decisions[i] is None]
         if not fresh or not alive:
             return
-        x = _inputs([blocks[i] for i in alive])
+        x = memo.inputs([blocks[i] for i in alive])
         if not _is_full_page(x):
             return
 
 
 def _apply_scores(
-    blocks: Sequence[BlockInfo], decisions: list[Decision | None], scorer: Scorer, x: np.ndarray
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], p: np.ndarray, x: np.ndarray
 ) -> None:
-    p = scorer.probabilities(x)
     prose = x[:, ALL_NAMES.index("prose")] > 0
     before = x[:, ALL_NAMES.index("before_first_prose")] > 0
     after = x[:, ALL_NAMES.index("after_last_prose")] > 0
@@ -203,25 +306,31 @@ def _apply_scores(
     threshold = np.where(prose, PROSE_SCORE_THRESHOLD, short)
     # The scorer never empties a document: its best block is the article's core.
     open_blocks = [i for i, d in enumerate(decisions) if d is None]
-    if open_blocks:
-        threshold[max(open_blocks, key=p.__getitem__)] = 0.0
+    scores = p.tolist()  # Python floats: the same values, compared without numpy scalars
+    best = max(open_blocks, key=scores.__getitem__) if open_blocks else None
+    if best is not None:
+        threshold[best] = 0.0
     title = _title_index(blocks, decisions)
-    spared = {title, max(open_blocks, key=p.__getitem__) if open_blocks else None}
+    spared = {title, best}
     removed_texts: dict[str, Decision] = {}
-    for i in np.flatnonzero(p < threshold).tolist():
-        if decisions[i] is not None or i in spared:
-            continue
+    below = np.flatnonzero(p < threshold).tolist()
+    low = [i for i in below if decisions[i] is None and i not in spared]
+    # The reasons' inputs as Python floats, fetched once for all the low blocks:
+    # indexing numpy rows one scalar at a time costs more than the scoring.
+    reason_rows = x[np.asarray(low, dtype=np.intp)][:, _REASON_COLUMNS].tolist()
+    is_prose, is_before, is_after = prose.tolist(), before.tolist(), after.tolist()
+    for i, row in zip(low, reason_rows, strict=True):
         block = blocks[i]
-        why = _score_reason(x[i], float(p[i]))
+        why = _score_reason(row, scores[i])
         if block.hit is not None:
             decisions[i] = _decide(block.hit, f", {why}")
-        elif before[i]:
+        elif is_before[i]:
             decisions[i] = Decision(Category.NAVIGATION, f"{why}, before the article", "scorer")
-        elif after[i]:
+        elif is_after[i]:
             decisions[i] = Decision(Category.FOOTER, f"{why}, after the article", "scorer")
         else:
             decisions[i] = Decision(Category.NON_MAIN, why, "scorer")
-        if not prose[i]:
+        if not is_prose[i]:
             removed_texts.setdefault(block.text, decisions[i])
     _apply_same_text(blocks, decisions, removed_texts, spared)
 
@@ -250,20 +359,52 @@ RUN_MENTION_MIN = 3  # a run of short lines is worth naming in a reason from thi
 LINKISH_MENTION = 0.5  # link-like characters (| / @ # » ...) per word worth naming
 
 
-def _score_reason(row: np.ndarray, score: float) -> str:
-    """What the scorer saw: 'low article score 0.12 (short line, no sentence punctuation, ...)'."""
-    parts = ["sentence-like block" if row[_F["prose"]] else "short line"]
-    if not row[_F["ends_sentence"]] and not row[_F["end_punct_per_word"]]:
+_REASON_COLUMNS = [
+    _F[name]
+    for name in (
+        "prose",
+        "ends_sentence",
+        "end_punct_per_word",
+        "log_short_run",
+        "log_duplicates",
+        "linkish_per_word",
+    )
+]
+
+
+def _score_reason(row: Sequence[float], score: float) -> str:
+    """What the scorer saw: 'low article score 0.12 (short line, no sentence punctuation, ...)'.
+
+    ``row`` holds the block's ``_REASON_COLUMNS`` features, in that order.
+    """
+    prose, ends_sentence, end_punct, log_run, log_copies, linkish = row
+    detail = _reason_detail(
+        bool(prose),
+        bool(ends_sentence or end_punct),
+        round(math.expm1(log_run)),
+        round(math.exp(log_copies)),
+        linkish >= LINKISH_MENTION,
+    )
+    return f"low article score {score:.2f} ({detail})"
+
+
+@cache
+def _reason_detail(prose: bool, punctuated: bool, run: int, copies: int, linkish: bool) -> str:
+    """The bracketed part of a scorer reason; a page repeats a few shapes, built once each.
+
+    >>> _reason_detail(False, True, 5, 2, False)
+    'short line, in a run of 5 short lines, repeated 2 times'
+    """
+    parts = ["sentence-like block" if prose else "short line"]
+    if not punctuated:
         parts.append("no sentence punctuation")
-    run = round(float(np.expm1(row[_F["log_short_run"]])))
     if run >= RUN_MENTION_MIN:
         parts.append(f"in a run of {run} short lines")
-    copies = round(float(np.exp(row[_F["log_duplicates"]])))
     if copies > 1:
         parts.append(f"repeated {copies} times")
-    if row[_F["linkish_per_word"]] >= LINKISH_MENTION:
+    if linkish:
         parts.append("link-like characters")
-    return f"low article score {score:.2f} ({', '.join(parts)})"
+    return ", ".join(parts)
 
 
 def _decide(hit: Hit, context: str = "") -> Decision:
@@ -411,7 +552,8 @@ def scorer_inputs(
     ``rows`` are the blocks' own features when already measured (``describe_all``).
     """
     weak = [h is not None and h.strength is Strength.WEAK for h in hits]
-    base = np.vstack(rows) if rows and all(r is not None for r in rows) else None
+    # np.array stacks equal-length rows several times faster than np.vstack.
+    base = np.array(rows) if rows and all(r is not None for r in rows) else None
     return document_features(texts, weak, base)
 
 

@@ -135,6 +135,11 @@ def config_from_args(args: argparse.Namespace) -> tuple[Settings, RunOptions]:
     for dest, name in _OPTION_FLAGS.items():
         if getattr(args, dest, None) is not None:
             options[name] = getattr(args, dest)
+    # One size limit: the runner rejects a document before reading it whole, and
+    # the Cleaner (which has the same field) never processes a longer one.
+    limit = options.get("max_document_chars", settings.get("max_document_chars"))
+    if limit is not None:
+        options["max_document_chars"] = settings["max_document_chars"] = limit
     if "categories" in settings and isinstance(settings["categories"], (list, tuple, str)):
         raw = settings["categories"]
         raw = raw.split(",") if isinstance(raw, str) else raw

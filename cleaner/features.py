@@ -14,8 +14,10 @@ so a German block scores the same whatever language the page is detected as.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -92,6 +94,12 @@ def _class_table() -> np.ndarray:
 
 
 @cache
+def space_table() -> np.ndarray:
+    """Whether each BMP code point is whitespace (``str.isspace``, as ``str.split`` reads it)."""
+    return _class_table() == SPACE
+
+
+@cache
 def _word_table() -> np.ndarray:
     r"""Whether each BMP code point is a word character, exactly as ``re``'s ``\w``."""
     return np.fromiter(
@@ -103,8 +111,43 @@ def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def block_features(texts: Sequence[str]) -> np.ndarray:
-    """One row of ``NAMES`` features per block text.
+class Layout(NamedTuple):
+    """A document's blocks joined by "\\n", as code points: what every per-block count reads."""
+
+    joined: str
+    points: np.ndarray  # code point of every character of ``joined``
+    bmp: np.ndarray  # the same, astral ones clipped to U+FFFF (the tables' last entry)
+    owner: np.ndarray  # which block each character (and the separator after it) belongs to
+    starts: np.ndarray  # offset of each block in ``joined``
+    ends: np.ndarray
+    lengths: np.ndarray
+
+
+def layout(texts: Sequence[str]) -> Layout:
+    """Lay out a non-empty list of block texts for the vectorized counts."""
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    joined = "\n".join(texts)
+    points = _codepoints(joined)
+    # Astral characters (emoji, rare CJK) count as "other" (U+FFFF is of that
+    # class) rather than growing the tables to 1.1 M entries.
+    bmp = np.minimum(points, 0xFFFF)
+    starts = np.zeros(n, dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    ends = starts + lengths
+    owner = np.repeat(np.arange(n), lengths + 1)[: len(points)]
+    return Layout(joined, points, bmp, owner, starts, ends, lengths)
+
+
+def class_table(chars: str) -> np.ndarray:
+    """A BMP lookup table: True for each of ``chars``."""
+    table = np.zeros(0x10000, dtype=bool)
+    table[[ord(ch) for ch in chars]] = True
+    return table
+
+
+def block_features(texts: Sequence[str], laid: Layout | None = None) -> np.ndarray:
+    """One row of ``NAMES`` features per block text (``laid``: ``layout(texts)`` if at hand).
 
     >>> f = block_features(["Home", "The council met on Monday and approved the budget."])
     >>> f.shape
@@ -115,19 +158,8 @@ def block_features(texts: Sequence[str]) -> np.ndarray:
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(NAMES)))
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    joined = "\n".join(texts)
-    points = _codepoints(joined)
-    # Astral characters (emoji, rare CJK) count as "other" (U+FFFF is of that
-    # class) rather than growing the tables to 1.1 M entries.
-    bmp = np.minimum(points, 0xFFFF)
+    joined, points, bmp, owner, starts, ends, lengths = laid or layout(texts)
     classes = _class_table()[bmp]
-    starts = np.zeros(n, dtype=np.int64)
-    np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    ends = starts + lengths
-
-    # Which block each character (and the separator after it) belongs to.
-    owner = np.repeat(np.arange(n), lengths + 1)[: len(points)]
     counts = np.bincount(owner * N_CLASSES + classes, minlength=n * N_CLASSES).reshape(n, N_CLASSES)
     counts[:-1, SPACE] -= 1  # the "\n" separators are not the blocks' own spaces
 
@@ -205,14 +237,21 @@ ALL_NAMES = NAMES + CONTEXT_NAMES
 
 
 def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
-    """Mean of ``values`` over ``radius`` blocks on each side, excluding the block itself."""
-    padded = np.concatenate(([0.0], np.cumsum(values)))
+    """Mean of each column of ``values`` (n, k) over ``radius`` blocks on each side,
+    excluding the block itself. Columns are summed one row after another, as a
+    single column would be: the results are the same bits.
+
+    >>> _window_mean(np.array([[1.0], [2.0], [4.0]]), 1).ravel().tolist()
+    [2.0, 2.5, 2.0]
+    """
     n = len(values)
+    padded = np.zeros((n + 1, values.shape[1]))
+    np.cumsum(values, axis=0, out=padded[1:])
     idx = np.arange(n)
     lo = np.maximum(idx - radius, 0)
     hi = np.minimum(idx + radius + 1, n)
     total = padded[hi] - padded[lo] - values
-    return total / np.maximum(hi - lo - 1, 1)
+    return total / np.maximum(hi - lo - 1, 1)[:, None]
 
 
 def _run_lengths(flags: np.ndarray) -> np.ndarray:
@@ -273,9 +312,7 @@ def document_features(
     else:
         rel_pos = idx / max(n - 1, 1)
         first, last = n, -1
-    counts: dict[str, int] = {}
-    for t in texts:
-        counts[t] = counts.get(t, 0) + 1
+    counts = Counter(texts)
     # A first line longer than a title is no title (and bounds the substring tests).
     title = texts[0] if len(texts[0]) <= TITLE_MAX_CHARS else ""
     ctx = np.empty((n, len(CONTEXT_NAMES)))
@@ -287,12 +324,10 @@ def document_features(
     ctx[:, 5] = np.concatenate((log_chars[1:], [0.0]))
     ctx[:, 6] = np.concatenate(([0.0], prose[:-1]))
     ctx[:, 7] = np.concatenate((prose[1:], [0.0]))
-    ctx[:, 8] = _window_mean(log_chars, WIDE)
-    ctx[:, 9] = _window_mean(prose.astype(np.float64), WIDE)
-    ctx[:, 10] = _window_mean(base[:, 5], WIDE)
+    ctx[:, 8:11] = _window_mean(np.column_stack((log_chars, prose, base[:, 5])), WIDE)
     ctx[:, 11] = np.log1p(_run_lengths(prose.astype(np.int8)) * ~prose)
     ctx[:, 12] = np.log1p(_distance_to(prose))
-    ctx[:, 13] = np.log(np.fromiter((counts[t] for t in texts), dtype=np.float64, count=n))
+    ctx[:, 13] = np.log(np.fromiter(map(counts.__getitem__, texts), dtype=np.float64, count=n))
     ctx[:, 14] = [i > 0 and len(t) >= 8 and t in title for i, t in enumerate(texts)]
     ctx[:, 15] = idx == 0
     ctx[:, 16] = total_prose / max(chars.sum(), 1.0)

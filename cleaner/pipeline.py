@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .classify import Decision, classify, describe_all
+from .classify import Decision, ScoreMemo, classify, describe_all
 from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
 from .result import Category, Removal, Result
@@ -99,8 +99,9 @@ class Cleaner:
         infos = describe_all([b.text for b in blocks], hits)
         decisions: list[Decision | None] = [None] * len(blocks)
         alive = list(range(len(blocks)))
+        memo = ScoreMemo()  # a later pass re-reads what the last scoring measured
         for _ in range(MAX_CONTEXT_PASSES):
-            verdicts = classify([infos[i] for i in alive])
+            verdicts = classify([infos[i] for i in alive], memo=memo)
             removed = [(i, v) for i, v in zip(alive, verdicts) if v is not None]
             if not removed:
                 break
@@ -130,7 +131,8 @@ def _removals(
     run_start = run_end = -1
     current: Decision | None = None
     for block, decision in zip(blocks, decisions):
-        if decision is not None and decision == current:
+        # Identity first: a run's blocks usually share one Decision object.
+        if decision is not None and (decision is current or decision == current):
             run_end = block.end
             continue
         if current is not None:

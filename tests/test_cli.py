@@ -199,3 +199,13 @@ def test_changed_job_is_refused_unless_overwrite(tmp_path, capsys):
     assert "changed" in capsys.readouterr().err
     assert main([*base, "--language-backend", "py3langid", "--overwrite"]) == 0
     assert read_records(out)[0]["language"] == "en"
+
+
+def test_each_reject_is_named_on_stderr(tmp_path, capsys):
+    from cleaner.cli import main
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "Fine text here."}\nnot json\n', encoding="utf-8")
+    code = main(["clean", str(bad), "--out", str(tmp_path / "out"), "--no-progress", "--quiet"])
+    assert code == 3
+    assert f"rejected {bad}:2: line is not valid JSON" in capsys.readouterr().err

@@ -456,12 +456,14 @@ def _clean_pass(
     """Pass 2: clean and store every unfinished shard, in order."""
     delay = float(os.environ.get(TEST_DELAY_ENV, "0") or 0)
     plan = _Plan()
-    docs = 0
+    docs = rejected = 0
     started = time.monotonic()
     with _bar(options, sum(f.size for f in files), "cleaning", stream) as bar:
         tasks = _tasks(read_inputs(files, read), out, options, table, plan, bar)
         for output in executor.run(process_shard, spec, tasks):
             _store(out, output, options.format)
+            _tell_rejects(output.rejects, rejected, stream)
+            rejected += len(output.rejects)
             docs += output.stats.docs_in
             bar.update(output.stats.bytes_in)
             rate = docs / max(time.monotonic() - started, 1e-9)
@@ -470,6 +472,19 @@ def _clean_pass(
                 time.sleep(delay)
         bar.update(max(bar.total - bar.n, 0))  # trailing blank lines belong to no document
     return plan
+
+
+MAX_REJECT_MESSAGES = 50  # past this, rejects.jsonl alone lists them
+
+
+def _tell_rejects(rejects: Sequence[Mapping], told: int, stream: TextIO) -> None:
+    """Name each rejected input on stderr as it happens (the first few of a run)."""
+    for n, reject in enumerate(rejects, told):
+        if n < MAX_REJECT_MESSAGES:
+            tqdm.write(f"cleaner: rejected {reject['where']}: {reject['reason']}", file=stream)
+        elif n == MAX_REJECT_MESSAGES:
+            tqdm.write("cleaner: more rejects: see rejects.jsonl", file=stream)
+            return
 
 
 def format_summary(stats: Stats) -> str:

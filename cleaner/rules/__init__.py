@@ -28,6 +28,7 @@ from . import (
     social_embed,
 )
 from .base import LineRule, SpanRule, Strength
+from .gates import may_cross_lines, required_strings, starts_anywhere
 
 MODULES = (
     navigation,
@@ -68,7 +69,18 @@ def _line_regex(rules: Sequence[LineRule], flags: int) -> re.Pattern[str]:
     # regex engine jump from line start to line start instead of trying the
     # alternation at every character (an anchor "^" gets no such fast skip).
     alternatives = "|".join(f"(?P<{r.name}>{r.pattern})" for r in rules)
-    return re.compile(rf"\n[^\S\n]*(?:{alternatives})[^\S\n]*(?=\n|\Z)", flags)
+    # When every rule needs some non-blank string, a blank line cannot match:
+    # one lookahead skips it instead of trying every rule there (a third of
+    # a page's line starts are blank lines).
+    skip_blank = all(_needs_non_blank(r.pattern) for r in rules)
+    start = r"\n(?=[^\S\n]*\S)" if skip_blank else r"\n"
+    return re.compile(rf"{start}[^\S\n]*(?:{alternatives})[^\S\n]*(?=\n|\Z)", flags)
+
+
+def _needs_non_blank(pattern: str) -> bool:
+    """Whether every match of ``pattern`` holds a non-whitespace character."""
+    found = required_strings(pattern)
+    return found is not None and all(s.strip() for s in found)
 
 
 class RuleSet:
@@ -88,6 +100,7 @@ class RuleSet:
             flags: _line_regex(line_rules, flags) if line_rules else None
             for flags in (_FLAGS, _FOLDED)
         }
+        self._gate = _LineGate.build(line_rules)
         self._span_parts = {
             flags: [(r, re.compile(rf"(?:{r.pattern})", flags)) for r in span_rules]
             for flags in (_FLAGS, _FOLDED)
@@ -105,7 +118,13 @@ class RuleSet:
         flags = _FLAGS if same_shape else _FOLDED
         line_re = self._line_re[flags]
         if line_re is not None:
-            for m in line_re.finditer("\n" + subject):
+            gate = self._gate if same_shape else None
+            matches = (
+                gate.matches("\n" + subject, line_re)
+                if gate is not None
+                else line_re.finditer("\n" + subject)
+            )
+            for m in matches:
                 i = bisect.bisect_right(starts, m.end() - 2) - 1
                 if i >= 0 and hits[i] is None:
                     rule = self._line_rules[m.lastgroup]
@@ -120,6 +139,73 @@ class RuleSet:
                 ):
                     hits[i] = Hit(rule.name, rule.category, rule.strength, rule.reason)
         return hits
+
+
+MAX_GATE_STRINGS = 3  # each gate string costs one str.find pass over the document
+
+
+@dataclass(frozen=True, slots=True)
+class _LineGate:
+    """The line rules split by cost: most run on every line, the gated ones
+    (see ``cleaner.rules.gates``) only on the lines holding one of ``strings``.
+
+    Exact: no rule can match a line break, so the whole alternation's match at
+    a line start is the ungated rules' match there unless the line holds a gate
+    string, and those few lines are matched with the whole alternation.
+    """
+
+    ungated: re.Pattern[str] | None
+    strings: tuple[str, ...]
+
+    @classmethod
+    def build(cls, rules: Sequence[LineRule]) -> _LineGate | None:
+        if not rules or any(may_cross_lines(r.pattern) for r in rules):
+            return None
+        gated = set()
+        strings: set[str] = set()
+        for rule in rules:
+            found = required_strings(rule.pattern) if starts_anywhere(rule.pattern) else None
+            # A lone letter or digit is on nearly every line, and a long list of
+            # strings costs more passes than the rule itself: neither is a gate.
+            if (
+                found
+                and len(found) <= MAX_GATE_STRINGS
+                and not any((len(s) == 1 and s.isalnum()) or "\n" in s for s in found)
+            ):
+                gated.add(rule.name)
+                strings |= found
+        if not gated:
+            return None
+        rest = [r for r in rules if r.name not in gated]
+        return cls(_line_regex(rest, _FLAGS) if rest else None, tuple(sorted(strings)))
+
+    def matches(self, subject: str, line_re: re.Pattern[str]) -> list[re.Match[str]]:
+        """What ``line_re.finditer(subject)`` yields, in order (``subject`` starts with "\\n")."""
+        lines = _lines_holding(subject, self.strings)
+        found = [] if self.ungated is None else list(self.ungated.finditer(subject))
+        if not lines:
+            return found
+        found = [m for m in found if m.start() not in lines]
+        for pos in lines:
+            m = line_re.match(subject, pos)
+            if m is not None:
+                found.append(m)
+        found.sort(key=re.Match.start)
+        return found
+
+
+def _lines_holding(text: str, strings: Sequence[str]) -> set[int]:
+    """Offsets of the "\\n" opening each line of ``text`` that holds one of ``strings``."""
+    lines: set[int] = set()
+    for string in strings:
+        at = text.find(string)
+        while at >= 0:
+            lines.add(text.rfind("\n", 0, at))
+            after = text.find("\n", at)
+            if after < 0:
+                break
+            at = text.find(string, after)
+    return lines
 
 
 def _blocks_with_markers(
@@ -140,5 +226,6 @@ def _blocks_with_markers(
             i = bisect.bisect_right(starts, at) - 1
             if i >= 0:
                 found.add(i)
-            at = text.find(variant, at + 1)
+            # Once a block is found, the next one that can be starts after it.
+            at = text.find(variant, max(at + 1, starts[i + 1] if i + 1 < len(starts) else at + 1))
     return sorted(found)

@@ -1,7 +1,7 @@
 """Captions and photo credits: the text under a picture, not the article's.
 
 Catches
-- credit lines: "Photo: Shutterstock.", "Foto: dpa", "Bild: Keystone", "Crédit photo : AFP";
+- credit lines: "Photo: AFP.", "Foto: dpa", "Bild: Keystone", "Crédit photo : AFP";
 - bracketed credits: "[Photo by Name/Getty Images]", "(Foto: Name / Reuters)";
 - a short caption that ends in a credit: "... Photo: Name/Agency)", "... 2016. © Name / Reuters";
 - picture furniture: "Click to Enlarge", "ILLUSTRATIVE IMAGE", "Bild vergrößern",

@@ -1,8 +1,8 @@
 """Page footer: newsletter sign-ups, "Follow us" lines, copyright and legal links.
 
 Catches
-- newsletter and alert sign-ups: "... Emails & Alerts", "Site highlights each day
-  to your inbox.", "Sign up for our newsletter", "Newsletter abonnieren";
+- newsletter and alert sign-ups: "<Site> Emails & Alerts", "The day's top stories,
+  delivered to your inbox.", "Sign up for our newsletter", "Newsletter abonnieren";
 - "Follow X on Facebook, Twitter, LinkedIn and Instagram", "Folgen Sie uns auf ...";
 - copyright lines and "All rights reserved" in many languages;
 - legal and contact links standing alone: "Privacy Policy", "Impressum" (weak:
