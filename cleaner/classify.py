@@ -49,6 +49,7 @@ PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
 SENTENCE_MIN_WORDS = 5  # a shorter block still counts when it ends like a sentence
 EDGE_MAX_WORDS = 12  # an edge line longer than this is left alone: it may be content
+INTRODUCED_LIST_MAX_LINES = 8  # a colon-ended last paragraph's list is at most this long
 TITLE_MIN_WORDS = 2
 LATE_HEADER_FROM = 0.5  # a header past this share of the prose runs to the end...
 HEADING_PARAGRAPH_WORDS = 30  # ...unless a paragraph this long follows it at once
@@ -70,6 +71,9 @@ _CJK_RANGES = (
 _SENTENCE_PUNCT_RE = re.compile(f"[{re.escape(_SENTENCE_PUNCT)}]")
 _SENTENCE_END_RE = re.compile(f"[{re.escape(_SENTENCE_END)}][{re.escape(_CLOSERS)}]?$")
 _SOCIAL_MARK_RE = re.compile(r"pic\.twitter\.com|https?://|(?<!\w)[@#]\w")
+# A comma between words: menu labels above an article are single names, while
+# a subtitle or a short description ("Handpicked, washed, sun-dried") lists phrases.
+_PHRASE_LIST_RE = re.compile(r"\w, \w")
 _CJK_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
 
 
@@ -484,10 +488,28 @@ def _apply_edges(
     )
     for i in range(first):
         if i != title and decisions[i] is None and blocks[i].words <= EDGE_MAX_WORDS:
+            if blocks[i].hit is None and _PHRASE_LIST_RE.search(blocks[i].text):
+                continue  # "Red berries, citrus, sweet": a lead's phrase, not a menu label
             decisions[i] = _edge_decision(blocks[i], before=True)
+    if _introduces_list(blocks, decisions, last):
+        return
     for i in range(last + 1, len(blocks)):
         if decisions[i] is None and blocks[i].words <= EDGE_MAX_WORDS:
             decisions[i] = _edge_decision(blocks[i], before=False)
+
+
+def _introduces_list(
+    blocks: Sequence[BlockInfo], decisions: Sequence[Decision | None], last: int
+) -> bool:
+    """Whether the last paragraph ends with a colon and a few short lines follow: its list.
+
+    "Some of my favourites:" then three names is the article's own ending; a
+    page's footer menu after such a paragraph is longer than a list.
+    """
+    if not blocks[last].text.endswith((":", "：")):
+        return False
+    following = sum(1 for d in decisions[last + 1 :] if d is None)
+    return following <= INTRODUCED_LIST_MAX_LINES
 
 
 def _edge_decision(block: BlockInfo, before: bool) -> Decision:

@@ -64,6 +64,9 @@ _SKIP_TAGS = frozenset(
         "rp",
     }
 )
+# Table cells share their row's line, a space apart: a row of a data table
+# reads as one record ("Voltage 380 V"), not as a run of short lines.
+_CELL_TAGS = frozenset({"td", "th"})
 _BLOCK_TAGS = frozenset(
     {
         "address",
@@ -110,8 +113,6 @@ _BLOCK_TAGS = frozenset(
         "thead",
         "tfoot",
         "tr",
-        "td",
-        "th",
         "caption",
         "ul",
         "option",
@@ -299,6 +300,8 @@ def render(root: etree._Element) -> Rendered:
             if (tag in _BLOCK_TAGS or tag == "br") and pieces:
                 lines.end_line(pieces, owners, link_chars)
                 pieces, owners, link_chars = [], {}, 0
+            elif tag in _CELL_TAGS and pieces:
+                write(" ")
             if tag == "pre":
                 pre_depth += 1
             elif tag == "a":

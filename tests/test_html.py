@@ -303,3 +303,62 @@ def test_wrong_declaration_is_repaired_and_reported() -> None:
     result = clean_html(html, **SETTINGS)
     assert DE[0] in result.text  # read as windows-1252, then ftfy undid the mojibake
     assert result.fixes
+
+
+@pytest.mark.parametrize("paragraphs", [EN, DE, FR])
+def test_dropped_prose_in_a_related_wrapper_is_put_back(paragraphs: list[str]) -> None:
+    from lxml import html as lxml_html
+
+    from cleaner.html import readd_prose
+    from cleaner.html_render import render
+
+    long_paragraph = paragraphs[1] + " " + paragraphs[1]  # article-length prose
+    body = (
+        f"<p>{paragraphs[0]}</p><div class='related-content'><p>{long_paragraph}</p></div>"
+        f"<figure><figcaption>{long_paragraph}</figcaption></figure><p>{paragraphs[2]}</p>"
+    )
+    rendered = render(lxml_html.document_fromstring(page(body)))
+    assert rendered.hints[1:3] == [Category.RELATED, Category.CAPTION]
+    # The extractor kept the first and last paragraphs only: the weak "related"
+    # hint does not stop the prose between them from coming back; a caption does.
+    assert readd_prose(rendered, [True, False, False, True]) == [True, True, False, True]
+
+
+def test_table_row_is_one_line() -> None:
+    from lxml import html as lxml_html
+
+    from cleaner.html_render import render
+
+    table = (
+        "<table><tr><th>Nennspannung</th><td>380 V</td></tr>"
+        "<tr><td>Gewicht</td><td><b>12</b> kg</td></tr>"
+        "<tr><td><p>Block one</p><p>Block two</p></td><td>after</td></tr></table>"
+    )
+    rendered = render(lxml_html.document_fromstring(page(table)))
+    # Cells share their row's line; block elements inside a cell still break lines.
+    assert rendered.text.splitlines() == [
+        "Nennspannung 380 V",
+        "Gewicht 12 kg",
+        "Block one",
+        "Block two",
+        "after",
+    ]
+
+
+@pytest.mark.parametrize("paragraphs", [EN, DE, FR])
+def test_dropped_lead_paragraph_above_the_article_is_put_back(paragraphs: list[str]) -> None:
+    from lxml import html as lxml_html
+
+    from cleaner.html import readd_prose
+    from cleaner.html_render import render
+
+    lead = paragraphs[0] + " " + paragraphs[0]  # article-length prose
+    body = (
+        f"<nav><p>{lead}</p></nav><div class='lead'><p>{lead}</p></div><p>12.03.2024</p>"
+        f"<p>{paragraphs[1]}</p><p>{paragraphs[2]}</p>"
+    )
+    rendered = render(lxml_html.document_fromstring(page(body)))
+    # The lead above the first kept line comes back, past the date line; the
+    # prose in the navigation element does not.
+    kept = [False, False, False, True, True]
+    assert readd_prose(rendered, kept) == [False, True, False, True, True]
