@@ -26,48 +26,40 @@ _LANGDETECT_SEED = 0
 
 
 @functools.cache
-def _langdetect_factory():  # loading the profiles costs ~0.3 s: once per process
-    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+def _langdetect_api(module: str) -> tuple[object, type[Exception]]:
+    """A seeded DetectorFactory of ``module`` (langdetect or its Rust port, same API).
 
+    Loading the profiles costs ~0.3 s in langdetect: once per process and module.
+    """
+    if module == "langdetect":
+        from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+        from langdetect.lang_detect_exception import LangDetectException
+    else:
+        from langdetect_rs import PROFILES_DIRECTORY, DetectorFactory, LangDetectException
     factory = DetectorFactory()
     factory.load_profile(PROFILES_DIRECTORY)
     factory.set_seed(_LANGDETECT_SEED)
-    return factory
+    return factory, LangDetectException
 
 
-def _detect_langdetect(sample: str) -> str:
-    from langdetect.lang_detect_exception import LangDetectException
-
-    detector = _langdetect_factory().create()
+def _detect_with(module: str, sample: str) -> str:
+    factory, no_answer = _langdetect_api(module)
+    detector = factory.create()
     detector.append(sample)
     try:
         code = detector.detect()
-    except LangDetectException:
+    except no_answer:
         return UNKNOWN
     # langdetect names Chinese "zh-cn"/"zh-tw"; the ISO 639-1 code is what users join on.
     return code.split("-")[0] if code != "unknown" else UNKNOWN
 
 
-@functools.cache
-def _langdetect_rs_factory():  # the Rust core loads langdetect's profiles, built in
-    from langdetect_rs import PROFILES_DIRECTORY, DetectorFactory
-
-    factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
-    factory.set_seed(_LANGDETECT_SEED)
-    return factory
+def _detect_langdetect(sample: str) -> str:
+    return _detect_with("langdetect", sample)
 
 
 def _detect_langdetect_rs(sample: str) -> str:
-    from langdetect_rs import LangDetectException
-
-    detector = _langdetect_rs_factory().create()
-    detector.append(sample)
-    try:
-        code = detector.detect()
-    except LangDetectException:
-        return UNKNOWN
-    return code.split("-")[0] if code != "unknown" else UNKNOWN
+    return _detect_with("langdetect_rs", sample)
 
 
 @functools.cache

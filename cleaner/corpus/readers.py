@@ -338,18 +338,23 @@ def _site_for_single(f: InputFile) -> str:
     return str(Path(f.path).parent)
 
 
-def read_txt(f: InputFile, options: ReadOptions) -> Iterator[Item]:
-    size = f.size
+def _read_single(f: InputFile, options: ReadOptions, what: str) -> bytes | Reject:
+    """A one-document file's bytes, or the Reject saying why it has none."""
     try:
         data = _read_all(f, options.max_record_bytes)
     except TooLarge as exc:
-        yield Reject(f.path, str(exc), id=f.path, nbytes=size)
-        return
+        return Reject(f.path, str(exc), id=f.path, nbytes=f.size)
     except _stream_errors(f.compression) as exc:
-        yield Reject(f.path, f"cannot read file: {_error(exc)}", nbytes=size)
-        return
+        return Reject(f.path, f"cannot read file: {_error(exc)}", nbytes=f.size)
     if not data.strip():
-        yield Reject(f.path, "empty file (no text)", id=f.path, nbytes=size)
+        return Reject(f.path, f"empty file (no {what})", id=f.path, nbytes=f.size)
+    return data
+
+
+def read_txt(f: InputFile, options: ReadOptions) -> Iterator[Item]:
+    data = _read_single(f, options, "text")
+    if isinstance(data, Reject):
+        yield data
         return
     try:
         text = decode_text(data)
@@ -358,26 +363,18 @@ def read_txt(f: InputFile, options: ReadOptions) -> Iterator[Item]:
             f"{f.path}@{exc.start}",
             f"not UTF-8 text: undecodable byte at offset {exc.start} ({exc.reason})",
             id=f.path,
-            nbytes=size,
+            nbytes=f.size,
         )
         return
-    yield Document(f.path, f.path, text, "text", _site_for_single(f), nbytes=size)
+    yield Document(f.path, f.path, text, "text", _site_for_single(f), nbytes=f.size)
 
 
 def read_html(f: InputFile, options: ReadOptions) -> Iterator[Item]:
-    size = f.size
-    try:
-        data = _read_all(f, options.max_record_bytes)
-    except TooLarge as exc:
-        yield Reject(f.path, str(exc), id=f.path, nbytes=size)
+    data = _read_single(f, options, "HTML")
+    if isinstance(data, Reject):
+        yield data
         return
-    except _stream_errors(f.compression) as exc:
-        yield Reject(f.path, f"cannot read file: {_error(exc)}", nbytes=size)
-        return
-    if not data.strip():
-        yield Reject(f.path, "empty file (no HTML)", id=f.path, nbytes=size)
-        return
-    yield Document(f.path, f.path, data, "html", _site_for_single(f), nbytes=size)
+    yield Document(f.path, f.path, data, "html", _site_for_single(f), nbytes=f.size)
 
 
 def record_to_item(
