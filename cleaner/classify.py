@@ -340,12 +340,12 @@ def _apply_scores(
 
 
 # A list item: a bullet, a number or quantity ("2", "200 g", "1/2 tsp", "3."),
-# or a "Key: value" pair. Menus are words; ingredient lists, spec sheets and
+# a "Key: value" pair or a "Subheading:". Menus are words; ingredient lists, spec sheets and
 # tables are items (every repetition is bounded: the texts are untrusted).
 LIST_ITEM_RE = re.compile(
     r"[-–—•·*▪►✓✔+]\s?\S"
     r"|\d{1,4}(?:[.,/]\d{1,3})?(?:\s?(?:[^\W\d_]|[%°½¼¾]){0,6}\.?)?\s\S"
-    r"|[^:]{1,30}:\s{0,3}\S"
+    r"|[^:]{1,30}:(?:\s{0,3}\S|$)"
 )
 LIST_ITEM_SHARE = 0.7  # a run of short lines with this share of items is a list...
 LIST_MIN_LINES = 3  # ...when it has at least this many lines
