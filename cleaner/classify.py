@@ -339,9 +339,10 @@ def _apply_scores(
     _apply_same_text(blocks, decisions, removed_texts, spared)
 
 
-# A list item: a bullet, a number or quantity ("2", "200 g", "1/2 tsp", "3."),
-# a "Key: value" pair or a "Subheading:". Menus are words; ingredient lists, spec sheets and
-# tables are items (every repetition is bounded: the texts are untrusted).
+# A list item: a bullet, a leading number or quantity ("2 eggs", "200 g flour",
+# "3. Klasse"), a "Key: value" pair or a "Subheading:". Menus are words;
+# ingredient lists, spec sheets and tables are items (every repetition is
+# bounded: the texts are untrusted).
 LIST_ITEM_RE = re.compile(
     r"[-–—•·*▪►✓✔+]\s?\S"
     r"|\d{1,4}(?:[.,/]\d{1,3})?(?:\s?(?:[^\W\d_]|[%°½¼¾]){0,6}\.?)?\s\S"
