@@ -348,7 +348,7 @@ LIST_ITEM_RE = re.compile(
     r"|\d{1,4}(?:[.,/]\d{1,3})?(?:\s?(?:[^\W\d_]|[%°½¼¾]){0,6}\.?)?\s\S"
     r"|[^:]{1,30}:(?:\s{0,3}\S|$)"
 )
-LIST_ITEM_SHARE = 0.7  # a run of short lines with this share of items is a list...
+LIST_ITEM_SHARE = 0.65  # a run of short lines with this share of items is a list...
 LIST_MIN_LINES = 3  # ...when it has at least this many lines
 
 
