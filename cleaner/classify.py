@@ -319,6 +319,7 @@ def _apply_scores(
         # A short line in a list-shaped run stays: it is the article's list.
         listed = _list_runs(blocks, prose.tolist())
         low = [i for i in low if not listed[i]]
+        spared |= {i for i, item in enumerate(listed) if item}
     # The reasons' inputs as Python floats, fetched once for all the low blocks:
     # indexing numpy rows one scalar at a time costs more than the scoring.
     reason_rows = x[np.asarray(low, dtype=np.intp)][:, _REASON_COLUMNS].tolist()
