@@ -10,8 +10,10 @@ A rule hit alone is rarely the whole story. This stage applies, in order:
 4. on a whole page's text (a run of at least ``MENU_RUN_MIN`` short lines:
    menus), the learned scorer (``cleaner.scorer``, features in
    ``cleaner.features``) removes the blocks whose article score is low, with
-   the score and the context in the reason; the best-scored block and the
-   headline above the first paragraph are always kept;
+   the score and the context in the reason; the best-scored block, the
+   headline above the first paragraph and the lines of a list-shaped run
+   (mostly bullets, quantities, "Key: value" pairs: an article's ingredients,
+   specs or table, not a menu) are always kept;
 5. on already-extracted text (no such run: an extractor's output, or a page
    after its menus went) the scorer stays out: short, non-sentence lines before
    the first and after the last paragraph are trimmed, and weak hits are removed
@@ -315,6 +317,11 @@ def _apply_scores(
     removed_texts: dict[str, Decision] = {}
     below = np.flatnonzero(p < threshold).tolist()
     low = [i for i in below if decisions[i] is None and i not in spared]
+    if low:
+        # A short line in a list-shaped run stays: it is the article's list.
+        listed = _list_runs(blocks, prose.tolist())
+        low = [i for i in low if not listed[i]]
+        spared |= {i for i, item in enumerate(listed) if item}
     # The reasons' inputs as Python floats, fetched once for all the low blocks:
     # indexing numpy rows one scalar at a time costs more than the scoring.
     reason_rows = x[np.asarray(low, dtype=np.intp)][:, _REASON_COLUMNS].tolist()
@@ -333,6 +340,46 @@ def _apply_scores(
         if not is_prose[i]:
             removed_texts.setdefault(block.text, decisions[i])
     _apply_same_text(blocks, decisions, removed_texts, spared)
+
+
+# A list item: a bullet, a leading number or quantity ("2 eggs", "200 g flour",
+# "3. Klasse"), a "Key: value" pair or a "Subheading:". Menus are words;
+# ingredient lists, spec sheets and tables are items (every repetition is
+# bounded: the texts are untrusted).
+LIST_ITEM_RE = re.compile(
+    r"[-–—•·*▪►✓✔+]\s?\S"
+    r"|\d{1,4}(?:[.,/]\d{1,3})?(?:\s?(?:[^\W\d_]|[%°½¼¾]){0,6}\.?)?\s\S"
+    r"|[^:]{1,30}:(?:\s{0,3}\S|$)"
+)
+LIST_ITEM_SHARE = 0.65  # a run of short lines with this share of items is a list...
+LIST_MIN_LINES = 3  # ...when it has at least this many lines
+
+
+def _list_runs(blocks: Sequence[BlockInfo], prose: Sequence[bool]) -> list[bool]:
+    """Per block: whether it is a short line in a run of short lines shaped like a list.
+
+    The scorer learned that long runs of short lines are menus; an article's
+    ingredient list or spec sheet is such a run too, but its lines are items.
+
+    >>> infos = [describe(t, None) for t in ("Home", "2 eggs", "200 g flour", "- salt")]
+    >>> _list_runs(infos, [False] * 4)
+    [True, True, True, True]
+    >>> _list_runs(infos[:1] * 3, [False] * 3)
+    [False, False, False]
+    """
+    listed = [False] * len(blocks)
+    start = 0
+    while start < len(blocks):
+        end = start
+        while end < len(blocks) and not prose[end]:
+            end += 1
+        run = range(start, end)
+        items = sum(1 for k in run if LIST_ITEM_RE.match(blocks[k].text))
+        if len(run) >= LIST_MIN_LINES and items >= LIST_ITEM_SHARE * len(run):
+            for k in run:
+                listed[k] = True
+        start = end + 1
+    return listed
 
 
 def _apply_same_text(
