@@ -210,7 +210,7 @@ def block_features(texts: Sequence[str], laid: Layout | None = None) -> np.ndarr
 
 PROSE_MIN_WORDS = 10  # a block this long with punctuation reads as prose...
 SENTENCE_MIN_WORDS = 5  # ...and so does a shorter one that ends like a sentence
-NEAR, WIDE = 1, 3  # neighbour windows (blocks on each side)
+WIDE = 3  # neighbour window (blocks on each side)
 TITLE_MAX_CHARS = 300
 
 CONTEXT_NAMES = (

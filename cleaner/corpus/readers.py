@@ -66,7 +66,6 @@ class InputFile:
     path: str
     kind: str  # "txt", "html", "jsonl", "parquet", "warc", or "missing"
     compression: str | None = None
-    root_is_dir: bool = False
 
     @property
     def size(self) -> int:
@@ -126,7 +125,7 @@ def expand_inputs(paths: Sequence[str]) -> list[InputFile]:
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 kind, comp = detect_format(child.name)
                 if kind is not None:
-                    out.append(InputFile(str(child), kind, comp, root_is_dir=True))
+                    out.append(InputFile(str(child), kind, comp))
         elif path.is_file():
             kind, comp = detect_format(path.name)
             out.append(InputFile(str(path), kind or "txt", comp))

@@ -100,9 +100,3 @@ def _trie_regex(node: dict) -> str:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
     return "(?:" + body + ")?" if ends else body
-
-
-# Shared vocabulary used by several categories.
-SEP = r"[^\S\n]{0,3}[:：|»›>\-–—][^\S\n]{0,3}"  # "Label: ", "Label » ", "Label - "
-SHORT_TAIL = r"[^\n]{1,160}"  # the rest of a short line
-END_PUNCT = r"[.!?…]?"
