@@ -28,6 +28,7 @@ import orjson
 SEED = 20240501
 SITES = 50
 RSS_SAMPLE_S = 0.2
+LOG_EVERY_S = 60.0  # a progress line with the memory so far, for long (GB) runs
 WORDS = tuple(
     " ".join(
         (
@@ -144,6 +145,18 @@ class Measure:
     pss: int  # peak PSS sum over the tree, bytes
 
 
+def _log_progress(out: Path, elapsed: float, rss: int, pss: int, peak_rss: int, peak_pss: int):
+    """How far the run is (pass, finished shards) and its memory now and so far."""
+    parts = len(list((out / ".parts").glob("shard-*.json"))) if (out / ".parts").is_dir() else 0
+    phase = "cleaning" if (out / "boilerplate.json").exists() else "counting"
+    mb = 2**20
+    print(
+        f"  {elapsed:7.0f} s  {phase:<8} shards done {parts:6d}  RSS {rss / mb:6.0f} MB "
+        f"PSS {pss / mb:6.0f} MB  (peak RSS {peak_rss / mb:6.0f} MB, PSS {peak_pss / mb:6.0f} MB)",
+        flush=True,
+    )
+
+
 def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> Measure:
     """Wall and CPU time and peak memory of one ``cleaner clean`` run."""
     shutil.rmtree(out, ignore_errors=True)
@@ -156,10 +169,14 @@ def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> Measure:
     proc = subprocess.Popen(cmd)
     peak_rss = peak_pss = 0
     main_cpu = 0.0
+    next_log = start + LOG_EVERY_S
     while proc.poll() is None:
         rss, pss = _tree_memory(proc.pid)
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         main_cpu = max(main_cpu, _own_cpu(proc.pid))
+        if time.perf_counter() >= next_log:
+            next_log += LOG_EVERY_S
+            _log_progress(out, time.perf_counter() - start, rss, pss, peak_rss, peak_pss)
         time.sleep(RSS_SAMPLE_S)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 3):
@@ -172,10 +189,11 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=40, help="corpus size in MB")
     parser.add_argument("--workers", type=int, default=2, help="workers for the scaled run")
     parser.add_argument("--shard-size", type=int, default=None, help="default: cleaner's")
-    parser.add_argument("--language-backend", default="py3langid")
+    parser.add_argument("--language-backend", default="langdetect_rs", help="default: the default")
     parser.add_argument("--skip-scaling", action="store_true", help="only the --workers run")
     parser.add_argument("--tmp", default=None, help="folder for corpus and outputs")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress lines reach a log file at once
     tmp = Path(args.tmp or tempfile.mkdtemp(prefix="bench-corpus-"))
     tmp.mkdir(parents=True, exist_ok=True)
     corpus = tmp / "corpus.jsonl"

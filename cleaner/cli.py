@@ -59,13 +59,13 @@ _SETTING_FLAGS = {
     "language_backend": "language_backend",
     "categories": "categories",
     "repair_encoding": "repair_encoding",
+    "max_doc_chars": "max_document_chars",
 }
 _OPTION_FLAGS = {
     "shard_size": "shard_size",
     "format": "format",
     "text_column": "text_column",
     "html_column": "html_column",
-    "max_doc_chars": "max_document_chars",
     "repeated_boilerplate": "repeated_boilerplate",
     "workers": "workers",
     "engine": "engine",
@@ -135,11 +135,6 @@ def config_from_args(args: argparse.Namespace) -> tuple[Settings, RunOptions]:
     for dest, name in _OPTION_FLAGS.items():
         if getattr(args, dest, None) is not None:
             options[name] = getattr(args, dest)
-    # One size limit: the runner rejects a document before reading it whole, and
-    # the Cleaner (which has the same field) never processes a longer one.
-    limit = options.get("max_document_chars", settings.get("max_document_chars"))
-    if limit is not None:
-        options["max_document_chars"] = settings["max_document_chars"] = limit
     if "categories" in settings and isinstance(settings["categories"], (list, tuple, str)):
         raw = settings["categories"]
         raw = raw.split(",") if isinstance(raw, str) else raw

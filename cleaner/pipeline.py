@@ -59,8 +59,11 @@ class Cleaner:
         self._rules = RuleSet(self.settings.categories)
         self._identify = LanguageIdentifier(self.settings)
 
-    def check(self, text: str) -> None:
-        """Raise ``DocumentTooLarge`` if ``text`` is over the size limit; else do nothing."""
+    def check(self, text: str | bytes) -> None:
+        """Raise ``DocumentTooLarge`` if ``text`` is over the size limit; else do nothing.
+
+        An undecoded page (bytes, for ``clean_html``) counts its bytes, at least its chars.
+        """
         limit = self.settings.max_document_chars
         if limit is not None and len(text) > limit:
             raise DocumentTooLarge(len(text), limit)

@@ -185,16 +185,18 @@ def test_reading_is_deterministic_and_sorted(tmp_path):
 
 @pytest.mark.parametrize("suffix", ["", ".gz"])
 def test_overlong_jsonl_line_is_rejected_unparsed(tmp_path, suffix):
+    options = ReadOptions(max_document_chars=100)
     data = (
-        orjson.dumps({"id": "long", "text": "x" * 5000})
+        orjson.dumps({"id": "long", "text": "x" * (options.max_line_bytes + 1)})
         + b"\n"
         + orjson.dumps({"id": "ok", "text": article(1)})
         + b"\n"
     )
     path = tmp_path / f"in.jsonl{suffix}"
     path.write_bytes(gzip.compress(data) if suffix else data)
-    items = list(read_inputs(expand_inputs([str(path)]), ReadOptions(max_record_bytes=1000)))
-    assert items[0].where == f"{path}:1" and "longer than 1,000 bytes" in items[0].reason
+    items = list(read_inputs(expand_inputs([str(path)]), options))
+    assert items[0].where == f"{path}:1"
+    assert items[0].reason.startswith("document longer than the limit (100 chars): line longer")
     assert items[1].id == "ok"
 
 
@@ -212,6 +214,8 @@ def test_gzip_bomb_is_read_in_bounded_chunks(tmp_path):
 def test_oversized_single_document_file_is_not_read(tmp_path):
     (tmp_path / "big.txt").write_text("word " * 1000)
     (tmp_path / "page.html.gz").write_bytes(gzip.compress(PAGE.encode() * 50))
-    items = list(read_inputs(expand_inputs([str(tmp_path)]), ReadOptions(max_record_bytes=500)))
+    options = ReadOptions(max_document_chars=125)  # 4 bytes a char at most: 500 bytes
+    items = list(read_inputs(expand_inputs([str(tmp_path)]), options))
     assert [type(i).__name__ for i in items] == ["Reject", "Reject"]
-    assert all("larger than 500 bytes" in i.reason for i in items)
+    reason = "document longer than the limit (125 chars): file is larger than 500 bytes, not read"
+    assert all(i.reason == reason for i in items)

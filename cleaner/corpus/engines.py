@@ -20,7 +20,7 @@ from .worker import JobSpec, ShardTask, process_shard
 T = TypeVar("T")
 ShardFn = Callable[[JobSpec, ShardTask], T]
 
-IN_FLIGHT_PER_WORKER = 2  # one shard running, one queued: workers never wait for the reader
+IN_FLIGHT_PER_WORKER = 4  # chunks running or queued per worker: workers never wait for the reader
 ENGINES = ("local", "dask")
 # Enough letters for the language identifier to load its model.
 _WARM_UP_TEXT = "The council approved the new budget on Monday after a long debate."

@@ -24,11 +24,17 @@ from urllib.parse import urlsplit
 
 import orjson
 
+from ..pipeline import too_large_reason
 from .documents import Document, Item, Reject
 
 READ_CHUNK_BYTES = 1 << 20  # bytes read at a time, and the most one decompression step yields
 ZSTD_FEED_BYTES = 1 << 13  # zstd input per step: bounds its output even for a bomb
 PARQUET_BATCH_ROWS = 1024  # rows decoded at a time, so a big row group stays small in memory
+# Bytes one character can take: 4 in UTF-8 (and in UTF-16), so a file of more than
+# 4 x limit bytes decodes to more than limit chars; 6 as a JSON "\\uXXXX" escape.
+MAX_BYTES_PER_CHAR = 4
+JSON_BYTES_PER_CHAR = 6
+LINE_SLACK_BYTES = 1 << 20  # room for a record's other fields
 
 # Suffixes, checked after stripping a compression suffix.
 TEXT_SUFFIXES = (".txt", ".text")
@@ -50,13 +56,37 @@ class ReadOptions:
     Attributes:
         text_column: the field/column holding plain text.
         html_column: the field/column holding HTML (used when the text one is absent).
-        max_record_bytes: JSONL lines and single-document files larger than this are
-            rejected without being held in memory (None: no limit).
+        max_document_chars: ``Settings.max_document_chars``. The cleaner rejects a longer
+            document (``Cleaner.check``); readers apply the same rule earlier, without
+            holding the document in memory, to JSONL lines and one-document files whose
+            size in bytes proves the document too long (None: no limit).
+
+    >>> ReadOptions(max_document_chars=100).max_file_bytes
+    400
     """
 
     text_column: str = "text"
     html_column: str = "html"
-    max_record_bytes: int | None = None
+    max_document_chars: int | None = None
+
+    @property
+    def max_file_bytes(self) -> int | None:
+        """A decoded file or record payload longer than this holds more chars than the limit."""
+        if self.max_document_chars is None:
+            return None
+        return self.max_document_chars * MAX_BYTES_PER_CHAR
+
+    @property
+    def max_line_bytes(self) -> int | None:
+        """A JSONL line longer than this cannot hold a document within the limit."""
+        if self.max_document_chars is None:
+            return None
+        return self.max_document_chars * JSON_BYTES_PER_CHAR + LINE_SLACK_BYTES
+
+    def too_large(self, detail: str) -> str:
+        """The cleaner's own reason for a too-long document, with what the reader saw."""
+        assert self.max_document_chars is not None
+        return f"{too_large_reason(self.max_document_chars)}: {detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +323,7 @@ def _stream_errors(compression: str | None) -> tuple[type[BaseException], ...]:
 
 
 class TooLarge(Exception):
-    """A single-document file beyond ``ReadOptions.max_record_bytes``."""
+    """A single-document file beyond ``ReadOptions.max_file_bytes``."""
 
 
 def _read_all(f: InputFile, limit: int | None) -> bytes:
@@ -302,7 +332,7 @@ def _read_all(f: InputFile, limit: int | None) -> bytes:
         for chunk in _chunks(raw, f.compression):
             size += len(chunk)
             if limit is not None and size > limit:
-                raise TooLarge(f"file is larger than {limit:,} bytes: not read")
+                raise TooLarge(f"file is larger than {limit:,} bytes, not read")
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -340,9 +370,9 @@ def _site_for_single(f: InputFile) -> str:
 def _read_single(f: InputFile, options: ReadOptions, what: str) -> bytes | Reject:
     """A one-document file's bytes, or the Reject saying why it has none."""
     try:
-        data = _read_all(f, options.max_record_bytes)
+        data = _read_all(f, options.max_file_bytes)
     except TooLarge as exc:
-        return Reject(f.path, str(exc), id=f.path, nbytes=f.size)
+        return Reject(f.path, options.too_large(str(exc)), id=f.path, nbytes=f.size)
     except _stream_errors(f.compression) as exc:
         return Reject(f.path, f"cannot read file: {_error(exc)}", nbytes=f.size)
     if not data.strip():
@@ -429,12 +459,14 @@ def read_jsonl(f: InputFile, options: ReadOptions) -> Iterator[Item]:
     done = 0
     try:
         with open(f.path, "rb") as raw:
-            for line, offset in _lines(raw, f.compression, options.max_record_bytes):
+            for line, offset in _lines(raw, f.compression, options.max_line_bytes):
                 lineno += 1
                 where = f"{f.path}:{lineno}"
                 if line is None:
                     nbytes, done = offset - done, offset
-                    reason = f"line longer than {options.max_record_bytes:,} bytes: not parsed"
+                    reason = options.too_large(
+                        f"line longer than {options.max_line_bytes:,} bytes, not parsed"
+                    )
                     yield Reject(where, reason, None, nbytes)
                     continue
                 if not line.strip():
@@ -533,7 +565,7 @@ def read_warc(f: InputFile, options: ReadOptions) -> Iterator[Item]:
                     ctype = (_warc_header(record, "Content-Type") or "").lower()
                     if "text" not in ctype and "html" not in ctype:
                         continue
-                limit = options.max_record_bytes
+                limit = options.max_file_bytes
                 payload = record.content_stream().read(-1 if limit is None else limit + 1)
                 index += 1
                 pos = raw.tell()
@@ -542,7 +574,8 @@ def read_warc(f: InputFile, options: ReadOptions) -> Iterator[Item]:
                 url = _warc_header(record, "WARC-Target-URI")
                 where = f"{f.path}:record {index}"
                 if limit is not None and len(payload) > limit:
-                    yield Reject(where, f"record is larger than {limit:,} bytes", rid, nbytes)
+                    reason = options.too_large(f"record is larger than {limit:,} bytes")
+                    yield Reject(where, reason, rid, nbytes)
                     continue
                 fields = {"url": url} if url else {}
                 html_mode = rtype == "response" or "html" in ctype

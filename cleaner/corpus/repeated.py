@@ -2,12 +2,14 @@
 
 Pass 1 (``LineCounter``) reads the corpus once and counts, per site (url host,
 else source file or folder), in how many documents each normalized line
-occurs. The table is bounded: keys are 64-bit hashes, and when it outgrows
-``MAX_TABLE_ENTRIES`` the rarest entries are dropped (lossy counting), so
-memory does not grow with the corpus. Pass 2 (``remove_repeated``) takes a
-``Result`` and removes kept whole blocks whose line is frequent on the site,
-returning a new ``Result`` whose removals stay exact, non-overlapping slices
-of ``source``.
+occurs: in text mode the document's lines, in HTML mode the page's rendered
+visible lines (what ``clean_html`` cleans, its ``Result.source``). The tables
+are bounded: keys are 64-bit hashes, and when lines outgrow
+``MAX_TABLE_ENTRIES`` or sites ``MAX_SITES`` the rarest entries are dropped
+(lossy counting), so memory does not grow with the corpus. Pass 2
+(``RepeatedLines``) takes a ``Result`` of either mode and removes kept whole
+blocks whose line is frequent on the site, returning a new ``Result`` whose
+removals stay exact, non-overlapping slices of ``source``.
 
 Only whole lines count, and only when frequent in absolute and relative terms
 on one site, so article text that merely repeats a common phrase is kept.
@@ -32,6 +34,7 @@ MIN_SITE_DOCS = 5  # sites with fewer documents give no evidence
 MIN_LINE_CHARS = 4  # "OK", "|": too short to say anything
 MAX_LINE_CHARS = 400  # longer lines are paragraphs: syndicated text, not a template
 MAX_TABLE_ENTRIES = 250_000  # bounded memory: about 80 MB of Python ints and dict slots
+MAX_SITES = 100_000  # site names (hosts) counted at once: about 20 MB of names and counts
 RULE_NAME = "repeated_line"
 
 # Categories a rule may give a repeated line; anything else falls back to position.
@@ -105,39 +108,76 @@ def count_texts(pairs: Iterable[tuple[str, str]]) -> ShardCounts:
     return ShardCounts(site_docs, lines)
 
 
+def drop_threshold(values: Iterable[int], keep_at_most: int) -> int:
+    """The smallest count ``t`` such that at most ``keep_at_most`` values exceed ``t``.
+
+    Lossy counting: dropping every entry counted ``<= t`` frees the table while
+    the entries frequent enough to matter survive. Chosen from the histogram at
+    each prune, so the threshold does not ratchet up over a long run.
+
+    >>> drop_threshold([1, 1, 1, 2, 2, 5, 9], 3)
+    2
+    >>> drop_threshold([4, 4], 5)
+    0
+    """
+    values = list(values)
+    histogram = Counter(values)
+    kept, threshold = len(values), 0
+    while kept > keep_at_most:
+        threshold += 1
+        kept -= histogram.get(threshold, 0)
+    return threshold
+
+
 @dataclass
 class LineCounter:
-    """Pass 1: per-site document counts of lines, in a bounded table."""
+    """Pass 1: per-site document counts of lines, in bounded tables.
+
+    Both tables are capped: line entries at ``max_entries``, site names at
+    ``max_sites`` (a web crawl has millions of hosts). Past a cap the entries
+    with the smallest counts are dropped, down to half the cap: for sites,
+    those with the fewest documents, with their lines. A dropped site seen
+    again starts from zero, so its counts may fall short by a few documents
+    (at most the prune threshold, each time), which only a site that small at
+    prune time can suffer. Counts are merged in chunk order, so the tables, and
+    the output, are the same on every run and for any number of workers.
+    """
 
     max_entries: int = MAX_TABLE_ENTRIES
+    max_sites: int = MAX_SITES
     _site_ids: dict[str, int] = field(default_factory=dict)
-    _site_docs: list[int] = field(default_factory=list)
+    _site_docs: dict[int, int] = field(default_factory=dict)
+    _next_id: int = 0
     _counts: dict[int, int] = field(default_factory=dict)
 
     def merge(self, counts: ShardCounts) -> None:
-        """Add one shard's counts (pass 1 run in parallel, merged in shard order)."""
+        """Add one chunk's counts (pass 1 runs in parallel; chunks merge in order)."""
         for site, docs in counts.site_docs.items():
-            sid = self._site_ids.setdefault(site, len(self._site_ids))
-            if sid == len(self._site_docs):
-                self._site_docs.append(0)
-            self._site_docs[sid] += docs
+            sid = self._site_ids.get(site)
+            if sid is None:
+                sid = self._site_ids[site] = self._next_id
+                self._next_id += 1
+            self._site_docs[sid] = self._site_docs.get(sid, 0) + docs
             base = sid << 64
             table = self._counts
             for key, count in counts.lines.get(site, {}).items():
                 k = base | key
                 table[k] = table.get(k, 0) + count
+        if len(self._site_ids) > self.max_sites:
+            self._prune_sites()
         if len(self._counts) > self.max_entries:
             self._prune()
 
     def _prune(self) -> None:
-        # Lossy counting: drop the rarest entries (the smallest count threshold that
-        # frees half the cap), so a line frequent enough to matter survives.
-        histogram = Counter(self._counts.values())
-        kept, threshold = len(self._counts), 0
-        while kept > self.max_entries // 2:
-            threshold += 1
-            kept -= histogram.get(threshold, 0)
+        threshold = drop_threshold(self._counts.values(), self.max_entries // 2)
         self._counts = {k: c for k, c in self._counts.items() if c > threshold}
+
+    def _prune_sites(self) -> None:
+        threshold = drop_threshold(self._site_docs.values(), self.max_sites // 2)
+        gone = {sid for sid, docs in self._site_docs.items() if docs <= threshold}
+        self._site_ids = {n: sid for n, sid in self._site_ids.items() if sid not in gone}
+        self._site_docs = {sid: d for sid, d in self._site_docs.items() if sid not in gone}
+        self._counts = {k: c for k, c in self._counts.items() if k >> 64 not in gone}
 
     def frequent(self) -> dict[str, SiteLines]:
         """Sites with enough documents -> their lines frequent enough to be boilerplate."""

@@ -23,7 +23,7 @@ import dataclasses
 import os
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -38,7 +38,6 @@ from .readers import InputFile, ReadOptions, expand_inputs, read_inputs
 from .repeated import LineCounter, SiteLines, table_from_json, table_to_json
 from .stats import Stats
 from .worker import (
-    DEFAULT_MAX_DOCUMENT_CHARS,
     JobSpec,
     ShardOutput,
     ShardTask,
@@ -61,11 +60,16 @@ REJECTS = "rejects.jsonl"
 BOILERPLATE = "boilerplate.json"
 PARTS = ".parts"
 MANIFEST_VERSION = 1
-DEFAULT_SHARD_SIZE = 1000  # documents per shard: a few MB in flight per worker
-# A record (JSONL line, file) holding a document at the size limit is at most this long:
-# "\uXXXX" escapes in JSON.
-JSON_BYTES_PER_CHAR = 6
-LINE_SLACK_BYTES = 1 << 20  # room for the record's other fields
+DEFAULT_SHARD_SIZE = 1000  # documents per output shard
+# Work is sent to workers in chunks of about this many input bytes (a shard is
+# cut into several): ~0.1 s of cleaning each, so at the end of a pass no worker
+# idles for long while another finishes, and a chunk in flight stays small.
+# Counting (pass 1) is ~10x faster per byte, so its chunks are bigger to keep
+# the per-task cost (pickling, a round trip) small. Fixed sizes, never derived
+# from the number of workers: pass 1 merges counts chunk by chunk, so the same
+# chunks give the same table, hence the same output, for any N.
+CLEAN_CHUNK_BYTES = 256 << 10
+COUNT_CHUNK_BYTES = 2 << 20
 # Test hook only: seconds to sleep after each written shard, so a test can kill a run mid-way.
 TEST_DELAY_ENV = "CLEANER_TEST_SHARD_DELAY"
 
@@ -86,7 +90,6 @@ class RunOptions:
         shard_size: input units (documents or rejects) per output shard.
         format: shard encoding, one of ``writers.FORMATS``.
         text_column / html_column: the record field or Parquet column to clean.
-        max_document_chars: documents longer than this are rejected (None: no limit).
         repeated_boilerplate: run pass 1 and remove lines repeated across a site.
         workers: local processes; output is identical for any number.
         engine: "local" or "dask"; scheduler: the Dask scheduler address.
@@ -100,7 +103,6 @@ class RunOptions:
     format: str = "jsonl"
     text_column: str = "text"
     html_column: str = "html"
-    max_document_chars: int | None = DEFAULT_MAX_DOCUMENT_CHARS
     repeated_boilerplate: bool = True
     workers: int = 1
     engine: str = "local"
@@ -115,7 +117,6 @@ class RunOptions:
         "format",
         "text_column",
         "html_column",
-        "max_document_chars",
         "repeated_boilerplate",
         "keep_source",
     )
@@ -131,8 +132,6 @@ class RunOptions:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {self.engine!r}")
         if self.engine == "dask" and not self.scheduler:
             raise ValueError("engine 'dask' needs a scheduler address (--scheduler)")
-        if self.max_document_chars is not None and self.max_document_chars < 1:
-            raise ValueError("max_document_chars must be positive (or None for no limit)")
 
     def output_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.OUTPUT_FIELDS}
@@ -276,33 +275,52 @@ def _bar(options: RunOptions, total: int, desc: str, stream: TextIO) -> tqdm:
     )
 
 
-def _count_tasks(items: Iterator[Item], shard_size: int, bar: tqdm) -> Iterator[ShardTask]:
-    """Shards of text documents only: pass 1 needs nothing else."""
-    batch: list[Item] = []
-    index = 0
+def cut(items: Iterable[Item], max_bytes: int) -> Iterator[list[Item]]:
+    """Consecutive runs of ``items`` of at most ``max_bytes`` input bytes (or one item).
+
+    >>> from .documents import Reject
+    >>> runs = cut([Reject("a", "", nbytes=n) for n in (3, 3, 5, 1, 9)], 6)
+    >>> [[i.nbytes for i in run] for run in runs]
+    [[3, 3], [5, 1], [9]]
+    """
+    chunk: list[Item] = []
+    size = 0
     for item in items:
-        bar.update(item.nbytes)
-        if isinstance(item, Document) and item.mode == "text":
-            batch.append(item)
-            if len(batch) >= shard_size:
-                yield ShardTask(index, tuple(batch))
-                batch, index = [], index + 1
-    if batch:
-        yield ShardTask(index, tuple(batch))
+        if chunk and size + item.nbytes > max_bytes:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(item)
+        size += item.nbytes
+    if chunk:
+        yield chunk
+
+
+def _count_tasks(items: Iterator[Item], bar: tqdm) -> Iterator[ShardTask]:
+    """Chunks of documents only (the worker reads each in its mode): rejects count nothing."""
+
+    def documents() -> Iterator[Item]:
+        for item in items:
+            bar.update(item.nbytes)
+            if isinstance(item, Document):
+                yield item
+
+    for index, chunk in enumerate(cut(documents(), COUNT_CHUNK_BYTES)):
+        yield ShardTask(index, tuple(chunk))
 
 
 def count_repeated(
     files: Sequence[InputFile],
     read: ReadOptions,
     options: RunOptions,
+    spec: JobSpec,
     executor: Executor,
     stream: TextIO,
 ) -> dict[str, SiteLines]:
-    """Pass 1: per-site line counts over the text documents, on the run's executor."""
+    """Pass 1: per-site line counts over the documents, on the run's executor."""
     counter = LineCounter()
     with _bar(options, sum(f.size for f in files), "counting lines", stream) as bar:
-        tasks = _count_tasks(read_inputs(files, read), options.shard_size, bar)
-        for counts in executor.run(count_shard, JobSpec(), tasks):
+        tasks = _count_tasks(read_inputs(files, read), bar)
+        for counts in executor.run(count_shard, spec, tasks):
             counter.merge(counts)
     return counter.frequent()
 
@@ -313,13 +331,14 @@ def _load_or_count(
     read: ReadOptions,
     options: RunOptions,
     resumed: bool,
+    spec: JobSpec,
     executor: Executor,
     stream: TextIO,
 ) -> dict[str, SiteLines]:
     path = out / BOILERPLATE
     if resumed and path.exists():
         return table_from_json(orjson.loads(path.read_bytes()))
-    table = count_repeated(files, read, options, executor, stream)
+    table = count_repeated(files, read, options, spec, executor, stream)
     _write(path, orjson.dumps(table_to_json(table), option=orjson.OPT_INDENT_2))
     return table
 
@@ -348,30 +367,40 @@ def _tasks(
     plan: _Plan,
     bar: tqdm,
 ) -> Iterator[ShardTask]:
-    def flush(batch: list[Item]) -> ShardTask | None:
+    """The chunks of every unfinished shard, in order; the last of a shard is ``final``."""
+
+    def shard(batch: list[Item]) -> Iterator[ShardTask]:
         index = plan.shards
         plan.shards += 1
         if _finished(out, index, options.format):
             plan.skipped += 1
             bar.update(sum(i.nbytes for i in batch))
-            return None
-        sites = {
-            i.site: table[i.site] for i in batch if isinstance(i, Document) and i.site in table
-        }
-        return ShardTask(index, tuple(batch), sites)
+            return
+        chunks = list(cut(batch, CLEAN_CHUNK_BYTES))
+        for n, chunk in enumerate(chunks):
+            sites = {
+                i.site: table[i.site] for i in chunk if isinstance(i, Document) and i.site in table
+            }
+            yield ShardTask(index, tuple(chunk), sites, final=n == len(chunks) - 1)
 
     batch: list[Item] = []
     for item in items:
         batch.append(item)
         if len(batch) >= options.shard_size:
-            task = flush(batch)
+            yield from shard(batch)
             batch = []
-            if task is not None:
-                yield task
     if batch:
-        task = flush(batch)
-        if task is not None:
-            yield task
+        yield from shard(batch)
+
+
+def join_chunks(chunks: Sequence[ShardOutput]) -> ShardOutput:
+    """One shard's output from its chunks' outputs, in order."""
+    return ShardOutput(
+        chunks[0].index,
+        b"".join(c.lines for c in chunks),
+        [r for c in chunks for r in c.rejects],
+        sum((c.stats for c in chunks), Stats()),
+    )
 
 
 def _store(out: Path, output: ShardOutput, fmt: str) -> None:
@@ -424,18 +453,17 @@ def run_corpus(
     out = Path(out)
     files = expand_inputs(inputs)
     resumed = prepare_output(out, make_manifest(files, settings, options), options.overwrite)
-    max_record = None
-    if options.max_document_chars is not None:
-        max_record = options.max_document_chars * JSON_BYTES_PER_CHAR + LINE_SLACK_BYTES
-    read = ReadOptions(options.text_column, options.html_column, max_record)
-    spec = JobSpec(settings, options.max_document_chars, options.keep_source)
+    # The size limit is the Cleaner's (Settings.max_document_chars); readers apply it
+    # early to records whose size alone proves them too long.
+    read = ReadOptions(options.text_column, options.html_column, settings.max_document_chars)
+    spec = JobSpec(settings, options.keep_source)
     executor = open_executor(
         spec, workers=options.workers, engine=options.engine, scheduler=options.scheduler
     )
     try:
         table: Mapping[str, SiteLines] = {}
         if options.repeated_boilerplate:
-            table = _load_or_count(out, files, read, options, resumed, executor, stream)
+            table = _load_or_count(out, files, read, options, resumed, spec, executor, stream)
         plan = _clean_pass(out, files, read, options, spec, table, executor, stream)
     finally:
         executor.close()
@@ -460,14 +488,19 @@ def _clean_pass(
     started = time.monotonic()
     with _bar(options, sum(f.size for f in files), "cleaning", stream) as bar:
         tasks = _tasks(read_inputs(files, read), out, options, table, plan, bar)
+        chunks: list[ShardOutput] = []  # of the shard being assembled
         for output in executor.run(process_shard, spec, tasks):
-            _store(out, output, options.format)
             _tell_rejects(output.rejects, rejected, stream)
             rejected += len(output.rejects)
             docs += output.stats.docs_in
             bar.update(output.stats.bytes_in)
             rate = docs / max(time.monotonic() - started, 1e-9)
             bar.set_postfix_str(f"{docs:,} docs, {rate:,.1f} docs/s", refresh=False)
+            chunks.append(output)
+            if not output.final:
+                continue
+            _store(out, join_chunks(chunks), options.format)
+            chunks = []
             if delay:
                 time.sleep(delay)
         bar.update(max(bar.total - bar.n, 0))  # trailing blank lines belong to no document

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
+from ..encoding import EncodingRepair
 from ..pipeline import Cleaner
 from ..result import Category, Result
 from ..settings import Settings
@@ -24,35 +25,35 @@ from .repeated import RepeatedLines, ShardCounts, SiteLines, count_texts
 from .stats import Stats
 from .writers import dumps_line
 
-DEFAULT_MAX_DOCUMENT_CHARS = 50_000_000  # generous: a real article is far smaller
-
 
 @dataclass(frozen=True, slots=True)
 class JobSpec:
     """What every shard of one run shares."""
 
     settings: Settings = field(default_factory=Settings)
-    max_document_chars: int | None = DEFAULT_MAX_DOCUMENT_CHARS
     keep_source: bool = True  # the audit report needs it to highlight removals
 
 
 @dataclass(frozen=True, slots=True)
 class ShardTask:
-    """One shard: its index, its input items, and the frequent lines of its sites."""
+    """A chunk of one shard: the shard's index, input items, the frequent lines of their
+    sites, and whether it is the shard's last chunk (its output completes the shard)."""
 
     index: int
     items: tuple[Item, ...]
     sites: Mapping[str, SiteLines] = field(default_factory=dict)
+    final: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class ShardOutput:
-    """A cleaned shard: JSONL lines of cleaned records, reject records, stats."""
+    """A cleaned chunk or shard: JSONL lines of cleaned records, reject records, stats."""
 
     index: int
     lines: bytes
     rejects: list[dict[str, Any]]
     stats: Stats
+    final: bool = True
 
 
 @functools.lru_cache(maxsize=4)
@@ -65,22 +66,18 @@ def _repeated(categories: frozenset[Category]) -> RepeatedLines:
     return RepeatedLines(categories)
 
 
-def html_cleaner(settings: Settings) -> Callable[[str | bytes, str | None], Result]:
-    """HTML mode with ``settings``: the Cleaner's HTML stage."""
-    return _cleaner(settings).clean_html
-
-
 def clean_document(doc: Document, spec: JobSpec) -> Result:
-    """Clean one document in its mode; raises ValueError for an unusable one."""
-    if spec.max_document_chars is not None and len(doc.content) > spec.max_document_chars:
-        raise ValueError(
-            f"document too large: {len(doc.content):,} chars > limit "
-            f"{spec.max_document_chars:,} (--max-doc-chars)"
-        )
+    """Clean one document in its mode; raises ValueError for an unusable one.
+
+    A document over ``Settings.max_document_chars`` raises the Cleaner's own
+    ``DocumentTooLarge`` (a ValueError): it becomes a reject, not a result.
+    """
+    cleaner = _cleaner(spec.settings)
+    cleaner.check(doc.content)
     if doc.mode == "html":
-        return html_cleaner(spec.settings)(doc.content, doc.url)
+        return cleaner.clean_html(doc.content, doc.url)
     assert isinstance(doc.content, str)
-    return _cleaner(spec.settings).clean(doc.content)
+    return cleaner.clean(doc.content)
 
 
 def process_shard(spec: JobSpec, task: ShardTask) -> ShardOutput:
@@ -106,8 +103,7 @@ def process_shard(spec: JobSpec, task: ShardTask) -> ShardOutput:
             reason = f"internal error while cleaning: {type(exc).__name__}: {exc}"
             rejects.append(Reject(item.where, reason, item.id).to_dict())
             continue
-        if item.mode == "text":
-            result = repeated(result, item.site, task.sites.get(item.site))
+        result = repeated(result, item.site, task.sites.get(item.site))
         record = {"id": item.id, **result.to_dict()}
         if spec.keep_source:
             record["source"] = result.source
@@ -136,13 +132,46 @@ def process_shard(spec: JobSpec, task: ShardTask) -> ShardOutput:
         removed_chars=dict(sorted(removed_chars.items())),
         languages=dict(sorted(languages.items())),
     )
-    return ShardOutput(task.index, b"".join(lines), rejects, stats)
+    return ShardOutput(task.index, b"".join(lines), rejects, stats, task.final)
+
+
+def counted_text(doc: Document, spec: JobSpec) -> str | None:
+    """The text pass 2 will see as ``Result.source`` lines, for counting; None if none.
+
+    Text mode: the document. HTML mode: the page's rendered visible lines,
+    encoding-repaired, as ``Cleaner.clean_html`` builds its source (parse and
+    render only: the main-content extraction is not needed to count lines).
+    A document the cleaner will reject (too long, unparsable) counts nothing.
+    """
+    cleaner = _cleaner(spec.settings)
+    try:
+        cleaner.check(doc.content)
+        if doc.mode == "text":
+            assert isinstance(doc.content, str)
+            return doc.content
+        return _rendered_source(doc.content, spec.settings)
+    except ValueError:
+        return None
+
+
+def _rendered_source(page: str | bytes, settings: Settings) -> str:
+    from ..html import parse_html  # lxml loads only when HTML is met
+    from ..html_decode import decode_html
+    from ..html_render import render
+
+    text = render(parse_html(decode_html(page))).text
+    if settings.repair_encoding:
+        text = _repair(settings)(text).text
+    return text
+
+
+@functools.lru_cache(maxsize=4)
+def _repair(settings: Settings) -> EncodingRepair:
+    return EncodingRepair(settings)
 
 
 def count_shard(spec: JobSpec, task: ShardTask) -> ShardCounts:
-    """Pass 1 on one shard: per-site line counts of its text documents."""
-    return count_texts(
-        (item.site, item.content)  # type: ignore[misc]
-        for item in task.items
-        if isinstance(item, Document) and item.mode == "text"
-    )
+    """Pass 1 on one chunk: per-site line counts of its documents (text or rendered HTML)."""
+    docs = (item for item in task.items if isinstance(item, Document))
+    pairs = ((doc.site, counted_text(doc, spec)) for doc in docs)
+    return count_texts((site, text) for site, text in pairs if text is not None)
