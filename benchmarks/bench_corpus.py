@@ -1,12 +1,28 @@
 """Corpus benchmark: throughput for 1 vs 2 workers, and peak memory, on a generated corpus.
 
-    python benchmarks/bench_corpus.py --mb 40            # scaling + RSS, ~2 minutes
-    python benchmarks/bench_corpus.py --mb 2000 --workers 2 --skip-scaling   # memory flatness
+    python benchmarks/bench_corpus.py --mb 40            # scaling + memory, a few minutes
+    python benchmarks/bench_corpus.py --mb 5000 --skip-scaling   # memory on 5 GB (~30+ min)
+
+(``make bench BENCH_CORPUS_MB=5000`` runs the second with scaling too.)
 
 The corpus is generated (deterministic seed) as JSONL: multi-site pages with a
 nav line, captions, a repeated site footer and article paragraphs. Each run is
-``cleaner clean`` in a subprocess; RSS is the peak of the sum over the whole
-process tree (main process + pool workers), sampled from /proc.
+``cleaner clean`` in a subprocess, sampled from /proc every 0.2 s:
+
+* memory: the peak of the RSS sum and of the PSS sum over the whole process
+  tree (main process + pool workers). Forked workers share pages with the main
+  process, which the RSS sum counts once per process; PSS splits shared pages
+  between sharers, so the PSS sum is the memory really used. Flatness in corpus
+  size is shown by the peaks reached by 25/50/75/100% of the shards.
+* time, three ways, because the machine is shared: wall-clock speedup;
+  contention-corrected speedup (each run's wall time minus the time its working
+  processes waited in the run queue for a CPU, from /proc/PID/schedstat); and
+  CPU-normalised speedup (1-worker CPU time over the busiest core's share of
+  the N-worker CPU time: the speedup on otherwise idle cores if no worker idles).
+  Worker utilisation (CPU / (lifetime - run-queue wait)) shows idle workers.
+  Runs alternate (1, N, N, 1 with ``--repeat 2``) and the best of each is kept;
+  load average and CPU pressure are printed before and after each run, with a
+  warning when other load makes the wall-clock figure meaningless.
 """
 
 from __future__ import annotations
@@ -20,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
@@ -29,6 +45,14 @@ SEED = 20240501
 SITES = 50
 RSS_SAMPLE_S = 0.2
 LOG_EVERY_S = 60.0  # a progress line with the memory so far, for long (GB) runs
+# A 1-minute load average above this, besides the benchmark's own processes, means
+# other jobs compete for the cores: the wall-clock speedup says little then.
+OTHER_LOAD_WARN = 0.5
+WORKER_MIN_CPU_SHARE = 0.2  # a child with less CPU than this share of the busiest is no worker
+MEMORY_QUARTERS = (0.25, 0.5, 0.75, 1.0)
+PAGE = os.sysconf("SC_PAGE_SIZE")
+TICK = os.sysconf("SC_CLK_TCK")
+MB = 2**20
 WORDS = tuple(
     " ".join(
         (
@@ -91,44 +115,91 @@ def _pss(pid: int) -> int:
     return 0
 
 
-def _tree_memory(root: int) -> tuple[int, int]:
-    """Sums of RSS and of PSS (bytes) over ``root`` and all its descendants.
-
-    Forked workers share their parent's pages, so the RSS sum counts those
-    pages once per process; the PSS sum is the memory really used.
-    """
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid = int(entry)
-        parents[pid] = int(fields[1])
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    tree = {root}
-    changed = True
-    while changed:
-        changed = False
-        for pid, ppid in parents.items():
-            if ppid in tree and pid not in tree:
-                tree.add(pid)
-                changed = True
-    return sum(rss.get(pid, 0) for pid in tree), sum(_pss(pid) for pid in tree)
-
-
-def _own_cpu(pid: int) -> float:
-    """CPU seconds of one live process (user + system), 0 once it is gone."""
+def _run_delay(pid: int) -> float:
+    """Seconds ``pid`` spent runnable but waiting for a CPU (0 without schedstats)."""
     try:
-        with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-    except OSError:
+        with open(f"/proc/{pid}/schedstat") as fh:
+            return int(fh.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _stat_all() -> dict[int, list[str]]:
+    out = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    out[int(entry)] = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+    return out
+
+
+@dataclass
+class Proc:
+    """What was last seen of one process of the tree."""
+
+    ppid: int
+    first: float
+    last: float = 0.0
+    cpu: float = 0.0
+    delay: float = 0.0
+
+
+@dataclass
+class Tree:
+    """Samples a process tree: per-process CPU and run-queue wait, summed memory."""
+
+    root: int
+    procs: dict[int, Proc] = field(default_factory=dict)
+    root_delays: list[tuple[float, float]] = field(default_factory=list)  # (time, wait so far)
+
+    def sample(self, now: float) -> tuple[int, int]:
+        """Record every process of the tree; return its (RSS sum, PSS sum) in bytes."""
+        stats = _stat_all()
+        tree = {self.root}
+        changed = True
+        while changed:
+            changed = False
+            for pid, fields in stats.items():
+                if int(fields[1]) in tree and pid not in tree:
+                    tree.add(pid)
+                    changed = True
+        rss = pss = 0
+        for pid in tree:
+            fields = stats.get(pid)
+            if fields is None:
+                continue
+            proc = self.procs.setdefault(pid, Proc(int(fields[1]), now))
+            proc.last = now
+            proc.cpu = (int(fields[11]) + int(fields[12])) / TICK
+            proc.delay = max(proc.delay, _run_delay(pid))
+            if pid == self.root:
+                self.root_delays.append((now, proc.delay))
+            rss += int(fields[21]) * PAGE
+            pss += _pss(pid)
+        return rss, pss
+
+    def workers(self) -> list[Proc]:
+        """The processes that did the cleaning: the pool workers, else the main process."""
+        children = [p for pid, p in self.procs.items() if p.ppid == self.root]
+        busiest = max((p.cpu for p in children), default=0.0)
+        workers = [p for p in children if p.cpu >= WORKER_MIN_CPU_SHARE * busiest > 0]
+        return workers or [self.procs[self.root]]
+
+    def critical_wait(self) -> float:
+        """Run-queue wait on the run's critical path: the main process's while no worker
+        runs (start-up, the end), plus the workers' mean wait while they run."""
+        workers = self.workers()
+        root = self.procs[self.root]
+        if workers == [root]:
+            return root.delay
+        first, last = min(w.first for w in workers), max(w.last for w in workers)
+        before = max((d for t, d in self.root_delays if t <= first), default=0.0)
+        during = max((d for t, d in self.root_delays if t <= last), default=0.0)
+        after = root.delay - during
+        return before + after + sum(w.delay for w in workers) / len(workers)
 
 
 def _cpu_seconds() -> float:
@@ -136,52 +207,133 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _pressure() -> str:
+    """CPU pressure (share of time some task waited for a CPU), if the kernel has PSI."""
+    try:
+        with open("/proc/pressure/cpu") as fh:
+            some = fh.readline().split()
+    except OSError:
+        return "n/a"
+    values = dict(x.split("=") for x in some[1:])
+    return f"{values.get('avg10', '?')}%"
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f}/{five:.2f} (1/5 min), CPU pressure {_pressure()}"
+
+
 @dataclass(frozen=True)
 class Measure:
+    workers: int
     wall: float  # seconds
     cpu: float  # CPU seconds of the whole process tree
     main_cpu: float  # CPU seconds of the main process alone (reading, shipping, writing)
+    wait: float  # run-queue wait on the critical path (main, then workers), seconds
+    utilisation: tuple[float, ...]  # per worker: CPU / (lifetime - run-queue wait)
     rss: int  # peak RSS sum over the tree, bytes
     pss: int  # peak PSS sum over the tree, bytes
+    memory: tuple[tuple[str, int, int], ...]  # (phase, peak RSS, peak PSS) by progress
+    load_before: float
+    load_after: float
+
+    @property
+    def corrected(self) -> float:
+        """Wall time without the run-queue wait: what idle cores would have taken."""
+        return self.wall - self.wait
 
 
-def _log_progress(out: Path, elapsed: float, rss: int, pss: int, peak_rss: int, peak_pss: int):
-    """How far the run is (pass, finished shards) and its memory now and so far."""
-    parts = len(list((out / ".parts").glob("shard-*.json"))) if (out / ".parts").is_dir() else 0
-    phase = "cleaning" if (out / "boilerplate.json").exists() else "counting"
-    mb = 2**20
-    print(
-        f"  {elapsed:7.0f} s  {phase:<8} shards done {parts:6d}  RSS {rss / mb:6.0f} MB "
-        f"PSS {pss / mb:6.0f} MB  (peak RSS {peak_rss / mb:6.0f} MB, PSS {peak_pss / mb:6.0f} MB)",
-        flush=True,
-    )
+def _shards_done(out: Path) -> int:
+    parts = out / ".parts"
+    return len(list(parts.glob("shard-*.json"))) if parts.is_dir() else 0
+
+
+def _memory_by_progress(samples: list[tuple[str, int, int, int]]) -> tuple:
+    """Peak RSS/PSS of the counting pass, then by 25/50/75/100% of the shards cleaned."""
+    rows = []
+    counting = [(r, p) for phase, _, r, p in samples if phase == "counting"]
+    if counting:
+        rows.append(("counting", max(r for r, _ in counting), max(p for _, p in counting)))
+    total = max((n for _, n, _, _ in samples), default=0)
+    for quarter in MEMORY_QUARTERS:
+        seen = [
+            (r, p) for phase, n, r, p in samples if phase == "cleaning" and n <= quarter * total
+        ]
+        if seen and total:
+            rows.append(
+                (f"{quarter:.0%} cleaned", max(r for r, _ in seen), max(p for _, p in seen))
+            )
+    return tuple(rows)
 
 
 def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> Measure:
-    """Wall and CPU time and peak memory of one ``cleaner clean`` run."""
+    """Wall and CPU time, run-queue wait and peak memory of one ``cleaner clean`` run."""
     shutil.rmtree(out, ignore_errors=True)
     cmd = [
         sys.executable, "-m", "cleaner.cli", "clean", str(corpus), "--out", str(out),
         "--workers", str(workers), "--no-progress", "--quiet", *extra,
     ]  # fmt: skip
+    load_before = os.getloadavg()[0]
+    print(f"  workers={workers} starting: {_load()}")
     cpu = _cpu_seconds()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd)
+    tree = Tree(proc.pid)
     peak_rss = peak_pss = 0
-    main_cpu = 0.0
+    samples: list[tuple[str, int, int, int]] = []
     next_log = start + LOG_EVERY_S
     while proc.poll() is None:
-        rss, pss = _tree_memory(proc.pid)
+        now = time.perf_counter()
+        rss, pss = tree.sample(now - start)
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        main_cpu = max(main_cpu, _own_cpu(proc.pid))
-        if time.perf_counter() >= next_log:
+        phase = "cleaning" if (out / "boilerplate.json").exists() else "counting"
+        shards = _shards_done(out)
+        samples.append((phase, shards, rss, pss))
+        if now >= next_log:
             next_log += LOG_EVERY_S
-            _log_progress(out, time.perf_counter() - start, rss, pss, peak_rss, peak_pss)
+            print(
+                f"  {now - start:7.0f} s  {phase:<8} shards done {shards:6d}  "
+                f"RSS {rss / MB:6.0f} MB  PSS {pss / MB:6.0f} MB  (peak RSS "
+                f"{peak_rss / MB:6.0f} MB, PSS {peak_pss / MB:6.0f} MB)  {_load()}"
+            )
         time.sleep(RSS_SAMPLE_S)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 3):
         raise SystemExit(f"cleaner failed with exit code {proc.returncode}")
-    return Measure(elapsed, _cpu_seconds() - cpu, main_cpu, peak_rss, peak_pss)
+    working = tree.workers()
+    utilisation = tuple(w.cpu / max(w.last - w.first - w.delay, 1e-9) for w in working)
+    return Measure(
+        workers=workers,
+        wall=elapsed,
+        cpu=_cpu_seconds() - cpu,
+        main_cpu=tree.procs[proc.pid].cpu,
+        wait=tree.critical_wait(),
+        utilisation=utilisation,
+        rss=peak_rss,
+        pss=peak_pss,
+        memory=_memory_by_progress(samples),
+        load_before=load_before,
+        load_after=os.getloadavg()[0],
+    )
+
+
+def _report(m: Measure, docs: int, size: int) -> None:
+    util = ", ".join(f"{u:.0%}" for u in m.utilisation)
+    print(
+        f"workers={m.workers}: {m.wall:7.1f} s wall ({m.corrected:.1f} s without run-queue "
+        f"wait)  {m.cpu:7.1f} s CPU (main process {m.main_cpu:.1f} s)  "
+        f"{docs / m.wall:8.1f} docs/s  {size / MB / m.wall:6.2f} MB/s  utilisation {util}"
+    )
+    print(
+        f"  peak memory of the process tree: RSS sum {m.rss / MB:,.0f} MB, "
+        f"PSS sum {m.pss / MB:,.0f} MB; by progress: "
+        + ", ".join(f"{name} {r / MB:,.0f}/{p / MB:,.0f}" for name, r, p in m.memory)
+        + " MB (RSS/PSS)"
+    )
+
+
+def _best(runs: list[Measure]) -> Measure:
+    return min(runs, key=lambda m: m.corrected)
 
 
 def main() -> None:
@@ -191,39 +343,58 @@ def main() -> None:
     parser.add_argument("--shard-size", type=int, default=None, help="default: cleaner's")
     parser.add_argument("--language-backend", default="langdetect_rs", help="default: the default")
     parser.add_argument("--skip-scaling", action="store_true", help="only the --workers run")
-    parser.add_argument("--tmp", default=None, help="folder for corpus and outputs")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each (alternating)")
+    parser.add_argument("--tmp", default=None, help="folder for corpus and outputs (kept)")
+    parser.add_argument("--reuse", action="store_true", help="reuse TMP/corpus.jsonl if there")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # progress lines reach a log file at once
     tmp = Path(args.tmp or tempfile.mkdtemp(prefix="bench-corpus-"))
     tmp.mkdir(parents=True, exist_ok=True)
     corpus = tmp / "corpus.jsonl"
     t0 = time.perf_counter()
-    docs = generate(corpus, args.mb)
+    if args.reuse and corpus.exists():
+        with open(corpus, "rb") as fh:
+            docs = sum(1 for _ in fh)
+    else:
+        docs = generate(corpus, args.mb)
     size = corpus.stat().st_size
     took = time.perf_counter() - t0
-    print(f"corpus: {docs:,} docs, {size / 2**20:,.1f} MB (generated in {took:.1f} s)")
+    print(f"corpus: {docs:,} docs, {size / MB:,.1f} MB (ready in {took:.1f} s)")
     extra = ["--language-backend", args.language_backend]
     if args.shard_size:
         extra += ["--shard-size", str(args.shard_size)]
-    counts = [args.workers] if args.skip_scaling else [1, args.workers]
-    results = {}
-    for workers in counts:
+    order = [args.workers] if args.skip_scaling else [1, args.workers]
+    schedule: list[int] = []
+    for n in range(args.repeat):
+        schedule += order if n % 2 == 0 else order[::-1]  # ABBA: drift in load cancels
+    results: dict[int, list[Measure]] = {}
+    for workers in schedule:
         m = run(corpus, tmp / f"out-{workers}", workers, extra)
-        results[workers] = m
+        results.setdefault(workers, []).append(m)
+        _report(m, docs, size)
+    loads = [x for ms in results.values() for m in ms for x in (m.load_before, m.load_after)]
+    busy = max(loads) - args.workers  # our own runnable processes count in the load
+    print(f"load average around the runs: {min(loads):.2f} to {max(loads):.2f}")
+    if busy > OTHER_LOAD_WARN:
         print(
-            f"workers={workers}: {m.wall:7.1f} s wall  {m.cpu:7.1f} s CPU "
-            f"(main process {m.main_cpu:.1f} s)  {docs / m.wall:8.1f} docs/s  "
-            f"{size / 2**20 / m.wall:6.2f} MB/s  peak memory of the process tree: "
-            f"RSS sum {m.rss / 2**20:,.0f} MB, PSS sum {m.pss / 2**20:,.0f} MB"
+            f"WARNING: other jobs kept about {busy:.1f} runnable processes on this machine's "
+            f"{os.cpu_count()} cores: the wall-clock speedup is not meaningful; see the "
+            "contention-corrected and CPU-normalised figures."
         )
-    print(f"load average during the runs: {os.getloadavg()[0]:.2f} (other jobs skew wall time)")
     if len(results) == 2:
-        one, many = results[1], results[args.workers]
-        print(f"speedup {args.workers} vs 1 worker (wall): {one.wall / many.wall:.2f}x")
-        print(f"parallel CPU overhead: {many.cpu / one.cpu:.2f}x the CPU of 1 worker")
+        one, many = _best(results[1]), _best(results[args.workers])
+        print(f"best of {args.repeat} (by corrected wall time):")
+        print(
+            f"speedup {args.workers} vs 1 worker, wall clock:          {one.wall / many.wall:.2f}x"
+        )
+        print(
+            f"speedup {args.workers} vs 1 worker, without run-queue wait: "
+            f"{one.corrected / many.corrected:.2f}x"
+        )
         # On idle cores the run takes about its busiest core's CPU time.
         busiest = max(many.main_cpu, many.cpu / args.workers)
-        print(f"speedup bound from CPU accounting (idle cores): {one.cpu / busiest:.2f}x")
+        print(f"speedup {args.workers} vs 1 worker, CPU-normalised:      {one.cpu / busiest:.2f}x")
+        print(f"parallel CPU overhead: {many.cpu / one.cpu:.2f}x the CPU of 1 worker")
         same = all(
             (tmp / "out-1" / p.name).read_bytes() == p.read_bytes()
             for p in sorted((tmp / f"out-{args.workers}").glob("cleaned-*"))

@@ -219,3 +219,29 @@ def test_oversized_single_document_file_is_not_read(tmp_path):
     assert [type(i).__name__ for i in items] == ["Reject", "Reject"]
     reason = "document longer than the limit (125 chars): file is larger than 500 bytes, not read"
     assert all(i.reason == reason for i in items)
+
+
+def test_one_size_rule_for_text_and_html(tmp_path):
+    from cleaner.corpus.documents import Document
+    from cleaner.corpus.worker import JobSpec, counted_text
+
+    settings = Settings(language_backend="none", max_document_chars=300)
+    records = [
+        {"id": "long-text", "text": "word " * 100},
+        {"id": "long-page", "html": PAGE},
+        {"id": "ok", "text": article(1)},
+    ]
+    (tmp_path / "in.jsonl").write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    out = tmp_path / "out"
+    run = run_corpus([str(tmp_path / "in.jsonl")], out, settings, RunOptions(progress=False))
+    assert [r["id"] for r in read_records(out)] == ["ok"] and run.stats.rejected == 2
+    reason = "document longer than the limit (300 chars)"  # Cleaner.check's DocumentTooLarge
+    assert [(r["id"], r["reason"]) for r in read_rejects(out)] == [
+        ("long-text", reason),
+        ("long-page", reason),
+    ]
+    # Nor does a rejected document count towards a site's repeated lines.
+    spec = JobSpec(settings)
+    assert counted_text(Document("a", "a", "word " * 100), spec) is None
+    assert counted_text(Document("b", "b", PAGE.encode(), "html"), spec) is None
+    assert counted_text(Document("c", "c", article(1)), spec) == article(1)

@@ -152,3 +152,75 @@ def test_pruning_does_not_ratchet_up():
         counter.merge(count_texts(pages))
     small = counter.frequent()["small.example"]
     assert list(small.lines.values()) == [60]
+
+
+HTML_SLOGAN = "Independent local reporting from the valley since 1901, funded by our readers"
+
+
+def _html_page(site: str, i: int) -> dict:
+    topic = TOPICS[i]
+    paragraphs = (
+        f"Work on the {topic} in {site.split('.')[0]} started in the spring of {2000 + i}, and "
+        f"the council expects the {topic} to open to the public within two years.",
+        HTML_SLOGAN,
+        f"Residents said the {topic} would change the town for the better, and the mayor "
+        "agreed with them at a public meeting on Monday evening in the town hall.",
+    )
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = f"<html><body><article><h1>The {topic} project</h1>{body}</article></body></html>"
+    return {"id": f"{site}/{i}", "url": f"https://{site}/news/{i}", "html": page}
+
+
+def test_html_documents_are_counted_on_their_rendered_lines(tmp_path):
+    # The slogan sits inside the article, so the page's own extraction keeps it:
+    # only the count across the site's pages can tell it is boilerplate.
+    path = tmp_path / "pages.jsonl"
+    docs = [_html_page(site, i) for i in range(DOCS_PER_SITE) for site in SITES[:2]]
+    path.write_bytes(b"".join(orjson.dumps(d) + b"\n" for d in docs))
+    out = tmp_path / "out"
+    run_corpus([str(path)], out, FAST, RunOptions(progress=False, shard_size=5))
+    records = read_records(out)
+    assert len(records) == len(docs)
+    for record in records:
+        site = record["id"].split("/")[0]
+        (removal,) = [r for r in record["removed"] if r["rule"] == "repeated_line"]
+        assert removal["text"] == HTML_SLOGAN
+        assert removal["reason"] == f"line seen in 8 of 8 documents of {site}"
+        assert removal["category"] == "non_main"
+        assert HTML_SLOGAN not in record["text"] and "the mayor agreed" in record["text"]
+        assert record["source"][removal["start"] : removal["end"]] == HTML_SLOGAN
+
+
+def test_site_table_is_capped_deterministically():
+    from cleaner.corpus.repeated import LineCounter, count_texts
+
+    def run() -> tuple[dict, int]:
+        counter = LineCounter(max_sites=6)
+        most = 0
+        for shard in range(12):
+            pages = [("big.example", f"Story {chr(97 + shard)}.\nBig site footer line")] * 3
+            pages += [
+                (f"s{shard}-{i}.example", "A one-page site, never repeated") for i in range(4)
+            ]
+            counter.merge(count_texts(pages))
+            most = max(most, len(counter._site_ids))
+        return counter.frequent(), most
+
+    table, most = run()
+    assert most <= 6  # never more site names than the cap after a merge
+    (big,) = table.values()
+    assert list(table) == ["big.example"] and big.docs == 36 and list(big.lines.values()) == [36]
+    assert run()[0] == table  # same merges, same table
+
+
+def test_chunked_shards_give_the_same_output(tmp_path, corpus, monkeypatch):
+    options = RunOptions(progress=False, shard_size=7)
+    run_corpus([str(corpus)], tmp_path / "whole", FAST, options)
+    # Tiny chunks: every shard is cut into several tasks, sent to two workers.
+    monkeypatch.setattr(runner_module, "CLEAN_CHUNK_BYTES", 300)
+    two = RunOptions(progress=False, shard_size=7, workers=2)
+    run = run_corpus([str(corpus)], tmp_path / "chunked", FAST, two)
+    assert run.stats.docs_in == len(SITES) * DOCS_PER_SITE
+    whole = {p.name: p.read_bytes() for p in sorted((tmp_path / "whole").glob("cleaned-*"))}
+    chunked = {p.name: p.read_bytes() for p in sorted((tmp_path / "chunked").glob("cleaned-*"))}
+    assert chunked == whole and len(whole) == 4
