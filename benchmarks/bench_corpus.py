@@ -243,26 +243,35 @@ class Measure:
         return self.wall - self.wait
 
 
+def _bytes_read(pid: int) -> int:
+    """Bytes the process has read so far (rchar): pass 1 reads the corpus once, pass 2 again."""
+    try:
+        with open(f"/proc/{pid}/io") as fh:
+            for line in fh:
+                if line.startswith("rchar:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _shards_done(out: Path) -> int:
     parts = out / ".parts"
     return len(list(parts.glob("shard-*.json"))) if parts.is_dir() else 0
 
 
-def _memory_by_progress(samples: list[tuple[str, int, int, int]]) -> tuple:
-    """Peak RSS/PSS of the counting pass, then by 25/50/75/100% of the shards cleaned."""
+def _memory_by_progress(samples: list[tuple[str, float, int, int]]) -> tuple:
+    """Peak RSS/PSS by 25/50/75/100% of pass 1 (counting: share of the input read) and
+    of pass 2 (cleaning: share of the shards written)."""
     rows = []
-    counting = [(r, p) for phase, _, r, p in samples if phase == "counting"]
-    if counting:
-        rows.append(("counting", max(r for r, _ in counting), max(p for _, p in counting)))
-    total = max((n for _, n, _, _ in samples), default=0)
-    for quarter in MEMORY_QUARTERS:
-        seen = [
-            (r, p) for phase, n, r, p in samples if phase == "cleaning" and n <= quarter * total
-        ]
-        if seen and total:
-            rows.append(
-                (f"{quarter:.0%} cleaned", max(r for r, _ in seen), max(p for _, p in seen))
-            )
+    for phase in ("counting", "cleaning"):
+        seen = [(done, r, p) for ph, done, r, p in samples if ph == phase]
+        total = max((done for done, _, _ in seen), default=0)
+        for quarter in MEMORY_QUARTERS:
+            upto = [(r, p) for done, r, p in seen if done <= quarter * total]
+            if upto and total:
+                rss, pss = max(r for r, _ in upto), max(p for _, p in upto)
+                rows.append((f"{phase} {quarter:.0%}", rss, pss))
     return tuple(rows)
 
 
@@ -280,7 +289,8 @@ def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> Measure:
     proc = subprocess.Popen(cmd)
     tree = Tree(proc.pid)
     peak_rss = peak_pss = 0
-    samples: list[tuple[str, int, int, int]] = []
+    samples: list[tuple[str, float, int, int]] = []
+    size = corpus.stat().st_size
     next_log = start + LOG_EVERY_S
     while proc.poll() is None:
         now = time.perf_counter()
@@ -288,11 +298,13 @@ def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> Measure:
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         phase = "cleaning" if (out / "boilerplate.json").exists() else "counting"
         shards = _shards_done(out)
-        samples.append((phase, shards, rss, pss))
+        read = min(_bytes_read(proc.pid) / size, 1.0)
+        samples.append((phase, shards if phase == "cleaning" else read, rss, pss))
         if now >= next_log:
             next_log += LOG_EVERY_S
             print(
-                f"  {now - start:7.0f} s  {phase:<8} shards done {shards:6d}  "
+                f"  {now - start:7.0f} s  {phase:<8} read {read:4.0%} of the input, "
+                f"shards done {shards:6d}  "
                 f"RSS {rss / MB:6.0f} MB  PSS {pss / MB:6.0f} MB  (peak RSS "
                 f"{peak_rss / MB:6.0f} MB, PSS {peak_pss / MB:6.0f} MB)  {_load()}"
             )

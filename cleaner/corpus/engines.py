@@ -1,10 +1,12 @@
-"""Executors: run a shard function over shard tasks, yielding results in task order.
+"""Executors: run a shard function over tasks (chunks of shards), yielding results in order.
 
 They know nothing about rules or formats. Each keeps a bounded number of
-shards in flight (so memory stays flat however big the corpus) and yields
+tasks in flight (so memory stays flat however big the corpus) and yields
 results in submission order (so the output is identical for any number of
 workers). One executor serves both passes of a run, so worker processes
-start once. Dask is a lazy, optional import.
+start once, forked after the cleaner and its models are loaded: per-worker
+costs (Cleaner construction, scorer and language model loading) are paid
+once, before the fork, not per task. Dask is a lazy, optional import.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from .worker import JobSpec, ShardTask, process_shard
 T = TypeVar("T")
 ShardFn = Callable[[JobSpec, ShardTask], T]
 
-IN_FLIGHT_PER_WORKER = 4  # chunks running or queued per worker: workers never wait for the reader
+IN_FLIGHT_PER_WORKER = 4  # chunks running or queued per worker: none waits for the reader
 ENGINES = ("local", "dask")
 # Enough letters for the language identifier to load its model.
 _WARM_UP_TEXT = "The council approved the new budget on Monday after a long debate."
