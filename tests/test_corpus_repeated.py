@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 
 import orjson
@@ -224,3 +225,9 @@ def test_chunked_shards_give_the_same_output(tmp_path, corpus, monkeypatch):
     whole = {p.name: p.read_bytes() for p in sorted((tmp_path / "whole").glob("cleaned-*"))}
     chunked = {p.name: p.read_bytes() for p in sorted((tmp_path / "chunked").glob("cleaned-*"))}
     assert chunked == whole and len(whole) == 4
+    # Compressed output: one gzip member per chunk, made by the workers.
+    gz = RunOptions(progress=False, shard_size=7, workers=2, format="jsonl.gz")
+    run_corpus([str(corpus)], tmp_path / "gz", FAST, gz)
+    shards = sorted((tmp_path / "gz").glob("cleaned-*.jsonl.gz"))
+    assert [gzip.decompress(p.read_bytes()) for p in shards] == list(whole.values())
+    assert shards[0].read_bytes().count(b"\x1f\x8b\x08") > 1  # several members

@@ -456,7 +456,7 @@ def run_corpus(
     # The size limit is the Cleaner's (Settings.max_document_chars); readers apply it
     # early to records whose size alone proves them too long.
     read = ReadOptions(options.text_column, options.html_column, settings.max_document_chars)
-    spec = JobSpec(settings, options.keep_source)
+    spec = JobSpec(settings, options.keep_source, options.format)
     executor = open_executor(
         spec, workers=options.workers, engine=options.engine, scheduler=options.scheduler
     )

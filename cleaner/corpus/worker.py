@@ -23,7 +23,7 @@ from ..settings import Settings
 from .documents import Document, Item, Reject
 from .repeated import RepeatedLines, ShardCounts, SiteLines, count_texts
 from .stats import Stats
-from .writers import dumps_line
+from .writers import dumps_line, encode_chunk
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,7 @@ class JobSpec:
 
     settings: Settings = field(default_factory=Settings)
     keep_source: bool = True  # the audit report needs it to highlight removals
+    format: str = "jsonl"  # the output format: a worker encodes its chunk (encode_chunk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,8 @@ class ShardTask:
 
 @dataclass(frozen=True, slots=True)
 class ShardOutput:
-    """A cleaned chunk or shard: JSONL lines of cleaned records, reject records, stats."""
+    """A cleaned chunk or shard: its cleaned records (JSONL lines, encoded by
+    ``encode_chunk``), reject records, stats."""
 
     index: int
     lines: bytes
@@ -132,7 +134,8 @@ def process_shard(spec: JobSpec, task: ShardTask) -> ShardOutput:
         removed_chars=dict(sorted(removed_chars.items())),
         languages=dict(sorted(languages.items())),
     )
-    return ShardOutput(task.index, b"".join(lines), rejects, stats, task.final)
+    data = encode_chunk(b"".join(lines), spec.format)
+    return ShardOutput(task.index, data, rejects, stats, task.final)
 
 
 def counted_text(doc: Document, spec: JobSpec) -> str | None:

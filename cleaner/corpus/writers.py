@@ -51,14 +51,31 @@ def shard_name(index: int, fmt: str) -> str:
     return f"cleaned-{index:05d}.{fmt}"
 
 
-def encode_shard(lines: bytes, fmt: str) -> bytes:
-    """The JSONL lines of one shard, encoded as ``fmt``."""
-    if fmt == "jsonl":
-        return lines
+def encode_chunk(lines: bytes, fmt: str) -> bytes:
+    """A chunk of a shard's JSONL lines, encoded where it was cleaned (in the worker).
+
+    JSONL is written as is; JSONL.gz as one gzip member per chunk (a shard is
+    their concatenation, a valid multi-member gzip file: compressing is the
+    costliest part of writing, and the workers share it instead of the main
+    process); Parquet needs the whole shard, so its lines go through as they are.
+
+    >>> import gzip
+    >>> gzip.decompress(encode_chunk(b"{}\\n", "jsonl.gz") + encode_chunk(b"[]\\n", "jsonl.gz"))
+    b'{}\\n[]\\n'
+    """
     if fmt == "jsonl.gz":
         return gzip.compress(lines, compresslevel=GZIP_LEVEL, mtime=0)
+    if fmt in FORMATS:
+        return lines
+    raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def encode_shard(data: bytes, fmt: str) -> bytes:
+    """A shard file's bytes from its encoded chunks, joined in order (``encode_chunk``)."""
     if fmt == "parquet":
-        return _parquet_bytes([orjson.loads(x) for x in lines.splitlines()])
+        return _parquet_bytes([orjson.loads(x) for x in data.splitlines()])
+    if fmt in FORMATS:
+        return data
     raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
