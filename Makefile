@@ -35,7 +35,8 @@ format: $(STAMP)
 	$(BIN)/ruff format cleaner tests scripts benchmarks
 
 # Throughput, language backends, ftfy fast path, linear cost, adversarial n/4n table, ReDoS review.
-# Corpus scaling (1 vs 2 workers) and memory on a generated corpus of this many MB.
+# Corpus scaling (1 vs 2 workers) and memory on a generated corpus of this many MB
+# (BENCH_CORPUS_MB=5000 for the 5 GB memory figure: over an hour on 2 free cores).
 BENCH_CORPUS_MB ?= 40
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
