@@ -153,7 +153,7 @@ def counted_text(doc: Document, spec: JobSpec) -> str | None:
             assert isinstance(doc.content, str)
             return doc.content
         return _rendered_source(doc.content, spec.settings)
-    except ValueError:
+    except Exception:  # too long, unparsable, or a bug: pass 2 rejects it with the reason
         return None
 
 
