@@ -298,7 +298,8 @@ def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> Measure:
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         phase = "cleaning" if (out / "boilerplate.json").exists() else "counting"
         shards = _shards_done(out)
-        read = min(_bytes_read(proc.pid) / size, 1.0)
+        passes = _bytes_read(proc.pid) / size  # the input is read once per pass
+        read = min(max(passes - (phase == "cleaning"), 0.0), 1.0)  # of the current pass
         samples.append((phase, shards if phase == "cleaning" else read, rss, pss))
         if now >= next_log:
             next_log += LOG_EVERY_S
