@@ -50,6 +50,7 @@ LOG_EVERY_S = 60.0  # a progress line with the memory so far, for long (GB) runs
 OTHER_LOAD_WARN = 0.5
 WORKER_MIN_CPU_SHARE = 0.2  # a child with less CPU than this share of the busiest is no worker
 MEMORY_QUARTERS = (0.25, 0.5, 0.75, 1.0)
+POOL_CHECK_DOCS = 1500  # documents for the pool-overhead check (a few CPU seconds)
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICK = os.sysconf("SC_CLK_TCK")
 MB = 2**20
@@ -345,6 +346,48 @@ def _report(m: Measure, docs: int, size: int) -> None:
     )
 
 
+def pool_overhead(corpus: Path, docs: int = POOL_CHECK_DOCS) -> tuple[float, float]:
+    """CPU of one forked pool worker over inline CPU on the same chunks, run one after
+    the other (so no two of ours share the cores), and pickling's share of the work.
+
+    This is the cost the pool itself adds (fork, pickling, a round trip per chunk);
+    what the N-worker run costs beyond it comes from running side by side.
+    """
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cleaner import Settings
+    from cleaner.corpus.engines import warm_up
+    from cleaner.corpus.readers import ReadOptions, expand_inputs, read_inputs
+    from cleaner.corpus.runner import CLEAN_CHUNK_BYTES, cut
+    from cleaner.corpus.worker import JobSpec, ShardTask, process_shard
+
+    items = []
+    for item in read_inputs(expand_inputs([str(corpus)]), ReadOptions()):
+        items.append(item)
+        if len(items) >= docs:
+            break
+    spec = JobSpec(Settings())
+    tasks = [ShardTask(0, tuple(c), {}, final=False) for c in cut(items, CLEAN_CHUNK_BYTES)]
+    warm_up(spec)
+
+    def own() -> float:
+        return time.process_time()
+
+    start = own()
+    outputs = [process_shard(spec, t) for t in tasks]
+    inline = own() - start
+    start = own()
+    for task, output in zip(tasks, outputs, strict=True):
+        pickle.loads(pickle.dumps((spec, task)))
+        pickle.loads(pickle.dumps(output))
+    pickling = own() - start
+    before = _cpu_seconds()
+    with ProcessPoolExecutor(1) as pool:
+        list(pool.map(process_shard, [spec] * len(tasks), tasks))
+    return (_cpu_seconds() - before) / inline, pickling / inline
+
+
 def _best(runs: list[Measure]) -> Measure:
     return min(runs, key=lambda m: m.corrected)
 
@@ -413,6 +456,11 @@ def main() -> None:
             for p in sorted((tmp / f"out-{args.workers}").glob("cleaned-*"))
         )
         print(f"outputs byte-identical: {same}")
+        forked, pickling = pool_overhead(corpus)
+        print(
+            f"the pool's own cost, measured alone: a forked worker uses {forked:.2f}x the "
+            f"CPU of inline cleaning on the same chunks; pickling is {pickling:.1%} of the work"
+        )
     if not args.tmp:
         shutil.rmtree(tmp, ignore_errors=True)
 
