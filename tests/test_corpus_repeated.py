@@ -231,3 +231,21 @@ def test_chunked_shards_give_the_same_output(tmp_path, corpus, monkeypatch):
     shards = sorted((tmp_path / "gz").glob("cleaned-*.jsonl.gz"))
     assert [gzip.decompress(p.read_bytes()) for p in shards] == list(whole.values())
     assert shards[0].read_bytes().count(b"\x1f\x8b\x08") > 1  # several members
+
+
+def test_lines_are_counted_as_repaired(tmp_path):
+    # The site's blurb arrives as mojibake; pass 2 sees it repaired, so pass 1 counts it so.
+    blurb = BLURB.format(site="valley.example")
+    broken = blurb.replace(" and ", " \u00e2\u20ac\u201d ")  # an em dash, as UTF-8 read as cp1252
+    docs = []
+    for i in range(DOCS_PER_SITE):
+        doc = _doc("valley.example", i)
+        docs.append({**doc, "text": doc["text"].replace(blurb, broken)})
+    path = tmp_path / "mojibake.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(d) + b"\n" for d in docs))
+    out = tmp_path / "out"
+    run_corpus([str(path)], out, FAST, RunOptions(progress=False))
+    repaired = blurb.replace(" and ", " \u2014 ")
+    for record in read_records(out):
+        repeated = {r["text"] for r in record["removed"] if r["rule"] == "repeated_line"}
+        assert repaired in repeated and repaired not in record["text"]

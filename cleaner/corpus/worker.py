@@ -141,31 +141,33 @@ def process_shard(spec: JobSpec, task: ShardTask) -> ShardOutput:
 def counted_text(doc: Document, spec: JobSpec) -> str | None:
     """The text pass 2 will see as ``Result.source`` lines, for counting; None if none.
 
-    Text mode: the document. HTML mode: the page's rendered visible lines,
-    encoding-repaired, as ``Cleaner.clean_html`` builds its source (parse and
-    render only: the main-content extraction is not needed to count lines).
-    A document the cleaner will reject (too long, unparsable) counts nothing.
+    Text mode: the document; HTML mode: the page's rendered visible lines (parse
+    and render only: the main-content extraction is not needed to count lines);
+    both encoding-repaired, as the Cleaner builds its source, so a footer with
+    mojibake is counted as the line pass 2 sees. A document the cleaner will
+    reject (too long, unparsable) counts nothing.
     """
     cleaner = _cleaner(spec.settings)
     try:
         cleaner.check(doc.content)
         if doc.mode == "text":
             assert isinstance(doc.content, str)
-            return doc.content
-        return _rendered_source(doc.content, spec.settings)
+            text = doc.content
+        else:
+            text = _rendered(doc.content)
     except Exception:  # too long, unparsable, or a bug: pass 2 rejects it with the reason
         return None
+    if spec.settings.repair_encoding:
+        text = _repair(spec.settings)(text).text
+    return text
 
 
-def _rendered_source(page: str | bytes, settings: Settings) -> str:
+def _rendered(page: str | bytes) -> str:
     from ..html import parse_html  # lxml loads only when HTML is met
     from ..html_decode import decode_html
     from ..html_render import render
 
-    text = render(parse_html(decode_html(page))).text
-    if settings.repair_encoding:
-        text = _repair(settings)(text).text
-    return text
+    return render(parse_html(decode_html(page))).text
 
 
 @functools.lru_cache(maxsize=4)
