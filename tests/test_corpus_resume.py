@@ -35,21 +35,33 @@ def test_shards_and_counts(tmp_path):
     assert run.exit_code == 0 and run.stats.docs_in == 10 == run.stats.cleaned
 
 
-def _cli(src: Path, out: Path, *extra: str) -> list[str]:
+# The CLI with each shard cut into one-document chunks (CLEAN_CHUNK_BYTES is not a flag).
+_CHUNKED_CLI = (
+    "import sys; import cleaner.corpus.runner as r; r.CLEAN_CHUNK_BYTES = 1; "
+    "from cleaner.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def _cli(src: Path, out: Path, *extra: str, chunked: bool = False) -> list[str]:
+    program = ["-c", _CHUNKED_CLI] if chunked else ["-m", "cleaner.cli"]
     return [
-        sys.executable, "-m", "cleaner.cli", "clean", str(src), "--out", str(out),
+        sys.executable, *program, "clean", str(src), "--out", str(out),
         "--shard-size", "3", "--language-backend", "none", "--no-progress", *extra,
     ]  # fmt: skip
 
 
-def test_kill_9_mid_run_then_resume_is_identical(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_9_mid_run_then_resume_is_identical(tmp_path, workers):
+    # With 2 workers, each shard goes out as one-document chunks: a kill lands while
+    # a shard is partly cleaned, and the resumed run must redo all of it.
     src = corpus_jsonl(tmp_path / "in.jsonl", 30)
     reference = tmp_path / "ref"
     subprocess.run(_cli(src, reference), check=True, capture_output=True)
 
     out = tmp_path / "out"
     env = {**os.environ, TEST_DELAY_ENV: "0.4"}
-    proc = subprocess.Popen(_cli(src, out), env=env, stdout=subprocess.DEVNULL)
+    cli = _cli(src, out, "--workers", str(workers), chunked=workers > 1)
+    proc = subprocess.Popen(cli, env=env, stdout=subprocess.DEVNULL)
     parts = out / ".parts"
     deadline = time.monotonic() + KILL_TIMEOUT_S
     while time.monotonic() < deadline and len(list(parts.glob("shard-*.json"))) < 2:
@@ -62,7 +74,7 @@ def test_kill_9_mid_run_then_resume_is_identical(tmp_path):
     shards = sorted(out.glob("cleaned-*.jsonl"))
     before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in shards}
 
-    done = subprocess.run(_cli(src, out), capture_output=True, text=True)
+    done = subprocess.run(cli, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     for name in finished:
         shard = out / f"cleaned-{name[len('shard-') : -len('.json')]}.jsonl"
