@@ -245,3 +245,15 @@ def test_one_size_rule_for_text_and_html(tmp_path):
     assert counted_text(Document("a", "a", "word " * 100), spec) is None
     assert counted_text(Document("b", "b", PAGE.encode(), "html"), spec) is None
     assert counted_text(Document("c", "c", article(1)), spec) == article(1)
+
+
+def test_size_limit_is_a_setting_from_flag_and_config(tmp_path):
+    from cleaner.cli import build_parser, config_from_args
+
+    def parse(*argv: str):
+        return config_from_args(build_parser().parse_args(["clean", "in", "--out", "o", *argv]))
+
+    settings, options = parse("--max-doc-chars", "10")
+    assert settings.max_document_chars == 10 and not hasattr(options, "max_document_chars")
+    (tmp_path / "c.toml").write_text("max_document_chars = 20\n")
+    assert parse("--config", str(tmp_path / "c.toml"))[0].max_document_chars == 20
