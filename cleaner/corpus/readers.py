@@ -31,7 +31,7 @@ READ_CHUNK_BYTES = 1 << 20  # bytes read at a time, and the most one decompressi
 ZSTD_FEED_BYTES = 1 << 13  # zstd input per step: bounds its output even for a bomb
 PARQUET_BATCH_ROWS = 1024  # rows decoded at a time, so a big row group stays small in memory
 # Bytes one character can take: 4 in UTF-8 (and in UTF-16), so a file of more than
-# 4 x limit bytes decodes to more than limit chars; 6 as a JSON "\\uXXXX" escape.
+# 4 x limit bytes decodes to more than limit chars; 6 as a JSON "\uXXXX" escape.
 MAX_BYTES_PER_CHAR = 4
 JSON_BYTES_PER_CHAR = 6
 LINE_SLACK_BYTES = 1 << 20  # room for a record's other fields
