@@ -2,8 +2,9 @@
 
 Pass 1 (``LineCounter``) reads the corpus once and counts, per site (url host,
 else source file or folder), in how many documents each normalized line
-occurs: in text mode the document's lines, in HTML mode the page's rendered
-visible lines (what ``clean_html`` cleans, its ``Result.source``). The tables
+occurs, among the lines pass 2 sees (the ``Result.source``, encoding-repaired):
+in text mode the document's, in HTML mode the page's rendered visible lines
+(what ``clean_html`` cleans; no main-content extraction is needed). The tables
 are bounded: keys are 64-bit hashes, and when lines outgrow
 ``MAX_TABLE_ENTRIES`` or sites ``MAX_SITES`` the rarest entries are dropped
 (lossy counting), so memory does not grow with the corpus. Pass 2
