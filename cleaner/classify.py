@@ -9,9 +9,9 @@ A rule hit alone is rarely the whole story. This stage applies, in order:
 3. a tweet signature standing alone pulls up the tweet lines above it;
 4. on a whole page's text (a run of at least ``MENU_RUN_MIN`` short lines:
    menus, and a run of short lines at the edge of the prose or a very long one:
-   an extractor's list sits between its paragraphs), the learned scorer (``cleaner.scorer``, features in
-   ``cleaner.features``) removes the blocks whose article score is low, with
-   the score and the context in the reason; the best-scored block, the
+   an extractor's list sits between its paragraphs), the learned scorer
+   (``cleaner.scorer``, features in ``cleaner.features``) removes the blocks
+   whose article score is low, with the score and the context in the reason; the best-scored block, the
    headline above the first paragraph and the lines of a list-shaped run
    (mostly bullets, quantities, "Key: value" pairs: an article's ingredients,
    specs or table, not a menu) are always kept;

@@ -12,6 +12,12 @@ postprocess``.
 
 from __future__ import annotations
 
+import gzip
+import os
+import sys
+import time
+from pathlib import Path
+
 import pytest
 
 from cleaner import clean
@@ -142,3 +148,88 @@ def test_an_extractor_output_that_is_all_article_is_left_alone(language: str) ->
     result = clean(text)
     assert result.text == text
     assert result.removed == []
+
+
+# An extractor keeps the article's lists, tables and lyrics: long runs of short
+# lines between its paragraphs, which on a whole page would be menus.
+RECIPE_DE = [
+    "Schneller Apfelkuchen vom Blech",
+    "Dieser Apfelkuchen ist in einer Stunde fertig und schmeckt am besten noch lauwarm mit "
+    "etwas Sahne.",
+    "Zutaten",
+    *("250 g Mehl", "150 g Zucker", "3 Eier", "1 Päckchen Backpulver", "200 ml Milch"),
+    *("1 kg Äpfel", "Zimt", "Puderzucker", "Butter für das Blech", "Salz", "Vanillezucker"),
+    *("Mandelblättchen", "Zitronensaft", "Sahne"),
+    "Zubereitung",
+    "Den Backofen auf 180 Grad vorheizen und das Blech mit Butter einfetten, damit der Teig "
+    "nicht anklebt.",
+    "Mehl, Zucker, Eier, Backpulver und Milch zu einem glatten Teig verrühren und auf dem "
+    "Blech verstreichen.",
+    "Die Äpfel schälen, in Spalten schneiden und auf dem Teig verteilen, dann etwa 40 Minuten "
+    "backen.",
+]
+SPECS_EN = [
+    "The new e-bike is lighter than last year's model and charges in under three hours, "
+    "which makes it a good choice for daily commuters.",
+    "Here is how it compares with its main rivals on paper:",
+    *(
+        f"| {key} | {value} |"
+        for key, value in [
+            ("Weight", "19.5 kg"),
+            ("Battery", "500 Wh"),
+            ("Range", "120 km"),
+            ("Charging time", "2.5 h"),
+            ("Motor", "250 W"),
+            ("Gears", "8"),
+            ("Brakes", "hydraulic disc"),
+            ("Frame", "aluminium"),
+            ("Tyres", "28 x 1.75"),
+            ("Lights", "integrated"),
+            ("Colours", "grey, green"),
+            ("Price", "2,499 euros"),
+            ("Warranty", "2 years"),
+        ]
+    ),
+    "In our two-week test the battery lasted longer than the maker promises, even on hills.",
+    "The only real drawback is the price, which is higher than that of most competitors.",
+]
+
+
+@pytest.mark.parametrize("article", [RECIPE_DE, SPECS_EN], ids=["recipe-de", "table-en"])
+def test_a_list_between_paragraphs_is_the_articles(article: list[str]) -> None:
+    leftovers = ["Foto: dpa", "© 2024 Example Media. All rights reserved."]
+    result = clean("\n".join([*article, *leftovers]))
+    assert result.text.split("\n") == article
+    assert [line for r in result.removed for line in r.text.split("\n")] == leftovers
+
+
+def _fake_extractor(html: str) -> str:
+    """Misbehaves as the page asks: hangs, kills its process, raises, or extracts."""
+    if "hang" in html:
+        time.sleep(60)
+    if "crash" in html:
+        os._exit(3)
+    if "raise" in html:
+        raise RuntimeError("cannot parse")
+    return "article text"
+
+
+def test_the_extractor_pool_survives_hangs_crashes_and_errors(tmp_path, monkeypatch) -> None:
+    """scripts/extractors.py: a bad page is that extractor's empty output, the rest goes on."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import extractors
+
+    monkeypatch.setitem(extractors.EXTRACTORS, "fake", _fake_extractor)
+    tasks = []
+    for name in ("ok1", "hang", "ok2", "crash", "raise", "ok3"):
+        path = tmp_path / f"{name}.html.gz"
+        path.write_bytes(gzip.compress(f"<html><body><p>{name}</p></body></html>".encode()))
+        tasks.append((name, path))
+    results = {r.id: r for r in extractors.run_pool("fake", tasks, jobs=2, timeout=1.0)}
+    assert {k: r.text for k, r in results.items()} == {
+        "ok1": "article text", "ok2": "article text", "ok3": "article text",
+        "hang": "", "crash": "", "raise": "",
+    }  # fmt: skip
+    assert results["hang"].error.startswith("timeout")
+    assert results["crash"].error.startswith("worker died")
+    assert results["raise"].error == "RuntimeError: cannot parse"
