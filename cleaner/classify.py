@@ -11,10 +11,10 @@ A rule hit alone is rarely the whole story. This stage applies, in order:
    menus, and a run of short lines at the edge of the prose or a very long one:
    an extractor's list sits between its paragraphs), the learned scorer
    (``cleaner.scorer``, features in ``cleaner.features``) removes the blocks
-   whose article score is low, with the score and the context in the reason; the best-scored block, the
-   headline above the first paragraph and the lines of a list-shaped run
-   (mostly bullets, quantities, "Key: value" pairs: an article's ingredients,
-   specs or table, not a menu) are always kept;
+   whose article score is low, with the score and the context in the reason;
+   the best-scored block, the headline above the first paragraph and the lines
+   of a list-shaped run (mostly bullets, quantities, "Key: value" pairs: an
+   article's ingredients, specs or table, not a menu) are always kept;
 5. on already-extracted text (no such run: an extractor's output, or a page
    after its menus went) the scorer stays out: short, non-sentence lines before
    the first and after the last paragraph are trimmed, and weak hits are removed
