@@ -575,7 +575,7 @@ def _apply_edges(
             if blocks[i].hit is None and _PHRASE_LIST_RE.search(blocks[i].text):
                 continue  # "Red berries, citrus, sweet": a lead's phrase, not a menu label
             decisions[i] = _edge_decision(blocks[i], before=True)
-    if _introduces_list(blocks, decisions, last):
+    if _introduces_list(blocks, decisions, last) or _ends_with_list(blocks, decisions, last):
         return
     for i in range(last + 1, len(blocks)):
         if decisions[i] is None and blocks[i].words <= EDGE_MAX_WORDS:
@@ -594,6 +594,28 @@ def _introduces_list(
         return False
     following = sum(1 for d in decisions[last + 1 :] if d is None)
     return following <= INTRODUCED_LIST_MAX_LINES
+
+
+_BULLET_RE = re.compile(r"[-–—•·*▪►✓✔]\s?\S|\d{1,3}[.)]\s")  # "• item", "- item", "2. item"
+
+
+def _ends_with_list(
+    blocks: Sequence[BlockInfo], decisions: Sequence[Decision | None], last: int
+) -> bool:
+    """Whether the undecided lines after the last paragraph are a bulleted list: the article's.
+
+    An extractor keeps an article's closing bullet or numbered list; a footer
+    it left behind is labels and links, which do not all start with a bullet.
+
+    >>> para = describe("We ran the benchmark three times on the same machine.", None)
+    >>> items = [describe(t, None) for t in ("• Maps are fast", "• Sets are faster", "• Lists")]
+    >>> _ends_with_list([para, *items], [None] * 4, 0)
+    True
+    >>> _ends_with_list([para, *items, describe("Impressum", None)], [None] * 5, 0)
+    False
+    """
+    tail = [b for b, d in zip(blocks[last + 1 :], decisions[last + 1 :]) if d is None]
+    return len(tail) >= LIST_MIN_LINES and all(_BULLET_RE.match(b.text) for b in tail)
 
 
 def _edge_decision(block: BlockInfo, before: bool) -> Decision:

@@ -195,7 +195,20 @@ SPECS_EN = [
 ]
 
 
-@pytest.mark.parametrize("article", [RECIPE_DE, SPECS_EN], ids=["recipe-de", "table-en"])
+CLOSING_LIST_FR = [
+    "Comment bien choisir son vélo électrique",
+    "Avant d'acheter, il faut d'abord savoir quel usage on aura du vélo au quotidien, en ville "
+    "comme à la campagne.",
+    "Le budget compte aussi, car les prix varient du simple au triple selon les modèles.",
+    "- Vérifier l'autonomie réelle de la batterie",
+    "- Essayer le vélo avant de l'acheter",
+    "- Comparer la garantie et le service après-vente",
+]
+
+
+@pytest.mark.parametrize(
+    "article", [RECIPE_DE, SPECS_EN, CLOSING_LIST_FR], ids=["recipe-de", "table-en", "list-fr"]
+)
 def test_a_list_between_paragraphs_is_the_articles(article: list[str]) -> None:
     leftovers = ["Foto: dpa", "© 2024 Example Media. All rights reserved."]
     result = clean("\n".join([*article, *leftovers]))
