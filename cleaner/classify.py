@@ -379,12 +379,13 @@ def _apply_scores(
     _apply_same_text(blocks, decisions, removed_texts, spared)
 
 
-# A list item: a bullet, a leading number or quantity ("2 eggs", "200 g flour",
+# A list item: a bullet or a table row ("| Weight | 2 kg |", an extractor's
+# rendering of a table), a leading number or quantity ("2 eggs", "200 g flour",
 # "3. Klasse"), a "Key: value" pair or a "Subheading:". Menus are words;
 # ingredient lists, spec sheets and tables are items (every repetition is
 # bounded: the texts are untrusted).
 LIST_ITEM_RE = re.compile(
-    r"[-–—•·*▪►✓✔+]\s?\S"
+    r"[-–—•·*▪►✓✔+|]\s?\S"
     r"|\d{1,4}(?:[.,/]\d{1,3})?(?:\s?(?:[^\W\d_]|[%°½¼¾]){0,6}\.?)?\s\S"
     r"|[^:]{1,30}:(?:\s{0,3}\S|$)"
 )
