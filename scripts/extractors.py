@@ -120,6 +120,30 @@ EXTRACTORS: dict[str, Callable[[str], str]] = {
 }
 
 
+# The PyPI distribution behind each extractor: its version keys the cache.
+DISTRIBUTIONS = {
+    "trafilatura": "trafilatura",
+    "readability": "readability-lxml",
+    "justext": "justext",
+    "newspaper": "newspaper4k",
+    "goose": "goose3",
+    "boilerpy": "boilerpy3",
+    "resiliparse": "resiliparse",
+}
+CACHE_FORMAT = 1  # bump when extraction changes (decoding, options) so old caches are redone
+
+
+def cache_key(name: str) -> str:
+    """What a cache must have been made with to be reused: the extractor's version and ours."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version(DISTRIBUTIONS[name])
+    except PackageNotFoundError:
+        found = "missing"
+    return f"{DISTRIBUTIONS[name]}=={found} format={CACHE_FORMAT}"
+
+
 @dataclass(frozen=True)
 class Extracted:
     """One page's output; ``error`` is non-empty (and ``text`` empty) when the page failed."""
@@ -243,8 +267,11 @@ def load_or_extract(
     if name not in EXTRACTORS:
         raise SystemExit(f"unknown extractor {name!r}; known: {', '.join(EXTRACTORS)}")
     path = cache_path(name)
+    stamp = path.with_suffix(".key")
+    key = cache_key(name)
+    fresh_cache = stamp.exists() and stamp.read_text(encoding="utf-8").strip() == key
     have: dict[str, Extracted] = {}
-    if path.exists() and not refresh:
+    if path.exists() and fresh_cache and not refresh:
         with path.open(encoding="utf-8") as fh:
             for record in map(json.loads, fh):
                 have[record["id"]] = Extracted(
@@ -278,6 +305,7 @@ def load_or_extract(
                     record["error"] = r.error
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         os.replace(tmp, path)
+        stamp.write_text(key + "\n", encoding="utf-8")
     return {i: have[i] for i in wanted}
 
 
