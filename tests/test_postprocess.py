@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import sys
 import time
 from pathlib import Path
 
@@ -22,8 +21,8 @@ import pytest
 
 from cleaner import clean
 
-# (language, article lines that must stay, leftover lines that must go, in document order
-# as given by the layout string: A = next article line, J = next leftover line)
+# language -> (layout, article lines that must stay, leftover lines that must go); the
+# layout gives the document order: A = the next article line, J = the next leftover line.
 CASES = {
     "en": (
         "AAJAJAAJJJJJJ",
@@ -229,7 +228,7 @@ def _fake_extractor(html: str) -> str:
 
 def test_the_extractor_pool_survives_hangs_crashes_and_errors(tmp_path, monkeypatch) -> None:
     """scripts/extractors.py: a bad page is that extractor's empty output, the rest goes on."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "scripts"))
     import extractors
 
     monkeypatch.setitem(extractors.EXTRACTORS, "fake", _fake_extractor)
