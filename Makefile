@@ -65,5 +65,7 @@ report: $(STAMP)  # OUT/report.html for the last `make clean-corpus`
 browser:  # Debian chromium + chromedriver for the report's browser tests (root)
 	bash scripts/install_browser.sh
 
+# HTML mode, text mode and post-processing of 7 extractors' output (extracted once into .cache/).
 eval: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[extractors]'
 	$(BIN)/python scripts/eval.py $(EVAL_ARGS)

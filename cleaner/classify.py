@@ -8,12 +8,13 @@ A rule hit alone is rarely the whole story. This stage applies, in order:
    short teaser lines that follow, up to the next sentence-like block;
 3. a tweet signature standing alone pulls up the tweet lines above it;
 4. on a whole page's text (a run of at least ``MENU_RUN_MIN`` short lines:
-   menus), the learned scorer (``cleaner.scorer``, features in
-   ``cleaner.features``) removes the blocks whose article score is low, with
-   the score and the context in the reason; the best-scored block, the
-   headline above the first paragraph and the lines of a list-shaped run
-   (mostly bullets, quantities, "Key: value" pairs: an article's ingredients,
-   specs or table, not a menu) are always kept;
+   menus, and a run of short lines at the edge of the prose or a very long one:
+   an extractor's list sits between its paragraphs), the learned scorer
+   (``cleaner.scorer``, features in ``cleaner.features``) removes the blocks
+   whose article score is low, with the score and the context in the reason;
+   the best-scored block, the headline above the first paragraph and the lines
+   of a list-shaped run (mostly bullets, quantities, "Key: value" pairs: an
+   article's ingredients, specs or table, not a menu) are always kept;
 5. on already-extracted text (no such run: an extractor's output, or a page
    after its menus went) the scorer stays out: short, non-sentence lines before
    the first and after the last paragraph are trimmed, and weak hits are removed
@@ -188,7 +189,7 @@ def classify(
     scorer = scorer or default_scorer()
     memo = memo or ScoreMemo()
     x = memo.inputs(blocks) if blocks else None
-    if scorer is not None and x is not None and _is_full_page(x):
+    if scorer is not None and x is not None and _is_full_page(x) and _menu_at_edge(blocks):
         _apply_scorer_rounds(blocks, decisions, scorer, x, memo)
     else:
         # Already-extracted text: only the rules, their runs and the weak hits
@@ -242,6 +243,42 @@ def _is_full_page(x: np.ndarray) -> bool:
     longest_run = float(np.expm1(x[:, ALL_NAMES.index("log_short_run")].max()))
     prose_share = float(x[0, ALL_NAMES.index("doc_prose_share")])
     return longest_run >= MENU_RUN_MIN - 0.5 and prose_share < PAGE_MAX_PROSE_SHARE
+
+
+MENU_EDGE_SHARE = 0.1  # a page's menus stand before the first or after the last tenth of its prose
+EDGE_MENU_RUN_MIN = 6  # ...in a run of at least this many non-prose blocks
+ANYWHERE_MENU_RUN_MIN = 40  # a run this long is a page's link lists wherever it stands
+
+
+def _menu_at_edge(blocks: Sequence[BlockInfo]) -> bool:
+    """Whether a run of ``EDGE_MENU_RUN_MIN`` non-prose blocks stands at the edge of the prose.
+
+    A page's menus, link lists and footers surround its article; an extractor's
+    output has none there, and its long runs of short lines (a recipe's
+    ingredients, a table, lyrics, code) sit between paragraphs. Measured in
+    prose characters, so a cookie notice above the menu does not hide it.
+
+    >>> menu = [describe(w, None) for w in ("Home", "News", "Sport") * 2]
+    >>> text = [describe("The council met on Monday and agreed the budget.", None)] * 3
+    >>> _menu_at_edge(menu + text), _menu_at_edge(text * 2 + menu + text * 8)
+    (True, False)
+    """
+    total = sum(len(b.text) for b in blocks if b.prose) or 1
+    edge = MENU_EDGE_SHARE * total
+    seen = run = run_from = 0
+    for block in blocks:
+        if not block.prose:
+            if run == 0:
+                run_from = seen
+            run += 1
+            if run >= ANYWHERE_MENU_RUN_MIN:
+                return True
+            continue
+        if run >= EDGE_MENU_RUN_MIN and (run_from <= edge or seen >= total - edge):
+            return True
+        run = 0
+        seen += len(block.text)
+    return run >= EDGE_MENU_RUN_MIN
 
 
 SCORE_THRESHOLD = 0.3  # below this article score a block is not main text...
@@ -342,12 +379,13 @@ def _apply_scores(
     _apply_same_text(blocks, decisions, removed_texts, spared)
 
 
-# A list item: a bullet, a leading number or quantity ("2 eggs", "200 g flour",
+# A list item: a bullet or a table row ("| Weight | 2 kg |", an extractor's
+# rendering of a table), a leading number or quantity ("2 eggs", "200 g flour",
 # "3. Klasse"), a "Key: value" pair or a "Subheading:". Menus are words;
 # ingredient lists, spec sheets and tables are items (every repetition is
 # bounded: the texts are untrusted).
 LIST_ITEM_RE = re.compile(
-    r"[-–—•·*▪►✓✔+]\s?\S"
+    r"[-–—•·*▪►✓✔+|]\s?\S"
     r"|\d{1,4}(?:[.,/]\d{1,3})?(?:\s?(?:[^\W\d_]|[%°½¼¾]){0,6}\.?)?\s\S"
     r"|[^:]{1,30}:(?:\s{0,3}\S|$)"
 )
@@ -538,7 +576,7 @@ def _apply_edges(
             if blocks[i].hit is None and _PHRASE_LIST_RE.search(blocks[i].text):
                 continue  # "Red berries, citrus, sweet": a lead's phrase, not a menu label
             decisions[i] = _edge_decision(blocks[i], before=True)
-    if _introduces_list(blocks, decisions, last):
+    if _introduces_list(blocks, decisions, last) or _ends_with_list(blocks, decisions, last):
         return
     for i in range(last + 1, len(blocks)):
         if decisions[i] is None and blocks[i].words <= EDGE_MAX_WORDS:
@@ -557,6 +595,28 @@ def _introduces_list(
         return False
     following = sum(1 for d in decisions[last + 1 :] if d is None)
     return following <= INTRODUCED_LIST_MAX_LINES
+
+
+_BULLET_RE = re.compile(r"[-–—•·*▪►✓✔]\s?\S|\d{1,3}[.)]\s")  # "• item", "- item", "2. item"
+
+
+def _ends_with_list(
+    blocks: Sequence[BlockInfo], decisions: Sequence[Decision | None], last: int
+) -> bool:
+    """Whether the undecided lines after the last paragraph are a bulleted list: the article's.
+
+    An extractor keeps an article's closing bullet or numbered list; a footer
+    it left behind is labels and links, which do not all start with a bullet.
+
+    >>> para = describe("We ran the benchmark three times on the same machine.", None)
+    >>> items = [describe(t, None) for t in ("• Maps are fast", "• Sets are faster", "• Lists")]
+    >>> _ends_with_list([para, *items], [None] * 4, 0)
+    True
+    >>> _ends_with_list([para, *items, describe("Impressum", None)], [None] * 5, 0)
+    False
+    """
+    tail = [b for b, d in zip(blocks[last + 1 :], decisions[last + 1 :]) if d is None]
+    return len(tail) >= LIST_MIN_LINES and all(_BULLET_RE.match(b.text) for b in tail)
 
 
 def _edge_decision(block: BlockInfo, before: bool) -> Decision:

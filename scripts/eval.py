@@ -10,7 +10,15 @@ removals per category; writes every prediction to ``out/eval/*.jsonl``
 ({"id", "text"} per line, the shared scorer's format) so runs can be diffed
 and re-scored with ``score_webeval.py``.
 
-Usage: eval.py [--data DIR] [--out DIR] [--limit N] [--ids FILE] [--jobs N] [--mode html|text|both]
+Post-processing mode (``--mode postprocess``): ``cleaner.clean`` over the
+output of several HTML extractors (``scripts/extractors.py``: trafilatura,
+readability, jusText, newspaper4k, goose3, boilerpy3, resiliparse; cached under
+``.cache/``), each extractor scored alone and after ``clean()`` in the same
+run, with the delta, the pages whose own score ``clean()`` lowered or raised,
+and the delta per language (the language of the page's full text).
+
+Usage: eval.py [--data DIR] [--out DIR] [--limit N] [--ids FILE] [--jobs N]
+               [--mode html|text|postprocess|both|all] [--extractors NAME ...]
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from c4_filter import c4_filter
+from extractors import EXTRACTORS, PAGE_TIMEOUT_S
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,6 +144,122 @@ def _text_page(args: tuple[str, str]) -> PageOutcome:
     )
 
 
+def _page_counts(item: dict, prediction: str) -> Counts:
+    counts = Counts()
+    counts.add(item, prediction)
+    return counts
+
+
+def _postprocess_page(args: tuple[str, str, dict[str, str]]) -> PageOutcome:
+    """Clean each extractor's output for one page; the language is the full page's."""
+    from cleaner import Cleaner, Settings
+    from cleaner.language import LanguageIdentifier
+
+    page_id, data_dir, outputs = args
+    settings = Settings(**SETTINGS)
+    cleaner = Cleaner(settings.replace(language_backend="none"))  # not needed per output
+    full = (Path(data_dir) / "text" / f"{page_id}.txt").read_text(encoding="utf-8")
+    language = LanguageIdentifier(settings)(full)
+    predictions: dict[str, str] = {}
+    seconds: dict[str, float] = {}
+    categories: Counter = Counter()
+    for name, text in outputs.items():
+        start = time.perf_counter()
+        result = cleaner.clean(text)
+        seconds[f"{name}+clean"] = time.perf_counter() - start
+        seconds[name] = 0.0
+        predictions[name] = text
+        predictions[f"{name}+clean"] = result.text
+        categories.update(f"{name}:{r.category}" for r in result.removed)
+    return PageOutcome(page_id, predictions, seconds, language, categories)
+
+
+def _report_postprocess(
+    extractors: list[str], outcomes: list[PageOutcome], annotations: dict, out_dir: Path
+) -> dict[str, float]:
+    """Before/after table per extractor; returns each extractor's F1 delta."""
+    print(f"\n== post-processing: clean() on extractor output ({len(outcomes)} pages) ==")
+    print(
+        f"{'extractor':<12} {'alone P/R/F1':<22} {'+clean() P/R/F1':<22} {'dF1':>8} "
+        f"{'lowered':>7} {'raised':>6} {'lost':>5} {'empty':>5} {'clean s':>7}"
+    )
+    deltas: dict[str, float] = {}
+    per_language: dict[str, dict[str, tuple[Counts, Counts]]] = defaultdict(dict)
+    lowered_examples: dict[str, list[str]] = {}
+    for name in extractors:
+        before, after = Counts(), Counts()
+        lowered: list[str] = []
+        raised = lost = empty = 0
+        for outcome in outcomes:
+            item = annotations[outcome.id]
+            raw, cleaned = outcome.predictions[name], outcome.predictions[f"{name}+clean"]
+            page_before, page_after = _page_counts(item, raw), _page_counts(item, cleaned)
+            before.add(item, raw)
+            after.add(item, cleaned)
+            pair = per_language[outcome.language].setdefault(name, (Counts(), Counts()))
+            pair[0].add(item, raw)
+            pair[1].add(item, cleaned)
+            f_before, f_after = page_before.scores()[2], page_after.scores()[2]
+            if f_after < f_before:
+                lowered.append(outcome.id)
+            elif f_after > f_before:
+                raised += 1
+            lost += page_after.tp < page_before.tp
+            empty += not raw.strip()
+        lowered_examples[name] = lowered[:5]
+        (p0, r0, f0), (p1, r1, f1) = before.scores(), after.scores()
+        deltas[name] = f1 - f0
+        cpu = sum(o.seconds[f"{name}+clean"] for o in outcomes)
+        print(
+            f"{name:<12} {p0:.4f}/{r0:.4f}/{f0:.4f}  {p1:.4f}/{r1:.4f}/{f1:.4f}  "
+            f"{f1 - f0:+.4f} {len(lowered):>7} {raised:>6} {lost:>5} {empty:>5} {cpu:>7.1f}"
+        )
+        for suffix in ("", "+clean"):
+            path = out_dir / f"pp_{name}{suffix.replace('+', '_')}.jsonl"
+            with path.open("w", encoding="utf-8") as fh:
+                for outcome in outcomes:
+                    record = {"id": outcome.id, "text": outcome.predictions[name + suffix]}
+                    fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(
+        "lowered/raised: pages whose own F1 clean() lowered/raised; lost: pages where it "
+        "removed an article snippet; empty: pages the extractor gave nothing for (or failed on)"
+    )
+    for name, ids in lowered_examples.items():
+        if ids:
+            print(f"  lowered by clean() on {name}, e.g.: {' '.join(ids)}")
+    print("F1 delta per language (pages; delta per extractor):")
+    languages = sorted(per_language, key=lambda lang: -sum(o.language == lang for o in outcomes))
+    for language in languages:
+        pages = sum(o.language == language for o in outcomes)
+        cells = []
+        for name in extractors:
+            pair = per_language[language][name]
+            cells.append(f"{name}={pair[1].scores()[2] - pair[0].scores()[2]:+.3f}")
+        print(f"  {language:<8} {pages:>4}  {'  '.join(cells)}")
+    categories: Counter = Counter()
+    for outcome in outcomes:
+        categories.update(outcome.categories)
+    for name in extractors:
+        found = [
+            (c.split(":", 1)[1], n) for c, n in categories.most_common() if c.startswith(name + ":")
+        ]
+        print(f"removals per category ({name}): " + ", ".join(f"{c}={n}" for c, n in found))
+    return deltas
+
+
+def _run_postprocess(
+    extractors: list[str], ids: list[str], data: Path, jobs: int, timeout: float
+) -> list[PageOutcome]:
+    from extractors import load_or_extract
+
+    outputs = {name: load_or_extract(name, data, ids, jobs, timeout) for name in extractors}
+    tasks = [(i, str(data), {name: outputs[name][i].text for name in extractors}) for i in ids]
+    if jobs <= 1:
+        return [_postprocess_page(t) for t in tasks]
+    with Pool(jobs) as pool:
+        return pool.map(_postprocess_page, tasks, chunksize=8)
+
+
 def _report(
     title: str,
     systems: list[str],
@@ -208,7 +333,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="score only the first N pages (sorted ids)")
     parser.add_argument("--ids", type=Path, help="score only the ids in this file, one a line")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
-    parser.add_argument("--mode", choices=("html", "text", "both"), default="both")
+    parser.add_argument(
+        "--mode",
+        choices=("html", "text", "postprocess", "both", "all"),
+        default="all",
+        help="both: html and text; all: html, text and postprocess",
+    )
+    parser.add_argument(
+        "--extractors",
+        nargs="+",
+        default=list(EXTRACTORS),
+        choices=list(EXTRACTORS),
+        help="extractors for --mode postprocess",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=PAGE_TIMEOUT_S, help="seconds per page per extractor"
+    )
     parser.add_argument(
         "--language-backend", help="cleaner's language_backend setting (default: its default)"
     )
@@ -225,13 +365,21 @@ def main(argv: list[str] | None = None) -> int:
         ids = ids[: args.limit]
     args.out.mkdir(parents=True, exist_ok=True)
     print(f"data={args.data} pages={len(ids)} jobs={args.jobs}")
-    if args.mode in ("html", "both"):
+    if args.mode in ("html", "both", "all"):
         outcomes = _run(_html_page, ids, args.data, args.jobs)
         _report("HTML mode", ["cleaner_html", "trafilatura"], outcomes, annotations, args.out)
-    if args.mode in ("text", "both"):
+    if args.mode in ("text", "both", "all"):
         outcomes = _run(_text_page, ids, args.data, args.jobs)
         _report(
             "text mode", ["cleaner_text", "raw_text", "c4_filter"], outcomes, annotations, args.out
+        )
+    if args.mode in ("postprocess", "all"):
+        outcomes = _run_postprocess(args.extractors, ids, args.data, args.jobs, args.timeout)
+        deltas = _report_postprocess(args.extractors, outcomes, annotations, args.out)
+        losers = [name for name, delta in deltas.items() if delta < 0]
+        print(
+            "post-processing: "
+            + (f"F1 LOWERED for {', '.join(losers)}" if losers else "F1 raised or kept for all")
         )
     return 0
 

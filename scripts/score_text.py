@@ -1,11 +1,13 @@
 """Score cleaner's text mode on webeval, quickly, for development.
 
 Usage:
-    python scripts/score_text.py [--source text|trafilatura|readability|justext]
+    python scripts/score_text.py [--source text|trafilatura|readability|justext|newspaper|
+        goose|boilerpy|resiliparse]
         [--split all|train|test] [--out PRED.jsonl] [--raw] [--worst N]
 
 ``--source text`` cleans the full-page texts (webeval/text/ID.txt); the other
-sources clean an HTML extractor's output (cached under ``.cache/``), and also
+sources clean an HTML extractor's output (``scripts/extractors.py``, run in a
+process pool with a per-page timeout, cached under ``.cache/``), and also
 score the extractor alone, so the before/after of post-processing is printed
 from the same run. Scoring matches ../shared/tools/score_webeval.py
 (whitespace-normalized substring matching of the "with"/"without" snippets).
@@ -14,8 +16,6 @@ from the same run. Scoring matches ../shared/tools/score_webeval.py
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
 import hashlib
 import json
 import re
@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 
 from cleaner import Cleaner, Settings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extractors import EXTRACTORS
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache"
@@ -68,60 +71,20 @@ def score(ann: dict, preds: dict[str, str]) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f1, "tp": tp, "fp": fp, "fn": fn, "tn": tn}
 
 
-@functools.cache
-def _all_stopwords() -> frozenset[str]:
-    """jusText's stop lists of every language, as one: the pages are multilingual."""
-    import justext
-
-    return frozenset().union(*(justext.get_stoplist(n) for n in justext.get_stoplists()))
-
-
-def extract(source: str, html: str) -> str:
-    if source == "trafilatura":
-        import trafilatura
-
-        return trafilatura.extract(html) or ""
-    if source == "readability":
-        from lxml.html import fromstring
-        from readability import Document
-
-        summary = Document(html).summary()
-        return fromstring(summary).text_content() if summary.strip() else ""
-    if source == "justext":
-        import justext
-
-        paragraphs = justext.justext(html.encode(), _all_stopwords())
-        return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
-    raise ValueError(source)
-
-
-def load_inputs(data: Path, ann: dict, source: str) -> dict[str, str]:
+def load_inputs(data: Path, ann: dict, source: str, jobs: int = 2) -> dict[str, str]:
+    """The texts to clean: full-page texts, or an extractor's (cached) output."""
     if source == "text":
         return {k: (data / "text" / f"{k}.txt").read_text(encoding="utf-8") for k in ann}
-    cache = CACHE / f"webeval_{source}.jsonl"
-    if cache.exists():
-        with cache.open(encoding="utf-8") as fh:
-            return {r["id"]: r["text"] for r in map(json.loads, fh)}
-    CACHE.mkdir(exist_ok=True)
-    out = {}
-    for k in sorted(ann):
-        raw = gzip.decompress((data / "html" / f"{k}.html.gz").read_bytes())
-        html = raw.decode("utf-8", errors="replace")
-        try:
-            out[k] = extract(source, html)
-        except Exception as exc:  # an extractor failing on a page is its empty output
-            print(f"{source} failed on {k}: {exc}", file=sys.stderr)
-            out[k] = ""
-    with cache.open("w", encoding="utf-8") as fh:
-        for k, v in out.items():
-            fh.write(json.dumps({"id": k, "text": v}, ensure_ascii=False) + "\n")
-    return out
+    from extractors import load_or_extract
+
+    return {k: r.text for k, r in load_or_extract(source, data, sorted(ann), jobs).items()}
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path)
-    ap.add_argument("--source", default="text")
+    ap.add_argument("--source", default="text", choices=("text", *EXTRACTORS))
+    ap.add_argument("--jobs", type=int, default=2, help="extractor workers (uncached pages)")
     ap.add_argument("--split", default="all", choices=("all", "train", "test"))
     ap.add_argument("--out", type=Path, default=ROOT / "out" / "webeval_text.jsonl")
     ap.add_argument("--worst", type=int, default=0, help="list the N pages losing most")
@@ -130,7 +93,7 @@ def main() -> int:
     ann = json.loads((data / "annotations.json").read_text(encoding="utf-8"))
     if args.split != "all":
         ann = {k: v for k, v in ann.items() if split_of(k) == args.split}
-    inputs = load_inputs(data, ann, args.source)
+    inputs = load_inputs(data, ann, args.source, args.jobs)
     cleaner = Cleaner(Settings(language_backend="none"))
     preds = {}
     start = time.perf_counter()

@@ -23,6 +23,7 @@ CREDIT_LABELS = words(
     "crédit photo", "crédits photo", "crédit", "crédits", "illustration", "photo d'illustration",
     "imagen", "imágenes", "fotografía", "crédito", "immagine", "fotografia", "zdjęcie", "fot",
     "afbeelding", "kuva", "bildkälla", "foto di", "grafik", "grafika", "karikatur",
+    "фото", "фотография", "источник фото", "фото и видео",
 )  # fmt: skip
 
 AGENCIES = words(

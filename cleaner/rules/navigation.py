@@ -75,7 +75,8 @@ RULES = (
         "breadcrumb",
         Category.NAVIGATION,
         Strength.STRONG,
-        r"[^\n>»›/|]{1,40}(?:[^\S\n]{0,3}[>»›][^\S\n]{0,3}[^\n>»›]{1,60}){2,8}",
+        # No « or ‹ anywhere: with them, » and › are quotation marks (« 1 » ou « 2 »).
+        r"[^\n>»›/|«‹]{1,40}(?:[^\S\n]{0,3}[>»›][^\S\n]{0,3}[^\n>»›«‹]{1,60}){2,8}",
         "breadcrumb trail ('Home > News > ...')",
     ),
     LineRule(
