@@ -265,10 +265,23 @@ class ScoreMemo:
         return cached[1]
 
 
+WEAK = Strength.WEAK
+
+
 class _Document:
     """One document's blocks as arrays, for measuring any subset of them by index."""
 
-    __slots__ = ("base", "items", "lengths", "position", "text_ids", "texts", "weak")
+    __slots__ = (
+        "base",
+        "distinct",
+        "items",
+        "lengths",
+        "position",
+        "quoted",
+        "text_ids",
+        "texts",
+        "weak",
+    )
 
     def __init__(self, blocks: Sequence[BlockInfo], key: tuple[int, ...]) -> None:
         self.position = {k: n for n, k in enumerate(key)}
@@ -276,17 +289,18 @@ class _Document:
         n = len(blocks)
         # np.array stacks equal-length rows several times faster than np.vstack.
         self.base = np.array([b.features for b in blocks]).reshape(n, len(NAMES))
-        self.weak = np.fromiter(
-            (b.hit is not None and b.hit.strength is Strength.WEAK for b in blocks),
-            dtype=np.float64,
-            count=n,
-        )
+        weak = [i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is WEAK]
+        self.weak = np.zeros(n)
+        self.weak[weak] = 1.0
         ids: dict[str, int] = {}
         self.text_ids = np.fromiter(
             (ids.setdefault(t, len(ids)) for t in self.texts), dtype=np.intp, count=n
         )
+        self.distinct = list(ids)  # each text once, at its id
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.intp, count=n)
         self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches, once measured
+        # Per title: which texts (by id) it quotes, as far as measured (-1: not yet).
+        self.quoted: dict[str, np.ndarray] = {}
 
     def list_items(self, where: np.ndarray, prose: np.ndarray) -> list:
         """``_list_items`` of the blocks at ``where``, each text matched once per document."""
@@ -313,11 +327,17 @@ class _Document:
         title = self.texts[where[0]]
         in_title = np.zeros(len(where), dtype=bool)
         if len(title) <= TITLE_MAX_CHARS:
-            # Only a text no longer than the title can be inside it.
+            # Only a text no longer than the title can be inside it; each text is
+            # tested once per title, however many subsets are measured.
             fits = (lengths >= TITLE_QUOTE_MIN_CHARS) & (lengths <= len(title))
-            candidates = np.flatnonzero(fits)
-            for i in candidates[candidates > 0].tolist():
-                in_title[i] = self.texts[where[i]] in title
+            fits[0] = False
+            quoted = self.quoted.get(title)
+            if quoted is None:
+                quoted = self.quoted[title] = np.full(len(self.distinct), -1, dtype=np.int8)
+            candidates = ids[fits]
+            for k in np.unique(candidates[quoted[candidates] < 0]).tolist():
+                quoted[k] = self.distinct[k] in title
+            in_title[fits] = quoted[candidates] > 0
         return context_features(self.base[where], self.weak[where], copies, in_title)
 
 
@@ -590,6 +610,11 @@ def _apply_strong_hits(blocks: Sequence[BlockInfo], decisions: list[Decision | N
 
 
 def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
+    header_rows = [
+        i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is Strength.HEADER
+    ]
+    if not header_rows:
+        return
     # Position is measured in prose, not characters: a header word in the page's
     # top menu ("Discussion") comes before the article's prose, so it never runs
     # to the end, however long the menus above it are.
@@ -611,16 +636,15 @@ def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | N
             follower is not None and follower.prose and follower.words >= HEADING_PARAGRAPH_WORDS
         )
         label = header.text if len(header.text) <= 40 else header.text[:40] + "…"
+        where = "teaser block" if header.hit.category is Category.RELATED else "block"
+        decision = Decision(
+            header.hit.category, f"{where} after '{label}' header", header.hit.rule + "_run"
+        )
         for j in range(i + 1, stop):
             if not late and blocks[j].prose:
                 break
             if decisions[j] is None:
-                where = "teaser block" if header.hit.category is Category.RELATED else "block"
-                decisions[j] = Decision(
-                    header.hit.category,
-                    f"{where} after '{label}' header",
-                    header.hit.rule + "_run",
-                )
+                decisions[j] = decision  # one immutable Decision serves the whole run
 
 
 def _apply_tweet_bodies(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
