@@ -335,8 +335,8 @@ class _Document:
             if quoted is None:
                 quoted = self.quoted[title] = np.full(len(self.distinct), -1, dtype=np.int8)
             candidates = ids[fits]
-            for k in np.unique(candidates[quoted[candidates] < 0]).tolist():
-                quoted[k] = self.distinct[k] in title
+            for k in candidates[quoted[candidates] < 0].tolist():
+                quoted[k] = self.distinct[k] in title  # a repeated text: tested again, same answer
             in_title[fits] = quoted[candidates] > 0
         return context_features(self.base[where], self.weak[where], copies, in_title)
 
