@@ -3,8 +3,9 @@
 Every feature is computed with array operations over the document's code
 points (one character-class table lookup, cumulative sums, differences at the
 block boundaries), so the cost is a few passes over the text in C, not a
-Python loop over characters; the only per-word Python step is one set lookup
-per word for the stop-word count.
+Python loop over characters or words: even the stop-word count packs each
+word's letters into one integer and looks the integers up in a hash table of
+the stop words' (``_stop_flags``).
 
 Features depend only on the sequence of block texts (never on offsets, blank
 lines or the detected language): the stop words are one multilingual union,
