@@ -26,19 +26,23 @@ lines, so cleaning the kept text again decides the same way (idempotence).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 
 from .features import (
     ALL_NAMES,
+    NAMES,
+    TITLE_MAX_CHARS,
+    TITLE_QUOTE_MIN_CHARS,
     Layout,
     block_features,
     class_table,
+    context_features,
     document_features,
     layout,
     space_table,
@@ -89,9 +93,13 @@ class Decision:
     rule: str
 
 
-@dataclass(frozen=True, slots=True)
-class BlockInfo:
-    """What the context rules need to know about one block, measured once."""
+class BlockInfo(NamedTuple):
+    """What the context rules need to know about one block, measured once.
+
+    Immutable like a frozen dataclass, but a tuple (as ``cleaner.segment.Block``):
+    a page has hundreds of blocks and a tuple is built in a third of the time.
+    Blocks are told apart by identity (``ScoreMemo``), never compared.
+    """
 
     text: str
     words: int
@@ -99,7 +107,7 @@ class BlockInfo:
     hit: Hit | None
     # The block's own features (``cleaner.features.NAMES``), measured for the
     # whole document at once by ``describe_all``; None when measured alone.
-    features: np.ndarray | None = field(default=None, compare=False, repr=False)
+    features: np.ndarray | None = None
 
 
 def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[BlockInfo]:
@@ -109,16 +117,14 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     >>> [b.prose for b in infos]
     [False, True]
     """
-    if not texts or any("\n" in t for t in texts):  # not lines: measured one by one
+    laid = layout(texts) if texts else None
+    if laid is None or laid.joined.count("\n") != len(texts) - 1:  # not lines: one by one
         rows = block_features(texts)
         return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
-    laid = layout(texts)
     rows = block_features(texts, laid)
     words, prose = _words_and_prose(laid)
-    return [
-        BlockInfo(t, w, p, h, row)
-        for t, w, p, h, row in zip(texts, words, prose, hits, rows, strict=True)
-    ]
+    new = tuple.__new__  # skips NamedTuple's Python-level __new__: fields are built right here
+    return [new(BlockInfo, fields) for fields in zip(texts, words, prose, hits, rows, strict=True)]
 
 
 @cache
@@ -140,13 +146,13 @@ def _words_and_prose(laid: Layout) -> tuple[list[int], list[bool]]:
     cjk_table, punct_table, end_table, closer_table = _char_tables()
     n = len(laid.lengths)
     bmp, owner = laid.bmp, laid.owner
-    space = space_table()[bmp]
+    space = space_table().take(bmp)
     word_start = ~space
     word_start[1:] &= space[:-1]
     words = np.bincount(owner[word_start], minlength=n)
-    cjk = np.bincount(owner[cjk_table[bmp]], minlength=n)
+    cjk = np.bincount(owner[cjk_table.take(bmp)], minlength=n)
     words = np.where(cjk > 0, np.maximum(words, cjk // 2), words)
-    has_punct = np.bincount(owner[punct_table[bmp]], minlength=n) > 0
+    has_punct = np.bincount(owner[punct_table.take(bmp)], minlength=n) > 0
     last = bmp[laid.ends - 1]
     before = bmp[np.maximum(laid.ends - 2, laid.starts)]
     ends = end_table[last] | (closer_table[last] & end_table[before] & (laid.lengths >= 2))
@@ -210,20 +216,47 @@ class ScoreMemo:
     lives for one document (``Cleaner.decide``); subsets are keyed by the
     identity of their ``BlockInfo`` objects, which the caller keeps alive.
     The arrays it returns are shared: treat them as read-only.
+
+    The first subset measured is taken as the document: what every later
+    subset's features need from the texts (the blocks' own rows, weak hits,
+    which texts repeat, their lengths) is gathered into arrays once, and a
+    subset's inputs are then array lookups (``_Document``).
     """
 
-    __slots__ = ("_inputs", "_scores")
+    __slots__ = ("_doc", "_inputs", "_scores", "_where", "decisions")
 
     def __init__(self) -> None:
         self._inputs: dict[tuple[int, ...], np.ndarray] = {}
         self._scores: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._doc: _Document | None = None
+        self._where: dict[int, np.ndarray] = {}  # id(inputs) -> the subset's positions
+        # The scorer's decisions made on this document, by (reason, hit, where): a page
+        # repeats a few reasons, and an equal Decision is the same whichever object it is.
+        self.decisions: dict[tuple[str, Hit | None, int], Decision] = {}
 
     def inputs(self, blocks: Sequence[BlockInfo]) -> np.ndarray:
         key = tuple(map(id, blocks))
         x = self._inputs.get(key)
         if x is None:
-            x = self._inputs[key] = _inputs(blocks)
+            x = self._inputs[key] = self._measure(blocks, key)
         return x
+
+    def _measure(self, blocks: Sequence[BlockInfo], key: tuple[int, ...]) -> np.ndarray:
+        if self._doc is None and all(b.features is not None for b in blocks):
+            self._doc = _Document(blocks, key)
+        where = self._doc.positions(key) if self._doc is not None else None
+        if where is None:  # blocks from elsewhere: measured from their texts
+            return _inputs(blocks)
+        x = self._doc.inputs(where)
+        self._where[id(x)] = where
+        return x
+
+    def list_items(self, blocks: Sequence[BlockInfo], x: np.ndarray, prose: np.ndarray) -> list:
+        """Per block measured as ``x``: whether it is shaped like a list item (prose: False)."""
+        where = self._where.get(id(x))
+        if where is None or self._doc is None:
+            return _list_items(blocks, prose)
+        return self._doc.list_items(where, prose)
 
     def probabilities(self, scorer: Scorer, x: np.ndarray) -> np.ndarray:
         key = (id(scorer), id(x))
@@ -231,6 +264,82 @@ class ScoreMemo:
         if cached is None or cached[0] is not x:
             cached = self._scores[key] = (x, scorer.probabilities(x))
         return cached[1]
+
+
+WEAK = Strength.WEAK
+
+
+class _Document:
+    """One document's blocks as arrays, for measuring any subset of them by index."""
+
+    __slots__ = (
+        "base",
+        "distinct",
+        "items",
+        "lengths",
+        "position",
+        "quoted",
+        "text_ids",
+        "texts",
+        "weak",
+    )
+
+    def __init__(self, blocks: Sequence[BlockInfo], key: tuple[int, ...]) -> None:
+        self.position = {k: n for n, k in enumerate(key)}
+        self.texts = [b.text for b in blocks]
+        n = len(blocks)
+        # np.array stacks equal-length rows several times faster than np.vstack.
+        self.base = np.array([b.features for b in blocks]).reshape(n, len(NAMES))
+        weak = [i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is WEAK]
+        self.weak = np.zeros(n)
+        self.weak[weak] = 1.0
+        ids: dict[str, int] = {}
+        self.text_ids = np.fromiter(
+            (ids.setdefault(t, len(ids)) for t in self.texts), dtype=np.intp, count=n
+        )
+        self.distinct = list(ids)  # each text once, at its id
+        self.lengths = np.fromiter(map(len, self.texts), dtype=np.intp, count=n)
+        self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches, once measured
+        # Per title: which texts (by id) it quotes, as far as measured (-1: not yet).
+        self.quoted: dict[str, np.ndarray] = {}
+
+    def list_items(self, where: np.ndarray, prose: np.ndarray) -> list:
+        """``_list_items`` of the blocks at ``where``, each text matched once per document."""
+        items = self.items
+        for k in where[~prose & (items[where] < 0)].tolist():
+            items[k] = LIST_ITEM_RE.match(self.texts[k]) is not None
+        return (items[where] > 0).tolist()
+
+    def positions(self, key: tuple[int, ...]) -> np.ndarray | None:
+        """The subset's indices in the document, or None if a block is not one of its."""
+        get = self.position.get
+        found = [get(k) for k in key]
+        if None in found:
+            return None
+        return np.array(found, dtype=np.intp)
+
+    def inputs(self, where: np.ndarray) -> np.ndarray:
+        """``scorer_inputs`` of the blocks at ``where``, from the document's arrays."""
+        if not len(where):
+            return np.zeros((0, len(ALL_NAMES)))
+        ids = self.text_ids[where]
+        copies = np.bincount(ids)[ids]
+        lengths = self.lengths[where]
+        title = self.texts[where[0]]
+        in_title = np.zeros(len(where), dtype=bool)
+        if len(title) <= TITLE_MAX_CHARS:
+            # Only a text no longer than the title can be inside it; each text is
+            # tested once per title, however many subsets are measured.
+            fits = (lengths >= TITLE_QUOTE_MIN_CHARS) & (lengths <= len(title))
+            fits[0] = False
+            quoted = self.quoted.get(title)
+            if quoted is None:
+                quoted = self.quoted[title] = np.full(len(self.distinct), -1, dtype=np.int8)
+            candidates = ids[fits]
+            for k in candidates[quoted[candidates] < 0].tolist():
+                quoted[k] = self.distinct[k] in title  # a repeated text: tested again, same answer
+            in_title[fits] = quoted[candidates] > 0
+        return context_features(self.base[where], self.weak[where], copies, in_title)
 
 
 MENU_RUN_MIN = 12  # a run of this many short lines is a menu: the text is a whole page
@@ -317,7 +426,7 @@ def _apply_scorer_rounds(
     for _ in range(MAX_SCORER_ROUNDS):
         subset = [blocks[i] for i in alive]
         verdicts = [decisions[i] for i in alive]
-        _apply_scores(subset, verdicts, memo.probabilities(scorer, x), x)
+        _apply_scores(subset, verdicts, memo.probabilities(scorer, x), x, memo)
         fresh = [
             i
             for i, v in zip(alive, verdicts, strict=True)
@@ -334,7 +443,11 @@ def _apply_scorer_rounds(
 
 
 def _apply_scores(
-    blocks: Sequence[BlockInfo], decisions: list[Decision | None], p: np.ndarray, x: np.ndarray
+    blocks: Sequence[BlockInfo],
+    decisions: list[Decision | None],
+    p: np.ndarray,
+    x: np.ndarray,
+    memo: ScoreMemo | None = None,
 ) -> None:
     prose = x[:, ALL_NAMES.index("prose")] > 0
     before = x[:, ALL_NAMES.index("before_first_prose")] > 0
@@ -351,32 +464,44 @@ def _apply_scores(
         threshold[best] = 0.0
     title = _title_index(blocks, decisions)
     spared = {title, best}
-    removed_texts: dict[str, Decision] = {}
     below = np.flatnonzero(p < threshold).tolist()
     low = [i for i in below if decisions[i] is None and i not in spared]
-    if low:
-        # A short line in a list-shaped run stays: it is the article's list.
-        listed = _list_runs(blocks, prose.tolist())
-        low = [i for i in low if not listed[i]]
-        spared |= {i for i, item in enumerate(listed) if item}
-    # The reasons' inputs as Python floats, fetched once for all the low blocks:
-    # indexing numpy rows one scalar at a time costs more than the scoring.
-    reason_rows = x[np.asarray(low, dtype=np.intp)][:, _REASON_COLUMNS].tolist()
-    is_prose, is_before, is_after = prose.tolist(), before.tolist(), after.tolist()
-    for i, row in zip(low, reason_rows, strict=True):
+    if not low:
+        return
+    # A short line in a list-shaped run stays: it is the article's list.
+    items = memo.list_items(blocks, x, prose) if memo is not None else _list_items(blocks, prose)
+    listed = _list_runs(blocks, prose.tolist(), items)
+    low = [i for i in low if not listed[i]]
+    spared |= {i for i, item in enumerate(listed) if item}
+    made = memo.decisions if memo is not None else {}
+    removed_texts: dict[str, Decision] = {}
+    low_rows = x[np.asarray(low, dtype=np.intp)]
+    reasons = _score_reasons(low_rows, p[low])
+    # Where each low block stands: 0 inside, 1 before the article, 2 after it.
+    places = np.where(before[low], 1, np.where(after[low], 2, 0)).tolist()
+    is_prose = prose.tolist()
+    for i, why, place in zip(low, reasons, places, strict=True):
         block = blocks[i]
-        why = _score_reason(row, scores[i])
-        if block.hit is not None:
-            decisions[i] = _decide(block.hit, f", {why}")
-        elif is_before[i]:
-            decisions[i] = Decision(Category.NAVIGATION, f"{why}, before the article", "scorer")
-        elif is_after[i]:
-            decisions[i] = Decision(Category.FOOTER, f"{why}, after the article", "scorer")
-        else:
-            decisions[i] = Decision(Category.NON_MAIN, why, "scorer")
+        hit = block.hit
+        key = (why, hit, place)
+        decision = made.get(key)
+        if decision is None:
+            decision = made[key] = _score_decision(why, hit, place)
+        decisions[i] = decision
         if not is_prose[i]:
-            removed_texts.setdefault(block.text, decisions[i])
+            removed_texts.setdefault(block.text, decision)
     _apply_same_text(blocks, decisions, removed_texts, spared)
+
+
+def _score_decision(why: str, hit: Hit | None, place: int) -> Decision:
+    """The Decision for a block the scorer removes (``place``: 0 inside, 1 before, 2 after)."""
+    if hit is not None:
+        return _decide(hit, f", {why}")
+    if place == 1:
+        return Decision(Category.NAVIGATION, f"{why}, before the article", "scorer")
+    if place == 2:
+        return Decision(Category.FOOTER, f"{why}, after the article", "scorer")
+    return Decision(Category.NON_MAIN, why, "scorer")
 
 
 # A list item: a bullet or a table row ("| Weight | 2 kg |", an extractor's
@@ -393,11 +518,19 @@ LIST_ITEM_SHARE = 0.65  # a run of short lines with this share of items is a lis
 LIST_MIN_LINES = 3  # ...when it has at least this many lines
 
 
-def _list_runs(blocks: Sequence[BlockInfo], prose: Sequence[bool]) -> list[bool]:
+def _list_items(blocks: Sequence[BlockInfo], prose: Sequence[bool] | np.ndarray) -> list[bool]:
+    """Per block: whether it is a short line shaped like a list item (``LIST_ITEM_RE``)."""
+    return [not p and LIST_ITEM_RE.match(b.text) is not None for b, p in zip(blocks, prose)]
+
+
+def _list_runs(
+    blocks: Sequence[BlockInfo], prose: Sequence[bool], items: Sequence[bool] | None = None
+) -> list[bool]:
     """Per block: whether it is a short line in a run of short lines shaped like a list.
 
     The scorer learned that long runs of short lines are menus; an article's
     ingredient list or spec sheet is such a run too, but its lines are items.
+    ``items`` are the blocks' ``_list_items`` when measured already.
 
     >>> infos = [describe(t, None) for t in ("Home", "2 eggs", "200 g flour", "- salt")]
     >>> _list_runs(infos, [False] * 4)
@@ -405,19 +538,22 @@ def _list_runs(blocks: Sequence[BlockInfo], prose: Sequence[bool]) -> list[bool]
     >>> _list_runs(infos[:1] * 3, [False] * 3)
     [False, False, False]
     """
-    listed = [False] * len(blocks)
-    start = 0
-    while start < len(blocks):
-        end = start
-        while end < len(blocks) and not prose[end]:
-            end += 1
-        run = range(start, end)
-        items = sum(1 for k in run if LIST_ITEM_RE.match(blocks[k].text))
-        if len(run) >= LIST_MIN_LINES and items >= LIST_ITEM_SHARE * len(run):
-            for k in run:
-                listed[k] = True
-        start = end + 1
-    return listed
+    if not blocks:
+        return []
+    if items is None:
+        items = _list_items(blocks, prose)
+    is_prose = np.asarray(prose, dtype=bool)
+    short = ~is_prose
+    # The runs are the stretches between prose blocks: number them by the prose
+    # blocks seen so far, then count each run's lines and items at once.
+    run = np.cumsum(is_prose)[short]
+    lines = np.bincount(run, minlength=len(blocks) + 1)
+    weights = np.asarray(items, dtype=np.float64)[short]
+    found = np.bincount(run, weights=weights, minlength=len(lines))
+    is_list = (lines >= LIST_MIN_LINES) & (found >= LIST_ITEM_SHARE * lines)
+    listed = np.zeros(len(blocks), dtype=bool)
+    listed[short] = is_list[run]
+    return listed.tolist()
 
 
 def _apply_same_text(
@@ -457,20 +593,29 @@ _REASON_COLUMNS = [
 ]
 
 
-def _score_reason(row: Sequence[float], score: float) -> str:
-    """What the scorer saw: 'low article score 0.12 (short line, no sentence punctuation, ...)'.
+def _score_reasons(rows: np.ndarray, scores: np.ndarray) -> list[str]:
+    """What the scorer saw, per row of ``ALL_NAMES`` features and its score:
+    'low article score 0.12 (short line, no sentence punctuation, ...)'.
 
-    ``row`` holds the block's ``_REASON_COLUMNS`` features, in that order.
+    >>> row = np.zeros((1, len(ALL_NAMES)))
+    >>> row[0, _F["log_short_run"]] = np.log1p(4)
+    >>> _score_reasons(row, np.array([0.123]))
+    ['low article score 0.12 (short line, no sentence punctuation, in a run of 4 short lines)']
     """
-    prose, ends_sentence, end_punct, log_run, log_copies, linkish = row
-    detail = _reason_detail(
-        bool(prose),
-        bool(ends_sentence or end_punct),
-        round(math.expm1(log_run)),
-        round(math.exp(log_copies)),
-        linkish >= LINKISH_MENTION,
+    prose, ends_sentence, end_punct, log_run, log_copies, linkish = rows[:, _REASON_COLUMNS].T
+    # The features hold log1p(run) and log(copies) of whole numbers: rint gives them back.
+    shapes = zip(
+        (prose != 0).tolist(),
+        ((ends_sentence != 0) | (end_punct != 0)).tolist(),
+        np.rint(np.expm1(log_run)).astype(np.int64).tolist(),
+        np.rint(np.exp(log_copies)).astype(np.int64).tolist(),
+        (linkish >= LINKISH_MENTION).tolist(),
+        strict=True,
     )
-    return f"low article score {score:.2f} ({detail})"
+    return [
+        f"low article score {score:.2f} ({_reason_detail(*shape)})"
+        for score, shape in zip(scores.tolist(), shapes, strict=True)
+    ]
 
 
 @cache
@@ -503,6 +648,11 @@ def _apply_strong_hits(blocks: Sequence[BlockInfo], decisions: list[Decision | N
 
 
 def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
+    header_rows = [
+        i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is Strength.HEADER
+    ]
+    if not header_rows:
+        return
     # Position is measured in prose, not characters: a header word in the page's
     # top menu ("Discussion") comes before the article's prose, so it never runs
     # to the end, however long the menus above it are.
@@ -524,16 +674,15 @@ def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | N
             follower is not None and follower.prose and follower.words >= HEADING_PARAGRAPH_WORDS
         )
         label = header.text if len(header.text) <= 40 else header.text[:40] + "…"
+        where = "teaser block" if header.hit.category is Category.RELATED else "block"
+        decision = Decision(
+            header.hit.category, f"{where} after '{label}' header", header.hit.rule + "_run"
+        )
         for j in range(i + 1, stop):
             if not late and blocks[j].prose:
                 break
             if decisions[j] is None:
-                where = "teaser block" if header.hit.category is Category.RELATED else "block"
-                decisions[j] = Decision(
-                    header.hit.category,
-                    f"{where} after '{label}' header",
-                    header.hit.rule + "_run",
-                )
+                decisions[j] = decision  # one immutable Decision serves the whole run
 
 
 def _apply_tweet_bodies(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:

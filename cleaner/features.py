@@ -3,8 +3,9 @@
 Every feature is computed with array operations over the document's code
 points (one character-class table lookup, cumulative sums, differences at the
 block boundaries), so the cost is a few passes over the text in C, not a
-Python loop over characters; the only per-word Python step is one set lookup
-per word for the stop-word count.
+Python loop over characters or words: even the stop-word count packs each
+word's letters into one integer and looks the integers up in a hash table of
+the stop words' (``_stop_flags``).
 
 Features depend only on the sequence of block texts (never on offsets, blank
 lines or the detected language): the stop words are one multilingual union,
@@ -13,6 +14,7 @@ so a German block scores the same whatever language the page is detected as.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -146,6 +148,86 @@ def class_table(chars: str) -> np.ndarray:
     return table
 
 
+def _is_word(points: np.ndarray, bmp: np.ndarray) -> np.ndarray:
+    r"""Whether each code point is a word character, exactly as ``re``'s ``\w``."""
+    is_word = _word_table().take(bmp)
+    astral = np.flatnonzero(points > 0xFFFF)
+    if len(astral):  # rare: ask Python, as ``re`` does, whether they are word characters
+        is_word[astral] = [chr(c).isalnum() for c in points[astral].tolist()]
+    return is_word
+
+
+def _word_spans(is_word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    r"""Starts and ends of the runs of word characters: the matches of ``\w+``.
+
+    >>> [a.tolist() for a in _word_spans(np.array([True, True, False, True]))]
+    [[0, 3], [2, 4]]
+    """
+    if not len(is_word):
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    change = np.empty(len(is_word) + 1, dtype=bool)
+    change[0], change[-1] = is_word[0], is_word[-1]
+    np.not_equal(is_word[1:], is_word[:-1], out=change[1:-1])
+    edges = np.flatnonzero(change)
+    return edges[::2], edges[1::2]
+
+
+STOP_WORD_MAX_CHARS = max(map(len, STOP_WORDS))
+_STOP_BITS = 6  # bits per character of a stop word's key: its alphabet is < 64 letters
+
+
+@cache
+def _stop_tables() -> tuple[np.ndarray, np.ndarray]:
+    """A BMP table of each stop-word letter's number (1, 2, ...; 0: not in any stop
+    word), and a hash table of the stop words' keys (their letters' numbers, packed):
+    each key sits at ``key % len(table)``, a size at which no two keys collide."""
+    alphabet = sorted(set("".join(STOP_WORDS)))
+    if len(alphabet) >= 1 << _STOP_BITS or STOP_WORD_MAX_CHARS * _STOP_BITS > 64:
+        raise ValueError("the stop words do not fit the packed keys: widen _STOP_BITS")
+    numbers = np.zeros(0x10000, dtype=np.uint64)
+    for n, ch in enumerate(alphabet, start=1):
+        numbers[ord(ch)] = n
+    keys = [
+        sum(int(numbers[ord(ch)]) << (_STOP_BITS * k) for k, ch in enumerate(word))
+        for word in STOP_WORDS
+    ]
+    size = next(m for m in itertools.count(len(keys)) if len({k % m for k in keys}) == len(keys))
+    table = np.zeros(size, dtype=np.uint64)  # 0 is no key: every stop word has a letter
+    table[[k % size for k in keys]] = keys
+    return numbers, table
+
+
+def _stop_flags(bmp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """1.0 for each word ``[start, end)`` of the text (as BMP code points) that is a
+    stop word, else 0.0: each word's letters packed into one integer key, looked up
+    among the stop words' keys (the same test as ``w in STOP_WORDS``).
+
+    >>> text = "the cat and"
+    >>> points = np.array([ord(c) for c in text])
+    >>> _stop_flags(points, np.array([0, 4, 8]), np.array([3, 7, 11])).tolist()
+    [1.0, 0.0, 1.0]
+    """
+    if not len(starts):
+        return np.zeros(0)
+    numbers, stop_keys = _stop_tables()
+    # Each character's letter number, then zeros: reading past the text's end is harmless.
+    letters = np.zeros(len(bmp) + STOP_WORD_MAX_CHARS, dtype=np.uint64)
+    numbers.take(bmp, out=letters[: len(bmp)])
+    # Pack each word's first letters while they are all stop-word letters; ``read``
+    # counts them, so a word is a candidate only when they were all of its letters.
+    key = np.zeros(len(starts), dtype=np.uint64)
+    read = np.zeros(len(starts), dtype=np.intp)
+    going = np.ones(len(starts), dtype=np.uint64)
+    for k in range(STOP_WORD_MAX_CHARS):
+        number = letters.take(starts + k) * going
+        going = (number > 0).view(np.uint8).astype(np.uint64)
+        key |= number << np.uint64(_STOP_BITS * k)
+        read += going.astype(np.intp)
+    whole = read == ends - starts
+    found = stop_keys.take(key % np.uint64(len(stop_keys))) == key
+    return (whole & found).astype(np.float64)
+
+
 def block_features(texts: Sequence[str], laid: Layout | None = None) -> np.ndarray:
     """One row of ``NAMES`` features per block text (``laid``: ``layout(texts)`` if at hand).
 
@@ -159,30 +241,33 @@ def block_features(texts: Sequence[str], laid: Layout | None = None) -> np.ndarr
     if n == 0:
         return np.zeros((0, len(NAMES)))
     joined, points, bmp, owner, starts, ends, lengths = laid or layout(texts)
-    classes = _class_table()[bmp]
+    classes = _class_table().take(bmp)
     counts = np.bincount(owner * N_CLASSES + classes, minlength=n * N_CLASSES).reshape(n, N_CLASSES)
     counts[:-1, SPACE] -= 1  # the "\n" separators are not the blocks' own spaces
 
-    is_word = _word_table()[bmp]
-    astral = np.flatnonzero(points > 0xFFFF)
-    if len(astral):  # rare: ask Python, as ``re`` does, whether they are word characters
-        is_word[astral] = [chr(c).isalnum() for c in points[astral].tolist()]
-    word_start = is_word.copy()
-    word_start[1:] &= ~is_word[:-1]
-    word_pos = np.flatnonzero(word_start)
+    is_word = _is_word(points, bmp)
+    word_pos, word_end = _word_spans(is_word)
     word_owner = owner[word_pos]
     words_per_block = np.bincount(word_owner, minlength=n).astype(np.float64)
 
+    # Stop words are looked up in the lower-cased text, word for word; when lower
+    # casing changes the text's length (a few rare letters), in the text as it is.
     lowered = joined.lower()
-    words = _WORD_RE.findall(lowered if len(lowered) == len(joined) else joined)
-    if len(words) != len(word_pos):  # lower() changed the text's shape (rare letters)
-        found = [(m.start(), m.group().lower()) for m in _WORD_RE.finditer(joined)]
-        word_pos = np.fromiter((p for p, _ in found), dtype=np.int64, count=len(found))
-        word_owner = owner[word_pos] if len(found) else word_pos
-        words = [w for _, w in found]
-    stop_flags = np.fromiter(
-        map(STOP_WORDS.__contains__, words), dtype=np.float64, count=len(words)
-    )
+    if lowered == joined or len(lowered) != len(joined):
+        stop_flags = _stop_flags(bmp, word_pos, word_end)
+    else:
+        low_points = _codepoints(lowered)
+        low_bmp = np.minimum(low_points, 0xFFFF)
+        low_pos, low_end = _word_spans(_is_word(low_points, low_bmp))
+        if len(low_pos) == len(word_pos):  # the k-th word is the k-th word of ``joined``
+            stop_flags = _stop_flags(low_bmp, low_pos, low_end)
+        else:  # lower() changed where words are (rare letters): word by word
+            found = [(m.start(), m.group().lower()) for m in _WORD_RE.finditer(joined)]
+            word_pos = np.fromiter((p for p, _ in found), dtype=np.int64, count=len(found))
+            word_owner = owner[word_pos] if len(found) else word_pos
+            stop_flags = np.fromiter(
+                (w in STOP_WORDS for _, w in found), dtype=np.float64, count=len(found)
+            )
     stops = np.bincount(word_owner, weights=stop_flags, minlength=n)
 
     last = classes[ends - 1]
@@ -212,6 +297,7 @@ PROSE_MIN_WORDS = 10  # a block this long with punctuation reads as prose...
 SENTENCE_MIN_WORDS = 5  # ...and so does a shorter one that ends like a sentence
 WIDE = 3  # neighbour window (blocks on each side)
 TITLE_MAX_CHARS = 300
+TITLE_QUOTE_MIN_CHARS = 8  # a shorter block is not counted as quoted by the title
 
 CONTEXT_NAMES = (
     "prose",
@@ -295,6 +381,27 @@ def document_features(
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(ALL_NAMES)))
+    counts = Counter(texts)
+    copies = np.fromiter(map(counts.__getitem__, texts), dtype=np.float64, count=n)
+    # A first line longer than a title is no title (and bounds the substring tests).
+    title = texts[0] if len(texts[0]) <= TITLE_MAX_CHARS else ""
+    quoted = TITLE_QUOTE_MIN_CHARS
+    in_title = [i > 0 and len(t) >= quoted and t in title for i, t in enumerate(texts)]
+    return context_features(base, np.asarray(weak_hits, dtype=np.float64), copies, in_title)
+
+
+def context_features(
+    base: np.ndarray, weak: np.ndarray, copies: np.ndarray, in_title: Sequence[bool] | np.ndarray
+) -> np.ndarray:
+    """``document_features`` from what it measures on the texts, given by the caller.
+
+    ``base`` holds the blocks' ``block_features`` rows, ``weak`` whether each has a weak
+    rule hit (as 0/1), ``copies`` how often its text occurs among the blocks and
+    ``in_title`` whether it is quoted by the first block (the title). A caller that
+    re-measures subsets of one document (``cleaner.classify.ScoreMemo``) counts these
+    from arrays it builds once, instead of from the texts every time.
+    """
+    n = len(base)
     words = np.expm1(base[:, 1])
     log_chars = base[:, 0]
     has_punct = (base[:, 3] + base[:, 4]) > 0
@@ -312,24 +419,27 @@ def document_features(
     else:
         rel_pos = idx / max(n - 1, 1)
         first, last = n, -1
-    counts = Counter(texts)
-    # A first line longer than a title is no title (and bounds the substring tests).
-    title = texts[0] if len(texts[0]) <= TITLE_MAX_CHARS else ""
-    ctx = np.empty((n, len(CONTEXT_NAMES)))
+    out = np.empty((n, len(ALL_NAMES)))
+    out[:, : len(NAMES)] = base
+    ctx = out[:, len(NAMES) :]
     ctx[:, 0] = prose
     ctx[:, 1] = rel_pos
     ctx[:, 2] = idx < first
     ctx[:, 3] = idx > last
-    ctx[:, 4] = np.concatenate(([0.0], log_chars[:-1]))
-    ctx[:, 5] = np.concatenate((log_chars[1:], [0.0]))
-    ctx[:, 6] = np.concatenate(([0.0], prose[:-1]))
-    ctx[:, 7] = np.concatenate((prose[1:], [0.0]))
+    ctx[0, 4] = 0.0
+    ctx[1:, 4] = log_chars[:-1]
+    ctx[:-1, 5] = log_chars[1:]
+    ctx[-1, 5] = 0.0
+    ctx[0, 6] = 0.0
+    ctx[1:, 6] = prose[:-1]
+    ctx[:-1, 7] = prose[1:]
+    ctx[-1, 7] = 0.0
     ctx[:, 8:11] = _window_mean(np.column_stack((log_chars, prose, base[:, 5])), WIDE)
     ctx[:, 11] = np.log1p(_run_lengths(prose.astype(np.int8)) * ~prose)
     ctx[:, 12] = np.log1p(_distance_to(prose))
-    ctx[:, 13] = np.log(np.fromiter(map(counts.__getitem__, texts), dtype=np.float64, count=n))
-    ctx[:, 14] = [i > 0 and len(t) >= 8 and t in title for i, t in enumerate(texts)]
+    ctx[:, 13] = np.log(copies)
+    ctx[:, 14] = in_title
     ctx[:, 15] = idx == 0
     ctx[:, 16] = total_prose / max(chars.sum(), 1.0)
-    ctx[:, 17] = np.asarray(weak_hits, dtype=np.float64)
-    return np.hstack((base, ctx))
+    ctx[:, 17] = weak
+    return out

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .classify import Decision, ScoreMemo, classify, describe_all
+from .classify import BlockInfo, Decision, ScoreMemo, classify, describe_all
 from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
 from .result import Category, Removal, Result
@@ -98,10 +98,17 @@ class Cleaner:
 
     def decide(self, source: str, blocks: Sequence[Block]) -> list[Decision | None]:
         """Decide every block, re-judging the kept ones until nothing more goes."""
+        return self.settle(self.measure(source, blocks))
+
+    def measure(self, source: str, blocks: Sequence[Block]) -> list[BlockInfo]:
+        """The rule hit and the measurements of every block (stages 3 and 4's input)."""
         hits = self._rules.scan(source, blocks)
-        infos = describe_all([b.text for b in blocks], hits)
-        decisions: list[Decision | None] = [None] * len(blocks)
-        alive = list(range(len(blocks)))
+        return describe_all([b.text for b in blocks], hits)
+
+    def settle(self, infos: Sequence[BlockInfo]) -> list[Decision | None]:
+        """Classify the blocks, then the kept ones again, until nothing more goes."""
+        decisions: list[Decision | None] = [None] * len(infos)
+        alive = list(range(len(infos)))
         memo = ScoreMemo()  # a later pass re-reads what the last scoring measured
         for _ in range(MAX_CONTEXT_PASSES):
             verdicts = classify([infos[i] for i in alive], memo=memo)
@@ -131,28 +138,25 @@ def _removals(
 ) -> list[Removal]:
     """One Removal per run of adjacent removed blocks that share a category and reason."""
     out: list[Removal] = []
-    run_start = run_end = -1
-    current: Decision | None = None
-    for block, decision in zip(blocks, decisions):
-        # Identity first: a run's blocks usually share one Decision object.
-        if decision is not None and (decision is current or decision == current):
-            run_end = block.end
-            continue
-        if current is not None:
-            out.append(_removal(source, run_start, run_end, current))
-        current = decision
-        run_start, run_end = block.start, block.end
-    if current is not None:
-        out.append(_removal(source, run_start, run_end, current))
+    removed = [i for i, d in enumerate(decisions) if d is not None]
+    count = len(removed)
+    k = 0
+    while k < count:
+        first = last = removed[k]
+        decision = decisions[first]
+        k += 1
+        while k < count and removed[k] == last + 1:
+            other = decisions[last + 1]
+            # Identity first: a run's blocks usually share one Decision object; then the
+            # reason, which tells most unequal decisions apart without a dataclass __eq__.
+            if other is not decision and (other.reason != decision.reason or other != decision):
+                break
+            last += 1
+            k += 1
+        out.append(_removal(source, blocks[first].start, blocks[last].end, decision))
     return out
 
 
 def _removal(source: str, start: int, end: int, decision: Decision) -> Removal:
-    return Removal(
-        category=decision.category,
-        text=source[start:end],
-        start=start,
-        end=end,
-        reason=decision.reason,
-        rule=decision.rule,
-    )
+    text = source[start:end]
+    return Removal(decision.category, text, start, end, decision.reason, decision.rule)
