@@ -128,6 +128,18 @@ def parse_html(text: str) -> html.HtmlElement:
     return root
 
 
+# lxml.html's own lookup picks form and input classes by tag in Python, once
+# per element proxy; render and trafilatura create hundreds of thousands of
+# proxies, so the C-level default lookup (every element an HtmlElement, the
+# class trafilatura expects) cuts their time (about 4% of trafilatura's).
+_ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
+    element=html.HtmlElement,
+    comment=html.HtmlComment,
+    pi=html.HtmlProcessingInstruction,
+    entity=html.HtmlEntity,
+)
+
+
 def _parse(data: bytes) -> tuple[html.HtmlElement, etree._ListErrorLog]:
     # A parser per page: its error log is what tells a truncated parse.
     parser = html.HTMLParser(
@@ -139,6 +151,7 @@ def _parse(data: bytes) -> tuple[html.HtmlElement, etree._ListErrorLog]:
         huge_tree=True,  # pages may have text nodes over 10 MB
         default_doctype=False,
     )
+    parser.set_element_class_lookup(_ELEMENT_CLASSES)
     try:
         root = html.document_fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
