@@ -362,3 +362,35 @@ def test_dropped_lead_paragraph_above_the_article_is_put_back(paragraphs: list[s
     # prose in the navigation element does not.
     kept = [False, False, False, True, True]
     assert readd_prose(rendered, kept) == [False, True, False, True, True]
+
+
+NOTICES = {
+    "en": "<p class='affiliate-disclosure'>This post contains affiliate links: we may earn a "
+    "commission when you buy through them, at no extra cost to you.</p>",
+    "de": "<div class='post-disclaimer'><p>Hinweis: Alle Angaben ohne Gewähr, die Redaktion "
+    "übernimmt keine Haftung für die Richtigkeit der Informationen.</p></div>",
+    "fr": "<section class='letters-cta'><p>Vous voulez réagir à cet article ? Écrivez-nous, "
+    "nous publierons une sélection de vos lettres dans notre prochaine édition.</p></section>",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraphs"), [("en", EN), ("de", DE), ("fr", FR)], ids=["en", "de", "fr"]
+)
+def test_notice_boxes_inside_the_article_are_removed(language: str, paragraphs: list[str]) -> None:
+    from lxml import html as lxml_html
+
+    from cleaner.html_render import render
+
+    notice = NOTICES[language]
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + notice
+    body += f"<p>{paragraphs[2]}</p></article>"
+    rendered = render(lxml_html.document_fromstring(page(body)))
+    # A disclaimer, a disclosure, a call to action: class words as deliberate as a tag.
+    assert rendered.strong[2] and rendered.hints[2] in (Category.ADVERTISEMENT, Category.FOOTER)
+    result = clean_html(page(body), **SETTINGS)
+    assert all(p in result.text for p in paragraphs)
+    assert len(result.text.splitlines()) == 3
+    assert any(r.rule == "dom-hint" for r in result.removed)
+    check_invariants(result)
+    assert clean(result.text, **SETTINGS).removed == []
