@@ -76,6 +76,14 @@ HINTS_OVERRIDING_EXTRACTOR = frozenset({Category.FOOTER, Category.ADVERTISEMENT}
 # ones are left alone: list items and headings in articles are often links.
 LINK_LINE_SHARE = 0.5
 LINK_LINE_MIN_WORDS = 6
+# A short kept line (a few words, not itself a link) right above at least this
+# many mostly-link lines is the header of a link list ("Weitere Informationen:",
+# "Beiträge aus dem Forum", a table of contents): it goes, with the short link
+# lines under it the teaser rule above spares. Measured on webeval (4 words,
+# 2 links): 5 such headers and teasers removed, no article snippet
+# (F1 0.9387 -> 0.9396; longer headers or more links: no better).
+LINK_LIST_HEADER_MAX_WORDS = 4
+LINK_LIST_MIN_LINES = 2
 # A line the extractor dropped inside the article's span is put back when it
 # has no DOM hint and is prose of at least this many words (webeval F1 with
 # 30: 0.931, 20: 0.933, 15: 0.934, 12: 0.934 at lower precision).
@@ -284,12 +292,46 @@ def _decide(
             decisions[i] = Decision(Category.RELATED, "a line that is mostly a link", "link-line")
             continue
         survivors.append(i)
+    if Category.RELATED in categories:
+        survivors = _drop_link_lists(blocks, rendered, survivors, decisions)
     # The text pipeline sees the survivors exactly as clean() would see the kept text.
     text = "\n".join(blocks[i].text for i in survivors)
     verdicts = cleaner.decide(text, split_blocks(text))
     for i, verdict in zip(survivors, verdicts, strict=True):
         decisions[i] = verdict
     return decisions
+
+
+def _drop_link_lists(
+    blocks: Sequence[Block],
+    rendered: Rendered,
+    survivors: list[int],
+    decisions: list[Decision | None],
+) -> list[int]:
+    """Decide the link-list headers among ``survivors`` (and their links); return the rest."""
+    share = rendered.link_share
+    alive = set(survivors)
+    for i in survivors:
+        end = i + 1 + LINK_LIST_MIN_LINES
+        if (
+            i not in alive
+            or end > len(blocks)
+            or share[i] >= LINK_LINE_SHARE
+            or len(blocks[i].text.split()) > LINK_LIST_HEADER_MAX_WORDS
+            or any(share[j] < LINK_LINE_SHARE for j in range(i + 1, end))
+        ):
+            continue
+        alive.discard(i)
+        decisions[i] = Decision(Category.RELATED, "a header above a list of links", "link-list")
+        j = i + 1
+        while j < len(blocks) and share[j] >= LINK_LINE_SHARE:
+            if j in alive:
+                alive.discard(j)
+                decisions[j] = Decision(
+                    Category.RELATED, "a link in a list under a header", "link-list"
+                )
+            j += 1
+    return [i for i in survivors if i in alive]
 
 
 def _dropped(category: Category, hint: Category | None) -> Decision:

@@ -394,3 +394,28 @@ def test_notice_boxes_inside_the_article_are_removed(language: str, paragraphs: 
     assert any(r.rule == "dom-hint" for r in result.removed)
     check_invariants(result)
     assert clean(result.text, **SETTINGS).removed == []
+
+
+LINK_LISTS = {
+    "en": ("Related reading:", ["Budget vote", "Council meeting", "Transport plan"]),
+    "de": ("Weitere Informationen:", ["Haushalt 2024", "Ratssitzung", "Nahverkehrsplan"]),
+    "fr": ("À lire aussi", ["Le vote du budget", "Les élus", "Le plan de mobilité"]),
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraphs"), [("en", EN), ("de", DE), ("fr", FR)], ids=["en", "de", "fr"]
+)
+def test_header_above_a_list_of_links_is_related(language: str, paragraphs: list[str]) -> None:
+    header, links = LINK_LISTS[language]
+    items = "".join(f"<li><a href='/{n}'>{link}</a></li>" for n, link in enumerate(links))
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+    body += f"<p><strong>{header}</strong></p><ul>{items}</ul></article>"
+    result = clean_html(page(body), **SETTINGS)
+    assert all(p in result.text for p in paragraphs)
+    assert header not in result.text
+    assert not any(link in result.text for link in links)
+    removal = next(r for r in result.removed if header in r.text)
+    assert removal.category is Category.RELATED
+    check_invariants(result)
+    assert clean(result.text, **SETTINGS).removed == []
