@@ -419,3 +419,33 @@ def test_header_above_a_list_of_links_is_related(language: str, paragraphs: list
     assert removal.category is Category.RELATED
     check_invariants(result)
     assert clean(result.text, **SETTINGS).removed == []
+
+
+STANDFIRSTS = {
+    "en": "A council divided over transport spending.",
+    "de": "Ein Rat, der über den Nahverkehr gespalten ist.",
+    "fr": "Un conseil divisé sur les transports publics.",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraphs"), [("en", EN), ("de", DE), ("fr", FR)], ids=["en", "de", "fr"]
+)
+def test_short_standfirst_just_above_the_article_is_put_back(
+    language: str, paragraphs: list[str]
+) -> None:
+    from lxml import html as lxml_html
+
+    from cleaner.html import readd_prose
+    from cleaner.html_render import render
+
+    standfirst = STANDFIRSTS[language]
+    body = (
+        f"<p>{standfirst}</p><p>{standfirst}</p><p class='x'>{standfirst}</p>"
+        f"<p>12.03.2024</p><p>{paragraphs[1]}</p><p>{paragraphs[2]}</p>"
+    )
+    rendered = render(lxml_html.document_fromstring(page(body)))
+    # Too short for the lead walk, but a sentence within two lines of the
+    # article's first kept line comes back; the same sentence further up does not.
+    kept = [False, False, False, False, True, True]
+    assert readd_prose(rendered, kept) == [False, False, True, False, True, True]
