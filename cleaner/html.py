@@ -61,16 +61,18 @@ ANCHOR_OCCURRENCES = 3
 # A line counts as kept by the extractor when this share of its characters
 # was found in the extractor's output.
 KEPT_LINE_SHARE = 0.5
-# A line the extractor kept is still removed when a strong hint says footer
-# or advertisement: a <footer> tag, or a class word naming a notice box
-# (disclaimer, affiliate disclosure, call to action; see html_render). Other
-# hints do not override the extractor: measured on webeval, class words
-# ("share-enabled", "related" wrappers) and even <figcaption> and embedded
-# posts (blockquote.twitter-tweet) remove more annotated article text than
-# boilerplate there; captions and embeds the extractor keeps are left to the
-# text rules, which judge their wording. The notice words: 7 boilerplate
-# snippets fewer for 1 article snippet (webeval F1 0.9372 -> 0.9381).
-HINTS_OVERRIDING_EXTRACTOR = frozenset({Category.FOOTER, Category.ADVERTISEMENT})
+# A line the extractor kept is still removed when a strong hint says footer,
+# advertisement, metadata or navigation: a <footer> tag, or a class word
+# naming a box an editor puts into the article (disclaimer, affiliate
+# disclosure, call to action, newsletter sign-up, author bio, breadcrumb; see
+# html_render). Other hints do not override the extractor: measured on
+# webeval, class words ("share-enabled", "related" wrappers) and even
+# <figcaption> and embedded posts (blockquote.twitter-tweet) remove more
+# annotated article text than boilerplate there; captions and embeds the
+# extractor keeps are left to the text rules, which judge their wording.
+HINTS_OVERRIDING_EXTRACTOR = frozenset(
+    {Category.FOOTER, Category.ADVERTISEMENT, Category.METADATA, Category.NAVIGATION}
+)
 # A kept line whose text is mostly link text, and long enough to be a
 # headline, is a teaser for another page ("Read more: ..." lists). Shorter
 # ones are left alone: list items and headings in articles are often links.

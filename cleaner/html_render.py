@@ -142,12 +142,18 @@ _ROLE_HINTS = {
 _TOKEN_HINTS = (
     (Category.SOCIAL_EMBED, r"twitter-tweet|tweet|instagram|tiktok|fb-post|\bembed\b"),
     (Category.COMMENTS, r"comment|disqus|\brespond\b|discussion"),
+    (
+        Category.METADATA,
+        r"author-?bio|author-?box|about-author|author-info|author-description|autor-?box|"
+        r"autorenbox",
+    ),
     (Category.CAPTION, r"caption|\bcredits?\b"),
     (Category.SHARE, r"share|sharing|shariff|addthis|\bsocial\b"),
     (
         Category.ADVERTISEMENT,
         r"\bads?\b|advert|\bsponsor(?:ed)?\b|adsbygoogle|\bpromo\b|banner-ad|"
-        r"affiliate|disclosure|\bcta\b",
+        r"affiliate|disclosure|\bcta\b|newsletter-?(?:signup|box|form|teaser|widget)|"
+        r"newsletterbox",
     ),
     (
         Category.RELATED,
@@ -158,13 +164,23 @@ _TOKEN_HINTS = (
     (Category.NAVIGATION, r"\bnav\b|navbar|navigation|\bmenu\b|breadcrumb|pagination|\bpager\b"),
 )
 _TOKEN_RE = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_, p) in enumerate(_TOKEN_HINTS)))
-# Class words that name a notice boxed into the article: a disclaimer, an
-# affiliate or sponsorship disclosure, a call to action ("cta": write to us,
-# subscribe). Such boxes sit inside the article's wrapper, so extractors keep
-# them; the word is as deliberate as a <footer> tag, so the hint is strong.
-# Measured on webeval: 13 boilerplate snippets such boxes hold, no article one.
-_NOTICE_RE = re.compile(r"affiliate|disclosure|disclaimer|\bcta\b")
-_NOTICE_HINTS = frozenset({Category.ADVERTISEMENT, Category.FOOTER})
+# Class words that name a box an editor puts into the article: a disclaimer,
+# an affiliate or sponsorship disclosure, a call to action ("cta": write to
+# us, subscribe), a newsletter sign-up, the author's bio, the breadcrumb
+# trail. Such boxes sit inside the article's wrapper, so extractors keep
+# them; these words are as deliberate as a <footer> tag, so the hint is
+# strong (it overrides the extractor). Measured on webeval: the first four
+# words 7 boilerplate snippets fewer for 1 article snippet; newsletter, bio
+# and breadcrumb boxes 9 fewer for none (F1 0.9400 -> 0.9414).
+_NOTICE_RE = re.compile(
+    r"affiliate|disclosure|disclaimer|\bcta\b|"
+    r"newsletter-?(?:signup|box|form|teaser|widget)|newsletterbox|"
+    r"author-?bio|author-?box|about-author|author-info|author-description|autor-?box|"
+    r"autorenbox|breadcrumb"
+)
+_NOTICE_HINTS = frozenset(
+    {Category.ADVERTISEMENT, Category.FOOTER, Category.METADATA, Category.NAVIGATION}
+)
 # Invisible in a browser and dropped by extractors: zero-width space, word
 # joiner, BOM. Soft hyphens stay (they are in the page's text, and annotated
 # snippets keep them); zero-width (non-)joiners stay too: they shape text.
@@ -239,10 +255,10 @@ def _strong(key: tuple[str, str | None, str | None, str | None], hint: Category)
     tag, _, names, ident = key
     if tag in _STRONG_HINT_TAGS or (tag == "blockquote" and hint is Category.SOCIAL_EMBED):
         return True
-    if hint not in _NOTICE_HINTS or tag in _TAG_HINTS:
+    if hint not in _NOTICE_HINTS:
         return False
     words = f"{(names or '')[:ATTRIBUTE_SCAN_CHARS]} {(ident or '')[:ATTRIBUTE_SCAN_CHARS]}"
-    return _NOTICE_RE.search(words.lower()) is not None
+    return _NOTICE_RE.search(words.lower().replace("_", "-")) is not None
 
 
 def _word_hint(words: str) -> Category | None:
