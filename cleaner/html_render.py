@@ -142,21 +142,45 @@ _ROLE_HINTS = {
 _TOKEN_HINTS = (
     (Category.SOCIAL_EMBED, r"twitter-tweet|tweet|instagram|tiktok|fb-post|\bembed\b"),
     (Category.COMMENTS, r"comment|disqus|\brespond\b|discussion"),
+    (
+        Category.METADATA,
+        r"author-?bio|author-?box|about-author|author-info|author-description|autor-?box|"
+        r"autorenbox",
+    ),
     (Category.CAPTION, r"caption|\bcredits?\b"),
     (Category.SHARE, r"share|sharing|shariff|addthis|\bsocial\b"),
     (
         Category.ADVERTISEMENT,
-        r"\bads?\b|advert|\bsponsor(?:ed)?\b|adsbygoogle|\bpromo\b|banner-ad",
+        r"\bads?\b|advert|\bsponsor(?:ed)?\b|adsbygoogle|\bpromo\b|banner-ad|"
+        r"affiliate|disclosure|\bcta\b|newsletter-?(?:signup|box|form|teaser|widget)|"
+        r"newsletterbox",
     ),
     (
         Category.RELATED,
         r"related|recommend|\btrending\b|\bpopular\b|teaser|outbrain|taboola|sidebar|"
         r"\bwidget\b|more-stories|read-more|readmore|also-read",
     ),
-    (Category.FOOTER, r"footer|copyright|colophon"),
+    (Category.FOOTER, r"footer|copyright|colophon|disclaimer"),
     (Category.NAVIGATION, r"\bnav\b|navbar|navigation|\bmenu\b|breadcrumb|pagination|\bpager\b"),
 )
 _TOKEN_RE = re.compile("|".join(f"(?P<g{i}>{p})" for i, (_, p) in enumerate(_TOKEN_HINTS)))
+# Class words that name a box an editor puts into the article: a disclaimer,
+# an affiliate or sponsorship disclosure, a call to action ("cta": write to
+# us, subscribe), a newsletter sign-up, the author's bio, the breadcrumb
+# trail. Such boxes sit inside the article's wrapper, so extractors keep
+# them; these words are as deliberate as a <footer> tag, so the hint is
+# strong (it overrides the extractor). Measured on webeval: the first four
+# words 7 boilerplate snippets fewer for 1 article snippet; newsletter, bio
+# and breadcrumb boxes 9 fewer for none (F1 0.9400 -> 0.9414).
+_NOTICE_RE = re.compile(
+    r"affiliate|disclosure|disclaimer|\bcta\b|"
+    r"newsletter-?(?:signup|box|form|teaser|widget)|newsletterbox|"
+    r"author-?bio|author-?box|about-author|author-info|author-description|autor-?box|"
+    r"autorenbox|breadcrumb"
+)
+_NOTICE_HINTS = frozenset(
+    {Category.ADVERTISEMENT, Category.FOOTER, Category.METADATA, Category.NAVIGATION}
+)
 # Invisible in a browser and dropped by extractors: zero-width space, word
 # joiner, BOM. Soft hyphens stay (they are in the page's text, and annotated
 # snippets keep them); zero-width (non-)joiners stay too: they shape text.
@@ -196,7 +220,13 @@ def element_hint(element: etree._Element) -> Category | None:
     return _hint(element.tag, get("role"), get("class"), get("id"))
 
 
-def _hint(tag: str, role: str | None, names: str | None, ident: str | None) -> Category | None:
+def _hint(
+    tag: str,
+    role: str | None,
+    names: str | None,
+    ident: str | None,
+    words_seen: dict[str, Category | None] | None = None,
+) -> Category | None:
     if tag in _TAG_HINTS:
         return _TAG_HINTS[tag]
     if role and role.lower() in _ROLE_HINTS:
@@ -204,33 +234,38 @@ def _hint(tag: str, role: str | None, names: str | None, ident: str | None) -> C
     if not names and not ident:
         return None
     words = f"{(names or '')[:ATTRIBUTE_SCAN_CHARS]} {(ident or '')[:ATTRIBUTE_SCAN_CHARS]}"
-    match = _TOKEN_RE.search(words.lower().replace("_", "-"))
+    words = words.lower().replace("_", "-")
+    if words_seen is None:
+        return _word_hint(words)
+    # No pattern spans whitespace, so the first match in the string is the
+    # first word's match: words ("col-md-6", "post") recur across a page's
+    # elements, and each is searched once.
+    for word in words.split():
+        if word in words_seen:
+            hint = words_seen[word]
+        else:
+            hint = words_seen[word] = _word_hint(word)
+        if hint is not None:
+            return hint
+    return None
+
+
+def _strong(key: tuple[str, str | None, str | None, str | None], hint: Category) -> bool:
+    """Whether an element's hint is deliberate: its tag, an embed's class, a notice word."""
+    tag, _, names, ident = key
+    if tag in _STRONG_HINT_TAGS or (tag == "blockquote" and hint is Category.SOCIAL_EMBED):
+        return True
+    if hint not in _NOTICE_HINTS:
+        return False
+    words = f"{(names or '')[:ATTRIBUTE_SCAN_CHARS]} {(ident or '')[:ATTRIBUTE_SCAN_CHARS]}"
+    return _NOTICE_RE.search(words.lower().replace("_", "-")) is not None
+
+
+def _word_hint(words: str) -> Category | None:
+    match = _TOKEN_RE.search(words)
     if match is None or match.lastgroup is None:
         return None
     return _TOKEN_HINTS[int(match.lastgroup[1:])][0]
-
-
-class _Lines:
-    """The lines being written; each remembers which hinted element gave it most text."""
-
-    __slots__ = ("chars", "link_share", "owner", "text")
-
-    def __init__(self) -> None:
-        self.text: list[str] = []
-        self.owner: list[int] = []
-        self.link_share: list[float] = []
-        self.chars = 0  # text characters written so far (for the wrapper test)
-
-    def end_line(self, pieces: list[str], owners: dict[int, int], link_chars: int) -> None:
-        text = "".join(pieces)
-        if not text.isascii():
-            text = _INVISIBLE_RE.sub("", text)
-        # str.split() and the regex \s agree on what whitespace is (str.isspace).
-        line = " ".join(text.split())
-        if line:
-            self.text.append(line)
-            self.owner.append(max(owners, key=owners.__getitem__))
-            self.link_share.append(min(1.0, link_chars / len(line)))
 
 
 def render(root: etree._Element) -> Rendered:
@@ -251,7 +286,12 @@ def render(root: etree._Element) -> Rendered:
     >>> r.link_share[0]
     0.7272727272727273
     """
-    lines = _Lines()
+    # The walk runs once per element of every page: it is written for speed
+    # (locals, no helper calls on the common path), the logic stays simple.
+    line_text: list[str] = []  # finished lines
+    line_owner: list[int] = []  # per line, the hinted element that gave it most text
+    line_links: list[float] = []  # per line, the share of its characters inside links
+    chars = 0  # text characters written so far (for the wrapper test)
     pieces: list[str] = []  # the current line's text
     owners: dict[int, int] = {}  # hinted element -> its characters in the current line
     link_chars = 0
@@ -259,49 +299,61 @@ def render(root: etree._Element) -> Rendered:
     hinted: list[Category] = []
     strong: list[bool] = []
     hinted_chars: list[int] = []
-    owner_stack = [-1]  # innermost hinted element around the current text
-    cache: dict[tuple[str, str | None, str | None, str | None], Category | None] = {}
+    owner = -1  # innermost hinted element around the current text
+    owner_stack: list[int] = []  # the owners of the open elements' parents
+    # (tag, role, class, id) -> (hint, strong)
+    cache: dict[tuple[str, str | None, str | None, str | None], tuple[Category | None, bool]] = {}
+    words_seen: dict[str, Category | None] = {}
     pre_depth = link_depth = 0
+    invisible_sub = _INVISIBLE_RE.sub
 
-    def write(text: str) -> None:
-        nonlocal link_chars, pieces, owners
-        if pre_depth and "\n" in text:  # <pre>: each source line is a line
-            first, *rest = text.split("\n")
-            write_one(first)
-            for part in rest:
-                lines.end_line(pieces, owners, link_chars)
+    def end_line() -> None:
+        text = "".join(pieces)
+        if not text.isascii():
+            text = invisible_sub("", text)
+        # str.split() and the regex \s agree on what whitespace is (str.isspace).
+        line = " ".join(text.split())
+        if line:
+            line_text.append(line)
+            line_owner.append(max(owners, key=owners.__getitem__))
+            line_links.append(min(1.0, link_chars / len(line)))
+
+    def write_pre(text: str) -> None:
+        # <pre>: each source line is a line.
+        nonlocal chars, pieces, owners, link_chars
+        for n, part in enumerate(text.split("\n")):
+            if n:
+                end_line()
                 pieces, owners, link_chars = [], {}, 0
-                write_one(part)
-            return
-        write_one(text)
-
-    def write_one(text: str) -> None:
-        nonlocal link_chars
-        pieces.append(text)
-        size = len(text)
-        lines.chars += size
-        owner = owner_stack[-1]
-        owners[owner] = owners.get(owner, 0) + size
-        if link_depth:
-            link_chars += size
+            pieces.append(part)
+            size = len(part)
+            chars += size
+            owners[owner] = owners.get(owner, 0) + size
+            if link_depth:
+                link_chars += size
 
     walker = etree.iterwalk(root, events=("start", "end"))
+    skip_subtree = walker.skip_subtree
     for event, element in walker:
         tag = element.tag
-        if not isinstance(tag, str):  # comment / processing instruction: only its tail shows
-            if event == "end" and element.tail:
-                write(element.tail)
-            continue
         if event == "start":
+            if not isinstance(tag, str):  # comment / processing instruction
+                owner_stack.append(-2)
+                continue
             if tag in _SKIP_TAGS:
-                walker.skip_subtree()
+                skip_subtree()
                 owner_stack.append(-2)  # marks a skipped element for its end event
                 continue
-            if (tag in _BLOCK_TAGS or tag == "br") and pieces:
-                lines.end_line(pieces, owners, link_chars)
-                pieces, owners, link_chars = [], {}, 0
-            elif tag in _CELL_TAGS and pieces:
-                write(" ")
+            if pieces:
+                if tag in _BLOCK_TAGS or tag == "br":
+                    end_line()
+                    pieces, owners, link_chars = [], {}, 0
+                elif tag in _CELL_TAGS:
+                    pieces.append(" ")
+                    chars += 1
+                    owners[owner] = owners.get(owner, 0) + 1
+                    if link_depth:
+                        link_chars += 1
             if tag == "pre":
                 pre_depth += 1
             elif tag == "a":
@@ -309,47 +361,60 @@ def render(root: etree._Element) -> Rendered:
             get = element.get
             key = (tag, get("role"), get("class"), get("id"))
             if key in cache:
-                hint = cache[key]
+                hint, is_strong = cache[key]
             else:
-                hint = cache[key] = _hint(*key)
+                hint = _hint(*key, words_seen)
+                is_strong = hint is not None and _strong(key, hint)
+                cache[key] = hint, is_strong
+            owner_stack.append(owner)
             if hint is not None:
                 hinted.append(hint)
-                strong.append(
-                    tag in _STRONG_HINT_TAGS
-                    or (tag == "blockquote" and hint is Category.SOCIAL_EMBED)
-                )
-                hinted_chars.append(lines.chars)
-                owner_stack.append(len(hinted) - 1)
+                strong.append(is_strong)
+                hinted_chars.append(chars)
+                owner = len(hinted) - 1
+            text = element.text
+        else:
+            parent_owner = owner_stack.pop()
+            if parent_owner != -2:
+                if owner != parent_owner:  # this element is hinted: its text ends here
+                    hinted_chars[owner] = chars - hinted_chars[owner]
+                    owner = parent_owner
+                if tag == "pre":
+                    pre_depth -= 1
+                elif tag == "a":
+                    link_depth -= 1
+                if pieces and tag in _BLOCK_TAGS:
+                    end_line()
+                    pieces, owners, link_chars = [], {}, 0
+            text = element.tail
+        if text:
+            if pre_depth and "\n" in text:
+                write_pre(text)
             else:
-                owner_stack.append(owner_stack[-1])
-            if element.text:
-                write(element.text)
-            continue
-        owner = owner_stack.pop()
-        if owner != -2:
-            if owner >= 0 and owner != owner_stack[-1]:
-                hinted_chars[owner] = lines.chars - hinted_chars[owner]
-            if tag == "pre":
-                pre_depth -= 1
-            elif tag == "a":
-                link_depth -= 1
-            if tag in _BLOCK_TAGS and pieces:
-                lines.end_line(pieces, owners, link_chars)
-                pieces, owners, link_chars = [], {}, 0
-        if element.tail:
-            write(element.tail)
+                pieces.append(text)
+                size = len(text)
+                chars += size
+                owners[owner] = owners.get(owner, 0) + size
+                if link_depth:
+                    link_chars += size
     if pieces:
-        lines.end_line(pieces, owners, link_chars)
-    return _assemble(lines, hinted, strong, hinted_chars)
+        end_line()
+    return _assemble(line_text, line_owner, line_links, chars, hinted, strong, hinted_chars)
 
 
 def _assemble(
-    lines: _Lines, hinted: list[Category], strong: list[bool], hinted_chars: list[int]
+    line_text: list[str],
+    line_owner: list[int],
+    line_links: list[float],
+    chars: int,
+    hinted: list[Category],
+    strong: list[bool],
+    hinted_chars: list[int],
 ) -> Rendered:
-    wrapper_size = WRAPPER_TEXT_SHARE * lines.chars
+    wrapper_size = WRAPPER_TEXT_SHARE * chars
     hints: list[Category | None] = []
     strong_hints: list[bool] = []
-    for owner in lines.owner:
+    for owner in line_owner:
         if owner < 0 or hinted_chars[owner] > wrapper_size:
             hints.append(None)
             strong_hints.append(False)
@@ -358,7 +423,7 @@ def _assemble(
             strong_hints.append(strong[owner])
     blocks: list[Block] = []
     offset = 0
-    for line in lines.text:
+    for line in line_text:
         blocks.append(Block(offset, offset + len(line), line))
         offset += len(line) + 1
-    return Rendered("\n".join(lines.text), blocks, hints, strong_hints, lines.link_share)
+    return Rendered("\n".join(line_text), blocks, hints, strong_hints, line_links)

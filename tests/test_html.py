@@ -362,3 +362,99 @@ def test_dropped_lead_paragraph_above_the_article_is_put_back(paragraphs: list[s
     # prose in the navigation element does not.
     kept = [False, False, False, True, True]
     assert readd_prose(rendered, kept) == [False, True, False, True, True]
+
+
+NOTICES = {
+    "en": "<p class='affiliate-disclosure'>This post contains affiliate links: we may earn a "
+    "commission when you buy through them, at no extra cost to you.</p>",
+    "de": "<div class='post-disclaimer'><p>Hinweis: Alle Angaben ohne Gewähr, die Redaktion "
+    "übernimmt keine Haftung für die Richtigkeit der Informationen.</p></div>",
+    "fr": "<section class='letters-cta'><p>Vous voulez réagir à cet article ? Écrivez-nous, "
+    "nous publierons une sélection de vos lettres dans notre prochaine édition.</p></section>",
+    "es": "<div class='author_bio'><p>Ana Pérez es periodista y escribe sobre política local "
+    "desde hace diez años para varios diarios regionales.</p></div>",
+    "pl": "<div class='newsletter-box'><p>Zapisz się do naszego newslettera i otrzymuj "
+    "najważniejsze wiadomości z regionu prosto na swoją skrzynkę.</p></div>",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraphs"),
+    [("en", EN), ("de", DE), ("fr", FR), ("es", EN), ("pl", DE)],
+    ids=["en", "de", "fr", "es", "pl"],
+)
+def test_notice_boxes_inside_the_article_are_removed(language: str, paragraphs: list[str]) -> None:
+    from lxml import html as lxml_html
+
+    from cleaner.html_render import render
+
+    notice = NOTICES[language]
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in paragraphs[:2]) + notice
+    body += f"<p>{paragraphs[2]}</p></article>"
+    rendered = render(lxml_html.document_fromstring(page(body)))
+    # A disclaimer, a disclosure, a call to action, an author bio, a newsletter
+    # box: class words as deliberate as a tag.
+    assert rendered.strong[2]
+    assert rendered.hints[2] in (Category.ADVERTISEMENT, Category.FOOTER, Category.METADATA)
+    result = clean_html(page(body), **SETTINGS)
+    assert all(p in result.text for p in paragraphs)
+    assert len(result.text.splitlines()) == 3
+    box = next(r for r in result.removed if rendered.blocks[2].text in r.text)
+    assert box.category is rendered.hints[2]  # by the extractor or, if it kept it, the hint
+    check_invariants(result)
+    assert clean(result.text, **SETTINGS).removed == []
+
+
+LINK_LISTS = {
+    "en": ("Related reading:", ["Budget vote", "Council meeting", "Transport plan"]),
+    "de": ("Weitere Informationen:", ["Haushalt 2024", "Ratssitzung", "Nahverkehrsplan"]),
+    "fr": ("À lire aussi", ["Le vote du budget", "Les élus", "Le plan de mobilité"]),
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraphs"), [("en", EN), ("de", DE), ("fr", FR)], ids=["en", "de", "fr"]
+)
+def test_header_above_a_list_of_links_is_related(language: str, paragraphs: list[str]) -> None:
+    header, links = LINK_LISTS[language]
+    items = "".join(f"<li><a href='/{n}'>{link}</a></li>" for n, link in enumerate(links))
+    body = "<article>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+    body += f"<p><strong>{header}</strong></p><ul>{items}</ul></article>"
+    result = clean_html(page(body), **SETTINGS)
+    assert all(p in result.text for p in paragraphs)
+    assert header not in result.text
+    assert not any(link in result.text for link in links)
+    removal = next(r for r in result.removed if header in r.text)
+    assert removal.category is Category.RELATED
+    check_invariants(result)
+    assert clean(result.text, **SETTINGS).removed == []
+
+
+STANDFIRSTS = {
+    "en": "A council divided over transport spending.",
+    "de": "Ein Rat, der über den Nahverkehr gespalten ist.",
+    "fr": "Un conseil divisé sur les transports publics.",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraphs"), [("en", EN), ("de", DE), ("fr", FR)], ids=["en", "de", "fr"]
+)
+def test_short_standfirst_just_above_the_article_is_put_back(
+    language: str, paragraphs: list[str]
+) -> None:
+    from lxml import html as lxml_html
+
+    from cleaner.html import readd_prose
+    from cleaner.html_render import render
+
+    standfirst = STANDFIRSTS[language]
+    body = (
+        f"<p>{standfirst}</p><p>{standfirst}</p><p class='x'>{standfirst}</p>"
+        f"<p>12.03.2024</p><p>{paragraphs[1]}</p><p>{paragraphs[2]}</p>"
+    )
+    rendered = render(lxml_html.document_fromstring(page(body)))
+    # Too short for the lead walk, but a sentence within two lines of the
+    # article's first kept line comes back; the same sentence further up does not.
+    kept = [False, False, False, False, True, True]
+    assert readd_prose(rendered, kept) == [False, False, True, False, True, True]
