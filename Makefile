@@ -36,12 +36,13 @@ format: $(STAMP)
 
 # Throughput, language backends, ftfy fast path, linear cost, adversarial n/4n table, ReDoS review.
 # Corpus scaling (1 vs 2 workers) and memory on a generated corpus of this many MB
-# (BENCH_CORPUS_MB=5000 for the 5 GB memory figure: over an hour on 2 free cores).
+# (BENCH_CORPUS_MB=5000 BENCH_CORPUS_ARGS="--skip-scaling --repeat 1": the 5 GB memory figure).
 BENCH_CORPUS_MB ?= 40
+BENCH_CORPUS_ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
-	$(BIN)/python benchmarks/bench_corpus.py --mb $(BENCH_CORPUS_MB)
+	$(BIN)/python benchmarks/bench_corpus.py --mb $(BENCH_CORPUS_MB) $(BENCH_CORPUS_ARGS)
 
 # The hypothesis fuzz profile of tests/test_fuzz.py, long: FUZZ_EXAMPLES per test.
 FUZZ_EXAMPLES ?= 20000

@@ -1,9 +1,9 @@
 """Corpus benchmark: throughput for 1 vs 2 workers, and peak memory, on a generated corpus.
 
-    python benchmarks/bench_corpus.py --mb 40            # scaling + memory, a few minutes
-    python benchmarks/bench_corpus.py --mb 5000 --skip-scaling   # memory on 5 GB (~30+ min)
+    python benchmarks/bench_corpus.py --mb 40     # scaling + memory, a few minutes
+    python benchmarks/bench_corpus.py --mb 5000 --skip-scaling --repeat 1   # 5 GB memory, 1+ h
 
-(``make bench BENCH_CORPUS_MB=5000`` runs the second with scaling too.)
+(``make bench BENCH_CORPUS_MB=5000 BENCH_CORPUS_ARGS="--skip-scaling --repeat 1"``.)
 
 The corpus is generated (deterministic seed) as JSONL: multi-site pages with a
 nav line, captions, a repeated site footer and article paragraphs. Each run is
