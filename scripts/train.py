@@ -58,6 +58,16 @@ INNER_FOLDS = 5  # early stopping watches one fifth of the train pages
 CHECK_EVERY = 25  # steps between two looks at the validation loss...
 PATIENCE = 12  # ...and the looks without a new best after which the fit stops
 _SPACES = re.compile(r"\s+")
+# Most blocks of a page are in no annotation snippet; with --weak, those of the
+# full-page texts are labelled by what an extractor kept of the page, at a
+# lower weight than the annotators' labels.
+WEAK_SOURCE = "trafilatura"
+WEAK_WEIGHT = 0.3
+WEAK_MIN_CHARS = 20  # a shorter line in its output may be a menu label it kept
+# Share of the weak labels used (a fixed random sample): all of them would be
+# twenty times the annotated blocks, mostly menu lines.
+WEAK_KEEP_MAIN = 0.3
+WEAK_KEEP_OTHER = 0.05
 
 
 @dataclass(frozen=True)
@@ -110,21 +120,42 @@ def block_labels(texts: list[str], item: dict) -> np.ndarray:
     return labels
 
 
+def extractor_labels(texts: list[str], extracted: str) -> np.ndarray:
+    """Weak labels from an extractor's output of the same page, for the unannotated blocks.
+
+    1 = the block is one of the extractor's lines (it judged it main text),
+    0 = the block appears nowhere in its output, -1 = neither for sure.
+    """
+    lines = {norm(t) for t in extracted.splitlines()}
+    lines.discard("")
+    flat = norm(extracted)
+    out = np.full(len(texts), -1)
+    for i, t in enumerate(texts):
+        s = norm(t)
+        if len(s) >= WEAK_MIN_CHARS and s in lines:
+            out[i] = 1
+        elif s not in flat:
+            out[i] = 0
+    return out
+
+
 @dataclass
 class Page:
     key: str
     infos: list[BlockInfo]
     labels: np.ndarray
     test: bool
+    weak: np.ndarray | None = None  # ``extractor_labels`` of the unannotated blocks
 
 
-def load(data: Path) -> list[Page]:
+def load(data: Path, weak: bool = False) -> list[Page]:
     ann = json.loads((data / "annotations.json").read_text(encoding="utf-8"))
     settings = Settings(language_backend="none")
     repair = EncodingRepair(settings)
     rules = RuleSet(settings.categories)
     pages = []
     inputs = [load_inputs(data, ann, source) for source in SOURCES]
+    weak_source = load_inputs(data, ann, WEAK_SOURCE) if weak else None
     for key, source_text in ((k, i[k]) for i in inputs for k in sorted(ann)):
         text = repair(source_text).text
         blocks = split_blocks(text)
@@ -132,8 +163,15 @@ def load(data: Path) -> list[Page]:
             continue
         hits = rules.scan(text, blocks)
         infos = describe_all([b.text for b in blocks], hits)
-        labels = block_labels([b.text for b in blocks], ann[key])
-        pages.append(Page(key, infos, labels, split_of(key) == "test"))
+        texts = [b.text for b in blocks]
+        labels = block_labels(texts, ann[key])
+        weak = None
+        if weak_source is not None and source_text is inputs[0][key]:
+            weak = np.where(labels < 0, extractor_labels(texts, weak_source[key]), -1)
+            rng = np.random.default_rng([SEED, fold_of(key, 1 << 16)])
+            keep = rng.random(len(weak)) < np.where(weak == 1, WEAK_KEEP_MAIN, WEAK_KEEP_OTHER)
+            weak[~keep] = -1
+        pages.append(Page(key, infos, labels, split_of(key) == "test", weak))
     return pages
 
 
@@ -162,9 +200,10 @@ class Rows:
     x: np.ndarray
     y: np.ndarray
     page: np.ndarray  # index into the page list
+    w: np.ndarray  # 1 for annotated blocks, ``WEAK_WEIGHT`` for weakly labelled ones
 
     def take(self, mask: np.ndarray) -> Rows:
-        return Rows(self.x[mask], self.y[mask], self.page[mask])
+        return Rows(self.x[mask], self.y[mask], self.page[mask], self.w[mask])
 
     @staticmethod
     def stack(parts: list[Rows]) -> Rows:
@@ -172,12 +211,13 @@ class Rows:
             np.vstack([p.x for p in parts]),
             np.concatenate([p.y for p in parts]),
             np.concatenate([p.page for p in parts]),
+            np.concatenate([p.w for p in parts]),
         )
 
 
 def rows(pages: list[Page], scorer: Scorer | None, which: np.ndarray) -> Rows:
     """Feature rows of the labelled blocks of the ``which`` pages in every pass state."""
-    xs, ys, owners = [], [], []
+    xs, ys, owners, ws = [], [], [], []
     for n in np.flatnonzero(which):
         page = pages[n]
         for alive in states(page, scorer):
@@ -186,11 +226,17 @@ def rows(pages: list[Page], scorer: Scorer | None, which: np.ndarray) -> Rows:
                 [b.text for b in infos], [b.hit for b in infos], [b.features for b in infos]
             )
             y = page.labels[alive]
+            w = (y >= 0).astype(np.float64)
+            if page.weak is not None:
+                weak = page.weak[alive]
+                y = np.where(y >= 0, y, weak)
+                w[weak >= 0] = WEAK_WEIGHT
             use = y >= 0
             xs.append(x[use])
             ys.append(y[use])
+            ws.append(w[use])
             owners.append(np.full(int(use.sum()), n))
-    return Rows(np.vstack(xs), np.concatenate(ys), np.concatenate(owners))
+    return Rows(np.vstack(xs), np.concatenate(ys), np.concatenate(owners), np.concatenate(ws))
 
 
 def _forward(params: dict, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -215,6 +261,7 @@ def fit(
     config: Config,
     seed: int = SEED,
     val: tuple[np.ndarray, np.ndarray] | None = None,
+    sample_weight: np.ndarray | None = None,
 ) -> dict:
     """Full-batch Adam on a one-hidden-layer perceptron; returns the weights as lists.
 
@@ -234,7 +281,10 @@ def fit(
         "b2": np.zeros(1, np.float32),
     }
     moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in params.items()}
-    weight = _class_weights(y).astype(np.float32)
+    weight = _class_weights(y)
+    if sample_weight is not None:
+        weight = weight * sample_weight * len(y) / sample_weight.sum()
+    weight = weight.astype(np.float32)
     if val is not None:
         zv, yv = ((val[0] - mean) / std).astype(np.float32), val[1]
         wv = _class_weights(yv)
@@ -285,9 +335,12 @@ def fit_ensemble(data: Rows, pages: list[Page], config: Config) -> dict:
         if config.early_stop:
             watch = inner == k % INNER_FOLDS
             part = data.take(~watch)
-            fits.append(fit(part.x, part.y, config, SEED + k, (data.x[watch], data.y[watch])))
+            # Stop where the annotators' labels, not the weak ones, are best met.
+            judge = watch & (data.w == 1)
+            val = (data.x[judge], data.y[judge])
+            fits.append(fit(part.x, part.y, config, SEED + k, val, part.w))
         else:
-            fits.append(fit(data.x, data.y, config, SEED + k))
+            fits.append(fit(data.x, data.y, config, SEED + k, sample_weight=data.w))
     # One normalisation for all members (the scorer's format): refit each member's
     # first layer to it, which leaves every member's outputs unchanged.
     mean = np.mean([f["mean"] for f in fits], axis=0)
@@ -375,6 +428,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=defaults.rounds)
     ap.add_argument("--lr", type=float, default=defaults.learning_rate)
     ap.add_argument("--no-early-stop", action="store_true")
+    ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
     ap.add_argument("--eval", action="store_true", help="also score pages (held-out and all)")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
     args = ap.parse_args()
@@ -389,8 +443,8 @@ def main() -> int:
     )
     data = args.data or find_webeval()
     started = time.perf_counter()
-    pages = load(data)
-    print(config)
+    pages = load(data, weak=args.weak)
+    print(config, "weak labels" if args.weak else "")
     if args.cv:
         folds = np.array([fold_of(p.key, args.cv, byte=2) for p in pages])
         total: dict[tuple[float, str], dict] = {(d, s): {} for d in SHIFTS for s in SOURCES}
@@ -412,7 +466,7 @@ def main() -> int:
     args.out.write_text(json.dumps(weights, separators=(",", ":")) + "\n", encoding="utf-8")
     final = rows(pages, scorer, np.ones(len(pages), bool))
     for name, part in (("train", ~test), ("held-out", test)):
-        sub = final.take(part[final.page])
+        sub = final.take(part[final.page] & (final.w == 1))
         acc = ((scorer.probabilities(sub.x) >= 0.5) == (sub.y == 1)).mean()
         print(f"{name} block accuracy: {acc:.4f} ({len(sub.y)} blocks)")
     if args.eval:
