@@ -2,13 +2,15 @@
 
 Usage: python scripts/train.py [--data DIR] [--out cleaner/data/scorer.json]
        [--steps N] [--l2 X] [--hidden N] [--members N] [--rounds N] [--no-early-stop]
-       [--eval] [--cv K]
+       [--weak] [--eval] [--cv K]
 
 1. Every page's full text is segmented and scanned exactly as ``clean`` does.
    The same pages as trafilatura.extract outputs them are a second source.
 2. Block labels come from the annotation snippets: a block that a "with"
    snippet overlaps is main text (1), one a "without" snippet overlaps is
-   boilerplate (0); blocks claimed by both, or by neither, are not used.
+   boilerplate (0); blocks claimed by both, or by neither, are not used
+   (``--weak`` labels a sample of the latter by trafilatura's output of the
+   page, at a lower weight: tried, not shipped, see ``WEAK_SOURCE``).
 3. Pages are split by a hash of their id (80% train, 20% held back); small
    perceptrons (one hidden layer) are fitted on the train blocks with
    full-batch Adam from fixed seeds, so the same data gives the same weights;
@@ -29,12 +31,16 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+# One BLAS thread: sums in the same order on any machine, so the same weights.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 
 from cleaner import classify as classify_module
