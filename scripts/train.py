@@ -81,7 +81,7 @@ class Config:
     """The training settings (the defaults are what ``make train`` ships)."""
 
     steps: int = 1500
-    l2: float = 1e-4
+    l2: float = 3e-3  # chosen by 5-fold CV over 1e-4 (see the report in the commit log)
     hidden: int = HIDDEN
     members: int = 5  # perceptrons averaged: one alone swings with its seed
     rounds: int = 3
