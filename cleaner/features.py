@@ -319,7 +319,17 @@ CONTEXT_NAMES = (
     "doc_prose_share",
     "weak_hit",
 )
-ALL_NAMES = NAMES + CONTEXT_NAMES
+# Features that place a block against its own page (appended last so earlier
+# columns keep their positions): see ``page_relative_features``.
+PAGE_NAMES = (
+    "in_main_region",
+    "log_region_distance",
+    "char_share",
+    "log_chars_vs_prose",
+    "stop_vs_prose",
+    "wide_linkish",
+)
+ALL_NAMES = NAMES + CONTEXT_NAMES + PAGE_NAMES
 
 
 def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
@@ -374,7 +384,7 @@ def document_features(
 
     >>> document_features(["Home", "The council met on Monday and approved the budget."],
     ...                   [False, False]).shape
-    (2, 30)
+    (2, 36)
     """
     if base is None:
         base = block_features(texts)
@@ -442,4 +452,47 @@ def context_features(
     ctx[:, 15] = idx == 0
     ctx[:, 16] = total_prose / max(chars.sum(), 1.0)
     ctx[:, 17] = weak
+    out[:, len(NAMES) + len(CONTEXT_NAMES) :] = page_relative_features(base, prose, chars)
+    return out
+
+
+REGION_PENALTY = 1.0  # a non-prose character costs as much as a prose one earns
+
+
+def _main_region(gain: np.ndarray) -> tuple[int, int]:
+    """First and last index of the densest stretch: the maximum-sum run of ``gain``.
+
+    The article is where prose characters outweigh the rest (a linear scan,
+    Kadane's algorithm on prose minus non-prose characters).
+
+    >>> _main_region(np.array([-3.0, 5.0, -1.0, 4.0, -9.0, 2.0]))
+    (1, 3)
+    """
+    total = np.cumsum(np.concatenate(([0.0], gain)))
+    low_at = np.maximum.accumulate(np.where(total == np.minimum.accumulate(total),
+                                            np.arange(len(total)), 0))  # fmt: skip
+    best_end = int(np.argmax(total[1:] - np.minimum.accumulate(total)[:-1]))
+    return int(low_at[best_end]), best_end
+
+
+def page_relative_features(base: np.ndarray, prose: np.ndarray, chars: np.ndarray) -> np.ndarray:
+    """One row of ``PAGE_NAMES`` per block: where it stands against the page's own text.
+
+    Measures relative to the page generalise across sites and languages better
+    than absolute ones: a stop-word ratio is read against the page's prose, a
+    length against its paragraphs.
+    """
+    n = len(base)
+    out = np.zeros((n, len(PAGE_NAMES)))
+    gain = np.where(prose, chars, -REGION_PENALTY * chars)
+    first, last = _main_region(gain)
+    idx = np.arange(n)
+    out[:, 0] = (idx >= first) & (idx <= last)
+    out[:, 1] = np.log1p(np.maximum(first - idx, 0) + np.maximum(idx - last, 0))
+    out[:, 2] = chars / max(chars.sum(), 1.0)
+    if prose.any():
+        out[:, 3] = base[:, 0] - base[prose, 0].mean()
+        weights = chars[prose]
+        out[:, 4] = base[:, 5] - float(np.dot(base[prose, 5], weights) / weights.sum())
+    out[:, 5] = _window_mean(base[:, 8:9], WIDE)[:, 0]
     return out

@@ -79,3 +79,30 @@ def test_extracted_text_keeps_its_short_lines():
 def test_a_lone_sentence_after_a_skip_link_is_kept():
     result = CLEANER.clean("Skip to main content\n" + ARTICLE[1])
     assert result.text == ARTICLE[1]
+
+
+def test_page_relative_features_find_the_article_region():
+    # The same page shape in three languages: the densest prose stretch is the
+    # article, whatever the words; menus above and below stand outside it.
+    pages = {
+        "en": ARTICLE[1:],
+        "de": [
+            "Der Stadtrat hat am Montag nach einer langen Debatte den neuen Haushalt beschlossen.",
+            "Nach Angaben der Verwaltung sollen damit drei neue Schulen gebaut werden.",
+        ],
+        "es": [
+            "El ayuntamiento aprobó el lunes el nuevo presupuesto tras un largo debate.",
+            "Según los funcionarios, el plan financiará tres escuelas nuevas en el norte.",
+        ],
+    }
+    for paragraphs in pages.values():
+        texts = MENU[:5] + paragraphs + FOOTER[:4]
+        x = document_features(texts, [False] * len(texts))
+        region = x[:, ALL_NAMES.index("in_main_region")].astype(bool).tolist()
+        inside = [False] * 5 + [True] * len(paragraphs) + [False] * 4
+        assert region == inside
+        distance = x[:, ALL_NAMES.index("log_region_distance")]
+        assert distance[0] > distance[4] > 0 == distance[5]
+        share = x[:, ALL_NAMES.index("char_share")]
+        assert abs(share.sum() - 1) < 1e-9
+        assert share[5] > share[0]
