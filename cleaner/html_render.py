@@ -318,19 +318,26 @@ def render(root: etree._Element) -> Rendered:
             line_owner.append(max(owners, key=owners.__getitem__))
             line_links.append(min(1.0, link_chars / len(line)))
 
+    def new_line() -> None:
+        nonlocal pieces, owners, link_chars
+        end_line()
+        pieces, owners, link_chars = [], {}, 0
+
+    def write(part: str) -> None:
+        nonlocal chars, link_chars
+        pieces.append(part)
+        size = len(part)
+        chars += size
+        owners[owner] = owners.get(owner, 0) + size
+        if link_depth:
+            link_chars += size
+
     def write_pre(text: str) -> None:
         # <pre>: each source line is a line.
-        nonlocal chars, pieces, owners, link_chars
         for n, part in enumerate(text.split("\n")):
             if n:
-                end_line()
-                pieces, owners, link_chars = [], {}, 0
-            pieces.append(part)
-            size = len(part)
-            chars += size
-            owners[owner] = owners.get(owner, 0) + size
-            if link_depth:
-                link_chars += size
+                new_line()
+            write(part)
 
     walker = etree.iterwalk(root, events=("start", "end"))
     skip_subtree = walker.skip_subtree
@@ -346,14 +353,9 @@ def render(root: etree._Element) -> Rendered:
                 continue
             if pieces:
                 if tag in _BLOCK_TAGS or tag == "br":
-                    end_line()
-                    pieces, owners, link_chars = [], {}, 0
+                    new_line()
                 elif tag in _CELL_TAGS:
-                    pieces.append(" ")
-                    chars += 1
-                    owners[owner] = owners.get(owner, 0) + 1
-                    if link_depth:
-                        link_chars += 1
+                    write(" ")
             if tag == "pre":
                 pre_depth += 1
             elif tag == "a":
@@ -384,19 +386,13 @@ def render(root: etree._Element) -> Rendered:
                 elif tag == "a":
                     link_depth -= 1
                 if pieces and tag in _BLOCK_TAGS:
-                    end_line()
-                    pieces, owners, link_chars = [], {}, 0
+                    new_line()
             text = element.tail
         if text:
             if pre_depth and "\n" in text:
                 write_pre(text)
             else:
-                pieces.append(text)
-                size = len(text)
-                chars += size
-                owners[owner] = owners.get(owner, 0) + size
-                if link_depth:
-                    link_chars += size
+                write(text)
     if pieces:
         end_line()
     return _assemble(line_text, line_owner, line_links, chars, hinted, strong, hinted_chars)

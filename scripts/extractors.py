@@ -309,14 +309,6 @@ def load_or_extract(
     return {i: have[i] for i in wanted}
 
 
-def _default_data() -> Path:
-    for base in (ROOT.parent, ROOT.parent.parent, ROOT.parent.parent.parent):
-        candidate = base / "shared" / "data" / "webeval"
-        if candidate.is_dir():
-            return candidate
-    raise SystemExit("cannot find shared/data/webeval; pass --data")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path)
@@ -325,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=PAGE_TIMEOUT_S)
     parser.add_argument("--refresh", action="store_true", help="extract again, ignoring the cache")
     args = parser.parse_args(argv)
-    data = args.data or _default_data()
+    from score_text import find_webeval  # beside this file: run as a script
+
+    data = args.data or find_webeval()
     ids = sorted(json.loads((data / "annotations.json").read_text(encoding="utf-8")))
     for name in args.only:
         outs = load_or_extract(name, data, ids, args.jobs, args.timeout, args.refresh)
