@@ -20,9 +20,10 @@ import numpy as np
 from .features import ALL_NAMES
 
 HIDDEN = 12  # hidden units: enough for the interactions, small enough to ship as text
-# Rows per matrix product. A larger product makes OpenBLAS wake its threads, which
-# on a loaded machine costs a hundred times the product itself; a page has ~200 blocks.
-ROWS_PER_PRODUCT = 256
+# Multiply-adds per matrix product (rows x features x hidden units). A larger product
+# makes OpenBLAS wake its threads, which costs more CPU than the product itself (twice
+# the whole pipeline's, measured with 36 features in slices of 256 rows).
+MAX_PRODUCT_SIZE = 2**18
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -61,17 +62,16 @@ class Scorer:
         """P(main text) per row of ``features``.
 
         Every member's hidden layer comes from one matrix product (the members'
-        weights side by side), in slices of ``ROWS_PER_PRODUCT`` rows.
+        weights side by side), in slices of rows small enough to stay on this thread.
         """
         members, dims, hidden_units = self.w1.shape
         n = len(features)
         z = (features - self.mean) / self.std
         side_by_side = self.w1.transpose(1, 0, 2).reshape(dims, members * hidden_units)
         pre = np.empty((n, members * hidden_units))
-        for lo in range(0, n, ROWS_PER_PRODUCT):
-            np.matmul(
-                z[lo : lo + ROWS_PER_PRODUCT], side_by_side, out=pre[lo : lo + ROWS_PER_PRODUCT]
-            )
+        rows = max(1, MAX_PRODUCT_SIZE // (dims * members * hidden_units))
+        for lo in range(0, n, rows):
+            np.matmul(z[lo : lo + rows], side_by_side, out=pre[lo : lo + rows])
         pre += self.b1.reshape(-1)
         hidden = np.tanh(pre, out=pre).reshape(n, members, hidden_units)
         logits = np.einsum("nmh,mh->mn", hidden, self.w2) + self.b2[:, None]
