@@ -52,6 +52,13 @@ def _default_data() -> Path:
     return ROOT.parent / "shared" / "data" / "webeval"
 
 
+def print_per_language(outcomes: list, cells: Callable[[str], str]) -> None:
+    """One line per language (most pages first): its page count and ``cells(language)``."""
+    pages = Counter(o.language for o in outcomes)
+    for language in sorted(pages, key=lambda lang: -pages[lang]):
+        print(f"  {language:<8} {pages[language]:>4}  {cells(language)}")
+
+
 def norm(text: str) -> str:
     """The shared scorer's normalization (whitespace runs -> one space)."""
     return " ".join(text.split())
@@ -228,14 +235,15 @@ def _report_postprocess(
         if ids:
             print(f"  lowered by clean() on {name}, e.g.: {' '.join(ids)}")
     print("F1 delta per language (pages; delta per extractor):")
-    languages = sorted(per_language, key=lambda lang: -sum(o.language == lang for o in outcomes))
-    for language in languages:
-        pages = sum(o.language == language for o in outcomes)
-        cells = []
-        for name in extractors:
-            pair = per_language[language][name]
-            cells.append(f"{name}={pair[1].scores()[2] - pair[0].scores()[2]:+.3f}")
-        print(f"  {language:<8} {pages:>4}  {'  '.join(cells)}")
+
+    def deltas(language: str) -> str:
+        pairs = per_language[language]
+        return "  ".join(
+            f"{name}={pairs[name][1].scores()[2] - pairs[name][0].scores()[2]:+.3f}"
+            for name in extractors
+        )
+
+    print_per_language(outcomes, deltas)
     categories: Counter = Counter()
     for outcome in outcomes:
         categories.update(outcome.categories)
@@ -297,13 +305,12 @@ def _report(
         if theirs:
             print(f"time ratio {ours}/{other} = {mine / theirs:.3f}")
     print("per language (pages, f1 per system):")
-    languages = sorted(per_language, key=lambda lang: -sum(o.language == lang for o in outcomes))
-    for language in languages:
-        pages = sum(o.language == language for o in outcomes)
-        scores = "  ".join(
+    print_per_language(
+        outcomes,
+        lambda language: "  ".join(
             f"{name}={per_language[language][name].scores()[2]:.3f}" for name in systems
-        )
-        print(f"  {language:<8} {pages:>4}  {scores}")
+        ),
+    )
     categories: Counter = Counter()
     for outcome in outcomes:
         categories.update(outcome.categories)
