@@ -237,7 +237,9 @@ def test_the_extractor_pool_survives_hangs_crashes_and_errors(tmp_path, monkeypa
         path = tmp_path / f"{name}.html.gz"
         path.write_bytes(gzip.compress(f"<html><body><p>{name}</p></body></html>".encode()))
         tasks.append((name, path))
-    results = {r.id: r for r in extractors.run_pool("fake", tasks, jobs=2, timeout=1.0)}
+    # The page timeout also covers a freshly forked worker's first page: 5 s keeps
+    # a loaded machine from timing out the good pages (the hang sleeps 60 s).
+    results = {r.id: r for r in extractors.run_pool("fake", tasks, jobs=2, timeout=5.0)}
     assert {k: r.text for k, r in results.items()} == {
         "ok1": "article text", "ok2": "article text", "ok3": "article text",
         "hang": "", "crash": "", "raise": "",
