@@ -26,10 +26,13 @@ lines, so cleaning the kept text again decides the same way (idempotence).
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
@@ -195,8 +198,9 @@ def classify(
     scorer = scorer or default_scorer()
     memo = memo or ScoreMemo()
     x = memo.inputs(blocks) if blocks else None
-    if scorer is not None and x is not None and _is_full_page(x) and _menu_at_edge(blocks):
-        _apply_scorer_rounds(blocks, decisions, scorer, x, memo)
+    page = whole_page_probability(x, blocks) if scorer is not None and x is not None else 0.0
+    if page >= GATE_THRESHOLD:
+        _apply_scorer_rounds(blocks, decisions, scorer, x, memo, inside=page >= GATE_SURE)
     else:
         # Already-extracted text: only the rules, their runs and the weak hits
         # beside them; an extractor's short lines are its article's.
@@ -342,6 +346,123 @@ class _Document:
         return context_features(self.base[where], self.weak[where], copies, in_title)
 
 
+# What tells a whole page's text (menus, link lists, footers and all) from an
+# extractor's output of a page, measured on the blocks: ``page_gate_features``.
+GATE_NAMES = (
+    "log_blocks",
+    "prose_share",
+    "log_longest_run",
+    "long_run_share",
+    "prose_block_share",
+    "log_lead",
+    "log_tail",
+    "lead_char_share",
+    "tail_char_share",
+    "duplicate_share",
+    "short_linkish",
+    "weak_share",
+    "outside_region_share",
+    "tiny_share",
+    "strong_share",
+    "short_log_chars",
+)
+GATE_LONG_RUN = 6  # a run of this many short lines counts towards ``long_run_share``
+GATE_TINY_WORDS = 3  # a block of at most this many words counts towards ``tiny_share``
+GATE_THRESHOLD = 0.5  # P(whole page) from which the scorer is used...
+GATE_SURE = 0.8  # ...and from which it also removes blocks inside the article
+
+
+def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray:
+    """One row of ``GATE_NAMES``: the shape of the document as a whole, from its scorer inputs.
+
+    >>> infos = [describe(t, None) for t in ("Home", "News", "The council met on Monday.")]
+    >>> f = dict(zip(GATE_NAMES, page_gate_features(_inputs(infos), infos).tolist()))
+    >>> f["log_lead"] == float(np.log1p(2)), f["prose_block_share"] == 1 / 3
+    (True, True)
+    """
+    prose = x[:, _F["prose"]] > 0
+    short = ~prose
+    chars = np.expm1(x[:, _F["log_chars"]])
+    total = max(float(chars.sum()), 1.0)
+    run = np.expm1(x[:, _F["log_short_run"]])
+    lead = x[:, _F["before_first_prose"]] > 0
+    tail = x[:, _F["after_last_prose"]] > 0
+    any_short = bool(short.any())
+    strong = sum(1 for b in blocks if b.hit is not None and b.hit.strength is not WEAK)
+    return np.array(
+        [
+            np.log(len(x)),
+            x[0, _F["doc_prose_share"]],
+            np.log1p(run.max()),
+            float(np.mean(run >= GATE_LONG_RUN - 0.5)),
+            float(prose.mean()),
+            np.log1p(lead.sum()),
+            np.log1p(tail.sum()),
+            chars[lead].sum() / total,
+            chars[tail].sum() / total,
+            float(np.mean(x[short, _F["log_duplicates"]] > 0)) if any_short else 0.0,
+            float(np.mean(x[short, _F["linkish_per_word"]])) if any_short else 0.0,
+            float(np.mean(x[:, _F["weak_hit"]])),
+            chars[x[:, _F["in_main_region"]] == 0].sum() / total,
+            float(np.mean(np.expm1(x[:, _F["log_words"]]) < GATE_TINY_WORDS + 0.5)),
+            strong / len(x),
+            float(np.mean(x[short, _F["log_chars"]])) if any_short else 0.0,
+        ]
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PageGate:
+    """A logistic model of P(the blocks are a whole page's text) over ``GATE_NAMES``.
+
+    Fitted by ``make train`` (scripts/train.py) on webeval's full-page texts
+    against extractors' outputs of the same pages, shipped as cleaner/data/gate.json.
+    """
+
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray
+    bias: float
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> PageGate:
+        if tuple(raw.get("features", ())) != GATE_NAMES:
+            raise ValueError("page gate weights were trained on other features: run `make train`")
+        return cls(
+            np.asarray(raw["mean"], dtype=np.float64),
+            np.asarray(raw["std"], dtype=np.float64),
+            np.asarray(raw["weights"], dtype=np.float64),
+            float(raw["bias"]),
+        )
+
+    def probability(self, features: np.ndarray) -> float:
+        z = float(((features - self.mean) / self.std) @ self.weights) + self.bias
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+@cache
+def default_gate() -> PageGate | None:
+    """The shipped page gate, or None before ``make train`` has written one."""
+    try:
+        raw = resources.files("cleaner").joinpath("data/gate.json").read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    return PageGate.from_dict(json.loads(raw))
+
+
+def whole_page_probability(
+    x: np.ndarray, blocks: Sequence[BlockInfo], gate: PageGate | None = None
+) -> float:
+    """P(the blocks are a whole page's text): where the scorer is used.
+
+    By the learned page gate when shipped, else 1 or 0 by the hand rules below.
+    """
+    gate = gate or default_gate()
+    if gate is None:
+        return float(_is_full_page(x) and _menu_at_edge(blocks))
+    return gate.probability(page_gate_features(x, blocks))
+
+
 MENU_RUN_MIN = 12  # a run of this many short lines is a menu: the text is a whole page
 EXTRACTED_EDGES = True  # trim short lines before and after the prose of extracted text
 PAGE_MAX_PROSE_SHARE = 0.9  # ...and so is text whose characters are not nearly all prose
@@ -415,6 +536,7 @@ def _apply_scorer_rounds(
     scorer: Scorer,
     x: np.ndarray,
     memo: ScoreMemo,
+    inside: bool = True,
 ) -> None:
     """Score, drop the low blocks, and score what is left again until nothing more goes.
 
@@ -426,7 +548,7 @@ def _apply_scorer_rounds(
     for _ in range(MAX_SCORER_ROUNDS):
         subset = [blocks[i] for i in alive]
         verdicts = [decisions[i] for i in alive]
-        _apply_scores(subset, verdicts, memo.probabilities(scorer, x), x, memo)
+        _apply_scores(subset, verdicts, memo.probabilities(scorer, x), x, memo, inside)
         fresh = [
             i
             for i, v in zip(alive, verdicts, strict=True)
@@ -448,6 +570,7 @@ def _apply_scores(
     p: np.ndarray,
     x: np.ndarray,
     memo: ScoreMemo | None = None,
+    inside: bool = True,
 ) -> None:
     prose = x[:, ALL_NAMES.index("prose")] > 0
     before = x[:, ALL_NAMES.index("before_first_prose")] > 0
@@ -466,6 +589,9 @@ def _apply_scores(
     spared = {title, best}
     below = np.flatnonzero(p < threshold).tolist()
     low = [i for i in below if decisions[i] is None and i not in spared]
+    if not inside:  # not surely a whole page: the article's own blocks stay
+        edge = (before | after).tolist()
+        low = [i for i in low if edge[i]]
     if not low:
         return
     # A short line in a list-shaped run stays: it is the article's list.

@@ -44,7 +44,15 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 
 from cleaner import classify as classify_module
-from cleaner.classify import BlockInfo, classify, describe_all, scorer_inputs
+from cleaner.classify import (
+    GATE_NAMES,
+    BlockInfo,
+    PageGate,
+    classify,
+    describe_all,
+    page_gate_features,
+    scorer_inputs,
+)
 from cleaner.encoding import EncodingRepair
 from cleaner.features import ALL_NAMES
 from cleaner.pipeline import MAX_CONTEXT_PASSES, Cleaner
@@ -54,12 +62,19 @@ from cleaner.segment import split_blocks
 from cleaner.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extractors import EXTRACTORS
 from score_text import find_webeval, load_inputs, score, split_of
 
 SEED = 20240601
 # Full-page texts, and an HTML extractor's output of the same pages, so the
 # scorer also learns what is left to remove in already-extracted text.
 SOURCES = ("text", "trafilatura")
+# The page gate (classify.is_whole_page) learns full-page texts (1) against these
+# extractors' outputs of the same pages (0): trafilatura is a dependency, the
+# other two are in the ``train`` extra.
+GATE_SOURCES = ("trafilatura", "readability", "justext")
+GATE_L2 = 1.0  # ridge penalty on the standardised gate weights
+GATE_NEWTON_STEPS = 30
 INNER_FOLDS = 5  # early stopping watches one fifth of the train pages
 CHECK_EVERY = 25  # steps between two looks at the validation loss...
 PATIENCE = 12  # ...and the looks without a new best after which the fit stops
@@ -180,6 +195,57 @@ def load(data: Path, weak: bool = False) -> list[Page]:
             weak[~keep] = -1
         pages.append(Page(key, infos, labels, split_of(key) == "test", weak))
     return pages
+
+
+def gate_features(data: Path, keys: list[str], source: str) -> np.ndarray:
+    """``page_gate_features`` of every page of ``source`` (as ``clean``'s first pass sees it)."""
+    ann = {k: None for k in keys}
+    settings = Settings(language_backend="none")
+    repair = EncodingRepair(settings)
+    rules = RuleSet(settings.categories)
+    out = []
+    inputs = load_inputs(data, ann, source)
+    for key in sorted(inputs):
+        text = repair(inputs[key]).text
+        blocks = split_blocks(text)
+        if not blocks:
+            continue
+        infos = describe_all([b.text for b in blocks], rules.scan(text, blocks))
+        x = scorer_inputs([b.text for b in infos], [b.hit for b in infos],
+                          [b.features for b in infos])  # fmt: skip
+        out.append(page_gate_features(x, infos))
+    return np.array(out).reshape(-1, len(GATE_NAMES))
+
+
+def fit_gate(x: np.ndarray, y: np.ndarray) -> dict:
+    """Ridge logistic regression by Newton's method (deterministic), classes balanced."""
+    mean, std = x.mean(0), x.std(0) + 1e-9
+    z = np.column_stack([(x - mean) / std, np.ones(len(x))])
+    weight = _class_weights(y)
+    penalty = GATE_L2 * np.eye(z.shape[1])
+    penalty[-1, -1] = 0.0  # the bias is not shrunk
+    beta = np.zeros(z.shape[1])
+    for _ in range(GATE_NEWTON_STEPS):
+        p = 1 / (1 + np.exp(-(z @ beta)))
+        grad = z.T @ (weight * (p - y)) + penalty @ beta
+        hess = (z * (weight * p * (1 - p))[:, None]).T @ z + penalty
+        beta -= np.linalg.solve(hess, grad)
+    return {"features": list(GATE_NAMES), "mean": mean.tolist(), "std": std.tolist(),
+            "weights": beta[:-1].tolist(), "bias": float(beta[-1])}  # fmt: skip
+
+
+def train_gate(data: Path, keys: list[str], log=print) -> dict:
+    """The page gate fitted on the ``keys`` pages: full-page text against ``GATE_SOURCES``."""
+    parts = [gate_features(data, keys, "text")]
+    parts += [gate_features(data, keys, source) for source in GATE_SOURCES]
+    x = np.vstack(parts)
+    y = np.concatenate([np.ones(len(parts[0]))] + [np.zeros(len(p)) for p in parts[1:]])
+    weights = fit_gate(x, y)
+    gate = PageGate.from_dict(weights)
+    share = [np.mean([gate.probability(r) >= 0.5 for r in p]) for p in parts]
+    log("page gate, share judged whole pages: " + ", ".join(
+        f"{s} {v:.3f}" for s, v in zip(("text", *GATE_SOURCES), share, strict=True)))  # fmt: skip
+    return weights
 
 
 def states(page: Page, scorer: Scorer | None) -> list[np.ndarray]:
@@ -386,11 +452,16 @@ SHIFTS = (-0.1, -0.05, 0.0, 0.05, 0.1)  # threshold shifts tried on the held-out
 
 
 def page_scores(
-    scorer: Scorer, data: Path, keys: set[str] | None = None, shift: float = 0.0
+    scorer: Scorer,
+    data: Path,
+    keys: set[str] | None = None,
+    shift: float = 0.0,
+    sources: tuple[str, ...] = SOURCES,
 ) -> dict[str, dict[str, float]]:
-    """Text-mode and trafilatura post-processing scores of ``scorer`` on the ``keys`` pages.
+    """Text-mode and post-processing scores of ``scorer`` on the ``keys`` pages, per source.
 
     ``shift`` moves classify's score thresholds (to choose them by cross-validation).
+    The page gate is whichever ``use_gate`` set last.
     """
     ann = json.loads((data / "annotations.json").read_text(encoding="utf-8"))
     if keys is not None:
@@ -402,13 +473,19 @@ def page_scores(
         setattr(classify_module, name, saved[name] + shift)
     try:
         out = {}
-        for source in SOURCES:
+        for source in sources:
             inputs = load_inputs(data, ann, source)
             out[source] = score(ann, {k: cleaner.clean(inputs[k]).text for k in ann})
     finally:
         for name, value in saved.items():
             setattr(classify_module, name, value)
     return out
+
+
+def use_gate(weights: dict) -> None:
+    """Make ``classify`` use this page gate (the one fitted on the same pages as the scorer)."""
+    gate = PageGate.from_dict(weights)
+    classify_module.default_gate = lambda: gate
 
 
 def _f1(s: dict) -> str:
@@ -438,6 +515,8 @@ def main() -> int:
     ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
+    ap.add_argument("--post", action="store_true",
+                    help="also score post-processing of every extractor in EXTRACTORS")  # fmt: skip
     args = ap.parse_args()
     config = Config(
         steps=args.steps,
@@ -455,18 +534,41 @@ def main() -> int:
     if args.cv:
         folds = np.array([fold_of(p.key, args.cv, byte=2) for p in pages])
         total: dict[tuple[float, str], dict] = {(d, s): {} for d in SHIFTS for s in SOURCES}
+        post = tuple(e for e in EXTRACTORS if e not in SOURCES) if args.post else ()
+        for source in post:
+            total[0.0, source] = {}
+            total[None, source] = {}  # the extractor alone
         for k in range(args.cv):
-            scorer, _ = train(pages, folds != k, config, log=lambda _: None)
             keys = {p.key for p, f in zip(pages, folds, strict=True) if f == k}
+            fit_keys = sorted({p.key for p, f in zip(pages, folds, strict=True) if f != k})
+            use_gate(train_gate(data, fit_keys, log=lambda _: None))
+            scorer, _ = train(pages, folds != k, config, log=lambda _: None)
             for shift in SHIFTS:
                 for source, s in page_scores(scorer, data, keys, shift).items():
                     total[shift, source] = _add(total[shift, source], s)
+            for source, s in page_scores(scorer, data, keys, 0.0, post).items():
+                total[0.0, source] = _add(total[0.0, source], s)
+            if post:
+                ann = json.loads((data / "annotations.json").read_text(encoding="utf-8"))
+                ann = {key: ann[key] for key in keys}
+                for source in post:
+                    alone = score(ann, load_inputs(data, ann, source))
+                    total[None, source] = _add(total[None, source], alone)
             print(f"fold {k}: text {_f1(total[0.0, 'text'])}", flush=True)
         for (shift, source), s in total.items():
-            print(f"cv{args.cv} threshold shift {shift:+.2f} {source}: {_f1(s)}")
+            if shift is None:
+                print(f"cv{args.cv} {source} alone: {_f1(s)}")
+            else:
+                print(f"cv{args.cv} threshold shift {shift:+.2f} {source}: {_f1(s)}")
         print(f"done in {time.perf_counter() - started:.1f}s")
         return 0
     test = np.array([p.test for p in pages])
+    gate = train_gate(data, sorted({p.key for p in pages if not p.test}))
+    gate["trained_on"] = "webeval pages whose sha256(id) first byte < 0.8*256"
+    gate_out = args.out.with_name("gate.json")
+    gate_out.parent.mkdir(parents=True, exist_ok=True)
+    gate_out.write_text(json.dumps(gate, separators=(",", ":")) + "\n", encoding="utf-8")
+    use_gate(gate)
     scorer, weights = train(pages, ~test, config)
     weights["trained_on"] = "webeval pages whose sha256(id) first byte < 0.8*256"
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -479,7 +581,8 @@ def main() -> int:
     if args.eval:
         held = {p.key for p in pages if p.test}
         for name, keys in (("held-out", held), ("all", None)):
-            for source, s in page_scores(scorer, data, keys).items():
+            sources = (*SOURCES, *(e for e in EXTRACTORS if e not in SOURCES and args.post))
+            for source, s in page_scores(scorer, data, keys, sources=sources).items():
                 print(f"{name} {source}: {_f1(s)}")
     print(f"wrote {args.out} in {time.perf_counter() - started:.1f}s")
     return 0
