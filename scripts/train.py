@@ -482,9 +482,12 @@ def page_scores(
     return out
 
 
-def use_gate(weights: dict) -> None:
-    """Make ``classify`` use this page gate (the one fitted on the same pages as the scorer)."""
-    gate = PageGate.from_dict(weights)
+def use_gate(weights: dict | None) -> None:
+    """Make ``classify`` use this page gate (the one fitted on the same pages as the scorer).
+
+    None: the hand rules it falls back to without a shipped gate (``--hand-gate``).
+    """
+    gate = PageGate.from_dict(weights) if weights is not None else None
     classify_module.default_gate = lambda: gate
 
 
@@ -515,6 +518,8 @@ def main() -> int:
     ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
+    ap.add_argument("--hand-gate", action="store_true",
+                    help="no learned page gate: classify's hand rules (for comparison)")  # fmt: skip
     ap.add_argument("--post", action="store_true",
                     help="also score post-processing of every extractor in EXTRACTORS")  # fmt: skip
     args = ap.parse_args()
@@ -541,7 +546,7 @@ def main() -> int:
         for k in range(args.cv):
             keys = {p.key for p, f in zip(pages, folds, strict=True) if f == k}
             fit_keys = sorted({p.key for p, f in zip(pages, folds, strict=True) if f != k})
-            use_gate(train_gate(data, fit_keys, log=lambda _: None))
+            use_gate(None if args.hand_gate else train_gate(data, fit_keys, log=lambda _: None))
             scorer, _ = train(pages, folds != k, config, log=lambda _: None)
             for shift in SHIFTS:
                 for source, s in page_scores(scorer, data, keys, shift).items():
