@@ -519,7 +519,7 @@ def main() -> int:
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
     ap.add_argument("--hand-gate", action="store_true",
-                    help="no learned page gate: classify's hand rules (for comparison)")  # fmt: skip
+                    help="no learned page gate: classify's hand rules (the before)")  # fmt: skip
     ap.add_argument("--post", action="store_true",
                     help="also score post-processing of every extractor in EXTRACTORS")  # fmt: skip
     args = ap.parse_args()
