@@ -368,6 +368,25 @@ GATE_NAMES = (
 )
 GATE_LONG_RUN = 6  # a run of this many short lines counts towards ``long_run_share``
 GATE_TINY_WORDS = 3  # a block of at most this many words counts towards ``tiny_share``
+_GATE_COLUMNS = [
+    ALL_NAMES.index(name)
+    for name in (
+        "prose",
+        "log_chars",
+        "log_short_run",
+        "before_first_prose",
+        "after_last_prose",
+        "log_duplicates",
+        "linkish_per_word",
+        "weak_hit",
+        "in_main_region",
+        "log_words",
+    )
+]
+_DOC_PROSE_SHARE = ALL_NAMES.index("doc_prose_share")
+# The counts' thresholds on the features' log scales (log1p of runs and words).
+_GATE_LONG_RUN_LOG = float(np.log1p(GATE_LONG_RUN - 0.5))
+_GATE_TINY_LOG = float(np.log1p(GATE_TINY_WORDS + 0.5))
 GATE_THRESHOLD = 0.5  # P(whole page) from which the scorer is used...
 GATE_SURE = 0.8  # ...and from which it also removes blocks inside the article
 
@@ -380,33 +399,54 @@ def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray
     >>> f["log_lead"] == float(np.log1p(2)), f["prose_block_share"] == 1 / 3
     (True, True)
     """
-    prose = x[:, _F["prose"]] > 0
+    prose, log_chars, log_run, lead, tail, copies, linkish, weak, region, log_words = x[
+        :, _GATE_COLUMNS
+    ].T
+    prose = prose > 0
     short = ~prose
-    chars = np.expm1(x[:, _F["log_chars"]])
-    total = max(float(chars.sum()), 1.0)
-    run = np.expm1(x[:, _F["log_short_run"]])
-    lead = x[:, _F["before_first_prose"]] > 0
-    tail = x[:, _F["after_last_prose"]] > 0
-    any_short = bool(short.any())
+    n = len(x)
+    chars = np.expm1(log_chars)
+    lead = lead > 0
+    tail = tail > 0
+    # Every per-block count at once: one row per measure, summed over the blocks.
+    sums = np.vstack(
+        (
+            prose,
+            log_run >= _GATE_LONG_RUN_LOG,
+            lead,
+            tail,
+            chars * lead,
+            chars * tail,
+            short & (copies > 0),
+            linkish * short,
+            weak,
+            chars * (region == 0),
+            log_words < _GATE_TINY_LOG,
+            log_chars * short,
+            chars,
+        )
+    ).sum(axis=1)
+    total = max(float(sums[12]), 1.0)
+    shorts = max(n - float(sums[0]), 1.0)
     strong = sum(1 for b in blocks if b.hit is not None and b.hit.strength is not WEAK)
     return np.array(
         [
-            np.log(len(x)),
-            x[0, _F["doc_prose_share"]],
-            np.log1p(run.max()),
-            float(np.mean(run >= GATE_LONG_RUN - 0.5)),
-            float(prose.mean()),
-            np.log1p(lead.sum()),
-            np.log1p(tail.sum()),
-            chars[lead].sum() / total,
-            chars[tail].sum() / total,
-            float(np.mean(x[short, _F["log_duplicates"]] > 0)) if any_short else 0.0,
-            float(np.mean(x[short, _F["linkish_per_word"]])) if any_short else 0.0,
-            float(np.mean(x[:, _F["weak_hit"]])),
-            chars[x[:, _F["in_main_region"]] == 0].sum() / total,
-            float(np.mean(np.expm1(x[:, _F["log_words"]]) < GATE_TINY_WORDS + 0.5)),
-            strong / len(x),
-            float(np.mean(x[short, _F["log_chars"]])) if any_short else 0.0,
+            np.log(n),
+            x[0, _DOC_PROSE_SHARE],
+            float(log_run.max()),
+            sums[1] / n,
+            sums[0] / n,
+            np.log1p(sums[2]),
+            np.log1p(sums[3]),
+            sums[4] / total,
+            sums[5] / total,
+            sums[6] / shorts,
+            sums[7] / shorts,
+            sums[8] / n,
+            sums[9] / total,
+            sums[10] / n,
+            strong / n,
+            sums[11] / shorts,
         ]
     )
 

@@ -103,6 +103,9 @@ class Config:
     rounds: int = 3
     learning_rate: float = 0.01
     early_stop: bool = True
+    # Which extractor-output pages (``SOURCES``) train the scorer: all, none, or
+    # "gated": those the page gate lets it see.
+    extracted_pages: str = "all"
 
 
 def norm(text: str) -> str:
@@ -168,6 +171,7 @@ class Page:
     labels: np.ndarray
     test: bool
     weak: np.ndarray | None = None  # ``extractor_labels`` of the unannotated blocks
+    extracted: bool = False  # an extractor's output, not a full-page text
 
 
 def load(data: Path, weak: bool = False) -> list[Page]:
@@ -178,7 +182,8 @@ def load(data: Path, weak: bool = False) -> list[Page]:
     pages = []
     inputs = [load_inputs(data, ann, source) for source in SOURCES]
     weak_source = load_inputs(data, ann, WEAK_SOURCE) if weak else None
-    for key, source_text in ((k, i[k]) for i in inputs for k in sorted(ann)):
+    for n, key in ((n, k) for n in range(len(inputs)) for k in sorted(ann)):
+        source_text = inputs[n][key]
         text = repair(source_text).text
         blocks = split_blocks(text)
         if not blocks:
@@ -193,7 +198,7 @@ def load(data: Path, weak: bool = False) -> list[Page]:
             rng = np.random.default_rng([SEED, fold_of(key, 1 << 16)])
             keep = rng.random(len(weak)) < np.where(weak == 1, WEAK_KEEP_MAIN, WEAK_KEEP_OTHER)
             weak[~keep] = -1
-        pages.append(Page(key, infos, labels, split_of(key) == "test", weak))
+        pages.append(Page(key, infos, labels, split_of(key) == "test", weak, SOURCES[n] != "text"))
     return pages
 
 
@@ -288,11 +293,27 @@ class Rows:
         )
 
 
-def rows(pages: list[Page], scorer: Scorer | None, which: np.ndarray) -> Rows:
+def scored_where(page: Page, extracted_pages: str) -> bool:
+    """Whether a page's blocks are training rows: full-page texts always; an extractor's
+    output always ("all"), never ("none") or where the page gate lets the scorer see it."""
+    if not page.extracted or extracted_pages == "all":
+        return True
+    if extracted_pages == "none":
+        return False
+    x = scorer_inputs([b.text for b in page.infos], [b.hit for b in page.infos],
+                      [b.features for b in page.infos])  # fmt: skip
+    return classify_module.whole_page_probability(x, page.infos) >= classify_module.GATE_THRESHOLD
+
+
+def rows(
+    pages: list[Page], scorer: Scorer | None, which: np.ndarray, extracted_pages: str = "all"
+) -> Rows:
     """Feature rows of the labelled blocks of the ``which`` pages in every pass state."""
     xs, ys, owners, ws = [], [], [], []
     for n in np.flatnonzero(which):
         page = pages[n]
+        if not scored_where(page, extracted_pages):
+            continue
         for alive in states(page, scorer):
             infos = [page.infos[i] for i in alive]
             x = scorer_inputs(
@@ -438,7 +459,7 @@ def train(pages: list[Page], which: np.ndarray, config: Config, log=print) -> tu
     for round_ in range(config.rounds):
         # Each round adds the states the previous scorer leads clean's fixpoint
         # loop into, so the final scorer is trained where it will be applied.
-        parts.append(rows(pages, scorer, which))
+        parts.append(rows(pages, scorer, which, config.extracted_pages))
         data = Rows.stack(parts)
         log(f"round {round_}: rows {len(data.y)} (main {int(data.y.sum())})")
         weights = fit_ensemble(data, pages, config)
@@ -515,6 +536,8 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=defaults.rounds)
     ap.add_argument("--lr", type=float, default=defaults.learning_rate)
     ap.add_argument("--no-early-stop", action="store_true")
+    ap.add_argument("--extracted-pages", default=defaults.extracted_pages,
+                    choices=("all", "none", "gated"))  # fmt: skip
     ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
@@ -531,6 +554,7 @@ def main() -> int:
         rounds=args.rounds,
         learning_rate=args.lr,
         early_stop=not args.no_early_stop,
+        extracted_pages=args.extracted_pages,
     )
     data = args.data or find_webeval()
     started = time.perf_counter()
