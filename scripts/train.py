@@ -106,6 +106,10 @@ class Config:
     # Which extractor-output pages (``SOURCES``) train the scorer: all, none, or
     # "gated": those the page gate lets it see.
     extracted_pages: str = "all"
+    # Whether the training states are those of a scorer free to remove blocks inside
+    # the article on every page the gate passes (classify.GATE_SURE at 0), or the
+    # shipped classify's, where a page below GATE_SURE loses only its edges.
+    free_states: bool = True
 
 
 def norm(text: str) -> str:
@@ -459,7 +463,13 @@ def train(pages: list[Page], which: np.ndarray, config: Config, log=print) -> tu
     for round_ in range(config.rounds):
         # Each round adds the states the previous scorer leads clean's fixpoint
         # loop into, so the final scorer is trained where it will be applied.
-        parts.append(rows(pages, scorer, which, config.extracted_pages))
+        sure = classify_module.GATE_SURE
+        if config.free_states:
+            classify_module.GATE_SURE = 0.0
+        try:
+            parts.append(rows(pages, scorer, which, config.extracted_pages))
+        finally:
+            classify_module.GATE_SURE = sure
         data = Rows.stack(parts)
         log(f"round {round_}: rows {len(data.y)} (main {int(data.y.sum())})")
         weights = fit_ensemble(data, pages, config)
@@ -538,6 +548,8 @@ def main() -> int:
     ap.add_argument("--no-early-stop", action="store_true")
     ap.add_argument("--extracted-pages", default=defaults.extracted_pages,
                     choices=("all", "none", "gated"))  # fmt: skip
+    ap.add_argument("--classify-states", action="store_true",
+                    help="train on the shipped classify's states")  # fmt: skip
     ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
@@ -555,6 +567,7 @@ def main() -> int:
         learning_rate=args.lr,
         early_stop=not args.no_early_stop,
         extracted_pages=args.extracted_pages,
+        free_states=not args.classify_states,
     )
     data = args.data or find_webeval()
     started = time.perf_counter()
