@@ -7,18 +7,24 @@ A rule hit alone is rarely the whole story. This stage applies, in order:
    document the run goes to the end (or the next header), earlier it covers the
    short teaser lines that follow, up to the next sentence-like block;
 3. a tweet signature standing alone pulls up the tweet lines above it;
-4. on a whole page's text (a run of at least ``MENU_RUN_MIN`` short lines:
-   menus, and a run of short lines at the edge of the prose or a very long one:
-   an extractor's list sits between its paragraphs), the learned scorer
-   (``cleaner.scorer``, features in ``cleaner.features``) removes the blocks
-   whose article score is low, with the score and the context in the reason;
-   the best-scored block, the headline above the first paragraph and the lines
-   of a list-shaped run (mostly bullets, quantities, "Key: value" pairs: an
-   article's ingredients, specs or table, not a menu) are always kept;
-5. on already-extracted text (no such run: an extractor's output, or a page
-   after its menus went) the scorer stays out: short, non-sentence lines before
-   the first and after the last paragraph are trimmed, and weak hits are removed
-   only inside boilerplate (at the edges or next to a removed block).
+4. on a whole page's text (menus, link lists and footers around the article),
+   the learned scorer (``cleaner.scorer``, features in ``cleaner.features``)
+   removes the blocks whose article score is low, with the score and the
+   context in the reason; the best-scored block, the headline above the first
+   paragraph and the lines of a list-shaped run (mostly bullets, quantities,
+   "Key: value" pairs: an article's ingredients, specs or table, not a menu)
+   are always kept. Whether the text is a whole page is itself learned: the
+   page gate (``PageGate``, features ``GATE_NAMES``: block count, runs of short
+   lines, what stands before the first and after the last paragraph, repeats,
+   rule hits...) was fitted on webeval's full-page texts against extractors'
+   outputs of the same pages. Where it is not sure (below ``GATE_SURE``), the
+   scorer only removes blocks before the first or after the last paragraph: an
+   extractor's output that looks like a page (a joke list, lyrics, a table)
+   keeps its article's short lines;
+5. on already-extracted text (an extractor's output, or a page after its menus
+   went) the scorer stays out: short, non-sentence lines before the first and
+   after the last paragraph are trimmed, and weak hits are removed only inside
+   boilerplate (at the edges or next to a removed block).
 
 Decisions depend only on the blocks' texts and order, never on offsets or blank
 lines, so cleaning the kept text again decides the same way (idempotence).
@@ -495,7 +501,10 @@ def whole_page_probability(
 ) -> float:
     """P(the blocks are a whole page's text): where the scorer is used.
 
-    By the learned page gate when shipped, else 1 or 0 by the hand rules below.
+    By the learned page gate when shipped, else 1 or 0 by the hand rules below
+    (``_is_full_page`` and ``_menu_at_edge``: what decided before the gate was learned).
+    Measured on the blocks still undecided, at every pass: a page whose menus went
+    reads as extracted text at the next pass, and its edges are trimmed as such.
     """
     gate = gate or default_gate()
     if gate is None:
