@@ -553,6 +553,7 @@ def main() -> int:
     ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
+    ap.add_argument("--gate-sure", type=float, help="classify.GATE_SURE for the page scores")
     ap.add_argument("--hand-gate", action="store_true",
                     help="no learned page gate: classify's hand rules (the before)")  # fmt: skip
     ap.add_argument("--post", action="store_true",
@@ -570,6 +571,8 @@ def main() -> int:
         free_states=not args.classify_states,
     )
     data = args.data or find_webeval()
+    if args.gate_sure is not None:
+        classify_module.GATE_SURE = args.gate_sure
     started = time.perf_counter()
     pages = load(data, weak=args.weak)
     print(config, "weak labels" if args.weak else "")
