@@ -49,8 +49,10 @@ FUZZ_EXAMPLES ?= 20000
 fuzz: $(STAMP)
 	CLEANER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py
 
-# Retrain the block scorer (cleaner/data/scorer.json) from ../shared/data/webeval.
+# Retrain the block scorer (cleaner/data/scorer.json) and the page gate (gate.json) from
+# ../shared/data/webeval; the gate also learns from readability's and jusText's outputs.
 train: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python scripts/train.py
 
 seeds: $(STAMP)

@@ -7,18 +7,24 @@ A rule hit alone is rarely the whole story. This stage applies, in order:
    document the run goes to the end (or the next header), earlier it covers the
    short teaser lines that follow, up to the next sentence-like block;
 3. a tweet signature standing alone pulls up the tweet lines above it;
-4. on a whole page's text (a run of at least ``MENU_RUN_MIN`` short lines:
-   menus, and a run of short lines at the edge of the prose or a very long one:
-   an extractor's list sits between its paragraphs), the learned scorer
-   (``cleaner.scorer``, features in ``cleaner.features``) removes the blocks
-   whose article score is low, with the score and the context in the reason;
-   the best-scored block, the headline above the first paragraph and the lines
-   of a list-shaped run (mostly bullets, quantities, "Key: value" pairs: an
-   article's ingredients, specs or table, not a menu) are always kept;
-5. on already-extracted text (no such run: an extractor's output, or a page
-   after its menus went) the scorer stays out: short, non-sentence lines before
-   the first and after the last paragraph are trimmed, and weak hits are removed
-   only inside boilerplate (at the edges or next to a removed block).
+4. on a whole page's text (menus, link lists and footers around the article),
+   the learned scorer (``cleaner.scorer``, features in ``cleaner.features``)
+   removes the blocks whose article score is low, with the score and the
+   context in the reason; the best-scored block, the headline above the first
+   paragraph and the lines of a list-shaped run (mostly bullets, quantities,
+   "Key: value" pairs: an article's ingredients, specs or table, not a menu)
+   are always kept. Whether the text is a whole page is itself learned: the
+   page gate (``PageGate``, features ``GATE_NAMES``: block count, runs of short
+   lines, what stands before the first and after the last paragraph, repeats,
+   rule hits...) was fitted on webeval's full-page texts against extractors'
+   outputs of the same pages. Where it is not sure (below ``GATE_SURE``), the
+   scorer only removes blocks before the first or after the last paragraph: an
+   extractor's output that looks like a page (a joke list, lyrics, a table)
+   keeps its article's short lines;
+5. on already-extracted text (an extractor's output, or a page after its menus
+   went) the scorer stays out: short, non-sentence lines before the first and
+   after the last paragraph are trimmed, and weak hits are removed only inside
+   boilerplate (at the edges or next to a removed block).
 
 Decisions depend only on the blocks' texts and order, never on offsets or blank
 lines, so cleaning the kept text again decides the same way (idempotence).
@@ -26,10 +32,13 @@ lines, so cleaning the kept text again decides the same way (idempotence).
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
@@ -195,8 +204,9 @@ def classify(
     scorer = scorer or default_scorer()
     memo = memo or ScoreMemo()
     x = memo.inputs(blocks) if blocks else None
-    if scorer is not None and x is not None and _is_full_page(x) and _menu_at_edge(blocks):
-        _apply_scorer_rounds(blocks, decisions, scorer, x, memo)
+    page = whole_page_probability(x, blocks) if scorer is not None and x is not None else 0.0
+    if page >= GATE_THRESHOLD:
+        _apply_scorer_rounds(blocks, decisions, scorer, x, memo, inside=page >= GATE_SURE)
     else:
         # Already-extracted text: only the rules, their runs and the weak hits
         # beside them; an extractor's short lines are its article's.
@@ -342,6 +352,169 @@ class _Document:
         return context_features(self.base[where], self.weak[where], copies, in_title)
 
 
+# What tells a whole page's text (menus, link lists, footers and all) from an
+# extractor's output of a page, measured on the blocks: ``page_gate_features``.
+GATE_NAMES = (
+    "log_blocks",
+    "prose_share",
+    "log_longest_run",
+    "long_run_share",
+    "prose_block_share",
+    "log_lead",
+    "log_tail",
+    "lead_char_share",
+    "tail_char_share",
+    "duplicate_share",
+    "short_linkish",
+    "weak_share",
+    "outside_region_share",
+    "tiny_share",
+    "strong_share",
+    "short_log_chars",
+)
+GATE_LONG_RUN = 6  # a run of this many short lines counts towards ``long_run_share``
+GATE_TINY_WORDS = 3  # a block of at most this many words counts towards ``tiny_share``
+_GATE_COLUMNS = [
+    ALL_NAMES.index(name)
+    for name in (
+        "prose",
+        "log_chars",
+        "log_short_run",
+        "before_first_prose",
+        "after_last_prose",
+        "log_duplicates",
+        "linkish_per_word",
+        "weak_hit",
+        "in_main_region",
+        "log_words",
+    )
+]
+_DOC_PROSE_SHARE = ALL_NAMES.index("doc_prose_share")
+# The counts' thresholds on the features' log scales (log1p of runs and words).
+_GATE_LONG_RUN_LOG = float(np.log1p(GATE_LONG_RUN - 0.5))
+_GATE_TINY_LOG = float(np.log1p(GATE_TINY_WORDS + 0.5))
+GATE_THRESHOLD = 0.5  # P(whole page) from which the scorer is used...
+# ...and from which it also removes blocks inside the article. A trade (``train.py --cv 5
+# --post --gate-sure S``): out-of-fold text F1 0.8856 / 0.8826 / 0.8792 at S = 0.7 / 0.8 / 0.9,
+# while trafilatura's post-processing gain grows +0.0039 / +0.0049 / +0.0059.
+GATE_SURE = 0.8
+
+
+def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray:
+    """One row of ``GATE_NAMES``: the shape of the document as a whole, from its scorer inputs.
+
+    >>> infos = [describe(t, None) for t in ("Home", "News", "The council met on Monday.")]
+    >>> f = dict(zip(GATE_NAMES, page_gate_features(_inputs(infos), infos).tolist()))
+    >>> f["log_lead"] == float(np.log1p(2)), f["prose_block_share"] == 1 / 3
+    (True, True)
+    """
+    prose, log_chars, log_run, lead, tail, copies, linkish, weak, region, log_words = x[
+        :, _GATE_COLUMNS
+    ].T
+    prose = prose > 0
+    short = ~prose
+    n = len(x)
+    chars = np.expm1(log_chars)
+    lead = lead > 0
+    tail = tail > 0
+    # Every per-block count at once: one row per measure, summed over the blocks.
+    sums = np.vstack(
+        (
+            prose,
+            log_run >= _GATE_LONG_RUN_LOG,
+            lead,
+            tail,
+            chars * lead,
+            chars * tail,
+            short & (copies > 0),
+            linkish * short,
+            weak,
+            chars * (region == 0),
+            log_words < _GATE_TINY_LOG,
+            log_chars * short,
+            chars,
+        )
+    ).sum(axis=1)
+    total = max(float(sums[12]), 1.0)
+    shorts = max(n - float(sums[0]), 1.0)
+    strong = sum(1 for b in blocks if b.hit is not None and b.hit.strength is not WEAK)
+    return np.array(
+        [
+            np.log(n),
+            x[0, _DOC_PROSE_SHARE],
+            float(log_run.max()),
+            sums[1] / n,
+            sums[0] / n,
+            np.log1p(sums[2]),
+            np.log1p(sums[3]),
+            sums[4] / total,
+            sums[5] / total,
+            sums[6] / shorts,
+            sums[7] / shorts,
+            sums[8] / n,
+            sums[9] / total,
+            sums[10] / n,
+            strong / n,
+            sums[11] / shorts,
+        ]
+    )
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PageGate:
+    """A logistic model of P(the blocks are a whole page's text) over ``GATE_NAMES``.
+
+    Fitted by ``make train`` (scripts/train.py) on webeval's full-page texts
+    against extractors' outputs of the same pages, shipped as cleaner/data/gate.json.
+    """
+
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray
+    bias: float
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> PageGate:
+        if tuple(raw.get("features", ())) != GATE_NAMES:
+            raise ValueError("page gate weights were trained on other features: run `make train`")
+        return cls(
+            np.asarray(raw["mean"], dtype=np.float64),
+            np.asarray(raw["std"], dtype=np.float64),
+            np.asarray(raw["weights"], dtype=np.float64),
+            float(raw["bias"]),
+        )
+
+    def probability(self, features: np.ndarray) -> float:
+        z = float(((features - self.mean) / self.std) @ self.weights) + self.bias
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+@cache
+def default_gate() -> PageGate | None:
+    """The shipped page gate, or None before ``make train`` has written one."""
+    try:
+        raw = resources.files("cleaner").joinpath("data/gate.json").read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    return PageGate.from_dict(json.loads(raw))
+
+
+def whole_page_probability(
+    x: np.ndarray, blocks: Sequence[BlockInfo], gate: PageGate | None = None
+) -> float:
+    """P(the blocks are a whole page's text): where the scorer is used.
+
+    By the learned page gate when shipped, else 1 or 0 by the hand rules below
+    (``_is_full_page`` and ``_menu_at_edge``: what decided before the gate was learned).
+    Measured on the blocks still undecided, at every pass: a page whose menus went
+    reads as extracted text at the next pass, and its edges are trimmed as such.
+    """
+    gate = gate or default_gate()
+    if gate is None:
+        return float(_is_full_page(x) and _menu_at_edge(blocks))
+    return gate.probability(page_gate_features(x, blocks))
+
+
 MENU_RUN_MIN = 12  # a run of this many short lines is a menu: the text is a whole page
 EXTRACTED_EDGES = True  # trim short lines before and after the prose of extracted text
 PAGE_MAX_PROSE_SHARE = 0.9  # ...and so is text whose characters are not nearly all prose
@@ -415,6 +588,7 @@ def _apply_scorer_rounds(
     scorer: Scorer,
     x: np.ndarray,
     memo: ScoreMemo,
+    inside: bool = True,
 ) -> None:
     """Score, drop the low blocks, and score what is left again until nothing more goes.
 
@@ -426,7 +600,7 @@ def _apply_scorer_rounds(
     for _ in range(MAX_SCORER_ROUNDS):
         subset = [blocks[i] for i in alive]
         verdicts = [decisions[i] for i in alive]
-        _apply_scores(subset, verdicts, memo.probabilities(scorer, x), x, memo)
+        _apply_scores(subset, verdicts, memo.probabilities(scorer, x), x, memo, inside)
         fresh = [
             i
             for i, v in zip(alive, verdicts, strict=True)
@@ -448,6 +622,7 @@ def _apply_scores(
     p: np.ndarray,
     x: np.ndarray,
     memo: ScoreMemo | None = None,
+    inside: bool = True,
 ) -> None:
     prose = x[:, ALL_NAMES.index("prose")] > 0
     before = x[:, ALL_NAMES.index("before_first_prose")] > 0
@@ -466,6 +641,9 @@ def _apply_scores(
     spared = {title, best}
     below = np.flatnonzero(p < threshold).tolist()
     low = [i for i in below if decisions[i] is None and i not in spared]
+    if not inside:  # not surely a whole page: the article's own blocks stay
+        edge = (before | after).tolist()
+        low = [i for i in low if edge[i]]
     if not low:
         return
     # A short line in a list-shaped run stays: it is the article's list.

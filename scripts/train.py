@@ -44,7 +44,15 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 
 from cleaner import classify as classify_module
-from cleaner.classify import BlockInfo, classify, describe_all, scorer_inputs
+from cleaner.classify import (
+    GATE_NAMES,
+    BlockInfo,
+    PageGate,
+    classify,
+    describe_all,
+    page_gate_features,
+    scorer_inputs,
+)
 from cleaner.encoding import EncodingRepair
 from cleaner.features import ALL_NAMES
 from cleaner.pipeline import MAX_CONTEXT_PASSES, Cleaner
@@ -54,12 +62,19 @@ from cleaner.segment import split_blocks
 from cleaner.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extractors import EXTRACTORS
 from score_text import find_webeval, load_inputs, score, split_of
 
 SEED = 20240601
 # Full-page texts, and an HTML extractor's output of the same pages, so the
 # scorer also learns what is left to remove in already-extracted text.
 SOURCES = ("text", "trafilatura")
+# The page gate (classify.is_whole_page) learns full-page texts (1) against these
+# extractors' outputs of the same pages (0): trafilatura is a dependency, the
+# other two are in the ``train`` extra.
+GATE_SOURCES = ("trafilatura", "readability", "justext")
+GATE_L2 = 1.0  # ridge penalty on the standardised gate weights
+GATE_NEWTON_STEPS = 30
 INNER_FOLDS = 5  # early stopping watches one fifth of the train pages
 CHECK_EVERY = 25  # steps between two looks at the validation loss...
 PATIENCE = 12  # ...and the looks without a new best after which the fit stops
@@ -88,6 +103,13 @@ class Config:
     rounds: int = 3
     learning_rate: float = 0.01
     early_stop: bool = True
+    # Which extractor-output pages (``SOURCES``) train the scorer: all, none, or
+    # "gated": those the page gate lets it see.
+    extracted_pages: str = "all"
+    # Whether the training states are those of a scorer free to remove blocks inside
+    # the article on every page the gate passes (classify.GATE_SURE at 0), or the
+    # shipped classify's, where a page below GATE_SURE loses only its edges.
+    free_states: bool = True
 
 
 def norm(text: str) -> str:
@@ -153,6 +175,7 @@ class Page:
     labels: np.ndarray
     test: bool
     weak: np.ndarray | None = None  # ``extractor_labels`` of the unannotated blocks
+    extracted: bool = False  # an extractor's output, not a full-page text
 
 
 def load(data: Path, weak: bool = False) -> list[Page]:
@@ -163,7 +186,8 @@ def load(data: Path, weak: bool = False) -> list[Page]:
     pages = []
     inputs = [load_inputs(data, ann, source) for source in SOURCES]
     weak_source = load_inputs(data, ann, WEAK_SOURCE) if weak else None
-    for key, source_text in ((k, i[k]) for i in inputs for k in sorted(ann)):
+    for n, key in ((n, k) for n in range(len(inputs)) for k in sorted(ann)):
+        source_text = inputs[n][key]
         text = repair(source_text).text
         blocks = split_blocks(text)
         if not blocks:
@@ -178,8 +202,59 @@ def load(data: Path, weak: bool = False) -> list[Page]:
             rng = np.random.default_rng([SEED, fold_of(key, 1 << 16)])
             keep = rng.random(len(weak)) < np.where(weak == 1, WEAK_KEEP_MAIN, WEAK_KEEP_OTHER)
             weak[~keep] = -1
-        pages.append(Page(key, infos, labels, split_of(key) == "test", weak))
+        pages.append(Page(key, infos, labels, split_of(key) == "test", weak, SOURCES[n] != "text"))
     return pages
+
+
+def gate_features(data: Path, keys: list[str], source: str) -> np.ndarray:
+    """``page_gate_features`` of every page of ``source`` (as ``clean``'s first pass sees it)."""
+    ann = {k: None for k in keys}
+    settings = Settings(language_backend="none")
+    repair = EncodingRepair(settings)
+    rules = RuleSet(settings.categories)
+    out = []
+    inputs = load_inputs(data, ann, source)
+    for key in sorted(inputs):
+        text = repair(inputs[key]).text
+        blocks = split_blocks(text)
+        if not blocks:
+            continue
+        infos = describe_all([b.text for b in blocks], rules.scan(text, blocks))
+        x = scorer_inputs([b.text for b in infos], [b.hit for b in infos],
+                          [b.features for b in infos])  # fmt: skip
+        out.append(page_gate_features(x, infos))
+    return np.array(out).reshape(-1, len(GATE_NAMES))
+
+
+def fit_gate(x: np.ndarray, y: np.ndarray) -> dict:
+    """Ridge logistic regression by Newton's method (deterministic), classes balanced."""
+    mean, std = x.mean(0), x.std(0) + 1e-9
+    z = np.column_stack([(x - mean) / std, np.ones(len(x))])
+    weight = _class_weights(y)
+    penalty = GATE_L2 * np.eye(z.shape[1])
+    penalty[-1, -1] = 0.0  # the bias is not shrunk
+    beta = np.zeros(z.shape[1])
+    for _ in range(GATE_NEWTON_STEPS):
+        p = 1 / (1 + np.exp(-(z @ beta)))
+        grad = z.T @ (weight * (p - y)) + penalty @ beta
+        hess = (z * (weight * p * (1 - p))[:, None]).T @ z + penalty
+        beta -= np.linalg.solve(hess, grad)
+    return {"features": list(GATE_NAMES), "mean": mean.tolist(), "std": std.tolist(),
+            "weights": beta[:-1].tolist(), "bias": float(beta[-1])}  # fmt: skip
+
+
+def train_gate(data: Path, keys: list[str], log=print) -> dict:
+    """The page gate fitted on the ``keys`` pages: full-page text against ``GATE_SOURCES``."""
+    parts = [gate_features(data, keys, "text")]
+    parts += [gate_features(data, keys, source) for source in GATE_SOURCES]
+    x = np.vstack(parts)
+    y = np.concatenate([np.ones(len(parts[0]))] + [np.zeros(len(p)) for p in parts[1:]])
+    weights = fit_gate(x, y)
+    gate = PageGate.from_dict(weights)
+    share = [np.mean([gate.probability(r) >= 0.5 for r in p]) for p in parts]
+    log("page gate, share judged whole pages: " + ", ".join(
+        f"{s} {v:.3f}" for s, v in zip(("text", *GATE_SOURCES), share, strict=True)))  # fmt: skip
+    return weights
 
 
 def states(page: Page, scorer: Scorer | None) -> list[np.ndarray]:
@@ -222,11 +297,27 @@ class Rows:
         )
 
 
-def rows(pages: list[Page], scorer: Scorer | None, which: np.ndarray) -> Rows:
+def scored_where(page: Page, extracted_pages: str) -> bool:
+    """Whether a page's blocks are training rows: full-page texts always; an extractor's
+    output always ("all"), never ("none") or where the page gate lets the scorer see it."""
+    if not page.extracted or extracted_pages == "all":
+        return True
+    if extracted_pages == "none":
+        return False
+    x = scorer_inputs([b.text for b in page.infos], [b.hit for b in page.infos],
+                      [b.features for b in page.infos])  # fmt: skip
+    return classify_module.whole_page_probability(x, page.infos) >= classify_module.GATE_THRESHOLD
+
+
+def rows(
+    pages: list[Page], scorer: Scorer | None, which: np.ndarray, extracted_pages: str = "all"
+) -> Rows:
     """Feature rows of the labelled blocks of the ``which`` pages in every pass state."""
     xs, ys, owners, ws = [], [], [], []
     for n in np.flatnonzero(which):
         page = pages[n]
+        if not scored_where(page, extracted_pages):
+            continue
         for alive in states(page, scorer):
             infos = [page.infos[i] for i in alive]
             x = scorer_inputs(
@@ -372,7 +463,13 @@ def train(pages: list[Page], which: np.ndarray, config: Config, log=print) -> tu
     for round_ in range(config.rounds):
         # Each round adds the states the previous scorer leads clean's fixpoint
         # loop into, so the final scorer is trained where it will be applied.
-        parts.append(rows(pages, scorer, which))
+        sure = classify_module.GATE_SURE
+        if config.free_states:
+            classify_module.GATE_SURE = 0.0
+        try:
+            parts.append(rows(pages, scorer, which, config.extracted_pages))
+        finally:
+            classify_module.GATE_SURE = sure
         data = Rows.stack(parts)
         log(f"round {round_}: rows {len(data.y)} (main {int(data.y.sum())})")
         weights = fit_ensemble(data, pages, config)
@@ -386,11 +483,16 @@ SHIFTS = (-0.1, -0.05, 0.0, 0.05, 0.1)  # threshold shifts tried on the held-out
 
 
 def page_scores(
-    scorer: Scorer, data: Path, keys: set[str] | None = None, shift: float = 0.0
+    scorer: Scorer,
+    data: Path,
+    keys: set[str] | None = None,
+    shift: float = 0.0,
+    sources: tuple[str, ...] = SOURCES,
 ) -> dict[str, dict[str, float]]:
-    """Text-mode and trafilatura post-processing scores of ``scorer`` on the ``keys`` pages.
+    """Text-mode and post-processing scores of ``scorer`` on the ``keys`` pages, per source.
 
     ``shift`` moves classify's score thresholds (to choose them by cross-validation).
+    The page gate is whichever ``use_gate`` set last.
     """
     ann = json.loads((data / "annotations.json").read_text(encoding="utf-8"))
     if keys is not None:
@@ -402,13 +504,22 @@ def page_scores(
         setattr(classify_module, name, saved[name] + shift)
     try:
         out = {}
-        for source in SOURCES:
+        for source in sources:
             inputs = load_inputs(data, ann, source)
             out[source] = score(ann, {k: cleaner.clean(inputs[k]).text for k in ann})
     finally:
         for name, value in saved.items():
             setattr(classify_module, name, value)
     return out
+
+
+def use_gate(weights: dict | None) -> None:
+    """Make ``classify`` use this page gate (the one fitted on the same pages as the scorer).
+
+    None: the hand rules it falls back to without a shipped gate (``--hand-gate``).
+    """
+    gate = PageGate.from_dict(weights) if weights is not None else None
+    classify_module.default_gate = lambda: gate
 
 
 def _f1(s: dict) -> str:
@@ -435,9 +546,18 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=defaults.rounds)
     ap.add_argument("--lr", type=float, default=defaults.learning_rate)
     ap.add_argument("--no-early-stop", action="store_true")
+    ap.add_argument("--extracted-pages", default=defaults.extracted_pages,
+                    choices=("all", "none", "gated"))  # fmt: skip
+    ap.add_argument("--classify-states", action="store_true",
+                    help="train on the shipped classify's states")  # fmt: skip
     ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
+    ap.add_argument("--gate-sure", type=float, help="classify.GATE_SURE for the page scores")
+    ap.add_argument("--hand-gate", action="store_true",
+                    help="no learned page gate: classify's hand rules (the before)")  # fmt: skip
+    ap.add_argument("--post", action="store_true",
+                    help="also score post-processing of every extractor in EXTRACTORS")  # fmt: skip
     args = ap.parse_args()
     config = Config(
         steps=args.steps,
@@ -447,26 +567,53 @@ def main() -> int:
         rounds=args.rounds,
         learning_rate=args.lr,
         early_stop=not args.no_early_stop,
+        extracted_pages=args.extracted_pages,
+        free_states=not args.classify_states,
     )
     data = args.data or find_webeval()
+    if args.gate_sure is not None:
+        classify_module.GATE_SURE = args.gate_sure
     started = time.perf_counter()
     pages = load(data, weak=args.weak)
     print(config, "weak labels" if args.weak else "")
     if args.cv:
         folds = np.array([fold_of(p.key, args.cv, byte=2) for p in pages])
         total: dict[tuple[float, str], dict] = {(d, s): {} for d in SHIFTS for s in SOURCES}
+        post = tuple(e for e in EXTRACTORS if e not in SOURCES) if args.post else ()
+        for source in post:
+            total[0.0, source] = {}
+            total[None, source] = {}  # the extractor alone
         for k in range(args.cv):
-            scorer, _ = train(pages, folds != k, config, log=lambda _: None)
             keys = {p.key for p, f in zip(pages, folds, strict=True) if f == k}
+            fit_keys = sorted({p.key for p, f in zip(pages, folds, strict=True) if f != k})
+            use_gate(None if args.hand_gate else train_gate(data, fit_keys, log=lambda _: None))
+            scorer, _ = train(pages, folds != k, config, log=lambda _: None)
             for shift in SHIFTS:
                 for source, s in page_scores(scorer, data, keys, shift).items():
                     total[shift, source] = _add(total[shift, source], s)
+            for source, s in page_scores(scorer, data, keys, 0.0, post).items():
+                total[0.0, source] = _add(total[0.0, source], s)
+            if post:
+                ann = json.loads((data / "annotations.json").read_text(encoding="utf-8"))
+                ann = {key: ann[key] for key in keys}
+                for source in post:
+                    alone = score(ann, load_inputs(data, ann, source))
+                    total[None, source] = _add(total[None, source], alone)
             print(f"fold {k}: text {_f1(total[0.0, 'text'])}", flush=True)
         for (shift, source), s in total.items():
-            print(f"cv{args.cv} threshold shift {shift:+.2f} {source}: {_f1(s)}")
+            if shift is None:
+                print(f"cv{args.cv} {source} alone: {_f1(s)}")
+            else:
+                print(f"cv{args.cv} threshold shift {shift:+.2f} {source}: {_f1(s)}")
         print(f"done in {time.perf_counter() - started:.1f}s")
         return 0
     test = np.array([p.test for p in pages])
+    gate = train_gate(data, sorted({p.key for p in pages if not p.test}))
+    gate["trained_on"] = "webeval pages whose sha256(id) first byte < 0.8*256"
+    gate_out = args.out.with_name("gate.json")
+    gate_out.parent.mkdir(parents=True, exist_ok=True)
+    gate_out.write_text(json.dumps(gate, separators=(",", ":")) + "\n", encoding="utf-8")
+    use_gate(gate)
     scorer, weights = train(pages, ~test, config)
     weights["trained_on"] = "webeval pages whose sha256(id) first byte < 0.8*256"
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -479,7 +626,8 @@ def main() -> int:
     if args.eval:
         held = {p.key for p in pages if p.test}
         for name, keys in (("held-out", held), ("all", None)):
-            for source, s in page_scores(scorer, data, keys).items():
+            sources = (*SOURCES, *(e for e in EXTRACTORS if e not in SOURCES and args.post))
+            for source, s in page_scores(scorer, data, keys, sources=sources).items():
                 print(f"{name} {source}: {_f1(s)}")
     print(f"wrote {args.out} in {time.perf_counter() - started:.1f}s")
     return 0
