@@ -1,0 +1,190 @@
+/* Compiled kernels for the per-block loops of the text pipeline.
+ *
+ * Each kernel is the exact twin of a plain-Python definition that stays in the
+ * package (cleaner.segment.split_blocks_plain, cleaner.classify._words_and_prose)
+ * and is used when this module is not built; tests/test_kernels.py checks that
+ * both give the same answers. Whitespace is Py_UNICODE_ISSPACE, which is what
+ * both str.isspace and the re module's \s and \S read.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* split_lines(text, cls) -> list of cls((start, end, text[start:end])), one per
+ * non-blank line of text (lines end at "\n"), trimmed of whitespace: the matches
+ * of \S(?:[^\n]*\S)? in order. cls is a tuple subclass (a NamedTuple). */
+static PyObject *
+split_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    PyTypeObject *cls;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyType_Type, &cls)) {
+        return NULL;
+    }
+    if (!PyType_IsSubtype(cls, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "split_lines: cls must be a tuple subclass");
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    Py_ssize_t pos = 0;
+    while (pos < n) {
+        /* The first non-space character: a block starts there (a "\n" is a space). */
+        while (pos < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos))) {
+            pos++;
+        }
+        if (pos >= n) {
+            break;
+        }
+        Py_ssize_t start = pos, last = pos;
+        while (pos < n) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, pos);
+            if (ch == '\n') {
+                break;
+            }
+            if (!Py_UNICODE_ISSPACE(ch)) {
+                last = pos;
+            }
+            pos++;
+        }
+        PyObject *block = cls->tp_alloc(cls, 3);
+        if (block == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyObject *a = PyLong_FromSsize_t(start);
+        PyObject *b = PyLong_FromSsize_t(last + 1);
+        PyObject *s = PyUnicode_Substring(text, start, last + 1);
+        if (a == NULL || b == NULL || s == NULL) {
+            Py_XDECREF(a);
+            Py_XDECREF(b);
+            Py_XDECREF(s);
+            Py_DECREF(block);
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(block, 0, a);
+        PyTuple_SET_ITEM(block, 1, b);
+        PyTuple_SET_ITEM(block, 2, s);
+        int failed = PyList_Append(out, block);
+        Py_DECREF(block);
+        if (failed) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* A BMP table lookup (bool buffer of 0x10000 entries); astral characters read U+FFFF. */
+static inline int
+in_table(const unsigned char *table, Py_UCS4 ch)
+{
+    return table[ch > 0xFFFF ? 0xFFFF : ch] != 0;
+}
+
+/* words_and_prose(texts, cjk, punct, end, closer, prose_min_words, prose_min_cjk,
+ *                 sentence_min_words) -> (list of int, list of bool)
+ * Per text: its words (runs of non-space characters, at least half its CJK
+ * characters when it has any) and whether it reads as prose (see classify.describe). */
+static PyObject *
+words_and_prose(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_buffer tables[4];
+    Py_ssize_t prose_min_words, prose_min_cjk, sentence_min_words;
+    if (!PyArg_ParseTuple(args, "O!y*y*y*y*nnn", &PyList_Type, &texts, &tables[0], &tables[1],
+                          &tables[2], &tables[3], &prose_min_words, &prose_min_cjk,
+                          &sentence_min_words)) {
+        return NULL;
+    }
+    PyObject *words_out = NULL, *prose_out = NULL, *result = NULL;
+    for (int t = 0; t < 4; t++) {
+        if (tables[t].len != 0x10000) {
+            PyErr_SetString(PyExc_ValueError, "words_and_prose: tables have 0x10000 entries");
+            goto done;
+        }
+    }
+    const unsigned char *cjk_table = tables[0].buf, *punct_table = tables[1].buf;
+    const unsigned char *end_table = tables[2].buf, *closer_table = tables[3].buf;
+    const Py_ssize_t count = PyList_GET_SIZE(texts);
+    words_out = PyList_New(count);
+    prose_out = PyList_New(count);
+    if (words_out == NULL || prose_out == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "words_and_prose: texts must be str");
+            goto done;
+        }
+        const int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        Py_ssize_t words = 0, cjk = 0;
+        int punct = 0, space_before = 1;
+        for (Py_ssize_t k = 0; k < n; k++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            int space = Py_UNICODE_ISSPACE(ch);
+            if (!space && space_before) {
+                words++;
+            }
+            space_before = space;
+            cjk += in_table(cjk_table, ch);
+            punct |= in_table(punct_table, ch);
+        }
+        if (cjk > 0 && cjk / 2 > words) {
+            words = cjk / 2;
+        }
+        int ends = 0;
+        if (n > 0) {
+            Py_UCS4 last = PyUnicode_READ(kind, data, n - 1);
+            Py_UCS4 before = PyUnicode_READ(kind, data, n >= 2 ? n - 2 : 0);
+            ends = in_table(end_table, last) ||
+                   (n >= 2 && in_table(closer_table, last) && in_table(end_table, before));
+        }
+        int long_enough = words >= prose_min_words || cjk >= prose_min_cjk;
+        int prose = (long_enough && punct) || (words >= sentence_min_words && ends);
+        PyObject *w = PyLong_FromSsize_t(words);
+        if (w == NULL) {
+            goto done;
+        }
+        PyList_SET_ITEM(words_out, i, w);
+        PyObject *p = prose ? Py_True : Py_False;
+        Py_INCREF(p);
+        PyList_SET_ITEM(prose_out, i, p);
+    }
+    result = PyTuple_Pack(2, words_out, prose_out);
+done:
+    Py_XDECREF(words_out);
+    Py_XDECREF(prose_out);
+    for (int t = 0; t < 4; t++) {
+        PyBuffer_Release(&tables[t]);
+    }
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"split_lines", split_lines, METH_VARARGS,
+     "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
+    {"words_and_prose", words_and_prose, METH_VARARGS,
+     "words_and_prose(texts, cjk, punct, end, closer, prose_min_words, prose_min_cjk, "
+     "sentence_min_words): per text, its word count and whether it reads as prose."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "cleaner._kernels",
+    "Compiled twins of the pipeline's per-block loops (see cleaner/_kernels.c).", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__kernels(void)
+{
+    return PyModule_Create(&module);
+}

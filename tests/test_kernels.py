@@ -1,0 +1,54 @@
+"""The compiled kernels (cleaner/_kernels.c) give exactly their plain twins' answers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import classify
+from cleaner.features import layout
+from cleaner.segment import Block, split_blocks, split_blocks_plain
+
+kernels = pytest.importorskip("cleaner._kernels")
+
+# Every kind of character the kernels tell apart: line breaks and other spaces (\s but
+# not "\n"), CJK, sentence punctuation and closers, astral characters, plain letters.
+ALPHABET = st.sampled_from(
+    [
+        *"\n\n \t\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u2029\u3000ab Z9.!?…。」”»)'\":;,",
+        *("日本", "한국", "ไทย", "😀", "\U00020000", "word", "Home", "\u200b"),
+    ]
+)
+TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_split_lines_is_the_block_regex(text: str) -> None:
+    assert kernels.split_lines(text, Block) == split_blocks_plain(text)
+    assert split_blocks(text) == split_blocks_plain(text)
+
+
+def test_split_lines_builds_blocks() -> None:
+    blocks = kernels.split_lines("  Title \n\n body.\n", Block)
+    assert blocks == [Block(2, 7, "Title"), Block(11, 16, "body.")]
+    assert all(type(b) is Block for b in blocks) and blocks[1].text == "body."
+
+
+@settings(max_examples=300, deadline=None)
+# Blocks are never empty (the numpy form reads past an empty block's end).
+@given(st.lists(TEXTS.map(lambda t: t.replace("\n", " ")).filter(bool), min_size=1, max_size=12))
+def test_words_and_prose_is_the_numpy_definition(texts: list[str]) -> None:
+    expected = classify._words_and_prose(layout(texts))
+    assert classify._words_kernel(texts) == expected
+    # ...and both are ``describe``'s, block by block.
+    described = [classify.describe(t, None) for t in texts]
+    assert expected == ([d.words for d in described], [d.prose for d in described])
+
+
+def test_kernel_arguments_are_checked() -> None:
+    with pytest.raises(TypeError):
+        kernels.split_lines(b"bytes", Block)
+    with pytest.raises(ValueError):
+        kernels.words_and_prose(["a"], b"", b"", b"", b"", 1, 1, 1)
