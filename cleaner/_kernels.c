@@ -24,6 +24,9 @@ split_lines(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "split_lines: cls must be a tuple subclass");
         return NULL;
     }
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
@@ -121,6 +124,9 @@ words_and_prose(PyObject *self, PyObject *args)
         PyObject *text = PyList_GET_ITEM(texts, i);
         if (!PyUnicode_Check(text)) {
             PyErr_SetString(PyExc_TypeError, "words_and_prose: texts must be str");
+            goto done;
+        }
+        if (PyUnicode_READY(text) < 0) {
             goto done;
         }
         const int kind = PyUnicode_KIND(text);
