@@ -1,13 +1,15 @@
 /* Compiled kernels for the per-block loops of the text pipeline.
  *
  * Each kernel is the exact twin of a plain-Python definition that stays in the
- * package (cleaner.segment.split_blocks_plain, cleaner.classify._words_and_prose)
+ * package (cleaner.segment.split_blocks_plain, cleaner.classify._words_and_prose,
+ * cleaner.features._stop_flags)
  * and is used when this module is not built; tests/test_kernels.py checks that
  * both give the same answers. Whitespace is Py_UNICODE_ISSPACE, which is what
  * both str.isspace and the re module's \s and \S read.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
 
 /* split_lines(text, cls) -> list of cls((start, end, text[start:end])), one per
  * non-blank line of text (lines end at "\n"), trimmed of whitespace: the matches
@@ -175,12 +177,71 @@ done:
     return result;
 }
 
+/* stop_flags(points, starts, ends, numbers, keys, max_chars, bits, out): for each word
+ * [starts[i], ends[i]) of points (uint32 BMP code points), out[i] = 1.0 when its letters'
+ * numbers (numbers: uint64 per BMP code point, 0 for a letter of no stop word), packed
+ * bits apart, are a key of the hash table keys (uint64, key at key % len), else 0.0:
+ * cleaner.features._stop_flags, word by word (it reads at most max_chars letters). */
+static PyObject *
+stop_flags(PyObject *self, PyObject *args)
+{
+    Py_buffer points, starts, ends, numbers, keys, out;
+    int max_chars, bits;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*iiw*", &points, &starts, &ends, &numbers, &keys,
+                          &max_chars, &bits, &out)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n_points = points.len / 4, n_words = starts.len / 8;
+    const Py_ssize_t n_keys = keys.len / 8;
+    if (points.len % 4 || starts.len % 8 || ends.len != starts.len || numbers.len != 0x10000 * 8 ||
+        keys.len % 8 || n_keys == 0 || out.len != n_words * 8 || max_chars < 0 ||
+        bits <= 0 || (Py_ssize_t)max_chars * bits > 64) {
+        PyErr_SetString(PyExc_ValueError, "stop_flags: buffers of the wrong size");
+        goto done;
+    }
+    const uint32_t *cp = points.buf;
+    const int64_t *start = starts.buf, *end = ends.buf;
+    const uint64_t *number = numbers.buf, *key_table = keys.buf;
+    double *flag = out.buf;
+    for (Py_ssize_t i = 0; i < n_words; i++) {
+        uint64_t key = 0;
+        int64_t read = 0;
+        for (int k = 0; k < max_chars; k++) {
+            int64_t at = start[i] + k;
+            uint64_t letter = 0;
+            if (at >= 0 && at < n_points) {
+                letter = number[cp[at] > 0xFFFF ? 0xFFFF : cp[at]];
+            }
+            if (letter == 0) {
+                break;
+            }
+            key |= letter << (bits * k);
+            read++;
+        }
+        flag[i] = (read == end[i] - start[i] && key_table[key % (uint64_t)n_keys] == key) ? 1.0 : 0.0;
+    }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    PyBuffer_Release(&points);
+    PyBuffer_Release(&starts);
+    PyBuffer_Release(&ends);
+    PyBuffer_Release(&numbers);
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
      "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
     {"words_and_prose", words_and_prose, METH_VARARGS,
      "words_and_prose(texts, cjk, punct, end, closer, prose_min_words, prose_min_cjk, "
      "sentence_min_words): per text, its word count and whether it reads as prose."},
+    {"stop_flags", stop_flags, METH_VARARGS,
+     "stop_flags(points, starts, ends, numbers, keys, max_chars, bits, out): 1.0 in out for "
+     "each word whose packed letters are a stop word's key, else 0.0."},
     {NULL, NULL, 0, NULL},
 };
 

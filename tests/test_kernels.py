@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -52,3 +53,23 @@ def test_kernel_arguments_are_checked() -> None:
         kernels.split_lines(b"bytes", Block)
     with pytest.raises(ValueError):
         kernels.words_and_prose(["a"], b"", b"", b"", b"", 1, 1, 1)
+
+
+STOP_TEXTS = st.lists(
+    st.sampled_from(["the", "Der", "und", "été", "как", "ÉTÉ", "cat", "a", "_", "ıi", "ǅ", "😀"])
+    | ALPHABET,
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(STOP_TEXTS)
+def test_stop_flags_is_the_numpy_definition(text: str) -> None:
+    from cleaner import features
+
+    laid = layout([text])
+    starts, ends = features._word_spans(features._is_word(laid.points, laid.bmp))
+    compiled = features._stop_flags(laid.bmp, starts, ends)
+    numpy_only = features._stop_flags(laid.bmp.astype(np.int64), starts, ends)  # not uint32
+    assert compiled.tolist() == numpy_only.tolist()
+    assert compiled.tolist() == [float(text[a:b] in features.STOP_WORDS) for a, b in zip(starts, ends)]
