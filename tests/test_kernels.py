@@ -72,4 +72,5 @@ def test_stop_flags_is_the_numpy_definition(text: str) -> None:
     compiled = features._stop_flags(laid.bmp, starts, ends)
     numpy_only = features._stop_flags(laid.bmp.astype(np.int64), starts, ends)  # not uint32
     assert compiled.tolist() == numpy_only.tolist()
-    assert compiled.tolist() == [float(text[a:b] in features.STOP_WORDS) for a, b in zip(starts, ends)]
+    words = [text[a:b] for a, b in zip(starts, ends)]
+    assert compiled.tolist() == [float(w in features.STOP_WORDS) for w in words]
