@@ -2,7 +2,7 @@
  *
  * Each kernel is the exact twin of a plain-Python definition that stays in the
  * package (cleaner.segment.split_blocks_plain, cleaner.classify._words_and_prose,
- * cleaner.features._stop_flags)
+ * cleaner.features._stop_flags, cleaner.rules._lines_holding)
  * and is used when this module is not built; tests/test_kernels.py checks that
  * both give the same answers. Whitespace is Py_UNICODE_ISSPACE, which is what
  * both str.isspace and the re module's \s and \S read.
@@ -233,12 +233,124 @@ done:
     return result;
 }
 
+#define PAIR_BITS 8192
+
+static inline unsigned
+pair_hash(Py_UCS4 a, Py_UCS4 b)
+{
+    return (unsigned)((a * 1031u) ^ b) & (PAIR_BITS - 1);
+}
+
+/* lines_holding(text, strings) -> set of the offsets of the "\n" opening each line of text
+ * (-1 for the first line when text does not open with one) that holds one of strings
+ * (none of which holds a "\n"): cleaner.rules._lines_holding in one pass for all strings. */
+static PyObject *
+lines_holding(PyObject *self, PyObject *args)
+{
+    PyObject *text, *strings;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyTuple_Type, &strings)) {
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    const Py_ssize_t count = PyTuple_GET_SIZE(strings);
+    for (Py_ssize_t j = 0; j < count; j++) {
+        PyObject *string = PyTuple_GET_ITEM(strings, j);
+        if (!PyUnicode_Check(string) || PyUnicode_READY(string) < 0 ||
+            PyUnicode_GET_LENGTH(string) == 0) {
+            PyErr_SetString(PyExc_TypeError, "lines_holding: strings must be non-empty str");
+            return NULL;
+        }
+    }
+    PyObject *found = PySet_New(NULL);
+    if (found == NULL || count == 0) {
+        return found;
+    }
+    /* A one-character string is looked up in a bit per BMP code point (astral: all set);
+     * a longer one first by a bit per hash of its first two characters. */
+    unsigned char *single = PyMem_Calloc(0x10000 / 8 + PAIR_BITS / 8, 1);
+    if (single == NULL) {
+        Py_DECREF(found);
+        return PyErr_NoMemory();
+    }
+    unsigned char *pair = single + 0x10000 / 8;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        PyObject *string = PyTuple_GET_ITEM(strings, j);
+        Py_UCS4 ch = PyUnicode_READ_CHAR(string, 0);
+        if (PyUnicode_GET_LENGTH(string) == 1) {
+            ch = ch > 0xFFFF ? 0xFFFF : ch;
+            single[ch >> 3] |= (unsigned char)(1 << (ch & 7));
+        }
+        else {
+            unsigned h = pair_hash(ch, PyUnicode_READ_CHAR(string, 1));
+            pair[h >> 3] |= (unsigned char)(1 << (h & 7));
+        }
+    }
+    single[0xFFFF >> 3] |= (unsigned char)(1 << (0xFFFF & 7));
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t opener = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch == '\n') {
+            opener = i;
+            continue;
+        }
+        Py_UCS4 key = ch > 0xFFFF ? 0xFFFF : ch;
+        int maybe = (single[key >> 3] >> (key & 7)) & 1;
+        if (!maybe && i + 1 < n) {
+            unsigned h = pair_hash(ch, PyUnicode_READ(kind, data, i + 1));
+            maybe = (pair[h >> 3] >> (h & 7)) & 1;
+        }
+        if (!maybe) {
+            continue;
+        }
+        int hit = 0;
+        for (Py_ssize_t j = 0; j < count && !hit; j++) {
+            PyObject *string = PyTuple_GET_ITEM(strings, j);
+            const Py_ssize_t m = PyUnicode_GET_LENGTH(string);
+            if (m > n - i) {
+                continue;
+            }
+            const int skind = PyUnicode_KIND(string);
+            const void *sdata = PyUnicode_DATA(string);
+            Py_ssize_t k = 0;
+            while (k < m && PyUnicode_READ(skind, sdata, k) == PyUnicode_READ(kind, data, i + k)) {
+                k++;
+            }
+            hit = k == m;
+        }
+        if (!hit) {
+            continue;
+        }
+        PyObject *offset = PyLong_FromSsize_t(opener);
+        if (offset == NULL || PySet_Add(found, offset) < 0) {
+            Py_XDECREF(offset);
+            Py_DECREF(found);
+            PyMem_Free(single);
+            return NULL;
+        }
+        Py_DECREF(offset);
+        /* The rest of this line holds nothing new: go to its end. */
+        while (i + 1 < n && PyUnicode_READ(kind, data, i + 1) != '\n') {
+            i++;
+        }
+    }
+    PyMem_Free(single);
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
      "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
     {"words_and_prose", words_and_prose, METH_VARARGS,
      "words_and_prose(texts, cjk, punct, end, closer, prose_min_words, prose_min_cjk, "
      "sentence_min_words): per text, its word count and whether it reads as prose."},
+    {"lines_holding", lines_holding, METH_VARARGS,
+     "lines_holding(text, strings): offsets of the \"\\n\" opening each line that holds one "
+     "of strings."},
     {"stop_flags", stop_flags, METH_VARARGS,
      "stop_flags(points, starts, ends, numbers, keys, max_chars, bits, out): 1.0 in out for "
      "each word whose packed letters are a stop word's key, else 0.0."},

@@ -74,3 +74,20 @@ def test_stop_flags_is_the_numpy_definition(text: str) -> None:
     assert compiled.tolist() == numpy_only.tolist()
     words = [text[a:b] for a, b in zip(starts, ends)]
     assert compiled.tolist() == [float(w in features.STOP_WORDS) for w in words]
+
+
+GATE_STRINGS = ("/", ">", "»", "inbox", "says", "jp", "rättigheter", "😀x", "права")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(ALPHABET | st.sampled_from([*GATE_STRINGS, "say", "in", "jpg"]), max_size=40).map(
+        "".join
+    ),
+    st.lists(st.sampled_from(GATE_STRINGS), min_size=1, max_size=5, unique=True).map(tuple),
+)
+def test_lines_holding_is_the_find_loop(text: str, strings: tuple[str, ...]) -> None:
+    from cleaner.rules import lines_holding_plain
+
+    for subject in (text, "\n" + text):
+        assert kernels.lines_holding(subject, strings) == lines_holding_plain(subject, strings)

@@ -29,6 +29,11 @@ from . import (
     social_embed,
 )
 from .base import LineRule, SpanRule, Strength
+
+try:  # the compiled twin of ``lines_holding_plain`` (cleaner/_kernels.c), when built
+    from .._kernels import lines_holding as _lines_holding_kernel
+except ImportError:
+    _lines_holding_kernel = None
 from .gates import (
     after_blanks,
     line_prefixes,
@@ -149,7 +154,8 @@ class RuleSet:
         return hits
 
 
-MAX_GATE_STRINGS = 3  # each gate string costs one str.find pass over the document
+MAX_GATE_STRINGS = 3  # each gate string costs one str.find pass over the document...
+MAX_GATE_STRINGS_ONE_PASS = 16  # ...unless the compiled kernel finds them all in one pass
 # A line's first characters read by the ungated rules' lookahead: as many as keep a
 # rule's prefixes few (``gates.MAX_PREFIXES``), tried longest first.
 PREFIX_ATOMS = (6, 5, 4, 3, 1)
@@ -183,13 +189,14 @@ class _LineGate:
             return None
         gated = set()
         strings: set[str] = set()
+        most = MAX_GATE_STRINGS if _lines_holding_kernel is None else MAX_GATE_STRINGS_ONE_PASS
         for rule in rules:
             found = required_strings(rule.pattern) if starts_anywhere(rule.pattern) else None
             # A lone letter or digit is on nearly every line, and a long list of
             # strings costs more passes than the rule itself: neither is a gate.
             if (
                 found
-                and len(found) <= MAX_GATE_STRINGS
+                and len(found) <= most
                 and not any((len(s) == 1 and s.isalnum()) or "\n" in s for s in found)
             ):
                 gated.add(rule.name)
@@ -257,8 +264,20 @@ def _starts_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"\n(?=[^\S\n]*\S)[^\S\n]*(?={prefix_regex(frozenset(prefixes))})")
 
 
-def _lines_holding(text: str, strings: Sequence[str]) -> set[int]:
-    """Offsets of the "\\n" opening each line of ``text`` that holds one of ``strings``."""
+def _lines_holding(text: str, strings: tuple[str, ...]) -> set[int]:
+    """Offsets of the "\\n" opening each line of ``text`` that holds one of ``strings``
+    (none of which holds a line break): by the compiled kernel when it is built.
+
+    >>> sorted(_lines_holding("\\nhome\\nnews > world\\nsport", (">", "rt")))
+    [5, 18]
+    """
+    if _lines_holding_kernel is not None:
+        return _lines_holding_kernel(text, strings)
+    return lines_holding_plain(text, strings)
+
+
+def lines_holding_plain(text: str, strings: Sequence[str]) -> set[int]:
+    """``_lines_holding`` without the compiled kernel: one ``str.find`` pass per string."""
     lines: set[int] = set()
     for string in strings:
         at = text.find(string)
