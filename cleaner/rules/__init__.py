@@ -175,13 +175,16 @@ class _LineGate:
     with a known character may match: a lookahead on the line's first characters
     (``gates.line_prefixes``), which the engine checks in a few steps; the lines
     where a rule opening with a wildcard matches are found by ``anywhere``.
-    The ungated alternation then runs on those line starts only.
+    The ungated alternation then runs on those line starts only. When every
+    ungated rule is behind ``starts``, a gate line that is no such start can
+    only match a gated rule: ``only_gated`` (their alternation) decides it.
     """
 
     ungated: re.Pattern[str] | None
     strings: tuple[str, ...]
     starts: re.Pattern[str] | None = None
     anywhere: re.Pattern[str] | None = None
+    only_gated: re.Pattern[str] | None = None
 
     @classmethod
     def build(cls, rules: Sequence[LineRule]) -> _LineGate | None:
@@ -207,16 +210,19 @@ class _LineGate:
         starts = _starts_regex(known) if known else None
         if not gated and starts is None:
             return None
+        only_gated = [r for r in rules if r.name in gated]
         return cls(
             _line_regex(rest, _FLAGS) if rest else None,
             tuple(sorted(strings)),
             starts,
             _line_regex(wild, _FLAGS) if wild and starts is not None else None,
+            _line_regex(only_gated, _FLAGS) if only_gated and starts and not wild else None,
         )
 
     def matches(self, subject: str, line_re: re.Pattern[str]) -> list[re.Match[str]]:
         """What ``line_re.finditer(subject)`` yields, in order (``subject`` starts with "\\n")."""
         lines = _lines_holding(subject, self.strings)
+        candidates: set[int] = set()
         if self.ungated is None:
             found = []
         elif self.starts is None:
@@ -233,8 +239,10 @@ class _LineGate:
             ]
         if not lines:
             return found
+        only_gated = self.only_gated
         for pos in lines:
-            m = line_re.match(subject, pos)
+            regex = line_re if only_gated is None or pos in candidates else only_gated
+            m = regex.match(subject, pos)
             if m is not None:
                 found.append(m)
         found.sort(key=re.Match.start)
