@@ -91,3 +91,27 @@ def test_lines_holding_is_the_find_loop(text: str, strings: tuple[str, ...]) -> 
 
     for subject in (text, "\n" + text):
         assert kernels.lines_holding(subject, strings) == lines_holding_plain(subject, strings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(ALPHABET | st.sampled_from(["rights", "Rights", "RECHTE", "©", ":", "droits"])).map(
+        "".join
+    ),
+    st.booleans(),
+)
+def test_markers_in_one_pass_are_the_find_loop(text: str, folded: bool) -> None:
+    from cleaner import rules
+
+    subject = text.lower() if folded else text
+    starts = [b.start for b in split_blocks(subject)]
+    if not starts:
+        return
+    markers = ("rights", "rechte", "droits", ":")
+    compiled = rules._blocks_with_markers(subject, starts, markers, folded)
+    kernel, rules._lines_holding_kernel = rules._lines_holding_kernel, None
+    try:
+        plain = rules._blocks_with_markers(subject, starts, markers, folded)
+    finally:
+        rules._lines_holding_kernel = kernel
+    assert compiled == plain

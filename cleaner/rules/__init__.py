@@ -298,6 +298,11 @@ def lines_holding_plain(text: str, strings: Sequence[str]) -> set[int]:
     return lines
 
 
+def _inner(marker: str) -> bool:
+    """Whether ``marker`` can only be found inside a block: non-blank at both ends, one line."""
+    return bool(marker) and not (marker[0].isspace() or marker[-1].isspace() or "\n" in marker)
+
+
 def _blocks_with_markers(
     text: str, starts: list[int], markers: Sequence[str], folded: bool
 ) -> list[int]:
@@ -309,6 +314,11 @@ def _blocks_with_markers(
     if not markers:
         return list(range(len(starts)))
     variants = set(markers) if folded else {v for m in markers for v in (m, m.upper(), m.title())}
+    if _lines_holding_kernel is not None and len(variants) > 1 and all(map(_inner, variants)):
+        # All variants in one compiled pass: a marker lies inside its line's block,
+        # the first block starting after the line's opening "\n".
+        openers = _lines_holding_kernel(text, tuple(sorted(variants)))
+        return sorted({bisect.bisect_right(starts, at) for at in openers})
     found: set[int] = set()
     for variant in variants:
         at = text.find(variant)
