@@ -115,3 +115,21 @@ def test_markers_in_one_pass_are_the_find_loop(text: str, folded: bool) -> None:
     finally:
         rules._lines_holding_kernel = kernel
     assert compiled == plain
+
+
+def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
+    """A machine without a C compiler runs the plain twins: every Result must be the same."""
+    from pathlib import Path
+
+    from cleaner import Cleaner, Settings, classify, features, rules, segment
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt"))]
+    texts += [t.upper() for t in texts] + ["Home\n» News\nphoto.jpg\nJane says:\n© 2024 X"]
+    compiled = [Cleaner(Settings()).clean(t) for t in texts]
+    monkeypatch.setattr(segment, "_split_lines", None)
+    monkeypatch.setattr(classify, "_kernel_words", None)
+    monkeypatch.setattr(features, "_stop_flags_kernel", None)
+    monkeypatch.setattr(rules, "_lines_holding_kernel", None)
+    plain = [Cleaner(Settings()).clean(t) for t in texts]
+    assert plain == compiled
