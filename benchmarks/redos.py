@@ -44,6 +44,9 @@ def package_patterns() -> list[tuple[str, re.Pattern[str]]]:
         pattern = getattr(rules, attr, None)
         if isinstance(pattern, re.Pattern):
             found.append((f"RuleSet.{attr} (all rules joined)", pattern))
+    gate = rules._gate
+    if gate is not None and gate.starts is not None:
+        found.append(("RuleSet line-start lookahead (rules' first characters)", gate.starts))
     return found
 
 

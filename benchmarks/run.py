@@ -87,13 +87,23 @@ def throughput(texts: list[str], html_dir: Path, pages: int) -> tuple[list[str],
     cleaner.clean(texts[0])  # load the language profiles outside the timing
     t_clean, results = timed(lambda: [cleaner.clean(t) for t in texts], STAGE_REPEAT)
     t_c4, _ = timed(lambda: [baselines.c4_line_filter(t) for t in texts], repeat=3)
-    print(f"documents: {len(texts)}, {size:.1f} MB")
+    print(f"documents: {len(texts)}, {size:.1f} MB; compiled kernels: {kernels_status()}")
     print(f"clean() default ({cleaner.settings.language_backend}): {size / t_clean:7.2f} MB/s")
     print(f"C4-style line filter:                {size / t_c4:7.2f} MB/s")
     print(f"ratio clean / C4 filter speed: {t_c4 / t_clean:.3f}")
     stage_breakdown(cleaner, texts, size, t_clean)
     trafilatura_speed(html_dir, pages, t_clean / len(texts))
     return [r.text or r.source for r in results], size / t_clean
+
+
+def kernels_status() -> str:
+    """Whether ``cleaner._kernels`` (cleaner/_kernels.c) was built: without it the
+    pipeline runs the kernels' plain-Python twins, with the same outputs, slower."""
+    try:
+        import cleaner._kernels  # noqa: F401
+    except ImportError:
+        return "not built (plain-Python twins)"
+    return "built"
 
 
 def stage_breakdown(cleaner: Cleaner, texts: list[str], size: float, t_clean: float) -> None:

@@ -61,6 +61,11 @@ from .rules import Hit
 from .rules.base import Strength
 from .scorer import Scorer, default_scorer
 
+try:
+    from ._kernels import words_and_prose as _kernel_words
+except ImportError:  # not compiled (no C compiler at install): the numpy definition
+    _kernel_words = None
+
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
 SENTENCE_MIN_WORDS = 5  # a shorter block still counts when it ends like a sentence
@@ -131,7 +136,7 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
         rows = block_features(texts)
         return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
     rows = block_features(texts, laid)
-    words, prose = _words_and_prose(laid)
+    words, prose = _words_and_prose(laid) if _kernel_words is None else _words_kernel(texts)
     new = tuple.__new__  # skips NamedTuple's Python-level __new__: fields are built right here
     return [new(BlockInfo, fields) for fields in zip(texts, words, prose, hits, rows, strict=True)]
 
@@ -143,6 +148,21 @@ def _char_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     for lo, hi in _CJK_RANGES:
         cjk[lo : hi + 1] = True
     return cjk, class_table(_SENTENCE_PUNCT), class_table(_SENTENCE_END), class_table(_CLOSERS)
+
+
+def _words_kernel(texts: Sequence[str]) -> tuple[list[int], list[bool]]:
+    """``_words_and_prose`` by the compiled kernel (``cleaner._kernels``), text by text."""
+    cjk_table, punct_table, end_table, closer_table = _char_tables()
+    return _kernel_words(
+        texts if type(texts) is list else list(texts),
+        cjk_table,
+        punct_table,
+        end_table,
+        closer_table,
+        PROSE_MIN_WORDS,
+        PROSE_MIN_CJK_CHARS,
+        SENTENCE_MIN_WORDS,
+    )
 
 
 def _words_and_prose(laid: Layout) -> tuple[list[int], list[bool]]:

@@ -23,6 +23,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+try:  # the compiled twin of ``_stop_flags`` (cleaner/_kernels.c), when built
+    from ._kernels import stop_flags as _stop_flags_kernel
+except ImportError:
+    _stop_flags_kernel = None
+
 # Character classes, one column each in the per-block counts.
 SPACE, LOWER, UPPER, OTHER_LETTER, DIGIT, END_PUNCT, MID_PUNCT, LINKISH, QUOTE, OTHER = range(10)
 N_CLASSES = 10
@@ -210,6 +215,12 @@ def _stop_flags(bmp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.nda
     if not len(starts):
         return np.zeros(0)
     numbers, stop_keys = _stop_tables()
+    if _stop_flags_kernel is not None and bmp.dtype == np.uint32:
+        out = np.zeros(len(starts))
+        begin, end = (np.ascontiguousarray(a, dtype=np.int64) for a in (starts, ends))
+        args = (STOP_WORD_MAX_CHARS, _STOP_BITS, out)
+        _stop_flags_kernel(np.ascontiguousarray(bmp), begin, end, numbers, stop_keys, *args)
+        return out
     # Each character's letter number, then zeros: reading past the text's end is harmless.
     letters = np.zeros(len(bmp) + STOP_WORD_MAX_CHARS, dtype=np.uint64)
     numbers.take(bmp, out=letters[: len(bmp)])

@@ -3,13 +3,20 @@
 A block is one line with its surrounding whitespace trimmed. Blank lines carry
 no decision, so they are not blocks; whitespace between blocks is neither kept
 text nor a removal. Blocks are found with one compiled regex over the whole
-text, so segmentation is linear in its size.
+text, so segmentation is linear in its size; the compiled kernel
+(``cleaner._kernels.split_lines``, built by ``pip install``) does the same scan
+and builds the blocks in C, and the regex is its plain twin when it is not built.
 """
 
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
+
+try:
+    from ._kernels import split_lines as _split_lines
+except ImportError:  # not compiled (no C compiler at install): the plain definition
+    _split_lines = None
 
 # From a non-space character to the last non-space one of its line. A match
 # can only start on a non-space, so each line is scanned a bounded number of times.
@@ -35,6 +42,17 @@ def split_blocks(text: str) -> list[Block]:
     ['Title', 'body.']
     >>> split_blocks("a\\n b")[1].start
     3
+    """
+    if _split_lines is not None:
+        return _split_lines(text, Block)
+    return split_blocks_plain(text)
+
+
+def split_blocks_plain(text: str) -> list[Block]:
+    """``split_blocks`` without the compiled kernel: the definition it must equal.
+
+    >>> split_blocks_plain(" a b \\n\\tc") == split_blocks(" a b \\n\\tc")
+    True
     """
     new = tuple.__new__  # skips NamedTuple's Python-level __new__: fields are built right here
     return [new(Block, (*m.span(), m.group())) for m in _BLOCK_RE.finditer(text)]

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.result import Category
-from cleaner.rules import _FLAGS, RuleSet
-from cleaner.rules.gates import may_cross_lines, required_strings, starts_anywhere
+from cleaner.rules import _FLAGS, ALL_LINE_RULES, RuleSet, _line_regex, _starts_regex
+from cleaner.rules.gates import (
+    after_blanks,
+    line_prefixes,
+    may_cross_lines,
+    required_strings,
+    starts_anywhere,
+)
 
 # Pieces that reach the gated rules' strings and wildcards, and the cheap rules' words.
 PIECES = [
@@ -34,6 +41,20 @@ PIECES = [
     "The council met on Monday.",
     "Read more",
     "©",
+    # The line-start lookahead's cases: leading symbols and blanks, digits, line ends.
+    "&gt; ",
+    "☰ ",
+    "\t",
+    "12 ",
+    "Comments",
+    "3 min read",
+    "Tags:",
+    "By ",
+    "Advertisement",
+    "Facebook | Twitter",
+    "— Jane Doe (@jane) May 1, 2020",
+    "Accept all",
+    "Mehr",
 ]
 
 
@@ -57,6 +78,25 @@ RULESET = RuleSet(frozenset(Category))
 
 def test_the_default_rules_are_gated() -> None:
     assert RULESET._gate is not None and RULESET._gate.strings
+    assert RULESET._gate.starts is not None  # the line-start lookahead is readable
+
+
+@pytest.mark.parametrize("rule", ALL_LINE_RULES, ids=lambda r: r.name)
+def test_line_prefixes_admit_every_match(rule) -> None:
+    # Every line one rule matches passes the lookahead built from that rule alone.
+    starts = _starts_regex((rule.pattern,))
+    if starts is None:
+        assert starts_anywhere(rule.pattern)
+        return
+    lines = [p.lower() for p in PIECES if p.strip()] + [
+        "home", "  menu  ", "» home", "12 comments", "3 min read", "facebook | twitter",
+        "accept all", "advertisement", "tags: a, b", "by jane doe", "read more »",
+    ]  # fmt: skip
+    regex = _line_regex([rule], _FLAGS)
+    for line in lines:
+        subject = "\n" + line
+        if regex.match(subject):
+            assert starts.match(subject), (rule.name, line)
 
 
 @settings(max_examples=200, deadline=None)
@@ -74,3 +114,12 @@ def test_gate_readings() -> None:
     assert required_strings(r"(?i:ab)") is None  # case folding: not read
     assert may_cross_lines(r"a\sb") and may_cross_lines(r"a[^x]b")
     assert not may_cross_lines(r"a[^\S\n]b[^\n]{0,3}")
+
+
+def test_prefix_readings() -> None:
+    assert line_prefixes(r"(?:ab|c)\d", 2) == {("a", "b"), ("c", "<digit>")}
+    assert line_prefixes(r"a(?:[^\S\n]{1,3}b){0,4}", 3) == {("a",), ("a", "<blanks>", "b")}
+    assert line_prefixes(r"\d{1,6}x", 3) == {("<digits>", "x")}
+    assert line_prefixes(r"(?i:ab)", 2) is None  # case folding: not read
+    # From the first non-blank character on: a blank run opening a prefix is behind it.
+    assert after_blanks(frozenset({("<blanks>", "a"), ("<any>", "b")})) == {("a",), ()}

@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from ..result import Category
 from ..segment import Block
@@ -28,7 +29,19 @@ from . import (
     social_embed,
 )
 from .base import LineRule, SpanRule, Strength
-from .gates import may_cross_lines, required_strings, starts_anywhere
+
+try:  # the compiled twin of ``lines_holding_plain`` (cleaner/_kernels.c), when built
+    from .._kernels import lines_holding as _lines_holding_kernel
+except ImportError:
+    _lines_holding_kernel = None
+from .gates import (
+    after_blanks,
+    line_prefixes,
+    may_cross_lines,
+    prefix_regex,
+    required_strings,
+    starts_anywhere,
+)
 
 MODULES = (
     navigation,
@@ -141,7 +154,11 @@ class RuleSet:
         return hits
 
 
-MAX_GATE_STRINGS = 3  # each gate string costs one str.find pass over the document
+MAX_GATE_STRINGS = 3  # each gate string costs one str.find pass over the document...
+MAX_GATE_STRINGS_ONE_PASS = 16  # ...unless the compiled kernel finds them all in one pass
+# A line's first characters read by the ungated rules' lookahead: as many as keep a
+# rule's prefixes few (``gates.MAX_PREFIXES``), tried longest first.
+PREFIX_ATOMS = (6, 5, 4, 3, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,10 +169,22 @@ class _LineGate:
     Exact: no rule can match a line break, so the whole alternation's match at
     a line start is the ungated rules' match there unless the line holds a gate
     string, and those few lines are matched with the whole alternation.
+
+    The ungated alternation itself enters every rule in turn at each line
+    start. ``starts`` finds the few line starts where one of the rules that open
+    with a known character may match: a lookahead on the line's first characters
+    (``gates.line_prefixes``), which the engine checks in a few steps; the lines
+    where a rule opening with a wildcard matches are found by ``anywhere``.
+    The ungated alternation then runs on those line starts only. When every
+    ungated rule is behind ``starts``, a gate line that is no such start can
+    only match a gated rule: ``only_gated`` (their alternation) decides it.
     """
 
     ungated: re.Pattern[str] | None
     strings: tuple[str, ...]
+    starts: re.Pattern[str] | None = None
+    anywhere: re.Pattern[str] | None = None
+    only_gated: re.Pattern[str] | None = None
 
     @classmethod
     def build(cls, rules: Sequence[LineRule]) -> _LineGate | None:
@@ -163,39 +192,100 @@ class _LineGate:
             return None
         gated = set()
         strings: set[str] = set()
+        most = MAX_GATE_STRINGS if _lines_holding_kernel is None else MAX_GATE_STRINGS_ONE_PASS
         for rule in rules:
             found = required_strings(rule.pattern) if starts_anywhere(rule.pattern) else None
             # A lone letter or digit is on nearly every line, and a long list of
             # strings costs more passes than the rule itself: neither is a gate.
             if (
                 found
-                and len(found) <= MAX_GATE_STRINGS
+                and len(found) <= most
                 and not any((len(s) == 1 and s.isalnum()) or "\n" in s for s in found)
             ):
                 gated.add(rule.name)
                 strings |= found
-        if not gated:
-            return None
         rest = [r for r in rules if r.name not in gated]
-        return cls(_line_regex(rest, _FLAGS) if rest else None, tuple(sorted(strings)))
+        wild = [r for r in rest if starts_anywhere(r.pattern)]
+        known = tuple(r.pattern for r in rest if r not in wild)
+        starts = _starts_regex(known) if known else None
+        if not gated and starts is None:
+            return None
+        only_gated = [r for r in rules if r.name in gated]
+        return cls(
+            _line_regex(rest, _FLAGS) if rest else None,
+            tuple(sorted(strings)),
+            starts,
+            _line_regex(wild, _FLAGS) if wild and starts is not None else None,
+            _line_regex(only_gated, _FLAGS) if only_gated and starts and not wild else None,
+        )
 
     def matches(self, subject: str, line_re: re.Pattern[str]) -> list[re.Match[str]]:
         """What ``line_re.finditer(subject)`` yields, in order (``subject`` starts with "\\n")."""
         lines = _lines_holding(subject, self.strings)
-        found = [] if self.ungated is None else list(self.ungated.finditer(subject))
+        candidates: set[int] = set()
+        if self.ungated is None:
+            found = []
+        elif self.starts is None:
+            found = [m for m in self.ungated.finditer(subject) if m.start() not in lines]
+        else:
+            # Every match ends at its line's end, so finditer tries each line start
+            # on its own: matching just the candidate line starts finds the same matches.
+            candidates = {c.start() for c in self.starts.finditer(subject)}
+            if self.anywhere is not None:
+                candidates.update(m.start() for m in self.anywhere.finditer(subject))
+            match = self.ungated.match
+            found = [
+                m for pos in sorted(candidates - lines) if (m := match(subject, pos)) is not None
+            ]
         if not lines:
             return found
-        found = [m for m in found if m.start() not in lines]
+        only_gated = self.only_gated
         for pos in lines:
-            m = line_re.match(subject, pos)
+            regex = line_re if only_gated is None or pos in candidates else only_gated
+            m = regex.match(subject, pos)
             if m is not None:
                 found.append(m)
         found.sort(key=re.Match.start)
         return found
 
 
-def _lines_holding(text: str, strings: Sequence[str]) -> set[int]:
-    """Offsets of the "\\n" opening each line of ``text`` that holds one of ``strings``."""
+@cache
+def _starts_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The line starts (their "\\n") where one of ``patterns`` may match as a line rule
+    (placed as ``_line_regex`` places them); None when some pattern's first characters
+    cannot be read. Cached: the prefixes of a rule set are read once per process."""
+    if not all(_needs_non_blank(p) for p in patterns):
+        return None  # a rule may match a blank line, which the lookahead below never admits
+    prefixes: set[tuple[str, ...]] = set()
+    for pattern in patterns:
+        # The rule, then the line's end: a short line's whole text is its prefix.
+        line = rf"(?:{pattern})[^\S\n]*\n"
+        found = next((p for n in PREFIX_ATOMS if (p := line_prefixes(line, n))), None)
+        if found is None:
+            return None
+        prefixes |= after_blanks(found)
+    if () in prefixes:
+        return None  # some rule may start with any character: no line can be skipped
+    # After the line's leading blanks (``after_blanks`` read the rules from there), its
+    # first characters must begin one of the rules. No prefix opens with a blank, so
+    # giving back a leading blank never helps: backtracking there costs one step.
+    return re.compile(rf"\n(?=[^\S\n]*\S)[^\S\n]*(?={prefix_regex(frozenset(prefixes))})")
+
+
+def _lines_holding(text: str, strings: tuple[str, ...]) -> set[int]:
+    """Offsets of the "\\n" opening each line of ``text`` that holds one of ``strings``
+    (none of which holds a line break): by the compiled kernel when it is built.
+
+    >>> sorted(_lines_holding("\\nhome\\nnews > world\\nsport", (">", "rt")))
+    [5, 18]
+    """
+    if _lines_holding_kernel is not None:
+        return _lines_holding_kernel(text, strings)
+    return lines_holding_plain(text, strings)
+
+
+def lines_holding_plain(text: str, strings: Sequence[str]) -> set[int]:
+    """``_lines_holding`` without the compiled kernel: one ``str.find`` pass per string."""
     lines: set[int] = set()
     for string in strings:
         at = text.find(string)
@@ -206,6 +296,11 @@ def _lines_holding(text: str, strings: Sequence[str]) -> set[int]:
                 break
             at = text.find(string, after)
     return lines
+
+
+def _inner(marker: str) -> bool:
+    """Whether ``marker`` can only be found inside a block: non-blank at both ends, one line."""
+    return bool(marker) and not (marker[0].isspace() or marker[-1].isspace() or "\n" in marker)
 
 
 def _blocks_with_markers(
@@ -219,6 +314,11 @@ def _blocks_with_markers(
     if not markers:
         return list(range(len(starts)))
     variants = set(markers) if folded else {v for m in markers for v in (m, m.upper(), m.title())}
+    if _lines_holding_kernel is not None and len(variants) > 1 and all(map(_inner, variants)):
+        # All variants in one compiled pass: a marker lies inside its line's block,
+        # the first block starting after the line's opening "\n".
+        openers = _lines_holding_kernel(text, tuple(sorted(variants)))
+        return sorted({bisect.bisect_right(starts, at) for at in openers})
     found: set[int] = set()
     for variant in variants:
         at = text.find(variant)

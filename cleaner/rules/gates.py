@@ -221,3 +221,228 @@ def _class_has_newline(members: Sequence) -> bool:
         elif op not in (_c.LITERAL, _c.RANGE, _c.CATEGORY):
             return True  # unknown member: assume the worst
     return not listed if negated else listed
+
+
+# ---------------------------------------------------------------------------
+# What a match can start with: a line's first characters, as a lookahead
+
+
+# A prefix is a tuple of atoms: one literal character (a str of length 1), or one of
+# these classes. Any class this reading does not list is widened to "not a line break"
+# (every rule matches within a line), so a prefix set is always a necessary condition.
+BLANK, DIGIT, ANY = "<blank>", "<digit>", "<any>"
+# A run of blanks or digits is one atom (a rule's ``[^\S\n]{1,3}`` would otherwise
+# spell out every length); after a run of any characters nothing more is known: STOP.
+BLANKS, DIGITS, STOP = "<blanks>", "<digits>", "<stop>"
+_ATOM_REGEX = {
+    BLANK: r"[^\S\n]",
+    DIGIT: r"\d",
+    ANY: r"[^\n]",
+    BLANKS: r"[^\S\n]+",
+    DIGITS: r"\d+",
+    STOP: "",
+    "\n": r"(?:\n|\Z)",  # no rule holds a line break: this one is the line's end
+}
+_RUNS = {BLANK: BLANKS, DIGIT: DIGITS, ANY: STOP}
+_BLANK_CLASS = (
+    [(_c.NEGATE, None), (_c.CATEGORY, _c.CATEGORY_NOT_SPACE), (_c.LITERAL, NEWLINE)],
+    [(_c.NEGATE, None), (_c.LITERAL, NEWLINE), (_c.CATEGORY, _c.CATEGORY_NOT_SPACE)],
+)
+MAX_PREFIXES = 3000  # a rule with more prefixes than this is read with shorter ones
+MAX_PREFIXES_GROWTH = 4  # ...and one step may try at most this many times as many
+MAX_CLASS_RANGE = 32  # a wider range in a class is read as "any character"
+
+
+def line_prefixes(pattern: str, length: int) -> frozenset[tuple[str, ...]] | None:
+    """Every sequence of up to ``length`` atoms a match of ``pattern`` can start with
+    (a shorter one when the whole match is shorter); None when unreadable or too many.
+
+    >>> sorted(line_prefixes(r"(?:home|help)\\d?", 3))
+    [('h', 'e', 'l'), ('h', 'o', 'm')]
+    >>> sorted(line_prefixes(r"ok[^\\S\\n]{0,2}!", 4))
+    [('o', 'k', '!'), ('o', 'k', '<blanks>', '!')]
+    >>> sorted(line_prefixes(r"a[^\\n]{0,9}b", 4))
+    [('a', '<stop>'), ('a', 'b')]
+    """
+    items = _parse(pattern)
+    return None if items is None else _seq_prefixes(items, length)
+
+
+Prefixes = set[tuple[str, ...]]
+
+
+def _seq_prefixes(items: Sequence, length: int) -> Prefixes | None:
+    done: Prefixes = set()
+    open_: Prefixes = {()}
+    for op, arg in items:
+        # No open prefix needs more atoms of this item than the shortest one does.
+        found = _item_prefixes(op, arg, length - min(map(len, open_)))
+        if found is None or len(open_) * len(found) > MAX_PREFIXES * MAX_PREFIXES_GROWTH:
+            return None
+        grown = {(p + s)[:length] for p in open_ for s in found}
+        done |= {p for p in grown if _full(p, length)}
+        open_ = {p for p in grown if not _full(p, length)}
+        if len(done) + len(open_) > MAX_PREFIXES:
+            return None
+        if not open_:
+            break
+    return done | open_
+
+
+def _item_prefixes(op, arg, length: int) -> Prefixes | None:
+    if op is _c.LITERAL:
+        return {(chr(arg),)}
+    if op in (_c.NOT_LITERAL, _c.ANY):
+        return {(ANY,)}
+    if op is _c.IN:
+        return _class_atoms(arg)
+    if op is _c.SUBPATTERN:
+        return _seq_prefixes(arg[3].data, length)
+    if op is _c.ATOMIC_GROUP:
+        return _seq_prefixes(arg.data, length)
+    if op is _c.BRANCH:
+        union: Prefixes = set()
+        for branch in arg[1]:
+            found = _seq_prefixes(branch.data, length)
+            if found is None:
+                return None
+            union |= found
+        return union
+    if op in _REPEATS:
+        low, high, sub = arg
+        once = _seq_prefixes(sub.data, length)
+        if once is None:
+            return None
+        if len(once) == 1 and next(iter(once)) in ((BLANK,), (DIGIT,), (ANY,)):
+            run = {(_RUNS[next(iter(once))[0]],)}  # one atom for the whole run
+            return run | {()} if low == 0 else run
+        out: Prefixes = set()
+        grown: Prefixes = {()}
+        # Beyond ``length`` repetitions every prefix is full: no need to go further.
+        for count in range(min(high, length) + 1):
+            if count >= low:
+                out |= grown
+            growing = [p for p in grown if not _full(p, length)]
+            if not growing and count >= low:
+                return out  # more copies only follow full prefixes
+            if len(growing) * len(once) > MAX_PREFIXES * MAX_PREFIXES_GROWTH:
+                return None
+            grown = {p for p in grown if _full(p, length)}
+            grown |= {(p + s)[:length] for p in growing for s in once}
+            if len(grown) > MAX_PREFIXES:
+                return None
+        if low > min(high, length):
+            out |= grown
+        return out
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return {()}  # zero width: the next item decides (a lookaround only narrows)
+    return None
+
+
+def _full(prefix: tuple[str, ...], length: int) -> bool:
+    """Whether nothing more is added to ``prefix``: it is long enough, or ends with STOP."""
+    return len(prefix) >= length or (bool(prefix) and prefix[-1] == STOP)
+
+
+def _class_atoms(members: Sequence) -> Prefixes:
+    if list(members) in _BLANK_CLASS:
+        return {(BLANK,)}
+    out: Prefixes = set()
+    for op, arg in members:
+        if op is _c.LITERAL:
+            out.add((chr(arg),))
+        elif op is _c.RANGE and arg[1] - arg[0] < MAX_CLASS_RANGE:
+            out.update((chr(c),) for c in range(arg[0], arg[1] + 1))
+        elif op is _c.CATEGORY and arg is _c.CATEGORY_DIGIT:
+            out.add((DIGIT,))
+        else:  # a negation, a wide range, a category: any character but a line break
+            return {(ANY,)}
+    return out
+
+
+def after_blanks(prefixes: frozenset[tuple[str, ...]]) -> frozenset[tuple[str, ...]]:
+    """The prefixes as seen from a line's first non-blank character.
+
+    A match may start inside the line's leading blanks (a rule opening with
+    ``[^\\S\\n]{0,2}``); its blank atoms then lie there, and what follows them
+    starts at the first non-blank character. When what follows might itself be
+    blank (any character), nothing is known there: the empty prefix.
+
+    >>> sorted(after_blanks(frozenset({("<blanks>", "a"), ("a", "b"), ("<blank>", "<any>")})))
+    [(), ('a',), ('a', 'b')]
+    """
+    out = set()
+    for prefix in prefixes:
+        k = 0
+        while k < len(prefix) and _is_blank_atom(prefix[k]):
+            k += 1
+        rest = prefix[k:]
+        out.add(() if rest and rest[0] in (ANY, STOP) else rest)
+    return frozenset(out)
+
+
+def prefix_regex(prefixes: frozenset[tuple[str, ...]]) -> str:
+    """A regex matching at a position where one of ``prefixes`` begins, as a prefix tree
+    (a prefix that holds a shorter one is dropped: the shorter already admits it).
+
+    >>> prefix_regex(frozenset({("a", "b"), ("a", "<digit>"), ("c",), ("c", "d")}))
+    '(?:a(?:\\\\d|b)|c)'
+    >>> prefix_regex(frozenset({("a", "<stop>"), ("a", "b")}))
+    'a'
+    """
+    trie: dict = {}
+    for prefix in sorted(map(_merge_runs, prefixes), key=len):
+        node = trie
+        for atom in prefix:
+            if "" in node:
+                break
+            node = node.setdefault(atom, {})
+        else:
+            node.clear()
+            node[""] = {}
+    return _prefix_tree_regex(trie)
+
+
+def _merge_runs(prefix: tuple[str, ...]) -> tuple[str, ...]:
+    """``prefix`` without its closing STOP, each stretch of blank (or digit) atoms that
+    holds a run made one run: ``[^\\S\\n]+ [^\\S\\n]+`` would backtrack quadratically
+    on a long blank stretch, ``[^\\S\\n]+`` admits all it admits in one pass.
+
+    >>> _merge_runs(("a", "<blanks>", " ", "<blank>", "<blanks>", "1", "<digits>", "<stop>"))
+    ('a', '<blanks>', '<digits>')
+    """
+    if prefix and prefix[-1] == STOP:
+        prefix = prefix[:-1]
+    out: list[str] = []
+    k = 0
+    while k < len(prefix):
+        for kind, run in ((_is_blank_atom, BLANKS), (_is_digit_atom, DIGITS)):
+            end = k
+            while end < len(prefix) and kind(prefix[end]):
+                end += 1
+            if run in prefix[k:end]:
+                out.append(run)
+                k = end
+                break
+        else:
+            out.append(prefix[k])
+            k += 1
+    return tuple(out)
+
+
+def _is_blank_atom(atom: str) -> bool:
+    return atom in (BLANK, BLANKS) or (len(atom) == 1 and atom.isspace() and atom != "\n")
+
+
+def _is_digit_atom(atom: str) -> bool:
+    return atom in (DIGIT, DIGITS) or (len(atom) == 1 and atom in "0123456789")
+
+
+def _prefix_tree_regex(node: dict) -> str:
+    if "" in node:
+        return ""
+    branches = [
+        (_ATOM_REGEX.get(atom) or re.escape(atom)) + _prefix_tree_regex(child)
+        for atom, child in sorted(node.items())
+    ]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

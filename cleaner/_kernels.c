@@ -1,0 +1,369 @@
+/* Compiled kernels for the per-block loops of the text pipeline.
+ *
+ * Each kernel is the exact twin of a plain-Python definition that stays in the
+ * package (cleaner.segment.split_blocks_plain, cleaner.classify._words_and_prose,
+ * cleaner.features._stop_flags, cleaner.rules._lines_holding)
+ * and is used when this module is not built; tests/test_kernels.py checks that
+ * both give the same answers. Whitespace is Py_UNICODE_ISSPACE, which is what
+ * both str.isspace and the re module's \s and \S read.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+/* split_lines(text, cls) -> list of cls((start, end, text[start:end])), one per
+ * non-blank line of text (lines end at "\n"), trimmed of whitespace: the matches
+ * of \S(?:[^\n]*\S)? in order. cls is a tuple subclass (a NamedTuple). */
+static PyObject *
+split_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    PyTypeObject *cls;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyType_Type, &cls)) {
+        return NULL;
+    }
+    if (!PyType_IsSubtype(cls, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "split_lines: cls must be a tuple subclass");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    Py_ssize_t pos = 0;
+    while (pos < n) {
+        /* The first non-space character: a block starts there (a "\n" is a space). */
+        while (pos < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos))) {
+            pos++;
+        }
+        if (pos >= n) {
+            break;
+        }
+        Py_ssize_t start = pos, last = pos;
+        while (pos < n) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, pos);
+            if (ch == '\n') {
+                break;
+            }
+            if (!Py_UNICODE_ISSPACE(ch)) {
+                last = pos;
+            }
+            pos++;
+        }
+        PyObject *block = cls->tp_alloc(cls, 3);
+        if (block == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyObject *a = PyLong_FromSsize_t(start);
+        PyObject *b = PyLong_FromSsize_t(last + 1);
+        PyObject *s = PyUnicode_Substring(text, start, last + 1);
+        if (a == NULL || b == NULL || s == NULL) {
+            Py_XDECREF(a);
+            Py_XDECREF(b);
+            Py_XDECREF(s);
+            Py_DECREF(block);
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(block, 0, a);
+        PyTuple_SET_ITEM(block, 1, b);
+        PyTuple_SET_ITEM(block, 2, s);
+        int failed = PyList_Append(out, block);
+        Py_DECREF(block);
+        if (failed) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* A BMP table lookup (bool buffer of 0x10000 entries); astral characters read U+FFFF. */
+static inline int
+in_table(const unsigned char *table, Py_UCS4 ch)
+{
+    return table[ch > 0xFFFF ? 0xFFFF : ch] != 0;
+}
+
+/* words_and_prose(texts, cjk, punct, end, closer, prose_min_words, prose_min_cjk,
+ *                 sentence_min_words) -> (list of int, list of bool)
+ * Per text: its words (runs of non-space characters, at least half its CJK
+ * characters when it has any) and whether it reads as prose (see classify.describe). */
+static PyObject *
+words_and_prose(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_buffer tables[4];
+    Py_ssize_t prose_min_words, prose_min_cjk, sentence_min_words;
+    if (!PyArg_ParseTuple(args, "O!y*y*y*y*nnn", &PyList_Type, &texts, &tables[0], &tables[1],
+                          &tables[2], &tables[3], &prose_min_words, &prose_min_cjk,
+                          &sentence_min_words)) {
+        return NULL;
+    }
+    PyObject *words_out = NULL, *prose_out = NULL, *result = NULL;
+    for (int t = 0; t < 4; t++) {
+        if (tables[t].len != 0x10000) {
+            PyErr_SetString(PyExc_ValueError, "words_and_prose: tables have 0x10000 entries");
+            goto done;
+        }
+    }
+    const unsigned char *cjk_table = tables[0].buf, *punct_table = tables[1].buf;
+    const unsigned char *end_table = tables[2].buf, *closer_table = tables[3].buf;
+    const Py_ssize_t count = PyList_GET_SIZE(texts);
+    words_out = PyList_New(count);
+    prose_out = PyList_New(count);
+    if (words_out == NULL || prose_out == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "words_and_prose: texts must be str");
+            goto done;
+        }
+        if (PyUnicode_READY(text) < 0) {
+            goto done;
+        }
+        const int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        Py_ssize_t words = 0, cjk = 0;
+        int punct = 0, space_before = 1;
+        for (Py_ssize_t k = 0; k < n; k++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+            int space = Py_UNICODE_ISSPACE(ch);
+            if (!space && space_before) {
+                words++;
+            }
+            space_before = space;
+            cjk += in_table(cjk_table, ch);
+            punct |= in_table(punct_table, ch);
+        }
+        if (cjk > 0 && cjk / 2 > words) {
+            words = cjk / 2;
+        }
+        int ends = 0;
+        if (n > 0) {
+            Py_UCS4 last = PyUnicode_READ(kind, data, n - 1);
+            Py_UCS4 before = PyUnicode_READ(kind, data, n >= 2 ? n - 2 : 0);
+            ends = in_table(end_table, last) ||
+                   (n >= 2 && in_table(closer_table, last) && in_table(end_table, before));
+        }
+        int long_enough = words >= prose_min_words || cjk >= prose_min_cjk;
+        int prose = (long_enough && punct) || (words >= sentence_min_words && ends);
+        PyObject *w = PyLong_FromSsize_t(words);
+        if (w == NULL) {
+            goto done;
+        }
+        PyList_SET_ITEM(words_out, i, w);
+        PyObject *p = prose ? Py_True : Py_False;
+        Py_INCREF(p);
+        PyList_SET_ITEM(prose_out, i, p);
+    }
+    result = PyTuple_Pack(2, words_out, prose_out);
+done:
+    Py_XDECREF(words_out);
+    Py_XDECREF(prose_out);
+    for (int t = 0; t < 4; t++) {
+        PyBuffer_Release(&tables[t]);
+    }
+    return result;
+}
+
+/* stop_flags(points, starts, ends, numbers, keys, max_chars, bits, out): for each word
+ * [starts[i], ends[i]) of points (uint32 BMP code points), out[i] = 1.0 when its letters'
+ * numbers (numbers: uint64 per BMP code point, 0 for a letter of no stop word), packed
+ * bits apart, are a key of the hash table keys (uint64, key at key % len), else 0.0:
+ * cleaner.features._stop_flags, word by word (it reads at most max_chars letters). */
+static PyObject *
+stop_flags(PyObject *self, PyObject *args)
+{
+    Py_buffer points, starts, ends, numbers, keys, out;
+    int max_chars, bits;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*iiw*", &points, &starts, &ends, &numbers, &keys,
+                          &max_chars, &bits, &out)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n_points = points.len / 4, n_words = starts.len / 8;
+    const Py_ssize_t n_keys = keys.len / 8;
+    if (points.len % 4 || starts.len % 8 || ends.len != starts.len || numbers.len != 0x10000 * 8 ||
+        keys.len % 8 || n_keys == 0 || out.len != n_words * 8 || max_chars < 0 ||
+        bits <= 0 || (Py_ssize_t)max_chars * bits > 64) {
+        PyErr_SetString(PyExc_ValueError, "stop_flags: buffers of the wrong size");
+        goto done;
+    }
+    const uint32_t *cp = points.buf;
+    const int64_t *start = starts.buf, *end = ends.buf;
+    const uint64_t *number = numbers.buf, *key_table = keys.buf;
+    double *flag = out.buf;
+    for (Py_ssize_t i = 0; i < n_words; i++) {
+        uint64_t key = 0;
+        int64_t read = 0;
+        for (int k = 0; k < max_chars; k++) {
+            int64_t at = start[i] + k;
+            uint64_t letter = 0;
+            if (at >= 0 && at < n_points) {
+                letter = number[cp[at] > 0xFFFF ? 0xFFFF : cp[at]];
+            }
+            if (letter == 0) {
+                break;
+            }
+            key |= letter << (bits * k);
+            read++;
+        }
+        flag[i] = (read == end[i] - start[i] && key_table[key % (uint64_t)n_keys] == key) ? 1.0 : 0.0;
+    }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    PyBuffer_Release(&points);
+    PyBuffer_Release(&starts);
+    PyBuffer_Release(&ends);
+    PyBuffer_Release(&numbers);
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&out);
+    return result;
+}
+
+#define PAIR_BITS 8192
+
+static inline unsigned
+pair_hash(Py_UCS4 a, Py_UCS4 b)
+{
+    return (unsigned)((a * 1031u) ^ b) & (PAIR_BITS - 1);
+}
+
+/* lines_holding(text, strings) -> set of the offsets of the "\n" opening each line of text
+ * (-1 for the first line when text does not open with one) that holds one of strings
+ * (none of which holds a "\n"): cleaner.rules._lines_holding in one pass for all strings. */
+static PyObject *
+lines_holding(PyObject *self, PyObject *args)
+{
+    PyObject *text, *strings;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyTuple_Type, &strings)) {
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    const Py_ssize_t count = PyTuple_GET_SIZE(strings);
+    for (Py_ssize_t j = 0; j < count; j++) {
+        PyObject *string = PyTuple_GET_ITEM(strings, j);
+        if (!PyUnicode_Check(string) || PyUnicode_READY(string) < 0 ||
+            PyUnicode_GET_LENGTH(string) == 0) {
+            PyErr_SetString(PyExc_TypeError, "lines_holding: strings must be non-empty str");
+            return NULL;
+        }
+    }
+    PyObject *found = PySet_New(NULL);
+    if (found == NULL || count == 0) {
+        return found;
+    }
+    /* A one-character string is looked up in a bit per BMP code point (astral: all set);
+     * a longer one first by a bit per hash of its first two characters. */
+    unsigned char *single = PyMem_Calloc(0x10000 / 8 + PAIR_BITS / 8, 1);
+    if (single == NULL) {
+        Py_DECREF(found);
+        return PyErr_NoMemory();
+    }
+    unsigned char *pair = single + 0x10000 / 8;
+    for (Py_ssize_t j = 0; j < count; j++) {
+        PyObject *string = PyTuple_GET_ITEM(strings, j);
+        Py_UCS4 ch = PyUnicode_READ_CHAR(string, 0);
+        if (PyUnicode_GET_LENGTH(string) == 1) {
+            ch = ch > 0xFFFF ? 0xFFFF : ch;
+            single[ch >> 3] |= (unsigned char)(1 << (ch & 7));
+        }
+        else {
+            unsigned h = pair_hash(ch, PyUnicode_READ_CHAR(string, 1));
+            pair[h >> 3] |= (unsigned char)(1 << (h & 7));
+        }
+    }
+    single[0xFFFF >> 3] |= (unsigned char)(1 << (0xFFFF & 7));
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t opener = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch == '\n') {
+            opener = i;
+            continue;
+        }
+        Py_UCS4 key = ch > 0xFFFF ? 0xFFFF : ch;
+        int maybe = (single[key >> 3] >> (key & 7)) & 1;
+        if (!maybe && i + 1 < n) {
+            unsigned h = pair_hash(ch, PyUnicode_READ(kind, data, i + 1));
+            maybe = (pair[h >> 3] >> (h & 7)) & 1;
+        }
+        if (!maybe) {
+            continue;
+        }
+        int hit = 0;
+        for (Py_ssize_t j = 0; j < count && !hit; j++) {
+            PyObject *string = PyTuple_GET_ITEM(strings, j);
+            const Py_ssize_t m = PyUnicode_GET_LENGTH(string);
+            if (m > n - i) {
+                continue;
+            }
+            const int skind = PyUnicode_KIND(string);
+            const void *sdata = PyUnicode_DATA(string);
+            Py_ssize_t k = 0;
+            while (k < m && PyUnicode_READ(skind, sdata, k) == PyUnicode_READ(kind, data, i + k)) {
+                k++;
+            }
+            hit = k == m;
+        }
+        if (!hit) {
+            continue;
+        }
+        PyObject *offset = PyLong_FromSsize_t(opener);
+        if (offset == NULL || PySet_Add(found, offset) < 0) {
+            Py_XDECREF(offset);
+            Py_DECREF(found);
+            PyMem_Free(single);
+            return NULL;
+        }
+        Py_DECREF(offset);
+        /* The rest of this line holds nothing new: go to its end. */
+        while (i + 1 < n && PyUnicode_READ(kind, data, i + 1) != '\n') {
+            i++;
+        }
+    }
+    PyMem_Free(single);
+    return found;
+}
+
+static PyMethodDef methods[] = {
+    {"split_lines", split_lines, METH_VARARGS,
+     "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
+    {"words_and_prose", words_and_prose, METH_VARARGS,
+     "words_and_prose(texts, cjk, punct, end, closer, prose_min_words, prose_min_cjk, "
+     "sentence_min_words): per text, its word count and whether it reads as prose."},
+    {"lines_holding", lines_holding, METH_VARARGS,
+     "lines_holding(text, strings): offsets of the \"\\n\" opening each line that holds one "
+     "of strings."},
+    {"stop_flags", stop_flags, METH_VARARGS,
+     "stop_flags(points, starts, ends, numbers, keys, max_chars, bits, out): 1.0 in out for "
+     "each word whose packed letters are a stop word's key, else 0.0."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "cleaner._kernels",
+    "Compiled twins of the pipeline's per-block loops (see cleaner/_kernels.c).", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__kernels(void)
+{
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,142 @@
+"""The compiled kernels (cleaner/_kernels.c) give exactly their plain twins' answers."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import classify
+from cleaner.features import layout
+from cleaner.segment import Block, split_blocks, split_blocks_plain
+
+# CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
+# a machine without gcc, so it fails instead of skipping every test below.
+if os.environ.get("CI"):
+    import cleaner._kernels as kernels
+else:
+    kernels = pytest.importorskip("cleaner._kernels")
+
+# Every kind of character the kernels tell apart: line breaks and other spaces (\s but
+# not "\n"), CJK, sentence punctuation and closers, astral characters, plain letters.
+ALPHABET = st.sampled_from(
+    [
+        *"\n\n \t\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u2029\u3000ab Z9.!?…。」”»)'\":;,",
+        *("日本", "한국", "ไทย", "😀", "\U00020000", "word", "Home", "\u200b"),
+    ]
+)
+TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_split_lines_is_the_block_regex(text: str) -> None:
+    assert kernels.split_lines(text, Block) == split_blocks_plain(text)
+    assert split_blocks(text) == split_blocks_plain(text)
+
+
+def test_split_lines_builds_blocks() -> None:
+    blocks = kernels.split_lines("  Title \n\n body.\n", Block)
+    assert blocks == [Block(2, 7, "Title"), Block(11, 16, "body.")]
+    assert all(type(b) is Block for b in blocks) and blocks[1].text == "body."
+
+
+@settings(max_examples=300, deadline=None)
+# Blocks are never empty (the numpy form reads past an empty block's end).
+@given(st.lists(TEXTS.map(lambda t: t.replace("\n", " ")).filter(bool), min_size=1, max_size=12))
+def test_words_and_prose_is_the_numpy_definition(texts: list[str]) -> None:
+    expected = classify._words_and_prose(layout(texts))
+    assert classify._words_kernel(texts) == expected
+    # ...and both are ``describe``'s, block by block.
+    described = [classify.describe(t, None) for t in texts]
+    assert expected == ([d.words for d in described], [d.prose for d in described])
+
+
+def test_kernel_arguments_are_checked() -> None:
+    with pytest.raises(TypeError):
+        kernels.split_lines(b"bytes", Block)
+    with pytest.raises(ValueError):
+        kernels.words_and_prose(["a"], b"", b"", b"", b"", 1, 1, 1)
+
+
+STOP_TEXTS = st.lists(
+    st.sampled_from(["the", "Der", "und", "été", "как", "ÉTÉ", "cat", "a", "_", "ıi", "ǅ", "😀"])
+    | ALPHABET,
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(STOP_TEXTS)
+def test_stop_flags_is_the_numpy_definition(text: str) -> None:
+    from cleaner import features
+
+    laid = layout([text])
+    starts, ends = features._word_spans(features._is_word(laid.points, laid.bmp))
+    compiled = features._stop_flags(laid.bmp, starts, ends)
+    numpy_only = features._stop_flags(laid.bmp.astype(np.int64), starts, ends)  # not uint32
+    assert compiled.tolist() == numpy_only.tolist()
+    words = [text[a:b] for a, b in zip(starts, ends)]
+    assert compiled.tolist() == [float(w in features.STOP_WORDS) for w in words]
+
+
+GATE_STRINGS = ("/", ">", "»", "inbox", "says", "jp", "rättigheter", "😀x", "права")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(ALPHABET | st.sampled_from([*GATE_STRINGS, "say", "in", "jpg"]), max_size=40).map(
+        "".join
+    ),
+    st.lists(st.sampled_from(GATE_STRINGS), min_size=1, max_size=5, unique=True).map(tuple),
+)
+def test_lines_holding_is_the_find_loop(text: str, strings: tuple[str, ...]) -> None:
+    from cleaner.rules import lines_holding_plain
+
+    for subject in (text, "\n" + text):
+        assert kernels.lines_holding(subject, strings) == lines_holding_plain(subject, strings)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(ALPHABET | st.sampled_from(["rights", "Rights", "RECHTE", "©", ":", "droits"])).map(
+        "".join
+    ),
+    st.booleans(),
+)
+def test_markers_in_one_pass_are_the_find_loop(text: str, folded: bool) -> None:
+    from cleaner import rules
+
+    subject = text.lower() if folded else text
+    starts = [b.start for b in split_blocks(subject)]
+    if not starts:
+        return
+    markers = ("rights", "rechte", "droits", ":")
+    compiled = rules._blocks_with_markers(subject, starts, markers, folded)
+    kernel, rules._lines_holding_kernel = rules._lines_holding_kernel, None
+    try:
+        plain = rules._blocks_with_markers(subject, starts, markers, folded)
+    finally:
+        rules._lines_holding_kernel = kernel
+    assert compiled == plain
+
+
+def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
+    """A machine without a C compiler runs the plain twins: every Result must be the same."""
+    from pathlib import Path
+
+    from cleaner import Cleaner, Settings, classify, features, rules, segment
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt"))]
+    texts += [t.upper() for t in texts] + ["Home\n» News\nphoto.jpg\nJane says:\n© 2024 X"]
+    compiled = [Cleaner(Settings()).clean(t) for t in texts]
+    monkeypatch.setattr(segment, "_split_lines", None)
+    monkeypatch.setattr(classify, "_kernel_words", None)
+    monkeypatch.setattr(features, "_stop_flags_kernel", None)
+    monkeypatch.setattr(rules, "_lines_holding_kernel", None)
+    plain = [Cleaner(Settings()).clean(t) for t in texts]
+    assert plain == compiled
