@@ -496,3 +496,92 @@ def page_relative_features(base: np.ndarray, prose: np.ndarray, chars: np.ndarra
         out[:, 4] = base[:, 5] - float(np.dot(base[prose, 5], weights) / weights.sum())
     out[:, 5] = _window_mean(base[:, 8:9], WIDE)[:, 0]
     return out
+
+
+# What the second stage of the scorer reads besides ``ALL_NAMES``: the first
+# stage's scores of the block and of its neighbours (see ``stacked_features``).
+STACK_NAMES = (
+    "first_score",
+    "prev_score",
+    "next_score",
+    "near_score",
+    "wide_score",
+    "near_max_score",
+    "run_score",
+    "prose_before_score",
+    "prose_after_score",
+    "score_mass_before",
+    "score_mass_after",
+)
+NEAR = 2  # blocks on each side for the near mean of the neighbours' scores...
+FAR = 6  # ...and for the wide one
+_PROSE = ALL_NAMES.index("prose")
+
+
+def _shifted(values: np.ndarray, by: int, fill: float = 0.0) -> np.ndarray:
+    """``values`` moved ``by`` places (positive: each element gets the one ``by`` before it).
+
+    >>> _shifted(np.array([1.0, 2.0, 3.0]), 1).tolist(), _shifted(np.array([1.0, 2.0, 3.0]), -2)
+    ([0.0, 1.0, 2.0], array([3., 0., 0.]))
+    """
+    out = np.full_like(values, fill)
+    n = len(values)
+    if abs(by) >= n:
+        return out
+    if by >= 0:
+        out[by:] = values[: n - by]
+    else:
+        out[: n + by] = values[-by:]
+    return out
+
+
+def _nearest_before(flags: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per element, ``values`` at the last flagged element before it (0.0 if none).
+
+    >>> _nearest_before(np.array([1, 0, 1, 0]), np.array([0.5, 9, 0.7, 9])).tolist()
+    [0.0, 0.5, 0.5, 0.7]
+    """
+    n = len(flags)
+    marked = np.where(flags, np.arange(n), -1)
+    last = np.maximum.accumulate(_shifted(marked.astype(np.int64), 1, -1))
+    return np.where(last >= 0, values[np.maximum(last, 0)], 0.0)
+
+
+def stacked_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """One row of ``STACK_NAMES`` per block: the first-stage scores ``p`` around it.
+
+    ``x`` holds the blocks' ``ALL_NAMES`` rows, in page order. Article text comes
+    in stretches: a short line among well-scored paragraphs is more likely the
+    article's (a recipe step, a table cell) than the same line among menus, and
+    a sentence between link lists more likely a teaser. The second stage learns
+    how far to trust a block's own score against its neighbours'.
+
+    >>> x = np.zeros((3, len(ALL_NAMES)))
+    >>> stacked_features(x, np.array([0.2, 0.9, 0.4])).shape
+    (3, 11)
+    """
+    n = len(p)
+    out = np.zeros((n, len(STACK_NAMES)))
+    if n == 0:
+        return out
+    prose = x[:, _PROSE] > 0
+    chars = np.expm1(x[:, 0])
+    out[:, 0] = p
+    out[:, 1] = _shifted(p, 1)
+    out[:, 2] = _shifted(p, -1)
+    column = p[:, None]
+    out[:, 3] = _window_mean(column, NEAR)[:, 0]
+    out[:, 4] = _window_mean(column, FAR)[:, 0]
+    out[:, 5] = np.max([_shifted(p, k) for k in (-3, -2, -1, 1, 2, 3)], axis=0)
+    # The mean score of the run of prose or non-prose blocks the block is in.
+    run = np.concatenate(([0], np.cumsum(prose[1:] != prose[:-1])))
+    sums = np.bincount(run, weights=p)
+    out[:, 6] = (sums / np.bincount(run))[run]
+    out[:, 7] = _nearest_before(prose, p)
+    out[:, 8] = _nearest_before(prose[::-1], p[::-1])[::-1]
+    mass = p * chars
+    total = max(float(mass.sum()), 1.0)
+    before = np.cumsum(mass) - mass
+    out[:, 9] = before / total
+    out[:, 10] = (total - before - mass) / total
+    return out

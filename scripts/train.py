@@ -46,7 +46,7 @@ import numpy as np
 from cleaner import classify as classify_module
 from cleaner.classify import BlockInfo, classify, describe_all, scorer_inputs
 from cleaner.encoding import EncodingRepair
-from cleaner.features import ALL_NAMES
+from cleaner.features import ALL_NAMES, STACK_NAMES, stacked_features
 from cleaner.pipeline import MAX_CONTEXT_PASSES, Cleaner
 from cleaner.rules import RuleSet
 from cleaner.scorer import HIDDEN, Scorer
@@ -88,6 +88,7 @@ class Config:
     rounds: int = 3
     learning_rate: float = 0.01
     early_stop: bool = True
+    stack: bool = True  # a second stage over the first one's scores of the neighbours
 
 
 def norm(text: str) -> str:
@@ -222,16 +223,26 @@ class Rows:
         )
 
 
-def rows(pages: list[Page], scorer: Scorer | None, which: np.ndarray) -> Rows:
-    """Feature rows of the labelled blocks of the ``which`` pages in every pass state."""
+def rows(
+    pages: list[Page], state_set: dict[int, list[np.ndarray]], first: list[Scorer] | None = None
+) -> Rows:
+    """Feature rows of the labelled blocks of the pages in ``state_set`` (page index -> the
+    alive block indices of each pass state, ``states``).
+
+    With ``first`` (one first-stage scorer per inner fold, ``member_scorers``), each row
+    also holds ``STACK_NAMES``, from the scores of the scorer that did not train on the page.
+    """
     xs, ys, owners, ws = [], [], [], []
-    for n in np.flatnonzero(which):
+    for n, seen in state_set.items():
         page = pages[n]
-        for alive in states(page, scorer):
+        for alive in seen:
             infos = [page.infos[i] for i in alive]
             x = scorer_inputs(
                 [b.text for b in infos], [b.hit for b in infos], [b.features for b in infos]
             )
+            if first is not None:
+                p = first[fold_of(page.key, INNER_FOLDS)].ensemble_probabilities(x)
+                x = np.hstack((x, stacked_features(x, p)))
             y = page.labels[alive]
             w = (y >= 0).astype(np.float64)
             if page.weak is not None:
@@ -244,6 +255,25 @@ def rows(pages: list[Page], scorer: Scorer | None, which: np.ndarray) -> Rows:
             ws.append(w[use])
             owners.append(np.full(int(use.sum()), n))
     return Rows(np.vstack(xs), np.concatenate(ys), np.concatenate(owners), np.concatenate(ws))
+
+
+def member_scorers(weights: dict, config: Config) -> list[Scorer]:
+    """Per inner fold, a scorer that never trained on that fold's pages: the member that
+    watched it (``fit_ensemble``), or the whole ensemble without early stopping."""
+    scorer = Scorer.from_dict(weights)
+    if not config.early_stop or config.members < INNER_FOLDS:
+        return [scorer] * INNER_FOLDS
+    return [
+        Scorer(
+            scorer.mean,
+            scorer.std,
+            scorer.w1[k : k + 1],
+            scorer.b1[k : k + 1],
+            scorer.w2[k : k + 1],
+            scorer.b2[k : k + 1],
+        )
+        for k in range(INNER_FOLDS)
+    ]
 
 
 def _forward(params: dict, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -368,15 +398,24 @@ def fit_ensemble(data: Rows, pages: list[Page], config: Config) -> dict:
 def train(pages: list[Page], which: np.ndarray, config: Config, log=print) -> tuple[Scorer, dict]:
     """The scorer fitted on the ``which`` pages, after ``config.rounds`` rounds."""
     scorer = None
+    state_sets: list[dict[int, list[np.ndarray]]] = []
     parts: list[Rows] = []
     for round_ in range(config.rounds):
         # Each round adds the states the previous scorer leads clean's fixpoint
         # loop into, so the final scorer is trained where it will be applied.
-        parts.append(rows(pages, scorer, which))
+        state_sets.append({n: states(pages[n], scorer) for n in np.flatnonzero(which)})
+        parts.append(rows(pages, state_sets[-1]))
         data = Rows.stack(parts)
         log(f"round {round_}: rows {len(data.y)} (main {int(data.y.sum())})")
         weights = fit_ensemble(data, pages, config)
         weights["features"] = list(ALL_NAMES)
+        if config.stack:
+            # The second stage learns from first-stage scores as they are on
+            # unseen pages: each page's come from the member that did not train on it.
+            first = member_scorers(weights, config)
+            data = Rows.stack([rows(pages, s, first) for s in state_sets])
+            weights["second"] = fit_ensemble(data, pages, config)
+            weights["second"]["features"] = list(ALL_NAMES + STACK_NAMES)
         scorer = Scorer.from_dict(weights)
     return scorer, weights
 
@@ -435,6 +474,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=defaults.rounds)
     ap.add_argument("--lr", type=float, default=defaults.learning_rate)
     ap.add_argument("--no-early-stop", action="store_true")
+    ap.add_argument("--no-stack", action="store_true", help="the first stage alone")
     ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
@@ -447,6 +487,7 @@ def main() -> int:
         rounds=args.rounds,
         learning_rate=args.lr,
         early_stop=not args.no_early_stop,
+        stack=not args.no_stack,
     )
     data = args.data or find_webeval()
     started = time.perf_counter()
@@ -471,11 +512,18 @@ def main() -> int:
     weights["trained_on"] = "webeval pages whose sha256(id) first byte < 0.8*256"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(weights, separators=(",", ":")) + "\n", encoding="utf-8")
-    final = rows(pages, scorer, np.ones(len(pages), bool))
     for name, part in (("train", ~test), ("held-out", test)):
-        sub = final.take(part[final.page] & (final.w == 1))
-        acc = ((scorer.probabilities(sub.x) >= 0.5) == (sub.y == 1)).mean()
-        print(f"{name} block accuracy: {acc:.4f} ({len(sub.y)} blocks)")
+        right = total = 0
+        for n in np.flatnonzero(part):
+            for alive in states(pages[n], scorer):
+                infos = [pages[n].infos[i] for i in alive]
+                x = scorer_inputs(
+                    [b.text for b in infos], [b.hit for b in infos], [b.features for b in infos]
+                )
+                y = pages[n].labels[alive]
+                right += int((((scorer.probabilities(x) >= 0.5) == (y == 1)) & (y >= 0)).sum())
+                total += int((y >= 0).sum())
+        print(f"{name} block accuracy: {right / max(total, 1):.4f} ({total} blocks)")
     if args.eval:
         held = {p.key for p in pages if p.test}
         for name, keys in (("held-out", held), ("all", None)):
