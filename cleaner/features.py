@@ -583,5 +583,5 @@ def stacked_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
     total = max(float(mass.sum()), 1.0)
     before = np.cumsum(mass) - mass
     out[:, 9] = before / total
-    out[:, 10] = (total - before - mass) / total
+    out[:, 10] = np.maximum(total - before - mass, 0.0) / total
     return out

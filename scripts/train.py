@@ -44,7 +44,14 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 
 from cleaner import classify as classify_module
-from cleaner.classify import BlockInfo, classify, describe_all, scorer_inputs
+from cleaner.classify import (
+    BlockInfo,
+    _is_full_page,
+    _menu_at_edge,
+    classify,
+    describe_all,
+    scorer_inputs,
+)
 from cleaner.encoding import EncodingRepair
 from cleaner.features import ALL_NAMES, STACK_NAMES, stacked_features
 from cleaner.pipeline import MAX_CONTEXT_PASSES, Cleaner
@@ -89,6 +96,7 @@ class Config:
     learning_rate: float = 0.01
     early_stop: bool = True
     stack: bool = True  # a second stage over the first one's scores of the neighbours
+    gated: bool = False  # train only on the pass states that classify scores
 
 
 def norm(text: str) -> str:
@@ -156,13 +164,13 @@ class Page:
     weak: np.ndarray | None = None  # ``extractor_labels`` of the unannotated blocks
 
 
-def load(data: Path, weak: bool = False) -> list[Page]:
+def load(data: Path, weak: bool = False, sources: tuple[str, ...] = SOURCES) -> list[Page]:
     ann = json.loads((data / "annotations.json").read_text(encoding="utf-8"))
     settings = Settings(language_backend="none")
     repair = EncodingRepair(settings)
     rules = RuleSet(settings.categories)
     pages = []
-    inputs = [load_inputs(data, ann, source) for source in SOURCES]
+    inputs = [load_inputs(data, ann, source) for source in sources]
     weak_source = load_inputs(data, ann, WEAK_SOURCE) if weak else None
     for key, source_text in ((k, i[k]) for i in inputs for k in sorted(ann)):
         text = repair(source_text).text
@@ -224,7 +232,10 @@ class Rows:
 
 
 def rows(
-    pages: list[Page], state_set: dict[int, list[np.ndarray]], first: list[Scorer] | None = None
+    pages: list[Page],
+    state_set: dict[int, list[np.ndarray]],
+    first: list[Scorer] | None = None,
+    gated: bool = False,
 ) -> Rows:
     """Feature rows of the labelled blocks of the pages in ``state_set`` (page index -> the
     alive block indices of each pass state, ``states``).
@@ -240,6 +251,8 @@ def rows(
             x = scorer_inputs(
                 [b.text for b in infos], [b.hit for b in infos], [b.features for b in infos]
             )
+            if gated and not (_is_full_page(x) and _menu_at_edge(infos)):
+                continue  # classify does not score these blocks
             if first is not None:
                 p = first[fold_of(page.key, INNER_FOLDS)].ensemble_probabilities(x)
                 x = np.hstack((x, stacked_features(x, p)))
@@ -404,7 +417,7 @@ def train(pages: list[Page], which: np.ndarray, config: Config, log=print) -> tu
         # Each round adds the states the previous scorer leads clean's fixpoint
         # loop into, so the final scorer is trained where it will be applied.
         state_sets.append({n: states(pages[n], scorer) for n in np.flatnonzero(which)})
-        parts.append(rows(pages, state_sets[-1]))
+        parts.append(rows(pages, state_sets[-1], gated=config.gated))
         data = Rows.stack(parts)
         log(f"round {round_}: rows {len(data.y)} (main {int(data.y.sum())})")
         weights = fit_ensemble(data, pages, config)
@@ -413,7 +426,7 @@ def train(pages: list[Page], which: np.ndarray, config: Config, log=print) -> tu
             # The second stage learns from first-stage scores as they are on
             # unseen pages: each page's come from the member that did not train on it.
             first = member_scorers(weights, config)
-            data = Rows.stack([rows(pages, s, first) for s in state_sets])
+            data = Rows.stack([rows(pages, s, first, config.gated) for s in state_sets])
             weights["second"] = fit_ensemble(data, pages, config)
             weights["second"]["features"] = list(ALL_NAMES + STACK_NAMES)
         scorer = Scorer.from_dict(weights)
@@ -475,9 +488,12 @@ def main() -> int:
     ap.add_argument("--lr", type=float, default=defaults.learning_rate)
     ap.add_argument("--no-early-stop", action="store_true")
     ap.add_argument("--no-stack", action="store_true", help="the first stage alone")
+    ap.add_argument("--gated", action="store_true", help="only the states classify scores")
     ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
+    ap.add_argument("--more-sources", nargs="*", default=(), help="more extractors to train on")
+    ap.add_argument("--cv-byte", type=int, default=2, help="hash byte choosing the CV folds")
     args = ap.parse_args()
     config = Config(
         steps=args.steps,
@@ -488,13 +504,14 @@ def main() -> int:
         learning_rate=args.lr,
         early_stop=not args.no_early_stop,
         stack=not args.no_stack,
+        gated=args.gated,
     )
     data = args.data or find_webeval()
     started = time.perf_counter()
-    pages = load(data, weak=args.weak)
+    pages = load(data, weak=args.weak, sources=SOURCES + tuple(args.more_sources))
     print(config, "weak labels" if args.weak else "")
     if args.cv:
-        folds = np.array([fold_of(p.key, args.cv, byte=2) for p in pages])
+        folds = np.array([fold_of(p.key, args.cv, byte=args.cv_byte) for p in pages])
         total: dict[tuple[float, str], dict] = {(d, s): {} for d in SHIFTS for s in SOURCES}
         for k in range(args.cv):
             scorer, _ = train(pages, folds != k, config, log=lambda _: None)
