@@ -515,6 +515,7 @@ STACK_NAMES = (
 )
 NEAR = 2  # blocks on each side for the near mean of the neighbours' scores...
 FAR = 6  # ...and for the wide one
+MAX_REACH = 3  # blocks on each side for the best neighbour's score
 _PROSE = ALL_NAMES.index("prose")
 
 
@@ -561,27 +562,41 @@ def stacked_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
     (3, 11)
     """
     n = len(p)
-    out = np.zeros((n, len(STACK_NAMES)))
+    out = np.empty((n, len(STACK_NAMES)))
     if n == 0:
         return out
     prose = x[:, _PROSE] > 0
-    chars = np.expm1(x[:, 0])
+    idx = np.arange(n)
+    # The scores with FAR zeros on each side: every window is a slice or a difference
+    # of two cumulative sums, whatever its place (few array operations per page).
+    padded = np.zeros(n + 2 * FAR)
+    padded[FAR : FAR + n] = p
     out[:, 0] = p
-    out[:, 1] = _shifted(p, 1)
-    out[:, 2] = _shifted(p, -1)
-    column = p[:, None]
-    out[:, 3] = _window_mean(column, NEAR)[:, 0]
-    out[:, 4] = _window_mean(column, FAR)[:, 0]
-    out[:, 5] = np.max([_shifted(p, k) for k in (-3, -2, -1, 1, 2, 3)], axis=0)
+    out[:, 1] = padded[FAR - 1 : FAR - 1 + n]
+    out[:, 2] = padded[FAR + 1 : FAR + 1 + n]
+    sums = np.zeros(len(padded) + 1)
+    np.cumsum(padded, out=sums[1:])
+    for column, radius in ((3, NEAR), (4, FAR)):
+        inside = np.minimum(idx + radius, n - 1) - np.maximum(idx - radius, 0)
+        total = sums[idx + FAR + radius + 1] - sums[idx + FAR - radius] - p
+        out[:, column] = total / np.maximum(inside, 1)
+    window = np.lib.stride_tricks.sliding_window_view(padded[FAR - MAX_REACH :], 2 * MAX_REACH + 1)
+    window = window[:n]
+    out[:, 5] = np.maximum(window[:, :MAX_REACH].max(1), window[:, MAX_REACH + 1 :].max(1))
     # The mean score of the run of prose or non-prose blocks the block is in.
-    run = np.concatenate(([0], np.cumsum(prose[1:] != prose[:-1])))
-    sums = np.bincount(run, weights=p)
-    out[:, 6] = (sums / np.bincount(run))[run]
-    out[:, 7] = _nearest_before(prose, p)
-    out[:, 8] = _nearest_before(prose[::-1], p[::-1])[::-1]
-    mass = p * chars
-    total = max(float(mass.sum()), 1.0)
+    run = np.zeros(n, dtype=np.intp)
+    np.cumsum(prose[1:] != prose[:-1], out=run[1:])
+    out[:, 6] = (np.bincount(run, weights=p) / np.bincount(run))[run]
+    # The scores of the nearest prose blocks before and after (0 where there is none).
+    last = np.maximum.accumulate(np.where(prose, idx, -1))
+    out[0, 7] = 0.0
+    out[1:, 7] = np.where(last[:-1] >= 0, p[last[:-1]], 0.0)
+    following = np.minimum.accumulate(np.where(prose, idx, n)[::-1])[::-1]
+    out[-1, 8] = 0.0
+    out[:-1, 8] = np.where(following[1:] < n, p[np.minimum(following[1:], n - 1)], 0.0)
+    mass = p * np.expm1(x[:, 0])
+    whole = max(float(mass.sum()), 1.0)
     before = np.cumsum(mass) - mass
-    out[:, 9] = before / total
-    out[:, 10] = np.maximum(total - before - mass, 0.0) / total
+    out[:, 9] = before / whole
+    out[:, 10] = np.maximum(whole - before - mass, 0.0) / whole
     return out
