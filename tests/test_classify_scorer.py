@@ -132,12 +132,30 @@ def test_stacked_features_read_the_neighbours_scores():
     assert one.shape == (1, len(STACK_NAMES)) and one[0, 0] == p[0]
 
 
+GERMAN = [
+    "Stadtrat beschließt neuen Haushalt",
+    "Der Stadtrat hat am Montag nach einer langen Debatte den neuen Haushalt beschlossen, "
+    "der bis in den Abend hinein dauerte.",
+    "Nach Angaben der Verwaltung sollen damit drei neue Schulen gebaut und die Straßen im "
+    "Norden der Stadt in den nächsten zwei Jahren saniert werden.",
+]
+SPANISH = [
+    "El ayuntamiento aprueba el nuevo presupuesto",
+    "El ayuntamiento aprobó el lunes el nuevo presupuesto tras un largo debate que se "
+    "prolongó hasta la noche.",
+    "Según los funcionarios, el plan financiará tres escuelas nuevas y la reparación de "
+    "las calles del norte en los próximos dos años.",
+]
+
+
 def test_shipped_scorer_is_stacked_and_reads_the_context():
     scorer = default_scorer()
     assert scorer is not None and scorer.second is not None
-    texts = MENU + ARTICLE + FOOTER
-    x = document_features(texts, [False] * len(texts))
-    first = scorer.ensemble_probabilities(x)
-    p = scorer.probabilities(x)
-    assert p.shape == first.shape and not np.allclose(p, first)
-    assert p[len(MENU) + 1 :][:4].min() > p[: len(MENU)].max()
+    for article in (ARTICLE, GERMAN, SPANISH):
+        texts = MENU + article + FOOTER
+        x = document_features(texts, [False] * len(texts))
+        first = scorer.ensemble_probabilities(x)
+        p = scorer.probabilities(x)
+        assert p.shape == first.shape and not np.allclose(p, first)
+        paragraphs = p[len(MENU) + 1 : len(MENU) + len(article)]
+        assert paragraphs.min() > max(p[: len(MENU)].max(), p[len(MENU) + len(article) :].max())
