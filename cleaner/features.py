@@ -577,12 +577,14 @@ def stacked_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
     sums = np.zeros(len(padded) + 1)
     np.cumsum(padded, out=sums[1:])
     for column, radius in ((3, NEAR), (4, FAR)):
-        inside = np.minimum(idx + radius, n - 1) - np.maximum(idx - radius, 0)
-        total = sums[idx + FAR + radius + 1] - sums[idx + FAR - radius] - p
-        out[:, column] = total / np.maximum(inside, 1)
-    window = np.lib.stride_tricks.sliding_window_view(padded[FAR - MAX_REACH :], 2 * MAX_REACH + 1)
-    window = window[:n]
-    out[:, 5] = np.maximum(window[:, :MAX_REACH].max(1), window[:, MAX_REACH + 1 :].max(1))
+        inside = np.minimum(idx, radius) + np.minimum(idx[::-1], radius)  # neighbours in reach
+        total = sums[FAR + radius + 1 : FAR + radius + 1 + n] - sums[FAR - radius : FAR - radius + n]
+        out[:, column] = (total - p) / np.maximum(inside, 1)
+    best = out[:, 5]
+    np.maximum(padded[FAR - 1 : FAR - 1 + n], padded[FAR + 1 : FAR + 1 + n], out=best)
+    for k in range(2, MAX_REACH + 1):
+        np.maximum(best, padded[FAR - k : FAR - k + n], out=best)
+        np.maximum(best, padded[FAR + k : FAR + k + n], out=best)
     # The mean score of the run of prose or non-prose blocks the block is in.
     run = np.zeros(n, dtype=np.intp)
     np.cumsum(prose[1:] != prose[:-1], out=run[1:])
