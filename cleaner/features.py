@@ -578,7 +578,8 @@ def stacked_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
     np.cumsum(padded, out=sums[1:])
     for column, radius in ((3, NEAR), (4, FAR)):
         inside = np.minimum(idx, radius) + np.minimum(idx[::-1], radius)  # neighbours in reach
-        total = sums[FAR + radius + 1 : FAR + radius + 1 + n] - sums[FAR - radius : FAR - radius + n]
+        upto, since = FAR + radius + 1, FAR - radius
+        total = sums[upto : upto + n] - sums[since : since + n]
         out[:, column] = (total - p) / np.maximum(inside, 1)
     best = out[:, 5]
     np.maximum(padded[FAR - 1 : FAR - 1 + n], padded[FAR + 1 : FAR + 1 + n], out=best)
