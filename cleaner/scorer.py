@@ -3,7 +3,7 @@
 A small ensemble of one-hidden-layer perceptrons (their probabilities are
 averaged, which steadies the judgement) over ``cleaner.features.ALL_NAMES``, trained by
 ``make train`` (scripts/train.py) on webeval and shipped as
-``cleaner/data/scorer.json`` (a few KB; nothing is downloaded at run time).
+``cleaner/data/scorer.json`` (~110 KB of JSON; nothing is downloaded at run time).
 A second ensemble of the same shape (``Scorer.second``) reads those features
 again beside the first one's scores of the block's neighbours
 (``cleaner.features.STACK_NAMES``): a stacked judgement, a cheap stand-in for
