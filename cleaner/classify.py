@@ -632,7 +632,9 @@ def _apply_scorer_rounds(
         if not fresh or not alive:
             return
         x = memo.inputs([blocks[i] for i in alive])
-        if not _is_full_page(x):
+        # The same gate as the first round's: a stricter one here would stop the
+        # rounds after one removal and leave the rest of an edge run to later passes.
+        if whole_page_probability(x, [blocks[i] for i in alive]) < GATE_THRESHOLD:
             return
 
 

@@ -507,3 +507,110 @@ def page_relative_features(base: np.ndarray, prose: np.ndarray, chars: np.ndarra
         out[:, 4] = base[:, 5] - float(np.dot(base[prose, 5], weights) / weights.sum())
     out[:, 5] = _window_mean(base[:, 8:9], WIDE)[:, 0]
     return out
+
+
+# What the second stage of the scorer reads besides ``ALL_NAMES``: the first
+# stage's scores of the block and of its neighbours (see ``stacked_features``).
+STACK_NAMES = (
+    "first_score",
+    "prev_score",
+    "next_score",
+    "near_score",
+    "wide_score",
+    "near_max_score",
+    "run_score",
+    "prose_before_score",
+    "prose_after_score",
+    "score_mass_before",
+    "score_mass_after",
+)
+NEAR = 2  # blocks on each side for the near mean of the neighbours' scores...
+FAR = 6  # ...and for the wide one
+MAX_REACH = 3  # blocks on each side for the best neighbour's score
+_PROSE = ALL_NAMES.index("prose")
+
+
+def _shifted(values: np.ndarray, by: int, fill: float = 0.0) -> np.ndarray:
+    """``values`` moved ``by`` places (positive: each element gets the one ``by`` before it).
+
+    >>> _shifted(np.array([1.0, 2.0, 3.0]), 1).tolist(), _shifted(np.array([1.0, 2.0, 3.0]), -2)
+    ([0.0, 1.0, 2.0], array([3., 0., 0.]))
+    """
+    out = np.full_like(values, fill)
+    n = len(values)
+    if abs(by) >= n:
+        return out
+    if by >= 0:
+        out[by:] = values[: n - by]
+    else:
+        out[: n + by] = values[-by:]
+    return out
+
+
+def _nearest_before(flags: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per element, ``values`` at the last flagged element before it (0.0 if none).
+
+    >>> _nearest_before(np.array([1, 0, 1, 0]), np.array([0.5, 9, 0.7, 9])).tolist()
+    [0.0, 0.5, 0.5, 0.7]
+    """
+    n = len(flags)
+    marked = np.where(flags, np.arange(n), -1)
+    last = np.maximum.accumulate(_shifted(marked.astype(np.int64), 1, -1))
+    return np.where(last >= 0, values[np.maximum(last, 0)], 0.0)
+
+
+def stacked_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """One row of ``STACK_NAMES`` per block: the first-stage scores ``p`` around it.
+
+    ``x`` holds the blocks' ``ALL_NAMES`` rows, in page order. Article text comes
+    in stretches: a short line among well-scored paragraphs is more likely the
+    article's (a recipe step, a table cell) than the same line among menus, and
+    a sentence between link lists more likely a teaser. The second stage learns
+    how far to trust a block's own score against its neighbours'.
+
+    >>> x = np.zeros((3, len(ALL_NAMES)))
+    >>> stacked_features(x, np.array([0.2, 0.9, 0.4])).shape
+    (3, 11)
+    """
+    n = len(p)
+    out = np.empty((n, len(STACK_NAMES)))
+    if n == 0:
+        return out
+    prose = x[:, _PROSE] > 0
+    idx = np.arange(n)
+    # The scores with FAR zeros on each side: every window is a slice or a difference
+    # of two cumulative sums, whatever its place (few array operations per page).
+    padded = np.zeros(n + 2 * FAR)
+    padded[FAR : FAR + n] = p
+    out[:, 0] = p
+    out[:, 1] = padded[FAR - 1 : FAR - 1 + n]
+    out[:, 2] = padded[FAR + 1 : FAR + 1 + n]
+    sums = np.zeros(len(padded) + 1)
+    np.cumsum(padded, out=sums[1:])
+    for column, radius in ((3, NEAR), (4, FAR)):
+        inside = np.minimum(idx, radius) + np.minimum(idx[::-1], radius)  # neighbours in reach
+        upto, since = FAR + radius + 1, FAR - radius
+        total = sums[upto : upto + n] - sums[since : since + n]
+        out[:, column] = (total - p) / np.maximum(inside, 1)
+    best = out[:, 5]
+    np.maximum(padded[FAR - 1 : FAR - 1 + n], padded[FAR + 1 : FAR + 1 + n], out=best)
+    for k in range(2, MAX_REACH + 1):
+        np.maximum(best, padded[FAR - k : FAR - k + n], out=best)
+        np.maximum(best, padded[FAR + k : FAR + k + n], out=best)
+    # The mean score of the run of prose or non-prose blocks the block is in.
+    run = np.zeros(n, dtype=np.intp)
+    np.cumsum(prose[1:] != prose[:-1], out=run[1:])
+    out[:, 6] = (np.bincount(run, weights=p) / np.bincount(run))[run]
+    # The scores of the nearest prose blocks before and after (0 where there is none).
+    last = np.maximum.accumulate(np.where(prose, idx, -1))
+    out[0, 7] = 0.0
+    out[1:, 7] = np.where(last[:-1] >= 0, p[last[:-1]], 0.0)
+    following = np.minimum.accumulate(np.where(prose, idx, n)[::-1])[::-1]
+    out[-1, 8] = 0.0
+    out[:-1, 8] = np.where(following[1:] < n, p[np.minimum(following[1:], n - 1)], 0.0)
+    mass = p * np.expm1(x[:, 0])
+    whole = max(float(mass.sum()), 1.0)
+    before = np.cumsum(mass) - mass
+    out[:, 9] = before / whole
+    out[:, 10] = np.maximum(whole - before - mass, 0.0) / whole
+    return out

@@ -3,8 +3,11 @@
 A small ensemble of one-hidden-layer perceptrons (their probabilities are
 averaged, which steadies the judgement) over ``cleaner.features.ALL_NAMES``, trained by
 ``make train`` (scripts/train.py) on webeval and shipped as
-``cleaner/data/scorer.json`` (a few KB; nothing is downloaded at run time).
-Scoring a document is two small matrix products.
+``cleaner/data/scorer.json`` (~110 KB of JSON; nothing is downloaded at run time).
+A second ensemble of the same shape (``Scorer.second``) reads those features
+again beside the first one's scores of the block's neighbours
+(``cleaner.features.STACK_NAMES``): a stacked judgement, a cheap stand-in for
+a sequence model. Scoring a document is four small matrix products.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .features import ALL_NAMES
+from .features import ALL_NAMES, STACK_NAMES, stacked_features
 
 HIDDEN = 12  # hidden units: enough for the interactions, small enough to ship as text
 # Multiply-adds per matrix product (rows x features x hidden units). A larger product
@@ -30,7 +33,9 @@ MAX_PRODUCT_SIZE = 2**18
 class Scorer:
     """Weights of the perceptrons, stacked on a leading member axis.
 
-    ``probabilities`` maps feature rows to P(main), averaged over the members.
+    ``probabilities`` maps feature rows to P(main): the members' average
+    (``ensemble_probabilities``), or, with a ``second`` stage, that stage's
+    average over the rows and the first stage's scores around each block.
     """
 
     mean: np.ndarray
@@ -39,12 +44,15 @@ class Scorer:
     b1: np.ndarray
     w2: np.ndarray
     b2: np.ndarray
+    second: Scorer | None = None
 
     @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> Scorer:
-        names = tuple(raw.get("features", ALL_NAMES))
-        if names != ALL_NAMES:
+    def from_dict(cls, raw: dict[str, Any], names: tuple[str, ...] = ALL_NAMES) -> Scorer:
+        if tuple(raw.get("features", names)) != names:
             raise ValueError("scorer weights were trained on other features: run `make train`")
+        second = raw.get("second")
+        if second is not None:
+            second = cls.from_dict(second, ALL_NAMES + STACK_NAMES)
         w1 = np.asarray(raw["w1"], dtype=np.float64)
         if w1.ndim == 2:  # a single perceptron
             w1 = w1[None]
@@ -56,10 +64,18 @@ class Scorer:
             b1=np.asarray(raw["b1"], dtype=np.float64).reshape(members, -1),
             w2=np.asarray(raw["w2"], dtype=np.float64).reshape(members, -1),
             b2=np.asarray(raw["b2"], dtype=np.float64).reshape(members),
+            second=second,
         )
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
-        """P(main text) per row of ``features``.
+        """P(main text) per row of ``features`` (one document's blocks, in order)."""
+        p = self.ensemble_probabilities(features)
+        if self.second is None:
+            return p
+        return self.second.probabilities(np.hstack((features, stacked_features(features, p))))
+
+    def ensemble_probabilities(self, features: np.ndarray) -> np.ndarray:
+        """This stage's P(main text) per row of ``features``: its members' average.
 
         Every member's hidden layer comes from one matrix product (the members'
         weights side by side), in slices of rows small enough to stay on this thread.

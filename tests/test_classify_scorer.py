@@ -106,3 +106,56 @@ def test_page_relative_features_find_the_article_region():
         share = x[:, ALL_NAMES.index("char_share")]
         assert abs(share.sum() - 1) < 1e-9
         assert share[5] > share[0]
+
+
+def test_stacked_features_read_the_neighbours_scores():
+    from cleaner.features import STACK_NAMES, stacked_features
+
+    texts = MENU[:3] + ARTICLE[1:] + FOOTER[:2]
+    x = document_features(texts, [False] * len(texts))
+    p = np.array([0.1, 0.1, 0.1, 0.9, 0.8, 0.9, 0.7, 0.2, 0.1])
+    s = stacked_features(x, p)
+    col = {name: s[:, n] for n, name in enumerate(STACK_NAMES)}
+    assert s.shape == (len(texts), len(STACK_NAMES))
+    assert col["first_score"].tolist() == p.tolist()
+    assert col["prev_score"][0] == 0 and col["prev_score"][4] == p[3]
+    assert col["next_score"][-1] == 0 and col["next_score"][2] == p[3]
+    # The menu line beside the article sees its paragraphs' scores.
+    assert col["near_max_score"][2] == 0.9 and col["near_score"][0] < col["near_score"][2]
+    # The article's mass lies after the menu and before the footer.
+    assert col["score_mass_before"][0] == 0 and np.isclose(col["score_mass_after"][-1], 0)
+    assert col["score_mass_before"][-1] > 0.9 and col["score_mass_after"][0] > 0.9
+    # Each short line's run is the menu's or the footer's, scored as a whole.
+    assert np.isclose(col["run_score"][0], 0.1) and np.isclose(col["run_score"][-1], 0.15)
+    assert np.allclose(stacked_features(x[:0], p[:0]), np.zeros((0, len(STACK_NAMES))))
+    one = stacked_features(x[:1], p[:1])
+    assert one.shape == (1, len(STACK_NAMES)) and one[0, 0] == p[0]
+
+
+GERMAN = [
+    "Stadtrat beschließt neuen Haushalt",
+    "Der Stadtrat hat am Montag nach einer langen Debatte den neuen Haushalt beschlossen, "
+    "der bis in den Abend hinein dauerte.",
+    "Nach Angaben der Verwaltung sollen damit drei neue Schulen gebaut und die Straßen im "
+    "Norden der Stadt in den nächsten zwei Jahren saniert werden.",
+]
+SPANISH = [
+    "El ayuntamiento aprueba el nuevo presupuesto",
+    "El ayuntamiento aprobó el lunes el nuevo presupuesto tras un largo debate que se "
+    "prolongó hasta la noche.",
+    "Según los funcionarios, el plan financiará tres escuelas nuevas y la reparación de "
+    "las calles del norte en los próximos dos años.",
+]
+
+
+def test_shipped_scorer_is_stacked_and_reads_the_context():
+    scorer = default_scorer()
+    assert scorer is not None and scorer.second is not None
+    for article in (ARTICLE, GERMAN, SPANISH):
+        texts = MENU + article + FOOTER
+        x = document_features(texts, [False] * len(texts))
+        first = scorer.ensemble_probabilities(x)
+        p = scorer.probabilities(x)
+        assert p.shape == first.shape and not np.allclose(p, first)
+        paragraphs = p[len(MENU) + 1 : len(MENU) + len(article)]
+        assert paragraphs.min() > max(p[: len(MENU)].max(), p[len(MENU) + len(article) :].max())

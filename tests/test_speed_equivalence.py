@@ -153,4 +153,4 @@ def test_fused_scorer_equals_its_members_averaged() -> None:
         hidden = np.tanh(np.einsum("nd,mdh->mnh", z, scorer.w1) + scorer.b1[:, None, :])
         logits = np.einsum("mnh,mh->mn", hidden, scorer.w2) + scorer.b2[:, None]
         expected = (1.0 / (1.0 + np.exp(-logits))).mean(axis=0)
-        assert np.allclose(scorer.probabilities(x), expected, rtol=0, atol=1e-12)
+        assert np.allclose(scorer.ensemble_probabilities(x), expected, rtol=0, atol=1e-12)
