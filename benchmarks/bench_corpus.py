@@ -369,7 +369,7 @@ def pool_overhead(corpus: Path, docs: int = POOL_CHECK_DOCS) -> tuple[float, flo
         if len(items) >= docs:
             break
     spec = JobSpec(Settings())
-    tasks = [ShardTask(0, tuple(c), {}, final=False) for c in cut(items, CLEAN_CHUNK_BYTES)]
+    tasks = [ShardTask(0, tuple(c), final=False) for c in cut(items, CLEAN_CHUNK_BYTES)]
     warm_up(spec)
 
     def own() -> float:

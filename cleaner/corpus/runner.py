@@ -32,15 +32,17 @@ import orjson
 from tqdm import tqdm
 
 from ..settings import Settings
-from .documents import Document, Item
+from .documents import Item
 from .engines import ENGINES, Executor, open_executor
 from .readers import InputFile, ReadOptions, expand_inputs, read_inputs
-from .repeated import LineCounter, SiteLines, table_from_json, table_to_json
+from .repeated import LineCounter, table_from_json, table_to_json
 from .stats import Stats
 from .worker import (
+    NO_TABLE,
     JobSpec,
     ShardOutput,
     ShardTask,
+    Table,
     count_shard,
     process_shard,
 )
@@ -296,15 +298,14 @@ def cut(items: Iterable[Item], max_bytes: int) -> Iterator[list[Item]]:
 
 
 def _count_tasks(items: Iterator[Item], bar: tqdm) -> Iterator[ShardTask]:
-    """Chunks of documents only (the worker reads each in its mode): rejects count nothing."""
+    """Chunks of items, as read (the worker decodes them; rejects count nothing)."""
 
-    def documents() -> Iterator[Item]:
+    def counted() -> Iterator[Item]:
         for item in items:
             bar.update(item.nbytes)
-            if isinstance(item, Document):
-                yield item
+            yield item
 
-    for index, chunk in enumerate(cut(documents(), COUNT_CHUNK_BYTES)):
+    for index, chunk in enumerate(cut(counted(), COUNT_CHUNK_BYTES)):
         yield ShardTask(index, tuple(chunk))
 
 
@@ -315,7 +316,7 @@ def count_repeated(
     spec: JobSpec,
     executor: Executor,
     stream: TextIO,
-) -> dict[str, SiteLines]:
+) -> Table:
     """Pass 1: per-site line counts over the documents, on the run's executor."""
     counter = LineCounter()
     with _bar(options, sum(f.size for f in files), "counting lines", stream) as bar:
@@ -334,7 +335,7 @@ def _load_or_count(
     spec: JobSpec,
     executor: Executor,
     stream: TextIO,
-) -> dict[str, SiteLines]:
+) -> Table:
     path = out / BOILERPLATE
     if resumed and path.exists():
         return table_from_json(orjson.loads(path.read_bytes()))
@@ -363,7 +364,6 @@ def _tasks(
     items: Iterator[Item],
     out: Path,
     options: RunOptions,
-    table: Mapping[str, SiteLines],
     plan: _Plan,
     bar: tqdm,
 ) -> Iterator[ShardTask]:
@@ -378,10 +378,7 @@ def _tasks(
             return
         chunks = list(cut(batch, CLEAN_CHUNK_BYTES))
         for n, chunk in enumerate(chunks):
-            sites = {
-                i.site: table[i.site] for i in chunk if isinstance(i, Document) and i.site in table
-            }
-            yield ShardTask(index, tuple(chunk), sites, final=n == len(chunks) - 1)
+            yield ShardTask(index, tuple(chunk), final=n == len(chunks) - 1)
 
     batch: list[Item] = []
     for item in items:
@@ -455,13 +452,16 @@ def run_corpus(
     resumed = prepare_output(out, make_manifest(files, settings, options), options.overwrite)
     # The size limit is the Cleaner's (Settings.max_document_chars); readers apply it
     # early to records whose size alone proves them too long.
-    read = ReadOptions(options.text_column, options.html_column, settings.max_document_chars)
-    spec = JobSpec(settings, options.keep_source, options.format)
+    # JSONL lines are only framed here; the workers decode them (``Record``).
+    read = ReadOptions(
+        options.text_column, options.html_column, settings.max_document_chars, defer_decoding=True
+    )
+    spec = JobSpec(settings, options.keep_source, options.format, read)
     executor = open_executor(
         spec, workers=options.workers, engine=options.engine, scheduler=options.scheduler
     )
     try:
-        table: Mapping[str, SiteLines] = {}
+        table = NO_TABLE
         if options.repeated_boilerplate:
             table = _load_or_count(out, files, read, options, resumed, spec, executor, stream)
         plan = _clean_pass(out, files, read, options, spec, table, executor, stream)
@@ -477,7 +477,7 @@ def _clean_pass(
     read: ReadOptions,
     options: RunOptions,
     spec: JobSpec,
-    table: Mapping[str, SiteLines],
+    table: Table,
     executor: Executor,
     stream: TextIO,
 ) -> _Plan:
@@ -487,9 +487,9 @@ def _clean_pass(
     docs = rejected = 0
     started = time.monotonic()
     with _bar(options, sum(f.size for f in files), "cleaning", stream) as bar:
-        tasks = _tasks(read_inputs(files, read), out, options, table, plan, bar)
+        tasks = _tasks(read_inputs(files, read), out, options, plan, bar)
         chunks: list[ShardOutput] = []  # of the shard being assembled
-        for output in executor.run(process_shard, spec, tasks):
+        for output in executor.run(process_shard, spec, tasks, table):
             _tell_rejects(output.rejects, rejected, stream)
             rejected += len(output.rejects)
             docs += output.stats.docs_in
