@@ -17,6 +17,9 @@ import.
 from __future__ import annotations
 
 import collections
+import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
@@ -28,6 +31,7 @@ T = TypeVar("T")
 ShardFn = Callable[[JobSpec, ShardTask, Table], T]
 
 IN_FLIGHT_PER_WORKER = 4  # chunks running or queued per worker: none waits for the reader
+PARENT_CHECK_S = 1.0  # how often a pool worker checks that the run's process still lives
 ENGINES = ("local", "dask")
 # Shard functions that need no Cleaner: their pool starts before one is built.
 NO_CLEANER_NEEDED = (count_shard,)
@@ -82,8 +86,18 @@ def warm_up(spec: JobSpec) -> None:
 _worker_table: list[Table] = [NO_TABLE]
 
 
-def _hold_table(table: Table) -> None:
+def _start_worker(table: Table, parent: int) -> None:
+    """Pool initializer: hold the pass's table; end this worker if the run is killed."""
     _worker_table[0] = table
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A run killed with kill -9 cannot stop its pool, and its idle workers would wait
+    # for tasks forever (orphans holding memory): exit once adopted by another process.
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(1)
 
 
 def _with_table(fn: ShardFn[T], spec: JobSpec, task: ShardTask) -> T:
@@ -114,7 +128,9 @@ class PoolExecutor:
         cold = fn in NO_CLEANER_NEEDED and self._built is None
         if not cold:
             self._cleaner_built()  # forked workers inherit the built cleaner
-        pool = ProcessPoolExecutor(self._workers, initializer=_hold_table, initargs=(table,))
+        pool = ProcessPoolExecutor(
+            self._workers, initializer=_start_worker, initargs=(table, os.getpid())
+        )
         self._pool = pool
         try:
             pool.submit(int)  # forks every worker now, before any thread of ours starts
