@@ -167,8 +167,11 @@ class DaskExecutor:
         self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask], table: Table = NO_TABLE
     ) -> Iterator[T]:
         workers = max(len(self._client.scheduler_info().get("workers", {})), 1)
-        # Sent to every worker once; each task names it instead of carrying it.
-        shared: Any = self._client.scatter([table], broadcast=True)[0] if table else table
+        # Sent to every worker once; each task names it instead of carrying it (hash=False:
+        # no need to tokenize a big table to name it).
+        shared: Any = table
+        if table:
+            shared = self._client.scatter([table], broadcast=True, hash=False)[0]
         return _ordered(
             lambda t: self._client.submit(fn, spec, t, shared, pure=False),
             lambda f: f.result(),
