@@ -304,11 +304,15 @@ def _lines(
 ) -> Iterator[tuple[bytes | None, int]]:
     """Lines (with their newline) and the raw file offset reached after each.
 
-    A line longer than ``max_record_bytes`` is yielded as ``None`` and never held
-    in memory whole; pieces of a line spanning chunks are joined once (linear).
+    The offset is exact in a plain file; in a compressed one, the raw bytes read
+    for a decompressed chunk are shared out over its lines by length. (Per line,
+    not per chunk read: work is cut into chunks by these bytes.) A line longer
+    than ``max_record_bytes`` is yielded as ``None`` and never held in memory
+    whole; pieces of a line spanning chunks are joined once (linear).
     """
     pending: list[bytes] = []
     size = 0
+    before = raw.tell()
     for chunk in _chunks(raw, compression):
         pos = raw.tell()
         start = 0
@@ -321,8 +325,10 @@ def _lines(
             if newline < 0:
                 break
             too_long = max_record_bytes is not None and size > max_record_bytes
-            yield (None if too_long else b"".join(pending)), pos
+            offset = before + (pos - before) * end // len(chunk)
+            yield (None if too_long else b"".join(pending)), offset
             pending, size, start = [], 0, end
+        before = pos
     if size:
         too_long = max_record_bytes is not None and size > max_record_bytes
         yield (None if too_long else b"".join(pending)), raw.tell()
