@@ -54,6 +54,8 @@ LOG_EVERY_S = 60.0  # a progress line with the memory so far, for long (GB) runs
 # A 1-minute load average above this, besides the benchmark's own processes, means
 # other jobs compete for the cores: the wall-clock speedup says little then.
 OTHER_LOAD_WARN = 0.5
+# Likewise other processes' CPU during a run (from /proc/stat), in cores on average.
+OTHER_CPU_WARN = 0.1
 WORKER_MIN_CPU = 0.05  # seconds: a child with less CPU did no work (not a pool worker)
 POOL_START_S = 0.5  # children started within this time of each other belong to one pool
 FAST_SAMPLE_S = 0.02  # sampling period until the first worker starts: the serial start-up
@@ -135,6 +137,14 @@ def _run_delay(pid: int) -> float:
         return 0.0
 
 
+STAT_STARTTIME = 19  # index of starttime (clock ticks after boot) in the fields after ")"
+
+
+def _uptime() -> float:
+    with open("/proc/uptime") as fh:
+        return float(fh.read().split()[0])
+
+
 def _stat(pid: int) -> list[str] | None:
     try:
         with open(f"/proc/{pid}/stat") as fh:
@@ -188,8 +198,12 @@ class Tree:
         """Record every process of the tree; return its (RSS sum, PSS sum) in bytes
         (PSS 0 unless ``with_pss``: reading it is the costly part of a sample)."""
         rss = pss = 0
+        uptime = _uptime()
         for pid, fields in _stat_tree(self.root).items():
-            proc = self.procs.setdefault(pid, Proc(int(fields[1]), now))
+            if pid not in self.procs:  # it started before this sample: when, from its stat
+                age = max(uptime - int(fields[STAT_STARTTIME]) / TICK, 0.0)
+                self.procs[pid] = Proc(int(fields[1]), max(now - age, 0.0))
+            proc = self.procs[pid]
             proc.last = now
             proc.cpu = (int(fields[11]) + int(fields[12])) / TICK
             proc.delay = max(proc.delay, _run_delay(pid))
@@ -245,6 +259,14 @@ class Tree:
         return serial
 
 
+def _machine_busy() -> float:
+    """CPU seconds every process of the machine has used since boot (/proc/stat)."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:]]
+    idle, iowait = fields[3], fields[4]
+    return (sum(fields[:8]) - idle - iowait) / TICK
+
+
 def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # every reaped descendant
     return usage.ru_utime + usage.ru_stime
@@ -281,6 +303,7 @@ class Measure:
     memory: tuple[tuple[str, int, int], ...]  # (phase, peak RSS, peak PSS) by progress
     load_before: float
     load_after: float
+    other_cores: float  # CPU other processes used during the run, in cores on average
 
     @property
     def corrected(self) -> float:
@@ -328,6 +351,7 @@ def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> Measure:
         "--workers", str(workers), "--no-progress", "--quiet", *extra,
     ]  # fmt: skip
     load_before = os.getloadavg()[0]
+    machine_busy = _machine_busy()
     print(f"  workers={workers} starting: {_load()}")
     cpu = _cpu_seconds()
     own_cpu = time.process_time()
@@ -382,6 +406,14 @@ def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> Measure:
         memory=_memory_by_progress(samples),
         load_before=load_before,
         load_after=os.getloadavg()[0],
+        other_cores=max(
+            _machine_busy()
+            - machine_busy
+            - (_cpu_seconds() - cpu)
+            - (time.process_time() - own_cpu),
+            0.0,
+        )
+        / elapsed,
     )
 
 
@@ -392,7 +424,8 @@ def _report(m: Measure, docs: int, size: int) -> None:
         f"wait)  {m.cpu:7.1f} s CPU (main process {m.main_cpu:.2f} s, of it "
         f"{m.serial_cpu:.2f} s while no worker ran)  "
         f"{docs / m.wall:8.1f} docs/s  {size / MB / m.wall:6.2f} MB/s  utilisation {util}  "
-        f"(sampling cost this benchmark {m.sampler_cpu:.2f} s CPU)"
+        f"(sampling cost this benchmark {m.sampler_cpu:.2f} s CPU; other processes used "
+        f"{m.other_cores:.2f} cores)"
     )
     print(
         f"  peak memory of the process tree: RSS sum {m.rss / MB:,.0f} MB, "
@@ -489,17 +522,22 @@ def main() -> None:
         _report(m, docs, size)
     loads = [x for ms in results.values() for m in ms for x in (m.load_before, m.load_after)]
     busy = max(loads) - args.workers  # our own runnable processes count in the load
-    print(f"load average around the runs: {min(loads):.2f} to {max(loads):.2f}")
-    if busy > OTHER_LOAD_WARN:
+    others = max(m.other_cores for ms in results.values() for m in ms)
+    print(
+        f"load average around the runs: {min(loads):.2f} to {max(loads):.2f}; "
+        f"other processes used up to {others:.2f} cores during a run"
+    )
+    busy_machine = busy > OTHER_LOAD_WARN or others > OTHER_CPU_WARN
+    if busy_machine:
         print(
-            f"WARNING: other jobs kept about {busy:.1f} runnable processes on this machine's "
-            f"{os.cpu_count()} cores: the wall-clock speedup is not meaningful; see the "
-            "contention-corrected and CPU-normalised figures."
+            f"WARNING: other jobs used this machine's {os.cpu_count()} cores during the runs: "
+            "the wall-clock speedup is not meaningful; see the contention-corrected and "
+            "CPU-normalised figures."
         )
     if len(results) == 2:
         one, many = _best(results[1]), _best(results[args.workers])
         n = args.workers
-        idle = busy <= OTHER_LOAD_WARN
+        idle = not busy_machine
         print(f"best of {args.repeat} (by corrected wall time):")
         print(
             f"SCALING 1 -> {n} workers, wall clock: {one.wall / many.wall:.2f}x  "
