@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 
@@ -198,6 +199,35 @@ def test_overlong_jsonl_line_is_rejected_unparsed(tmp_path, suffix):
     assert items[0].where == f"{path}:1"
     assert items[0].reason.startswith("document longer than the limit (100 chars): line longer")
     assert items[1].id == "ok"
+
+
+@pytest.mark.parametrize("suffix", ["", ".gz"])
+def test_records_decoded_by_workers_equal_records_decoded_by_the_reader(tmp_path, suffix):
+    # The corpus run frames JSONL lines in the reading process and decodes them in the
+    # workers (``Record``); the items must be those the reader would have made itself.
+    from cleaner.corpus.documents import Record
+    from cleaner.corpus.readers import decode
+
+    options = ReadOptions(max_document_chars=20)
+    lines = [
+        orjson.dumps({"id": 1, "text": article(1), "url": "https://A.example/x", "n": 2}),
+        b"",  # a blank line: its bytes go to the next record
+        b"{not json",
+        orjson.dumps([1, 2]),
+        orjson.dumps({"id": "h", "html": PAGE}),
+        orjson.dumps({"id": "t", "text": 3}),
+        orjson.dumps({"text": "x" * options.max_line_bytes}),  # over the line limit
+    ]
+    data = b"\n".join(lines) + b"\n"
+    path = tmp_path / f"in.jsonl{suffix}"
+    path.write_bytes(gzip.compress(data) if suffix else data)
+    files = expand_inputs([str(path)])
+    direct = list(read_inputs(files, options))
+    framed = list(read_inputs(files, dataclasses.replace(options, defer_decoding=True)))
+    assert [decode(i, options) for i in framed] == direct
+    assert [type(i).__name__ for i in framed] == ["Record"] * 5 + ["Reject"]
+    assert [i.nbytes for i in framed] == [i.nbytes for i in direct]
+    assert all(isinstance(i, Record) or i == j for i, j in zip(framed, direct, strict=True))
 
 
 def test_gzip_bomb_is_read_in_bounded_chunks(tmp_path):

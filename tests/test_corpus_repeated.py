@@ -249,3 +249,23 @@ def test_lines_are_counted_as_repaired(tmp_path):
     for record in read_records(out):
         repeated = {r["text"] for r in record["removed"] if r["rule"] == "repeated_line"}
         assert repaired in repeated and repaired not in record["text"]
+
+
+def test_counting_builds_no_cleaner(tmp_path, corpus):
+    # Pass 1's pool starts before the main process has built the cleaner (it builds it
+    # meanwhile, for pass 2's pool): counting, from undecoded records, must not need one.
+    from cleaner.corpus import worker
+    from cleaner.corpus.readers import ReadOptions, expand_inputs, read_inputs
+
+    read = ReadOptions(defer_decoding=True)
+    items = tuple(read_inputs(expand_inputs([str(corpus)]), read))
+    page = worker.Document("p", "p", _html_page(SITES[0], 0)["html"], "html", SITES[0])
+    worker._cleaner.cache_clear()
+    counts = worker.count_shard(
+        worker.JobSpec(FAST, read=read), worker.ShardTask(0, (*items, page))
+    )
+    assert worker._cleaner.cache_info().currsize == 0
+    assert counts.site_docs == {
+        SITES[0]: DOCS_PER_SITE + 1,
+        **dict.fromkeys(SITES[1:], DOCS_PER_SITE),
+    }

@@ -66,6 +66,7 @@ def test_kill_9_mid_run_then_resume_is_identical(tmp_path, workers):
     deadline = time.monotonic() + KILL_TIMEOUT_S
     while time.monotonic() < deadline and len(list(parts.glob("shard-*.json"))) < 2:
         time.sleep(0.05)
+    workers_left = _children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     finished = sorted(p.name for p in parts.glob("shard-*.json"))
@@ -85,6 +86,33 @@ def test_kill_9_mid_run_then_resume_is_identical(tmp_path, workers):
     assert ids == [f"doc-{i}" for i in range(30)]  # no loss, no duplicate
     assert "resumed" in done.stdout
     assert not list(out.glob(".*tmp*")) and not list(parts.glob(".*tmp*"))
+    # The killed run's pool workers do not outlive it (they would wait for tasks forever).
+    assert len(workers_left) == (2 if workers > 1 else 0)
+    deadline = time.monotonic() + KILL_TIMEOUT_S
+    while time.monotonic() < deadline and any(_running(pid) for pid in workers_left):
+        time.sleep(0.1)
+    assert not any(_running(pid) for pid in workers_left)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's zombie waits for init to reap it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def test_unfinished_temporaries_are_ignored_and_removed(tmp_path):

@@ -4,7 +4,8 @@ A reader turns every input unit (a line of JSONL, a .txt file, a WARC record,
 a Parquet row, a missing file) into exactly one item: a ``Document`` to clean
 or a ``Reject`` naming where it was and why it could not be read. Counting
 items is counting documents in, so ``docs in = cleaned + rejected`` holds by
-construction.
+construction. A JSONL line may also travel as a ``Record``, framed but not yet
+decoded: the worker that cleans it decodes it into one of the other two.
 """
 
 from __future__ import annotations
@@ -53,4 +54,19 @@ class Reject:
         return {"id": self.id, "where": self.where, "reason": self.reason}
 
 
-Item = Document | Reject
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A JSONL line not decoded yet (``readers.decode`` makes it a Document or a Reject).
+
+    The process that reads the input only frames lines; parsing JSON and finding
+    the site (the url's host) happen in the worker that cleans the record, so
+    with several workers the reading process is not what limits the run.
+    """
+
+    where: str
+    line: bytes
+    source: str  # the file: a record without a url counts repeated lines under it
+    nbytes: int = 0
+
+
+Item = Document | Reject | Record

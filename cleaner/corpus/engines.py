@@ -3,33 +3,46 @@
 They know nothing about rules or formats. Each keeps a bounded number of
 tasks in flight (so memory stays flat however big the corpus) and yields
 results in submission order (so the output is identical for any number of
-workers). One executor serves both passes of a run, so worker processes
-start once, forked after the cleaner and its models are loaded: per-worker
-costs (Cleaner construction, scorer and language model loading) are paid
-once, before the fork, not per task. Dask is a lazy, optional import.
+workers). A shard function takes ``(spec, task, table)``: the table (pass 1's
+frequent lines per site) is handed to each worker once per pass, not with
+every task. The local pool forks its workers afresh for each pass, so they
+inherit what the pass needs instead of unpickling or rebuilding it: pass 2's
+workers the built cleaner (compiled rules, loaded models) and the table.
+Pass 1 needs no cleaner, so its workers start at once while this process
+builds the cleaner for pass 2 (``warm_up``, in a thread): the build is not a
+serial start-up step during which the cores wait. Dask is a lazy, optional
+import.
 """
 
 from __future__ import annotations
 
 import collections
+import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
 
 from .documents import Document
-from .worker import JobSpec, ShardTask, process_shard
+from .worker import NO_TABLE, JobSpec, ShardTask, Table, count_shard, process_shard
 
 T = TypeVar("T")
-ShardFn = Callable[[JobSpec, ShardTask], T]
+ShardFn = Callable[[JobSpec, ShardTask, Table], T]
 
 IN_FLIGHT_PER_WORKER = 4  # chunks running or queued per worker: none waits for the reader
+PARENT_CHECK_S = 1.0  # how often a pool worker checks that the run's process still lives
 ENGINES = ("local", "dask")
+# Shard functions that need no Cleaner: their pool starts before one is built.
+NO_CLEANER_NEEDED = (count_shard,)
 # Enough letters for the language identifier to load its model.
 _WARM_UP_TEXT = "The council approved the new budget on Monday after a long debate."
 
 
 class Executor(Protocol):
-    def run(self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask]) -> Iterator[T]: ...
+    def run(
+        self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask], table: Table = NO_TABLE
+    ) -> Iterator[T]: ...
 
     def close(self) -> None: ...
 
@@ -52,9 +65,11 @@ def _ordered(
 class InlineExecutor:
     """One worker: run in this process (no pickling cost)."""
 
-    def run(self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask]) -> Iterator[T]:
+    def run(
+        self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask], table: Table = NO_TABLE
+    ) -> Iterator[T]:
         for task in tasks:
-            yield fn(spec, task)
+            yield fn(spec, task, table)
 
     def close(self) -> None:
         pass
@@ -66,24 +81,74 @@ def warm_up(spec: JobSpec) -> None:
     process_shard(spec, ShardTask(-1, (doc,)))
 
 
+# The table of the pass a pool worker process serves, set once by the pool's initializer
+# (inherited through the fork, not pickled): per worker process, never used in the parent.
+_worker_table: list[Table] = [NO_TABLE]
+
+
+def _start_worker(table: Table, parent: int) -> None:
+    """Pool initializer: hold the pass's table; end this worker if the run is killed."""
+    _worker_table[0] = table
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A run killed with kill -9 cannot stop its pool, and its idle workers would wait
+    # for tasks forever (orphans holding memory): exit once adopted by another process.
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(1)
+
+
+def _with_table(fn: ShardFn[T], spec: JobSpec, task: ShardTask) -> T:
+    return fn(spec, task, _worker_table[0])
+
+
 class PoolExecutor:
-    """A local process pool of ``workers`` processes."""
+    """A local process pool of ``workers`` processes, forked afresh for each pass."""
 
     def __init__(self, workers: int, spec: JobSpec) -> None:
-        warm_up(spec)  # forked workers inherit the loaded models instead of each loading them
         self._workers = workers
-        self._pool = ProcessPoolExecutor(max_workers=workers)
+        self._spec = spec
+        self._builder = ThreadPoolExecutor(max_workers=1)
+        self._built: Future[None] | None = None
+        self._pool: ProcessPoolExecutor | None = None  # the running pass's
 
-    def run(self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask]) -> Iterator[T]:
-        return _ordered(
-            lambda t: self._pool.submit(fn, spec, t),
-            lambda f: f.result(),
-            tasks,
-            self._workers * IN_FLIGHT_PER_WORKER,
+    def _cleaner_built(self) -> None:
+        """Wait for the build started during pass 1 (or build now), and end its thread,
+        so no thread but this one runs when the next pool forks."""
+        if self._built is None:
+            self._built = self._builder.submit(warm_up, self._spec)
+        self._built.result()
+        self._builder.shutdown(wait=True)
+
+    def run(
+        self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask], table: Table = NO_TABLE
+    ) -> Iterator[T]:
+        cold = fn in NO_CLEANER_NEEDED and self._built is None
+        if not cold:
+            self._cleaner_built()  # forked workers inherit the built cleaner
+        pool = ProcessPoolExecutor(
+            self._workers, initializer=_start_worker, initargs=(table, os.getpid())
         )
+        self._pool = pool
+        try:
+            pool.submit(int)  # forks every worker now, before any thread of ours starts
+            if cold:  # build the cleaner for pass 2 while these workers count
+                self._built = self._builder.submit(warm_up, self._spec)
+            yield from _ordered(
+                lambda t: pool.submit(_with_table, fn, spec, t),
+                lambda f: f.result(),
+                tasks,
+                self._workers * IN_FLIGHT_PER_WORKER,
+            )
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._builder.shutdown(wait=True)
 
 
 class DaskExecutor:
@@ -98,10 +163,17 @@ class DaskExecutor:
             ) from exc
         self._client = Client(scheduler, set_as_default=False)
 
-    def run(self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask]) -> Iterator[T]:
+    def run(
+        self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask], table: Table = NO_TABLE
+    ) -> Iterator[T]:
         workers = max(len(self._client.scheduler_info().get("workers", {})), 1)
+        # Sent to every worker once; each task names it instead of carrying it (hash=False:
+        # no need to tokenize a big table to name it).
+        shared: Any = table
+        if table:
+            shared = self._client.scatter([table], broadcast=True, hash=False)[0]
         return _ordered(
-            lambda t: self._client.submit(fn, spec, t, pure=False),
+            lambda t: self._client.submit(fn, spec, t, shared, pure=False),
             lambda f: f.result(),
             tasks,
             workers * IN_FLIGHT_PER_WORKER,

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from ..pipeline import too_large_reason
-from .documents import Document, Item, Reject
+from .documents import Document, Item, Record, Reject
 
 READ_CHUNK_BYTES = 1 << 20  # bytes read at a time, and the most one decompression step yields
 ZSTD_FEED_BYTES = 1 << 13  # zstd input per step: bounds its output even for a bomb
@@ -60,6 +60,8 @@ class ReadOptions:
             document (``Cleaner.check``); readers apply the same rule earlier, without
             holding the document in memory, to JSONL lines and one-document files whose
             size in bytes proves the document too long (None: no limit).
+        defer_decoding: yield JSONL lines as undecoded ``Record`` items, for the worker
+            that cleans them to ``decode`` (the items are the same once decoded).
 
     >>> ReadOptions(max_document_chars=100).max_file_bytes
     400
@@ -68,6 +70,7 @@ class ReadOptions:
     text_column: str = "text"
     html_column: str = "html"
     max_document_chars: int | None = None
+    defer_decoding: bool = False
 
     @property
     def max_file_bytes(self) -> int | None:
@@ -168,6 +171,19 @@ def read_inputs(files: Sequence[InputFile], options: ReadOptions) -> Iterator[It
     """Every document and reject of every file, in order."""
     for f in files:
         yield from READERS[f.kind](f, options)
+
+
+def decode(item: Item, options: ReadOptions) -> Document | Reject:
+    """The Document or Reject an item stands for (a ``Record`` is decoded, others kept).
+
+    >>> decode(Record("f:1", b'{"text": "hi"}', "f", 15), ReadOptions()).content
+    'hi'
+    >>> decode(Record("f:2", b"{", "f", 2), ReadOptions()).reason[:22]
+    'line is not valid JSON'
+    """
+    if isinstance(item, Record):
+        return decode_line(item.line, item.where, item.source, options, item.nbytes)
+    return item
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -288,11 +304,15 @@ def _lines(
 ) -> Iterator[tuple[bytes | None, int]]:
     """Lines (with their newline) and the raw file offset reached after each.
 
-    A line longer than ``max_record_bytes`` is yielded as ``None`` and never held
-    in memory whole; pieces of a line spanning chunks are joined once (linear).
+    The offset is exact in a plain file; in a compressed one, the raw bytes read
+    for a decompressed chunk are shared out over its lines by length. (Per line,
+    not per chunk read: work is cut into chunks by these bytes.) A line longer
+    than ``max_record_bytes`` is yielded as ``None`` and never held in memory
+    whole; pieces of a line spanning chunks are joined once (linear).
     """
     pending: list[bytes] = []
     size = 0
+    before = raw.tell()
     for chunk in _chunks(raw, compression):
         pos = raw.tell()
         start = 0
@@ -305,8 +325,10 @@ def _lines(
             if newline < 0:
                 break
             too_long = max_record_bytes is not None and size > max_record_bytes
-            yield (None if too_long else b"".join(pending)), pos
+            offset = before + (pos - before) * end // len(chunk)
+            yield (None if too_long else b"".join(pending)), offset
             pending, size, start = [], 0, end
+        before = pos
     if size:
         too_long = max_record_bytes is not None and size > max_record_bytes
         yield (None if too_long else b"".join(pending)), raw.tell()
@@ -408,7 +430,7 @@ def read_html(f: InputFile, options: ReadOptions) -> Iterator[Item]:
 
 def record_to_item(
     record: object, where: str, source: str, options: ReadOptions, nbytes: int
-) -> Item:
+) -> Document | Reject:
     """A decoded JSON record / Parquet row -> Document, or Reject saying what is wrong.
 
     >>> doc = record_to_item({"id": 7, "text": "hi", "lang": "en"}, "f:1", "f", ReadOptions(), 3)
@@ -453,6 +475,17 @@ def record_to_item(
     )
 
 
+def decode_line(
+    line: bytes, where: str, source: str, options: ReadOptions, nbytes: int
+) -> Document | Reject:
+    """One JSONL line -> Document, or Reject saying what is wrong."""
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        return Reject(where, f"line is not valid JSON: {exc}", None, nbytes)
+    return record_to_item(record, where, source, options, nbytes)
+
+
 def read_jsonl(f: InputFile, options: ReadOptions) -> Iterator[Item]:
     lineno = 0
     seen_record = False
@@ -473,12 +506,10 @@ def read_jsonl(f: InputFile, options: ReadOptions) -> Iterator[Item]:
                     continue  # its bytes go to the next record
                 nbytes, done = offset - done, offset
                 seen_record = True
-                try:
-                    record = orjson.loads(line)
-                except orjson.JSONDecodeError as exc:
-                    yield Reject(where, f"line is not valid JSON: {exc}", None, nbytes)
-                    continue
-                yield record_to_item(record, where, f.path, options, nbytes)
+                if options.defer_decoding:
+                    yield Record(where, line, f.path, nbytes)
+                else:
+                    yield decode_line(line, where, f.path, options, nbytes)
     except _stream_errors(f.compression) as exc:
         yield Reject(
             f"{f.path}:{lineno + 1}",

@@ -32,15 +32,17 @@ import orjson
 from tqdm import tqdm
 
 from ..settings import Settings
-from .documents import Document, Item
+from .documents import Item
 from .engines import ENGINES, Executor, open_executor
 from .readers import InputFile, ReadOptions, expand_inputs, read_inputs
-from .repeated import LineCounter, SiteLines, table_from_json, table_to_json
+from .repeated import LineCounter, table_from_json, table_to_json
 from .stats import Stats
 from .worker import (
+    NO_TABLE,
     JobSpec,
     ShardOutput,
     ShardTask,
+    Table,
     count_shard,
     process_shard,
 )
@@ -62,14 +64,20 @@ PARTS = ".parts"
 MANIFEST_VERSION = 1
 DEFAULT_SHARD_SIZE = 1000  # documents per output shard
 # Work is sent to workers in chunks of about this many input bytes (a shard is
-# cut into several): ~0.1 s of cleaning each, so at the end of a pass no worker
-# idles for long while another finishes, and a chunk in flight stays small.
-# Counting (pass 1) is ~10x faster per byte, so its chunks are bigger to keep
-# the per-task cost (pickling, a round trip) small. Fixed sizes, never derived
-# from the number of workers: pass 1 merges counts chunk by chunk, so the same
-# chunks give the same table, hence the same output, for any N.
-CLEAN_CHUNK_BYTES = 256 << 10
+# cut into several): ~0.4 s of cleaning text each, so the per-task cost (pickling,
+# a round trip, ~1 ms) stays negligible and a chunk in flight stays small.
+# Counting (pass 1) is ~10x faster per byte, so its chunks are bigger. Fixed
+# sizes, never derived from the number of workers: pass 1 merges counts chunk by
+# chunk, so the same chunks give the same table, hence the same output, for any N.
+CLEAN_CHUNK_BYTES = 1 << 20
 COUNT_CHUNK_BYTES = 2 << 20
+# Near the end of a pass chunks shrink (guided scheduling), so the workers finish
+# together instead of one idling while another cleans a last full chunk: a chunk
+# holds at most 1/TAIL_SHARE of the input bytes still to come, and at least
+# 1/TAIL_MIN_DIVISOR of the full size (tiny tasks would cost more than they save).
+# Like the sizes, this depends on the input alone, never on the number of workers.
+TAIL_SHARE = 4
+TAIL_MIN_DIVISOR = 16
 # Test hook only: seconds to sleep after each written shard, so a test can kill a run mid-way.
 TEST_DELAY_ENV = "CLEANER_TEST_SHARD_DELAY"
 
@@ -275,19 +283,38 @@ def _bar(options: RunOptions, total: int, desc: str, stream: TextIO) -> tqdm:
     )
 
 
-def cut(items: Iterable[Item], max_bytes: int) -> Iterator[list[Item]]:
-    """Consecutive runs of ``items`` of at most ``max_bytes`` input bytes (or one item).
+def chunk_limit(max_bytes: int, remaining: int) -> int:
+    """The most input bytes the next chunk takes, with ``remaining`` bytes of input to go.
+
+    >>> chunk_limit(256, 10_000), chunk_limit(256, 400), chunk_limit(256, 10)
+    (256, 100, 16)
+    """
+    return max(min(max_bytes, remaining // TAIL_SHARE), max_bytes // TAIL_MIN_DIVISOR, 1)
+
+
+def cut(
+    items: Iterable[Item], max_bytes: int, remaining: int | None = None
+) -> Iterator[list[Item]]:
+    """Consecutive runs of ``items`` of at most ``max_bytes`` input bytes (or one item);
+    given the input bytes ``remaining`` from the first item on, runs shrink near the end.
 
     >>> from .documents import Reject
     >>> runs = cut([Reject("a", "", nbytes=n) for n in (3, 3, 5, 1, 9)], 6)
     >>> [[i.nbytes for i in run] for run in runs]
     [[3, 3], [5, 1], [9]]
+    >>> runs = cut([Reject("a", "", nbytes=1) for _ in range(40)], 16, remaining=40)
+    >>> [len(run) for run in runs]
+    [10, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1]
     """
     chunk: list[Item] = []
     size = 0
+    limit = max_bytes if remaining is None else chunk_limit(max_bytes, remaining)
     for item in items:
-        if chunk and size + item.nbytes > max_bytes:
+        if chunk and size + item.nbytes > limit:
             yield chunk
+            if remaining is not None:
+                remaining -= size
+                limit = chunk_limit(max_bytes, remaining)
             chunk, size = [], 0
         chunk.append(item)
         size += item.nbytes
@@ -295,16 +322,15 @@ def cut(items: Iterable[Item], max_bytes: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _count_tasks(items: Iterator[Item], bar: tqdm) -> Iterator[ShardTask]:
-    """Chunks of documents only (the worker reads each in its mode): rejects count nothing."""
+def _count_tasks(items: Iterator[Item], total: int, bar: tqdm) -> Iterator[ShardTask]:
+    """Chunks of items, as read (the worker decodes them; rejects count nothing)."""
 
-    def documents() -> Iterator[Item]:
+    def counted() -> Iterator[Item]:
         for item in items:
             bar.update(item.nbytes)
-            if isinstance(item, Document):
-                yield item
+            yield item
 
-    for index, chunk in enumerate(cut(documents(), COUNT_CHUNK_BYTES)):
+    for index, chunk in enumerate(cut(counted(), COUNT_CHUNK_BYTES, total)):
         yield ShardTask(index, tuple(chunk))
 
 
@@ -315,11 +341,12 @@ def count_repeated(
     spec: JobSpec,
     executor: Executor,
     stream: TextIO,
-) -> dict[str, SiteLines]:
+) -> Table:
     """Pass 1: per-site line counts over the documents, on the run's executor."""
     counter = LineCounter()
-    with _bar(options, sum(f.size for f in files), "counting lines", stream) as bar:
-        tasks = _count_tasks(read_inputs(files, read), bar)
+    total = sum(f.size for f in files)
+    with _bar(options, total, "counting lines", stream) as bar:
+        tasks = _count_tasks(read_inputs(files, read), total, bar)
         for counts in executor.run(count_shard, spec, tasks):
             counter.merge(counts)
     return counter.frequent()
@@ -334,7 +361,7 @@ def _load_or_count(
     spec: JobSpec,
     executor: Executor,
     stream: TextIO,
-) -> dict[str, SiteLines]:
+) -> Table:
     path = out / BOILERPLATE
     if resumed and path.exists():
         return table_from_json(orjson.loads(path.read_bytes()))
@@ -357,13 +384,13 @@ class _Plan:
 
     shards: int = 0
     skipped: int = 0
+    remaining: int = 0  # input bytes from the next shard on
 
 
 def _tasks(
     items: Iterator[Item],
     out: Path,
     options: RunOptions,
-    table: Mapping[str, SiteLines],
     plan: _Plan,
     bar: tqdm,
 ) -> Iterator[ShardTask]:
@@ -372,16 +399,15 @@ def _tasks(
     def shard(batch: list[Item]) -> Iterator[ShardTask]:
         index = plan.shards
         plan.shards += 1
+        remaining = plan.remaining
+        plan.remaining -= sum(i.nbytes for i in batch)
         if _finished(out, index, options.format):
             plan.skipped += 1
-            bar.update(sum(i.nbytes for i in batch))
+            bar.update(remaining - plan.remaining)
             return
-        chunks = list(cut(batch, CLEAN_CHUNK_BYTES))
+        chunks = list(cut(batch, CLEAN_CHUNK_BYTES, remaining))
         for n, chunk in enumerate(chunks):
-            sites = {
-                i.site: table[i.site] for i in chunk if isinstance(i, Document) and i.site in table
-            }
-            yield ShardTask(index, tuple(chunk), sites, final=n == len(chunks) - 1)
+            yield ShardTask(index, tuple(chunk), final=n == len(chunks) - 1)
 
     batch: list[Item] = []
     for item in items:
@@ -455,13 +481,16 @@ def run_corpus(
     resumed = prepare_output(out, make_manifest(files, settings, options), options.overwrite)
     # The size limit is the Cleaner's (Settings.max_document_chars); readers apply it
     # early to records whose size alone proves them too long.
-    read = ReadOptions(options.text_column, options.html_column, settings.max_document_chars)
-    spec = JobSpec(settings, options.keep_source, options.format)
+    # JSONL lines are only framed here; the workers decode them (``Record``).
+    read = ReadOptions(
+        options.text_column, options.html_column, settings.max_document_chars, defer_decoding=True
+    )
+    spec = JobSpec(settings, options.keep_source, options.format, read)
     executor = open_executor(
         spec, workers=options.workers, engine=options.engine, scheduler=options.scheduler
     )
     try:
-        table: Mapping[str, SiteLines] = {}
+        table = NO_TABLE
         if options.repeated_boilerplate:
             table = _load_or_count(out, files, read, options, resumed, spec, executor, stream)
         plan = _clean_pass(out, files, read, options, spec, table, executor, stream)
@@ -477,19 +506,20 @@ def _clean_pass(
     read: ReadOptions,
     options: RunOptions,
     spec: JobSpec,
-    table: Mapping[str, SiteLines],
+    table: Table,
     executor: Executor,
     stream: TextIO,
 ) -> _Plan:
     """Pass 2: clean and store every unfinished shard, in order."""
     delay = float(os.environ.get(TEST_DELAY_ENV, "0") or 0)
-    plan = _Plan()
+    total = sum(f.size for f in files)
+    plan = _Plan(remaining=total)
     docs = rejected = 0
     started = time.monotonic()
-    with _bar(options, sum(f.size for f in files), "cleaning", stream) as bar:
-        tasks = _tasks(read_inputs(files, read), out, options, table, plan, bar)
+    with _bar(options, total, "cleaning", stream) as bar:
+        tasks = _tasks(read_inputs(files, read), out, options, plan, bar)
         chunks: list[ShardOutput] = []  # of the shard being assembled
-        for output in executor.run(process_shard, spec, tasks):
+        for output in executor.run(process_shard, spec, tasks, table):
             _tell_rejects(output.rejects, rejected, stream)
             rejected += len(output.rejects)
             docs += output.stats.docs_in

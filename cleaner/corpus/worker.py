@@ -1,9 +1,11 @@
 """The unit of work: clean one shard of documents into output bytes and stats.
 
-``process_shard`` is a pure top-level function of ``(JobSpec, ShardTask)``,
-so the same call runs in-process, in a local process pool, or on a Dask
-worker, and gives the same bytes everywhere. It never raises on bad
-documents: each becomes a reject with its reason.
+``process_shard`` is a pure top-level function of ``(JobSpec, ShardTask,
+table)`` (the table: the run's frequent lines per site, from pass 1), so the
+same call runs in-process, in a local process pool, or on a Dask worker, and
+gives the same bytes everywhere. It decodes the task's undecoded records
+itself (``readers.decode``: the reading process only frames them), and never
+raises on bad documents: each becomes a reject with its reason.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..pipeline import Cleaner
 from ..result import Category, Result
 from ..settings import Settings
 from .documents import Document, Item, Reject
+from .readers import ReadOptions, decode
 from .repeated import RepeatedLines, ShardCounts, SiteLines, count_texts
 from .stats import Stats
 from .writers import dumps_line, encode_chunk
@@ -33,17 +36,21 @@ class JobSpec:
     settings: Settings = field(default_factory=Settings)
     keep_source: bool = True  # the audit report needs it to highlight removals
     format: str = "jsonl"  # the output format: a worker encodes its chunk (encode_chunk)
+    read: ReadOptions = field(default_factory=ReadOptions)  # how a worker decodes records
 
 
 @dataclass(frozen=True, slots=True)
 class ShardTask:
-    """A chunk of one shard: the shard's index, input items, the frequent lines of their
-    sites, and whether it is the shard's last chunk (its output completes the shard)."""
+    """A chunk of one shard: the shard's index, input items, and whether it is the
+    shard's last chunk (its output completes the shard)."""
 
     index: int
     items: tuple[Item, ...]
-    sites: Mapping[str, SiteLines] = field(default_factory=dict)
     final: bool = True
+
+
+Table = Mapping[str, SiteLines]  # pass 1's result: site -> its frequent lines
+NO_TABLE: Table = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +89,9 @@ def clean_document(doc: Document, spec: JobSpec) -> Result:
     return cleaner.clean(doc.content)
 
 
-def process_shard(spec: JobSpec, task: ShardTask) -> ShardOutput:
-    """Clean every document of ``task``; bad ones become rejects, nothing raises."""
+def process_shard(spec: JobSpec, task: ShardTask, table: Table = NO_TABLE) -> ShardOutput:
+    """Clean every document of ``task``, then drop its site's lines frequent in ``table``;
+    bad documents become rejects, nothing raises."""
     repeated = _repeated(spec.settings.categories)
     lines: list[bytes] = []
     rejects: list[dict[str, Any]] = []
@@ -91,7 +99,7 @@ def process_shard(spec: JobSpec, task: ShardTask) -> ShardOutput:
     removed_count: Counter[str] = Counter()
     removed_chars: Counter[str] = Counter()
     languages: Counter[str] = Counter()
-    for item in task.items:
+    for item in (decode(i, spec.read) for i in task.items):
         counts["bytes_in"] += item.nbytes
         if isinstance(item, Reject):
             rejects.append(item.to_dict())
@@ -105,7 +113,7 @@ def process_shard(spec: JobSpec, task: ShardTask) -> ShardOutput:
             reason = f"internal error while cleaning: {type(exc).__name__}: {exc}"
             rejects.append(Reject(item.where, reason, item.id).to_dict())
             continue
-        result = repeated(result, item.site, task.sites.get(item.site))
+        result = repeated(result, item.site, table.get(item.site))
         record = {"id": item.id, **result.to_dict()}
         if spec.keep_source:
             record["source"] = result.source
@@ -147,9 +155,10 @@ def counted_text(doc: Document, spec: JobSpec) -> str | None:
     mojibake is counted as the line pass 2 sees. A document the cleaner will
     reject (too long, unparsable) counts nothing.
     """
-    cleaner = _cleaner(spec.settings)
-    try:
-        cleaner.check(doc.content)
+    limit = spec.settings.max_document_chars  # Cleaner.check's rule, without building
+    try:  # a Cleaner: pass 1 needs none, so its workers start before one is built
+        if limit is not None and len(doc.content) > limit:
+            return None
         if doc.mode == "text":
             assert isinstance(doc.content, str)
             text = doc.content
@@ -175,8 +184,12 @@ def _repair(settings: Settings) -> EncodingRepair:
     return EncodingRepair(settings)
 
 
-def count_shard(spec: JobSpec, task: ShardTask) -> ShardCounts:
-    """Pass 1 on one chunk: per-site line counts of its documents (text or rendered HTML)."""
-    docs = (item for item in task.items if isinstance(item, Document))
+def count_shard(spec: JobSpec, task: ShardTask, table: Table = NO_TABLE) -> ShardCounts:
+    """Pass 1 on one chunk: per-site line counts of its documents (text or rendered HTML).
+
+    ``table`` is unused: every shard function takes the run's table (pass 1 has none yet).
+    """
+    items = (decode(i, spec.read) for i in task.items)
+    docs = (item for item in items if isinstance(item, Document))
     pairs = ((doc.site, counted_text(doc, spec)) for doc in docs)
     return count_texts((site, text) for site, text in pairs if text is not None)
