@@ -342,6 +342,195 @@ lines_holding(PyObject *self, PyObject *args)
     return found;
 }
 
+/* The windowed mean of column `col` of the (n, width) rows `v`, over `radius` rows on each
+ * side without the row itself, into column `dst` of the (n, out_width) rows `out`: the
+ * running sum then the differences, in the order cleaner.features._window_mean adds them. */
+static void
+window_mean(const double *v, Py_ssize_t width, Py_ssize_t col, Py_ssize_t n, Py_ssize_t radius,
+            double *padded, double *out, Py_ssize_t out_width, Py_ssize_t dst)
+{
+    padded[0] = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        padded[i + 1] = padded[i] + v[i * width + col];
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t lo = i - radius > 0 ? i - radius : 0;
+        Py_ssize_t hi = i + radius + 1 < n ? i + radius + 1 : n;
+        Py_ssize_t count = hi - lo - 1 > 1 ? hi - lo - 1 : 1;
+        double total = padded[hi] - padded[lo] - v[i * width + col];
+        out[i * out_width + dst] = total / (double)count;
+    }
+}
+
+/* context_rows(base, prose, chars, prose_chars, weak, in_title, total_prose, prose_share,
+ *              chars_denominator, radius, out, logargs)
+ * The index work of cleaner.features.context_features for n blocks: fills the rows of out
+ * (n, 36: NAMES, CONTEXT_NAMES, PAGE_NAMES) except the columns that need a logarithm or a
+ * numpy reduction (log_short_run, log_prose_distance, log_duplicates, log_region_distance,
+ * log_chars_vs_prose, stop_vs_prose: left 0.0), and writes the whole numbers those
+ * logarithms read into logargs (3, n): the short-run lengths, the prose distances and the
+ * main-region distances. Every float is computed with the operations, in the order, of the
+ * numpy definition, so the results are the same bits. */
+static PyObject *
+context_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer base, prose_b, chars_b, pc_b, weak_b, title_b, out_b, log_b;
+    double total_prose, prose_share, denominator;
+    Py_ssize_t radius;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*dddnw*w*", &base, &prose_b, &chars_b, &pc_b,
+                          &weak_b, &title_b, &total_prose, &prose_share, &denominator, &radius,
+                          &out_b, &log_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *scratch = NULL;
+    const Py_ssize_t nb = 12, nc = 18, width = nb + nc + 6;
+    const Py_ssize_t n = prose_b.len;
+    if (n == 0 || base.len != n * nb * 8 || chars_b.len != n * 8 || pc_b.len != n * 8 ||
+        weak_b.len != n * 8 || title_b.len != n || out_b.len != n * width * 8 ||
+        log_b.len != 3 * n * 8 || radius < 0) {
+        PyErr_SetString(PyExc_ValueError, "context_rows: buffers of the wrong size");
+        goto done;
+    }
+    scratch = PyMem_Malloc(sizeof(double) * (size_t)(2 * n + 2));
+    if (scratch == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const double *b = base.buf, *chars = chars_b.buf, *pc = pc_b.buf, *weak = weak_b.buf;
+    const unsigned char *prose = prose_b.buf, *title = title_b.buf;
+    double *out = out_b.buf, *run_arg = log_b.buf, *dist_arg = run_arg + n,
+           *region_arg = run_arg + 2 * n;
+    Py_ssize_t first = n, last = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (prose[i]) {
+            if (first == n) {
+                first = i;
+            }
+            last = i;
+        }
+    }
+    const int any_prose = last >= 0;
+    if (!(total_prose > 0)) {
+        first = n;
+        last = -1;
+    }
+    double running = 0.0;
+    const double span = (double)(n - 1 > 1 ? n - 1 : 1);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *row = out + i * width, *ctx = row + nb, *page = ctx + nc;
+        for (Py_ssize_t k = 0; k < nb; k++) {
+            row[k] = b[i * nb + k];
+        }
+        ctx[0] = prose[i] ? 1.0 : 0.0;
+        if (total_prose > 0) {
+            running += pc[i];
+            ctx[1] = (running - pc[i] / 2) / total_prose;
+        }
+        else {
+            ctx[1] = (double)i / span;
+        }
+        ctx[2] = i < first ? 1.0 : 0.0;
+        ctx[3] = i > last ? 1.0 : 0.0;
+        ctx[4] = i > 0 ? b[(i - 1) * nb] : 0.0;
+        ctx[5] = i + 1 < n ? b[(i + 1) * nb] : 0.0;
+        ctx[6] = i > 0 && prose[i - 1] ? 1.0 : 0.0;
+        ctx[7] = i + 1 < n && prose[i + 1] ? 1.0 : 0.0;
+        ctx[11] = ctx[12] = ctx[13] = 0.0;
+        ctx[14] = title[i] ? 1.0 : 0.0;
+        ctx[15] = i == 0 ? 1.0 : 0.0;
+        ctx[16] = prose_share;
+        ctx[17] = weak[i];
+        page[1] = page[3] = page[4] = 0.0;
+        page[2] = chars[i] / denominator;
+    }
+    /* The window means: log_chars, prose, stop_ratio, then linkish_per_word. */
+    double *padded = scratch;
+    window_mean(b, nb, 0, n, radius, padded, out, width, nb + 8);
+    window_mean(out, width, nb, n, radius, padded, out, width, nb + 9);
+    window_mean(b, nb, 5, n, radius, padded, out, width, nb + 10);
+    window_mean(b, nb, 8, n, radius, padded, out, width, nb + nc + 5);
+    /* Runs of equal prose flags: a short block's run length (0 for prose blocks). */
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_ssize_t j = i;
+        while (j < n && prose[j] == prose[i]) {
+            j++;
+        }
+        for (Py_ssize_t k = i; k < j; k++) {
+            run_arg[k] = prose[k] ? 0.0 : (double)(j - i);
+        }
+        i = j;
+    }
+    /* Blocks to the nearest prose block (n when there is none). */
+    if (!any_prose) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            dist_arg[i] = (double)n;
+        }
+    }
+    else {
+        Py_ssize_t seen = -1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (prose[i]) {
+                seen = i;
+            }
+            dist_arg[i] = seen >= 0 ? (double)(i - seen) : -1.0;
+        }
+        seen = -1;
+        for (Py_ssize_t i = n - 1; i >= 0; i--) {
+            if (prose[i]) {
+                seen = i;
+            }
+            if (seen >= 0 && (dist_arg[i] < 0 || (double)(seen - i) < dist_arg[i])) {
+                dist_arg[i] = (double)(seen - i);
+            }
+        }
+    }
+    /* The main region (_main_region): the maximum-sum run of prose minus non-prose chars. */
+    double *total = scratch;  /* n + 1 running sums; the window means are done with it */
+    total[0] = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        total[i + 1] = total[i] + (prose[i] ? chars[i] : -1.0 * chars[i]);
+    }
+    double low = total[0];
+    Py_ssize_t low_at = 0, best_end = 0, start_at = 0;
+    double best = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        /* low, low_at: the minimum of total[0..k] and the last index where total equals
+         * its running minimum (numpy: maximum.accumulate of those indices). */
+        double gain = total[k + 1] - low;
+        if (k == 0 || gain > best) {
+            best = gain;
+            best_end = k;
+            start_at = low_at;
+        }
+        if (total[k + 1] <= low) {
+            low = total[k + 1];
+            low_at = k + 1;
+        }
+    }
+    const Py_ssize_t region_first = start_at, region_last = best_end;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *page = out + i * width + nb + nc;
+        page[0] = i >= region_first && i <= region_last ? 1.0 : 0.0;
+        Py_ssize_t d = (region_first - i > 0 ? region_first - i : 0) +
+                       (i - region_last > 0 ? i - region_last : 0);
+        region_arg[i] = (double)d;
+    }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    PyMem_Free(scratch);
+    PyBuffer_Release(&base);
+    PyBuffer_Release(&prose_b);
+    PyBuffer_Release(&chars_b);
+    PyBuffer_Release(&pc_b);
+    PyBuffer_Release(&weak_b);
+    PyBuffer_Release(&title_b);
+    PyBuffer_Release(&out_b);
+    PyBuffer_Release(&log_b);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
      "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
@@ -354,6 +543,9 @@ static PyMethodDef methods[] = {
     {"stop_flags", stop_flags, METH_VARARGS,
      "stop_flags(points, starts, ends, numbers, keys, max_chars, bits, out): 1.0 in out for "
      "each word whose packed letters are a stop word's key, else 0.0."},
+    {"context_rows", context_rows, METH_VARARGS,
+     "context_rows(base, prose, chars, prose_chars, weak, in_title, total_prose, prose_share, "
+     "chars_denominator, radius, out, logargs): the index work of context_features."},
     {NULL, NULL, 0, NULL},
 };
 

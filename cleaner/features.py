@@ -23,10 +23,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-try:  # the compiled twin of ``_stop_flags`` (cleaner/_kernels.c), when built
+try:  # the compiled twins of ``_stop_flags`` and ``context_features``' loops, when built
+    from ._kernels import context_rows as _context_rows_kernel
     from ._kernels import stop_flags as _stop_flags_kernel
 except ImportError:
-    _stop_flags_kernel = None
+    _stop_flags_kernel = _context_rows_kernel = None
 
 # Character classes, one column each in the per-block counts.
 SPACE, LOWER, UPPER, OTHER_LETTER, DIGIT, END_PUNCT, MID_PUNCT, LINKISH, QUOTE, OTHER = range(10)
@@ -421,7 +422,75 @@ def context_features(
     ``in_title`` whether it is quoted by the first block (the title). A caller that
     re-measures subsets of one document (``cleaner.classify.ScoreMemo``) counts these
     from arrays it builds once, instead of from the texts every time.
+
+    With the compiled kernels built, the per-block index work (neighbours, windows,
+    runs, distances, the main region) is one C loop (``_context_features_kernel``);
+    else the numpy definition (``context_features_plain``): the same bits either way.
     """
+    if _context_rows_kernel is None or len(base) == 0:
+        return context_features_plain(base, weak, copies, in_title)
+    return _context_features_kernel(base, weak, copies, in_title)
+
+
+_CTX = len(NAMES)
+_PAGE = len(NAMES) + len(CONTEXT_NAMES)
+# The columns filled from the logarithms of the kernel's whole numbers, in its order.
+_LOG1P_COLUMNS = [_CTX + CONTEXT_NAMES.index("log_short_run"),
+                  _CTX + CONTEXT_NAMES.index("log_prose_distance"),
+                  _PAGE + PAGE_NAMES.index("log_region_distance")]  # fmt: skip
+
+
+def _prose_flags(base: np.ndarray) -> np.ndarray:
+    """Whether each row of ``block_features`` reads as prose (``context_features``' test)."""
+    words = np.expm1(base[:, 1])
+    has_punct = (base[:, 3] + base[:, 4]) > 0
+    return ((words >= PROSE_MIN_WORDS) & has_punct) | (
+        (words >= SENTENCE_MIN_WORDS) & (base[:, 2] > 0)
+    )
+
+
+def _context_features_kernel(
+    base: np.ndarray, weak: np.ndarray, copies: np.ndarray, in_title: Sequence[bool] | np.ndarray
+) -> np.ndarray:
+    """``context_features_plain`` with its per-block loops in ``cleaner._kernels.context_rows``:
+    numpy keeps the logarithms and the sums (their rounding is numpy's), C the rest."""
+    n = len(base)
+    base = np.ascontiguousarray(base, dtype=np.float64)
+    prose = _prose_flags(base)
+    chars = np.expm1(base[:, 0])
+    prose_chars = chars * prose
+    total_prose = prose_chars.sum()
+    denominator = max(chars.sum(), 1.0)
+    out = np.empty((n, len(ALL_NAMES)))
+    logargs = np.empty((3, n))
+    _context_rows_kernel(
+        base,
+        prose,
+        chars,
+        prose_chars,
+        np.ascontiguousarray(weak, dtype=np.float64),
+        np.ascontiguousarray(in_title, dtype=bool),
+        float(total_prose),
+        float(total_prose / denominator),
+        float(denominator),
+        WIDE,
+        out,
+        logargs,
+    )
+    out[:, _LOG1P_COLUMNS] = np.log1p(logargs).T
+    out[:, _CTX + CONTEXT_NAMES.index("log_duplicates")] = np.log(copies)
+    if prose.any():
+        page = out[:, _PAGE:]
+        page[:, 3] = base[:, 0] - base[prose, 0].mean()
+        weights = chars[prose]
+        page[:, 4] = base[:, 5] - float(np.dot(base[prose, 5], weights) / weights.sum())
+    return out
+
+
+def context_features_plain(
+    base: np.ndarray, weak: np.ndarray, copies: np.ndarray, in_title: Sequence[bool] | np.ndarray
+) -> np.ndarray:
+    """``context_features`` by numpy alone (the kernel's twin)."""
     n = len(base)
     words = np.expm1(base[:, 1])
     log_chars = base[:, 0]

@@ -124,6 +124,55 @@ def test_markers_in_one_pass_are_the_find_loop(text: str, folded: bool) -> None:
     assert compiled == plain
 
 
+# Block texts for the context features: prose, short lines, repeats, empty-ish edge cases.
+CONTEXT_TEXTS = st.sampled_from(
+    [
+        "Home",
+        "News » World",
+        "The council met on Monday and approved the budget after a long debate.",
+        "It rained.",
+        "We went there, and then we saw all of them, with the kids.",
+        "Read more",
+        "© 2024",
+        "日本語の文章です。これは長い文章で、句読点もあります。さらに続きます。",
+        "a b c d e f.",
+        "\u200b",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(CONTEXT_TEXTS | TEXTS.filter(bool), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_context_rows_is_the_numpy_definition(rows: list[tuple[str, bool, bool]]) -> None:
+    """Every bit of ``context_features``' kernel form equals its numpy definition."""
+    from collections import Counter
+
+    from cleaner import features
+
+    texts = [t.replace("\n", " ") for t, _, _ in rows]
+    base = features.block_features(texts)
+    weak = np.array([w for _, w, _ in rows], dtype=np.float64)
+    counts = Counter(texts)
+    copies = np.array([counts[t] for t in texts], dtype=np.int64)
+    in_title = np.array([q for _, _, q in rows])
+    compiled = features._context_features_kernel(base, weak, copies, in_title)
+    plain = features.context_features_plain(base, weak, copies, in_title)
+    assert compiled.tobytes() == plain.tobytes()
+
+
+def test_context_rows_arguments_are_checked() -> None:
+    with pytest.raises(ValueError):
+        kernels.context_rows(
+            b"", b"", b"", b"", b"", b"", 0.0, 0.0, 1.0, 3, bytearray(), bytearray()
+        )
+
+
 def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
     """A machine without a C compiler runs the plain twins: every Result must be the same."""
     from pathlib import Path
@@ -138,5 +187,6 @@ def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
     monkeypatch.setattr(classify, "_kernel_words", None)
     monkeypatch.setattr(features, "_stop_flags_kernel", None)
     monkeypatch.setattr(rules, "_lines_holding_kernel", None)
+    monkeypatch.setattr(features, "_context_rows_kernel", None)
     plain = [Cleaner(Settings()).clean(t) for t in texts]
     assert plain == compiled
