@@ -224,7 +224,7 @@ def classify(
     scorer = scorer or default_scorer()
     memo = memo or ScoreMemo()
     x = memo.inputs(blocks) if blocks else None
-    page = whole_page_probability(x, blocks) if scorer is not None and x is not None else 0.0
+    page = memo.page_probability(x, blocks) if scorer is not None and x is not None else 0.0
     if page >= GATE_THRESHOLD:
         _apply_scorer_rounds(blocks, decisions, scorer, x, memo, inside=page >= GATE_SURE)
     else:
@@ -253,11 +253,14 @@ class ScoreMemo:
     subset's inputs are then array lookups (``_Document``).
     """
 
-    __slots__ = ("_doc", "_inputs", "_scores", "_where", "decisions")
+    __slots__ = ("_doc", "_gates", "_inputs", "_scores", "_where", "decisions")
 
     def __init__(self) -> None:
         self._inputs: dict[tuple[int, ...], np.ndarray] = {}
         self._scores: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        # The page gate's answer per measured subset: a pass that starts where the last
+        # scoring round stopped asks it again about the same blocks.
+        self._gates: dict[int, tuple[np.ndarray, float]] = {}
         self._doc: _Document | None = None
         self._where: dict[int, np.ndarray] = {}  # id(inputs) -> the subset's positions
         # The scorer's decisions made on this document, by (reason, hit, where): a page
@@ -287,6 +290,13 @@ class ScoreMemo:
         if where is None or self._doc is None:
             return _list_items(blocks, prose)
         return self._doc.list_items(where, prose)
+
+    def page_probability(self, x: np.ndarray, blocks: Sequence[BlockInfo]) -> float:
+        """``whole_page_probability`` of the blocks measured as ``x`` (by ``inputs``)."""
+        cached = self._gates.get(id(x))
+        if cached is None or cached[0] is not x:
+            cached = self._gates[id(x)] = (x, whole_page_probability(x, blocks))
+        return cached[1]
 
     def probabilities(self, scorer: Scorer, x: np.ndarray) -> np.ndarray:
         key = (id(scorer), id(x))
@@ -634,7 +644,7 @@ def _apply_scorer_rounds(
         x = memo.inputs([blocks[i] for i in alive])
         # The same gate as the first round's: a stricter one here would stop the
         # rounds after one removal and leave the rest of an edge run to later passes.
-        if whole_page_probability(x, [blocks[i] for i in alive]) < GATE_THRESHOLD:
+        if memo.page_probability(x, [blocks[i] for i in alive]) < GATE_THRESHOLD:
             return
 
 
