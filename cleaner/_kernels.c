@@ -531,6 +531,151 @@ done:
     return result;
 }
 
+/* block_counts(texts, lowered, classes, words, numbers, keys, max_chars, bits,
+ *              counts, word_counts, stops, ends) -> bool
+ * The per-character counts of cleaner.features.block_features for each text (a list of
+ * non-empty str without "\n"), into the caller's arrays: counts (n, 10) int64 of each
+ * character class (classes: the BMP class table, astral characters read as U+FFFF),
+ * word_counts (n) float64 of the runs of word characters (words: the BMP \w table; an
+ * astral character is a word character when Py_UNICODE_ISALNUM, as str.isalnum),
+ * stops (n) float64 of those words that are stop words (their letters packed by numbers
+ * into keys, as stop_flags), read in lowered (the texts joined by "\n", lower-cased, of
+ * the same length) when it is a str, else in the texts as they are, and ends (n) uint8,
+ * the classes of each text's last character and of the one before it (or itself), as
+ * class * 16 + class_before. False (and the arrays half filled) when the texts are not
+ * what this loop reads (an empty text, a "\n") or lowering moved a word boundary: the
+ * caller then measures with numpy. */
+static PyObject *
+block_counts(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *lowered;
+    Py_buffer classes_b, words_b, numbers_b, keys_b, counts_b, wc_b, stops_b, ends_b;
+    int max_chars, bits;
+    if (!PyArg_ParseTuple(args, "O!Oy*y*y*y*iiw*w*w*w*", &PyList_Type, &texts, &lowered,
+                          &classes_b, &words_b, &numbers_b, &keys_b, &max_chars, &bits,
+                          &counts_b, &wc_b, &stops_b, &ends_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    const Py_ssize_t n_keys = keys_b.len / 8;
+    if (classes_b.len != 0x10000 || words_b.len != 0x10000 || numbers_b.len != 0x10000 * 8 ||
+        keys_b.len % 8 || n_keys == 0 || counts_b.len != n * 10 * 8 || wc_b.len != n * 8 ||
+        stops_b.len != n * 8 || ends_b.len != n || max_chars < 0 || bits <= 0 ||
+        (Py_ssize_t)max_chars * bits > 64) {
+        PyErr_SetString(PyExc_ValueError, "block_counts: buffers of the wrong size");
+        goto done;
+    }
+    int low_kind = 0;
+    const void *low_data = NULL;
+    Py_ssize_t low_len = 0;
+    if (lowered != Py_None) {
+        if (!PyUnicode_Check(lowered) || PyUnicode_READY(lowered) < 0) {
+            PyErr_SetString(PyExc_TypeError, "block_counts: lowered must be str or None");
+            goto done;
+        }
+        low_kind = PyUnicode_KIND(lowered);
+        low_data = PyUnicode_DATA(lowered);
+        low_len = PyUnicode_GET_LENGTH(lowered);
+    }
+    const unsigned char *cls = classes_b.buf, *word = words_b.buf;
+    const uint64_t *number = numbers_b.buf, *key_table = keys_b.buf;
+    int64_t *counts = counts_b.buf;
+    double *word_counts = wc_b.buf, *stops = stops_b.buf;
+    unsigned char *ends = ends_b.buf;
+    Py_ssize_t offset = 0; /* of the text in lowered */
+    int fits = 1;
+    for (Py_ssize_t b = 0; b < n && fits; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "block_counts: texts must be str");
+            goto done;
+        }
+        if (PyUnicode_READY(text) < 0) {
+            goto done;
+        }
+        const int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        if (len == 0 || (low_data != NULL && offset + len > low_len)) {
+            fits = 0;
+            break;
+        }
+        int64_t *row = counts + b * 10;
+        for (int k = 0; k < 10; k++) {
+            row[k] = 0;
+        }
+        double n_words = 0.0, n_stops = 0.0;
+        int in_word = 0;
+        Py_ssize_t word_start = 0;
+        unsigned last_cls = 0, before_cls = 0;
+        for (Py_ssize_t i = 0; i <= len; i++) {
+            int is_word = 0;
+            if (i < len) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+                if (ch == '\n') {
+                    fits = 0;
+                    break;
+                }
+                Py_UCS4 key = ch > 0xFFFF ? 0xFFFF : ch;
+                unsigned c = cls[key];
+                row[c]++;
+                before_cls = i == 0 ? c : last_cls;
+                last_cls = c;
+                is_word = ch > 0xFFFF ? Py_UNICODE_ISALNUM(ch) : word[ch];
+                if (low_data != NULL) {
+                    Py_UCS4 low = PyUnicode_READ(low_kind, low_data, offset + i);
+                    int low_word = low > 0xFFFF ? Py_UNICODE_ISALNUM(low) : word[low];
+                    if (low_word != is_word) {
+                        fits = 0; /* lowering moved a word boundary */
+                        break;
+                    }
+                }
+            }
+            if (is_word && !in_word) {
+                in_word = 1;
+                word_start = i;
+            }
+            else if (!is_word && in_word) {
+                in_word = 0;
+                n_words += 1.0;
+                /* Pack the word's letters while they are stop-word letters. */
+                uint64_t packed = 0;
+                int64_t read = 0;
+                for (int k = 0; k < max_chars && word_start + k < i; k++) {
+                    Py_ssize_t at = word_start + k;
+                    Py_UCS4 ch = low_data != NULL ? PyUnicode_READ(low_kind, low_data, offset + at)
+                                                  : PyUnicode_READ(kind, data, at);
+                    uint64_t letter = number[ch > 0xFFFF ? 0xFFFF : ch];
+                    if (letter == 0) {
+                        break;
+                    }
+                    packed |= letter << (bits * k);
+                    read++;
+                }
+                if (read == i - word_start && key_table[packed % (uint64_t)n_keys] == packed) {
+                    n_stops += 1.0;
+                }
+            }
+        }
+        word_counts[b] = n_words;
+        stops[b] = n_stops;
+        ends[b] = (unsigned char)(last_cls * 16 + before_cls);
+        offset += len + 1;
+    }
+    result = PyBool_FromLong(fits);
+done:
+    PyBuffer_Release(&classes_b);
+    PyBuffer_Release(&words_b);
+    PyBuffer_Release(&numbers_b);
+    PyBuffer_Release(&keys_b);
+    PyBuffer_Release(&counts_b);
+    PyBuffer_Release(&wc_b);
+    PyBuffer_Release(&stops_b);
+    PyBuffer_Release(&ends_b);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
      "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
@@ -546,6 +691,9 @@ static PyMethodDef methods[] = {
     {"context_rows", context_rows, METH_VARARGS,
      "context_rows(base, prose, chars, prose_chars, weak, in_title, total_prose, prose_share, "
      "chars_denominator, radius, out, logargs): the index work of context_features."},
+    {"block_counts", block_counts, METH_VARARGS,
+     "block_counts(texts, lowered, classes, words, numbers, keys, max_chars, bits, counts, "
+     "words_out, stops, ends): block_features' per-character counts; False: use numpy."},
     {NULL, NULL, 0, NULL},
 };
 

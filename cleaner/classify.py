@@ -131,6 +131,16 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     >>> [b.prose for b in infos]
     [False, True]
     """
+    if texts and _kernel_words is not None:
+        # The compiled kernels read the texts themselves: no numpy layout to build.
+        if "\n".join(texts).count("\n") != len(texts) - 1:  # not lines: one by one
+            rows = block_features(texts)
+            return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
+        rows = block_features(texts)
+        words, prose = _words_kernel(texts)
+        new = tuple.__new__
+        fields = zip(texts, words, prose, hits, rows, strict=True)
+        return [new(BlockInfo, f) for f in fields]
     laid = layout(texts) if texts else None
     if laid is None or laid.joined.count("\n") != len(texts) - 1:  # not lines: one by one
         rows = block_features(texts)

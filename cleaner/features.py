@@ -24,10 +24,11 @@ from typing import NamedTuple
 import numpy as np
 
 try:  # the compiled twins of ``_stop_flags`` and ``context_features``' loops, when built
+    from ._kernels import block_counts as _block_counts_kernel
     from ._kernels import context_rows as _context_rows_kernel
     from ._kernels import stop_flags as _stop_flags_kernel
 except ImportError:
-    _stop_flags_kernel = _context_rows_kernel = None
+    _stop_flags_kernel = _context_rows_kernel = _block_counts_kernel = None
 
 # Character classes, one column each in the per-block counts.
 SPACE, LOWER, UPPER, OTHER_LETTER, DIGIT, END_PUNCT, MID_PUNCT, LINKISH, QUOTE, OTHER = range(10)
@@ -252,6 +253,84 @@ def block_features(texts: Sequence[str], laid: Layout | None = None) -> np.ndarr
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(NAMES)))
+    if _block_counts_kernel is not None:
+        counted = _counts_kernel(texts if type(texts) is list else list(texts))
+        if counted is not None:
+            return _features_from_counts(*counted)
+    return block_features_plain(texts, laid)
+
+
+def _counts_kernel(
+    texts: list[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """``block_features_plain``'s counts by ``cleaner._kernels.block_counts``, in one pass
+    over the characters; None when it cannot read these texts (then numpy does)."""
+    n = len(texts)
+    joined = "\n".join(texts)
+    lowered = joined.lower()
+    # As block_features_plain: stop words in the lower-cased text, or in the text as it is
+    # when lowering changes nothing or changes the length.
+    read_lowered = lowered if lowered != joined and len(lowered) == len(joined) else None
+    counts = np.empty((n, N_CLASSES), dtype=np.int64)
+    words = np.empty(n)
+    stops = np.empty(n)
+    ends = np.empty(n, dtype=np.uint8)
+    numbers, stop_keys = _stop_tables()
+    if not _block_counts_kernel(
+        texts,
+        read_lowered,
+        _class_table(),
+        _word_table(),
+        numbers,
+        stop_keys,
+        STOP_WORD_MAX_CHARS,
+        _STOP_BITS,
+        counts,
+        words,
+        stops,
+        ends,
+    ):
+        return None
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    return counts, words, stops, ends >> 4, ends & 15, lengths
+
+
+def _features_from_counts(
+    counts: np.ndarray,
+    words_per_block: np.ndarray,
+    stops: np.ndarray,
+    last: np.ndarray,
+    before_last: np.ndarray,
+    lengths: np.ndarray,
+) -> np.ndarray:
+    """The ``NAMES`` rows from each block's class counts, words, stop words, the classes
+    of its last two characters and its length (``block_features_plain``'s arithmetic)."""
+    n = len(counts)
+    ends_sentence = (last == END_PUNCT) | ((last == QUOTE) & (before_last == END_PUNCT))
+    chars = lengths.astype(np.float64)
+    letters = counts[:, LOWER] + counts[:, UPPER] + counts[:, OTHER_LETTER]
+    wp = np.maximum(words_per_block, 1.0)
+    out = np.empty((n, len(NAMES)))
+    out[:, 0] = np.log1p(chars)
+    out[:, 1] = np.log1p(words_per_block)
+    out[:, 2] = ends_sentence
+    out[:, 3] = counts[:, END_PUNCT] / wp
+    out[:, 4] = counts[:, MID_PUNCT] / wp
+    out[:, 5] = stops / wp
+    out[:, 6] = counts[:, DIGIT] / chars
+    out[:, 7] = counts[:, UPPER] / np.maximum(letters, 1)
+    out[:, 8] = counts[:, LINKISH] / wp
+    out[:, 9] = counts[:, OTHER_LETTER] / np.maximum(letters, 1)
+    out[:, 10] = counts[:, QUOTE] / chars
+    out[:, 11] = letters / wp
+    return out
+
+
+def block_features_plain(texts: Sequence[str], laid: Layout | None = None) -> np.ndarray:
+    """``block_features`` by numpy alone (the kernel's twin), from the laid-out text."""
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(NAMES)))
     joined, points, bmp, owner, starts, ends, lengths = laid or layout(texts)
     classes = _class_table().take(bmp)
     counts = np.bincount(owner * N_CLASSES + classes, minlength=n * N_CLASSES).reshape(n, N_CLASSES)
@@ -281,28 +360,9 @@ def block_features(texts: Sequence[str], laid: Layout | None = None) -> np.ndarr
                 (w in STOP_WORDS for _, w in found), dtype=np.float64, count=len(found)
             )
     stops = np.bincount(word_owner, weights=stop_flags, minlength=n)
-
     last = classes[ends - 1]
     before_last = classes[np.maximum(ends - 2, starts)]
-    ends_sentence = (last == END_PUNCT) | ((last == QUOTE) & (before_last == END_PUNCT))
-
-    chars = lengths.astype(np.float64)
-    letters = counts[:, LOWER] + counts[:, UPPER] + counts[:, OTHER_LETTER]
-    wp = np.maximum(words_per_block, 1.0)
-    out = np.empty((n, len(NAMES)))
-    out[:, 0] = np.log1p(chars)
-    out[:, 1] = np.log1p(words_per_block)
-    out[:, 2] = ends_sentence
-    out[:, 3] = counts[:, END_PUNCT] / wp
-    out[:, 4] = counts[:, MID_PUNCT] / wp
-    out[:, 5] = stops / wp
-    out[:, 6] = counts[:, DIGIT] / chars
-    out[:, 7] = counts[:, UPPER] / np.maximum(letters, 1)
-    out[:, 8] = counts[:, LINKISH] / wp
-    out[:, 9] = counts[:, OTHER_LETTER] / np.maximum(letters, 1)
-    out[:, 10] = counts[:, QUOTE] / chars
-    out[:, 11] = letters / wp
-    return out
+    return _features_from_counts(counts, words_per_block, stops, last, before_last, lengths)
 
 
 PROSE_MIN_WORDS = 10  # a block this long with punctuation reads as prose...

@@ -166,6 +166,32 @@ def test_context_rows_is_the_numpy_definition(rows: list[tuple[str, bool, bool]]
     assert compiled.tobytes() == plain.tobytes()
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            ALPHABET | st.sampled_from(["The", "DER", "İ", "Σ", "ǅ", "Ⅰ", "ÉTÉ", "_", "ß"]),
+            min_size=1,
+            max_size=20,
+        ).map("".join),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_block_counts_is_the_numpy_definition(texts: list[str]) -> None:
+    """``block_features`` by the kernel equals its numpy form, bit for bit (or declines)."""
+    from cleaner import features
+
+    texts = [t.replace("\n", " ") for t in texts]
+    plain = features.block_features_plain(texts)
+    counted = features._counts_kernel(texts)
+    if any(not t for t in texts):
+        assert counted is None
+    if counted is not None:
+        assert features._features_from_counts(*counted).tobytes() == plain.tobytes()
+    assert features.block_features(texts).tobytes() == plain.tobytes()
+
+
 def test_context_rows_arguments_are_checked() -> None:
     with pytest.raises(ValueError):
         kernels.context_rows(
@@ -188,5 +214,6 @@ def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
     monkeypatch.setattr(features, "_stop_flags_kernel", None)
     monkeypatch.setattr(rules, "_lines_holding_kernel", None)
     monkeypatch.setattr(features, "_context_rows_kernel", None)
+    monkeypatch.setattr(features, "_block_counts_kernel", None)
     plain = [Cleaner(Settings()).clean(t) for t in texts]
     assert plain == compiled
