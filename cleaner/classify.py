@@ -343,11 +343,11 @@ class _Document:
         weak = [i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is WEAK]
         self.weak = np.zeros(n)
         self.weak[weak] = 1.0
-        ids: dict[str, int] = {}
-        self.text_ids = np.fromiter(
-            (ids.setdefault(t, len(ids)) for t in self.texts), dtype=np.intp, count=n
-        )
-        self.distinct = list(ids)  # each text once, at its id
+        # A text's id is the index of its last copy: equal texts share it, and
+        # ``texts[id]`` is the text (ids need not be dense for ``np.bincount``).
+        last = {t: i for i, t in enumerate(self.texts)}
+        self.text_ids = np.fromiter(map(last.__getitem__, self.texts), dtype=np.intp, count=n)
+        self.distinct = self.texts  # each text at its id
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.intp, count=n)
         self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches, once measured
         # Per title: which texts (by id) it quotes, as far as measured (-1: not yet).
@@ -356,14 +356,15 @@ class _Document:
     def list_items(self, where: np.ndarray, prose: np.ndarray) -> list:
         """``_list_items`` of the blocks at ``where``, each text matched once per document."""
         items = self.items
-        for k in where[~prose & (items[where] < 0)].tolist():
-            items[k] = LIST_ITEM_RE.match(self.texts[k]) is not None
+        unread = where[~prose & (items[where] < 0)]
+        if len(unread):
+            texts, match = self.texts, LIST_ITEM_RE.match
+            items[unread] = [match(texts[k]) is not None for k in unread.tolist()]
         return (items[where] > 0).tolist()
 
     def positions(self, key: tuple[int, ...]) -> np.ndarray | None:
         """The subset's indices in the document, or None if a block is not one of its."""
-        get = self.position.get
-        found = [get(k) for k in key]
+        found = list(map(self.position.get, key))
         if None in found:
             return None
         return np.array(found, dtype=np.intp)

@@ -13,7 +13,7 @@ a sequence model. Scoring a document is four small matrix products.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -45,6 +45,16 @@ class Scorer:
     w2: np.ndarray
     b2: np.ndarray
     second: Scorer | None = None
+    # The members' first layers side by side (dims, members * hidden) and their biases
+    # in one row: laid out once here, not at every document.
+    side_by_side: np.ndarray = field(init=False, repr=False)
+    bias_row: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        members, dims, hidden_units = self.w1.shape
+        side = self.w1.transpose(1, 0, 2).reshape(dims, members * hidden_units)
+        object.__setattr__(self, "side_by_side", side)
+        object.__setattr__(self, "bias_row", self.b1.reshape(-1))
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any], names: tuple[str, ...] = ALL_NAMES) -> Scorer:
@@ -83,12 +93,12 @@ class Scorer:
         members, dims, hidden_units = self.w1.shape
         n = len(features)
         z = (features - self.mean) / self.std
-        side_by_side = self.w1.transpose(1, 0, 2).reshape(dims, members * hidden_units)
+        side_by_side = self.side_by_side
         pre = np.empty((n, members * hidden_units))
         rows = max(1, MAX_PRODUCT_SIZE // (dims * members * hidden_units))
         for lo in range(0, n, rows):
             np.matmul(z[lo : lo + rows], side_by_side, out=pre[lo : lo + rows])
-        pre += self.b1.reshape(-1)
+        pre += self.bias_row
         hidden = np.tanh(pre, out=pre).reshape(n, members, hidden_units)
         logits = np.einsum("nmh,mh->mn", hidden, self.w2) + self.b2[:, None]
         return (1.0 / (1.0 + np.exp(-logits))).mean(axis=0)
