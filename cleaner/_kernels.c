@@ -676,6 +676,186 @@ done:
     return result;
 }
 
+/* stacked_rows(x, p, mass, whole, prose_column, near, far, reach, out)
+ * The second scorer stage's input rows (cleaner.scorer.Scorer.probabilities): out (n,
+ * d + 11) gets each row of x (n, d) then its cleaner.features.stacked_features from the
+ * first stage's scores p (n), with mass = p * expm1(log_chars) and whole =
+ * max(mass.sum(), 1) measured by numpy. Sums run in the numpy definition's order. */
+static PyObject *
+stacked_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer x_b, p_b, mass_b, out_b;
+    double whole;
+    Py_ssize_t prose_col, near, far, reach;
+    if (!PyArg_ParseTuple(args, "y*y*y*dnnnnw*", &x_b, &p_b, &mass_b, &whole, &prose_col, &near,
+                          &far, &reach, &out_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *sums = NULL, *run_sum = NULL;
+    const Py_ssize_t n = p_b.len / 8, stacked = 11;
+    const Py_ssize_t d = n > 0 ? x_b.len / 8 / n : 0, width = d + stacked;
+    if (n == 0 || p_b.len % 8 || x_b.len != n * d * 8 || mass_b.len != n * 8 ||
+        out_b.len != n * width * 8 || prose_col < 0 || prose_col >= d || near < 0 ||
+        far < near || reach < 1 || reach > far) {
+        PyErr_SetString(PyExc_ValueError, "stacked_rows: buffers of the wrong size");
+        goto done;
+    }
+    const double *x = x_b.buf, *p = p_b.buf, *mass = mass_b.buf;
+    double *out = out_b.buf;
+    /* The scores with far zeros on each side, and their running sums. */
+    const Py_ssize_t padded_len = n + 2 * far;
+    sums = PyMem_Malloc(sizeof(double) * (size_t)(padded_len + 1 + 2 * n));
+    if (sums == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    run_sum = sums + padded_len + 1;
+    double *run_count = run_sum + n;
+    sums[0] = 0.0;
+    for (Py_ssize_t k = 0; k < padded_len; k++) {
+        double v = k >= far && k < far + n ? p[k - far] : 0.0;
+        sums[k + 1] = sums[k] + v;
+    }
+    /* Runs of equal prose flags: each run's score sum (in order) and length. */
+    Py_ssize_t runs = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int prose = x[i * d + prose_col] > 0;
+        if (i > 0 && prose != (x[(i - 1) * d + prose_col] > 0)) {
+            runs++;
+            run_sum[runs] = 0.0;
+            run_count[runs] = 0.0;
+        }
+        else if (i == 0) {
+            run_sum[0] = 0.0;
+            run_count[0] = 0.0;
+        }
+        run_sum[runs] += p[i];
+        run_count[runs] += 1.0;
+    }
+    Py_ssize_t last_prose = -1;
+    double running_mass = 0.0;
+    runs = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *row = out + i * width, *st = row + d;
+        for (Py_ssize_t k = 0; k < d; k++) {
+            row[k] = x[i * d + k];
+        }
+        int prose = x[i * d + prose_col] > 0;
+        st[0] = p[i];
+        st[1] = i > 0 ? p[i - 1] : 0.0;
+        st[2] = i + 1 < n ? p[i + 1] : 0.0;
+        const Py_ssize_t radii[2] = {near, far};
+        for (int c = 0; c < 2; c++) {
+            Py_ssize_t r = radii[c];
+            Py_ssize_t inside = (i < r ? i : r) + (n - 1 - i < r ? n - 1 - i : r);
+            double total = sums[far + r + 1 + i] - sums[far - r + i];
+            st[3 + c] = (total - p[i]) / (double)(inside > 1 ? inside : 1);
+        }
+        double best = 0.0;
+        for (Py_ssize_t k = 1; k <= reach; k++) {
+            double before = i - k >= 0 ? p[i - k] : 0.0;
+            double after = i + k < n ? p[i + k] : 0.0;
+            if (k == 1) {
+                best = before >= after ? before : after;
+            }
+            else {
+                best = best >= before ? best : before;
+                best = best >= after ? best : after;
+            }
+        }
+        st[5] = best;
+        if (i > 0 && prose != (x[(i - 1) * d + prose_col] > 0)) {
+            runs++;
+        }
+        st[6] = run_sum[runs] / run_count[runs];
+        st[7] = last_prose >= 0 ? p[last_prose] : 0.0;
+        if (prose) {
+            last_prose = i;
+        }
+        running_mass += mass[i];
+        double before_mass = running_mass - mass[i];
+        st[9] = before_mass / whole;
+        double rest = whole - before_mass - mass[i];
+        st[10] = (rest >= 0.0 ? rest : 0.0) / whole;
+    }
+    Py_ssize_t next_prose = -1;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) {
+        out[i * width + d + 8] = next_prose >= 0 ? p[next_prose] : 0.0;
+        if (x[i * d + prose_col] > 0) {
+            next_prose = i;
+        }
+    }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    PyMem_Free(sums);
+    PyBuffer_Release(&x_b);
+    PyBuffer_Release(&p_b);
+    PyBuffer_Release(&mass_b);
+    PyBuffer_Release(&out_b);
+    return result;
+}
+
+/* gate_rows(x, chars, prose, log_chars, log_run, lead, tail, copies, linkish, weak, region,
+ *           log_words, long_run_log, tiny_log, out) -> float
+ * The per-block measures of cleaner.classify.page_gate_features: out (13, n) gets the rows
+ * its numpy definition stacks (from the columns of x (n, d) given by index, chars =
+ * expm1(log_chars) measured by numpy) for numpy to sum; returns the largest log_run. */
+static PyObject *
+gate_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer x_b, chars_b, out_b;
+    Py_ssize_t c[10];
+    double long_log, tiny_log;
+    if (!PyArg_ParseTuple(args, "y*y*nnnnnnnnnnddw*", &x_b, &chars_b, &c[0], &c[1], &c[2], &c[3],
+                          &c[4], &c[5], &c[6], &c[7], &c[8], &c[9], &long_log, &tiny_log,
+                          &out_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = chars_b.len / 8, rows = 13;
+    const Py_ssize_t d = n > 0 ? x_b.len / 8 / n : 0;
+    int ok = n > 0 && chars_b.len % 8 == 0 && x_b.len == n * d * 8 && out_b.len == rows * n * 8;
+    for (int k = 0; k < 10 && ok; k++) {
+        ok = c[k] >= 0 && c[k] < d;
+    }
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "gate_rows: buffers of the wrong size");
+        goto done;
+    }
+    const double *x = x_b.buf, *chars = chars_b.buf;
+    double *out = out_b.buf, longest = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const double *row = x + i * d;
+        const double log_chars = row[c[1]], log_run = row[c[2]];
+        const double is_prose = row[c[0]] > 0 ? 1.0 : 0.0, is_short = 1.0 - is_prose;
+        const double lead = row[c[3]] > 0 ? 1.0 : 0.0, tail = row[c[4]] > 0 ? 1.0 : 0.0;
+        if (i == 0 || log_run > longest) {
+            longest = log_run;
+        }
+        out[0 * n + i] = is_prose;
+        out[1 * n + i] = log_run >= long_log ? 1.0 : 0.0;
+        out[2 * n + i] = lead;
+        out[3 * n + i] = tail;
+        out[4 * n + i] = chars[i] * lead;
+        out[5 * n + i] = chars[i] * tail;
+        out[6 * n + i] = is_short > 0 && row[c[5]] > 0 ? 1.0 : 0.0;
+        out[7 * n + i] = row[c[6]] * is_short;
+        out[8 * n + i] = row[c[7]];
+        out[9 * n + i] = chars[i] * (row[c[8]] == 0 ? 1.0 : 0.0);
+        out[10 * n + i] = row[c[9]] < tiny_log ? 1.0 : 0.0;
+        out[11 * n + i] = log_chars * is_short;
+        out[12 * n + i] = chars[i];
+    }
+    result = PyFloat_FromDouble(longest);
+done:
+    PyBuffer_Release(&x_b);
+    PyBuffer_Release(&chars_b);
+    PyBuffer_Release(&out_b);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
      "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
@@ -694,6 +874,12 @@ static PyMethodDef methods[] = {
     {"block_counts", block_counts, METH_VARARGS,
      "block_counts(texts, lowered, classes, words, numbers, keys, max_chars, bits, counts, "
      "words_out, stops, ends): block_features' per-character counts; False: use numpy."},
+    {"stacked_rows", stacked_rows, METH_VARARGS,
+     "stacked_rows(x, p, mass, whole, prose_column, near, far, reach, out): x's rows and "
+     "their stacked_features, side by side."},
+    {"gate_rows", gate_rows, METH_VARARGS,
+     "gate_rows(x, chars, 10 column indices, long_run_log, tiny_log, out): the page gate's "
+     "per-block measures, stacked; returns the largest log_run."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -62,9 +62,10 @@ from .rules.base import Strength
 from .scorer import Scorer, default_scorer
 
 try:
+    from ._kernels import gate_rows as _gate_rows_kernel
     from ._kernels import words_and_prose as _kernel_words
 except ImportError:  # not compiled (no C compiler at install): the numpy definition
-    _kernel_words = None
+    _kernel_words = _gate_rows_kernel = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -449,12 +450,27 @@ def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray
     >>> f["log_lead"] == float(np.log1p(2)), f["prose_block_share"] == 1 / 3
     (True, True)
     """
+    n = len(x)
+    if _gate_rows_kernel is not None and n:
+        # The rows below by one compiled loop; numpy sums them as it does the stack.
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        rows = np.empty((13, n))
+        chars = np.expm1(x[:, _GATE_COLUMNS[1]])
+        args = (*_GATE_COLUMNS, _GATE_LONG_RUN_LOG, _GATE_TINY_LOG, rows)
+        longest_run = _gate_rows_kernel(x, chars, *args)
+        sums = rows.sum(axis=1)
+    else:
+        sums, longest_run = _gate_sums(x)
+    return _gate_features(x, blocks, sums, longest_run)
+
+
+def _gate_sums(x: np.ndarray) -> tuple[np.ndarray, float]:
+    """``page_gate_features``' per-block counts summed over the blocks, and the longest run."""
     prose, log_chars, log_run, lead, tail, copies, linkish, weak, region, log_words = x[
         :, _GATE_COLUMNS
     ].T
     prose = prose > 0
     short = ~prose
-    n = len(x)
     chars = np.expm1(log_chars)
     lead = lead > 0
     tail = tail > 0
@@ -476,6 +492,14 @@ def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray
             chars,
         )
     ).sum(axis=1)
+    return sums, float(log_run.max())
+
+
+def _gate_features(
+    x: np.ndarray, blocks: Sequence[BlockInfo], sums: np.ndarray, longest_run: float
+) -> np.ndarray:
+    """The ``GATE_NAMES`` row from the summed counts (``_gate_sums``)."""
+    n = len(x)
     total = max(float(sums[12]), 1.0)
     shorts = max(n - float(sums[0]), 1.0)
     strong = sum(1 for b in blocks if b.hit is not None and b.hit.strength is not WEAK)
@@ -483,7 +507,7 @@ def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray
         [
             np.log(n),
             x[0, _DOC_PROSE_SHARE],
-            float(log_run.max()),
+            longest_run,
             sums[1] / n,
             sums[0] / n,
             np.log1p(sums[2]),

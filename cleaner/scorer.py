@@ -20,7 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from .features import ALL_NAMES, STACK_NAMES, stacked_features
+from .features import ALL_NAMES, FAR, MAX_REACH, NEAR, STACK_NAMES, stacked_features
+
+try:  # the compiled twin of ``stacked_inputs`` (cleaner/_kernels.c), when built
+    from ._kernels import stacked_rows as _stacked_rows_kernel
+except ImportError:
+    _stacked_rows_kernel = None
+
+_PROSE = ALL_NAMES.index("prose")
 
 HIDDEN = 12  # hidden units: enough for the interactions, small enough to ship as text
 # Multiply-adds per matrix product (rows x features x hidden units). A larger product
@@ -82,7 +89,7 @@ class Scorer:
         p = self.ensemble_probabilities(features)
         if self.second is None:
             return p
-        return self.second.probabilities(np.hstack((features, stacked_features(features, p))))
+        return self.second.probabilities(stacked_inputs(features, p))
 
     def ensemble_probabilities(self, features: np.ndarray) -> np.ndarray:
         """This stage's P(main text) per row of ``features``: its members' average.
@@ -102,6 +109,28 @@ class Scorer:
         hidden = np.tanh(pre, out=pre).reshape(n, members, hidden_units)
         logits = np.einsum("nmh,mh->mn", hidden, self.w2) + self.b2[:, None]
         return (1.0 / (1.0 + np.exp(-logits))).mean(axis=0)
+
+
+def stacked_inputs(features: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The second stage's rows: each row of ``features`` then its ``stacked_features``.
+
+    By the compiled kernel when built (one loop, the same bits), else by numpy
+    (``stacked_inputs_plain``).
+    """
+    if _stacked_rows_kernel is None or not len(p):
+        return stacked_inputs_plain(features, p)
+    x = np.ascontiguousarray(features, dtype=np.float64)
+    p = np.ascontiguousarray(p, dtype=np.float64)
+    mass = p * np.expm1(x[:, 0])
+    whole = max(float(mass.sum()), 1.0)
+    out = np.empty((len(p), x.shape[1] + len(STACK_NAMES)))
+    _stacked_rows_kernel(x, p, mass, whole, _PROSE, NEAR, FAR, MAX_REACH, out)
+    return out
+
+
+def stacked_inputs_plain(features: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """``stacked_inputs`` by numpy alone (the kernel's twin)."""
+    return np.hstack((features, stacked_features(features, p)))
 
 
 @cache

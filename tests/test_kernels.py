@@ -192,6 +192,48 @@ def test_block_counts_is_the_numpy_definition(texts: list[str]) -> None:
     assert features.block_features(texts).tobytes() == plain.tobytes()
 
 
+BLOCK_ROWS = st.lists(
+    st.tuples(CONTEXT_TEXTS | TEXTS.filter(bool), st.sampled_from([None, "weak", "strong"])),
+    min_size=1,
+    max_size=40,
+)
+
+
+def _infos(rows: list[tuple[str, str | None]]) -> list:
+    from cleaner.result import Category
+    from cleaner.rules import Hit
+    from cleaner.rules.base import Strength
+
+    strengths = {"weak": Strength.WEAK, "strong": Strength.STRONG}
+    hits = [
+        None if h is None else Hit("rule", Category.NAVIGATION, strengths[h], "why")
+        for _, h in rows
+    ]
+    return classify.describe_all([t.replace("\n", " ") for t, _ in rows], hits)
+
+
+@settings(max_examples=200, deadline=None)
+@given(BLOCK_ROWS, st.lists(st.floats(0.0, 1.0), min_size=40, max_size=40))
+def test_stacked_rows_is_the_numpy_definition(rows: list, scores: list[float]) -> None:
+    """The second scorer stage's inputs by the kernel equal numpy's, bit for bit."""
+    from cleaner import scorer
+
+    x = classify._inputs(_infos(rows))
+    p = np.array(scores[: len(x)])
+    compiled = scorer.stacked_inputs(x, p)
+    assert compiled.tobytes() == scorer.stacked_inputs_plain(x, p).tobytes()
+
+
+@settings(max_examples=200, deadline=None)
+@given(BLOCK_ROWS)
+def test_gate_rows_is_the_numpy_definition(rows: list) -> None:
+    """The page gate's features by the kernel equal numpy's, bit for bit."""
+    infos = _infos(rows)
+    x = classify._inputs(infos)
+    plain = classify._gate_features(x, infos, *classify._gate_sums(x))
+    assert classify.page_gate_features(x, infos).tobytes() == plain.tobytes()
+
+
 def test_context_rows_arguments_are_checked() -> None:
     with pytest.raises(ValueError):
         kernels.context_rows(
@@ -203,7 +245,7 @@ def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
     """A machine without a C compiler runs the plain twins: every Result must be the same."""
     from pathlib import Path
 
-    from cleaner import Cleaner, Settings, classify, features, rules, segment
+    from cleaner import Cleaner, Settings, classify, features, rules, scorer, segment
 
     samples = Path(__file__).resolve().parent.parent / "samples"
     texts = [p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt"))]
@@ -215,5 +257,7 @@ def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
     monkeypatch.setattr(rules, "_lines_holding_kernel", None)
     monkeypatch.setattr(features, "_context_rows_kernel", None)
     monkeypatch.setattr(features, "_block_counts_kernel", None)
+    monkeypatch.setattr(classify, "_gate_rows_kernel", None)
+    monkeypatch.setattr(scorer, "_stacked_rows_kernel", None)
     plain = [Cleaner(Settings()).clean(t) for t in texts]
     assert plain == compiled
