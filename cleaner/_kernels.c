@@ -2,13 +2,27 @@
  *
  * Each kernel is the exact twin of a plain-Python definition that stays in the
  * package (cleaner.segment.split_blocks_plain, cleaner.classify._words_and_prose,
- * cleaner.features._stop_flags, cleaner.rules._lines_holding)
+ * cleaner.features._stop_flags, cleaner.rules._lines_holding,
+ * cleaner.features.block_features_plain, cleaner.features.context_features_plain,
+ * cleaner.scorer.stacked_inputs_plain, cleaner.classify._gate_sums)
  * and is used when this module is not built; tests/test_kernels.py checks that
- * both give the same answers. Whitespace is Py_UNICODE_ISSPACE, which is what
+ * both give the same answers (the float kernels: the same bits). The float kernels
+ * leave logarithms and sums over many values to numpy (its own rounding and
+ * summation order) and do, in C, only operations whose IEEE result does not depend
+ * on the order of work: comparisons, copies, and sums in the numpy definition's order.
+ * They are built without -ffast-math and without contracting into fused multiply-adds. Whitespace is Py_UNICODE_ISSPACE, which is what
  * both str.isspace and the re module's \s and \S read.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+/* A multiply and an add stay two roundings, as numpy's, even where the compiler's
+ * target has fused multiply-adds (-march=native): the float kernels must give its bits. */
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
 #include <stdint.h>
 
 /* split_lines(text, cls) -> list of cls((start, end, text[start:end])), one per

@@ -50,6 +50,7 @@ from .features import (
     TITLE_QUOTE_MIN_CHARS,
     Layout,
     block_features,
+    block_measures,
     class_table,
     context_features,
     document_features,
@@ -325,10 +326,12 @@ class _Document:
 
     __slots__ = (
         "base",
+        "chars",
         "distinct",
         "items",
         "lengths",
         "position",
+        "prose",
         "quoted",
         "text_ids",
         "texts",
@@ -341,6 +344,8 @@ class _Document:
         n = len(blocks)
         # np.array stacks equal-length rows several times faster than np.vstack.
         self.base = np.array([b.features for b in blocks]).reshape(n, len(NAMES))
+        # Each block's prose flag and characters, the same whichever subset it is in.
+        self.prose, self.chars = block_measures(self.base)
         weak = [i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is WEAK]
         self.weak = np.zeros(n)
         self.weak[weak] = 1.0
@@ -391,7 +396,8 @@ class _Document:
             for k in candidates[quoted[candidates] < 0].tolist():
                 quoted[k] = self.distinct[k] in title  # a repeated text: tested again, same answer
             in_title[fits] = quoted[candidates] > 0
-        return context_features(self.base[where], self.weak[where], copies, in_title)
+        measured = (self.prose[where], self.chars[where])
+        return context_features(self.base[where], self.weak[where], copies, in_title, measured)
 
 
 # What tells a whole page's text (menus, link lists, footers and all) from an

@@ -473,7 +473,11 @@ def document_features(
 
 
 def context_features(
-    base: np.ndarray, weak: np.ndarray, copies: np.ndarray, in_title: Sequence[bool] | np.ndarray
+    base: np.ndarray,
+    weak: np.ndarray,
+    copies: np.ndarray,
+    in_title: Sequence[bool] | np.ndarray,
+    measured: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """``document_features`` from what it measures on the texts, given by the caller.
 
@@ -486,10 +490,17 @@ def context_features(
     With the compiled kernels built, the per-block index work (neighbours, windows,
     runs, distances, the main region) is one C loop (``_context_features_kernel``);
     else the numpy definition (``context_features_plain``): the same bits either way.
+    ``measured`` is ``block_measures(base)`` when the caller has it (per-row values:
+    the rows of a document's whole ``base`` give them to every subset).
     """
     if _context_rows_kernel is None or len(base) == 0:
         return context_features_plain(base, weak, copies, in_title)
-    return _context_features_kernel(base, weak, copies, in_title)
+    return _context_features_kernel(base, weak, copies, in_title, measured)
+
+
+def block_measures(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``block_features``: whether it reads as prose, and its characters."""
+    return _prose_flags(base), np.expm1(base[:, 0])
 
 
 _CTX = len(NAMES)
@@ -510,14 +521,17 @@ def _prose_flags(base: np.ndarray) -> np.ndarray:
 
 
 def _context_features_kernel(
-    base: np.ndarray, weak: np.ndarray, copies: np.ndarray, in_title: Sequence[bool] | np.ndarray
+    base: np.ndarray,
+    weak: np.ndarray,
+    copies: np.ndarray,
+    in_title: Sequence[bool] | np.ndarray,
+    measured: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """``context_features_plain`` with its per-block loops in ``cleaner._kernels.context_rows``:
     numpy keeps the logarithms and the sums (their rounding is numpy's), C the rest."""
     n = len(base)
     base = np.ascontiguousarray(base, dtype=np.float64)
-    prose = _prose_flags(base)
-    chars = np.expm1(base[:, 0])
+    prose, chars = measured if measured is not None else block_measures(base)
     prose_chars = chars * prose
     total_prose = prose_chars.sum()
     denominator = max(chars.sum(), 1.0)
