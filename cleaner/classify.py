@@ -230,9 +230,12 @@ def classify(
     ``memo`` carries measurements from an earlier pass over the same document.
     """
     decisions: list[Decision | None] = [None] * len(blocks)
-    _apply_strong_hits(blocks, decisions)
-    _apply_header_runs(blocks, decisions)
-    _apply_tweet_bodies(blocks, decisions)
+    # The rules' steps read only the blocks with a hit: most blocks have none.
+    hit_rows = [i for i, b in enumerate(blocks) if b.hit is not None]
+    if hit_rows:
+        _apply_strong_hits(blocks, decisions, hit_rows)
+        _apply_header_runs(blocks, decisions, hit_rows)
+        _apply_tweet_bodies(blocks, decisions, hit_rows)
     scorer = scorer or default_scorer()
     memo = memo or ScoreMemo()
     x = memo.inputs(blocks) if blocks else None
@@ -393,8 +396,10 @@ class _Document:
             if quoted is None:
                 quoted = self.quoted[title] = np.full(len(self.distinct), -1, dtype=np.int8)
             candidates = ids[fits]
-            for k in candidates[quoted[candidates] < 0].tolist():
-                quoted[k] = self.distinct[k] in title  # a repeated text: tested again, same answer
+            unread = candidates[quoted[candidates] < 0]
+            if len(unread):  # a repeated text is tested again here: the same answer
+                distinct = self.distinct
+                quoted[unread] = [distinct[k] in title for k in unread.tolist()]
             in_title[fits] = quoted[candidates] > 0
         measured = (self.prose[where], self.chars[where])
         return context_features(self.base[where], self.weak[where], copies, in_title, measured)
@@ -892,16 +897,20 @@ def _decide(hit: Hit, context: str = "") -> Decision:
     return Decision(hit.category, hit.reason + context, hit.rule)
 
 
-def _apply_strong_hits(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
-    for i, block in enumerate(blocks):
-        if block.hit is not None and block.hit.strength is not Strength.WEAK:
-            decisions[i] = _decide(block.hit)
+def _apply_strong_hits(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], hit_rows: Sequence[int]
+) -> None:
+    """``hit_rows``: the indices of the blocks with a hit, in order (as in the two below)."""
+    for i in hit_rows:
+        hit = blocks[i].hit
+        if hit.strength is not Strength.WEAK:
+            decisions[i] = _decide(hit)
 
 
-def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
-    header_rows = [
-        i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is Strength.HEADER
-    ]
+def _apply_header_runs(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], hit_rows: Sequence[int]
+) -> None:
+    header_rows = [i for i in hit_rows if blocks[i].hit.strength is Strength.HEADER]
     if not header_rows:
         return
     # Position is measured in prose, not characters: a header word in the page's
@@ -936,9 +945,11 @@ def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | N
                 decisions[j] = decision  # one immutable Decision serves the whole run
 
 
-def _apply_tweet_bodies(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
-    for i, block in enumerate(blocks):
-        if block.hit is None or block.hit.rule != "tweet_signature":
+def _apply_tweet_bodies(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], hit_rows: Sequence[int]
+) -> None:
+    for i in hit_rows:
+        if blocks[i].hit.rule != "tweet_signature":
             continue
         for n, j in enumerate(range(i - 1, max(-1, i - 1 - TWEET_PULL_MAX_BLOCKS), -1)):
             above = blocks[j]
