@@ -2,13 +2,27 @@
  *
  * Each kernel is the exact twin of a plain-Python definition that stays in the
  * package (cleaner.segment.split_blocks_plain, cleaner.classify._words_and_prose,
- * cleaner.features._stop_flags, cleaner.rules._lines_holding)
+ * cleaner.features._stop_flags, cleaner.rules._lines_holding,
+ * cleaner.features.block_features_plain, cleaner.features.context_features_plain,
+ * cleaner.scorer.stacked_inputs_plain, cleaner.classify._gate_sums)
  * and is used when this module is not built; tests/test_kernels.py checks that
- * both give the same answers. Whitespace is Py_UNICODE_ISSPACE, which is what
+ * both give the same answers (the float kernels: the same bits). The float kernels
+ * leave logarithms and sums over many values to numpy (its own rounding and
+ * summation order) and do, in C, only operations whose IEEE result does not depend
+ * on the order of work: comparisons, copies, and sums in the numpy definition's order.
+ * They are built without -ffast-math and without contracting into fused multiply-adds. Whitespace is Py_UNICODE_ISSPACE, which is what
  * both str.isspace and the re module's \s and \S read.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+
+/* A multiply and an add stay two roundings, as numpy's, even where the compiler's
+ * target has fused multiply-adds (-march=native): the float kernels must give its bits. */
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
 #include <stdint.h>
 
 /* split_lines(text, cls) -> list of cls((start, end, text[start:end])), one per
@@ -342,6 +356,520 @@ lines_holding(PyObject *self, PyObject *args)
     return found;
 }
 
+/* The windowed mean of column `col` of the (n, width) rows `v`, over `radius` rows on each
+ * side without the row itself, into column `dst` of the (n, out_width) rows `out`: the
+ * running sum then the differences, in the order cleaner.features._window_mean adds them. */
+static void
+window_mean(const double *v, Py_ssize_t width, Py_ssize_t col, Py_ssize_t n, Py_ssize_t radius,
+            double *padded, double *out, Py_ssize_t out_width, Py_ssize_t dst)
+{
+    padded[0] = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        padded[i + 1] = padded[i] + v[i * width + col];
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t lo = i - radius > 0 ? i - radius : 0;
+        Py_ssize_t hi = i + radius + 1 < n ? i + radius + 1 : n;
+        Py_ssize_t count = hi - lo - 1 > 1 ? hi - lo - 1 : 1;
+        double total = padded[hi] - padded[lo] - v[i * width + col];
+        out[i * out_width + dst] = total / (double)count;
+    }
+}
+
+/* context_rows(base, prose, chars, prose_chars, weak, in_title, total_prose, prose_share,
+ *              chars_denominator, radius, out, logargs)
+ * The index work of cleaner.features.context_features for n blocks: fills the rows of out
+ * (n, 36: NAMES, CONTEXT_NAMES, PAGE_NAMES) except the columns that need a logarithm or a
+ * numpy reduction (log_short_run, log_prose_distance, log_duplicates, log_region_distance,
+ * log_chars_vs_prose, stop_vs_prose: left 0.0), and writes the whole numbers those
+ * logarithms read into logargs (3, n): the short-run lengths, the prose distances and the
+ * main-region distances. Every float is computed with the operations, in the order, of the
+ * numpy definition, so the results are the same bits. */
+static PyObject *
+context_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer base, prose_b, chars_b, pc_b, weak_b, title_b, out_b, log_b;
+    double total_prose, prose_share, denominator;
+    Py_ssize_t radius;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*dddnw*w*", &base, &prose_b, &chars_b, &pc_b,
+                          &weak_b, &title_b, &total_prose, &prose_share, &denominator, &radius,
+                          &out_b, &log_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *scratch = NULL;
+    const Py_ssize_t nb = 12, nc = 18, width = nb + nc + 6;
+    const Py_ssize_t n = prose_b.len;
+    if (n == 0 || base.len != n * nb * 8 || chars_b.len != n * 8 || pc_b.len != n * 8 ||
+        weak_b.len != n * 8 || title_b.len != n || out_b.len != n * width * 8 ||
+        log_b.len != 3 * n * 8 || radius < 0) {
+        PyErr_SetString(PyExc_ValueError, "context_rows: buffers of the wrong size");
+        goto done;
+    }
+    scratch = PyMem_Malloc(sizeof(double) * (size_t)(2 * n + 2));
+    if (scratch == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const double *b = base.buf, *chars = chars_b.buf, *pc = pc_b.buf, *weak = weak_b.buf;
+    const unsigned char *prose = prose_b.buf, *title = title_b.buf;
+    double *out = out_b.buf, *run_arg = log_b.buf, *dist_arg = run_arg + n,
+           *region_arg = run_arg + 2 * n;
+    Py_ssize_t first = n, last = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (prose[i]) {
+            if (first == n) {
+                first = i;
+            }
+            last = i;
+        }
+    }
+    const int any_prose = last >= 0;
+    if (!(total_prose > 0)) {
+        first = n;
+        last = -1;
+    }
+    double running = 0.0;
+    const double span = (double)(n - 1 > 1 ? n - 1 : 1);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *row = out + i * width, *ctx = row + nb, *page = ctx + nc;
+        for (Py_ssize_t k = 0; k < nb; k++) {
+            row[k] = b[i * nb + k];
+        }
+        ctx[0] = prose[i] ? 1.0 : 0.0;
+        if (total_prose > 0) {
+            running += pc[i];
+            ctx[1] = (running - pc[i] / 2) / total_prose;
+        }
+        else {
+            ctx[1] = (double)i / span;
+        }
+        ctx[2] = i < first ? 1.0 : 0.0;
+        ctx[3] = i > last ? 1.0 : 0.0;
+        ctx[4] = i > 0 ? b[(i - 1) * nb] : 0.0;
+        ctx[5] = i + 1 < n ? b[(i + 1) * nb] : 0.0;
+        ctx[6] = i > 0 && prose[i - 1] ? 1.0 : 0.0;
+        ctx[7] = i + 1 < n && prose[i + 1] ? 1.0 : 0.0;
+        ctx[11] = ctx[12] = ctx[13] = 0.0;
+        ctx[14] = title[i] ? 1.0 : 0.0;
+        ctx[15] = i == 0 ? 1.0 : 0.0;
+        ctx[16] = prose_share;
+        ctx[17] = weak[i];
+        page[1] = page[3] = page[4] = 0.0;
+        page[2] = chars[i] / denominator;
+    }
+    /* The window means: log_chars, prose, stop_ratio, then linkish_per_word. */
+    double *padded = scratch;
+    window_mean(b, nb, 0, n, radius, padded, out, width, nb + 8);
+    window_mean(out, width, nb, n, radius, padded, out, width, nb + 9);
+    window_mean(b, nb, 5, n, radius, padded, out, width, nb + 10);
+    window_mean(b, nb, 8, n, radius, padded, out, width, nb + nc + 5);
+    /* Runs of equal prose flags: a short block's run length (0 for prose blocks). */
+    for (Py_ssize_t i = 0; i < n;) {
+        Py_ssize_t j = i;
+        while (j < n && prose[j] == prose[i]) {
+            j++;
+        }
+        for (Py_ssize_t k = i; k < j; k++) {
+            run_arg[k] = prose[k] ? 0.0 : (double)(j - i);
+        }
+        i = j;
+    }
+    /* Blocks to the nearest prose block (n when there is none). */
+    if (!any_prose) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            dist_arg[i] = (double)n;
+        }
+    }
+    else {
+        Py_ssize_t seen = -1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (prose[i]) {
+                seen = i;
+            }
+            dist_arg[i] = seen >= 0 ? (double)(i - seen) : -1.0;
+        }
+        seen = -1;
+        for (Py_ssize_t i = n - 1; i >= 0; i--) {
+            if (prose[i]) {
+                seen = i;
+            }
+            if (seen >= 0 && (dist_arg[i] < 0 || (double)(seen - i) < dist_arg[i])) {
+                dist_arg[i] = (double)(seen - i);
+            }
+        }
+    }
+    /* The main region (_main_region): the maximum-sum run of prose minus non-prose chars. */
+    double *total = scratch;  /* n + 1 running sums; the window means are done with it */
+    total[0] = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        total[i + 1] = total[i] + (prose[i] ? chars[i] : -1.0 * chars[i]);
+    }
+    double low = total[0];
+    Py_ssize_t low_at = 0, best_end = 0, start_at = 0;
+    double best = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        /* low, low_at: the minimum of total[0..k] and the last index where total equals
+         * its running minimum (numpy: maximum.accumulate of those indices). */
+        double gain = total[k + 1] - low;
+        if (k == 0 || gain > best) {
+            best = gain;
+            best_end = k;
+            start_at = low_at;
+        }
+        if (total[k + 1] <= low) {
+            low = total[k + 1];
+            low_at = k + 1;
+        }
+    }
+    const Py_ssize_t region_first = start_at, region_last = best_end;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *page = out + i * width + nb + nc;
+        page[0] = i >= region_first && i <= region_last ? 1.0 : 0.0;
+        Py_ssize_t d = (region_first - i > 0 ? region_first - i : 0) +
+                       (i - region_last > 0 ? i - region_last : 0);
+        region_arg[i] = (double)d;
+    }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    PyMem_Free(scratch);
+    PyBuffer_Release(&base);
+    PyBuffer_Release(&prose_b);
+    PyBuffer_Release(&chars_b);
+    PyBuffer_Release(&pc_b);
+    PyBuffer_Release(&weak_b);
+    PyBuffer_Release(&title_b);
+    PyBuffer_Release(&out_b);
+    PyBuffer_Release(&log_b);
+    return result;
+}
+
+/* block_counts(texts, lowered, classes, words, numbers, keys, max_chars, bits,
+ *              counts, word_counts, stops, ends) -> bool
+ * The per-character counts of cleaner.features.block_features for each text (a list of
+ * non-empty str without "\n"), into the caller's arrays: counts (n, 10) int64 of each
+ * character class (classes: the BMP class table, astral characters read as U+FFFF),
+ * word_counts (n) float64 of the runs of word characters (words: the BMP \w table; an
+ * astral character is a word character when Py_UNICODE_ISALNUM, as str.isalnum),
+ * stops (n) float64 of those words that are stop words (their letters packed by numbers
+ * into keys, as stop_flags), read in lowered (the texts joined by "\n", lower-cased, of
+ * the same length) when it is a str, else in the texts as they are, and ends (n) uint8,
+ * the classes of each text's last character and of the one before it (or itself), as
+ * class * 16 + class_before. False (and the arrays half filled) when the texts are not
+ * what this loop reads (an empty text, a "\n") or lowering moved a word boundary: the
+ * caller then measures with numpy. */
+static PyObject *
+block_counts(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *lowered;
+    Py_buffer classes_b, words_b, numbers_b, keys_b, counts_b, wc_b, stops_b, ends_b;
+    int max_chars, bits;
+    if (!PyArg_ParseTuple(args, "O!Oy*y*y*y*iiw*w*w*w*", &PyList_Type, &texts, &lowered,
+                          &classes_b, &words_b, &numbers_b, &keys_b, &max_chars, &bits,
+                          &counts_b, &wc_b, &stops_b, &ends_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    const Py_ssize_t n_keys = keys_b.len / 8;
+    if (classes_b.len != 0x10000 || words_b.len != 0x10000 || numbers_b.len != 0x10000 * 8 ||
+        keys_b.len % 8 || n_keys == 0 || counts_b.len != n * 10 * 8 || wc_b.len != n * 8 ||
+        stops_b.len != n * 8 || ends_b.len != n || max_chars < 0 || bits <= 0 ||
+        (Py_ssize_t)max_chars * bits > 64) {
+        PyErr_SetString(PyExc_ValueError, "block_counts: buffers of the wrong size");
+        goto done;
+    }
+    int low_kind = 0;
+    const void *low_data = NULL;
+    Py_ssize_t low_len = 0;
+    if (lowered != Py_None) {
+        if (!PyUnicode_Check(lowered) || PyUnicode_READY(lowered) < 0) {
+            PyErr_SetString(PyExc_TypeError, "block_counts: lowered must be str or None");
+            goto done;
+        }
+        low_kind = PyUnicode_KIND(lowered);
+        low_data = PyUnicode_DATA(lowered);
+        low_len = PyUnicode_GET_LENGTH(lowered);
+    }
+    const unsigned char *cls = classes_b.buf, *word = words_b.buf;
+    const uint64_t *number = numbers_b.buf, *key_table = keys_b.buf;
+    int64_t *counts = counts_b.buf;
+    double *word_counts = wc_b.buf, *stops = stops_b.buf;
+    unsigned char *ends = ends_b.buf;
+    Py_ssize_t offset = 0; /* of the text in lowered */
+    int fits = 1;
+    for (Py_ssize_t b = 0; b < n && fits; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "block_counts: texts must be str");
+            goto done;
+        }
+        if (PyUnicode_READY(text) < 0) {
+            goto done;
+        }
+        const int kind = PyUnicode_KIND(text);
+        const void *data = PyUnicode_DATA(text);
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        if (len == 0 || (low_data != NULL && offset + len > low_len)) {
+            fits = 0;
+            break;
+        }
+        int64_t *row = counts + b * 10;
+        for (int k = 0; k < 10; k++) {
+            row[k] = 0;
+        }
+        double n_words = 0.0, n_stops = 0.0;
+        int in_word = 0;
+        Py_ssize_t word_start = 0;
+        unsigned last_cls = 0, before_cls = 0;
+        for (Py_ssize_t i = 0; i <= len; i++) {
+            int is_word = 0;
+            if (i < len) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+                if (ch == '\n') {
+                    fits = 0;
+                    break;
+                }
+                Py_UCS4 key = ch > 0xFFFF ? 0xFFFF : ch;
+                unsigned c = cls[key];
+                row[c]++;
+                before_cls = i == 0 ? c : last_cls;
+                last_cls = c;
+                is_word = ch > 0xFFFF ? Py_UNICODE_ISALNUM(ch) : word[ch];
+                if (low_data != NULL) {
+                    Py_UCS4 low = PyUnicode_READ(low_kind, low_data, offset + i);
+                    int low_word = low > 0xFFFF ? Py_UNICODE_ISALNUM(low) : word[low];
+                    if (low_word != is_word) {
+                        fits = 0; /* lowering moved a word boundary */
+                        break;
+                    }
+                }
+            }
+            if (is_word && !in_word) {
+                in_word = 1;
+                word_start = i;
+            }
+            else if (!is_word && in_word) {
+                in_word = 0;
+                n_words += 1.0;
+                /* Pack the word's letters while they are stop-word letters. */
+                uint64_t packed = 0;
+                int64_t read = 0;
+                for (int k = 0; k < max_chars && word_start + k < i; k++) {
+                    Py_ssize_t at = word_start + k;
+                    Py_UCS4 ch = low_data != NULL ? PyUnicode_READ(low_kind, low_data, offset + at)
+                                                  : PyUnicode_READ(kind, data, at);
+                    uint64_t letter = number[ch > 0xFFFF ? 0xFFFF : ch];
+                    if (letter == 0) {
+                        break;
+                    }
+                    packed |= letter << (bits * k);
+                    read++;
+                }
+                if (read == i - word_start && key_table[packed % (uint64_t)n_keys] == packed) {
+                    n_stops += 1.0;
+                }
+            }
+        }
+        word_counts[b] = n_words;
+        stops[b] = n_stops;
+        ends[b] = (unsigned char)(last_cls * 16 + before_cls);
+        offset += len + 1;
+    }
+    result = PyBool_FromLong(fits);
+done:
+    PyBuffer_Release(&classes_b);
+    PyBuffer_Release(&words_b);
+    PyBuffer_Release(&numbers_b);
+    PyBuffer_Release(&keys_b);
+    PyBuffer_Release(&counts_b);
+    PyBuffer_Release(&wc_b);
+    PyBuffer_Release(&stops_b);
+    PyBuffer_Release(&ends_b);
+    return result;
+}
+
+/* stacked_rows(x, p, mass, whole, prose_column, near, far, reach, out)
+ * The second scorer stage's input rows (cleaner.scorer.Scorer.probabilities): out (n,
+ * d + 11) gets each row of x (n, d) then its cleaner.features.stacked_features from the
+ * first stage's scores p (n), with mass = p * expm1(log_chars) and whole =
+ * max(mass.sum(), 1) measured by numpy. Sums run in the numpy definition's order. */
+static PyObject *
+stacked_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer x_b, p_b, mass_b, out_b;
+    double whole;
+    Py_ssize_t prose_col, near, far, reach;
+    if (!PyArg_ParseTuple(args, "y*y*y*dnnnnw*", &x_b, &p_b, &mass_b, &whole, &prose_col, &near,
+                          &far, &reach, &out_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *sums = NULL, *run_sum = NULL;
+    const Py_ssize_t n = p_b.len / 8, stacked = 11;
+    const Py_ssize_t d = n > 0 ? x_b.len / 8 / n : 0, width = d + stacked;
+    if (n == 0 || p_b.len % 8 || x_b.len != n * d * 8 || mass_b.len != n * 8 ||
+        out_b.len != n * width * 8 || prose_col < 0 || prose_col >= d || near < 0 ||
+        far < near || reach < 1 || reach > far) {
+        PyErr_SetString(PyExc_ValueError, "stacked_rows: buffers of the wrong size");
+        goto done;
+    }
+    const double *x = x_b.buf, *p = p_b.buf, *mass = mass_b.buf;
+    double *out = out_b.buf;
+    /* The scores with far zeros on each side, and their running sums. */
+    const Py_ssize_t padded_len = n + 2 * far;
+    sums = PyMem_Malloc(sizeof(double) * (size_t)(padded_len + 1 + 2 * n));
+    if (sums == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    run_sum = sums + padded_len + 1;
+    double *run_count = run_sum + n;
+    sums[0] = 0.0;
+    for (Py_ssize_t k = 0; k < padded_len; k++) {
+        double v = k >= far && k < far + n ? p[k - far] : 0.0;
+        sums[k + 1] = sums[k] + v;
+    }
+    /* Runs of equal prose flags: each run's score sum (in order) and length. */
+    Py_ssize_t runs = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int prose = x[i * d + prose_col] > 0;
+        if (i > 0 && prose != (x[(i - 1) * d + prose_col] > 0)) {
+            runs++;
+            run_sum[runs] = 0.0;
+            run_count[runs] = 0.0;
+        }
+        else if (i == 0) {
+            run_sum[0] = 0.0;
+            run_count[0] = 0.0;
+        }
+        run_sum[runs] += p[i];
+        run_count[runs] += 1.0;
+    }
+    Py_ssize_t last_prose = -1;
+    double running_mass = 0.0;
+    runs = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double *row = out + i * width, *st = row + d;
+        for (Py_ssize_t k = 0; k < d; k++) {
+            row[k] = x[i * d + k];
+        }
+        int prose = x[i * d + prose_col] > 0;
+        st[0] = p[i];
+        st[1] = i > 0 ? p[i - 1] : 0.0;
+        st[2] = i + 1 < n ? p[i + 1] : 0.0;
+        const Py_ssize_t radii[2] = {near, far};
+        for (int c = 0; c < 2; c++) {
+            Py_ssize_t r = radii[c];
+            Py_ssize_t inside = (i < r ? i : r) + (n - 1 - i < r ? n - 1 - i : r);
+            double total = sums[far + r + 1 + i] - sums[far - r + i];
+            st[3 + c] = (total - p[i]) / (double)(inside > 1 ? inside : 1);
+        }
+        double best = 0.0;
+        for (Py_ssize_t k = 1; k <= reach; k++) {
+            double before = i - k >= 0 ? p[i - k] : 0.0;
+            double after = i + k < n ? p[i + k] : 0.0;
+            if (k == 1) {
+                best = before >= after ? before : after;
+            }
+            else {
+                best = best >= before ? best : before;
+                best = best >= after ? best : after;
+            }
+        }
+        st[5] = best;
+        if (i > 0 && prose != (x[(i - 1) * d + prose_col] > 0)) {
+            runs++;
+        }
+        st[6] = run_sum[runs] / run_count[runs];
+        st[7] = last_prose >= 0 ? p[last_prose] : 0.0;
+        if (prose) {
+            last_prose = i;
+        }
+        running_mass += mass[i];
+        double before_mass = running_mass - mass[i];
+        st[9] = before_mass / whole;
+        double rest = whole - before_mass - mass[i];
+        st[10] = (rest >= 0.0 ? rest : 0.0) / whole;
+    }
+    Py_ssize_t next_prose = -1;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) {
+        out[i * width + d + 8] = next_prose >= 0 ? p[next_prose] : 0.0;
+        if (x[i * d + prose_col] > 0) {
+            next_prose = i;
+        }
+    }
+    Py_INCREF(Py_None);
+    result = Py_None;
+done:
+    PyMem_Free(sums);
+    PyBuffer_Release(&x_b);
+    PyBuffer_Release(&p_b);
+    PyBuffer_Release(&mass_b);
+    PyBuffer_Release(&out_b);
+    return result;
+}
+
+/* gate_rows(x, chars, prose, log_chars, log_run, lead, tail, copies, linkish, weak, region,
+ *           log_words, long_run_log, tiny_log, out) -> float
+ * The per-block measures of cleaner.classify.page_gate_features: out (13, n) gets the rows
+ * its numpy definition stacks (from the columns of x (n, d) given by index, chars =
+ * expm1(log_chars) measured by numpy) for numpy to sum; returns the largest log_run. */
+static PyObject *
+gate_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer x_b, chars_b, out_b;
+    Py_ssize_t c[10];
+    double long_log, tiny_log;
+    if (!PyArg_ParseTuple(args, "y*y*nnnnnnnnnnddw*", &x_b, &chars_b, &c[0], &c[1], &c[2], &c[3],
+                          &c[4], &c[5], &c[6], &c[7], &c[8], &c[9], &long_log, &tiny_log,
+                          &out_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = chars_b.len / 8, rows = 13;
+    const Py_ssize_t d = n > 0 ? x_b.len / 8 / n : 0;
+    int ok = n > 0 && chars_b.len % 8 == 0 && x_b.len == n * d * 8 && out_b.len == rows * n * 8;
+    for (int k = 0; k < 10 && ok; k++) {
+        ok = c[k] >= 0 && c[k] < d;
+    }
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "gate_rows: buffers of the wrong size");
+        goto done;
+    }
+    const double *x = x_b.buf, *chars = chars_b.buf;
+    double *out = out_b.buf, longest = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const double *row = x + i * d;
+        const double log_chars = row[c[1]], log_run = row[c[2]];
+        const double is_prose = row[c[0]] > 0 ? 1.0 : 0.0, is_short = 1.0 - is_prose;
+        const double lead = row[c[3]] > 0 ? 1.0 : 0.0, tail = row[c[4]] > 0 ? 1.0 : 0.0;
+        if (i == 0 || log_run > longest) {
+            longest = log_run;
+        }
+        out[0 * n + i] = is_prose;
+        out[1 * n + i] = log_run >= long_log ? 1.0 : 0.0;
+        out[2 * n + i] = lead;
+        out[3 * n + i] = tail;
+        out[4 * n + i] = chars[i] * lead;
+        out[5 * n + i] = chars[i] * tail;
+        out[6 * n + i] = is_short > 0 && row[c[5]] > 0 ? 1.0 : 0.0;
+        out[7 * n + i] = row[c[6]] * is_short;
+        out[8 * n + i] = row[c[7]];
+        out[9 * n + i] = chars[i] * (row[c[8]] == 0 ? 1.0 : 0.0);
+        out[10 * n + i] = row[c[9]] < tiny_log ? 1.0 : 0.0;
+        out[11 * n + i] = log_chars * is_short;
+        out[12 * n + i] = chars[i];
+    }
+    result = PyFloat_FromDouble(longest);
+done:
+    PyBuffer_Release(&x_b);
+    PyBuffer_Release(&chars_b);
+    PyBuffer_Release(&out_b);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
      "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
@@ -354,6 +882,18 @@ static PyMethodDef methods[] = {
     {"stop_flags", stop_flags, METH_VARARGS,
      "stop_flags(points, starts, ends, numbers, keys, max_chars, bits, out): 1.0 in out for "
      "each word whose packed letters are a stop word's key, else 0.0."},
+    {"context_rows", context_rows, METH_VARARGS,
+     "context_rows(base, prose, chars, prose_chars, weak, in_title, total_prose, prose_share, "
+     "chars_denominator, radius, out, logargs): the index work of context_features."},
+    {"block_counts", block_counts, METH_VARARGS,
+     "block_counts(texts, lowered, classes, words, numbers, keys, max_chars, bits, counts, "
+     "words_out, stops, ends): block_features' per-character counts; False: use numpy."},
+    {"stacked_rows", stacked_rows, METH_VARARGS,
+     "stacked_rows(x, p, mass, whole, prose_column, near, far, reach, out): x's rows and "
+     "their stacked_features, side by side."},
+    {"gate_rows", gate_rows, METH_VARARGS,
+     "gate_rows(x, chars, 10 column indices, long_run_log, tiny_log, out): the page gate's "
+     "per-block measures, stacked; returns the largest log_run."},
     {NULL, NULL, 0, NULL},
 };
 

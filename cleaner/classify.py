@@ -50,6 +50,7 @@ from .features import (
     TITLE_QUOTE_MIN_CHARS,
     Layout,
     block_features,
+    block_measures,
     class_table,
     context_features,
     document_features,
@@ -62,9 +63,10 @@ from .rules.base import Strength
 from .scorer import Scorer, default_scorer
 
 try:
+    from ._kernels import gate_rows as _gate_rows_kernel
     from ._kernels import words_and_prose as _kernel_words
 except ImportError:  # not compiled (no C compiler at install): the numpy definition
-    _kernel_words = None
+    _kernel_words = _gate_rows_kernel = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -131,6 +133,16 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     >>> [b.prose for b in infos]
     [False, True]
     """
+    if texts and _kernel_words is not None:
+        # The compiled kernels read the texts themselves: no numpy layout to build.
+        if "\n".join(texts).count("\n") != len(texts) - 1:  # not lines: one by one
+            rows = block_features(texts)
+            return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
+        rows = block_features(texts)
+        words, prose = _words_kernel(texts)
+        new = tuple.__new__
+        fields = zip(texts, words, prose, hits, rows, strict=True)
+        return [new(BlockInfo, f) for f in fields]
     laid = layout(texts) if texts else None
     if laid is None or laid.joined.count("\n") != len(texts) - 1:  # not lines: one by one
         rows = block_features(texts)
@@ -218,13 +230,16 @@ def classify(
     ``memo`` carries measurements from an earlier pass over the same document.
     """
     decisions: list[Decision | None] = [None] * len(blocks)
-    _apply_strong_hits(blocks, decisions)
-    _apply_header_runs(blocks, decisions)
-    _apply_tweet_bodies(blocks, decisions)
+    # The rules' steps read only the blocks with a hit: most blocks have none.
+    hit_rows = [i for i, b in enumerate(blocks) if b.hit is not None]
+    if hit_rows:
+        _apply_strong_hits(blocks, decisions, hit_rows)
+        _apply_header_runs(blocks, decisions, hit_rows)
+        _apply_tweet_bodies(blocks, decisions, hit_rows)
     scorer = scorer or default_scorer()
     memo = memo or ScoreMemo()
     x = memo.inputs(blocks) if blocks else None
-    page = whole_page_probability(x, blocks) if scorer is not None and x is not None else 0.0
+    page = memo.page_probability(x, blocks) if scorer is not None and x is not None else 0.0
     if page >= GATE_THRESHOLD:
         _apply_scorer_rounds(blocks, decisions, scorer, x, memo, inside=page >= GATE_SURE)
     else:
@@ -253,11 +268,14 @@ class ScoreMemo:
     subset's inputs are then array lookups (``_Document``).
     """
 
-    __slots__ = ("_doc", "_inputs", "_scores", "_where", "decisions")
+    __slots__ = ("_doc", "_gates", "_inputs", "_scores", "_where", "decisions")
 
     def __init__(self) -> None:
         self._inputs: dict[tuple[int, ...], np.ndarray] = {}
         self._scores: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        # The page gate's answer per measured subset: a pass that starts where the last
+        # scoring round stopped asks it again about the same blocks.
+        self._gates: dict[int, tuple[np.ndarray, float]] = {}
         self._doc: _Document | None = None
         self._where: dict[int, np.ndarray] = {}  # id(inputs) -> the subset's positions
         # The scorer's decisions made on this document, by (reason, hit, where): a page
@@ -288,6 +306,13 @@ class ScoreMemo:
             return _list_items(blocks, prose)
         return self._doc.list_items(where, prose)
 
+    def page_probability(self, x: np.ndarray, blocks: Sequence[BlockInfo]) -> float:
+        """``whole_page_probability`` of the blocks measured as ``x`` (by ``inputs``)."""
+        cached = self._gates.get(id(x))
+        if cached is None or cached[0] is not x:
+            cached = self._gates[id(x)] = (x, whole_page_probability(x, blocks))
+        return cached[1]
+
     def probabilities(self, scorer: Scorer, x: np.ndarray) -> np.ndarray:
         key = (id(scorer), id(x))
         cached = self._scores.get(key)
@@ -304,10 +329,12 @@ class _Document:
 
     __slots__ = (
         "base",
+        "chars",
         "distinct",
         "items",
         "lengths",
         "position",
+        "prose",
         "quoted",
         "text_ids",
         "texts",
@@ -320,14 +347,16 @@ class _Document:
         n = len(blocks)
         # np.array stacks equal-length rows several times faster than np.vstack.
         self.base = np.array([b.features for b in blocks]).reshape(n, len(NAMES))
+        # Each block's prose flag and characters, the same whichever subset it is in.
+        self.prose, self.chars = block_measures(self.base)
         weak = [i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is WEAK]
         self.weak = np.zeros(n)
         self.weak[weak] = 1.0
-        ids: dict[str, int] = {}
-        self.text_ids = np.fromiter(
-            (ids.setdefault(t, len(ids)) for t in self.texts), dtype=np.intp, count=n
-        )
-        self.distinct = list(ids)  # each text once, at its id
+        # A text's id is the index of its last copy: equal texts share it, and
+        # ``texts[id]`` is the text (ids need not be dense for ``np.bincount``).
+        last = {t: i for i, t in enumerate(self.texts)}
+        self.text_ids = np.fromiter(map(last.__getitem__, self.texts), dtype=np.intp, count=n)
+        self.distinct = self.texts  # each text at its id
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.intp, count=n)
         self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches, once measured
         # Per title: which texts (by id) it quotes, as far as measured (-1: not yet).
@@ -336,14 +365,15 @@ class _Document:
     def list_items(self, where: np.ndarray, prose: np.ndarray) -> list:
         """``_list_items`` of the blocks at ``where``, each text matched once per document."""
         items = self.items
-        for k in where[~prose & (items[where] < 0)].tolist():
-            items[k] = LIST_ITEM_RE.match(self.texts[k]) is not None
+        unread = where[~prose & (items[where] < 0)]
+        if len(unread):
+            texts, match = self.texts, LIST_ITEM_RE.match
+            items[unread] = [match(texts[k]) is not None for k in unread.tolist()]
         return (items[where] > 0).tolist()
 
     def positions(self, key: tuple[int, ...]) -> np.ndarray | None:
         """The subset's indices in the document, or None if a block is not one of its."""
-        get = self.position.get
-        found = [get(k) for k in key]
+        found = list(map(self.position.get, key))
         if None in found:
             return None
         return np.array(found, dtype=np.intp)
@@ -366,10 +396,13 @@ class _Document:
             if quoted is None:
                 quoted = self.quoted[title] = np.full(len(self.distinct), -1, dtype=np.int8)
             candidates = ids[fits]
-            for k in candidates[quoted[candidates] < 0].tolist():
-                quoted[k] = self.distinct[k] in title  # a repeated text: tested again, same answer
+            unread = candidates[quoted[candidates] < 0]
+            if len(unread):  # a repeated text is tested again here: the same answer
+                distinct = self.distinct
+                quoted[unread] = [distinct[k] in title for k in unread.tolist()]
             in_title[fits] = quoted[candidates] > 0
-        return context_features(self.base[where], self.weak[where], copies, in_title)
+        measured = (self.prose[where], self.chars[where])
+        return context_features(self.base[where], self.weak[where], copies, in_title, measured)
 
 
 # What tells a whole page's text (menus, link lists, footers and all) from an
@@ -428,12 +461,27 @@ def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray
     >>> f["log_lead"] == float(np.log1p(2)), f["prose_block_share"] == 1 / 3
     (True, True)
     """
+    n = len(x)
+    if _gate_rows_kernel is not None and n:
+        # The rows below by one compiled loop; numpy sums them as it does the stack.
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        rows = np.empty((13, n))
+        chars = np.expm1(x[:, _GATE_COLUMNS[1]])
+        args = (*_GATE_COLUMNS, _GATE_LONG_RUN_LOG, _GATE_TINY_LOG, rows)
+        longest_run = _gate_rows_kernel(x, chars, *args)
+        sums = rows.sum(axis=1)
+    else:
+        sums, longest_run = _gate_sums(x)
+    return _gate_features(x, blocks, sums, longest_run)
+
+
+def _gate_sums(x: np.ndarray) -> tuple[np.ndarray, float]:
+    """``page_gate_features``' per-block counts summed over the blocks, and the longest run."""
     prose, log_chars, log_run, lead, tail, copies, linkish, weak, region, log_words = x[
         :, _GATE_COLUMNS
     ].T
     prose = prose > 0
     short = ~prose
-    n = len(x)
     chars = np.expm1(log_chars)
     lead = lead > 0
     tail = tail > 0
@@ -455,6 +503,14 @@ def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray
             chars,
         )
     ).sum(axis=1)
+    return sums, float(log_run.max())
+
+
+def _gate_features(
+    x: np.ndarray, blocks: Sequence[BlockInfo], sums: np.ndarray, longest_run: float
+) -> np.ndarray:
+    """The ``GATE_NAMES`` row from the summed counts (``_gate_sums``)."""
+    n = len(x)
     total = max(float(sums[12]), 1.0)
     shorts = max(n - float(sums[0]), 1.0)
     strong = sum(1 for b in blocks if b.hit is not None and b.hit.strength is not WEAK)
@@ -462,7 +518,7 @@ def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray
         [
             np.log(n),
             x[0, _DOC_PROSE_SHARE],
-            float(log_run.max()),
+            longest_run,
             sums[1] / n,
             sums[0] / n,
             np.log1p(sums[2]),
@@ -634,7 +690,7 @@ def _apply_scorer_rounds(
         x = memo.inputs([blocks[i] for i in alive])
         # The same gate as the first round's: a stricter one here would stop the
         # rounds after one removal and leave the rest of an edge run to later passes.
-        if whole_page_probability(x, [blocks[i] for i in alive]) < GATE_THRESHOLD:
+        if memo.page_probability(x, [blocks[i] for i in alive]) < GATE_THRESHOLD:
             return
 
 
@@ -841,16 +897,20 @@ def _decide(hit: Hit, context: str = "") -> Decision:
     return Decision(hit.category, hit.reason + context, hit.rule)
 
 
-def _apply_strong_hits(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
-    for i, block in enumerate(blocks):
-        if block.hit is not None and block.hit.strength is not Strength.WEAK:
-            decisions[i] = _decide(block.hit)
+def _apply_strong_hits(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], hit_rows: Sequence[int]
+) -> None:
+    """``hit_rows``: the indices of the blocks with a hit, in order (as in the two below)."""
+    for i in hit_rows:
+        hit = blocks[i].hit
+        if hit.strength is not Strength.WEAK:
+            decisions[i] = _decide(hit)
 
 
-def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
-    header_rows = [
-        i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is Strength.HEADER
-    ]
+def _apply_header_runs(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], hit_rows: Sequence[int]
+) -> None:
+    header_rows = [i for i in hit_rows if blocks[i].hit.strength is Strength.HEADER]
     if not header_rows:
         return
     # Position is measured in prose, not characters: a header word in the page's
@@ -885,9 +945,11 @@ def _apply_header_runs(blocks: Sequence[BlockInfo], decisions: list[Decision | N
                 decisions[j] = decision  # one immutable Decision serves the whole run
 
 
-def _apply_tweet_bodies(blocks: Sequence[BlockInfo], decisions: list[Decision | None]) -> None:
-    for i, block in enumerate(blocks):
-        if block.hit is None or block.hit.rule != "tweet_signature":
+def _apply_tweet_bodies(
+    blocks: Sequence[BlockInfo], decisions: list[Decision | None], hit_rows: Sequence[int]
+) -> None:
+    for i in hit_rows:
+        if blocks[i].hit.rule != "tweet_signature":
             continue
         for n, j in enumerate(range(i - 1, max(-1, i - 1 - TWEET_PULL_MAX_BLOCKS), -1)):
             above = blocks[j]

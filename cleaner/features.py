@@ -23,10 +23,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-try:  # the compiled twin of ``_stop_flags`` (cleaner/_kernels.c), when built
+try:  # the compiled twins of ``_stop_flags`` and ``context_features``' loops, when built
+    from ._kernels import block_counts as _block_counts_kernel
+    from ._kernels import context_rows as _context_rows_kernel
     from ._kernels import stop_flags as _stop_flags_kernel
 except ImportError:
-    _stop_flags_kernel = None
+    _stop_flags_kernel = _context_rows_kernel = _block_counts_kernel = None
 
 # Character classes, one column each in the per-block counts.
 SPACE, LOWER, UPPER, OTHER_LETTER, DIGIT, END_PUNCT, MID_PUNCT, LINKISH, QUOTE, OTHER = range(10)
@@ -251,6 +253,84 @@ def block_features(texts: Sequence[str], laid: Layout | None = None) -> np.ndarr
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(NAMES)))
+    if _block_counts_kernel is not None:
+        counted = _counts_kernel(texts if type(texts) is list else list(texts))
+        if counted is not None:
+            return _features_from_counts(*counted)
+    return block_features_plain(texts, laid)
+
+
+def _counts_kernel(
+    texts: list[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """``block_features_plain``'s counts by ``cleaner._kernels.block_counts``, in one pass
+    over the characters; None when it cannot read these texts (then numpy does)."""
+    n = len(texts)
+    joined = "\n".join(texts)
+    lowered = joined.lower()
+    # As block_features_plain: stop words in the lower-cased text, or in the text as it is
+    # when lowering changes nothing or changes the length.
+    read_lowered = lowered if lowered != joined and len(lowered) == len(joined) else None
+    counts = np.empty((n, N_CLASSES), dtype=np.int64)
+    words = np.empty(n)
+    stops = np.empty(n)
+    ends = np.empty(n, dtype=np.uint8)
+    numbers, stop_keys = _stop_tables()
+    if not _block_counts_kernel(
+        texts,
+        read_lowered,
+        _class_table(),
+        _word_table(),
+        numbers,
+        stop_keys,
+        STOP_WORD_MAX_CHARS,
+        _STOP_BITS,
+        counts,
+        words,
+        stops,
+        ends,
+    ):
+        return None
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    return counts, words, stops, ends >> 4, ends & 15, lengths
+
+
+def _features_from_counts(
+    counts: np.ndarray,
+    words_per_block: np.ndarray,
+    stops: np.ndarray,
+    last: np.ndarray,
+    before_last: np.ndarray,
+    lengths: np.ndarray,
+) -> np.ndarray:
+    """The ``NAMES`` rows from each block's class counts, words, stop words, the classes
+    of its last two characters and its length (``block_features_plain``'s arithmetic)."""
+    n = len(counts)
+    ends_sentence = (last == END_PUNCT) | ((last == QUOTE) & (before_last == END_PUNCT))
+    chars = lengths.astype(np.float64)
+    letters = counts[:, LOWER] + counts[:, UPPER] + counts[:, OTHER_LETTER]
+    wp = np.maximum(words_per_block, 1.0)
+    out = np.empty((n, len(NAMES)))
+    out[:, 0] = np.log1p(chars)
+    out[:, 1] = np.log1p(words_per_block)
+    out[:, 2] = ends_sentence
+    out[:, 3] = counts[:, END_PUNCT] / wp
+    out[:, 4] = counts[:, MID_PUNCT] / wp
+    out[:, 5] = stops / wp
+    out[:, 6] = counts[:, DIGIT] / chars
+    out[:, 7] = counts[:, UPPER] / np.maximum(letters, 1)
+    out[:, 8] = counts[:, LINKISH] / wp
+    out[:, 9] = counts[:, OTHER_LETTER] / np.maximum(letters, 1)
+    out[:, 10] = counts[:, QUOTE] / chars
+    out[:, 11] = letters / wp
+    return out
+
+
+def block_features_plain(texts: Sequence[str], laid: Layout | None = None) -> np.ndarray:
+    """``block_features`` by numpy alone (the kernel's twin), from the laid-out text."""
+    n = len(texts)
+    if n == 0:
+        return np.zeros((0, len(NAMES)))
     joined, points, bmp, owner, starts, ends, lengths = laid or layout(texts)
     classes = _class_table().take(bmp)
     counts = np.bincount(owner * N_CLASSES + classes, minlength=n * N_CLASSES).reshape(n, N_CLASSES)
@@ -280,28 +360,9 @@ def block_features(texts: Sequence[str], laid: Layout | None = None) -> np.ndarr
                 (w in STOP_WORDS for _, w in found), dtype=np.float64, count=len(found)
             )
     stops = np.bincount(word_owner, weights=stop_flags, minlength=n)
-
     last = classes[ends - 1]
     before_last = classes[np.maximum(ends - 2, starts)]
-    ends_sentence = (last == END_PUNCT) | ((last == QUOTE) & (before_last == END_PUNCT))
-
-    chars = lengths.astype(np.float64)
-    letters = counts[:, LOWER] + counts[:, UPPER] + counts[:, OTHER_LETTER]
-    wp = np.maximum(words_per_block, 1.0)
-    out = np.empty((n, len(NAMES)))
-    out[:, 0] = np.log1p(chars)
-    out[:, 1] = np.log1p(words_per_block)
-    out[:, 2] = ends_sentence
-    out[:, 3] = counts[:, END_PUNCT] / wp
-    out[:, 4] = counts[:, MID_PUNCT] / wp
-    out[:, 5] = stops / wp
-    out[:, 6] = counts[:, DIGIT] / chars
-    out[:, 7] = counts[:, UPPER] / np.maximum(letters, 1)
-    out[:, 8] = counts[:, LINKISH] / wp
-    out[:, 9] = counts[:, OTHER_LETTER] / np.maximum(letters, 1)
-    out[:, 10] = counts[:, QUOTE] / chars
-    out[:, 11] = letters / wp
-    return out
+    return _features_from_counts(counts, words_per_block, stops, last, before_last, lengths)
 
 
 PROSE_MIN_WORDS = 10  # a block this long with punctuation reads as prose...
@@ -412,7 +473,11 @@ def document_features(
 
 
 def context_features(
-    base: np.ndarray, weak: np.ndarray, copies: np.ndarray, in_title: Sequence[bool] | np.ndarray
+    base: np.ndarray,
+    weak: np.ndarray,
+    copies: np.ndarray,
+    in_title: Sequence[bool] | np.ndarray,
+    measured: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """``document_features`` from what it measures on the texts, given by the caller.
 
@@ -421,7 +486,85 @@ def context_features(
     ``in_title`` whether it is quoted by the first block (the title). A caller that
     re-measures subsets of one document (``cleaner.classify.ScoreMemo``) counts these
     from arrays it builds once, instead of from the texts every time.
+
+    With the compiled kernels built, the per-block index work (neighbours, windows,
+    runs, distances, the main region) is one C loop (``_context_features_kernel``);
+    else the numpy definition (``context_features_plain``): the same bits either way.
+    ``measured`` is ``block_measures(base)`` when the caller has it (per-row values:
+    the rows of a document's whole ``base`` give them to every subset).
     """
+    if _context_rows_kernel is None or len(base) == 0:
+        return context_features_plain(base, weak, copies, in_title)
+    return _context_features_kernel(base, weak, copies, in_title, measured)
+
+
+def block_measures(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``block_features``: whether it reads as prose, and its characters."""
+    return _prose_flags(base), np.expm1(base[:, 0])
+
+
+_CTX = len(NAMES)
+_PAGE = len(NAMES) + len(CONTEXT_NAMES)
+# The columns filled from the logarithms of the kernel's whole numbers, in its order.
+_LOG1P_COLUMNS = [_CTX + CONTEXT_NAMES.index("log_short_run"),
+                  _CTX + CONTEXT_NAMES.index("log_prose_distance"),
+                  _PAGE + PAGE_NAMES.index("log_region_distance")]  # fmt: skip
+
+
+def _prose_flags(base: np.ndarray) -> np.ndarray:
+    """Whether each row of ``block_features`` reads as prose (``context_features``' test)."""
+    words = np.expm1(base[:, 1])
+    has_punct = (base[:, 3] + base[:, 4]) > 0
+    return ((words >= PROSE_MIN_WORDS) & has_punct) | (
+        (words >= SENTENCE_MIN_WORDS) & (base[:, 2] > 0)
+    )
+
+
+def _context_features_kernel(
+    base: np.ndarray,
+    weak: np.ndarray,
+    copies: np.ndarray,
+    in_title: Sequence[bool] | np.ndarray,
+    measured: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """``context_features_plain`` with its per-block loops in ``cleaner._kernels.context_rows``:
+    numpy keeps the logarithms and the sums (their rounding is numpy's), C the rest."""
+    n = len(base)
+    base = np.ascontiguousarray(base, dtype=np.float64)
+    prose, chars = measured if measured is not None else block_measures(base)
+    prose_chars = chars * prose
+    total_prose = prose_chars.sum()
+    denominator = max(chars.sum(), 1.0)
+    out = np.empty((n, len(ALL_NAMES)))
+    logargs = np.empty((3, n))
+    _context_rows_kernel(
+        base,
+        prose,
+        chars,
+        prose_chars,
+        np.ascontiguousarray(weak, dtype=np.float64),
+        np.ascontiguousarray(in_title, dtype=bool),
+        float(total_prose),
+        float(total_prose / denominator),
+        float(denominator),
+        WIDE,
+        out,
+        logargs,
+    )
+    out[:, _LOG1P_COLUMNS] = np.log1p(logargs).T
+    out[:, _CTX + CONTEXT_NAMES.index("log_duplicates")] = np.log(copies)
+    if prose.any():
+        page = out[:, _PAGE:]
+        page[:, 3] = base[:, 0] - base[prose, 0].mean()
+        weights = chars[prose]
+        page[:, 4] = base[:, 5] - float(np.dot(base[prose, 5], weights) / weights.sum())
+    return out
+
+
+def context_features_plain(
+    base: np.ndarray, weak: np.ndarray, copies: np.ndarray, in_title: Sequence[bool] | np.ndarray
+) -> np.ndarray:
+    """``context_features`` by numpy alone (the kernel's twin)."""
     n = len(base)
     words = np.expm1(base[:, 1])
     log_chars = base[:, 0]

@@ -13,14 +13,21 @@ a sequence model. Scoring a document is four small matrix products.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
-from .features import ALL_NAMES, STACK_NAMES, stacked_features
+from .features import ALL_NAMES, FAR, MAX_REACH, NEAR, STACK_NAMES, stacked_features
+
+try:  # the compiled twin of ``stacked_inputs`` (cleaner/_kernels.c), when built
+    from ._kernels import stacked_rows as _stacked_rows_kernel
+except ImportError:
+    _stacked_rows_kernel = None
+
+_PROSE = ALL_NAMES.index("prose")
 
 HIDDEN = 12  # hidden units: enough for the interactions, small enough to ship as text
 # Multiply-adds per matrix product (rows x features x hidden units). A larger product
@@ -45,6 +52,16 @@ class Scorer:
     w2: np.ndarray
     b2: np.ndarray
     second: Scorer | None = None
+    # The members' first layers side by side (dims, members * hidden) and their biases
+    # in one row: laid out once here, not at every document.
+    side_by_side: np.ndarray = field(init=False, repr=False)
+    bias_row: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        members, dims, hidden_units = self.w1.shape
+        side = self.w1.transpose(1, 0, 2).reshape(dims, members * hidden_units)
+        object.__setattr__(self, "side_by_side", side)
+        object.__setattr__(self, "bias_row", self.b1.reshape(-1))
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any], names: tuple[str, ...] = ALL_NAMES) -> Scorer:
@@ -72,7 +89,7 @@ class Scorer:
         p = self.ensemble_probabilities(features)
         if self.second is None:
             return p
-        return self.second.probabilities(np.hstack((features, stacked_features(features, p))))
+        return self.second.probabilities(stacked_inputs(features, p))
 
     def ensemble_probabilities(self, features: np.ndarray) -> np.ndarray:
         """This stage's P(main text) per row of ``features``: its members' average.
@@ -83,15 +100,37 @@ class Scorer:
         members, dims, hidden_units = self.w1.shape
         n = len(features)
         z = (features - self.mean) / self.std
-        side_by_side = self.w1.transpose(1, 0, 2).reshape(dims, members * hidden_units)
+        side_by_side = self.side_by_side
         pre = np.empty((n, members * hidden_units))
         rows = max(1, MAX_PRODUCT_SIZE // (dims * members * hidden_units))
         for lo in range(0, n, rows):
             np.matmul(z[lo : lo + rows], side_by_side, out=pre[lo : lo + rows])
-        pre += self.b1.reshape(-1)
+        pre += self.bias_row
         hidden = np.tanh(pre, out=pre).reshape(n, members, hidden_units)
         logits = np.einsum("nmh,mh->mn", hidden, self.w2) + self.b2[:, None]
         return (1.0 / (1.0 + np.exp(-logits))).mean(axis=0)
+
+
+def stacked_inputs(features: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The second stage's rows: each row of ``features`` then its ``stacked_features``.
+
+    By the compiled kernel when built (one loop, the same bits), else by numpy
+    (``stacked_inputs_plain``).
+    """
+    if _stacked_rows_kernel is None or not len(p):
+        return stacked_inputs_plain(features, p)
+    x = np.ascontiguousarray(features, dtype=np.float64)
+    p = np.ascontiguousarray(p, dtype=np.float64)
+    mass = p * np.expm1(x[:, 0])
+    whole = max(float(mass.sum()), 1.0)
+    out = np.empty((len(p), x.shape[1] + len(STACK_NAMES)))
+    _stacked_rows_kernel(x, p, mass, whole, _PROSE, NEAR, FAR, MAX_REACH, out)
+    return out
+
+
+def stacked_inputs_plain(features: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """``stacked_inputs`` by numpy alone (the kernel's twin)."""
+    return np.hstack((features, stacked_features(features, p)))
 
 
 @cache

@@ -124,11 +124,128 @@ def test_markers_in_one_pass_are_the_find_loop(text: str, folded: bool) -> None:
     assert compiled == plain
 
 
+# Block texts for the context features: prose, short lines, repeats, empty-ish edge cases.
+CONTEXT_TEXTS = st.sampled_from(
+    [
+        "Home",
+        "News » World",
+        "The council met on Monday and approved the budget after a long debate.",
+        "It rained.",
+        "We went there, and then we saw all of them, with the kids.",
+        "Read more",
+        "© 2024",
+        "日本語の文章です。これは長い文章で、句読点もあります。さらに続きます。",
+        "a b c d e f.",
+        "\u200b",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(CONTEXT_TEXTS | TEXTS.filter(bool), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_context_rows_is_the_numpy_definition(rows: list[tuple[str, bool, bool]]) -> None:
+    """Every bit of ``context_features``' kernel form equals its numpy definition."""
+    from collections import Counter
+
+    from cleaner import features
+
+    texts = [t.replace("\n", " ") for t, _, _ in rows]
+    base = features.block_features(texts)
+    weak = np.array([w for _, w, _ in rows], dtype=np.float64)
+    counts = Counter(texts)
+    copies = np.array([counts[t] for t in texts], dtype=np.int64)
+    in_title = np.array([q for _, _, q in rows])
+    compiled = features._context_features_kernel(base, weak, copies, in_title)
+    plain = features.context_features_plain(base, weak, copies, in_title)
+    assert compiled.tobytes() == plain.tobytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            ALPHABET | st.sampled_from(["The", "DER", "İ", "Σ", "ǅ", "Ⅰ", "ÉTÉ", "_", "ß"]),
+            min_size=1,
+            max_size=20,
+        ).map("".join),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_block_counts_is_the_numpy_definition(texts: list[str]) -> None:
+    """``block_features`` by the kernel equals its numpy form, bit for bit (or declines)."""
+    from cleaner import features
+
+    texts = [t.replace("\n", " ") for t in texts]
+    plain = features.block_features_plain(texts)
+    counted = features._counts_kernel(texts)
+    if any(not t for t in texts):
+        assert counted is None
+    if counted is not None:
+        assert features._features_from_counts(*counted).tobytes() == plain.tobytes()
+    assert features.block_features(texts).tobytes() == plain.tobytes()
+
+
+BLOCK_ROWS = st.lists(
+    st.tuples(CONTEXT_TEXTS | TEXTS.filter(bool), st.sampled_from([None, "weak", "strong"])),
+    min_size=1,
+    max_size=40,
+)
+
+
+def _infos(rows: list[tuple[str, str | None]]) -> list:
+    from cleaner.result import Category
+    from cleaner.rules import Hit
+    from cleaner.rules.base import Strength
+
+    strengths = {"weak": Strength.WEAK, "strong": Strength.STRONG}
+    hits = [
+        None if h is None else Hit("rule", Category.NAVIGATION, strengths[h], "why")
+        for _, h in rows
+    ]
+    return classify.describe_all([t.replace("\n", " ") for t, _ in rows], hits)
+
+
+@settings(max_examples=200, deadline=None)
+@given(BLOCK_ROWS, st.lists(st.floats(0.0, 1.0), min_size=40, max_size=40))
+def test_stacked_rows_is_the_numpy_definition(rows: list, scores: list[float]) -> None:
+    """The second scorer stage's inputs by the kernel equal numpy's, bit for bit."""
+    from cleaner import scorer
+
+    x = classify._inputs(_infos(rows))
+    p = np.array(scores[: len(x)])
+    compiled = scorer.stacked_inputs(x, p)
+    assert compiled.tobytes() == scorer.stacked_inputs_plain(x, p).tobytes()
+
+
+@settings(max_examples=200, deadline=None)
+@given(BLOCK_ROWS)
+def test_gate_rows_is_the_numpy_definition(rows: list) -> None:
+    """The page gate's features by the kernel equal numpy's, bit for bit."""
+    infos = _infos(rows)
+    x = classify._inputs(infos)
+    plain = classify._gate_features(x, infos, *classify._gate_sums(x))
+    assert classify.page_gate_features(x, infos).tobytes() == plain.tobytes()
+
+
+def test_context_rows_arguments_are_checked() -> None:
+    with pytest.raises(ValueError):
+        kernels.context_rows(
+            b"", b"", b"", b"", b"", b"", 0.0, 0.0, 1.0, 3, bytearray(), bytearray()
+        )
+
+
 def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
     """A machine without a C compiler runs the plain twins: every Result must be the same."""
     from pathlib import Path
 
-    from cleaner import Cleaner, Settings, classify, features, rules, segment
+    from cleaner import Cleaner, Settings, classify, features, rules, scorer, segment
 
     samples = Path(__file__).resolve().parent.parent / "samples"
     texts = [p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt"))]
@@ -138,5 +255,9 @@ def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
     monkeypatch.setattr(classify, "_kernel_words", None)
     monkeypatch.setattr(features, "_stop_flags_kernel", None)
     monkeypatch.setattr(rules, "_lines_holding_kernel", None)
+    monkeypatch.setattr(features, "_context_rows_kernel", None)
+    monkeypatch.setattr(features, "_block_counts_kernel", None)
+    monkeypatch.setattr(classify, "_gate_rows_kernel", None)
+    monkeypatch.setattr(scorer, "_stacked_rows_kernel", None)
     plain = [Cleaner(Settings()).clean(t) for t in texts]
     assert plain == compiled
