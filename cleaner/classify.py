@@ -32,13 +32,11 @@ lines, so cleaning the kept text again decides the same way (idempotence).
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
@@ -60,7 +58,7 @@ from .features import (
 from .result import Category
 from .rules import Hit
 from .rules.base import Strength
-from .scorer import Scorer, default_scorer
+from .scorer import Scorer, default_scorer, shipped_weights
 
 try:
     from ._kernels import gate_rows as _gate_rows_kernel
@@ -568,11 +566,8 @@ class PageGate:
 @cache
 def default_gate() -> PageGate | None:
     """The shipped page gate, or None before ``make train`` has written one."""
-    try:
-        raw = resources.files("cleaner").joinpath("data/gate.json").read_text("utf-8")
-    except FileNotFoundError:
-        return None
-    return PageGate.from_dict(json.loads(raw))
+    weights = shipped_weights("gate.json")
+    return None if weights is None else PageGate.from_dict(weights)
 
 
 def whole_page_probability(

@@ -133,11 +133,17 @@ def stacked_inputs_plain(features: np.ndarray, p: np.ndarray) -> np.ndarray:
     return np.hstack((features, stacked_features(features, p)))
 
 
+def shipped_weights(name: str) -> dict[str, Any] | None:
+    """The JSON file ``cleaner/data/NAME`` written by ``make train``, or None before it has run."""
+    try:
+        raw = resources.files("cleaner").joinpath(f"data/{name}").read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    return json.loads(raw)
+
+
 @cache
 def default_scorer() -> Scorer | None:
     """The shipped scorer, or None before ``make train`` has written one."""
-    try:
-        raw = resources.files("cleaner").joinpath("data/scorer.json").read_text("utf-8")
-    except FileNotFoundError:
-        return None
-    return Scorer.from_dict(json.loads(raw))
+    weights = shipped_weights("scorer.json")
+    return None if weights is None else Scorer.from_dict(weights)
