@@ -236,14 +236,14 @@ def _report_postprocess(
             print(f"  lowered by clean() on {name}, e.g.: {' '.join(ids)}")
     print("F1 delta per language (pages; delta per extractor):")
 
-    def deltas(language: str) -> str:
+    def language_deltas(language: str) -> str:
         pairs = per_language[language]
         return "  ".join(
             f"{name}={pairs[name][1].scores()[2] - pairs[name][0].scores()[2]:+.3f}"
             for name in extractors
         )
 
-    print_per_language(outcomes, deltas)
+    print_per_language(outcomes, language_deltas)
     categories: Counter = Counter()
     for outcome in outcomes:
         categories.update(outcome.categories)

@@ -247,3 +247,19 @@ def test_the_extractor_pool_survives_hangs_crashes_and_errors(tmp_path, monkeypa
     assert results["hang"].error.startswith("timeout")
     assert results["crash"].error.startswith("worker died")
     assert results["raise"].error == "RuntimeError: cannot parse"
+
+
+def test_eval_reports_post_processing_end_to_end(tmp_path) -> None:
+    """`make eval`'s post-processing part runs to its verdict line (a few pages, trafilatura)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    run = subprocess.run(
+        [sys.executable, str(root / "scripts" / "eval.py"), "--mode", "postprocess",
+         "--extractors", "trafilatura", "--limit", "3", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300, cwd=root,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "post-processing: F1" in run.stdout
+    assert "F1 delta per language" in run.stdout
