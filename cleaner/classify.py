@@ -131,22 +131,16 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     >>> [b.prose for b in infos]
     [False, True]
     """
-    if texts and _kernel_words is not None:
-        # The compiled kernels read the texts themselves: no numpy layout to build.
-        if "\n".join(texts).count("\n") != len(texts) - 1:  # not lines: one by one
-            rows = block_features(texts)
-            return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
-        rows = block_features(texts)
-        words, prose = _words_kernel(texts)
-        new = tuple.__new__
-        fields = zip(texts, words, prose, hits, rows, strict=True)
-        return [new(BlockInfo, f) for f in fields]
-    laid = layout(texts) if texts else None
-    if laid is None or laid.joined.count("\n") != len(texts) - 1:  # not lines: one by one
+    if not texts:
+        return []
+    # The compiled kernels read the texts themselves: no numpy layout to build.
+    laid = layout(texts) if _kernel_words is None else None
+    joined = laid.joined if laid is not None else "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # not lines: one by one
         rows = block_features(texts)
         return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
     rows = block_features(texts, laid)
-    words, prose = _words_and_prose(laid) if _kernel_words is None else _words_kernel(texts)
+    words, prose = _words_and_prose(laid) if laid is not None else _words_kernel(texts)
     new = tuple.__new__  # skips NamedTuple's Python-level __new__: fields are built right here
     return [new(BlockInfo, fields) for fields in zip(texts, words, prose, hits, rows, strict=True)]
 
