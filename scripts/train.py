@@ -2,7 +2,7 @@
 
 Usage: python scripts/train.py [--data DIR] [--out cleaner/data/scorer.json]
        [--steps N] [--l2 X] [--hidden N] [--members N] [--rounds N] [--no-early-stop]
-       [--no-stack] [--gated] [--weak] [--more-sources NAME ...] [--no-eval]
+       [--no-stack] [--weak] [--more-sources NAME ...] [--no-eval]
        [--cv K] [--cv-byte B]
 
 1. Every page's full text is segmented and scanned exactly as ``clean`` does.
@@ -37,7 +37,8 @@ Usage: python scripts/train.py [--data DIR] [--out cleaner/data/scorer.json]
    post-processing is unchanged (0.9264-0.9267 either way).
    Tried and not kept: neighbours' own features (``prev_stop_ratio``...) in the
    first stage (0.860 and 0.871 on the first two folds, against 0.863 and 0.877),
-   training only on the pass states classify scores (``--gated``: 0.8780),
+   training only on the pass states the hand gate (before the learned page gate) let
+   classify score (0.8780; the learned gate's form is ``--extracted-pages gated``),
    the first-stage scores' page rank and mean in the second stage (0.8797),
    those and readability's output as a third source (``--more-sources``: 0.8797).
 """
@@ -127,7 +128,6 @@ class Config:
     # shipped classify's, where a page below GATE_SURE loses only its edges.
     free_states: bool = True
     stack: bool = True  # a second stage over the first one's scores of the neighbours
-    gated: bool = False  # train only on the pass states that classify scores
 
 
 def norm(text: str) -> str:
@@ -336,7 +336,6 @@ def rows(
     pages: list[Page],
     state_set: dict[int, list[np.ndarray]],
     first: list[Scorer] | None = None,
-    gated: bool = False,
     extracted_pages: str = "all",
 ) -> Rows:
     """Feature rows of the labelled blocks of the pages in ``state_set`` (page index -> the
@@ -356,12 +355,6 @@ def rows(
             x = scorer_inputs(
                 [b.text for b in infos], [b.hit for b in infos], [b.features for b in infos]
             )
-            if (
-                gated
-                and classify_module.whole_page_probability(x, infos)
-                < classify_module.GATE_THRESHOLD
-            ):
-                continue  # classify does not score these blocks
             if first is not None:
                 p = first[fold_of(page.key, INNER_FOLDS)].ensemble_probabilities(x)
                 x = np.hstack((x, stacked_features(x, p)))
@@ -534,7 +527,7 @@ def train(pages: list[Page], which: np.ndarray, config: Config, log=print) -> tu
             state_sets.append({n: states(pages[n], scorer) for n in np.flatnonzero(which)})
         finally:
             classify_module.GATE_SURE = sure
-        parts.append(rows(pages, state_sets[-1], None, config.gated, config.extracted_pages))
+        parts.append(rows(pages, state_sets[-1], None, config.extracted_pages))
         data = Rows.stack(parts)
         log(f"round {round_}: rows {len(data.y)} (main {int(data.y.sum())})")
         weights = fit_ensemble(data, pages, config)
@@ -543,9 +536,7 @@ def train(pages: list[Page], which: np.ndarray, config: Config, log=print) -> tu
             # The second stage learns from first-stage scores as they are on
             # unseen pages: each page's come from the member that did not train on it.
             first = member_scorers(weights, config)
-            data = Rows.stack(
-                [rows(pages, s, first, config.gated, config.extracted_pages) for s in state_sets]
-            )
+            data = Rows.stack([rows(pages, s, first, config.extracted_pages) for s in state_sets])
             weights["second"] = fit_ensemble(data, pages, config)
             weights["second"]["features"] = list(ALL_NAMES + STACK_NAMES)
         scorer = Scorer.from_dict(weights)
@@ -633,7 +624,6 @@ def main() -> int:
     ap.add_argument("--post", action="store_true",
                     help="also score post-processing of every extractor in EXTRACTORS")  # fmt: skip
     ap.add_argument("--no-stack", action="store_true", help="the first stage alone")
-    ap.add_argument("--gated", action="store_true", help="only the states classify scores")
     ap.add_argument("--more-sources", nargs="*", default=(), help="more extractors to train on")
     ap.add_argument("--cv-byte", type=int, default=2, help="hash byte choosing the CV folds")
     args = ap.parse_args()
@@ -648,7 +638,6 @@ def main() -> int:
         extracted_pages=args.extracted_pages,
         free_states=not args.classify_states,
         stack=not args.no_stack,
-        gated=args.gated,
     )
     data = args.data or find_webeval()
     if args.gate_sure is not None:
