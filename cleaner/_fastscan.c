@@ -1,0 +1,236 @@
+/* The compiled scan of the encoding stage's fast path (cleaner.encoding).
+ *
+ * scan(text, tables) reads every code point of text once and
+ * returns the positions where ftfy could have something to do, each with the
+ * kinds of evidence found there (see cleaner.encoding.ScanPlan, which builds the
+ * tables from ftfy's own character sets and badness regex, and whose method
+ * scan_plain is this kernel's plain-Python twin: tests/test_fastscan.py checks
+ * that both give the same list).
+ *
+ * compile(blocks, pages, classes) checks and copies the tables once (a capsule).
+ * They map a code point to a class in two steps: blocks[cp >> 8] names a
+ * page of 256 class ids, pages[page * 256 + (cp & 255)] is the class. Each class
+ * is three 64-bit words: the evidence flags the character gives alone, the mask
+ * of pair rules it can open, and the mask of pair rules it can close. A pair
+ * rule k fires between text[i - 1] and text[i] when the first's opening mask and
+ * the second's closing mask share bit k; its hit is reported at i - 1.
+ *
+ * Output: a list of ints (position << FLAG_BITS) | flags, in increasing position,
+ * one per position with evidence (flags of the same position OR-ed together).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define FLAG_BITS 4 /* must equal cleaner.encoding.FLAG_BITS */
+#define PAIR_FLAG 4 /* must equal cleaner.encoding.BADNESS: a pair is badness evidence */
+#define BLOCK_COUNT (0x110000 >> 8)
+
+typedef struct {
+    uint64_t flags, opens, closes;
+} Class;
+
+/* Append (pos, flags) to out, OR-ing into the last entry when it is the same position. */
+static int
+emit(PyObject *out, Py_ssize_t *last_pos, Py_ssize_t pos, uint64_t flags)
+{
+    Py_ssize_t n = PyList_GET_SIZE(out);
+    if (n > 0 && *last_pos == pos) {
+        PyObject *old = PyList_GET_ITEM(out, n - 1);
+        long long merged = PyLong_AsLongLong(old) | (long long)flags;
+        PyObject *item = PyLong_FromLongLong(merged);
+        if (item == NULL) {
+            return -1;
+        }
+        PyList_SET_ITEM(out, n - 1, item);
+        Py_DECREF(old);
+        return 0;
+    }
+    PyObject *item = PyLong_FromLongLong(((long long)pos << FLAG_BITS) | (long long)flags);
+    if (item == NULL) {
+        return -1;
+    }
+    int status = PyList_Append(out, item);
+    Py_DECREF(item);
+    *last_pos = pos;
+    return status;
+}
+
+static int
+buffer_of(PyObject *obj, const char *name, const char **data, Py_ssize_t *size)
+{
+    if (!PyBytes_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "compile: %s must be bytes", name);
+        return -1;
+    }
+    *data = PyBytes_AS_STRING(obj);
+    *size = PyBytes_GET_SIZE(obj);
+    return 0;
+}
+
+/* Checked copies of the tables, held by a capsule: scan reads them without bounds checks. */
+typedef struct {
+    uint16_t blocks[BLOCK_COUNT];
+    uint16_t *pages;
+    Class *classes;
+} Tables;
+
+#define CAPSULE_NAME "cleaner._fastscan.Tables"
+
+static void
+free_tables(PyObject *capsule)
+{
+    Tables *t = PyCapsule_GetPointer(capsule, CAPSULE_NAME);
+    if (t != NULL) {
+        PyMem_Free(t->pages);
+        PyMem_Free(t->classes);
+        PyMem_Free(t);
+    }
+}
+
+/* compile(blocks, pages, classes) -> an opaque capsule for scan: blocks is BLOCK_COUNT
+ * native uint16 page numbers, pages is 256 native uint16 class ids per page, classes
+ * is three native uint64 (flags, opens, closes) per class. */
+static PyObject *
+compile(PyObject *self, PyObject *args)
+{
+    PyObject *blocks_obj, *pages_obj, *classes_obj;
+    if (!PyArg_ParseTuple(args, "OOO", &blocks_obj, &pages_obj, &classes_obj)) {
+        return NULL;
+    }
+    const char *blocks_raw, *pages_raw, *classes_raw;
+    Py_ssize_t blocks_size, pages_size, classes_size;
+    if (buffer_of(blocks_obj, "blocks", &blocks_raw, &blocks_size) < 0 ||
+        buffer_of(pages_obj, "pages", &pages_raw, &pages_size) < 0 ||
+        buffer_of(classes_obj, "classes", &classes_raw, &classes_size) < 0) {
+        return NULL;
+    }
+    const Py_ssize_t page_bytes = 256 * (Py_ssize_t)sizeof(uint16_t);
+    const Py_ssize_t class_count = classes_size / (Py_ssize_t)sizeof(Class);
+    const Py_ssize_t page_count = pages_size / page_bytes;
+    if (blocks_size != (Py_ssize_t)sizeof(((Tables *)0)->blocks) || class_count < 1 ||
+        classes_size % (Py_ssize_t)sizeof(Class) != 0 || page_count < 1 ||
+        pages_size % page_bytes != 0) {
+        PyErr_SetString(PyExc_ValueError, "compile: malformed tables");
+        return NULL;
+    }
+    Tables *t = PyMem_Calloc(1, sizeof(Tables));
+    if (t == NULL) {
+        return PyErr_NoMemory();
+    }
+    t->pages = PyMem_Malloc(pages_size);
+    t->classes = PyMem_Malloc(classes_size);
+    if (t->pages == NULL || t->classes == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    memcpy(t->blocks, blocks_raw, blocks_size);
+    memcpy(t->pages, pages_raw, pages_size);
+    memcpy(t->classes, classes_raw, classes_size);
+    for (Py_ssize_t b = 0; b < BLOCK_COUNT; b++) {
+        if (t->blocks[b] >= page_count) {
+            PyErr_SetString(PyExc_ValueError, "compile: a block names a missing page");
+            goto fail;
+        }
+    }
+    for (Py_ssize_t p = 0; p < page_count * 256; p++) {
+        if (t->pages[p] >= class_count) {
+            PyErr_SetString(PyExc_ValueError, "compile: a page names a missing class");
+            goto fail;
+        }
+    }
+    PyObject *capsule = PyCapsule_New(t, CAPSULE_NAME, free_tables);
+    if (capsule == NULL) {
+        goto fail;
+    }
+    return capsule;
+fail:
+    PyMem_Free(t->pages);
+    PyMem_Free(t->classes);
+    PyMem_Free(t);
+    return NULL;
+}
+
+static PyObject *
+scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "scan(text, tables) takes 2 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "scan: text must be a str");
+        return NULL;
+    }
+    const Tables *t = PyCapsule_GetPointer(args[1], CAPSULE_NAME);
+    if (t == NULL || PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    const uint16_t *blocks = t->blocks, *pages = t->pages;
+    const Class *classes = t->classes;
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    /* The ASCII classes, looked up directly: most characters of most texts are ASCII. */
+    const uint16_t *ascii = pages + (Py_ssize_t)blocks[0] * 256;
+    uint64_t open = 0; /* the pair rules the previous character opens */
+    Py_ssize_t last_pos = -1;
+#define SCAN_LOOP(TYPE)                                                                   \
+    do {                                                                                  \
+        const TYPE *chars = (const TYPE *)data;                                           \
+        for (Py_ssize_t i = 0; i < n; i++) {                                              \
+            const Py_UCS4 cp = chars[i];                                                  \
+            const Class *c =                                                              \
+                classes + (cp < 128 ? ascii[cp]                                           \
+                                    : pages[(Py_ssize_t)blocks[cp >> 8] * 256 + (cp & 255)]); \
+            if ((open & c->closes) != 0 && emit(out, &last_pos, i - 1, PAIR_FLAG) < 0) {  \
+                goto fail;                                                                \
+            }                                                                             \
+            if (c->flags != 0 && emit(out, &last_pos, i, c->flags) < 0) {                 \
+                goto fail;                                                                \
+            }                                                                             \
+            open = c->opens;                                                              \
+        }                                                                                 \
+    } while (0)
+    if (kind == PyUnicode_1BYTE_KIND) {
+        SCAN_LOOP(Py_UCS1);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        SCAN_LOOP(Py_UCS2);
+    }
+    else {
+        SCAN_LOOP(Py_UCS4);
+    }
+#undef SCAN_LOOP
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"compile", compile, METH_VARARGS,
+     "compile(blocks, pages, classes): the checked tables scan reads, as a capsule."},
+    {"scan", (PyCFunction)(void (*)(void))scan, METH_FASTCALL,
+     "scan(text, tables): (position << 4) | flags for every position of text where the "
+     "tables find evidence, in order."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "cleaner._fastscan",
+    "The compiled scan of the encoding repair's fast path (see cleaner/_fastscan.c).", -1,
+    methods,
+};
+
+PyMODINIT_FUNC
+PyInit__fastscan(void)
+{
+    return PyModule_Create(&module);
+}
