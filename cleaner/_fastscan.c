@@ -1,4 +1,5 @@
-/* The compiled scan of the encoding stage's fast path (cleaner.encoding).
+/* Compiled kernels of the stages around the rules: the encoding repair's scan
+ * (cleaner.encoding) and segmentation (cleaner.segment).
  *
  * scan(text, tables) reads every code point of text once and
  * returns the positions where ftfy could have something to do, each with the
@@ -214,7 +215,109 @@ fail:
     return NULL;
 }
 
+/* split_lines(text, cls) -> list of cls((start, end, text[start:end])), one per
+ * non-blank line of text (lines end at "\n"), trimmed of whitespace: the matches
+ * of \S(?:[^\n]*\S)? in order (the plain twin: cleaner.segment.split_blocks_plain).
+ * cls is a tuple subclass (a NamedTuple). Whitespace is Py_UNICODE_ISSPACE, what
+ * str.isspace and the re module's \s read. Each line's end is found by a plain
+ * search for "\n" and its trailing whitespace trimmed backwards, so most
+ * characters are read once and classified never. The blocks hold only ints and a
+ * str, which can form no reference cycle, so they are not tracked by the
+ * collector (as CPython untracks such plain tuples itself). */
+#define SPLIT_LOOP(TYPE)                                                                  \
+    do {                                                                                  \
+        const TYPE *chars = (const TYPE *)data;                                           \
+        Py_ssize_t pos = 0;                                                               \
+        while (pos < n) {                                                                 \
+            while (pos < n && Py_UNICODE_ISSPACE(chars[pos])) {                           \
+                pos++;                                                                    \
+            }                                                                             \
+            if (pos >= n) {                                                               \
+                break;                                                                    \
+            }                                                                             \
+            const Py_ssize_t start = pos;                                                 \
+            while (pos < n && chars[pos] != '\n') {                                       \
+                pos++;                                                                    \
+            }                                                                             \
+            Py_ssize_t end = pos; /* one past the last non-space: start is not a space */ \
+            while (Py_UNICODE_ISSPACE(chars[end - 1])) {                                  \
+                end--;                                                                    \
+            }                                                                             \
+            if (append_block(out, cls, text, start, end) < 0) {                           \
+                goto fail;                                                                \
+            }                                                                             \
+        }                                                                                 \
+    } while (0)
+
+static int
+append_block(PyObject *out, PyTypeObject *cls, PyObject *text, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *block = cls->tp_alloc(cls, 3);
+    if (block == NULL) {
+        return -1;
+    }
+    PyObject *a = PyLong_FromSsize_t(start);
+    PyObject *b = PyLong_FromSsize_t(end);
+    PyObject *s = PyUnicode_Substring(text, start, end);
+    if (a == NULL || b == NULL || s == NULL) {
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        Py_XDECREF(s);
+        Py_DECREF(block);
+        return -1;
+    }
+    PyTuple_SET_ITEM(block, 0, a);
+    PyTuple_SET_ITEM(block, 1, b);
+    PyTuple_SET_ITEM(block, 2, s);
+    if (cls->tp_dictoffset == 0 && PyObject_GC_IsTracked(block)) {
+        PyObject_GC_UnTrack(block); /* no __dict__: nothing can be added that makes a cycle */
+    }
+    int failed = PyList_Append(out, block);
+    Py_DECREF(block);
+    return failed;
+}
+
+static PyObject *
+split_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    PyTypeObject *cls;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyType_Type, &cls)) {
+        return NULL;
+    }
+    if (!PyType_IsSubtype(cls, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "split_lines: cls must be a tuple subclass");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    if (kind == PyUnicode_1BYTE_KIND) {
+        SPLIT_LOOP(Py_UCS1);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        SPLIT_LOOP(Py_UCS2);
+    }
+    else {
+        SPLIT_LOOP(Py_UCS4);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+#undef SPLIT_LOOP
+
 static PyMethodDef methods[] = {
+    {"split_lines", split_lines, METH_VARARGS,
+     "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
     {"compile", compile, METH_VARARGS,
      "compile(blocks, pages, classes): the checked tables scan reads, as a capsule."},
     {"scan", (PyCFunction)(void (*)(void))scan, METH_FASTCALL,
@@ -225,7 +328,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "cleaner._fastscan",
-    "The compiled scan of the encoding repair's fast path (see cleaner/_fastscan.c).", -1,
+    "Compiled encoding scan and segmentation (see cleaner/_fastscan.c).", -1,
     methods,
 };
 

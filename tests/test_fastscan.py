@@ -1,7 +1,9 @@
-"""The compiled encoding scan (cleaner/_fastscan.c) gives exactly its plain twin's hits."""
+"""The compiled kernels of cleaner/_fastscan.c give exactly their plain twins' answers:
+the encoding scan (``ScanPlan.scan_plain``) and segmentation (``split_blocks_plain``)."""
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from cleaner.encoding import (
     _trigger_chars,
     scan_plan,
 )
+from cleaner.segment import Block, split_blocks, split_blocks_plain
 
 # CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
 # a machine without gcc, so it fails instead of skipping every test below.
@@ -107,3 +110,30 @@ def test_tables_are_checked() -> None:
         fastscan.scan(b"bytes", fastscan.compile(blocks, pages, classes))
     with pytest.raises(ValueError):
         fastscan.scan("text", object())
+
+
+# Every kind of character segmentation tells apart: "\n", the other spaces (\s), and not.
+LINES = st.lists(
+    st.sampled_from(
+        [*"\n\n\n  \t\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2028\u2029\u3000ab.Z", "日本", "😀"]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LINES)
+def test_split_lines_is_the_block_regex(text: str) -> None:
+    blocks = fastscan.split_lines(text, Block)
+    assert blocks == split_blocks_plain(text) == split_blocks(text)
+    assert all(type(b) is Block for b in blocks)
+
+
+def test_split_lines_blocks_are_not_tracked_by_the_collector() -> None:
+    blocks = fastscan.split_lines("  Title \n\n body.\n", Block)
+    assert blocks == [Block(2, 7, "Title"), Block(11, 16, "body.")]
+    assert not any(gc.is_tracked(b) for b in blocks)
+    with pytest.raises(TypeError):
+        fastscan.split_lines(b"bytes", Block)
+    with pytest.raises(TypeError):
+        fastscan.split_lines("text", list)
