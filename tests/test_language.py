@@ -78,3 +78,13 @@ def test_langdetect_rs_gives_langdetect_answers_on_webeval():
     for path in sorted(folder.glob("*.txt"))[:WEBEVAL_SAMPLE_DOCS]:
         text = path.read_text(encoding="utf-8")
         assert fast(text) == reference(text), path.name
+
+
+def test_clean_with_settings_builds_one_cleaner_per_settings():
+    # Choosing a backend per call must not rebuild the Cleaner (every rule compiled) per call.
+    import cleaner
+
+    first = cleaner._cleaner({"language_backend": "py3langid"})
+    assert cleaner._cleaner({"language_backend": "py3langid"}) is first
+    assert cleaner._cleaner({"language_backend": "langdetect"}) is not first
+    assert clean(SENTENCES["fr"], language_backend="py3langid").language == "fr"
