@@ -390,6 +390,18 @@ _NOTHING, _NORMALIZE, _FTFY = 0, 1, 2
 _NFC_STEP = Fix("normalize", "NFC")  # how ftfy explains its NFC step
 
 
+def _segment_at(text: str, known: int, pos: int, limit: int) -> tuple[int, int]:
+    """The ftfy segment holding ``pos``, given that a segment starts at ``known`` <= ``pos``.
+
+    >>> _segment_at("ab\\ncdefg", 3, 7, 3)
+    (6, 8)
+    """
+    line_start = text.rfind("\n", known, pos) + 1 or known
+    start = line_start + (pos - line_start) // limit * limit
+    end = text.find("\n", start, start + limit) + 1 or min(start + limit, len(text))
+    return start, end
+
+
 class EncodingRepair:
     """Repairs text as ``ftfy.fix_and_explain`` would, segment by segment."""
 
@@ -421,80 +433,61 @@ class EncodingRepair:
         """The ftfy segments of ``text`` that may change, in order; linear in ``len(text)``."""
         return [(start, end) for start, end, _need in self.segment_needs(text)]
 
-    def segment_needs(self, text: str) -> list[tuple[int, int, int]]:
+    def segment_needs(self, text: str, limit: int = 0) -> list[tuple[int, int, int]]:
         """``(start, end, need)`` for the segments that may change: ``need`` is
         ``_NORMALIZE`` when the only evidence is that the segment is not NFC, else ``_FTFY``.
+
+        ``limit``: the longest segment (default: ftfy's). Each hit costs a bounded
+        amount of work and each segment at most one NFC check: linear in ``len(text)``.
         """
+        limit = limit or self._limit
         flagged: list[tuple[int, int, int]] = []
         seg_start = seg_end = 0  # the segment holding the last hit
         need = _NOTHING  # what it needs, from the hits so far
+        nfc_checked = False  # whether its NFC check was made
         for code in self._scan(text):
             pos = code >> FLAG_BITS
             if pos >= seg_end:
                 if need:
                     flagged.append((seg_start, seg_end, need))
-                seg_start, seg_end = self._segment_at(text, seg_end, pos)
-                need = _NOTHING
+                seg_start, seg_end = _segment_at(text, seg_end, pos, limit)
+                need, nfc_checked = _NOTHING, False
             elif need == _FTFY:
                 continue
-            need = max(need, self._need(text, seg_start, seg_end, pos, code, need))
+            if self._may_change(text, seg_start, seg_end, pos, code):
+                need = _FTFY
+            elif code & NFC and not nfc_checked:
+                nfc_checked = True
+                if not unicodedata.is_normalized("NFC", text[seg_start:seg_end]):
+                    need = _NORMALIZE
         if need:
             flagged.append((seg_start, seg_end, need))
         return flagged
 
-    def _segment_at(self, text: str, known: int, pos: int) -> tuple[int, int]:
-        """The segment holding ``pos``, given that a segment starts at ``known`` <= ``pos``."""
-        line_start = text.rfind("\n", known, pos) + 1 or known
-        start = line_start + (pos - line_start) // self._limit * self._limit
-        end = text.find("\n", start, start + self._limit) + 1 or min(start + self._limit, len(text))
-        return start, end
-
-    def _need(
-        self, text: str, seg_start: int, seg_end: int, pos: int, code: int, known: int
-    ) -> int:
-        """What the evidence ``code`` at ``pos`` says its segment needs (``known``: so far)."""
+    def _may_change(self, text: str, seg_start: int, seg_end: int, pos: int, code: int) -> bool:
+        """Whether the evidence ``code`` at ``pos`` may make a fixer other than NFC change
+        the segment ``[seg_start, seg_end)``: bounded work, whatever the segment's length."""
         if code & TRIGGER:
-            return _FTFY
+            return True
         if code & ENTITY and _ENTITY_RE.match(text, pos, seg_end) is not None:
-            return _FTFY
-        if code & BADNESS and self._bad_near(text, seg_start, seg_end, pos):
-            return _FTFY
-        if (
-            code & NFC
-            and known == _NOTHING
-            and not unicodedata.is_normalized("NFC", text[seg_start:seg_end])
-        ):
-            return _NORMALIZE
-        return known
-
-    def _bad_near(self, text: str, seg_start: int, seg_end: int, pos: int) -> bool:
-        """Whether ftfy's badness regex may match the segment ``[seg_start, seg_end)``
-        in a match holding the evidence at ``pos``."""
-        if not self._window:
-            return is_bad(text[seg_start:seg_end])
-        # Every such match lies inside this window. A slice, not search(pos, endpos), so
-        # "^" matches at the segment's start; it may also match at the cut: a false
-        # alarm, harmless (ftfy then decides).
+            return True
+        if not code & BADNESS:
+            return False
+        if not self._window:  # the badness regex could not be read: ftfy decides
+            return True
+        # Every badness match holding the evidence at ``pos`` lies inside this window. A
+        # slice, not search(pos, endpos), so "^" matches at the segment's start; it may
+        # also match at the cut: a false alarm, harmless (ftfy then decides).
         lo = max(seg_start, pos - self._window + 1)
         hi = min(seg_end, pos + self._window)
         return BADNESS_RE.search(text[lo:hi]) is not None
-
-    def _unchanged(self, segment: str) -> bool:
-        """Whether ftfy would return ``segment`` (one whole segment) unchanged."""
-        end = len(segment)
-        need = _NOTHING
-        for code in self._scan(segment):
-            need = max(need, self._need(segment, 0, end, code >> FLAG_BITS, code, need))
-            if need:
-                return False
-        return True
 
     def _repair_segment(self, segment: str, need: int) -> tuple[str, list[Fix]]:
         if need == _NORMALIZE:
             # Nothing but NFC to fix: ftfy normalizes, then finds nothing more to do in its
             # next round if the normalized text holds no evidence either, and says so.
             fixed = unicodedata.normalize("NFC", segment)
-            if self._unchanged(fixed):
+            if not self.segment_needs(fixed, limit=len(fixed)):  # one segment, as ftfy's
                 return fixed, [_NFC_STEP]
         fixed, steps = ftfy.fix_and_explain(segment, self._config)
         return fixed, [Fix(step.action, str(step.parameter)) for step in steps or ()]
