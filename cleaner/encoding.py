@@ -222,6 +222,62 @@ def _ranges(codes: list[int]) -> str:
     return "".join(out)
 
 
+def _pair_masks(
+    pairs: tuple[tuple[CharSet, CharSet], ...],
+) -> tuple[dict[str, int], dict[str, int], dict[str, int], int]:
+    """Per character, the bits (one per pair rule) of the rules it opens, of those whose
+    plain second set holds it, of those whose complemented second set leaves it out;
+    and the bits of the complemented rules."""
+    opens: dict[str, int] = {}
+    closes: dict[str, int] = {}
+    excluded: dict[str, int] = {}
+    negated = 0
+    for k, (first, second) in enumerate(pairs):
+        bit = 1 << k
+        for char in first.chars:
+            opens[char] = opens.get(char, 0) | bit
+        if second.negated:
+            negated |= bit
+        into = excluded if second.negated else closes
+        for char in second.chars:
+            into[char] = into.get(char, 0) | bit
+    return opens, closes, excluded, negated
+
+
+def _char_flags(triggers: str, rules: BadnessRules | None) -> dict[str, int]:
+    """The flags each character raises on its own."""
+    flags: dict[str, int] = {}
+    for char in triggers:
+        flags[char] = flags.get(char, 0) | TRIGGER
+    flags["&"] = flags.get("&", 0) | ENTITY
+    for char in rules.singles if rules else ():
+        flags[char] = flags.get(char, 0) | BADNESS
+    for cp in _nfc_suspects():
+        flags[chr(cp)] = flags.get(chr(cp), 0) | NFC
+    return flags
+
+
+def _prefilters(
+    flagged: set[int], pairs: tuple[tuple[CharSet, CharSet], ...]
+) -> list[re.Pattern[str]]:
+    """The plain scan's prefilters, each a fast regex (a character class of the BMP
+    alone, or one range): characters that raise flags; every character beyond the BMP;
+    the pair rules, each a character that opens it followed by one that closes it."""
+    prefilters = [
+        re.compile(f"[{_ranges(sorted(cp for cp in flagged if cp < 0x10000))}]"),
+        re.compile("[\\U00010000-\\U0010ffff]"),
+    ]
+    if pairs:
+        openers = sorted({ord(c) for first, _second in pairs for c in first.chars})
+        rules = "|".join(
+            f"[{_ranges(sorted(map(ord, first.chars)))}]"
+            f"(?=[{'^' if second.negated else ''}{_ranges(sorted(map(ord, second.chars)))}])"
+            for first, second in pairs
+        )
+        prefilters.append(re.compile(f"(?=[{_ranges(openers)}])(?:{rules})"))
+    return prefilters
+
+
 class ScanPlan:
     """Tables that classify every code point for the encoding scan, and the scans.
 
@@ -234,27 +290,8 @@ class ScanPlan:
     def __init__(self, triggers: str, rules: BadnessRules | None) -> None:
         self.rules = rules
         pairs = rules.pairs if rules else ()
-        negated = 0  # pair rules whose second set is a complement
-        opens: dict[str, int] = {}
-        closes: dict[str, int] = {}  # rules whose (plain) second set holds the character
-        excluded: dict[str, int] = {}  # rules whose complemented second set leaves it out
-        for k, (first, second) in enumerate(pairs):
-            bit = 1 << k
-            for char in first.chars:
-                opens[char] = opens.get(char, 0) | bit
-            if second.negated:
-                negated |= bit
-            into = excluded if second.negated else closes
-            for char in second.chars:
-                into[char] = into.get(char, 0) | bit
-        flags: dict[str, int] = {}
-        for char in triggers:
-            flags[char] = flags.get(char, 0) | TRIGGER
-        flags["&"] = flags.get("&", 0) | ENTITY
-        for char in rules.singles if rules else ():
-            flags[char] = flags.get(char, 0) | BADNESS
-        for cp in _nfc_suspects():
-            flags[chr(cp)] = flags.get(chr(cp), 0) | NFC
+        opens, closes, excluded, negated = _pair_masks(pairs)
+        flags = _char_flags(triggers, rules)
         listed = set(opens) | set(closes) | set(excluded) | set(flags)
         # Characters not listed: ASCII raises nothing; without rules, any other character
         # is badness evidence; beyond the NFC table, any character may be unnormalized.
@@ -278,24 +315,10 @@ class ScanPlan:
         self._flags = [key[0] for key in self.classes]
         self._opens = [key[1] for key in self.classes]
         self._closes = [key[2] for key in self.classes]
-        # The plain scan's prefilters (each a fast regex: a character class of the BMP
-        # alone, or one range): characters that raise flags; characters beyond the BMP;
-        # pair rules, each a character that opens it followed by one that closes it.
         flagged = {ord(c) for c, k in self._class_of.items() if self._flags[k]}
         if unlisted_flags:
             flagged.update(range(0x80, 0x10000))
-        openers = sorted({ord(c) for c, k in self._class_of.items() if self._opens[k]})
-        rules = [
-            f"[{_ranges(sorted(map(ord, first.chars)))}]"
-            f"(?=[{'^' if second.negated else ''}{_ranges(sorted(map(ord, second.chars)))}])"
-            for first, second in pairs
-        ]
-        self._prefilters = [
-            re.compile(f"[{_ranges(sorted(cp for cp in flagged if cp < 0x10000))}]"),
-            re.compile("[\\U00010000-\\U0010ffff]"),
-        ]
-        if rules:
-            self._prefilters.append(re.compile(f"(?=[{_ranges(openers)}])(?:{'|'.join(rules)})"))
+        self._prefilters = _prefilters(flagged, pairs)
         self.tables = self._pack()
 
     def class_of(self, char: str) -> int:
@@ -402,6 +425,16 @@ def _segment_at(text: str, known: int, pos: int, limit: int) -> tuple[int, int]:
     return start, end
 
 
+def _compiled_tables(plan: ScanPlan) -> object | None:
+    """The plan's tables for the compiled scan, or None (not built, or another layout)."""
+    if _fastscan is None:
+        return None
+    try:
+        return _fastscan.compile(*plan.tables)
+    except ValueError:  # array item sizes unlike C's uint16/uint64 here: the plain scan
+        return None
+
+
 class EncodingRepair:
     """Repairs text as ``ftfy.fix_and_explain`` would, segment by segment."""
 
@@ -413,8 +446,8 @@ class EncodingRepair:
         self._plan = scan_plan(_trigger_chars(settings))
         rules = self._plan.rules
         self._window = rules.width if rules else 0
-        if _fastscan is not None:
-            tables = _fastscan.compile(*self._plan.tables)
+        tables = _compiled_tables(self._plan)
+        if tables is not None:
             scan = _fastscan.scan
             self._scan = lambda text: scan(text, tables)
         else:
