@@ -6,6 +6,7 @@ import itertools
 import unicodedata
 from pathlib import Path
 
+import ftfy
 import pytest
 from ftfy.badness import BADNESS_RE
 from hypothesis import given, settings
@@ -138,6 +139,14 @@ def mojibake(draw):
 @given(mojibake())
 def test_fast_path_equals_slow_path_on_mojibake(text):
     assert FAST(text) == SLOW(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mojibake() | st.lists(_NASTY | st.text(max_size=5), max_size=20).map("".join))
+def test_nothing_flagged_means_ftfy_changes_nothing(text):
+    # The proof the fast path rests on, checked against ftfy's public entry point.
+    if not FAST.flagged_segments(text):
+        assert ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False) == text
 
 
 def _holds_evidence(match: str) -> bool:
