@@ -6,4 +6,10 @@ plain-Python twins of the kernels (same answers, slower).
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("cleaner._kernels", ["cleaner/_kernels.c"], optional=True)])
+setup(
+    ext_modules=[
+        Extension("cleaner._kernels", ["cleaner/_kernels.c"], optional=True),
+        # The encoding repair's scan (cleaner.encoding; its plain twin is ScanPlan.scan_plain).
+        Extension("cleaner._fastscan", ["cleaner/_fastscan.c"], optional=True),
+    ]
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import unicodedata
 from pathlib import Path
 
 import ftfy
@@ -11,35 +13,36 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Settings, clean
-from cleaner.encoding import EncodingRepair, _badness_anchors, ftfy_segments
+from cleaner.encoding import (
+    NFC_TABLE_LIMIT,
+    EncodingRepair,
+    _badness_rules,
+    _nfc_suspects,
+    ftfy_segments,
+)
 
 FAST = EncodingRepair(Settings())
 SLOW = EncodingRepair(Settings(fast_path=False))
-WEBEVAL_SAMPLE_DOCS = 120  # enough languages and mojibake to matter, fast enough for make test
 
 
 def _webeval_texts() -> list[str]:
     for parent in Path(__file__).resolve().parents:
         folder = parent / "shared" / "data" / "webeval" / "text"
         if folder.is_dir():
-            paths = sorted(folder.glob("*.txt"))[:WEBEVAL_SAMPLE_DOCS]
-            return [p.read_text(encoding="utf-8") for p in paths]
+            return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
     return []
 
 
-def _per_segment_ftfy(text: str, config: ftfy.TextFixerConfig) -> str:
-    limit = config.max_decode_length
-    return "".join(
-        ftfy.fix_and_explain(text[a:b], config)[0] for a, b in ftfy_segments(text, limit)
-    )
+RULES = _badness_rules(BADNESS_RE)
 
 
-def test_badness_anchors_are_read_from_ftfy():
-    anchors = _badness_anchors(BADNESS_RE)
-    assert anchors is not None, "ftfy's badness regex changed shape: the fast path went slow"
-    chars, width = anchors
-    assert "\u00c3" in chars and "€" in chars and 2 <= width <= 16
-    assert not any(c.isascii() for c in chars)
+def test_badness_rules_are_read_from_ftfy():
+    assert RULES is not None, "ftfy's badness regex changed shape: the fast path went slow"
+    assert 2 <= RULES.width <= 16 and len(RULES.pairs) >= 20
+    openers = set().union(*(first.chars for first, _second in RULES.pairs))
+    assert "\u00c3" in openers and not any(c.isascii() for c in openers)
+    # Only the C1 controls' alternative has no two adjacent one-character items.
+    assert RULES.singles == frozenset(map(chr, range(0x80, 0xA0)))
 
 
 def _moji(text: str, codec: str = "latin-1") -> str:
@@ -85,14 +88,26 @@ def test_segments_follow_ftfy_cuts():
 
 
 def test_fast_path_equals_ftfy_on_webeval():
+    # All 990 pages: every segment the fast path leaves alone, ftfy leaves alone too.
     texts = _webeval_texts()
     if not texts:
         pytest.skip("shared/data/webeval not found beside the repository")
-    config = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, explain=True)
     for text in texts:
-        fast = FAST(text)
-        assert fast == SLOW(text)
-        assert fast.text == _per_segment_ftfy(text, config)
+        assert FAST(text) == SLOW(text)  # SLOW: ftfy.fix_and_explain on every segment
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "e\u0301te\n",  # NFC only: normalized without ftfy
+        "A\u0303\u00a9 caf\u00e9\n",  # NFC makes "Ã©": mojibake ftfy then decodes
+        "A\u0303 \n",  # NFC makes "Ã ", which ftfy also reads as mojibake
+        "Ko\u0308ln &amp; Bonn\n",  # not NFC, and an entity: ftfy
+        "\u1100\u1161\u11a8 \u0915\u093c\n",  # Hangul jamo, a Devanagari nukta
+    ],
+)
+def test_normalize_only_segments_match_ftfy(text):
+    assert FAST(text) == SLOW(text)
 
 
 _MOJIBAKE_CODECS = ["latin-1", "cp1252", "cp1251", "cp1253", "macroman", "cp437"]
@@ -127,11 +142,59 @@ def test_fast_path_equals_slow_path_on_mojibake(text):
 
 
 @settings(max_examples=300, deadline=None)
+@given(mojibake() | st.lists(_NASTY | st.text(max_size=5), max_size=20).map("".join))
+def test_nothing_flagged_means_ftfy_changes_nothing(text):
+    # The proof the fast path rests on, checked against ftfy's public entry point.
+    if not FAST.flagged_segments(text):
+        assert ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False) == text
+
+
+def _holds_evidence(match: str) -> bool:
+    if any(c in RULES.singles for c in match):
+        return True
+    return any(
+        a in first.chars and (b in second.chars) != second.negated
+        for first, second in RULES.pairs
+        for a, b in itertools.pairwise(match)
+    )
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.lists(_NASTY, max_size=30).map("".join) | mojibake())
-def test_every_badness_match_holds_an_anchor(text):
-    chars, _width = _badness_anchors(BADNESS_RE)
+def test_every_badness_match_holds_a_pair_or_single(text):
     for match in BADNESS_RE.finditer(text):
-        assert any(c in chars for c in match.group())
+        assert _holds_evidence(match.group())
+
+
+NFC_SUSPECTS = _nfc_suspects()
+
+
+def test_characters_not_suspected_are_nfc_alone():
+    suspects = NFC_SUSPECTS
+    for cp in range(NFC_TABLE_LIMIT):
+        char = chr(cp)
+        if cp not in suspects:
+            assert unicodedata.combining(char) == 0 and unicodedata.normalize("NFC", char) == char
+    # Quick check "maybe" characters (they compose with what precedes them) are suspects.
+    assert {0x0301, 0x0308, 0x093C, 0x0CD5, 0x1161, 0x11A8, 0x3099} <= suspects
+    assert {0x00E9, 0x00FC, 0xAC00, 0x2013}.isdisjoint(suspects)
+
+
+_COMPOSING = st.sampled_from(
+    [
+        *("e", "A", "\u0301", "\u0308", "\u0303", "\u1100", "\u1161", "\u11a8", "\u0915"),
+        *("\u093c", "\u3099", "\u304b", "\u0cbf", "\u0cd5", "\u2126", "\u212b", "\uf900"),
+        "\u0344",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_COMPOSING | st.characters(max_codepoint=0x2FFFF), max_size=20).map("".join))
+def test_text_without_suspects_is_nfc(text):
+    if not any(ord(c) in NFC_SUSPECTS for c in text):
+        assert unicodedata.is_normalized("NFC", text)
+    assert FAST(text) == SLOW(text)
 
 
 def test_short_segment_limit_still_matches_slow_path():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaner import Settings, clean
+from cleaner import Settings, clean, language
 from cleaner.language import UNKNOWN, LanguageIdentifier, has_enough_letters
 
 SENTENCES = {
@@ -44,7 +44,7 @@ def test_sample_is_bounded():
     assert not has_enough_letters("1 2 3 4 5 6 7 8 9 0 " * 5)
 
 
-def test_langdetect_rs_gives_langdetect_answers_on_webeval():
+def _webeval_folder() -> Path:
     folder = next(
         (
             p / "shared" / "data" / "webeval" / "text"
@@ -55,8 +55,36 @@ def test_langdetect_rs_gives_langdetect_answers_on_webeval():
     )
     if folder is None:
         pytest.skip("shared/data/webeval not found beside the repository")
+    return folder
+
+
+def test_langdetect_rs_one_call_is_its_detector():
+    # The one-call path is the default's; the Detector path is langdetect's API.
+    assert language._langdetect_rs_one_call() is not None, "langdetect-rs renamed its core"
+    ident = LanguageIdentifier(Settings())
+    texts = [p.read_text(encoding="utf-8") for p in sorted(_webeval_folder().glob("*.txt"))]
+    texts += [*SENTENCES.values(), "1234 5678 90 " * 5, "ab " * 30, "😀 " * 40]
+    for text in texts:
+        sample = ident.sample(text)
+        assert language._detect_langdetect_rs(sample) == language._detect_with(
+            "langdetect_rs", sample
+        )
+
+
+def test_langdetect_rs_gives_langdetect_answers_on_webeval():
+    folder = _webeval_folder()
     reference = LanguageIdentifier(Settings(language_backend="langdetect"))
     fast = LanguageIdentifier(Settings(language_backend="langdetect_rs"))
     for path in sorted(folder.glob("*.txt"))[:WEBEVAL_SAMPLE_DOCS]:
         text = path.read_text(encoding="utf-8")
         assert fast(text) == reference(text), path.name
+
+
+def test_clean_with_settings_builds_one_cleaner_per_settings():
+    # Choosing a backend per call must not rebuild the Cleaner (every rule compiled) per call.
+    import cleaner
+
+    first = cleaner._cleaner({"language_backend": "py3langid"})
+    assert cleaner._cleaner({"language_backend": "py3langid"}) is first
+    assert cleaner._cleaner({"language_backend": "langdetect"}) is not first
+    assert clean(SENTENCES["fr"], language_backend="py3langid").language == "fr"

@@ -1,0 +1,339 @@
+/* Compiled kernels of the stages around the rules: the encoding repair's scan
+ * (cleaner.encoding) and segmentation (cleaner.segment).
+ *
+ * scan(text, tables) reads every code point of text once and
+ * returns the positions where ftfy could have something to do, each with the
+ * kinds of evidence found there (see cleaner.encoding.ScanPlan, which builds the
+ * tables from ftfy's own character sets and badness regex, and whose method
+ * scan_plain is this kernel's plain-Python twin: tests/test_fastscan.py checks
+ * that both give the same list).
+ *
+ * compile(blocks, pages, classes) checks and copies the tables once (a capsule).
+ * They map a code point to a class in two steps: blocks[cp >> 8] names a
+ * page of 256 class ids, pages[page * 256 + (cp & 255)] is the class. Each class
+ * is three 64-bit words: the evidence flags the character gives alone, the mask
+ * of pair rules it can open, and the mask of pair rules it can close. A pair
+ * rule k fires between text[i - 1] and text[i] when the first's opening mask and
+ * the second's closing mask share bit k; its hit is reported at i - 1.
+ *
+ * Output: a list of ints (position << FLAG_BITS) | flags, in increasing position,
+ * one per position with evidence (flags of the same position OR-ed together).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define FLAG_BITS 4 /* must equal cleaner.encoding.FLAG_BITS */
+#define PAIR_FLAG 4 /* must equal cleaner.encoding.BADNESS: a pair is badness evidence */
+#define BLOCK_COUNT (0x110000 >> 8)
+
+typedef struct {
+    uint64_t flags, opens, closes;
+} Class;
+
+/* Append (pos, flags) to out, OR-ing into the last entry when it is the same position. */
+static int
+emit(PyObject *out, Py_ssize_t *last_pos, Py_ssize_t pos, uint64_t flags)
+{
+    Py_ssize_t n = PyList_GET_SIZE(out);
+    if (n > 0 && *last_pos == pos) {
+        PyObject *old = PyList_GET_ITEM(out, n - 1);
+        long long merged = PyLong_AsLongLong(old) | (long long)flags;
+        PyObject *item = PyLong_FromLongLong(merged);
+        if (item == NULL) {
+            return -1;
+        }
+        PyList_SET_ITEM(out, n - 1, item);
+        Py_DECREF(old);
+        return 0;
+    }
+    PyObject *item = PyLong_FromLongLong(((long long)pos << FLAG_BITS) | (long long)flags);
+    if (item == NULL) {
+        return -1;
+    }
+    int status = PyList_Append(out, item);
+    Py_DECREF(item);
+    *last_pos = pos;
+    return status;
+}
+
+static int
+buffer_of(PyObject *obj, const char *name, const char **data, Py_ssize_t *size)
+{
+    if (!PyBytes_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "compile: %s must be bytes", name);
+        return -1;
+    }
+    *data = PyBytes_AS_STRING(obj);
+    *size = PyBytes_GET_SIZE(obj);
+    return 0;
+}
+
+/* Checked copies of the tables, held by a capsule: scan reads them without bounds checks. */
+typedef struct {
+    uint16_t blocks[BLOCK_COUNT];
+    uint16_t *pages;
+    Class *classes;
+} Tables;
+
+#define CAPSULE_NAME "cleaner._fastscan.Tables"
+
+static void
+free_tables(PyObject *capsule)
+{
+    Tables *t = PyCapsule_GetPointer(capsule, CAPSULE_NAME);
+    if (t != NULL) {
+        PyMem_Free(t->pages);
+        PyMem_Free(t->classes);
+        PyMem_Free(t);
+    }
+}
+
+/* compile(blocks, pages, classes) -> an opaque capsule for scan: blocks is BLOCK_COUNT
+ * native uint16 page numbers, pages is 256 native uint16 class ids per page, classes
+ * is three native uint64 (flags, opens, closes) per class. */
+static PyObject *
+compile(PyObject *self, PyObject *args)
+{
+    PyObject *blocks_obj, *pages_obj, *classes_obj;
+    if (!PyArg_ParseTuple(args, "OOO", &blocks_obj, &pages_obj, &classes_obj)) {
+        return NULL;
+    }
+    const char *blocks_raw, *pages_raw, *classes_raw;
+    Py_ssize_t blocks_size, pages_size, classes_size;
+    if (buffer_of(blocks_obj, "blocks", &blocks_raw, &blocks_size) < 0 ||
+        buffer_of(pages_obj, "pages", &pages_raw, &pages_size) < 0 ||
+        buffer_of(classes_obj, "classes", &classes_raw, &classes_size) < 0) {
+        return NULL;
+    }
+    const Py_ssize_t page_bytes = 256 * (Py_ssize_t)sizeof(uint16_t);
+    const Py_ssize_t class_count = classes_size / (Py_ssize_t)sizeof(Class);
+    const Py_ssize_t page_count = pages_size / page_bytes;
+    if (blocks_size != (Py_ssize_t)sizeof(((Tables *)0)->blocks) || class_count < 1 ||
+        classes_size % (Py_ssize_t)sizeof(Class) != 0 || page_count < 1 ||
+        pages_size % page_bytes != 0) {
+        PyErr_SetString(PyExc_ValueError, "compile: malformed tables");
+        return NULL;
+    }
+    Tables *t = PyMem_Calloc(1, sizeof(Tables));
+    if (t == NULL) {
+        return PyErr_NoMemory();
+    }
+    t->pages = PyMem_Malloc(pages_size);
+    t->classes = PyMem_Malloc(classes_size);
+    if (t->pages == NULL || t->classes == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    memcpy(t->blocks, blocks_raw, blocks_size);
+    memcpy(t->pages, pages_raw, pages_size);
+    memcpy(t->classes, classes_raw, classes_size);
+    for (Py_ssize_t b = 0; b < BLOCK_COUNT; b++) {
+        if (t->blocks[b] >= page_count) {
+            PyErr_SetString(PyExc_ValueError, "compile: a block names a missing page");
+            goto fail;
+        }
+    }
+    for (Py_ssize_t p = 0; p < page_count * 256; p++) {
+        if (t->pages[p] >= class_count) {
+            PyErr_SetString(PyExc_ValueError, "compile: a page names a missing class");
+            goto fail;
+        }
+    }
+    PyObject *capsule = PyCapsule_New(t, CAPSULE_NAME, free_tables);
+    if (capsule == NULL) {
+        goto fail;
+    }
+    return capsule;
+fail:
+    PyMem_Free(t->pages);
+    PyMem_Free(t->classes);
+    PyMem_Free(t);
+    return NULL;
+}
+
+static PyObject *
+scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "scan(text, tables) takes 2 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0];
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "scan: text must be a str");
+        return NULL;
+    }
+    const Tables *t = PyCapsule_GetPointer(args[1], CAPSULE_NAME);
+    if (t == NULL || PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    const uint16_t *blocks = t->blocks, *pages = t->pages;
+    const Class *classes = t->classes;
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    /* The ASCII classes, looked up directly: most characters of most texts are ASCII. */
+    const uint16_t *ascii = pages + (Py_ssize_t)blocks[0] * 256;
+    uint64_t open = 0; /* the pair rules the previous character opens */
+    Py_ssize_t last_pos = -1;
+#define SCAN_LOOP(TYPE)                                                                   \
+    do {                                                                                  \
+        const TYPE *chars = (const TYPE *)data;                                           \
+        for (Py_ssize_t i = 0; i < n; i++) {                                              \
+            const Py_UCS4 cp = chars[i];                                                  \
+            const Class *c =                                                              \
+                classes + (cp < 128 ? ascii[cp]                                           \
+                                    : pages[(Py_ssize_t)blocks[cp >> 8] * 256 + (cp & 255)]); \
+            if ((open & c->closes) != 0 && emit(out, &last_pos, i - 1, PAIR_FLAG) < 0) {  \
+                goto fail;                                                                \
+            }                                                                             \
+            if (c->flags != 0 && emit(out, &last_pos, i, c->flags) < 0) {                 \
+                goto fail;                                                                \
+            }                                                                             \
+            open = c->opens;                                                              \
+        }                                                                                 \
+    } while (0)
+    if (kind == PyUnicode_1BYTE_KIND) {
+        SCAN_LOOP(Py_UCS1);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        SCAN_LOOP(Py_UCS2);
+    }
+    else {
+        SCAN_LOOP(Py_UCS4);
+    }
+#undef SCAN_LOOP
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* split_lines(text, cls) -> list of cls((start, end, text[start:end])), one per
+ * non-blank line of text (lines end at "\n"), trimmed of whitespace: the matches
+ * of \S(?:[^\n]*\S)? in order (the plain twin: cleaner.segment.split_blocks_plain).
+ * cls is a tuple subclass (a NamedTuple). Whitespace is Py_UNICODE_ISSPACE, what
+ * str.isspace and the re module's \s read. Each line's end is found by a plain
+ * search for "\n" and its trailing whitespace trimmed backwards, so most
+ * characters are read once and classified never. The blocks hold only ints and a
+ * str, which can form no reference cycle, so they are not tracked by the
+ * collector (as CPython untracks such plain tuples itself). */
+#define SPLIT_LOOP(TYPE)                                                                  \
+    do {                                                                                  \
+        const TYPE *chars = (const TYPE *)data;                                           \
+        Py_ssize_t pos = 0;                                                               \
+        while (pos < n) {                                                                 \
+            while (pos < n && Py_UNICODE_ISSPACE(chars[pos])) {                           \
+                pos++;                                                                    \
+            }                                                                             \
+            if (pos >= n) {                                                               \
+                break;                                                                    \
+            }                                                                             \
+            const Py_ssize_t start = pos;                                                 \
+            while (pos < n && chars[pos] != '\n') {                                       \
+                pos++;                                                                    \
+            }                                                                             \
+            Py_ssize_t end = pos; /* one past the last non-space: start is not a space */ \
+            while (Py_UNICODE_ISSPACE(chars[end - 1])) {                                  \
+                end--;                                                                    \
+            }                                                                             \
+            if (append_block(out, cls, text, start, end) < 0) {                           \
+                goto fail;                                                                \
+            }                                                                             \
+        }                                                                                 \
+    } while (0)
+
+static int
+append_block(PyObject *out, PyTypeObject *cls, PyObject *text, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *block = cls->tp_alloc(cls, 3);
+    if (block == NULL) {
+        return -1;
+    }
+    PyObject *a = PyLong_FromSsize_t(start);
+    PyObject *b = PyLong_FromSsize_t(end);
+    PyObject *s = PyUnicode_Substring(text, start, end);
+    if (a == NULL || b == NULL || s == NULL) {
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        Py_XDECREF(s);
+        Py_DECREF(block);
+        return -1;
+    }
+    PyTuple_SET_ITEM(block, 0, a);
+    PyTuple_SET_ITEM(block, 1, b);
+    PyTuple_SET_ITEM(block, 2, s);
+    if (cls->tp_dictoffset == 0 && PyObject_GC_IsTracked(block)) {
+        PyObject_GC_UnTrack(block); /* no __dict__: nothing can be added that makes a cycle */
+    }
+    int failed = PyList_Append(out, block);
+    Py_DECREF(block);
+    return failed;
+}
+
+static PyObject *
+split_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    PyTypeObject *cls;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyType_Type, &cls)) {
+        return NULL;
+    }
+    if (!PyType_IsSubtype(cls, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "split_lines: cls must be a tuple subclass");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    if (kind == PyUnicode_1BYTE_KIND) {
+        SPLIT_LOOP(Py_UCS1);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        SPLIT_LOOP(Py_UCS2);
+    }
+    else {
+        SPLIT_LOOP(Py_UCS4);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+#undef SPLIT_LOOP
+
+static PyMethodDef methods[] = {
+    {"split_lines", split_lines, METH_VARARGS,
+     "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
+    {"compile", compile, METH_VARARGS,
+     "compile(blocks, pages, classes): the checked tables scan reads, as a capsule."},
+    {"scan", (PyCFunction)(void (*)(void))scan, METH_FASTCALL,
+     "scan(text, tables): (position << 4) | flags for every position of text where the "
+     "tables find evidence, in order."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "cleaner._fastscan",
+    "Compiled encoding scan and segmentation (see cleaner/_fastscan.c).", -1,
+    methods,
+};
+
+PyMODINIT_FUNC
+PyInit__fastscan(void)
+{
+    return PyModule_Create(&module);
+}

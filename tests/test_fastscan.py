@@ -1,0 +1,139 @@
+"""The compiled kernels of cleaner/_fastscan.c give exactly their plain twins' answers:
+the encoding scan (``ScanPlan.scan_plain``) and segmentation (``split_blocks_plain``)."""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import Settings
+from cleaner.encoding import (
+    BADNESS,
+    ENTITY,
+    FLAG_BITS,
+    NFC,
+    TRIGGER,
+    EncodingRepair,
+    _trigger_chars,
+    scan_plan,
+)
+from cleaner.segment import Block, split_blocks, split_blocks_plain
+
+# CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
+# a machine without gcc, so it fails instead of skipping every test below.
+if os.environ.get("CI"):
+    import cleaner._fastscan as fastscan
+else:
+    fastscan = pytest.importorskip("cleaner._fastscan")
+
+PLANS = [
+    scan_plan(_trigger_chars(Settings())),
+    scan_plan(_trigger_chars(Settings(uncurl_quotes=True, fix_character_width=True))),
+]
+# Every kind of character the tables tell apart: ASCII (with "&" and controls), the
+# badness sets' openers and closers, C1 controls, combining marks and jamo (NFC),
+# surrogates, ligatures, curly quotes, full-width letters, astral characters (below and
+# beyond the NFC table), and plain letters of other scripts.
+ALPHABET = st.sampled_from(
+    [
+        *"aZ9 .\n\t\r\x00\x1b&;#œŒ",
+        *"ÃÂâ€™©®°±²³µ¶·»¼½¾¿ÀÁÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ",
+        *"\x80\x85\x9f\xa0\xad–—‘’“”„•…‰‹›€™ŠšŸŽžƒˆ˜ВГРСвЂΒΓΞΟβāÄ‚",
+        *"\u0301\u0308\u093c\u1161\u11a8\u3099\u2126\ufb01\uff21\u3000\ud800\udfff\ufeff",
+        *("日本", "Привет", "😀", "\U0002f800", "\U00030000", "\U000e0001", "&amp;", "&#x41;"),
+    ]
+)
+TEXTS = st.lists(ALPHABET, max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS, st.sampled_from(range(len(PLANS))))
+def test_scan_is_the_plain_scan(text: str, which: int) -> None:
+    plan = PLANS[which]
+    tables = fastscan.compile(*plan.tables)
+    assert fastscan.scan(text, tables) == plan.scan_plain(text)
+
+
+def test_scan_reports_each_kind_of_evidence() -> None:
+    plan = PLANS[0]
+    tables = fastscan.compile(*plan.tables)
+    text = "a\rb &amp; cafÃ© e\u0301 \U00030000"
+    hits = {
+        code >> FLAG_BITS: code & ((1 << FLAG_BITS) - 1) for code in fastscan.scan(text, tables)
+    }
+    assert hits[1] == TRIGGER and hits[4] == ENTITY and hits[13] == BADNESS
+    assert hits[17] == NFC and hits[19] == NFC  # a combining mark; beyond the NFC table
+    assert fastscan.scan("plain ascii text", tables) == []
+
+
+def test_scan_equals_plain_scan_on_webeval() -> None:
+    folder = next(
+        (
+            p / "shared" / "data" / "webeval" / "text"
+            for p in Path(__file__).resolve().parents
+            if (p / "shared" / "data" / "webeval" / "text").is_dir()
+        ),
+        None,
+    )
+    if folder is None:
+        pytest.skip("shared/data/webeval not found beside the repository")
+    plan = PLANS[0]
+    tables = fastscan.compile(*plan.tables)
+    for path in sorted(folder.glob("*.txt"))[::5]:
+        text = path.read_text(encoding="utf-8")
+        assert fastscan.scan(text, tables) == plan.scan_plain(text), path.name
+
+
+def test_plain_scan_repairs_like_the_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaner import encoding
+
+    text = "Grüße aus Köln\r\ncafÃ© &amp; e\u0301\n"
+    compiled = EncodingRepair(Settings())(text)
+    monkeypatch.setattr(encoding, "_fastscan", None)
+    assert EncodingRepair(Settings())(text) == compiled
+
+
+def test_tables_are_checked() -> None:
+    blocks, pages, classes = PLANS[0].tables
+    with pytest.raises(TypeError):
+        fastscan.compile(blocks, pages, "not bytes")
+    with pytest.raises(ValueError):
+        fastscan.compile(blocks[:-2], pages, classes)
+    with pytest.raises(ValueError):
+        fastscan.compile(blocks, pages, classes[:8])  # pages name classes that are not there
+    with pytest.raises(TypeError):
+        fastscan.scan(b"bytes", fastscan.compile(blocks, pages, classes))
+    with pytest.raises(ValueError):
+        fastscan.scan("text", object())
+
+
+# Every kind of character segmentation tells apart: "\n", the other spaces (\s), and not.
+LINES = st.lists(
+    st.sampled_from(
+        [*"\n\n\n  \t\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2028\u2029\u3000ab.Z", "日本", "😀"]
+    ),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LINES)
+def test_split_lines_is_the_block_regex(text: str) -> None:
+    blocks = fastscan.split_lines(text, Block)
+    assert blocks == split_blocks_plain(text) == split_blocks(text)
+    assert all(type(b) is Block for b in blocks)
+
+
+def test_split_lines_blocks_are_not_tracked_by_the_collector() -> None:
+    blocks = fastscan.split_lines("  Title \n\n body.\n", Block)
+    assert blocks == [Block(2, 7, "Title"), Block(11, 16, "body.")]
+    assert not any(gc.is_tracked(b) for b in blocks)
+    with pytest.raises(TypeError):
+        fastscan.split_lines(b"bytes", Block)
+    with pytest.raises(TypeError):
+        fastscan.split_lines("text", list)
