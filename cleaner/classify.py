@@ -142,7 +142,23 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     rows = block_features(texts, laid)
     words, prose = _words_and_prose(laid) if laid is not None else _words_kernel(texts)
     new = tuple.__new__  # skips NamedTuple's Python-level __new__: fields are built right here
-    return [new(BlockInfo, fields) for fields in zip(texts, words, prose, hits, rows, strict=True)]
+    described = Described(
+        [new(BlockInfo, fields) for fields in zip(texts, words, prose, hits, rows, strict=True)]
+    )
+    described.rows, described.words, described.prose = rows, words, prose
+    return described
+
+
+class Described(list):
+    """``describe_all``'s blocks, with what they were measured from kept whole.
+
+    A list of ``BlockInfo`` like any other, plus the document's ``block_features``
+    matrix (``rows``: each block's ``features`` is a row of it) and the blocks'
+    ``words`` and ``prose`` as lists: ``settle`` reads the document from these
+    instead of gathering them block by block again.
+    """
+
+    __slots__ = ("prose", "rows", "words")
 
 
 @cache
@@ -333,12 +349,17 @@ class _Document:
         "weak",
     )
 
-    def __init__(self, blocks: Sequence[BlockInfo], key: tuple[int, ...]) -> None:
+    def __init__(
+        self, blocks: Sequence[BlockInfo], key: tuple[int, ...] = (), rows: np.ndarray | None = None
+    ) -> None:
+        """``key``: the blocks' ids (for ``positions``); ``rows``: their features as one matrix."""
         self.position = {k: n for n, k in enumerate(key)}
         self.texts = [b.text for b in blocks]
         n = len(blocks)
-        # np.array stacks equal-length rows several times faster than np.vstack.
-        self.base = np.array([b.features for b in blocks]).reshape(n, len(NAMES))
+        if rows is None:
+            # np.array stacks equal-length rows several times faster than np.vstack.
+            rows = np.array([b.features for b in blocks])
+        self.base = rows.reshape(n, len(NAMES))
         # Each block's prose flag and characters, the same whichever subset it is in.
         self.prose, self.chars = block_measures(self.base)
         weak = [i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is WEAK]
@@ -356,12 +377,16 @@ class _Document:
 
     def list_items(self, where: np.ndarray, prose: np.ndarray) -> list:
         """``_list_items`` of the blocks at ``where``, each text matched once per document."""
+        return self.list_item_flags(where, prose).tolist()
+
+    def list_item_flags(self, where: np.ndarray, prose: np.ndarray) -> np.ndarray:
+        """``list_items`` as a boolean array."""
         items = self.items
         unread = where[~prose & (items[where] < 0)]
         if len(unread):
             texts, match = self.texts, LIST_ITEM_RE.match
             items[unread] = [match(texts[k]) is not None for k in unread.tolist()]
-        return (items[where] > 0).tolist()
+        return items[where] > 0
 
     def positions(self, key: tuple[int, ...]) -> np.ndarray | None:
         """The subset's indices in the document, or None if a block is not one of its."""
@@ -453,6 +478,12 @@ def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray
     >>> f["log_lead"] == float(np.log1p(2)), f["prose_block_share"] == 1 / 3
     (True, True)
     """
+    strong = sum(1 for b in blocks if b.hit is not None and b.hit.strength is not WEAK)
+    return page_gate_row(x, strong)
+
+
+def page_gate_row(x: np.ndarray, strong: int) -> np.ndarray:
+    """``page_gate_features`` from the scorer inputs and the count of strong (non-weak) hits."""
     n = len(x)
     if _gate_rows_kernel is not None and n:
         # The rows below by one compiled loop; numpy sums them as it does the stack.
@@ -464,7 +495,7 @@ def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray
         sums = rows.sum(axis=1)
     else:
         sums, longest_run = _gate_sums(x)
-    return _gate_features(x, blocks, sums, longest_run)
+    return _gate_features(x, strong, sums, longest_run)
 
 
 def _gate_sums(x: np.ndarray) -> tuple[np.ndarray, float]:
@@ -498,14 +529,11 @@ def _gate_sums(x: np.ndarray) -> tuple[np.ndarray, float]:
     return sums, float(log_run.max())
 
 
-def _gate_features(
-    x: np.ndarray, blocks: Sequence[BlockInfo], sums: np.ndarray, longest_run: float
-) -> np.ndarray:
-    """The ``GATE_NAMES`` row from the summed counts (``_gate_sums``)."""
+def _gate_features(x: np.ndarray, strong: int, sums: np.ndarray, longest_run: float) -> np.ndarray:
+    """The ``GATE_NAMES`` row from the summed counts (``_gate_sums``) and the strong hits."""
     n = len(x)
     total = max(float(sums[12]), 1.0)
     shorts = max(n - float(sums[0]), 1.0)
-    strong = sum(1 for b in blocks if b.hit is not None and b.hit.strength is not WEAK)
     return np.array(
         [
             np.log(n),
@@ -787,18 +815,22 @@ def _list_runs(
         return []
     if items is None:
         items = _list_items(blocks, prose)
-    is_prose = np.asarray(prose, dtype=bool)
+    return _list_run_flags(np.asarray(prose, dtype=bool), items).tolist()
+
+
+def _list_run_flags(is_prose: np.ndarray, items: Sequence[bool] | np.ndarray) -> np.ndarray:
+    """``_list_runs`` from the blocks' prose flags and list-item flags, as a boolean array."""
     short = ~is_prose
     # The runs are the stretches between prose blocks: number them by the prose
     # blocks seen so far, then count each run's lines and items at once.
     run = np.cumsum(is_prose)[short]
-    lines = np.bincount(run, minlength=len(blocks) + 1)
+    lines = np.bincount(run, minlength=len(is_prose) + 1)
     weights = np.asarray(items, dtype=np.float64)[short]
     found = np.bincount(run, weights=weights, minlength=len(lines))
     is_list = (lines >= LIST_MIN_LINES) & (found >= LIST_ITEM_SHARE * lines)
-    listed = np.zeros(len(blocks), dtype=bool)
+    listed = np.zeros(len(is_prose), dtype=bool)
     listed[short] = is_list[run]
-    return listed.tolist()
+    return listed
 
 
 def _apply_same_text(
@@ -1068,3 +1100,349 @@ def _inputs(blocks: Sequence[BlockInfo]) -> np.ndarray:
     return scorer_inputs(
         [b.text for b in blocks], [b.hit for b in blocks], [b.features for b in blocks]
     )
+
+
+def settle(
+    infos: Sequence[BlockInfo], passes: int, scorer: Scorer | None = None
+) -> list[Decision | None]:
+    """Classify the blocks, then the kept ones again, until nothing more goes (the
+    pipeline's fixpoint): per block, why it is removed, or None to keep it.
+
+    Exactly ``settle_plain`` (``classify`` on the undecided blocks, pass after pass,
+    at most ``passes`` times), computed on the document's arrays: a pass reads its
+    blocks by their positions, and Python touches a block only to decide it. When
+    no scorer or gate is shipped, or the blocks were not measured by ``describe_all``,
+    ``settle_plain`` itself runs.
+    """
+    scorer = scorer or default_scorer()
+    gate = default_gate()
+    if (
+        scorer is None
+        or gate is None
+        or not infos
+        or any(b.features is None for b in infos)  # measured one by one: the plain path
+    ):
+        return settle_plain(infos, passes, scorer)
+    return _Settling(infos, scorer, gate).run(passes)
+
+
+def settle_plain(
+    infos: Sequence[BlockInfo], passes: int, scorer: Scorer | None = None
+) -> list[Decision | None]:
+    """``settle`` by its definition: ``classify`` on the kept blocks until nothing more goes."""
+    decisions: list[Decision | None] = [None] * len(infos)
+    alive = list(range(len(infos)))
+    memo = ScoreMemo()  # a later pass re-reads what the last scoring measured
+    for _ in range(passes):
+        verdicts = classify([infos[i] for i in alive], scorer, memo=memo)
+        removed = [(i, v) for i, v in zip(alive, verdicts) if v is not None]
+        if not removed:
+            break
+        for i, verdict in removed:
+            decisions[i] = verdict
+        alive = [i for i, v in zip(alive, verdicts) if v is None]
+    return decisions
+
+
+_LEADING_EDGE = Decision(Category.NAVIGATION, "short line before the article (menu)", "leading_edge")
+_TRAILING_EDGE = Decision(Category.FOOTER, "short line after the article", "trailing_edge")
+
+
+class _Settling:
+    """``settle`` for one document: its blocks as arrays, and what its passes measured.
+
+    A subset of the blocks is an array of their positions (``where``); the scorer
+    inputs, gate answers and scores of each subset are kept by its positions'
+    bytes, as ``ScoreMemo`` keeps them by the blocks' identities.
+    """
+
+    __slots__ = (
+        "doc",
+        "gate",
+        "has_hit",
+        "hits",
+        "infos",
+        "made",
+        "measured",
+        "prose",
+        "ruled",
+        "scorer",
+        "strong",
+        "words",
+    )
+
+    def __init__(self, infos: Sequence[BlockInfo], scorer: Scorer, gate: PageGate) -> None:
+        self.infos = infos
+        self.scorer = scorer
+        self.gate = gate
+        n = len(infos)
+        if isinstance(infos, Described):
+            rows, words, prose = infos.rows, infos.words, infos.prose
+        else:
+            rows = None
+            words = [b.words for b in infos]
+            prose = [b.prose for b in infos]
+        self.doc = _Document(infos, rows=rows)
+        self.words = np.array(words, dtype=np.int64)
+        self.prose = np.array(prose, dtype=bool)  # ``describe``'s prose (not the features')
+        self.hits = hits = [b.hit for b in infos]
+        at = [i for i, h in enumerate(hits) if h is not None]
+        self.has_hit = np.zeros(n, dtype=bool)
+        self.has_hit[at] = True
+        self.strong = np.zeros(n, dtype=bool)
+        self.strong[[i for i in at if hits[i].strength is not WEAK]] = True
+        # The blocks the rules' own steps (strong hits, header runs, tweet bodies) read;
+        # a pass without any of them alive leaves those steps nothing to do.
+        self.ruled = self.strong.copy()
+        self.ruled[[i for i in at if hits[i].rule == "tweet_signature"]] = True
+        self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
+        self.made: dict[tuple[str, Hit | None, int], Decision] = {}
+
+    def run(self, passes: int) -> list[Decision | None]:
+        decisions: list[Decision | None] = [None] * len(self.infos)
+        alive = np.arange(len(self.infos))
+        for _ in range(passes):
+            local: dict[int, Decision] = {}
+            decided = self.classify(alive, local)
+            if not local:
+                break
+            for k, decision in local.items():
+                decisions[alive[k]] = decision
+            alive = alive[~decided]
+        return decisions
+
+    def _measure(self, where: np.ndarray) -> list:
+        key = where.tobytes()
+        found = self.measured.get(key)
+        if found is None:
+            x = self.doc.inputs(where)
+            strong = int(np.count_nonzero(self.strong[where]))
+            page = self.gate.probability(page_gate_row(x, strong))
+            found = self.measured[key] = [x, page, None]
+        return found
+
+    def classify(self, where: np.ndarray, local: dict[int, Decision]) -> np.ndarray:
+        """``classify`` of the blocks at ``where``: their decisions go into ``local`` (by
+        index in ``where``); returns which of them are decided."""
+        m = len(where)
+        decided = np.zeros(m, dtype=bool)
+        if self.ruled[where].any():
+            blocks = [self.infos[i] for i in where.tolist()]
+            verdicts: list[Decision | None] = [None] * m
+            hit_rows = np.flatnonzero(self.has_hit[where]).tolist()
+            _apply_strong_hits(blocks, verdicts, hit_rows)
+            _apply_header_runs(blocks, verdicts, hit_rows)
+            _apply_tweet_bodies(blocks, verdicts, hit_rows)
+            self._take(verdicts, decided, local)
+        measured = self._measure(where)
+        page = measured[1]
+        if page >= GATE_THRESHOLD:
+            self._rounds(where, measured, decided, local, inside=page >= GATE_SURE)
+        else:
+            self._extracted(where, decided, local)
+        return decided
+
+    @staticmethod
+    def _take(
+        verdicts: Sequence[Decision | None], decided: np.ndarray, local: dict[int, Decision]
+    ) -> None:
+        """Copy the new decisions of a list of verdicts (over the pass's blocks) into ``local``."""
+        for k, verdict in enumerate(verdicts):
+            if verdict is not None and not decided[k]:
+                decided[k] = True
+                local[k] = verdict
+
+    def _rounds(
+        self,
+        where: np.ndarray,
+        measured: list,
+        decided: np.ndarray,
+        local: dict[int, Decision],
+        inside: bool,
+    ) -> None:
+        """``_apply_scorer_rounds``: score, drop the low blocks, score what is left again."""
+        current = np.arange(len(where))
+        for _ in range(MAX_SCORER_ROUNDS):
+            x = measured[0]
+            p = measured[2]
+            if p is None:
+                p = measured[2] = self.scorer.probabilities(x)
+            fresh = self._scores(where, current, decided, local, p, x, inside)
+            if not fresh:
+                return
+            current = np.flatnonzero(~decided)
+            if not len(current):
+                return
+            measured = self._measure(where[current])
+            if measured[1] < GATE_THRESHOLD:
+                return
+
+    def _scores(
+        self,
+        where: np.ndarray,
+        current: np.ndarray,
+        decided: np.ndarray,
+        local: dict[int, Decision],
+        p: np.ndarray,
+        x: np.ndarray,
+        inside: bool,
+    ) -> bool:
+        """``_apply_scores`` on the blocks ``where[current]``, measured as ``x`` and scored
+        ``p``; returns whether it decided any."""
+        if not np.isfinite(p).all():  # a comparison with NaN: the list definition decides
+            return self._scores_plain(where, current, decided, local, p, x, inside)
+        at = where[current]
+        open_ = ~decided[current]
+        if not open_.any():
+            return False
+        prose = x[:, _X_PROSE] > 0
+        before = x[:, _X_BEFORE] > 0
+        after = x[:, _X_AFTER] > 0
+        edge = before | after
+        threshold = np.where(prose, PROSE_SCORE_THRESHOLD, np.where(edge, SCORE_THRESHOLD,
+                                                                    INSIDE_SCORE_THRESHOLD))  # fmt: skip
+        # The best open block (the first of equals, as max() finds it) is never removed.
+        best = int(np.argmax(np.where(open_, p, -np.inf)))
+        threshold[best] = 0.0
+        spared = np.zeros(len(current), dtype=bool)
+        spared[best] = True
+        title = self._title(at, open_)
+        if title is not None:
+            spared[title] = True
+        low = (p < threshold) & open_ & ~spared
+        if not inside:  # not surely a whole page: the article's own blocks stay
+            low &= edge
+        if not low.any():
+            return False
+        items = self.doc.list_item_flags(at, prose)
+        listed = _list_run_flags(prose, items)
+        low &= ~listed
+        spared |= listed
+        low_at = np.flatnonzero(low)
+        if not len(low_at):
+            return False
+        reasons = _score_reasons(x[low_at], p[low_at])
+        places = np.where(before[low_at], 1, np.where(after[low_at], 2, 0)).tolist()
+        is_prose = prose[low_at].tolist()
+        made, hits = self.made, self.hits
+        removed_texts: dict[int, Decision] = {}
+        text_ids = self.doc.text_ids[at]
+        ids = text_ids[low_at].tolist()
+        indices = current[low_at].tolist()
+        positions = at[low_at].tolist()
+        for k, why, place, text_id, short, i in zip(
+            indices, reasons, places, ids, is_prose, positions, strict=True
+        ):
+            hit = hits[i]
+            key = (why, hit, place)
+            decision = made.get(key)
+            if decision is None:
+                decision = made[key] = _score_decision(why, hit, place)
+            local[k] = decision
+            if not short:
+                removed_texts.setdefault(text_id, decision)
+        decided[current[low_at]] = True
+        if removed_texts:
+            # ``_apply_same_text``: a removed short line goes wherever else it repeats.
+            marked = np.zeros(len(self.doc.texts), dtype=bool)
+            marked[list(removed_texts)] = True
+            same = np.flatnonzero(open_ & ~low & ~spared & marked[text_ids])
+            if len(same):
+                for k, text_id in zip(current[same].tolist(), text_ids[same].tolist()):
+                    local[k] = removed_texts[text_id]
+                decided[current[same]] = True
+        return True
+
+    def _scores_plain(
+        self,
+        where: np.ndarray,
+        current: np.ndarray,
+        decided: np.ndarray,
+        local: dict[int, Decision],
+        p: np.ndarray,
+        x: np.ndarray,
+        inside: bool,
+    ) -> bool:
+        """``_scores`` by ``_apply_scores`` on lists."""
+        blocks = [self.infos[i] for i in where[current].tolist()]
+        indices = current.tolist()
+        verdicts = [local.get(k) for k in indices]
+        _apply_scores(blocks, verdicts, p, x, None, inside)
+        fresh = False
+        for k, verdict in zip(indices, verdicts, strict=True):
+            if verdict is not None and not decided[k]:
+                decided[k] = True
+                local[k] = verdict
+                fresh = True
+        return fresh
+
+    def _title(self, at: np.ndarray, open_: np.ndarray) -> int | None:
+        """``_title_index`` of the blocks at ``at`` (``open_``: not decided)."""
+        prose = np.flatnonzero(self.prose[at] & open_)
+        first = int(prose[0]) if len(prose) else len(at)
+        above = np.flatnonzero(open_[:first])
+        if not len(above):
+            return None
+        i = int(above[-1])
+        k = int(at[i])
+        return i if not self.has_hit[k] and self.words[k] >= TITLE_MIN_WORDS else None
+
+    def _extracted(self, where: np.ndarray, decided: np.ndarray, local: dict[int, Decision]) -> None:
+        """``classify``'s steps for already-extracted text: the edges, then the weak hits."""
+        prose = np.flatnonzero(self.prose[where] & ~decided)
+        first = last = None
+        if len(prose):
+            first, last = int(prose[0]), int(prose[-1])
+            if EXTRACTED_EDGES:
+                self._edges(where, decided, local, first, last)
+        if (self.has_hit[where] & ~decided).any():
+            blocks = [self.infos[i] for i in where.tolist()]
+            verdicts = [None] * len(where)
+            for k, decision in local.items():
+                verdicts[k] = decision
+            _apply_weak_hits(blocks, verdicts, first, last)
+            self._take(verdicts, decided, local)
+
+    def _edges(
+        self,
+        where: np.ndarray,
+        decided: np.ndarray,
+        local: dict[int, Decision],
+        first: int,
+        last: int,
+    ) -> None:
+        """``_apply_edges``: short lines before the first and after the last paragraph go."""
+        hits, texts = self.hits, self.doc.texts
+        lead = where[:first]
+        words = self.words[lead]
+        open_ = ~decided[:first]
+        titles = np.flatnonzero(open_ & ~self.has_hit[lead] & (words >= TITLE_MIN_WORDS))
+        title = int(titles[-1]) if len(titles) else None
+        for i in np.flatnonzero(open_ & (words <= EDGE_MAX_WORDS)).tolist():
+            if i == title:
+                continue
+            k = int(lead[i])
+            hit = hits[k]
+            if hit is None and _PHRASE_LIST_RE.search(texts[k]):
+                continue  # "Red berries, citrus, sweet": a lead's phrase, not a menu label
+            local[i] = _LEADING_EDGE if hit is None else _decide(hit, ", before the article")
+            decided[i] = True
+        tail = np.flatnonzero(~decided[last + 1 :]) + last + 1
+        if not len(tail):
+            return
+        # _introduces_list and _ends_with_list: the article's own closing list stays.
+        if texts[where[last]].endswith((":", "：")) and len(tail) <= INTRODUCED_LIST_MAX_LINES:
+            return
+        if len(tail) >= LIST_MIN_LINES and all(
+            _BULLET_RE.match(texts[k]) for k in where[tail].tolist()
+        ):
+            return
+        for i in tail[self.words[where[tail]] <= EDGE_MAX_WORDS].tolist():
+            hit = hits[where[i]]
+            local[i] = _TRAILING_EDGE if hit is None else _decide(hit, ", after the article")
+            decided[i] = True
+
+
+_X_PROSE = ALL_NAMES.index("prose")
+_X_BEFORE = ALL_NAMES.index("before_first_prose")
+_X_AFTER = ALL_NAMES.index("after_last_prose")

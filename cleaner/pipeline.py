@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 
-from .classify import BlockInfo, Decision, ScoreMemo, classify, describe_all
+from .classify import BlockInfo, Decision, describe_all, settle
 from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
 from .result import Category, Removal, Result
@@ -108,18 +108,7 @@ class Cleaner:
 
     def settle(self, infos: Sequence[BlockInfo]) -> list[Decision | None]:
         """Classify the blocks, then the kept ones again, until nothing more goes."""
-        decisions: list[Decision | None] = [None] * len(infos)
-        alive = list(range(len(infos)))
-        memo = ScoreMemo()  # a later pass re-reads what the last scoring measured
-        for _ in range(MAX_CONTEXT_PASSES):
-            verdicts = classify([infos[i] for i in alive], memo=memo)
-            removed = [(i, v) for i, v in zip(alive, verdicts) if v is not None]
-            if not removed:
-                break
-            for i, verdict in removed:
-                decisions[i] = verdict
-            alive = [i for i, v in zip(alive, verdicts) if v is None]
-        return decisions
+        return settle(infos, MAX_CONTEXT_PASSES)
 
 
 def _rejected(text: str, reason: str) -> Result:
