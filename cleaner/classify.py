@@ -1144,8 +1144,9 @@ def settle_plain(
     return decisions
 
 
-_LEADING_EDGE = Decision(Category.NAVIGATION, "short line before the article (menu)", "leading_edge")
-_TRAILING_EDGE = Decision(Category.FOOTER, "short line after the article", "trailing_edge")
+# ``_edge_decision``'s two answers for a block without a hit, built once.
+_LEADING_EDGE = _edge_decision(BlockInfo("", 0, False, None), before=True)
+_TRAILING_EDGE = _edge_decision(BlockInfo("", 0, False, None), before=False)
 
 
 class _Settling:
@@ -1299,8 +1300,8 @@ class _Settling:
         before = x[:, _X_BEFORE] > 0
         after = x[:, _X_AFTER] > 0
         edge = before | after
-        threshold = np.where(prose, PROSE_SCORE_THRESHOLD, np.where(edge, SCORE_THRESHOLD,
-                                                                    INSIDE_SCORE_THRESHOLD))  # fmt: skip
+        short = np.where(edge, SCORE_THRESHOLD, INSIDE_SCORE_THRESHOLD)
+        threshold = np.where(prose, PROSE_SCORE_THRESHOLD, short)
         # The best open block (the first of equals, as max() finds it) is never removed.
         best = int(np.argmax(np.where(open_, p, -np.inf)))
         threshold[best] = 0.0
@@ -1387,7 +1388,9 @@ class _Settling:
         k = int(at[i])
         return i if not self.has_hit[k] and self.words[k] >= TITLE_MIN_WORDS else None
 
-    def _extracted(self, where: np.ndarray, decided: np.ndarray, local: dict[int, Decision]) -> None:
+    def _extracted(
+        self, where: np.ndarray, decided: np.ndarray, local: dict[int, Decision]
+    ) -> None:
         """``classify``'s steps for already-extracted text: the edges, then the weak hits."""
         prose = np.flatnonzero(self.prose[where] & ~decided)
         first = last = None
