@@ -1203,6 +1203,8 @@ class _Settling:
         decisions: list[Decision | None] = [None] * len(self.infos)
         alive = np.arange(len(self.infos))
         for _ in range(passes):
+            if not len(alive):  # classify([]) decides nothing
+                break
             local: dict[int, Decision] = {}
             decided = self.classify(alive, local)
             if not local:
