@@ -879,20 +879,49 @@ def _score_reasons(rows: np.ndarray, scores: np.ndarray) -> list[str]:
     >>> _score_reasons(row, np.array([0.123]))
     ['low article score 0.12 (short line, no sentence punctuation, in a run of 4 short lines)']
     """
-    prose, ends_sentence, end_punct, log_run, log_copies, linkish = rows[:, _REASON_COLUMNS].T
-    # The features hold log1p(run) and log(copies) of whole numbers: rint gives them back.
-    shapes = zip(
-        (prose != 0).tolist(),
-        ((ends_sentence != 0) | (end_punct != 0)).tolist(),
-        np.rint(np.expm1(log_run)).astype(np.int64).tolist(),
-        np.rint(np.exp(log_copies)).astype(np.int64).tolist(),
-        (linkish >= LINKISH_MENTION).tolist(),
-        strict=True,
-    )
     return [
         f"low article score {score:.2f} ({_reason_detail(*shape)})"
-        for score, shape in zip(scores.tolist(), shapes, strict=True)
+        for score, shape in zip(scores.tolist(), _reason_shapes(rows), strict=True)
     ]
+
+
+def _reason_shapes(rows: np.ndarray) -> list[tuple[bool, bool, int, int, bool]]:
+    """Per row of ``ALL_NAMES`` features: the arguments of its ``_reason_detail``."""
+    prose, ends_sentence, end_punct, log_run, log_copies, linkish = rows[:, _REASON_COLUMNS].T
+    # The features hold log1p(run) and log(copies) of whole numbers: rint gives them back.
+    return list(
+        zip(
+            (prose != 0).tolist(),
+            ((ends_sentence != 0) | (end_punct != 0)).tolist(),
+            np.rint(np.expm1(log_run)).astype(np.int64).tolist(),
+            np.rint(np.exp(log_copies)).astype(np.int64).tolist(),
+            (linkish >= LINKISH_MENTION).tolist(),
+            strict=True,
+        )
+    )
+
+
+_HUNDREDTHS = tuple(f"{k / 100:.2f}" for k in range(101))
+# A score this close to a half hundredth is formatted by Python itself: elsewhere its
+# product by 100 (off by far less than this) rounds as the score's exact value does.
+_HALF_MARGIN = 1e-6
+
+
+def _score_texts(scores: np.ndarray) -> list[str]:
+    """``f"{score:.2f}"`` of each score in [0, 1], most of them looked up, not formatted.
+
+    >>> _score_texts(np.array([0.0, 0.125, 0.2349, 1.0, 0.995]))
+    ['0.00', '0.12', '0.23', '1.00', '0.99']
+    """
+    hundredths = scores * 100
+    nearest = np.rint(hundredths)
+    texts = [_HUNDREDTHS[k] for k in np.clip(nearest, 0, 100).astype(np.int64).tolist()]
+    unsure = (np.abs(hundredths - np.floor(hundredths) - 0.5) <= _HALF_MARGIN) | (
+        (scores < 0) | (scores > 1)
+    )
+    for i in np.flatnonzero(unsure).tolist():
+        texts[i] = f"{float(scores[i]):.2f}"
+    return texts
 
 
 @cache
@@ -1197,7 +1226,7 @@ class _Settling:
         self.ruled = self.strong.copy()
         self.ruled[[i for i in at if hits[i].rule == "tweet_signature"]] = True
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
-        self.made: dict[tuple[str, Hit | None, int], Decision] = {}
+        self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
 
     def run(self, passes: int) -> list[Decision | None]:
         decisions: list[Decision | None] = [None] * len(self.infos)
@@ -1324,7 +1353,9 @@ class _Settling:
         low_at = np.flatnonzero(low)
         if not len(low_at):
             return False
-        reasons = _score_reasons(x[low_at], p[low_at])
+        # A reason is its score's text and its shape: a page repeats a few, each decided once.
+        scores = _score_texts(p[low_at])
+        shapes = _reason_shapes(x[low_at])
         places = np.where(before[low_at], 1, np.where(after[low_at], 2, 0)).tolist()
         is_prose = prose[low_at].tolist()
         made, hits = self.made, self.hits
@@ -1333,13 +1364,14 @@ class _Settling:
         ids = text_ids[low_at].tolist()
         indices = current[low_at].tolist()
         positions = at[low_at].tolist()
-        for k, why, place, text_id, short, i in zip(
-            indices, reasons, places, ids, is_prose, positions, strict=True
+        for k, score, shape, place, text_id, short, i in zip(
+            indices, scores, shapes, places, ids, is_prose, positions, strict=True
         ):
             hit = hits[i]
-            key = (why, hit, place)
+            key = (score, shape, hit, place)
             decision = made.get(key)
             if decision is None:
+                why = f"low article score {score} ({_reason_detail(*shape)})"
                 decision = made[key] = _score_decision(why, hit, place)
             local[k] = decision
             if not short:
