@@ -36,7 +36,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -766,6 +766,18 @@ def _apply_scores(
     _apply_same_text(blocks, decisions, removed_texts, spared)
 
 
+SCORER_DECISIONS_KEPT = 1 << 16  # the scorer's decisions without a hit remembered across pages
+
+
+@lru_cache(maxsize=SCORER_DECISIONS_KEPT)
+def _scorer_decision(score: str, shape: tuple[bool, bool, int, int, bool], place: int) -> Decision:
+    """The Decision for a block without a hit that the scorer removes, from its score's
+    text and its reason's shape (``_reason_detail``): an immutable value, and pages
+    repeat a few thousand of them, so each is built once (the cache is bounded).
+    """
+    return _score_decision(f"low article score {score} ({_reason_detail(*shape)})", None, place)
+
+
 def _score_decision(why: str, hit: Hit | None, place: int) -> Decision:
     """The Decision for a block the scorer removes (``place``: 0 inside, 1 before, 2 after)."""
     if hit is not None:
@@ -1353,36 +1365,33 @@ class _Settling:
         low_at = np.flatnonzero(low)
         if not len(low_at):
             return False
-        # A reason is its score's text and its shape: a page repeats a few, each decided once.
+        # A reason is its score's text and its shape: pages repeat a few, each decided once.
         scores = _score_texts(p[low_at])
         shapes = _reason_shapes(x[low_at])
         places = np.where(before[low_at], 1, np.where(after[low_at], 2, 0)).tolist()
-        is_prose = prose[low_at].tolist()
-        made, hits = self.made, self.hits
-        removed_texts: dict[int, Decision] = {}
-        text_ids = self.doc.text_ids[at]
-        ids = text_ids[low_at].tolist()
-        indices = current[low_at].tolist()
-        positions = at[low_at].tolist()
-        for k, score, shape, place, text_id, short, i in zip(
-            indices, scores, shapes, places, ids, is_prose, positions, strict=True
-        ):
-            hit = hits[i]
-            key = (score, shape, hit, place)
-            decision = made.get(key)
+        decisions = list(map(_scorer_decision, scores, shapes, places))
+        with_hit = np.flatnonzero(self.has_hit[at[low_at]])
+        for j, i in zip(with_hit.tolist(), at[low_at[with_hit]].tolist()):
+            hit = self.hits[i]
+            key = (scores[j], shapes[j], hit)  # the place is not in a hit's reason
+            decision = self.made.get(key)
             if decision is None:
-                why = f"low article score {score} ({_reason_detail(*shape)})"
-                decision = made[key] = _score_decision(why, hit, place)
-            local[k] = decision
-            if not short:
-                removed_texts.setdefault(text_id, decision)
+                why = f"low article score {scores[j]} ({_reason_detail(*shapes[j])})"
+                decision = self.made[key] = _score_decision(why, hit, places[j])
+            decisions[j] = decision
+        local.update(zip(current[low_at].tolist(), decisions))
         decided[current[low_at]] = True
-        if removed_texts:
-            # ``_apply_same_text``: a removed short line goes wherever else it repeats.
+        # ``_apply_same_text``: a removed short line goes wherever else it repeats; the
+        # first removal of each text decides its copies.
+        text_ids = self.doc.text_ids[at]
+        short = np.flatnonzero(~prose[low_at])
+        if len(short):
+            ids, first = np.unique(text_ids[low_at[short]], return_index=True)
             marked = np.zeros(len(self.doc.texts), dtype=bool)
-            marked[list(removed_texts)] = True
+            marked[ids] = True
             same = np.flatnonzero(open_ & ~low & ~spared & marked[text_ids])
             if len(same):
+                removed_texts = dict(zip(ids.tolist(), [decisions[j] for j in short[first]]))
                 for k, text_id in zip(current[same].tolist(), text_ids[same].tolist()):
                     local[k] = removed_texts[text_id]
                 decided[current[same]] = True
