@@ -371,7 +371,7 @@ class _Document:
         self.text_ids = np.fromiter(map(last.__getitem__, self.texts), dtype=np.intp, count=n)
         self.distinct = self.texts  # each text at its id
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.intp, count=n)
-        self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches, once measured
+        self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches by text id, once read
         # Per title: which texts (by id) it quotes, as far as measured (-1: not yet).
         self.quoted: dict[str, np.ndarray] = {}
 
@@ -379,14 +379,32 @@ class _Document:
         """``_list_items`` of the blocks at ``where``, each text matched once per document."""
         return self.list_item_flags(where, prose).tolist()
 
-    def list_item_flags(self, where: np.ndarray, prose: np.ndarray) -> np.ndarray:
-        """``list_items`` as a boolean array."""
-        items = self.items
-        unread = where[~prose & (items[where] < 0)]
+    def list_item_flags(
+        self, where: np.ndarray, prose: np.ndarray, wanted: np.ndarray | None = None
+    ) -> np.ndarray:
+        """``list_items`` as a boolean array; with ``wanted``, only those blocks are
+        matched and the others read False. A text is matched once per document (its
+        features, prose flag included, are the same wherever it stands)."""
+        items, ids = self.items, self.text_ids[where]
+        want = ~prose if wanted is None else ~prose & wanted
+        unread = ids[want & (items[ids] < 0)]
         if len(unread):
             texts, match = self.texts, LIST_ITEM_RE.match
+            unread = np.unique(unread)
             items[unread] = [match(texts[k]) is not None for k in unread.tolist()]
-        return items[where] > 0
+        return want & (items[ids] > 0)
+
+    def list_runs(self, where: np.ndarray, prose: np.ndarray) -> np.ndarray:
+        """``_list_runs`` of the blocks at ``where`` (``prose``: their features' prose flags).
+
+        Only lines in runs long enough to be a list are matched: a shorter run is no
+        list whatever its lines are.
+        """
+        short = ~prose
+        run = np.cumsum(prose)
+        lines = np.bincount(run[short], minlength=len(prose) + 1)
+        items = self.list_item_flags(where, prose, lines[run] >= LIST_MIN_LINES)
+        return _list_run_flags(prose, items)
 
     def positions(self, key: tuple[int, ...]) -> np.ndarray | None:
         """The subset's indices in the document, or None if a block is not one of its."""
@@ -768,14 +786,71 @@ def _apply_scores(
 
 SCORER_DECISIONS_KEPT = 1 << 16  # the scorer's decisions without a hit remembered across pages
 
+# A scorer reason and place as one integer (``_reason_codes``): the score in hundredths,
+# then the ``_reason_detail`` flags, the place, the run and the copies.
+_SCORE_MASK = 127
+_UNCODED = 127  # in the score's bits: the score is formatted by Python instead
+_RUN_SHIFT, _COPIES_SHIFT = 12, 36
+_RUN_LIMIT, _COPIES_LIMIT = 1 << (_COPIES_SHIFT - _RUN_SHIFT), 1 << 26
+
+
+def _reason_codes(rows: np.ndarray, scores: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """Per row of ``ALL_NAMES`` features, its score and place (0 inside, 1 before the
+    article, 2 after it): what its scorer Decision says, as one integer (``_coded_decision``).
+
+    The score's text is its hundredths when the score is not within ``_HALF_MARGIN`` of
+    a half hundredth (then ``f"{score:.2f}"`` rounds the same way), else ``_UNCODED``.
+
+    >>> row = np.zeros((1, len(ALL_NAMES)))
+    >>> row[0, _F["log_short_run"]] = np.log1p(4)
+    >>> _coded_decision(int(_reason_codes(row, np.array([0.123]), np.array([2]))[0])).reason
+    'low article score 0.12 (short line, no sentence punctuation, in a run of 4 short lines), after the article'
+    """
+    prose, ends_sentence, end_punct, log_run, log_copies, linkish = rows[:, _REASON_COLUMNS].T
+    hundredths = scores * 100
+    unsure = (np.abs(hundredths - np.floor(hundredths) - 0.5) <= _HALF_MARGIN) | (
+        (scores < 0) | (scores > 1)
+    )
+    score = np.where(unsure, _UNCODED, np.rint(np.clip(hundredths, 0, 100))).astype(np.int64)
+    run = np.rint(np.expm1(log_run)).astype(np.int64)
+    copies = np.rint(np.exp(log_copies)).astype(np.int64)
+    # A run or a count too large for its bits (never on a real page): formatted by Python.
+    score[(run < 0) | (run >= _RUN_LIMIT) | (copies < 0) | (copies >= _COPIES_LIMIT)] = _UNCODED
+    flags = (
+        (prose != 0).astype(np.int64)
+        | ((ends_sentence != 0) | (end_punct != 0)).astype(np.int64) << 1
+        | (linkish >= LINKISH_MENTION).astype(np.int64) << 2
+        | places.astype(np.int64) << 3
+    )
+    run = np.where(score == _UNCODED, 0, run)
+    copies = np.where(score == _UNCODED, 0, copies)
+    return score | flags << 7 | run << _RUN_SHIFT | copies << _COPIES_SHIFT
+
+
+_PLACES = 3 << 10  # the place's bits in a code
+
 
 @lru_cache(maxsize=SCORER_DECISIONS_KEPT)
-def _scorer_decision(score: str, shape: tuple[bool, bool, int, int, bool], place: int) -> Decision:
-    """The Decision for a block without a hit that the scorer removes, from its score's
-    text and its reason's shape (``_reason_detail``): an immutable value, and pages
-    repeat a few thousand of them, so each is built once (the cache is bounded).
-    """
-    return _score_decision(f"low article score {score} ({_reason_detail(*shape)})", None, place)
+def _coded_decision(code: int) -> Decision:
+    """The Decision for a block without a hit that the scorer removes, from its
+    ``_reason_codes``: an immutable value, and pages repeat a few thousand of them, so
+    each is built once (the cache is bounded). An ``_UNCODED`` code gives a placeholder."""
+    return _score_decision(_coded_reason(code & ~_PLACES), None, (code & _PLACES) >> 10)
+
+
+@lru_cache(maxsize=SCORER_DECISIONS_KEPT)
+def _coded_reason(code: int) -> str:
+    """The scorer reason of a ``_reason_codes`` code (its place aside)."""
+    score = code & _SCORE_MASK
+    flags = code >> 7
+    run = (code >> _RUN_SHIFT) & (_RUN_LIMIT - 1)
+    shape = (bool(flags & 1), bool(flags & 2), run, code >> _COPIES_SHIFT, bool(flags & 4))
+    return _scorer_reason(_HUNDREDTHS[score] if score <= 100 else "?", shape)
+
+
+def _scorer_reason(score: str, shape: tuple[bool, bool, int, int, bool]) -> str:
+    """A scorer reason from its score's text and ``_reason_detail``'s arguments."""
+    return f"low article score {score} ({_reason_detail(*shape)})"
 
 
 def _score_decision(why: str, hit: Hit | None, place: int) -> Decision:
@@ -1358,27 +1433,32 @@ class _Settling:
             low &= edge
         if not low.any():
             return False
-        items = self.doc.list_item_flags(at, prose)
-        listed = _list_run_flags(prose, items)
+        listed = self.doc.list_runs(at, prose)
         low &= ~listed
         spared |= listed
         low_at = np.flatnonzero(low)
         if not len(low_at):
             return False
         # A reason is its score's text and its shape: pages repeat a few, each decided once.
-        scores = _score_texts(p[low_at])
-        shapes = _reason_shapes(x[low_at])
-        places = np.where(before[low_at], 1, np.where(after[low_at], 2, 0)).tolist()
-        decisions = list(map(_scorer_decision, scores, shapes, places))
+        places = np.where(before[low_at], 1, np.where(after[low_at], 2, 0))
+        codes = _reason_codes(x[low_at], p[low_at], places)
+        decisions = list(map(_coded_decision, codes.tolist()))
+        odd = np.flatnonzero(codes & _SCORE_MASK == _UNCODED)
         with_hit = np.flatnonzero(self.has_hit[at[low_at]])
-        for j, i in zip(with_hit.tolist(), at[low_at[with_hit]].tolist()):
-            hit = self.hits[i]
-            key = (scores[j], shapes[j], hit)  # the place is not in a hit's reason
-            decision = self.made.get(key)
-            if decision is None:
-                why = f"low article score {scores[j]} ({_reason_detail(*shapes[j])})"
-                decision = self.made[key] = _score_decision(why, hit, places[j])
-            decisions[j] = decision
+        if len(odd) or len(with_hit):
+            scores = p[low_at].tolist()
+            for j in odd.tolist():  # formatted by Python: see _reason_codes
+                why = _scorer_reason(f"{scores[j]:.2f}", _reason_shapes(x[low_at[j : j + 1]])[0])
+                decisions[j] = _score_decision(why, None, int(places[j]))
+            odd = set(odd.tolist())
+            for j, i in zip(with_hit.tolist(), at[low_at[with_hit]].tolist()):
+                hit = self.hits[i]
+                why = decisions[j].reason if j in odd else _coded_reason(int(codes[j]) & ~_PLACES)
+                key = (why, hit)  # a hit's reason does not say the place
+                decision = self.made.get(key)
+                if decision is None:
+                    decision = self.made[key] = _score_decision(why, hit, int(places[j]))
+                decisions[j] = decision
         local.update(zip(current[low_at].tolist(), decisions))
         decided[current[low_at]] = True
         # ``_apply_same_text``: a removed short line goes wherever else it repeats; the
