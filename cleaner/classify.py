@@ -803,8 +803,9 @@ def _reason_codes(rows: np.ndarray, scores: np.ndarray, places: np.ndarray) -> n
 
     >>> row = np.zeros((1, len(ALL_NAMES)))
     >>> row[0, _F["log_short_run"]] = np.log1p(4)
-    >>> _coded_decision(int(_reason_codes(row, np.array([0.123]), np.array([2]))[0])).reason
-    'low article score 0.12 (short line, no sentence punctuation, in a run of 4 short lines), after the article'
+    >>> code = int(_reason_codes(row, np.array([0.123]), np.array([2]))[0])
+    >>> _coded_decision(code).reason == _score_reasons(row, np.array([0.123]))[0] + ", after the article"
+    True
     """
     prose, ends_sentence, end_punct, log_run, log_copies, linkish = rows[:, _REASON_COLUMNS].T
     hundredths = scores * 100
