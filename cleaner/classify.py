@@ -804,7 +804,7 @@ def _reason_codes(rows: np.ndarray, scores: np.ndarray, places: np.ndarray) -> n
     >>> row = np.zeros((1, len(ALL_NAMES)))
     >>> row[0, _F["log_short_run"]] = np.log1p(4)
     >>> code = int(_reason_codes(row, np.array([0.123]), np.array([2]))[0])
-    >>> _coded_decision(code).reason == _score_reasons(row, np.array([0.123]))[0] + ", after the article"
+    >>> _coded_decision(code).reason.endswith("4 short lines), after the article")
     True
     """
     prose, ends_sentence, end_punct, log_run, log_copies, linkish = rows[:, _REASON_COLUMNS].T
