@@ -3,7 +3,7 @@
  * Each kernel is the exact twin of a plain-Python definition that stays in the
  * package (cleaner.segment.split_blocks_plain, cleaner.classify._words_and_prose,
  * cleaner.features._stop_flags, cleaner.rules._lines_holding,
- * cleaner.features.block_features_plain, cleaner.features.context_features_plain,
+ * cleaner.features.block_features_plain (block_counts and folded_counts), cleaner.features.context_features_plain,
  * cleaner.scorer.stacked_inputs_plain, cleaner.classify._gate_sums)
  * and is used when this module is not built; tests/test_kernels.py checks that
  * both give the same answers (the float kernels: the same bits). The float kernels
@@ -690,6 +690,179 @@ done:
     return result;
 }
 
+/* The tables folded_counts reads, besides its arguments. */
+struct fold_tables {
+    const unsigned char *cls, *word, *unsafe;
+    const uint64_t *number, *lower_number, *keys;
+    uint64_t n_keys;
+    int max_chars, bits;
+};
+
+/* One text of folded_counts, for one string kind: 1 done, 0 the text is not what this
+ * loop reads (an empty text, a "\n", a letter whose lower case this table cannot say),
+ * -1 an astral character while reading lower case (the caller lowers the text itself). */
+#define DEFINE_FOLD_TEXT(NAME, CHAR_T)                                                        \
+    static int NAME(const CHAR_T *s, Py_ssize_t len, const struct fold_tables *t, int fold,   \
+                    int64_t *row, double *words_out, double *stops_out, unsigned char *end)  \
+    {                                                                                         \
+        const uint64_t *letters = fold ? t->lower_number : t->number;                         \
+        double n_words = 0.0, n_stops = 0.0;                                                  \
+        int in_word = 0;                                                                      \
+        Py_ssize_t word_start = 0;                                                            \
+        unsigned last_cls = 0, before_cls = 0;                                                \
+        if (len == 0) {                                                                       \
+            return 0;                                                                         \
+        }                                                                                     \
+        for (int k = 0; k < 10; k++) {                                                        \
+            row[k] = 0;                                                                       \
+        }                                                                                     \
+        for (Py_ssize_t i = 0; i <= len; i++) {                                               \
+            int is_word = 0;                                                                  \
+            if (i < len) {                                                                    \
+                Py_UCS4 ch = s[i];                                                            \
+                if (ch == '\n') {                                                             \
+                    return 0;                                                                 \
+                }                                                                             \
+                if (ch > 0xFFFF) {                                                            \
+                    if (fold) {                                                               \
+                        return -1;                                                            \
+                    }                                                                         \
+                    row[t->cls[0xFFFF]]++;                                                    \
+                    before_cls = i == 0 ? t->cls[0xFFFF] : last_cls;                          \
+                    last_cls = t->cls[0xFFFF];                                                \
+                    is_word = Py_UNICODE_ISALNUM(ch);                                         \
+                }                                                                             \
+                else {                                                                        \
+                    unsigned c = t->cls[ch];                                                  \
+                    row[c]++;                                                                 \
+                    before_cls = i == 0 ? c : last_cls;                                       \
+                    last_cls = c;                                                             \
+                    is_word = t->word[ch];                                                    \
+                    if (fold && t->unsafe[ch]) {                                              \
+                        return 0;                                                             \
+                    }                                                                         \
+                }                                                                             \
+            }                                                                                 \
+            if (is_word && !in_word) {                                                        \
+                in_word = 1;                                                                  \
+                word_start = i;                                                               \
+            }                                                                                 \
+            else if (!is_word && in_word) {                                                   \
+                in_word = 0;                                                                  \
+                n_words += 1.0;                                                               \
+                /* Pack the word's letters while they are stop-word letters. */               \
+                uint64_t packed = 0;                                                          \
+                int64_t read = 0;                                                             \
+                for (int k = 0; k < t->max_chars && word_start + k < i; k++) {                \
+                    Py_UCS4 ch = s[word_start + k];                                           \
+                    uint64_t letter = letters[ch > 0xFFFF ? 0xFFFF : ch];                     \
+                    if (letter == 0) {                                                        \
+                        break;                                                                \
+                    }                                                                         \
+                    packed |= letter << (t->bits * k);                                        \
+                    read++;                                                                   \
+                }                                                                             \
+                if (read == i - word_start && t->keys[packed % t->n_keys] == packed) {        \
+                    n_stops += 1.0;                                                           \
+                }                                                                             \
+            }                                                                                 \
+        }                                                                                     \
+        *words_out = n_words;                                                                 \
+        *stops_out = n_stops;                                                                 \
+        *end = (unsigned char)(last_cls * 16 + before_cls);                                   \
+        return 1;                                                                             \
+    }
+
+DEFINE_FOLD_TEXT(fold_text_1, Py_UCS1)
+DEFINE_FOLD_TEXT(fold_text_2, Py_UCS2)
+DEFINE_FOLD_TEXT(fold_text_4, Py_UCS4)
+
+/* folded_counts(texts, fold, classes, words, numbers, lower_numbers, unsafe, keys,
+ *               max_chars, bits, counts, word_counts, stops, ends) -> int
+ * block_counts without a lowered copy of the text: with fold true, each character's
+ * stop-word letter is read through lower_numbers (numbers of its lower case, a BMP
+ * table), as block_counts reads the lowered text when lowering keeps every character
+ * one character; with fold false, through numbers, as block_counts reads the text as
+ * it is. unsafe marks the BMP characters whose lower case this cannot stand for (their
+ * lower case is not one character, depends on its neighbours or is a word character
+ * where they are not, or the reverse). Returns 1 when done, 0 when the texts are not
+ * what this loop reads (the caller then measures with numpy, as after block_counts'
+ * False) and -1 when fold is true and a text has an astral character (the caller then
+ * runs block_counts with the lowered text). */
+static PyObject *
+folded_counts(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    int fold;
+    Py_buffer classes_b, words_b, numbers_b, lower_b, unsafe_b, keys_b, counts_b, wc_b, stops_b,
+        ends_b;
+    struct fold_tables t;
+    if (!PyArg_ParseTuple(args, "O!py*y*y*y*y*y*iiw*w*w*w*", &PyList_Type, &texts, &fold,
+                          &classes_b, &words_b, &numbers_b, &lower_b, &unsafe_b, &keys_b,
+                          &t.max_chars, &t.bits, &counts_b, &wc_b, &stops_b, &ends_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (classes_b.len != 0x10000 || words_b.len != 0x10000 || numbers_b.len != 0x10000 * 8 ||
+        lower_b.len != 0x10000 * 8 || unsafe_b.len != 0x10000 || keys_b.len % 8 ||
+        keys_b.len == 0 || counts_b.len != n * 10 * 8 || wc_b.len != n * 8 ||
+        stops_b.len != n * 8 || ends_b.len != n || t.max_chars < 0 || t.bits <= 0 ||
+        (Py_ssize_t)t.max_chars * t.bits > 64) {
+        PyErr_SetString(PyExc_ValueError, "folded_counts: buffers of the wrong size");
+        goto done;
+    }
+    t.cls = classes_b.buf;
+    t.word = words_b.buf;
+    t.unsafe = unsafe_b.buf;
+    t.number = numbers_b.buf;
+    t.lower_number = lower_b.buf;
+    t.keys = keys_b.buf;
+    t.n_keys = (uint64_t)(keys_b.len / 8);
+    int64_t *counts = counts_b.buf;
+    double *word_counts = wc_b.buf, *stops = stops_b.buf;
+    unsigned char *ends = ends_b.buf;
+    int status = 1;
+    for (Py_ssize_t b = 0; b < n && status == 1; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "folded_counts: texts must be str");
+            goto done;
+        }
+        if (PyUnicode_READY(text) < 0) {
+            goto done;
+        }
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        int64_t *row = counts + b * 10;
+        switch (PyUnicode_KIND(text)) {
+        case PyUnicode_1BYTE_KIND:
+            status = fold_text_1(PyUnicode_1BYTE_DATA(text), len, &t, fold, row, word_counts + b,
+                                 stops + b, ends + b);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            status = fold_text_2(PyUnicode_2BYTE_DATA(text), len, &t, fold, row, word_counts + b,
+                                 stops + b, ends + b);
+            break;
+        default:
+            status = fold_text_4(PyUnicode_4BYTE_DATA(text), len, &t, fold, row, word_counts + b,
+                                 stops + b, ends + b);
+        }
+    }
+    result = PyLong_FromLong(status);
+done:
+    PyBuffer_Release(&classes_b);
+    PyBuffer_Release(&words_b);
+    PyBuffer_Release(&numbers_b);
+    PyBuffer_Release(&lower_b);
+    PyBuffer_Release(&unsafe_b);
+    PyBuffer_Release(&keys_b);
+    PyBuffer_Release(&counts_b);
+    PyBuffer_Release(&wc_b);
+    PyBuffer_Release(&stops_b);
+    PyBuffer_Release(&ends_b);
+    return result;
+}
+
 /* stacked_rows(x, p, mass, whole, prose_column, near, far, reach, out)
  * The second scorer stage's input rows (cleaner.scorer.Scorer.probabilities): out (n,
  * d + 11) gets each row of x (n, d) then its cleaner.features.stacked_features from the
@@ -888,6 +1061,10 @@ static PyMethodDef methods[] = {
     {"block_counts", block_counts, METH_VARARGS,
      "block_counts(texts, lowered, classes, words, numbers, keys, max_chars, bits, counts, "
      "words_out, stops, ends): block_features' per-character counts; False: use numpy."},
+    {"folded_counts", folded_counts, METH_VARARGS,
+     "folded_counts(texts, fold, classes, words, numbers, lower_numbers, unsafe, keys, "
+     "max_chars, bits, counts, words_out, stops, ends): block_counts reading lower case by "
+     "table; 1 done, 0 use numpy, -1 use block_counts."},
     {"stacked_rows", stacked_rows, METH_VARARGS,
      "stacked_rows(x, p, mass, whole, prose_column, near, far, reach, out): x's rows and "
      "their stacked_features, side by side."},
