@@ -37,6 +37,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import repeat
+from operator import is_not
 from typing import NamedTuple
 
 import numpy as np
@@ -146,7 +148,19 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
         [new(BlockInfo, fields) for fields in zip(texts, words, prose, hits, rows, strict=True)]
     )
     described.rows, described.words, described.prose = rows, words, prose
+    described.texts = texts if type(texts) is list else list(texts)
+    described.hits = hits if type(hits) is list else list(hits)
     return described
+
+
+def _hit_rows(hits: Sequence[Hit | None]) -> list[int]:
+    """The indices of the hits that are not None (a C loop over the list, then the few).
+
+    >>> _hit_rows([None, "hit", None, "hit"])
+    [1, 3]
+    """
+    found = np.fromiter(map(is_not, hits, repeat(None)), dtype=bool, count=len(hits))
+    return np.flatnonzero(found).tolist()
 
 
 class Described(list):
@@ -154,11 +168,11 @@ class Described(list):
 
     A list of ``BlockInfo`` like any other, plus the document's ``block_features``
     matrix (``rows``: each block's ``features`` is a row of it) and the blocks'
-    ``words`` and ``prose`` as lists: ``settle`` reads the document from these
-    instead of gathering them block by block again.
+    ``words`` and ``prose`` as lists, and the ``texts`` and ``hits`` it was given:
+    ``settle`` reads the document from these instead of gathering them block by block.
     """
 
-    __slots__ = ("prose", "rows", "words")
+    __slots__ = ("hits", "prose", "rows", "texts", "words")
 
 
 @cache
@@ -350,21 +364,27 @@ class _Document:
     )
 
     def __init__(
-        self, blocks: Sequence[BlockInfo], key: tuple[int, ...] = (), rows: np.ndarray | None = None
+        self,
+        blocks: Sequence[BlockInfo],
+        key: tuple[int, ...] = (),
+        described: Described | None = None,
     ) -> None:
-        """``key``: the blocks' ids (for ``positions``); ``rows``: their features as one matrix."""
+        """``key``: the blocks' ids (for ``positions``); ``described``: the blocks, as
+        ``describe_all`` returned them (their texts, hits and features read from it)."""
         self.position = {k: n for n, k in enumerate(key)}
-        self.texts = [b.text for b in blocks]
         n = len(blocks)
-        if rows is None:
+        if described is None:
+            self.texts = [b.text for b in blocks]
             # np.array stacks equal-length rows several times faster than np.vstack.
             rows = np.array([b.features for b in blocks])
+            hits = [b.hit for b in blocks]
+        else:
+            self.texts, rows, hits = described.texts, described.rows, described.hits
         self.base = rows.reshape(n, len(NAMES))
         # Each block's prose flag and characters, the same whichever subset it is in.
         self.prose, self.chars = block_measures(self.base)
-        weak = [i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is WEAK]
         self.weak = np.zeros(n)
-        self.weak[weak] = 1.0
+        self.weak[[i for i in _hit_rows(hits) if hits[i].strength is WEAK]] = 1.0
         # A text's id is the index of its last copy: equal texts share it, and
         # ``texts[id]`` is the text (ids need not be dense for ``np.bincount``).
         last = {t: i for i, t in enumerate(self.texts)}
@@ -1295,16 +1315,17 @@ class _Settling:
         self.gate = gate
         n = len(infos)
         if isinstance(infos, Described):
-            rows, words, prose = infos.rows, infos.words, infos.prose
+            self.doc = _Document(infos, described=infos)
+            words, prose, hits = infos.words, infos.prose, infos.hits
         else:
-            rows = None
+            self.doc = _Document(infos)
             words = [b.words for b in infos]
             prose = [b.prose for b in infos]
-        self.doc = _Document(infos, rows=rows)
+            hits = [b.hit for b in infos]
         self.words = np.array(words, dtype=np.int64)
         self.prose = np.array(prose, dtype=bool)  # ``describe``'s prose (not the features')
-        self.hits = hits = [b.hit for b in infos]
-        at = [i for i, h in enumerate(hits) if h is not None]
+        self.hits = hits
+        at = _hit_rows(hits)
         self.has_hit = np.zeros(n, dtype=bool)
         self.has_hit[at] = True
         self.strong = np.zeros(n, dtype=bool)
