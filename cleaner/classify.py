@@ -153,14 +153,21 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     return described
 
 
-def _hit_rows(hits: Sequence[Hit | None]) -> list[int]:
-    """The indices of the hits that are not None (a C loop over the list, then the few).
+def _hit_rows(hits: Sequence[object]) -> list[int]:
+    """The indices of the items that are not None (a C loop over the list, then the few).
 
     >>> _hit_rows([None, "hit", None, "hit"])
     [1, 3]
     """
     found = np.fromiter(map(is_not, hits, repeat(None)), dtype=bool, count=len(hits))
     return np.flatnonzero(found).tolist()
+
+
+def _described(infos: Sequence[BlockInfo]) -> Described | None:
+    """``infos`` if it is ``describe_all``'s list as it was returned (not grown or cut)."""
+    if isinstance(infos, Described) and len(infos.rows) == len(infos) == len(infos.texts):
+        return infos
+    return None
 
 
 class Described(list):
@@ -1257,7 +1264,8 @@ def settle(
         scorer is None
         or gate is None
         or not infos
-        or any(b.features is None for b in infos)  # measured one by one: the plain path
+        # Measured one by one (not by describe_all): the plain path.
+        or (_described(infos) is None and any(b.features is None for b in infos))
     ):
         return settle_plain(infos, passes, scorer)
     return _Settling(infos, scorer, gate).run(passes)
@@ -1314,7 +1322,7 @@ class _Settling:
         self.scorer = scorer
         self.gate = gate
         n = len(infos)
-        if isinstance(infos, Described):
+        if _described(infos) is not None:
             self.doc = _Document(infos, described=infos)
             words, prose, hits = infos.words, infos.prose, infos.hits
         else:
@@ -1368,7 +1376,9 @@ class _Settling:
         m = len(where)
         decided = np.zeros(m, dtype=bool)
         if self.ruled[where].any():
-            blocks = [self.infos[i] for i in where.tolist()]
+            # All the blocks (the first pass) are the list itself.
+            whole = len(where) == len(self.infos)
+            blocks = self.infos if whole else [self.infos[i] for i in where.tolist()]
             verdicts: list[Decision | None] = [None] * m
             hit_rows = np.flatnonzero(self.has_hit[where]).tolist()
             _apply_strong_hits(blocks, verdicts, hit_rows)
@@ -1388,10 +1398,10 @@ class _Settling:
         verdicts: Sequence[Decision | None], decided: np.ndarray, local: dict[int, Decision]
     ) -> None:
         """Copy the new decisions of a list of verdicts (over the pass's blocks) into ``local``."""
-        for k, verdict in enumerate(verdicts):
-            if verdict is not None and not decided[k]:
+        for k in _hit_rows(verdicts):
+            if not decided[k]:
                 decided[k] = True
-                local[k] = verdict
+                local[k] = verdicts[k]
 
     def _rounds(
         self,
