@@ -385,36 +385,16 @@ window_mean(const double *v, Py_ssize_t width, Py_ssize_t col, Py_ssize_t n, Py_
  * logarithms read into logargs (3, n): the short-run lengths, the prose distances and the
  * main-region distances. Every float is computed with the operations, in the order, of the
  * numpy definition, so the results are the same bits. */
-static PyObject *
-context_rows(PyObject *self, PyObject *args)
+/* The index work of context_rows for n blocks (see there): fills out, and the whole
+ * numbers the logarithms read into run_arg, dist_arg and region_arg (n each). scratch
+ * holds n + 1 doubles. */
+static void
+context_core(const double *b, const unsigned char *prose, const double *chars, const double *pc,
+             const double *weak, const unsigned char *title, Py_ssize_t n, double total_prose,
+             double prose_share, double denominator, Py_ssize_t radius, double *out,
+             double *run_arg, double *dist_arg, double *region_arg, double *scratch)
 {
-    Py_buffer base, prose_b, chars_b, pc_b, weak_b, title_b, out_b, log_b;
-    double total_prose, prose_share, denominator;
-    Py_ssize_t radius;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*dddnw*w*", &base, &prose_b, &chars_b, &pc_b,
-                          &weak_b, &title_b, &total_prose, &prose_share, &denominator, &radius,
-                          &out_b, &log_b)) {
-        return NULL;
-    }
-    PyObject *result = NULL;
-    double *scratch = NULL;
     const Py_ssize_t nb = 12, nc = 18, width = nb + nc + 6;
-    const Py_ssize_t n = prose_b.len;
-    if (n == 0 || base.len != n * nb * 8 || chars_b.len != n * 8 || pc_b.len != n * 8 ||
-        weak_b.len != n * 8 || title_b.len != n || out_b.len != n * width * 8 ||
-        log_b.len != 3 * n * 8 || radius < 0) {
-        PyErr_SetString(PyExc_ValueError, "context_rows: buffers of the wrong size");
-        goto done;
-    }
-    scratch = PyMem_Malloc(sizeof(double) * (size_t)(2 * n + 2));
-    if (scratch == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    const double *b = base.buf, *chars = chars_b.buf, *pc = pc_b.buf, *weak = weak_b.buf;
-    const unsigned char *prose = prose_b.buf, *title = title_b.buf;
-    double *out = out_b.buf, *run_arg = log_b.buf, *dist_arg = run_arg + n,
-           *region_arg = run_arg + 2 * n;
     Py_ssize_t first = n, last = -1;
     for (Py_ssize_t i = 0; i < n; i++) {
         if (prose[i]) {
@@ -500,7 +480,7 @@ context_rows(PyObject *self, PyObject *args)
         }
     }
     /* The main region (_main_region): the maximum-sum run of prose minus non-prose chars. */
-    double *total = scratch;  /* n + 1 running sums; the window means are done with it */
+    double *total = scratch; /* n + 1 running sums; the window means are done with it */
     total[0] = 0.0;
     for (Py_ssize_t i = 0; i < n; i++) {
         total[i + 1] = total[i] + (prose[i] ? chars[i] : -1.0 * chars[i]);
@@ -530,6 +510,47 @@ context_rows(PyObject *self, PyObject *args)
                        (i - region_last > 0 ? i - region_last : 0);
         region_arg[i] = (double)d;
     }
+}
+
+/* context_rows(base, prose, chars, prose_chars, weak, in_title, total_prose, prose_share,
+ *              chars_denominator, radius, out, logargs)
+ * The index work of cleaner.features.context_features for n blocks: fills the rows of out
+ * (n, 36: NAMES, CONTEXT_NAMES, PAGE_NAMES) except the columns that need a logarithm or a
+ * numpy reduction (log_short_run, log_prose_distance, log_duplicates, log_region_distance,
+ * log_chars_vs_prose, stop_vs_prose: left 0.0), and writes the whole numbers those
+ * logarithms read into logargs (3, n): the short-run lengths, the prose distances and the
+ * main-region distances. Every float is computed with the operations, in the order, of the
+ * numpy definition, so the results are the same bits. */
+static PyObject *
+context_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer base, prose_b, chars_b, pc_b, weak_b, title_b, out_b, log_b;
+    double total_prose, prose_share, denominator;
+    Py_ssize_t radius;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*dddnw*w*", &base, &prose_b, &chars_b, &pc_b,
+                          &weak_b, &title_b, &total_prose, &prose_share, &denominator, &radius,
+                          &out_b, &log_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *scratch = NULL;
+    const Py_ssize_t nb = 12, nc = 18, width = nb + nc + 6;
+    const Py_ssize_t n = prose_b.len;
+    if (n == 0 || base.len != n * nb * 8 || chars_b.len != n * 8 || pc_b.len != n * 8 ||
+        weak_b.len != n * 8 || title_b.len != n || out_b.len != n * width * 8 ||
+        log_b.len != 3 * n * 8 || radius < 0) {
+        PyErr_SetString(PyExc_ValueError, "context_rows: buffers of the wrong size");
+        goto done;
+    }
+    scratch = PyMem_Malloc(sizeof(double) * (size_t)(2 * n + 2));
+    if (scratch == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *run_arg = log_b.buf;
+    context_core(base.buf, prose_b.buf, chars_b.buf, pc_b.buf, weak_b.buf, title_b.buf, n,
+                 total_prose, prose_share, denominator, radius, out_b.buf, run_arg, run_arg + n,
+                 run_arg + 2 * n, scratch);
     Py_INCREF(Py_None);
     result = Py_None;
 done:
@@ -542,6 +563,154 @@ done:
     PyBuffer_Release(&title_b);
     PyBuffer_Release(&out_b);
     PyBuffer_Release(&log_b);
+    return result;
+}
+
+/* numpy's sum of n contiguous doubles (its pairwise summation: eight running sums over
+ * blocks of up to 128, halves above that), so a sum here is numpy's to the bit. */
+static double
+pairwise_sum(const double *a, Py_ssize_t n)
+{
+    if (n < 8) {
+        double res = 0.0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            res += a[i];
+        }
+        return res;
+    }
+    if (n <= 128) {
+        double r[8];
+        for (int j = 0; j < 8; j++) {
+            r[j] = a[j];
+        }
+        Py_ssize_t i;
+        for (i = 8; i < n - (n % 8); i += 8) {
+            for (int j = 0; j < 8; j++) {
+                r[j] += a[i + j];
+            }
+        }
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) {
+            res += a[i];
+        }
+        return res;
+    }
+    Py_ssize_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+}
+
+/* subset_rows(base, weak, prose, chars, text_ids, where, in_title, log1p_table, log_table,
+ *             radius, out, stops, weights) -> int
+ * cleaner.classify._Document.inputs_plain for the m blocks of a document at the indices
+ * where (intp): gathers their rows of the document's arrays (base (N, 12), weak, prose
+ * (bool), chars, text_ids (intp, < N)), counts each text among them, sums as numpy does,
+ * and fills out (m, 36) as context_features does, the logarithms looked up in numpy's
+ * own log1p_table[k] = log1p(k) and log_table[k] = log(k) (k <= N). Only stop_vs_prose
+ * is left to the caller (a BLAS dot product): the prose blocks' stop ratios and chars go
+ * into stops and weights (m each), and their count is returned. */
+static PyObject *
+subset_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer base_b, weak_b, prose_b, chars_b, ids_b, where_b, title_b, l1_b, l_b, out_b,
+        stops_b, weights_b;
+    Py_ssize_t radius;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*y*y*y*nw*w*w*", &base_b, &weak_b, &prose_b,
+                          &chars_b, &ids_b, &where_b, &title_b, &l1_b, &l_b, &radius, &out_b,
+                          &stops_b, &weights_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *buf = NULL;
+    Py_ssize_t *count = NULL;
+    const Py_ssize_t nb = 12, nc = 18, width = nb + nc + 6;
+    const Py_ssize_t big_n = prose_b.len, m = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
+    if (m == 0 || where_b.len % (Py_ssize_t)sizeof(Py_ssize_t) ||
+        base_b.len != big_n * nb * 8 || weak_b.len != big_n * 8 || chars_b.len != big_n * 8 ||
+        ids_b.len != big_n * (Py_ssize_t)sizeof(Py_ssize_t) || title_b.len != m ||
+        l1_b.len < (big_n + 1) * 8 || l_b.len < (big_n + 1) * 8 ||
+        out_b.len != m * width * 8 || stops_b.len != m * 8 || weights_b.len != m * 8 ||
+        radius < 0) {
+        PyErr_SetString(PyExc_ValueError, "subset_rows: buffers of the wrong size");
+        goto done;
+    }
+    const Py_ssize_t *where = where_b.buf, *ids = ids_b.buf;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if (where[i] < 0 || where[i] >= big_n || ids[where[i]] < 0 || ids[where[i]] >= big_n) {
+            PyErr_SetString(PyExc_IndexError, "subset_rows: an index out of the document");
+            goto done;
+        }
+    }
+    /* base rows, weak, chars, prose chars, scratch (m + 1), three log arguments. */
+    buf = PyMem_Malloc(sizeof(double) * (size_t)(m * nb + 4 * m + (m + 1) + 3 * m + m));
+    count = PyMem_Calloc((size_t)big_n, sizeof(Py_ssize_t));
+    if (buf == NULL || count == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *b = buf, *weak = b + m * nb, *chars = weak + m, *pc = chars + m,
+           *gathered = pc + m, *scratch = gathered + m, *run_arg = scratch + m + 1,
+           *dist_arg = run_arg + m, *region_arg = dist_arg + m;
+    unsigned char *prose = (unsigned char *)(region_arg + m);
+    const double *base = base_b.buf, *weak_all = weak_b.buf, *chars_all = chars_b.buf;
+    const unsigned char *prose_all = prose_b.buf;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        const Py_ssize_t k = where[i];
+        for (Py_ssize_t c = 0; c < nb; c++) {
+            b[i * nb + c] = base[k * nb + c];
+        }
+        weak[i] = weak_all[k];
+        chars[i] = chars_all[k];
+        prose[i] = prose_all[k] ? 1 : 0;
+        pc[i] = chars[i] * (prose[i] ? 1.0 : 0.0);
+        count[ids[k]]++;
+    }
+    const double total_prose = pairwise_sum(pc, m);
+    const double chars_sum = pairwise_sum(chars, m);
+    const double denominator = 1.0 > chars_sum ? 1.0 : chars_sum; /* Python's max(sum, 1.0) */
+    double *out = out_b.buf;
+    context_core(b, prose, chars, pc, weak, title_b.buf, m, total_prose,
+                 total_prose / denominator, denominator, radius, out, run_arg, dist_arg,
+                 region_arg, scratch);
+    const double *log1p_table = l1_b.buf, *log_table = l_b.buf;
+    double *stops = stops_b.buf, *weights = weights_b.buf;
+    Py_ssize_t n_prose = 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        double *row = out + i * width;
+        row[nb + 11] = log1p_table[(Py_ssize_t)run_arg[i]];
+        row[nb + 12] = log1p_table[(Py_ssize_t)dist_arg[i]];
+        row[nb + 13] = log_table[count[ids[where[i]]]];
+        row[nb + nc + 1] = log1p_table[(Py_ssize_t)region_arg[i]];
+        if (prose[i]) {
+            gathered[n_prose] = b[i * nb];
+            stops[n_prose] = b[i * nb + 5];
+            weights[n_prose] = chars[i];
+            n_prose++;
+        }
+    }
+    if (n_prose) {
+        /* numpy's mean: its sum, divided by the count. */
+        const double mean = pairwise_sum(gathered, n_prose) / (double)n_prose;
+        for (Py_ssize_t i = 0; i < m; i++) {
+            out[i * width + nb + nc + 3] = b[i * nb] - mean;
+        }
+    }
+    result = PyLong_FromSsize_t(n_prose);
+done:
+    PyMem_Free(buf);
+    PyMem_Free(count);
+    PyBuffer_Release(&base_b);
+    PyBuffer_Release(&weak_b);
+    PyBuffer_Release(&prose_b);
+    PyBuffer_Release(&chars_b);
+    PyBuffer_Release(&ids_b);
+    PyBuffer_Release(&where_b);
+    PyBuffer_Release(&title_b);
+    PyBuffer_Release(&l1_b);
+    PyBuffer_Release(&l_b);
+    PyBuffer_Release(&out_b);
+    PyBuffer_Release(&stops_b);
+    PyBuffer_Release(&weights_b);
     return result;
 }
 
@@ -1058,6 +1227,10 @@ static PyMethodDef methods[] = {
     {"context_rows", context_rows, METH_VARARGS,
      "context_rows(base, prose, chars, prose_chars, weak, in_title, total_prose, prose_share, "
      "chars_denominator, radius, out, logargs): the index work of context_features."},
+    {"subset_rows", subset_rows, METH_VARARGS,
+     "subset_rows(base, weak, prose, chars, text_ids, where, in_title, log1p_table, "
+     "log_table, radius, out, stops, weights): context_features of a document's blocks at "
+     "where; returns how many are prose (their stop ratios and chars in stops, weights)."},
     {"block_counts", block_counts, METH_VARARGS,
      "block_counts(texts, lowered, classes, words, numbers, keys, max_chars, bits, counts, "
      "words_out, stops, ends): block_features' per-character counts; False: use numpy."},

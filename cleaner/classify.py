@@ -48,6 +48,7 @@ from .features import (
     NAMES,
     TITLE_MAX_CHARS,
     TITLE_QUOTE_MIN_CHARS,
+    WIDE,
     Layout,
     block_features,
     block_measures,
@@ -64,9 +65,10 @@ from .scorer import Scorer, default_scorer, shipped_weights
 
 try:
     from ._kernels import gate_rows as _gate_rows_kernel
+    from ._kernels import subset_rows as _subset_rows_kernel
     from ._kernels import words_and_prose as _kernel_words
 except ImportError:  # not compiled (no C compiler at install): the numpy definition
-    _kernel_words = _gate_rows_kernel = None
+    _kernel_words = _gate_rows_kernel = _subset_rows_kernel = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -362,6 +364,7 @@ class _Document:
         "distinct",
         "items",
         "lengths",
+        "logs",
         "position",
         "prose",
         "quoted",
@@ -401,6 +404,7 @@ class _Document:
         self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches by text id, once read
         # Per title: which texts (by id) it quotes, as far as measured (-1: not yet).
         self.quoted: dict[str, np.ndarray] = {}
+        self.logs: tuple[np.ndarray, np.ndarray] | None = None  # log1p(k), log(k) for k <= n
 
     def list_items(self, where: np.ndarray, prose: np.ndarray) -> list:
         """``_list_items`` of the blocks at ``where``, each text matched once per document."""
@@ -441,11 +445,46 @@ class _Document:
         return np.array(found, dtype=np.intp)
 
     def inputs(self, where: np.ndarray) -> np.ndarray:
-        """``scorer_inputs`` of the blocks at ``where``, from the document's arrays."""
+        """``scorer_inputs`` of the blocks at ``where``, from the document's arrays.
+
+        By the compiled kernel when built (``cleaner._kernels.subset_rows``: one loop,
+        numpy's logarithms looked up, its sums done its way), else ``inputs_plain``.
+        """
+        if _subset_rows_kernel is None or not len(where):
+            return self.inputs_plain(where)
+        if self.logs is None:
+            # Every whole number a logarithm reads is at most the block count.
+            whole = np.arange(len(self.texts) + 1, dtype=np.float64)
+            with np.errstate(divide="ignore"):  # log(0) is never read: a text occurs once
+                self.logs = (np.log1p(whole), np.log(whole))
+        m = len(where)
+        where = np.ascontiguousarray(where, dtype=np.intp)
+        out = np.empty((m, len(ALL_NAMES)))
+        stops = np.empty(m)
+        weights = np.empty(m)
+        in_title = self.in_title(where)
+        arrays = (self.base, self.weak, self.prose, self.chars, self.text_ids)
+        prose = _subset_rows_kernel(*arrays, where, in_title, *self.logs, WIDE, out, stops, weights)
+        if prose:  # ``context_features``' stop_vs_prose: numpy's dot product, as there
+            stops, weights = stops[:prose], weights[:prose]
+            out[:, _STOP_VS_PROSE] = out[:, _STOP_RATIO] - float(
+                np.dot(stops, weights) / weights.sum()
+            )
+        return out
+
+    def inputs_plain(self, where: np.ndarray) -> np.ndarray:
+        """``inputs`` by numpy and ``context_features`` (the kernel's twin)."""
         if not len(where):
             return np.zeros((0, len(ALL_NAMES)))
         ids = self.text_ids[where]
         copies = np.bincount(ids)[ids]
+        in_title = self.in_title(where)
+        measured = (self.prose[where], self.chars[where])
+        return context_features(self.base[where], self.weak[where], copies, in_title, measured)
+
+    def in_title(self, where: np.ndarray) -> np.ndarray:
+        """Per block at ``where``: whether the first of them (the title) quotes its text."""
+        ids = self.text_ids[where]
         lengths = self.lengths[where]
         title = self.texts[where[0]]
         in_title = np.zeros(len(where), dtype=bool)
@@ -463,8 +502,7 @@ class _Document:
                 distinct = self.distinct
                 quoted[unread] = [distinct[k] in title for k in unread.tolist()]
             in_title[fits] = quoted[candidates] > 0
-        measured = (self.prose[where], self.chars[where])
-        return context_features(self.base[where], self.weak[where], copies, in_title, measured)
+        return in_title
 
 
 # What tells a whole page's text (menus, link lists, footers and all) from an
@@ -1602,5 +1640,7 @@ class _Settling:
 
 
 _X_PROSE = ALL_NAMES.index("prose")
+_STOP_RATIO = ALL_NAMES.index("stop_ratio")
+_STOP_VS_PROSE = ALL_NAMES.index("stop_vs_prose")
 _X_BEFORE = ALL_NAMES.index("before_first_prose")
 _X_AFTER = ALL_NAMES.index("after_last_prose")

@@ -306,3 +306,50 @@ def test_folded_counts_is_block_counts_on_the_lowered_text(texts: list[str]) -> 
     else:
         assert old
         assert all(a.tobytes() == b.tobytes() for a, b in zip(*outs, strict=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            CONTEXT_TEXTS | TEXTS.filter(bool) | st.sampled_from(["Home", "Home", "News"]),
+            st.sampled_from([None, "weak", "strong"]),
+        ),
+        min_size=1,
+        max_size=300,  # past numpy's pairwise-sum blocks of 128
+    ),
+    st.lists(st.booleans(), min_size=300, max_size=300),
+)
+def test_subset_rows_is_the_numpy_definition(rows: list, keep: list[bool]) -> None:
+    """A document subset's scorer inputs by the kernel (sums done as numpy does them, its
+    logarithms looked up) equal numpy's, bit for bit: the whole document and a subset."""
+    infos = _infos(rows)
+    doc = classify._Document(infos, described=infos)
+    n = len(infos)
+    for where in (np.arange(n), np.flatnonzero(keep[:n])):
+        if len(where):
+            assert doc.inputs(where).tobytes() == doc.inputs_plain(where).tobytes()
+
+
+def test_subset_rows_arguments_are_checked() -> None:
+    infos = _infos([("Home", None), ("The council met on Monday, as planned.", None)])
+    doc = classify._Document(infos, described=infos)
+    doc.inputs(np.arange(2))
+    args = (doc.base, doc.weak, doc.prose, doc.chars, doc.text_ids)
+    outs = (np.empty((1, 36)), np.empty(1), np.empty(1))
+    with pytest.raises(IndexError):
+        kernels.subset_rows(*args, np.array([5]), np.zeros(1, bool), *doc.logs, 3, *outs)
+    with pytest.raises(ValueError):
+        kernels.subset_rows(*args, np.array([0]), np.zeros(2, bool), *doc.logs, 3, *outs)
+
+
+def test_logarithm_tables_are_numpy_on_any_array() -> None:
+    """The looked-up logarithms equal numpy's on whole numbers wherever they stand in an array
+    (its vector loops compute each element alone)."""
+    whole = np.arange(5001, dtype=np.float64)
+    table = np.log1p(whole)
+    rng = np.random.default_rng(0)
+    for size in (1, 3, 7, 8, 9, 31, 200, 1000):
+        picked = rng.integers(0, 5001, size=size)
+        assert np.log1p(picked.astype(np.float64)).tobytes() == table[picked].tobytes()
+        assert np.log(picked + 1).tobytes() == np.log(whole[1:])[picked].tobytes()
