@@ -397,7 +397,7 @@ class _Document:
         self.weak[[i for i in _hit_rows(hits) if hits[i].strength is WEAK]] = 1.0
         # A text's id is the index of its last copy: equal texts share it, and
         # ``texts[id]`` is the text (ids need not be dense for ``np.bincount``).
-        last = {t: i for i, t in enumerate(self.texts)}
+        last = dict(zip(self.texts, range(n)))  # the last copy wins, as a dict display
         self.text_ids = np.fromiter(map(last.__getitem__, self.texts), dtype=np.intp, count=n)
         self.distinct = self.texts  # each text at its id
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.intp, count=n)
