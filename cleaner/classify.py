@@ -849,7 +849,7 @@ def _apply_scores(
     _apply_same_text(blocks, decisions, removed_texts, spared)
 
 
-SCORER_DECISIONS_KEPT = 1 << 16  # the scorer's decisions without a hit remembered across pages
+SCORER_DECISIONS_KEPT = 1 << 14  # the scorer's decisions without a hit remembered across pages
 
 # A scorer reason and place as one integer (``_reason_codes``): the score in hundredths,
 # then the ``_reason_detail`` flags, the place, the run and the copies.
