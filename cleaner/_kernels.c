@@ -600,24 +600,29 @@ pairwise_sum(const double *a, Py_ssize_t n)
     return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
 }
 
-/* subset_rows(base, weak, prose, chars, text_ids, where, in_title, log1p_table, log_table,
- *             radius, out, stops, weights) -> int
+/* subset_rows(base, weak, prose, chars, text_ids, lengths, quoted, title_chars,
+ *             quote_min_chars, where, log1p_table, log_table, radius, out, stops,
+ *             weights) -> int
  * cleaner.classify._Document.inputs_plain for the m blocks of a document at the indices
  * where (intp): gathers their rows of the document's arrays (base (N, 12), weak, prose
- * (bool), chars, text_ids (intp, < N)), counts each text among them, sums as numpy does,
- * and fills out (m, 36) as context_features does, the logarithms looked up in numpy's
- * own log1p_table[k] = log1p(k) and log_table[k] = log(k) (k <= N). Only stop_vs_prose
- * is left to the caller (a BLAS dot product): the prose blocks' stop ratios and chars go
- * into stops and weights (m each), and their count is returned. */
+ * (bool), chars, text_ids (intp, < N), lengths (intp)), counts each text among them,
+ * sums as numpy does, and fills out (m, 36) as context_features does, the logarithms
+ * looked up in numpy's own log1p_table[k] = log1p(k) and log_table[k] = log(k) (k <= N).
+ * A block after the first is in the title (the first block, title_chars long) when its
+ * length is in [quote_min_chars, title_chars] and quoted[its text id] is 1 (int8 per
+ * text id: 1 quoted, 0 not, -1 not read yet: then -1 is returned at once, and the caller
+ * reads those texts and calls again). Only stop_vs_prose is left to the caller (a BLAS
+ * dot product): the prose blocks' stop ratios and chars go into stops and weights (m
+ * each), and their count is returned. */
 static PyObject *
 subset_rows(PyObject *self, PyObject *args)
 {
-    Py_buffer base_b, weak_b, prose_b, chars_b, ids_b, where_b, title_b, l1_b, l_b, out_b,
+    Py_buffer base_b, weak_b, prose_b, chars_b, ids_b, len_b, quoted_b, where_b, l1_b, l_b, out_b,
         stops_b, weights_b;
-    Py_ssize_t radius;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*y*y*y*nw*w*w*", &base_b, &weak_b, &prose_b,
-                          &chars_b, &ids_b, &where_b, &title_b, &l1_b, &l_b, &radius, &out_b,
-                          &stops_b, &weights_b)) {
+    Py_ssize_t radius, title_chars, quote_min;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*y*nny*y*y*nw*w*w*", &base_b, &weak_b, &prose_b,
+                          &chars_b, &ids_b, &len_b, &quoted_b, &title_chars, &quote_min,
+                          &where_b, &l1_b, &l_b, &radius, &out_b, &stops_b, &weights_b)) {
         return NULL;
     }
     PyObject *result = NULL;
@@ -627,21 +632,24 @@ subset_rows(PyObject *self, PyObject *args)
     const Py_ssize_t big_n = prose_b.len, m = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
     if (m == 0 || where_b.len % (Py_ssize_t)sizeof(Py_ssize_t) ||
         base_b.len != big_n * nb * 8 || weak_b.len != big_n * 8 || chars_b.len != big_n * 8 ||
-        ids_b.len != big_n * (Py_ssize_t)sizeof(Py_ssize_t) || title_b.len != m ||
+        ids_b.len != big_n * (Py_ssize_t)sizeof(Py_ssize_t) ||
+        len_b.len != big_n * (Py_ssize_t)sizeof(Py_ssize_t) || quoted_b.len != big_n ||
         l1_b.len < (big_n + 1) * 8 || l_b.len < (big_n + 1) * 8 ||
         out_b.len != m * width * 8 || stops_b.len != m * 8 || weights_b.len != m * 8 ||
         radius < 0) {
         PyErr_SetString(PyExc_ValueError, "subset_rows: buffers of the wrong size");
         goto done;
     }
-    const Py_ssize_t *where = where_b.buf, *ids = ids_b.buf;
+    const Py_ssize_t *where = where_b.buf, *ids = ids_b.buf, *lengths = len_b.buf;
+    const signed char *quoted = quoted_b.buf;
     for (Py_ssize_t i = 0; i < m; i++) {
         if (where[i] < 0 || where[i] >= big_n || ids[where[i]] < 0 || ids[where[i]] >= big_n) {
             PyErr_SetString(PyExc_IndexError, "subset_rows: an index out of the document");
             goto done;
         }
     }
-    /* base rows, weak, chars, prose chars, scratch (m + 1), three log arguments. */
+    /* base rows, weak, chars, prose chars, scratch (m + 1), three log arguments, then the
+     * prose and title flags (bytes). */
     buf = PyMem_Malloc(sizeof(double) * (size_t)(m * nb + 4 * m + (m + 1) + 3 * m + m));
     count = PyMem_Calloc((size_t)big_n, sizeof(Py_ssize_t));
     if (buf == NULL || count == NULL) {
@@ -651,7 +659,18 @@ subset_rows(PyObject *self, PyObject *args)
     double *b = buf, *weak = b + m * nb, *chars = weak + m, *pc = chars + m,
            *gathered = pc + m, *scratch = gathered + m, *run_arg = scratch + m + 1,
            *dist_arg = run_arg + m, *region_arg = dist_arg + m;
-    unsigned char *prose = (unsigned char *)(region_arg + m);
+    unsigned char *prose = (unsigned char *)(region_arg + m), *in_title = prose + m;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        const Py_ssize_t k = where[i];
+        in_title[i] = 0;
+        if (i > 0 && lengths[k] >= quote_min && lengths[k] <= title_chars) {
+            if (quoted[ids[k]] < 0) {
+                result = PyLong_FromLong(-1);
+                goto done;
+            }
+            in_title[i] = quoted[ids[k]] > 0;
+        }
+    }
     const double *base = base_b.buf, *weak_all = weak_b.buf, *chars_all = chars_b.buf;
     const unsigned char *prose_all = prose_b.buf;
     for (Py_ssize_t i = 0; i < m; i++) {
@@ -669,7 +688,7 @@ subset_rows(PyObject *self, PyObject *args)
     const double chars_sum = pairwise_sum(chars, m);
     const double denominator = 1.0 > chars_sum ? 1.0 : chars_sum; /* Python's max(sum, 1.0) */
     double *out = out_b.buf;
-    context_core(b, prose, chars, pc, weak, title_b.buf, m, total_prose,
+    context_core(b, prose, chars, pc, weak, in_title, m, total_prose,
                  total_prose / denominator, denominator, radius, out, run_arg, dist_arg,
                  region_arg, scratch);
     const double *log1p_table = l1_b.buf, *log_table = l_b.buf;
@@ -704,8 +723,9 @@ done:
     PyBuffer_Release(&prose_b);
     PyBuffer_Release(&chars_b);
     PyBuffer_Release(&ids_b);
+    PyBuffer_Release(&len_b);
+    PyBuffer_Release(&quoted_b);
     PyBuffer_Release(&where_b);
-    PyBuffer_Release(&title_b);
     PyBuffer_Release(&l1_b);
     PyBuffer_Release(&l_b);
     PyBuffer_Release(&out_b);
@@ -1228,9 +1248,10 @@ static PyMethodDef methods[] = {
      "context_rows(base, prose, chars, prose_chars, weak, in_title, total_prose, prose_share, "
      "chars_denominator, radius, out, logargs): the index work of context_features."},
     {"subset_rows", subset_rows, METH_VARARGS,
-     "subset_rows(base, weak, prose, chars, text_ids, where, in_title, log1p_table, "
-     "log_table, radius, out, stops, weights): context_features of a document's blocks at "
-     "where; returns how many are prose (their stop ratios and chars in stops, weights)."},
+     "subset_rows(base, weak, prose, chars, text_ids, lengths, quoted, title_chars, "
+     "quote_min_chars, where, log1p_table, log_table, radius, out, stops, weights): "
+     "context_features of a document's blocks at where; returns how many are prose (their "
+     "stop ratios and chars in stops, weights), or -1 if a text's quoting is unread."},
     {"block_counts", block_counts, METH_VARARGS,
      "block_counts(texts, lowered, classes, words, numbers, keys, max_chars, bits, counts, "
      "words_out, stops, ends): block_features' per-character counts; False: use numpy."},

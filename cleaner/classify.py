@@ -370,6 +370,7 @@ class _Document:
         "quoted",
         "text_ids",
         "texts",
+        "unquoted",
         "weak",
     )
 
@@ -401,6 +402,7 @@ class _Document:
         self.text_ids = np.fromiter(map(last.__getitem__, self.texts), dtype=np.intp, count=n)
         self.distinct = self.texts  # each text at its id
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.intp, count=n)
+        self.unquoted = np.zeros(n, dtype=np.int8)  # what no title quotes
         self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches by text id, once read
         # Per title: which texts (by id) it quotes, as far as measured (-1: not yet).
         self.quoted: dict[str, np.ndarray] = {}
@@ -462,9 +464,20 @@ class _Document:
         out = np.empty((m, len(ALL_NAMES)))
         stops = np.empty(m)
         weights = np.empty(m)
-        in_title = self.in_title(where)
-        arrays = (self.base, self.weak, self.prose, self.chars, self.text_ids)
-        prose = _subset_rows_kernel(*arrays, where, in_title, *self.logs, WIDE, out, stops, weights)
+        title = self.texts[where[0]]
+        title_chars = len(title) if len(title) <= TITLE_MAX_CHARS else -1  # too long: no title
+        quoted = self.quoted.get(title) if title_chars >= 0 else self.unquoted
+        if quoted is None:
+            quoted = self.quoted[title] = np.full(len(self.distinct), -1, dtype=np.int8)
+        arrays = (self.base, self.weak, self.prose, self.chars, self.text_ids, self.lengths)
+        title_args = (quoted, title_chars, TITLE_QUOTE_MIN_CHARS)
+        logs = (*self.logs, WIDE)
+        prose = _subset_rows_kernel(*arrays, *title_args, where, *logs, out, stops, weights)
+        if prose < 0:  # texts the title has not been searched for yet: search, then again
+            self.in_title(where)
+            prose = _subset_rows_kernel(*arrays, *title_args, where, *logs, out, stops, weights)
+            if prose < 0:  # cannot happen: in_title read them all
+                return self.inputs_plain(where)
         if prose:  # ``context_features``' stop_vs_prose: numpy's dot product, as there
             stops, weights = stops[:prose], weights[:prose]
             out[:, _STOP_VS_PROSE] = out[:, _STOP_RATIO] - float(

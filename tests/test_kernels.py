@@ -335,12 +335,16 @@ def test_subset_rows_arguments_are_checked() -> None:
     infos = _infos([("Home", None), ("The council met on Monday, as planned.", None)])
     doc = classify._Document(infos, described=infos)
     doc.inputs(np.arange(2))
-    args = (doc.base, doc.weak, doc.prose, doc.chars, doc.text_ids)
+    args = (doc.base, doc.weak, doc.prose, doc.chars, doc.text_ids, doc.lengths)
+    title = (doc.unquoted, 4, 8)
     outs = (np.empty((1, 36)), np.empty(1), np.empty(1))
     with pytest.raises(IndexError):
-        kernels.subset_rows(*args, np.array([5]), np.zeros(1, bool), *doc.logs, 3, *outs)
+        kernels.subset_rows(*args, *title, np.array([5]), *doc.logs, 3, *outs)
     with pytest.raises(ValueError):
-        kernels.subset_rows(*args, np.array([0]), np.zeros(2, bool), *doc.logs, 3, *outs)
+        kernels.subset_rows(*args, *title, np.array([0, 1]), *doc.logs, 3, *outs)
+    unread = np.full(2, -1, dtype=np.int8)  # the title not searched yet: the caller must
+    outs = (np.empty((2, 36)), np.empty(2), np.empty(2))
+    assert kernels.subset_rows(*args, unread, 40, 1, np.array([0, 1]), *doc.logs, 3, *outs) == -1
 
 
 def test_logarithm_tables_are_numpy_on_any_array() -> None:
