@@ -602,7 +602,8 @@ pairwise_sum(const double *a, Py_ssize_t n)
 
 /* subset_rows(base, weak, prose, chars, text_ids, lengths, quoted, title_chars,
  *             quote_min_chars, where, log1p_table, log_table, radius, out, stops,
- *             weights) -> int
+ *             weights, gate_columns, share_column, long_log, tiny_log, strong,
+ *             gate_out) -> int
  * cleaner.classify._Document.inputs_plain for the m blocks of a document at the indices
  * where (intp): gathers their rows of the document's arrays (base (N, 12), weak, prose
  * (bool), chars, text_ids (intp, < N), lengths (intp)), counts each text among them,
@@ -613,16 +614,22 @@ pairwise_sum(const double *a, Py_ssize_t n)
  * text id: 1 quoted, 0 not, -1 not read yet: then -1 is returned at once, and the caller
  * reads those texts and calls again). Only stop_vs_prose is left to the caller (a BLAS
  * dot product): the prose blocks' stop ratios and chars go into stops and weights (m
- * each), and their count is returned. */
+ * each), and their count is returned.
+ * gate_out (16) gets cleaner.classify.page_gate_row of the rows, given the 10 columns
+ * gate_rows reads (gate_columns, intp), the doc_prose_share column, gate_rows' two
+ * log thresholds and the count of strong hits among the blocks. */
 static PyObject *
 subset_rows(PyObject *self, PyObject *args)
 {
     Py_buffer base_b, weak_b, prose_b, chars_b, ids_b, len_b, quoted_b, where_b, l1_b, l_b, out_b,
-        stops_b, weights_b;
-    Py_ssize_t radius, title_chars, quote_min;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*y*nny*y*y*nw*w*w*", &base_b, &weak_b, &prose_b,
-                          &chars_b, &ids_b, &len_b, &quoted_b, &title_chars, &quote_min,
-                          &where_b, &l1_b, &l_b, &radius, &out_b, &stops_b, &weights_b)) {
+        stops_b, weights_b, gcol_b, gate_b;
+    Py_ssize_t radius, title_chars, quote_min, share_col, strong;
+    double long_log, tiny_log;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*y*nny*y*y*nw*w*w*y*nddnw*", &base_b, &weak_b,
+                          &prose_b, &chars_b, &ids_b, &len_b, &quoted_b, &title_chars,
+                          &quote_min, &where_b, &l1_b, &l_b, &radius, &out_b, &stops_b,
+                          &weights_b, &gcol_b, &share_col, &long_log, &tiny_log, &strong,
+                          &gate_b)) {
         return NULL;
     }
     PyObject *result = NULL;
@@ -636,9 +643,17 @@ subset_rows(PyObject *self, PyObject *args)
         len_b.len != big_n * (Py_ssize_t)sizeof(Py_ssize_t) || quoted_b.len != big_n ||
         l1_b.len < (big_n + 1) * 8 || l_b.len < (big_n + 1) * 8 ||
         out_b.len != m * width * 8 || stops_b.len != m * 8 || weights_b.len != m * 8 ||
-        radius < 0) {
+        radius < 0 || gcol_b.len != 10 * (Py_ssize_t)sizeof(Py_ssize_t) || gate_b.len != 16 * 8 ||
+        share_col < 0 || share_col >= width) {
         PyErr_SetString(PyExc_ValueError, "subset_rows: buffers of the wrong size");
         goto done;
+    }
+    const Py_ssize_t *c = gcol_b.buf;
+    for (int k = 0; k < 10; k++) {
+        if (c[k] < 0 || c[k] >= width) {
+            PyErr_SetString(PyExc_ValueError, "subset_rows: a gate column out of the rows");
+            goto done;
+        }
     }
     const Py_ssize_t *where = where_b.buf, *ids = ids_b.buf, *lengths = len_b.buf;
     const signed char *quoted = quoted_b.buf;
@@ -649,8 +664,8 @@ subset_rows(PyObject *self, PyObject *args)
         }
     }
     /* base rows, weak, chars, prose chars, scratch (m + 1), three log arguments, then the
-     * prose and title flags (bytes). */
-    buf = PyMem_Malloc(sizeof(double) * (size_t)(m * nb + 4 * m + (m + 1) + 3 * m + m));
+     * prose and title flags (bytes), then the gate's 13 rows of measures. */
+    buf = PyMem_Malloc(sizeof(double) * (size_t)(m * nb + 4 * m + (m + 1) + 3 * m + m + 13 * m));
     count = PyMem_Calloc((size_t)big_n, sizeof(Py_ssize_t));
     if (buf == NULL || count == NULL) {
         PyErr_NoMemory();
@@ -714,6 +729,60 @@ subset_rows(PyObject *self, PyObject *args)
             out[i * width + nb + nc + 3] = b[i * nb] - mean;
         }
     }
+    /* The page gate (page_gate_row): gate_rows' measures per block, summed as numpy sums
+     * each row of the stack, then _gate_features' arithmetic. */
+    double *g = (double *)(region_arg + m) + m, longest = 0.0, sums[13];
+    for (Py_ssize_t i = 0; i < m; i++) {
+        const double *row = out + i * width;
+        const double log_chars = row[c[1]], log_run = row[c[2]];
+        const double is_prose = row[c[0]] > 0 ? 1.0 : 0.0, is_short = 1.0 - is_prose;
+        const double lead = row[c[3]] > 0 ? 1.0 : 0.0, tail = row[c[4]] > 0 ? 1.0 : 0.0;
+        if (i == 0 || log_run > longest) {
+            longest = log_run;
+        }
+        g[0 * m + i] = is_prose;
+        g[1 * m + i] = log_run >= long_log ? 1.0 : 0.0;
+        g[2 * m + i] = lead;
+        g[3 * m + i] = tail;
+        g[4 * m + i] = chars[i] * lead;
+        g[5 * m + i] = chars[i] * tail;
+        g[6 * m + i] = is_short > 0 && row[c[5]] > 0 ? 1.0 : 0.0;
+        g[7 * m + i] = row[c[6]] * is_short;
+        g[8 * m + i] = row[c[7]];
+        g[9 * m + i] = chars[i] * (row[c[8]] == 0 ? 1.0 : 0.0);
+        g[10 * m + i] = row[c[9]] < tiny_log ? 1.0 : 0.0;
+        g[11 * m + i] = log_chars * is_short;
+        g[12 * m + i] = chars[i];
+    }
+    for (int r = 0; r < 13; r++) {
+        sums[r] = pairwise_sum(g + r * m, m);
+    }
+    const double n_blocks = (double)m;
+    const double total = 1.0 > sums[12] ? 1.0 : sums[12];
+    const double shorts = 1.0 > n_blocks - sums[0] ? 1.0 : n_blocks - sums[0];
+    double *gate = gate_b.buf;
+    /* The counts the logarithms read are whole numbers of blocks (at most m <= N). */
+    if (sums[2] < 0 || sums[2] > (double)big_n || sums[3] < 0 || sums[3] > (double)big_n ||
+        sums[2] != (double)(Py_ssize_t)sums[2] || sums[3] != (double)(Py_ssize_t)sums[3]) {
+        PyErr_SetString(PyExc_ValueError, "subset_rows: a gate count that is no count");
+        goto done;
+    }
+    gate[0] = log_table[m];
+    gate[1] = out[share_col];
+    gate[2] = longest;
+    gate[3] = sums[1] / n_blocks;
+    gate[4] = sums[0] / n_blocks;
+    gate[5] = log1p_table[(Py_ssize_t)sums[2]];
+    gate[6] = log1p_table[(Py_ssize_t)sums[3]];
+    gate[7] = sums[4] / total;
+    gate[8] = sums[5] / total;
+    gate[9] = sums[6] / shorts;
+    gate[10] = sums[7] / shorts;
+    gate[11] = sums[8] / n_blocks;
+    gate[12] = sums[9] / total;
+    gate[13] = sums[10] / n_blocks;
+    gate[14] = (double)strong / n_blocks;
+    gate[15] = sums[11] / shorts;
     result = PyLong_FromSsize_t(n_prose);
 done:
     PyMem_Free(buf);
@@ -731,6 +800,8 @@ done:
     PyBuffer_Release(&out_b);
     PyBuffer_Release(&stops_b);
     PyBuffer_Release(&weights_b);
+    PyBuffer_Release(&gcol_b);
+    PyBuffer_Release(&gate_b);
     return result;
 }
 
@@ -1251,7 +1322,9 @@ static PyMethodDef methods[] = {
      "subset_rows(base, weak, prose, chars, text_ids, lengths, quoted, title_chars, "
      "quote_min_chars, where, log1p_table, log_table, radius, out, stops, weights): "
      "context_features of a document's blocks at where; returns how many are prose (their "
-     "stop ratios and chars in stops, weights), or -1 if a text's quoting is unread."},
+     "stop ratios and chars in stops, weights), or -1 if a text's quoting is unread; and "
+     "page_gate_row of them into gate_out (after gate_columns, share_column, long_log, "
+     "tiny_log, strong)."},
     {"block_counts", block_counts, METH_VARARGS,
      "block_counts(texts, lowered, classes, words, numbers, keys, max_chars, bits, counts, "
      "words_out, stops, ends): block_features' per-character counts; False: use numpy."},

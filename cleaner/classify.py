@@ -145,10 +145,10 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
         return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
     rows = block_features(texts, laid)
     words, prose = _words_and_prose(laid) if laid is not None else _words_kernel(texts)
-    new = tuple.__new__  # skips NamedTuple's Python-level __new__: fields are built right here
-    described = Described(
-        [new(BlockInfo, fields) for fields in zip(texts, words, prose, hits, rows, strict=True)]
-    )
+    # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are built right
+    # here), and map runs it in a C loop.
+    fields = zip(texts, words, prose, hits, rows, strict=True)
+    described = Described(map(tuple.__new__, repeat(BlockInfo), fields))
     described.rows, described.words, described.prose = rows, words, prose
     described.texts = texts if type(texts) is list else list(texts)
     described.hits = hits if type(hits) is list else list(hits)
@@ -452,8 +452,14 @@ class _Document:
         By the compiled kernel when built (``cleaner._kernels.subset_rows``: one loop,
         numpy's logarithms looked up, its sums done its way), else ``inputs_plain``.
         """
+        return self.measure(where, 0)[0]
+
+    def measure(self, where: np.ndarray, strong: int) -> tuple[np.ndarray, np.ndarray]:
+        """``inputs`` of the blocks at ``where`` and their ``page_gate_row`` (``strong``: how
+        many of them have a strong hit), both from one kernel call when it is built."""
         if _subset_rows_kernel is None or not len(where):
-            return self.inputs_plain(where)
+            x = self.inputs_plain(where)
+            return x, page_gate_row(x, strong)
         if self.logs is None:
             # Every whole number a logarithm reads is at most the block count.
             whole = np.arange(len(self.texts) + 1, dtype=np.float64)
@@ -464,6 +470,7 @@ class _Document:
         out = np.empty((m, len(ALL_NAMES)))
         stops = np.empty(m)
         weights = np.empty(m)
+        gate = np.empty(len(GATE_NAMES))
         title = self.texts[where[0]]
         title_chars = len(title) if len(title) <= TITLE_MAX_CHARS else -1  # too long: no title
         quoted = self.quoted.get(title) if title_chars >= 0 else self.unquoted
@@ -471,19 +478,23 @@ class _Document:
             quoted = self.quoted[title] = np.full(len(self.distinct), -1, dtype=np.int8)
         arrays = (self.base, self.weak, self.prose, self.chars, self.text_ids, self.lengths)
         title_args = (quoted, title_chars, TITLE_QUOTE_MIN_CHARS)
-        logs = (*self.logs, WIDE)
-        prose = _subset_rows_kernel(*arrays, *title_args, where, *logs, out, stops, weights)
+        rows = (*self.logs, WIDE, out, stops, weights)
+        gate_args = (_GATE_COLUMN_ARRAY, _DOC_PROSE_SHARE, _GATE_LONG_RUN_LOG, _GATE_TINY_LOG)
+        prose = _subset_rows_kernel(*arrays, *title_args, where, *rows, *gate_args, strong, gate)
         if prose < 0:  # texts the title has not been searched for yet: search, then again
             self.in_title(where)
-            prose = _subset_rows_kernel(*arrays, *title_args, where, *logs, out, stops, weights)
+            prose = _subset_rows_kernel(
+                *arrays, *title_args, where, *rows, *gate_args, strong, gate
+            )
             if prose < 0:  # cannot happen: in_title read them all
-                return self.inputs_plain(where)
+                x = self.inputs_plain(where)
+                return x, page_gate_row(x, strong)
         if prose:  # ``context_features``' stop_vs_prose: numpy's dot product, as there
             stops, weights = stops[:prose], weights[:prose]
             out[:, _STOP_VS_PROSE] = out[:, _STOP_RATIO] - float(
                 np.dot(stops, weights) / weights.sum()
             )
-        return out
+        return out, gate
 
     def inputs_plain(self, where: np.ndarray) -> np.ndarray:
         """``inputs`` by numpy and ``context_features`` (the kernel's twin)."""
@@ -556,6 +567,7 @@ _GATE_COLUMNS = [
     )
 ]
 _DOC_PROSE_SHARE = ALL_NAMES.index("doc_prose_share")
+_GATE_COLUMN_ARRAY = np.array(_GATE_COLUMNS, dtype=np.intp)
 # The counts' thresholds on the features' log scales (log1p of runs and words).
 _GATE_LONG_RUN_LOG = float(np.log1p(GATE_LONG_RUN - 0.5))
 _GATE_TINY_LOG = float(np.log1p(GATE_TINY_WORDS + 0.5))
@@ -1415,10 +1427,8 @@ class _Settling:
         key = where.tobytes()
         found = self.measured.get(key)
         if found is None:
-            x = self.doc.inputs(where)
-            strong = int(np.count_nonzero(self.strong[where]))
-            page = self.gate.probability(page_gate_row(x, strong))
-            found = self.measured[key] = [x, page, None]
+            x, row = self.doc.measure(where, int(np.count_nonzero(self.strong[where])))
+            found = self.measured[key] = [x, self.gate.probability(row), None]
         return found
 
     def classify(self, where: np.ndarray, local: dict[int, Decision]) -> np.ndarray:

@@ -328,7 +328,11 @@ def test_subset_rows_is_the_numpy_definition(rows: list, keep: list[bool]) -> No
     n = len(infos)
     for where in (np.arange(n), np.flatnonzero(keep[:n])):
         if len(where):
-            assert doc.inputs(where).tobytes() == doc.inputs_plain(where).tobytes()
+            x, gate = doc.measure(where, len(where) // 3)
+            plain = doc.inputs_plain(where)
+            assert x.tobytes() == plain.tobytes()
+            # ...and the page gate's row, summed in the kernel as numpy sums the stack.
+            assert gate.tobytes() == classify.page_gate_row(plain, len(where) // 3).tobytes()
 
 
 def test_subset_rows_arguments_are_checked() -> None:
@@ -337,14 +341,16 @@ def test_subset_rows_arguments_are_checked() -> None:
     doc.inputs(np.arange(2))
     args = (doc.base, doc.weak, doc.prose, doc.chars, doc.text_ids, doc.lengths)
     title = (doc.unquoted, 4, 8)
+    gate = (classify._GATE_COLUMN_ARRAY, classify._DOC_PROSE_SHARE, 1.0, 1.0, 0, np.empty(16))
     outs = (np.empty((1, 36)), np.empty(1), np.empty(1))
     with pytest.raises(IndexError):
-        kernels.subset_rows(*args, *title, np.array([5]), *doc.logs, 3, *outs)
+        kernels.subset_rows(*args, *title, np.array([5]), *doc.logs, 3, *outs, *gate)
     with pytest.raises(ValueError):
-        kernels.subset_rows(*args, *title, np.array([0, 1]), *doc.logs, 3, *outs)
+        kernels.subset_rows(*args, *title, np.array([0, 1]), *doc.logs, 3, *outs, *gate)
     unread = np.full(2, -1, dtype=np.int8)  # the title not searched yet: the caller must
     outs = (np.empty((2, 36)), np.empty(2), np.empty(2))
-    assert kernels.subset_rows(*args, unread, 40, 1, np.array([0, 1]), *doc.logs, 3, *outs) == -1
+    where = np.array([0, 1])
+    assert kernels.subset_rows(*args, unread, 40, 1, where, *doc.logs, 3, *outs, *gate) == -1
 
 
 def test_logarithm_tables_are_numpy_on_any_array() -> None:
@@ -357,3 +363,7 @@ def test_logarithm_tables_are_numpy_on_any_array() -> None:
         picked = rng.integers(0, 5001, size=size)
         assert np.log1p(picked.astype(np.float64)).tobytes() == table[picked].tobytes()
         assert np.log(picked + 1).tobytes() == np.log(whole[1:])[picked].tobytes()
+    # ...and on one number, as the page gate's features take them (np.log(n), np.log1p(sum)).
+    logs = np.log(whole[1:])
+    for k in range(1, 5001):
+        assert np.log(k) == logs[k - 1] and np.log1p(np.float64(k)) == table[k]
