@@ -28,6 +28,13 @@ A rule hit alone is rarely the whole story. This stage applies, in order:
 
 Decisions depend only on the blocks' texts and order, never on offsets or blank
 lines, so cleaning the kept text again decides the same way (idempotence).
+
+``classify`` is the definition, one pass over a list of blocks; the pipeline's
+fixpoint (``settle``: classify the kept blocks again until nothing more goes) runs
+the same steps on the document's arrays, a pass reading its blocks by position, the
+scorer inputs and page gate of each subset from one compiled loop
+(``cleaner._kernels.subset_rows``), and the scorer's reasons as integer codes whose
+Decisions are built once. ``settle_plain`` (classify pass after pass) is its twin.
 """
 
 from __future__ import annotations
