@@ -920,8 +920,10 @@ def _reason_codes(rows: np.ndarray, scores: np.ndarray, places: np.ndarray) -> n
         | (linkish >= LINKISH_MENTION).astype(np.int64) << 2
         | places.astype(np.int64) << 3
     )
-    run = np.where(score == _UNCODED, 0, run)
-    copies = np.where(score == _UNCODED, 0, copies)
+    # Only what the reason says is kept (a run from RUN_MENTION_MIN lines, copies from 2):
+    # equal reasons get equal codes, so one Decision object serves them all.
+    run = np.where((score == _UNCODED) | (run < RUN_MENTION_MIN), 0, run)
+    copies = np.where((score == _UNCODED) | (copies < 2), 0, copies)
     return score | flags << 7 | run << _RUN_SHIFT | copies << _COPIES_SHIFT
 
 
