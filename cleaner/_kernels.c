@@ -3,7 +3,7 @@
  * Each kernel is the exact twin of a plain-Python definition that stays in the
  * package (cleaner.segment.split_blocks_plain, cleaner.classify._words_and_prose,
  * cleaner.features._stop_flags, cleaner.rules._lines_holding,
- * cleaner.features.block_features_plain, cleaner.features.context_features_plain,
+ * cleaner.features.block_features_plain (block_counts and folded_counts), cleaner.features.context_features_plain,
  * cleaner.scorer.stacked_inputs_plain, cleaner.classify._gate_sums)
  * and is used when this module is not built; tests/test_kernels.py checks that
  * both give the same answers (the float kernels: the same bits). The float kernels
@@ -385,36 +385,16 @@ window_mean(const double *v, Py_ssize_t width, Py_ssize_t col, Py_ssize_t n, Py_
  * logarithms read into logargs (3, n): the short-run lengths, the prose distances and the
  * main-region distances. Every float is computed with the operations, in the order, of the
  * numpy definition, so the results are the same bits. */
-static PyObject *
-context_rows(PyObject *self, PyObject *args)
+/* The index work of context_rows for n blocks (see there): fills out, and the whole
+ * numbers the logarithms read into run_arg, dist_arg and region_arg (n each). scratch
+ * holds n + 1 doubles. */
+static void
+context_core(const double *b, const unsigned char *prose, const double *chars, const double *pc,
+             const double *weak, const unsigned char *title, Py_ssize_t n, double total_prose,
+             double prose_share, double denominator, Py_ssize_t radius, double *out,
+             double *run_arg, double *dist_arg, double *region_arg, double *scratch)
 {
-    Py_buffer base, prose_b, chars_b, pc_b, weak_b, title_b, out_b, log_b;
-    double total_prose, prose_share, denominator;
-    Py_ssize_t radius;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*dddnw*w*", &base, &prose_b, &chars_b, &pc_b,
-                          &weak_b, &title_b, &total_prose, &prose_share, &denominator, &radius,
-                          &out_b, &log_b)) {
-        return NULL;
-    }
-    PyObject *result = NULL;
-    double *scratch = NULL;
     const Py_ssize_t nb = 12, nc = 18, width = nb + nc + 6;
-    const Py_ssize_t n = prose_b.len;
-    if (n == 0 || base.len != n * nb * 8 || chars_b.len != n * 8 || pc_b.len != n * 8 ||
-        weak_b.len != n * 8 || title_b.len != n || out_b.len != n * width * 8 ||
-        log_b.len != 3 * n * 8 || radius < 0) {
-        PyErr_SetString(PyExc_ValueError, "context_rows: buffers of the wrong size");
-        goto done;
-    }
-    scratch = PyMem_Malloc(sizeof(double) * (size_t)(2 * n + 2));
-    if (scratch == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    const double *b = base.buf, *chars = chars_b.buf, *pc = pc_b.buf, *weak = weak_b.buf;
-    const unsigned char *prose = prose_b.buf, *title = title_b.buf;
-    double *out = out_b.buf, *run_arg = log_b.buf, *dist_arg = run_arg + n,
-           *region_arg = run_arg + 2 * n;
     Py_ssize_t first = n, last = -1;
     for (Py_ssize_t i = 0; i < n; i++) {
         if (prose[i]) {
@@ -500,7 +480,7 @@ context_rows(PyObject *self, PyObject *args)
         }
     }
     /* The main region (_main_region): the maximum-sum run of prose minus non-prose chars. */
-    double *total = scratch;  /* n + 1 running sums; the window means are done with it */
+    double *total = scratch; /* n + 1 running sums; the window means are done with it */
     total[0] = 0.0;
     for (Py_ssize_t i = 0; i < n; i++) {
         total[i + 1] = total[i] + (prose[i] ? chars[i] : -1.0 * chars[i]);
@@ -530,6 +510,47 @@ context_rows(PyObject *self, PyObject *args)
                        (i - region_last > 0 ? i - region_last : 0);
         region_arg[i] = (double)d;
     }
+}
+
+/* context_rows(base, prose, chars, prose_chars, weak, in_title, total_prose, prose_share,
+ *              chars_denominator, radius, out, logargs)
+ * The index work of cleaner.features.context_features for n blocks: fills the rows of out
+ * (n, 36: NAMES, CONTEXT_NAMES, PAGE_NAMES) except the columns that need a logarithm or a
+ * numpy reduction (log_short_run, log_prose_distance, log_duplicates, log_region_distance,
+ * log_chars_vs_prose, stop_vs_prose: left 0.0), and writes the whole numbers those
+ * logarithms read into logargs (3, n): the short-run lengths, the prose distances and the
+ * main-region distances. Every float is computed with the operations, in the order, of the
+ * numpy definition, so the results are the same bits. */
+static PyObject *
+context_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer base, prose_b, chars_b, pc_b, weak_b, title_b, out_b, log_b;
+    double total_prose, prose_share, denominator;
+    Py_ssize_t radius;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*dddnw*w*", &base, &prose_b, &chars_b, &pc_b,
+                          &weak_b, &title_b, &total_prose, &prose_share, &denominator, &radius,
+                          &out_b, &log_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *scratch = NULL;
+    const Py_ssize_t nb = 12, nc = 18, width = nb + nc + 6;
+    const Py_ssize_t n = prose_b.len;
+    if (n == 0 || base.len != n * nb * 8 || chars_b.len != n * 8 || pc_b.len != n * 8 ||
+        weak_b.len != n * 8 || title_b.len != n || out_b.len != n * width * 8 ||
+        log_b.len != 3 * n * 8 || radius < 0) {
+        PyErr_SetString(PyExc_ValueError, "context_rows: buffers of the wrong size");
+        goto done;
+    }
+    scratch = PyMem_Malloc(sizeof(double) * (size_t)(2 * n + 2));
+    if (scratch == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *run_arg = log_b.buf;
+    context_core(base.buf, prose_b.buf, chars_b.buf, pc_b.buf, weak_b.buf, title_b.buf, n,
+                 total_prose, prose_share, denominator, radius, out_b.buf, run_arg, run_arg + n,
+                 run_arg + 2 * n, scratch);
     Py_INCREF(Py_None);
     result = Py_None;
 done:
@@ -542,6 +563,245 @@ done:
     PyBuffer_Release(&title_b);
     PyBuffer_Release(&out_b);
     PyBuffer_Release(&log_b);
+    return result;
+}
+
+/* numpy's sum of n contiguous doubles (its pairwise summation: eight running sums over
+ * blocks of up to 128, halves above that), so a sum here is numpy's to the bit. */
+static double
+pairwise_sum(const double *a, Py_ssize_t n)
+{
+    if (n < 8) {
+        double res = 0.0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            res += a[i];
+        }
+        return res;
+    }
+    if (n <= 128) {
+        double r[8];
+        for (int j = 0; j < 8; j++) {
+            r[j] = a[j];
+        }
+        Py_ssize_t i;
+        for (i = 8; i < n - (n % 8); i += 8) {
+            for (int j = 0; j < 8; j++) {
+                r[j] += a[i + j];
+            }
+        }
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) {
+            res += a[i];
+        }
+        return res;
+    }
+    Py_ssize_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+}
+
+/* subset_rows(base, weak, prose, chars, text_ids, lengths, quoted, title_chars,
+ *             quote_min_chars, where, log1p_table, log_table, radius, out, stops,
+ *             weights, gate_columns, share_column, long_log, tiny_log, strong,
+ *             gate_out) -> int
+ * cleaner.classify._Document.inputs_plain for the m blocks of a document at the indices
+ * where (intp): gathers their rows of the document's arrays (base (N, 12), weak, prose
+ * (bool), chars, text_ids (intp, < N), lengths (intp)), counts each text among them,
+ * sums as numpy does, and fills out (m, 36) as context_features does, the logarithms
+ * looked up in numpy's own log1p_table[k] = log1p(k) and log_table[k] = log(k) (k <= N).
+ * A block after the first is in the title (the first block, title_chars long) when its
+ * length is in [quote_min_chars, title_chars] and quoted[its text id] is 1 (int8 per
+ * text id: 1 quoted, 0 not, -1 not read yet: then -1 is returned at once, and the caller
+ * reads those texts and calls again). Only stop_vs_prose is left to the caller (a BLAS
+ * dot product): the prose blocks' stop ratios and chars go into stops and weights (m
+ * each), and their count is returned.
+ * gate_out (16) gets cleaner.classify.page_gate_row of the rows, given the 10 columns
+ * gate_rows reads (gate_columns, intp), the doc_prose_share column, gate_rows' two
+ * log thresholds and the count of strong hits among the blocks. */
+static PyObject *
+subset_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer base_b, weak_b, prose_b, chars_b, ids_b, len_b, quoted_b, where_b, l1_b, l_b, out_b,
+        stops_b, weights_b, gcol_b, gate_b;
+    Py_ssize_t radius, title_chars, quote_min, share_col, strong;
+    double long_log, tiny_log;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*y*nny*y*y*nw*w*w*y*nddnw*", &base_b, &weak_b,
+                          &prose_b, &chars_b, &ids_b, &len_b, &quoted_b, &title_chars,
+                          &quote_min, &where_b, &l1_b, &l_b, &radius, &out_b, &stops_b,
+                          &weights_b, &gcol_b, &share_col, &long_log, &tiny_log, &strong,
+                          &gate_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *buf = NULL;
+    Py_ssize_t *count = NULL;
+    const Py_ssize_t nb = 12, nc = 18, width = nb + nc + 6;
+    const Py_ssize_t big_n = prose_b.len, m = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
+    if (m == 0 || where_b.len % (Py_ssize_t)sizeof(Py_ssize_t) ||
+        base_b.len != big_n * nb * 8 || weak_b.len != big_n * 8 || chars_b.len != big_n * 8 ||
+        ids_b.len != big_n * (Py_ssize_t)sizeof(Py_ssize_t) ||
+        len_b.len != big_n * (Py_ssize_t)sizeof(Py_ssize_t) || quoted_b.len != big_n ||
+        l1_b.len < (big_n + 1) * 8 || l_b.len < (big_n + 1) * 8 ||
+        out_b.len != m * width * 8 || stops_b.len != m * 8 || weights_b.len != m * 8 ||
+        radius < 0 || gcol_b.len != 10 * (Py_ssize_t)sizeof(Py_ssize_t) || gate_b.len != 16 * 8 ||
+        share_col < 0 || share_col >= width) {
+        PyErr_SetString(PyExc_ValueError, "subset_rows: buffers of the wrong size");
+        goto done;
+    }
+    const Py_ssize_t *c = gcol_b.buf;
+    for (int k = 0; k < 10; k++) {
+        if (c[k] < 0 || c[k] >= width) {
+            PyErr_SetString(PyExc_ValueError, "subset_rows: a gate column out of the rows");
+            goto done;
+        }
+    }
+    const Py_ssize_t *where = where_b.buf, *ids = ids_b.buf, *lengths = len_b.buf;
+    const signed char *quoted = quoted_b.buf;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if (where[i] < 0 || where[i] >= big_n || ids[where[i]] < 0 || ids[where[i]] >= big_n) {
+            PyErr_SetString(PyExc_IndexError, "subset_rows: an index out of the document");
+            goto done;
+        }
+    }
+    /* base rows, weak, chars, prose chars, scratch (m + 1), three log arguments, then the
+     * prose and title flags (bytes), then the gate's 13 rows of measures. */
+    buf = PyMem_Malloc(sizeof(double) * (size_t)(m * nb + 4 * m + (m + 1) + 3 * m + m + 13 * m));
+    count = PyMem_Calloc((size_t)big_n, sizeof(Py_ssize_t));
+    if (buf == NULL || count == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *b = buf, *weak = b + m * nb, *chars = weak + m, *pc = chars + m,
+           *gathered = pc + m, *scratch = gathered + m, *run_arg = scratch + m + 1,
+           *dist_arg = run_arg + m, *region_arg = dist_arg + m;
+    unsigned char *prose = (unsigned char *)(region_arg + m), *in_title = prose + m;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        const Py_ssize_t k = where[i];
+        in_title[i] = 0;
+        if (i > 0 && lengths[k] >= quote_min && lengths[k] <= title_chars) {
+            if (quoted[ids[k]] < 0) {
+                result = PyLong_FromLong(-1);
+                goto done;
+            }
+            in_title[i] = quoted[ids[k]] > 0;
+        }
+    }
+    const double *base = base_b.buf, *weak_all = weak_b.buf, *chars_all = chars_b.buf;
+    const unsigned char *prose_all = prose_b.buf;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        const Py_ssize_t k = where[i];
+        for (Py_ssize_t c = 0; c < nb; c++) {
+            b[i * nb + c] = base[k * nb + c];
+        }
+        weak[i] = weak_all[k];
+        chars[i] = chars_all[k];
+        prose[i] = prose_all[k] ? 1 : 0;
+        pc[i] = chars[i] * (prose[i] ? 1.0 : 0.0);
+        count[ids[k]]++;
+    }
+    const double total_prose = pairwise_sum(pc, m);
+    const double chars_sum = pairwise_sum(chars, m);
+    const double denominator = 1.0 > chars_sum ? 1.0 : chars_sum; /* Python's max(sum, 1.0) */
+    double *out = out_b.buf;
+    context_core(b, prose, chars, pc, weak, in_title, m, total_prose,
+                 total_prose / denominator, denominator, radius, out, run_arg, dist_arg,
+                 region_arg, scratch);
+    const double *log1p_table = l1_b.buf, *log_table = l_b.buf;
+    double *stops = stops_b.buf, *weights = weights_b.buf;
+    Py_ssize_t n_prose = 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        double *row = out + i * width;
+        row[nb + 11] = log1p_table[(Py_ssize_t)run_arg[i]];
+        row[nb + 12] = log1p_table[(Py_ssize_t)dist_arg[i]];
+        row[nb + 13] = log_table[count[ids[where[i]]]];
+        row[nb + nc + 1] = log1p_table[(Py_ssize_t)region_arg[i]];
+        if (prose[i]) {
+            gathered[n_prose] = b[i * nb];
+            stops[n_prose] = b[i * nb + 5];
+            weights[n_prose] = chars[i];
+            n_prose++;
+        }
+    }
+    if (n_prose) {
+        /* numpy's mean: its sum, divided by the count. */
+        const double mean = pairwise_sum(gathered, n_prose) / (double)n_prose;
+        for (Py_ssize_t i = 0; i < m; i++) {
+            out[i * width + nb + nc + 3] = b[i * nb] - mean;
+        }
+    }
+    /* The page gate (page_gate_row): gate_rows' measures per block, summed as numpy sums
+     * each row of the stack, then _gate_features' arithmetic. */
+    double *g = (double *)(region_arg + m) + m, longest = 0.0, sums[13];
+    for (Py_ssize_t i = 0; i < m; i++) {
+        const double *row = out + i * width;
+        const double log_chars = row[c[1]], log_run = row[c[2]];
+        const double is_prose = row[c[0]] > 0 ? 1.0 : 0.0, is_short = 1.0 - is_prose;
+        const double lead = row[c[3]] > 0 ? 1.0 : 0.0, tail = row[c[4]] > 0 ? 1.0 : 0.0;
+        if (i == 0 || log_run > longest) {
+            longest = log_run;
+        }
+        g[0 * m + i] = is_prose;
+        g[1 * m + i] = log_run >= long_log ? 1.0 : 0.0;
+        g[2 * m + i] = lead;
+        g[3 * m + i] = tail;
+        g[4 * m + i] = chars[i] * lead;
+        g[5 * m + i] = chars[i] * tail;
+        g[6 * m + i] = is_short > 0 && row[c[5]] > 0 ? 1.0 : 0.0;
+        g[7 * m + i] = row[c[6]] * is_short;
+        g[8 * m + i] = row[c[7]];
+        g[9 * m + i] = chars[i] * (row[c[8]] == 0 ? 1.0 : 0.0);
+        g[10 * m + i] = row[c[9]] < tiny_log ? 1.0 : 0.0;
+        g[11 * m + i] = log_chars * is_short;
+        g[12 * m + i] = chars[i];
+    }
+    for (int r = 0; r < 13; r++) {
+        sums[r] = pairwise_sum(g + r * m, m);
+    }
+    const double n_blocks = (double)m;
+    const double total = 1.0 > sums[12] ? 1.0 : sums[12];
+    const double shorts = 1.0 > n_blocks - sums[0] ? 1.0 : n_blocks - sums[0];
+    double *gate = gate_b.buf;
+    /* The counts the logarithms read are whole numbers of blocks (at most m <= N). */
+    if (sums[2] < 0 || sums[2] > (double)big_n || sums[3] < 0 || sums[3] > (double)big_n ||
+        sums[2] != (double)(Py_ssize_t)sums[2] || sums[3] != (double)(Py_ssize_t)sums[3]) {
+        PyErr_SetString(PyExc_ValueError, "subset_rows: a gate count that is no count");
+        goto done;
+    }
+    gate[0] = log_table[m];
+    gate[1] = out[share_col];
+    gate[2] = longest;
+    gate[3] = sums[1] / n_blocks;
+    gate[4] = sums[0] / n_blocks;
+    gate[5] = log1p_table[(Py_ssize_t)sums[2]];
+    gate[6] = log1p_table[(Py_ssize_t)sums[3]];
+    gate[7] = sums[4] / total;
+    gate[8] = sums[5] / total;
+    gate[9] = sums[6] / shorts;
+    gate[10] = sums[7] / shorts;
+    gate[11] = sums[8] / n_blocks;
+    gate[12] = sums[9] / total;
+    gate[13] = sums[10] / n_blocks;
+    gate[14] = (double)strong / n_blocks;
+    gate[15] = sums[11] / shorts;
+    result = PyLong_FromSsize_t(n_prose);
+done:
+    PyMem_Free(buf);
+    PyMem_Free(count);
+    PyBuffer_Release(&base_b);
+    PyBuffer_Release(&weak_b);
+    PyBuffer_Release(&prose_b);
+    PyBuffer_Release(&chars_b);
+    PyBuffer_Release(&ids_b);
+    PyBuffer_Release(&len_b);
+    PyBuffer_Release(&quoted_b);
+    PyBuffer_Release(&where_b);
+    PyBuffer_Release(&l1_b);
+    PyBuffer_Release(&l_b);
+    PyBuffer_Release(&out_b);
+    PyBuffer_Release(&stops_b);
+    PyBuffer_Release(&weights_b);
+    PyBuffer_Release(&gcol_b);
+    PyBuffer_Release(&gate_b);
     return result;
 }
 
@@ -682,6 +942,179 @@ done:
     PyBuffer_Release(&classes_b);
     PyBuffer_Release(&words_b);
     PyBuffer_Release(&numbers_b);
+    PyBuffer_Release(&keys_b);
+    PyBuffer_Release(&counts_b);
+    PyBuffer_Release(&wc_b);
+    PyBuffer_Release(&stops_b);
+    PyBuffer_Release(&ends_b);
+    return result;
+}
+
+/* The tables folded_counts reads, besides its arguments. */
+struct fold_tables {
+    const unsigned char *cls, *word, *unsafe;
+    const uint64_t *number, *lower_number, *keys;
+    uint64_t n_keys;
+    int max_chars, bits;
+};
+
+/* One text of folded_counts, for one string kind: 1 done, 0 the text is not what this
+ * loop reads (an empty text, a "\n", a letter whose lower case this table cannot say),
+ * -1 an astral character while reading lower case (the caller lowers the text itself). */
+#define DEFINE_FOLD_TEXT(NAME, CHAR_T)                                                        \
+    static int NAME(const CHAR_T *s, Py_ssize_t len, const struct fold_tables *t, int fold,   \
+                    int64_t *row, double *words_out, double *stops_out, unsigned char *end)  \
+    {                                                                                         \
+        const uint64_t *letters = fold ? t->lower_number : t->number;                         \
+        double n_words = 0.0, n_stops = 0.0;                                                  \
+        int in_word = 0;                                                                      \
+        Py_ssize_t word_start = 0;                                                            \
+        unsigned last_cls = 0, before_cls = 0;                                                \
+        if (len == 0) {                                                                       \
+            return 0;                                                                         \
+        }                                                                                     \
+        for (int k = 0; k < 10; k++) {                                                        \
+            row[k] = 0;                                                                       \
+        }                                                                                     \
+        for (Py_ssize_t i = 0; i <= len; i++) {                                               \
+            int is_word = 0;                                                                  \
+            if (i < len) {                                                                    \
+                Py_UCS4 ch = s[i];                                                            \
+                if (ch == '\n') {                                                             \
+                    return 0;                                                                 \
+                }                                                                             \
+                if (ch > 0xFFFF) {                                                            \
+                    if (fold) {                                                               \
+                        return -1;                                                            \
+                    }                                                                         \
+                    row[t->cls[0xFFFF]]++;                                                    \
+                    before_cls = i == 0 ? t->cls[0xFFFF] : last_cls;                          \
+                    last_cls = t->cls[0xFFFF];                                                \
+                    is_word = Py_UNICODE_ISALNUM(ch);                                         \
+                }                                                                             \
+                else {                                                                        \
+                    unsigned c = t->cls[ch];                                                  \
+                    row[c]++;                                                                 \
+                    before_cls = i == 0 ? c : last_cls;                                       \
+                    last_cls = c;                                                             \
+                    is_word = t->word[ch];                                                    \
+                    if (fold && t->unsafe[ch]) {                                              \
+                        return 0;                                                             \
+                    }                                                                         \
+                }                                                                             \
+            }                                                                                 \
+            if (is_word && !in_word) {                                                        \
+                in_word = 1;                                                                  \
+                word_start = i;                                                               \
+            }                                                                                 \
+            else if (!is_word && in_word) {                                                   \
+                in_word = 0;                                                                  \
+                n_words += 1.0;                                                               \
+                /* Pack the word's letters while they are stop-word letters. */               \
+                uint64_t packed = 0;                                                          \
+                int64_t read = 0;                                                             \
+                for (int k = 0; k < t->max_chars && word_start + k < i; k++) {                \
+                    Py_UCS4 ch = s[word_start + k];                                           \
+                    uint64_t letter = letters[ch > 0xFFFF ? 0xFFFF : ch];                     \
+                    if (letter == 0) {                                                        \
+                        break;                                                                \
+                    }                                                                         \
+                    packed |= letter << (t->bits * k);                                        \
+                    read++;                                                                   \
+                }                                                                             \
+                if (read == i - word_start && t->keys[packed % t->n_keys] == packed) {        \
+                    n_stops += 1.0;                                                           \
+                }                                                                             \
+            }                                                                                 \
+        }                                                                                     \
+        *words_out = n_words;                                                                 \
+        *stops_out = n_stops;                                                                 \
+        *end = (unsigned char)(last_cls * 16 + before_cls);                                   \
+        return 1;                                                                             \
+    }
+
+DEFINE_FOLD_TEXT(fold_text_1, Py_UCS1)
+DEFINE_FOLD_TEXT(fold_text_2, Py_UCS2)
+DEFINE_FOLD_TEXT(fold_text_4, Py_UCS4)
+
+/* folded_counts(texts, fold, classes, words, numbers, lower_numbers, unsafe, keys,
+ *               max_chars, bits, counts, word_counts, stops, ends) -> int
+ * block_counts without a lowered copy of the text: with fold true, each character's
+ * stop-word letter is read through lower_numbers (numbers of its lower case, a BMP
+ * table), as block_counts reads the lowered text when lowering keeps every character
+ * one character; with fold false, through numbers, as block_counts reads the text as
+ * it is. unsafe marks the BMP characters whose lower case this cannot stand for (their
+ * lower case is not one character, depends on its neighbours or is a word character
+ * where they are not, or the reverse). Returns 1 when done, 0 when the texts are not
+ * what this loop reads (the caller then measures with numpy, as after block_counts'
+ * False) and -1 when fold is true and a text has an astral character (the caller then
+ * runs block_counts with the lowered text). */
+static PyObject *
+folded_counts(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    int fold;
+    Py_buffer classes_b, words_b, numbers_b, lower_b, unsafe_b, keys_b, counts_b, wc_b, stops_b,
+        ends_b;
+    struct fold_tables t;
+    if (!PyArg_ParseTuple(args, "O!py*y*y*y*y*y*iiw*w*w*w*", &PyList_Type, &texts, &fold,
+                          &classes_b, &words_b, &numbers_b, &lower_b, &unsafe_b, &keys_b,
+                          &t.max_chars, &t.bits, &counts_b, &wc_b, &stops_b, &ends_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (classes_b.len != 0x10000 || words_b.len != 0x10000 || numbers_b.len != 0x10000 * 8 ||
+        lower_b.len != 0x10000 * 8 || unsafe_b.len != 0x10000 || keys_b.len % 8 ||
+        keys_b.len == 0 || counts_b.len != n * 10 * 8 || wc_b.len != n * 8 ||
+        stops_b.len != n * 8 || ends_b.len != n || t.max_chars < 0 || t.bits <= 0 ||
+        (Py_ssize_t)t.max_chars * t.bits > 64) {
+        PyErr_SetString(PyExc_ValueError, "folded_counts: buffers of the wrong size");
+        goto done;
+    }
+    t.cls = classes_b.buf;
+    t.word = words_b.buf;
+    t.unsafe = unsafe_b.buf;
+    t.number = numbers_b.buf;
+    t.lower_number = lower_b.buf;
+    t.keys = keys_b.buf;
+    t.n_keys = (uint64_t)(keys_b.len / 8);
+    int64_t *counts = counts_b.buf;
+    double *word_counts = wc_b.buf, *stops = stops_b.buf;
+    unsigned char *ends = ends_b.buf;
+    int status = 1;
+    for (Py_ssize_t b = 0; b < n && status == 1; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "folded_counts: texts must be str");
+            goto done;
+        }
+        if (PyUnicode_READY(text) < 0) {
+            goto done;
+        }
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        int64_t *row = counts + b * 10;
+        switch (PyUnicode_KIND(text)) {
+        case PyUnicode_1BYTE_KIND:
+            status = fold_text_1(PyUnicode_1BYTE_DATA(text), len, &t, fold, row, word_counts + b,
+                                 stops + b, ends + b);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            status = fold_text_2(PyUnicode_2BYTE_DATA(text), len, &t, fold, row, word_counts + b,
+                                 stops + b, ends + b);
+            break;
+        default:
+            status = fold_text_4(PyUnicode_4BYTE_DATA(text), len, &t, fold, row, word_counts + b,
+                                 stops + b, ends + b);
+        }
+    }
+    result = PyLong_FromLong(status);
+done:
+    PyBuffer_Release(&classes_b);
+    PyBuffer_Release(&words_b);
+    PyBuffer_Release(&numbers_b);
+    PyBuffer_Release(&lower_b);
+    PyBuffer_Release(&unsafe_b);
     PyBuffer_Release(&keys_b);
     PyBuffer_Release(&counts_b);
     PyBuffer_Release(&wc_b);
@@ -885,9 +1318,20 @@ static PyMethodDef methods[] = {
     {"context_rows", context_rows, METH_VARARGS,
      "context_rows(base, prose, chars, prose_chars, weak, in_title, total_prose, prose_share, "
      "chars_denominator, radius, out, logargs): the index work of context_features."},
+    {"subset_rows", subset_rows, METH_VARARGS,
+     "subset_rows(base, weak, prose, chars, text_ids, lengths, quoted, title_chars, "
+     "quote_min_chars, where, log1p_table, log_table, radius, out, stops, weights): "
+     "context_features of a document's blocks at where; returns how many are prose (their "
+     "stop ratios and chars in stops, weights), or -1 if a text's quoting is unread; and "
+     "page_gate_row of them into gate_out (after gate_columns, share_column, long_log, "
+     "tiny_log, strong)."},
     {"block_counts", block_counts, METH_VARARGS,
      "block_counts(texts, lowered, classes, words, numbers, keys, max_chars, bits, counts, "
      "words_out, stops, ends): block_features' per-character counts; False: use numpy."},
+    {"folded_counts", folded_counts, METH_VARARGS,
+     "folded_counts(texts, fold, classes, words, numbers, lower_numbers, unsafe, keys, "
+     "max_chars, bits, counts, words_out, stops, ends): block_counts reading lower case by "
+     "table; 1 done, 0 use numpy, -1 use block_counts."},
     {"stacked_rows", stacked_rows, METH_VARARGS,
      "stacked_rows(x, p, mass, whole, prose_column, near, far, reach, out): x's rows and "
      "their stacked_features, side by side."},

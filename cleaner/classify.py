@@ -28,6 +28,13 @@ A rule hit alone is rarely the whole story. This stage applies, in order:
 
 Decisions depend only on the blocks' texts and order, never on offsets or blank
 lines, so cleaning the kept text again decides the same way (idempotence).
+
+``classify`` is the definition, one pass over a list of blocks; the pipeline's
+fixpoint (``settle``: classify the kept blocks again until nothing more goes) runs
+the same steps on the document's arrays, a pass reading its blocks by position, the
+scorer inputs and page gate of each subset from one compiled loop
+(``cleaner._kernels.subset_rows``), and the scorer's reasons as integer codes whose
+Decisions are built once. ``settle_plain`` (classify pass after pass) is its twin.
 """
 
 from __future__ import annotations
@@ -36,7 +43,9 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import repeat
+from operator import is_not
 from typing import NamedTuple
 
 import numpy as np
@@ -46,6 +55,7 @@ from .features import (
     NAMES,
     TITLE_MAX_CHARS,
     TITLE_QUOTE_MIN_CHARS,
+    WIDE,
     Layout,
     block_features,
     block_measures,
@@ -62,9 +72,10 @@ from .scorer import Scorer, default_scorer, shipped_weights
 
 try:
     from ._kernels import gate_rows as _gate_rows_kernel
+    from ._kernels import subset_rows as _subset_rows_kernel
     from ._kernels import words_and_prose as _kernel_words
 except ImportError:  # not compiled (no C compiler at install): the numpy definition
-    _kernel_words = _gate_rows_kernel = None
+    _kernel_words = _gate_rows_kernel = _subset_rows_kernel = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -141,8 +152,43 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
         return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
     rows = block_features(texts, laid)
     words, prose = _words_and_prose(laid) if laid is not None else _words_kernel(texts)
-    new = tuple.__new__  # skips NamedTuple's Python-level __new__: fields are built right here
-    return [new(BlockInfo, fields) for fields in zip(texts, words, prose, hits, rows, strict=True)]
+    # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are built right
+    # here), and map runs it in a C loop.
+    fields = zip(texts, words, prose, hits, rows, strict=True)
+    described = Described(map(tuple.__new__, repeat(BlockInfo), fields))
+    described.rows, described.words, described.prose = rows, words, prose
+    described.texts = texts if type(texts) is list else list(texts)
+    described.hits = hits if type(hits) is list else list(hits)
+    return described
+
+
+def _hit_rows(hits: Sequence[object]) -> list[int]:
+    """The indices of the items that are not None (a C loop over the list, then the few).
+
+    >>> _hit_rows([None, "hit", None, "hit"])
+    [1, 3]
+    """
+    found = np.fromiter(map(is_not, hits, repeat(None)), dtype=bool, count=len(hits))
+    return np.flatnonzero(found).tolist()
+
+
+def _described(infos: Sequence[BlockInfo]) -> Described | None:
+    """``infos`` if it is ``describe_all``'s list as it was returned (not grown or cut)."""
+    if isinstance(infos, Described) and len(infos.rows) == len(infos) == len(infos.texts):
+        return infos
+    return None
+
+
+class Described(list):
+    """``describe_all``'s blocks, with what they were measured from kept whole.
+
+    A list of ``BlockInfo`` like any other, plus the document's ``block_features``
+    matrix (``rows``: each block's ``features`` is a row of it) and the blocks'
+    ``words`` and ``prose`` as lists, and the ``texts`` and ``hits`` it was given:
+    ``settle`` reads the document from these instead of gathering them block by block.
+    """
+
+    __slots__ = ("hits", "prose", "rows", "texts", "words")
 
 
 @cache
@@ -325,43 +371,80 @@ class _Document:
         "distinct",
         "items",
         "lengths",
+        "logs",
         "position",
         "prose",
         "quoted",
         "text_ids",
         "texts",
+        "unquoted",
         "weak",
     )
 
-    def __init__(self, blocks: Sequence[BlockInfo], key: tuple[int, ...]) -> None:
+    def __init__(
+        self,
+        blocks: Sequence[BlockInfo],
+        key: tuple[int, ...] = (),
+        described: Described | None = None,
+    ) -> None:
+        """``key``: the blocks' ids (for ``positions``); ``described``: the blocks, as
+        ``describe_all`` returned them (their texts, hits and features read from it)."""
         self.position = {k: n for n, k in enumerate(key)}
-        self.texts = [b.text for b in blocks]
         n = len(blocks)
-        # np.array stacks equal-length rows several times faster than np.vstack.
-        self.base = np.array([b.features for b in blocks]).reshape(n, len(NAMES))
+        if described is None:
+            self.texts = [b.text for b in blocks]
+            # np.array stacks equal-length rows several times faster than np.vstack.
+            rows = np.array([b.features for b in blocks])
+            hits = [b.hit for b in blocks]
+        else:
+            self.texts, rows, hits = described.texts, described.rows, described.hits
+        self.base = rows.reshape(n, len(NAMES))
         # Each block's prose flag and characters, the same whichever subset it is in.
         self.prose, self.chars = block_measures(self.base)
-        weak = [i for i, b in enumerate(blocks) if b.hit is not None and b.hit.strength is WEAK]
         self.weak = np.zeros(n)
-        self.weak[weak] = 1.0
+        self.weak[[i for i in _hit_rows(hits) if hits[i].strength is WEAK]] = 1.0
         # A text's id is the index of its last copy: equal texts share it, and
         # ``texts[id]`` is the text (ids need not be dense for ``np.bincount``).
-        last = {t: i for i, t in enumerate(self.texts)}
+        last = dict(zip(self.texts, range(n)))  # the last copy wins, as a dict display
         self.text_ids = np.fromiter(map(last.__getitem__, self.texts), dtype=np.intp, count=n)
         self.distinct = self.texts  # each text at its id
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.intp, count=n)
-        self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches, once measured
+        self.unquoted = np.zeros(n, dtype=np.int8)  # what no title quotes
+        self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches by text id, once read
         # Per title: which texts (by id) it quotes, as far as measured (-1: not yet).
         self.quoted: dict[str, np.ndarray] = {}
+        self.logs: tuple[np.ndarray, np.ndarray] | None = None  # log1p(k), log(k) for k <= n
 
     def list_items(self, where: np.ndarray, prose: np.ndarray) -> list:
         """``_list_items`` of the blocks at ``where``, each text matched once per document."""
-        items = self.items
-        unread = where[~prose & (items[where] < 0)]
+        return self.list_item_flags(where, prose).tolist()
+
+    def list_item_flags(
+        self, where: np.ndarray, prose: np.ndarray, wanted: np.ndarray | None = None
+    ) -> np.ndarray:
+        """``list_items`` as a boolean array; with ``wanted``, only those blocks are
+        matched and the others read False. A text is matched once per document (its
+        features, prose flag included, are the same wherever it stands)."""
+        items, ids = self.items, self.text_ids[where]
+        want = ~prose if wanted is None else ~prose & wanted
+        unread = ids[want & (items[ids] < 0)]
         if len(unread):
             texts, match = self.texts, LIST_ITEM_RE.match
+            unread = np.unique(unread)
             items[unread] = [match(texts[k]) is not None for k in unread.tolist()]
-        return (items[where] > 0).tolist()
+        return want & (items[ids] > 0)
+
+    def list_runs(self, where: np.ndarray, prose: np.ndarray) -> np.ndarray:
+        """``_list_runs`` of the blocks at ``where`` (``prose``: their features' prose flags).
+
+        Only lines in runs long enough to be a list are matched: a shorter run is no
+        list whatever its lines are.
+        """
+        short = ~prose
+        run = np.cumsum(prose)
+        lines = np.bincount(run[short], minlength=len(prose) + 1)
+        items = self.list_item_flags(where, prose, lines[run] >= LIST_MIN_LINES)
+        return _list_run_flags(prose, items)
 
     def positions(self, key: tuple[int, ...]) -> np.ndarray | None:
         """The subset's indices in the document, or None if a block is not one of its."""
@@ -371,11 +454,68 @@ class _Document:
         return np.array(found, dtype=np.intp)
 
     def inputs(self, where: np.ndarray) -> np.ndarray:
-        """``scorer_inputs`` of the blocks at ``where``, from the document's arrays."""
+        """``scorer_inputs`` of the blocks at ``where``, from the document's arrays.
+
+        By the compiled kernel when built (``cleaner._kernels.subset_rows``: one loop,
+        numpy's logarithms looked up, its sums done its way), else ``inputs_plain``.
+        """
+        return self.measure(where, 0)[0]
+
+    def measure(self, where: np.ndarray, strong: int) -> tuple[np.ndarray, np.ndarray]:
+        """``inputs`` of the blocks at ``where`` and their ``page_gate_row`` (``strong``: how
+        many of them have a strong hit), both from one kernel call when it is built."""
+        if _subset_rows_kernel is None or not len(where):
+            x = self.inputs_plain(where)
+            return x, page_gate_row(x, strong)
+        if self.logs is None:
+            # Every whole number a logarithm reads is at most the block count.
+            whole = np.arange(len(self.texts) + 1, dtype=np.float64)
+            with np.errstate(divide="ignore"):  # log(0) is never read: a text occurs once
+                self.logs = (np.log1p(whole), np.log(whole))
+        m = len(where)
+        where = np.ascontiguousarray(where, dtype=np.intp)
+        out = np.empty((m, len(ALL_NAMES)))
+        stops = np.empty(m)
+        weights = np.empty(m)
+        gate = np.empty(len(GATE_NAMES))
+        title = self.texts[where[0]]
+        title_chars = len(title) if len(title) <= TITLE_MAX_CHARS else -1  # too long: no title
+        quoted = self.quoted.get(title) if title_chars >= 0 else self.unquoted
+        if quoted is None:
+            quoted = self.quoted[title] = np.full(len(self.distinct), -1, dtype=np.int8)
+        arrays = (self.base, self.weak, self.prose, self.chars, self.text_ids, self.lengths)
+        title_args = (quoted, title_chars, TITLE_QUOTE_MIN_CHARS)
+        rows = (*self.logs, WIDE, out, stops, weights)
+        gate_args = (_GATE_COLUMN_ARRAY, _DOC_PROSE_SHARE, _GATE_LONG_RUN_LOG, _GATE_TINY_LOG)
+        prose = _subset_rows_kernel(*arrays, *title_args, where, *rows, *gate_args, strong, gate)
+        if prose < 0:  # texts the title has not been searched for yet: search, then again
+            self.in_title(where)
+            prose = _subset_rows_kernel(
+                *arrays, *title_args, where, *rows, *gate_args, strong, gate
+            )
+            if prose < 0:  # cannot happen: in_title read them all
+                x = self.inputs_plain(where)
+                return x, page_gate_row(x, strong)
+        if prose:  # ``context_features``' stop_vs_prose: numpy's dot product, as there
+            stops, weights = stops[:prose], weights[:prose]
+            out[:, _STOP_VS_PROSE] = out[:, _STOP_RATIO] - float(
+                np.dot(stops, weights) / weights.sum()
+            )
+        return out, gate
+
+    def inputs_plain(self, where: np.ndarray) -> np.ndarray:
+        """``inputs`` by numpy and ``context_features`` (the kernel's twin)."""
         if not len(where):
             return np.zeros((0, len(ALL_NAMES)))
         ids = self.text_ids[where]
         copies = np.bincount(ids)[ids]
+        in_title = self.in_title(where)
+        measured = (self.prose[where], self.chars[where])
+        return context_features(self.base[where], self.weak[where], copies, in_title, measured)
+
+    def in_title(self, where: np.ndarray) -> np.ndarray:
+        """Per block at ``where``: whether the first of them (the title) quotes its text."""
+        ids = self.text_ids[where]
         lengths = self.lengths[where]
         title = self.texts[where[0]]
         in_title = np.zeros(len(where), dtype=bool)
@@ -393,8 +533,7 @@ class _Document:
                 distinct = self.distinct
                 quoted[unread] = [distinct[k] in title for k in unread.tolist()]
             in_title[fits] = quoted[candidates] > 0
-        measured = (self.prose[where], self.chars[where])
-        return context_features(self.base[where], self.weak[where], copies, in_title, measured)
+        return in_title
 
 
 # What tells a whole page's text (menus, link lists, footers and all) from an
@@ -435,6 +574,7 @@ _GATE_COLUMNS = [
     )
 ]
 _DOC_PROSE_SHARE = ALL_NAMES.index("doc_prose_share")
+_GATE_COLUMN_ARRAY = np.array(_GATE_COLUMNS, dtype=np.intp)
 # The counts' thresholds on the features' log scales (log1p of runs and words).
 _GATE_LONG_RUN_LOG = float(np.log1p(GATE_LONG_RUN - 0.5))
 _GATE_TINY_LOG = float(np.log1p(GATE_TINY_WORDS + 0.5))
@@ -453,6 +593,12 @@ def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray
     >>> f["log_lead"] == float(np.log1p(2)), f["prose_block_share"] == 1 / 3
     (True, True)
     """
+    strong = sum(1 for b in blocks if b.hit is not None and b.hit.strength is not WEAK)
+    return page_gate_row(x, strong)
+
+
+def page_gate_row(x: np.ndarray, strong: int) -> np.ndarray:
+    """``page_gate_features`` from the scorer inputs and the count of strong (non-weak) hits."""
     n = len(x)
     if _gate_rows_kernel is not None and n:
         # The rows below by one compiled loop; numpy sums them as it does the stack.
@@ -464,7 +610,7 @@ def page_gate_features(x: np.ndarray, blocks: Sequence[BlockInfo]) -> np.ndarray
         sums = rows.sum(axis=1)
     else:
         sums, longest_run = _gate_sums(x)
-    return _gate_features(x, blocks, sums, longest_run)
+    return _gate_features(x, strong, sums, longest_run)
 
 
 def _gate_sums(x: np.ndarray) -> tuple[np.ndarray, float]:
@@ -498,14 +644,11 @@ def _gate_sums(x: np.ndarray) -> tuple[np.ndarray, float]:
     return sums, float(log_run.max())
 
 
-def _gate_features(
-    x: np.ndarray, blocks: Sequence[BlockInfo], sums: np.ndarray, longest_run: float
-) -> np.ndarray:
-    """The ``GATE_NAMES`` row from the summed counts (``_gate_sums``)."""
+def _gate_features(x: np.ndarray, strong: int, sums: np.ndarray, longest_run: float) -> np.ndarray:
+    """The ``GATE_NAMES`` row from the summed counts (``_gate_sums``) and the strong hits."""
     n = len(x)
     total = max(float(sums[12]), 1.0)
     shorts = max(n - float(sums[0]), 1.0)
-    strong = sum(1 for b in blocks if b.hit is not None and b.hit.strength is not WEAK)
     return np.array(
         [
             np.log(n),
@@ -738,6 +881,78 @@ def _apply_scores(
     _apply_same_text(blocks, decisions, removed_texts, spared)
 
 
+SCORER_DECISIONS_KEPT = 1 << 14  # the scorer's decisions without a hit remembered across pages
+
+# A scorer reason and place as one integer (``_reason_codes``): the score in hundredths,
+# then the ``_reason_detail`` flags, the place, the run and the copies.
+_SCORE_MASK = 127
+_UNCODED = 127  # in the score's bits: the score is formatted by Python instead
+_RUN_SHIFT, _COPIES_SHIFT = 12, 36
+_RUN_LIMIT, _COPIES_LIMIT = 1 << (_COPIES_SHIFT - _RUN_SHIFT), 1 << 26
+
+
+def _reason_codes(rows: np.ndarray, scores: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """Per row of ``ALL_NAMES`` features, its score and place (0 inside, 1 before the
+    article, 2 after it): what its scorer Decision says, as one integer (``_coded_decision``).
+
+    The score's text is its hundredths when the score is not within ``_HALF_MARGIN`` of
+    a half hundredth (then ``f"{score:.2f}"`` rounds the same way), else ``_UNCODED``.
+
+    >>> row = np.zeros((1, len(ALL_NAMES)))
+    >>> row[0, _F["log_short_run"]] = np.log1p(4)
+    >>> code = int(_reason_codes(row, np.array([0.123]), np.array([2]))[0])
+    >>> _coded_decision(code).reason.endswith("4 short lines), after the article")
+    True
+    """
+    prose, ends_sentence, end_punct, log_run, log_copies, linkish = rows[:, _REASON_COLUMNS].T
+    hundredths = scores * 100
+    unsure = (np.abs(hundredths - np.floor(hundredths) - 0.5) <= _HALF_MARGIN) | (
+        (scores < 0) | (scores > 1)
+    )
+    score = np.where(unsure, _UNCODED, np.rint(np.clip(hundredths, 0, 100))).astype(np.int64)
+    run = np.rint(np.expm1(log_run)).astype(np.int64)
+    copies = np.rint(np.exp(log_copies)).astype(np.int64)
+    # A run or a count too large for its bits (never on a real page): formatted by Python.
+    score[(run < 0) | (run >= _RUN_LIMIT) | (copies < 0) | (copies >= _COPIES_LIMIT)] = _UNCODED
+    flags = (
+        (prose != 0).astype(np.int64)
+        | ((ends_sentence != 0) | (end_punct != 0)).astype(np.int64) << 1
+        | (linkish >= LINKISH_MENTION).astype(np.int64) << 2
+        | places.astype(np.int64) << 3
+    )
+    # Only what the reason says is kept (a run from RUN_MENTION_MIN lines, copies from 2):
+    # equal reasons get equal codes, so one Decision object serves them all.
+    run = np.where((score == _UNCODED) | (run < RUN_MENTION_MIN), 0, run)
+    copies = np.where((score == _UNCODED) | (copies < 2), 0, copies)
+    return score | flags << 7 | run << _RUN_SHIFT | copies << _COPIES_SHIFT
+
+
+_PLACES = 3 << 10  # the place's bits in a code
+
+
+@lru_cache(maxsize=SCORER_DECISIONS_KEPT)
+def _coded_decision(code: int) -> Decision:
+    """The Decision for a block without a hit that the scorer removes, from its
+    ``_reason_codes``: an immutable value, and pages repeat a few thousand of them, so
+    each is built once (the cache is bounded). An ``_UNCODED`` code gives a placeholder."""
+    return _score_decision(_coded_reason(code & ~_PLACES), None, (code & _PLACES) >> 10)
+
+
+@lru_cache(maxsize=SCORER_DECISIONS_KEPT)
+def _coded_reason(code: int) -> str:
+    """The scorer reason of a ``_reason_codes`` code (its place aside)."""
+    score = code & _SCORE_MASK
+    flags = code >> 7
+    run = (code >> _RUN_SHIFT) & (_RUN_LIMIT - 1)
+    shape = (bool(flags & 1), bool(flags & 2), run, code >> _COPIES_SHIFT, bool(flags & 4))
+    return _scorer_reason(_HUNDREDTHS[score] if score <= 100 else "?", shape)
+
+
+def _scorer_reason(score: str, shape: tuple[bool, bool, int, int, bool]) -> str:
+    """A scorer reason from its score's text and ``_reason_detail``'s arguments."""
+    return f"low article score {score} ({_reason_detail(*shape)})"
+
+
 def _score_decision(why: str, hit: Hit | None, place: int) -> Decision:
     """The Decision for a block the scorer removes (``place``: 0 inside, 1 before, 2 after)."""
     if hit is not None:
@@ -787,18 +1002,22 @@ def _list_runs(
         return []
     if items is None:
         items = _list_items(blocks, prose)
-    is_prose = np.asarray(prose, dtype=bool)
+    return _list_run_flags(np.asarray(prose, dtype=bool), items).tolist()
+
+
+def _list_run_flags(is_prose: np.ndarray, items: Sequence[bool] | np.ndarray) -> np.ndarray:
+    """``_list_runs`` from the blocks' prose flags and list-item flags, as a boolean array."""
     short = ~is_prose
     # The runs are the stretches between prose blocks: number them by the prose
     # blocks seen so far, then count each run's lines and items at once.
     run = np.cumsum(is_prose)[short]
-    lines = np.bincount(run, minlength=len(blocks) + 1)
+    lines = np.bincount(run, minlength=len(is_prose) + 1)
     weights = np.asarray(items, dtype=np.float64)[short]
     found = np.bincount(run, weights=weights, minlength=len(lines))
     is_list = (lines >= LIST_MIN_LINES) & (found >= LIST_ITEM_SHARE * lines)
-    listed = np.zeros(len(blocks), dtype=bool)
+    listed = np.zeros(len(is_prose), dtype=bool)
     listed[short] = is_list[run]
-    return listed.tolist()
+    return listed
 
 
 def _apply_same_text(
@@ -847,20 +1066,49 @@ def _score_reasons(rows: np.ndarray, scores: np.ndarray) -> list[str]:
     >>> _score_reasons(row, np.array([0.123]))
     ['low article score 0.12 (short line, no sentence punctuation, in a run of 4 short lines)']
     """
-    prose, ends_sentence, end_punct, log_run, log_copies, linkish = rows[:, _REASON_COLUMNS].T
-    # The features hold log1p(run) and log(copies) of whole numbers: rint gives them back.
-    shapes = zip(
-        (prose != 0).tolist(),
-        ((ends_sentence != 0) | (end_punct != 0)).tolist(),
-        np.rint(np.expm1(log_run)).astype(np.int64).tolist(),
-        np.rint(np.exp(log_copies)).astype(np.int64).tolist(),
-        (linkish >= LINKISH_MENTION).tolist(),
-        strict=True,
-    )
     return [
         f"low article score {score:.2f} ({_reason_detail(*shape)})"
-        for score, shape in zip(scores.tolist(), shapes, strict=True)
+        for score, shape in zip(scores.tolist(), _reason_shapes(rows), strict=True)
     ]
+
+
+def _reason_shapes(rows: np.ndarray) -> list[tuple[bool, bool, int, int, bool]]:
+    """Per row of ``ALL_NAMES`` features: the arguments of its ``_reason_detail``."""
+    prose, ends_sentence, end_punct, log_run, log_copies, linkish = rows[:, _REASON_COLUMNS].T
+    # The features hold log1p(run) and log(copies) of whole numbers: rint gives them back.
+    return list(
+        zip(
+            (prose != 0).tolist(),
+            ((ends_sentence != 0) | (end_punct != 0)).tolist(),
+            np.rint(np.expm1(log_run)).astype(np.int64).tolist(),
+            np.rint(np.exp(log_copies)).astype(np.int64).tolist(),
+            (linkish >= LINKISH_MENTION).tolist(),
+            strict=True,
+        )
+    )
+
+
+_HUNDREDTHS = tuple(f"{k / 100:.2f}" for k in range(101))
+# A score this close to a half hundredth is formatted by Python itself: elsewhere its
+# product by 100 (off by far less than this) rounds as the score's exact value does.
+_HALF_MARGIN = 1e-6
+
+
+def _score_texts(scores: np.ndarray) -> list[str]:
+    """``f"{score:.2f}"`` of each score in [0, 1], most of them looked up, not formatted.
+
+    >>> _score_texts(np.array([0.0, 0.125, 0.2349, 1.0, 0.995]))
+    ['0.00', '0.12', '0.23', '1.00', '0.99']
+    """
+    hundredths = scores * 100
+    nearest = np.rint(hundredths)
+    texts = [_HUNDREDTHS[k] for k in np.clip(nearest, 0, 100).astype(np.int64).tolist()]
+    unsure = (np.abs(hundredths - np.floor(hundredths) - 0.5) <= _HALF_MARGIN) | (
+        (scores < 0) | (scores > 1)
+    )
+    for i in np.flatnonzero(unsure).tolist():
+        texts[i] = f"{float(scores[i]):.2f}"
+    return texts
 
 
 @cache
@@ -1068,3 +1316,363 @@ def _inputs(blocks: Sequence[BlockInfo]) -> np.ndarray:
     return scorer_inputs(
         [b.text for b in blocks], [b.hit for b in blocks], [b.features for b in blocks]
     )
+
+
+def settle(
+    infos: Sequence[BlockInfo], passes: int, scorer: Scorer | None = None
+) -> list[Decision | None]:
+    """Classify the blocks, then the kept ones again, until nothing more goes (the
+    pipeline's fixpoint): per block, why it is removed, or None to keep it.
+
+    Exactly ``settle_plain`` (``classify`` on the undecided blocks, pass after pass,
+    at most ``passes`` times), computed on the document's arrays: a pass reads its
+    blocks by their positions, and Python touches a block only to decide it. When
+    no scorer or gate is shipped, or the blocks were not measured by ``describe_all``,
+    ``settle_plain`` itself runs.
+    """
+    scorer = scorer or default_scorer()
+    gate = default_gate()
+    if (
+        scorer is None
+        or gate is None
+        or not infos
+        # Measured one by one (not by describe_all): the plain path.
+        or (_described(infos) is None and any(b.features is None for b in infos))
+    ):
+        return settle_plain(infos, passes, scorer)
+    return _Settling(infos, scorer, gate).run(passes)
+
+
+def settle_plain(
+    infos: Sequence[BlockInfo], passes: int, scorer: Scorer | None = None
+) -> list[Decision | None]:
+    """``settle`` by its definition: ``classify`` on the kept blocks until nothing more goes."""
+    decisions: list[Decision | None] = [None] * len(infos)
+    alive = list(range(len(infos)))
+    memo = ScoreMemo()  # a later pass re-reads what the last scoring measured
+    for _ in range(passes):
+        verdicts = classify([infos[i] for i in alive], scorer, memo=memo)
+        removed = [(i, v) for i, v in zip(alive, verdicts) if v is not None]
+        if not removed:
+            break
+        for i, verdict in removed:
+            decisions[i] = verdict
+        alive = [i for i, v in zip(alive, verdicts) if v is None]
+    return decisions
+
+
+# ``_edge_decision``'s two answers for a block without a hit, built once.
+_LEADING_EDGE = _edge_decision(BlockInfo("", 0, False, None), before=True)
+_TRAILING_EDGE = _edge_decision(BlockInfo("", 0, False, None), before=False)
+
+
+class _Settling:
+    """``settle`` for one document: its blocks as arrays, and what its passes measured.
+
+    A subset of the blocks is an array of their positions (``where``); the scorer
+    inputs, gate answers and scores of each subset are kept by its positions'
+    bytes, as ``ScoreMemo`` keeps them by the blocks' identities.
+    """
+
+    __slots__ = (
+        "doc",
+        "gate",
+        "has_hit",
+        "hits",
+        "infos",
+        "made",
+        "measured",
+        "prose",
+        "ruled",
+        "scorer",
+        "strong",
+        "words",
+    )
+
+    def __init__(self, infos: Sequence[BlockInfo], scorer: Scorer, gate: PageGate) -> None:
+        self.infos = infos
+        self.scorer = scorer
+        self.gate = gate
+        n = len(infos)
+        if _described(infos) is not None:
+            self.doc = _Document(infos, described=infos)
+            words, prose, hits = infos.words, infos.prose, infos.hits
+        else:
+            self.doc = _Document(infos)
+            words = [b.words for b in infos]
+            prose = [b.prose for b in infos]
+            hits = [b.hit for b in infos]
+        self.words = np.array(words, dtype=np.int64)
+        self.prose = np.array(prose, dtype=bool)  # ``describe``'s prose (not the features')
+        self.hits = hits
+        at = _hit_rows(hits)
+        self.has_hit = np.zeros(n, dtype=bool)
+        self.has_hit[at] = True
+        self.strong = np.zeros(n, dtype=bool)
+        self.strong[[i for i in at if hits[i].strength is not WEAK]] = True
+        # The blocks the rules' own steps (strong hits, header runs, tweet bodies) read;
+        # a pass without any of them alive leaves those steps nothing to do.
+        self.ruled = self.strong.copy()
+        self.ruled[[i for i in at if hits[i].rule == "tweet_signature"]] = True
+        self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
+        self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
+
+    def run(self, passes: int) -> list[Decision | None]:
+        decisions: list[Decision | None] = [None] * len(self.infos)
+        alive = np.arange(len(self.infos))
+        for _ in range(passes):
+            if not len(alive):  # classify([]) decides nothing
+                break
+            local: dict[int, Decision] = {}
+            decided = self.classify(alive, local)
+            if not local:
+                break
+            for k, decision in local.items():
+                decisions[alive[k]] = decision
+            alive = alive[~decided]
+        return decisions
+
+    def _measure(self, where: np.ndarray) -> list:
+        key = where.tobytes()
+        found = self.measured.get(key)
+        if found is None:
+            x, row = self.doc.measure(where, int(np.count_nonzero(self.strong[where])))
+            found = self.measured[key] = [x, self.gate.probability(row), None]
+        return found
+
+    def classify(self, where: np.ndarray, local: dict[int, Decision]) -> np.ndarray:
+        """``classify`` of the blocks at ``where``: their decisions go into ``local`` (by
+        index in ``where``); returns which of them are decided."""
+        m = len(where)
+        decided = np.zeros(m, dtype=bool)
+        if self.ruled[where].any():
+            # All the blocks (the first pass) are the list itself.
+            whole = len(where) == len(self.infos)
+            blocks = self.infos if whole else [self.infos[i] for i in where.tolist()]
+            verdicts: list[Decision | None] = [None] * m
+            hit_rows = np.flatnonzero(self.has_hit[where]).tolist()
+            _apply_strong_hits(blocks, verdicts, hit_rows)
+            _apply_header_runs(blocks, verdicts, hit_rows)
+            _apply_tweet_bodies(blocks, verdicts, hit_rows)
+            self._take(verdicts, decided, local)
+        measured = self._measure(where)
+        page = measured[1]
+        if page >= GATE_THRESHOLD:
+            self._rounds(where, measured, decided, local, inside=page >= GATE_SURE)
+        else:
+            self._extracted(where, decided, local)
+        return decided
+
+    @staticmethod
+    def _take(
+        verdicts: Sequence[Decision | None], decided: np.ndarray, local: dict[int, Decision]
+    ) -> None:
+        """Copy the new decisions of a list of verdicts (over the pass's blocks) into ``local``."""
+        for k in _hit_rows(verdicts):
+            if not decided[k]:
+                decided[k] = True
+                local[k] = verdicts[k]
+
+    def _rounds(
+        self,
+        where: np.ndarray,
+        measured: list,
+        decided: np.ndarray,
+        local: dict[int, Decision],
+        inside: bool,
+    ) -> None:
+        """``_apply_scorer_rounds``: score, drop the low blocks, score what is left again."""
+        current = np.arange(len(where))
+        for _ in range(MAX_SCORER_ROUNDS):
+            x = measured[0]
+            p = measured[2]
+            if p is None:
+                p = measured[2] = self.scorer.probabilities(x)
+            fresh = self._scores(where, current, decided, local, p, x, inside)
+            if not fresh:
+                return
+            current = np.flatnonzero(~decided)
+            if not len(current):
+                return
+            measured = self._measure(where[current])
+            if measured[1] < GATE_THRESHOLD:
+                return
+
+    def _scores(
+        self,
+        where: np.ndarray,
+        current: np.ndarray,
+        decided: np.ndarray,
+        local: dict[int, Decision],
+        p: np.ndarray,
+        x: np.ndarray,
+        inside: bool,
+    ) -> bool:
+        """``_apply_scores`` on the blocks ``where[current]``, measured as ``x`` and scored
+        ``p``; returns whether it decided any."""
+        if not np.isfinite(p).all():  # a comparison with NaN: the list definition decides
+            return self._scores_plain(where, current, decided, local, p, x, inside)
+        at = where[current]
+        open_ = ~decided[current]
+        if not open_.any():
+            return False
+        prose = x[:, _X_PROSE] > 0
+        before = x[:, _X_BEFORE] > 0
+        after = x[:, _X_AFTER] > 0
+        edge = before | after
+        short = np.where(edge, SCORE_THRESHOLD, INSIDE_SCORE_THRESHOLD)
+        threshold = np.where(prose, PROSE_SCORE_THRESHOLD, short)
+        # The best open block (the first of equals, as max() finds it) is never removed.
+        best = int(np.argmax(np.where(open_, p, -np.inf)))
+        threshold[best] = 0.0
+        spared = np.zeros(len(current), dtype=bool)
+        spared[best] = True
+        title = self._title(at, open_)
+        if title is not None:
+            spared[title] = True
+        low = (p < threshold) & open_ & ~spared
+        if not inside:  # not surely a whole page: the article's own blocks stay
+            low &= edge
+        if not low.any():
+            return False
+        listed = self.doc.list_runs(at, prose)
+        low &= ~listed
+        spared |= listed
+        low_at = np.flatnonzero(low)
+        if not len(low_at):
+            return False
+        # A reason is its score's text and its shape: pages repeat a few, each decided once.
+        places = np.where(before[low_at], 1, np.where(after[low_at], 2, 0))
+        codes = _reason_codes(x[low_at], p[low_at], places)
+        decisions = list(map(_coded_decision, codes.tolist()))
+        odd = np.flatnonzero(codes & _SCORE_MASK == _UNCODED)
+        with_hit = np.flatnonzero(self.has_hit[at[low_at]])
+        if len(odd) or len(with_hit):
+            scores = p[low_at].tolist()
+            for j in odd.tolist():  # formatted by Python: see _reason_codes
+                why = _scorer_reason(f"{scores[j]:.2f}", _reason_shapes(x[low_at[j : j + 1]])[0])
+                decisions[j] = _score_decision(why, None, int(places[j]))
+            odd = set(odd.tolist())
+            for j, i in zip(with_hit.tolist(), at[low_at[with_hit]].tolist()):
+                hit = self.hits[i]
+                why = decisions[j].reason if j in odd else _coded_reason(int(codes[j]) & ~_PLACES)
+                key = (why, hit)  # a hit's reason does not say the place
+                decision = self.made.get(key)
+                if decision is None:
+                    decision = self.made[key] = _score_decision(why, hit, int(places[j]))
+                decisions[j] = decision
+        local.update(zip(current[low_at].tolist(), decisions))
+        decided[current[low_at]] = True
+        # ``_apply_same_text``: a removed short line goes wherever else it repeats; the
+        # first removal of each text decides its copies.
+        text_ids = self.doc.text_ids[at]
+        short = np.flatnonzero(~prose[low_at])
+        if len(short):
+            ids, first = np.unique(text_ids[low_at[short]], return_index=True)
+            marked = np.zeros(len(self.doc.texts), dtype=bool)
+            marked[ids] = True
+            same = np.flatnonzero(open_ & ~low & ~spared & marked[text_ids])
+            if len(same):
+                removed_texts = dict(zip(ids.tolist(), [decisions[j] for j in short[first]]))
+                for k, text_id in zip(current[same].tolist(), text_ids[same].tolist()):
+                    local[k] = removed_texts[text_id]
+                decided[current[same]] = True
+        return True
+
+    def _scores_plain(
+        self,
+        where: np.ndarray,
+        current: np.ndarray,
+        decided: np.ndarray,
+        local: dict[int, Decision],
+        p: np.ndarray,
+        x: np.ndarray,
+        inside: bool,
+    ) -> bool:
+        """``_scores`` by ``_apply_scores`` on lists."""
+        blocks = [self.infos[i] for i in where[current].tolist()]
+        indices = current.tolist()
+        verdicts = [local.get(k) for k in indices]
+        _apply_scores(blocks, verdicts, p, x, None, inside)
+        fresh = False
+        for k, verdict in zip(indices, verdicts, strict=True):
+            if verdict is not None and not decided[k]:
+                decided[k] = True
+                local[k] = verdict
+                fresh = True
+        return fresh
+
+    def _title(self, at: np.ndarray, open_: np.ndarray) -> int | None:
+        """``_title_index`` of the blocks at ``at`` (``open_``: not decided)."""
+        prose = np.flatnonzero(self.prose[at] & open_)
+        first = int(prose[0]) if len(prose) else len(at)
+        above = np.flatnonzero(open_[:first])
+        if not len(above):
+            return None
+        i = int(above[-1])
+        k = int(at[i])
+        return i if not self.has_hit[k] and self.words[k] >= TITLE_MIN_WORDS else None
+
+    def _extracted(
+        self, where: np.ndarray, decided: np.ndarray, local: dict[int, Decision]
+    ) -> None:
+        """``classify``'s steps for already-extracted text: the edges, then the weak hits."""
+        prose = np.flatnonzero(self.prose[where] & ~decided)
+        first = last = None
+        if len(prose):
+            first, last = int(prose[0]), int(prose[-1])
+            if EXTRACTED_EDGES:
+                self._edges(where, decided, local, first, last)
+        if (self.has_hit[where] & ~decided).any():
+            blocks = [self.infos[i] for i in where.tolist()]
+            verdicts = [None] * len(where)
+            for k, decision in local.items():
+                verdicts[k] = decision
+            _apply_weak_hits(blocks, verdicts, first, last)
+            self._take(verdicts, decided, local)
+
+    def _edges(
+        self,
+        where: np.ndarray,
+        decided: np.ndarray,
+        local: dict[int, Decision],
+        first: int,
+        last: int,
+    ) -> None:
+        """``_apply_edges``: short lines before the first and after the last paragraph go."""
+        hits, texts = self.hits, self.doc.texts
+        lead = where[:first]
+        words = self.words[lead]
+        open_ = ~decided[:first]
+        titles = np.flatnonzero(open_ & ~self.has_hit[lead] & (words >= TITLE_MIN_WORDS))
+        title = int(titles[-1]) if len(titles) else None
+        for i in np.flatnonzero(open_ & (words <= EDGE_MAX_WORDS)).tolist():
+            if i == title:
+                continue
+            k = int(lead[i])
+            hit = hits[k]
+            if hit is None and _PHRASE_LIST_RE.search(texts[k]):
+                continue  # "Red berries, citrus, sweet": a lead's phrase, not a menu label
+            local[i] = _LEADING_EDGE if hit is None else _decide(hit, ", before the article")
+            decided[i] = True
+        tail = np.flatnonzero(~decided[last + 1 :]) + last + 1
+        if not len(tail):
+            return
+        # _introduces_list and _ends_with_list: the article's own closing list stays.
+        if texts[where[last]].endswith((":", "：")) and len(tail) <= INTRODUCED_LIST_MAX_LINES:
+            return
+        if len(tail) >= LIST_MIN_LINES and all(
+            _BULLET_RE.match(texts[k]) for k in where[tail].tolist()
+        ):
+            return
+        for i in tail[self.words[where[tail]] <= EDGE_MAX_WORDS].tolist():
+            hit = hits[where[i]]
+            local[i] = _TRAILING_EDGE if hit is None else _decide(hit, ", after the article")
+            decided[i] = True
+
+
+_X_PROSE = ALL_NAMES.index("prose")
+_STOP_RATIO = ALL_NAMES.index("stop_ratio")
+_STOP_VS_PROSE = ALL_NAMES.index("stop_vs_prose")
+_X_BEFORE = ALL_NAMES.index("before_first_prose")
+_X_AFTER = ALL_NAMES.index("after_last_prose")

@@ -26,9 +26,11 @@ import numpy as np
 try:  # the compiled twins of ``_stop_flags`` and ``context_features``' loops, when built
     from ._kernels import block_counts as _block_counts_kernel
     from ._kernels import context_rows as _context_rows_kernel
+    from ._kernels import folded_counts as _folded_counts_kernel
     from ._kernels import stop_flags as _stop_flags_kernel
 except ImportError:
     _stop_flags_kernel = _context_rows_kernel = _block_counts_kernel = None
+    _folded_counts_kernel = None
 
 # Character classes, one column each in the per-block counts.
 SPACE, LOWER, UPPER, OTHER_LETTER, DIGIT, END_PUNCT, MID_PUNCT, LINKISH, QUOTE, OTHER = range(10)
@@ -267,15 +269,28 @@ def _counts_kernel(
     over the characters; None when it cannot read these texts (then numpy does)."""
     n = len(texts)
     joined = "\n".join(texts)
-    lowered = joined.lower()
-    # As block_features_plain: stop words in the lower-cased text, or in the text as it is
-    # when lowering changes nothing or changes the length.
-    read_lowered = lowered if lowered != joined and len(lowered) == len(joined) else None
     counts = np.empty((n, N_CLASSES), dtype=np.int64)
     words = np.empty(n)
     stops = np.empty(n)
     ends = np.empty(n, dtype=np.uint8)
     numbers, stop_keys = _stop_tables()
+    if _folded_counts_kernel is not None:
+        # As below, with each character's lower case read from a table: the text as it
+        # is when lowering would change its length (a character lowers to two).
+        lower_numbers, unsafe, lengthening = _folding_tables()
+        fold = not any(ch in joined for ch in lengthening)
+        args = (_class_table(), _word_table(), numbers, lower_numbers, unsafe, stop_keys)
+        sizes = (STOP_WORD_MAX_CHARS, _STOP_BITS)
+        done = _folded_counts_kernel(texts, fold, *args, *sizes, counts, words, stops, ends)
+        if done == 0:
+            return None
+        if done == 1:
+            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+            return counts, words, stops, ends >> 4, ends & 15, lengths
+    lowered = joined.lower()
+    # As block_features_plain: stop words in the lower-cased text, or in the text as it is
+    # when lowering changes nothing or changes the length.
+    read_lowered = lowered if lowered != joined and len(lowered) == len(joined) else None
     if not _block_counts_kernel(
         texts,
         read_lowered,
@@ -293,6 +308,39 @@ def _counts_kernel(
         return None
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     return counts, words, stops, ends >> 4, ends & 15, lengths
+
+
+@cache
+def _folding_tables() -> tuple[np.ndarray, np.ndarray, str]:
+    """What ``cleaner._kernels.folded_counts`` reads instead of a lower-cased copy of the
+    text: per BMP character, the stop-word letter number (``numbers``) of its lower case,
+    and whether that number cannot stand for it (its lower case is not one character or
+    depends on its neighbours, as a capital sigma's, or is a word character where the
+    character is not, or the reverse: the text is then measured otherwise); and the
+    characters whose lower case is longer than they are.
+    """
+    numbers = _stop_tables()[0]
+    lower_numbers = numbers.copy()
+    unsafe = np.zeros(0x10000, dtype=np.uint8)
+    word = _word_table()
+    lengthening = []
+    for cp in range(0x10000):
+        low = chr(cp).lower()
+        if low == chr(cp):
+            continue
+        if len(low) != 1:
+            unsafe[cp] = 1
+            lengthening.append(chr(cp))
+            continue
+        low_cp = min(ord(low), 0xFFFF)
+        lower_numbers[cp] = numbers[low_cp]
+        low_word = low.isalnum() or low == "_"
+        if low_word != bool(word[cp]):
+            unsafe[cp] = 1
+    # str.lower reads a capital sigma's neighbours (final or not): unsafe unless both agree.
+    if numbers[ord("σ")] != numbers[ord("ς")]:
+        unsafe[ord("Σ")] = 1
+    return lower_numbers, unsafe, "".join(lengthening)
 
 
 def _features_from_counts(

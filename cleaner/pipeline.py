@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from itertools import compress, repeat
+from operator import is_, itemgetter
 
-from .classify import BlockInfo, Decision, ScoreMemo, classify, describe_all
+from .classify import BlockInfo, Decision, describe_all, settle
 from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
 from .result import Category, Removal, Result
@@ -81,7 +83,8 @@ class Cleaner:
         source = repaired.text
         blocks = split_blocks(source)
         decisions = self.decide(source, blocks)
-        kept = [b.text for b, d in zip(blocks, decisions) if d is None]
+        # The kept blocks' texts (Block.text is its third field), picked by a C loop.
+        kept = compress(map(itemgetter(2), blocks), map(is_, decisions, repeat(None)))
         kept_text = "\n".join(kept)
         return Result(
             text=kept_text,
@@ -108,18 +111,7 @@ class Cleaner:
 
     def settle(self, infos: Sequence[BlockInfo]) -> list[Decision | None]:
         """Classify the blocks, then the kept ones again, until nothing more goes."""
-        decisions: list[Decision | None] = [None] * len(infos)
-        alive = list(range(len(infos)))
-        memo = ScoreMemo()  # a later pass re-reads what the last scoring measured
-        for _ in range(MAX_CONTEXT_PASSES):
-            verdicts = classify([infos[i] for i in alive], memo=memo)
-            removed = [(i, v) for i, v in zip(alive, verdicts) if v is not None]
-            if not removed:
-                break
-            for i, verdict in removed:
-                decisions[i] = verdict
-            alive = [i for i, v in zip(alive, verdicts) if v is None]
-        return decisions
+        return settle(infos, MAX_CONTEXT_PASSES)
 
 
 def _rejected(text: str, reason: str) -> Result:

@@ -230,7 +230,8 @@ def test_gate_rows_is_the_numpy_definition(rows: list) -> None:
     """The page gate's features by the kernel equal numpy's, bit for bit."""
     infos = _infos(rows)
     x = classify._inputs(infos)
-    plain = classify._gate_features(x, infos, *classify._gate_sums(x))
+    strong = sum(1 for b in infos if b.hit is not None and b.hit.strength is not classify.WEAK)
+    plain = classify._gate_features(x, strong, *classify._gate_sums(x))
     assert classify.page_gate_features(x, infos).tobytes() == plain.tobytes()
 
 
@@ -261,3 +262,108 @@ def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
     monkeypatch.setattr(scorer, "_stacked_rows_kernel", None)
     plain = [Cleaner(Settings()).clean(t) for t in texts]
     assert plain == compiled
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            ALPHABET | st.sampled_from(["The", "DER", "İ", "Σ", "ǅ", "Ⅰ", "ÉTÉ", "_", "ß", "ΣΑΣ"]),
+            min_size=1,
+            max_size=20,
+        ).map("".join),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_folded_counts_is_block_counts_on_the_lowered_text(texts: list[str]) -> None:
+    """Lower case by table (folded_counts) counts what block_counts counts in str.lower()'s
+    text, or sends the caller to it (-1) or to numpy (0) as block_counts would decline."""
+    from cleaner import features
+
+    texts = [t.replace("\n", " ") for t in texts]
+    joined = "\n".join(texts)
+    lowered = joined.lower()
+    read_lowered = lowered if lowered != joined and len(lowered) == len(joined) else None
+    numbers, keys = features._stop_tables()
+    lower_numbers, unsafe, lengthening = features._folding_tables()
+    fold = not any(ch in joined for ch in lengthening)
+    assert fold == (len(lowered) == len(joined))
+    n = len(texts)
+    outs = [
+        (np.empty((n, 10), dtype=np.int64), np.empty(n), np.empty(n), np.empty(n, dtype=np.uint8))
+        for _ in range(2)
+    ]
+    tables = (features._class_table(), features._word_table(), numbers)
+    sizes = (features.STOP_WORD_MAX_CHARS, features._STOP_BITS)
+    old = kernels.block_counts(texts, read_lowered, *tables, keys, *sizes, *outs[0])
+    new = kernels.folded_counts(texts, fold, *tables, lower_numbers, unsafe, keys, *sizes, *outs[1])
+    assert new in (-1, 0, 1)
+    if new == -1:
+        assert fold and any(ord(ch) > 0xFFFF for ch in joined)
+    elif new == 0:
+        assert not old
+    else:
+        assert old
+        assert all(a.tobytes() == b.tobytes() for a, b in zip(*outs, strict=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            CONTEXT_TEXTS | TEXTS.filter(bool) | st.sampled_from(["Home", "Home", "News"]),
+            st.sampled_from([None, "weak", "strong"]),
+        ),
+        min_size=1,
+        max_size=300,  # past numpy's pairwise-sum blocks of 128
+    ),
+    st.lists(st.booleans(), min_size=300, max_size=300),
+)
+def test_subset_rows_is_the_numpy_definition(rows: list, keep: list[bool]) -> None:
+    """A document subset's scorer inputs by the kernel (sums done as numpy does them, its
+    logarithms looked up) equal numpy's, bit for bit: the whole document and a subset."""
+    infos = _infos(rows)
+    doc = classify._Document(infos, described=infos)
+    n = len(infos)
+    for where in (np.arange(n), np.flatnonzero(keep[:n])):
+        if len(where):
+            x, gate = doc.measure(where, len(where) // 3)
+            plain = doc.inputs_plain(where)
+            assert x.tobytes() == plain.tobytes()
+            # ...and the page gate's row, summed in the kernel as numpy sums the stack.
+            assert gate.tobytes() == classify.page_gate_row(plain, len(where) // 3).tobytes()
+
+
+def test_subset_rows_arguments_are_checked() -> None:
+    infos = _infos([("Home", None), ("The council met on Monday, as planned.", None)])
+    doc = classify._Document(infos, described=infos)
+    doc.inputs(np.arange(2))
+    args = (doc.base, doc.weak, doc.prose, doc.chars, doc.text_ids, doc.lengths)
+    title = (doc.unquoted, 4, 8)
+    gate = (classify._GATE_COLUMN_ARRAY, classify._DOC_PROSE_SHARE, 1.0, 1.0, 0, np.empty(16))
+    outs = (np.empty((1, 36)), np.empty(1), np.empty(1))
+    with pytest.raises(IndexError):
+        kernels.subset_rows(*args, *title, np.array([5]), *doc.logs, 3, *outs, *gate)
+    with pytest.raises(ValueError):
+        kernels.subset_rows(*args, *title, np.array([0, 1]), *doc.logs, 3, *outs, *gate)
+    unread = np.full(2, -1, dtype=np.int8)  # the title not searched yet: the caller must
+    outs = (np.empty((2, 36)), np.empty(2), np.empty(2))
+    where = np.array([0, 1])
+    assert kernels.subset_rows(*args, unread, 40, 1, where, *doc.logs, 3, *outs, *gate) == -1
+
+
+def test_logarithm_tables_are_numpy_on_any_array() -> None:
+    """The looked-up logarithms equal numpy's on whole numbers wherever they stand in an array
+    (its vector loops compute each element alone)."""
+    whole = np.arange(5001, dtype=np.float64)
+    table = np.log1p(whole)
+    rng = np.random.default_rng(0)
+    for size in (1, 3, 7, 8, 9, 31, 200, 1000):
+        picked = rng.integers(0, 5001, size=size)
+        assert np.log1p(picked.astype(np.float64)).tobytes() == table[picked].tobytes()
+        assert np.log(picked + 1).tobytes() == np.log(whole[1:])[picked].tobytes()
+    # ...and on one number, as the page gate's features take them (np.log(n), np.log1p(sum)).
+    logs = np.log(whole[1:])
+    for k in range(1, 5001):
+        assert np.log(k) == logs[k - 1] and np.log1p(np.float64(k)) == table[k]
