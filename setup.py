@@ -1,4 +1,5 @@
-"""Build hook for the compiled kernels (cleaner/_kernels.c); metadata is in pyproject.toml.
+"""Build hook for the compiled kernels (cleaner/_kernels.c, cleaner/_rulescan.c); metadata
+is in pyproject.toml.
 
 ``optional=True``: without a C compiler the package installs anyway and runs the
 plain-Python twins of the kernels (same answers, slower).
@@ -6,4 +7,9 @@ plain-Python twins of the kernels (same answers, slower).
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("cleaner._kernels", ["cleaner/_kernels.c"], optional=True)])
+setup(
+    ext_modules=[
+        Extension("cleaner._kernels", ["cleaner/_kernels.c"], optional=True),
+        Extension("cleaner._rulescan", ["cleaner/_rulescan.c"], optional=True),
+    ]
+)

@@ -391,7 +391,7 @@ def prefix_regex(prefixes: frozenset[tuple[str, ...]]) -> str:
     'a'
     """
     trie: dict = {}
-    for prefix in sorted(map(_merge_runs, prefixes), key=len):
+    for prefix in sorted(map(merge_runs, prefixes), key=len):
         node = trie
         for atom in prefix:
             if "" in node:
@@ -403,12 +403,12 @@ def prefix_regex(prefixes: frozenset[tuple[str, ...]]) -> str:
     return _prefix_tree_regex(trie)
 
 
-def _merge_runs(prefix: tuple[str, ...]) -> tuple[str, ...]:
+def merge_runs(prefix: tuple[str, ...]) -> tuple[str, ...]:
     """``prefix`` without its closing STOP, each stretch of blank (or digit) atoms that
     holds a run made one run: ``[^\\S\\n]+ [^\\S\\n]+`` would backtrack quadratically
     on a long blank stretch, ``[^\\S\\n]+`` admits all it admits in one pass.
 
-    >>> _merge_runs(("a", "<blanks>", " ", "<blank>", "<blanks>", "1", "<digits>", "<stop>"))
+    >>> merge_runs(("a", "<blanks>", " ", "<blank>", "<blanks>", "1", "<digits>", "<stop>"))
     ('a', '<blanks>', '<digits>')
     """
     if prefix and prefix[-1] == STOP:

@@ -1,0 +1,585 @@
+/* The rule scan's prefilter (cleaner.rules.prefilter): which lines each rule may match.
+ *
+ * candidates(text, blocks, program) reads text one line at a time, each character
+ * lower-cased as str.lower does it (one character at a time: the caller leaves texts
+ * where that differs, those holding U+0130, to the plain scan), and returns, per
+ * non-blank line where some rule meets all its necessary conditions,
+ * (block index, mask of the rules, whether the line has blanks around its block). It returns None when blocks are not the text's trimmed non-blank lines.
+ * Its plain twin is cleaner.rules.prefilter.candidates_plain; tests/test_rulescan.py
+ * checks both give the same answers.
+ *
+ * The program (prefilter._pack) is one array of int64:
+ *   header [16]: rules, trie nodes, longest line a prefix condition is read on, longest
+ *       line strings are looked for on, offsets of the rules, the nodes, the edges, count
+ *       and offset of the one-character strings, count and offset of the longer ones;
+ *   rules: (max_chars, needed condition bits);
+ *   nodes: (first edge, class edges, literal edges, accepted condition bits, loop class);
+ *   edges: (atom, child), per node the classes (negative atoms) first, then the literals
+ *       in ascending order;
+ *   one-character strings: (code point, condition bits), ascending;
+ *   longer strings: (offset of its code points, length, condition bits), by first character.
+ * Whitespace is Py_UNICODE_ISSPACE and digits Py_UNICODE_ISDECIMAL: what the re
+ * module's \s and \d read.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+enum {
+    H_RULES = 0,
+    H_NODES = 1,
+    H_HAS_PREFIX = 2, /* then 3, 4: the rules with a first, a second set of strings */
+    H_RULE_AT = 5,
+    H_NODE_AT = 6,
+    H_EDGE_AT = 7,
+    H_SINGLES = 8,
+    H_SINGLE_AT = 9,
+    H_LONGER = 10,
+    H_LONGER_AT = 11,
+    HEADER = 16,
+};
+enum { A_BLANK = -1, A_DIGIT = -2, A_ANY = -3, A_BLANKS = -4, A_DIGITS = -5, A_EOL = -6 };
+enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
+/* Trie states alive at once; with more (never seen), every prefix counts as met. */
+#define MAX_ACTIVE 64
+#define MAX_RULES 64
+/* Lines up to this long find their rules' length limits in a table. */
+#define LENGTH_TABLE 4096
+#define BIGRAMS 65536
+
+typedef struct {
+    PyObject *packed; /* the bytes every pointer below reads */
+    const int64_t *w;
+    Py_ssize_t size;
+    int rules;
+    Py_ssize_t nodes;
+    const int64_t *max_chars, *node, *edge, *single, *longer;
+    Py_ssize_t singles, longers;
+    uint64_t has[3]; /* rules with a prefix, a first set, a second set of strings */
+    int64_t prefix_chars, string_chars;
+    uint64_t all_prefixes; /* the rules any trie node accepts */
+    uint64_t length_ok[LENGTH_TABLE]; /* rules whose matches may be this long */
+    Py_ssize_t root_child[128]; /* the root's literal edges, by ASCII character */
+    uint64_t single_ascii[128][2];
+    /* The longer strings by the hash of their first two characters: bucket h holds
+     * bucket[bucket_at[h]] up to bucket[bucket_at[h + 1]]. */
+    uint32_t bucket_at[BIGRAMS + 1];
+    uint32_t *bucket;
+    uint64_t bigram[BIGRAMS / 64]; /* the non-empty buckets: a small table checked first */
+} Program;
+
+#define PROGRAM_CAPSULE "cleaner._rulescan.Program"
+
+static inline Py_UCS4
+lower1(Py_UCS4 c)
+{
+    if (c < 128) {
+        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    }
+    return Py_UNICODE_TOLOWER(c);
+}
+
+static inline int
+is_digit(Py_UCS4 c)
+{
+    return c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDECIMAL(c);
+}
+
+static inline Py_ssize_t
+bigram_of(Py_UCS4 a, Py_UCS4 b)
+{
+    return (Py_ssize_t)(((uint32_t)a * 40503u) ^ (uint32_t)b) & (BIGRAMS - 1);
+}
+
+static inline uint64_t
+rules_of_length(const Program *p, int64_t chars)
+{
+    if (chars < LENGTH_TABLE) {
+        return p->length_ok[chars];
+    }
+    uint64_t ok = 0;
+    for (int r = 0; r < p->rules; r++) {
+        if (chars <= p->max_chars[r]) {
+            ok |= (uint64_t)1 << r;
+        }
+    }
+    return ok;
+}
+
+static void
+free_program(PyObject *capsule)
+{
+    Program *p = PyCapsule_GetPointer(capsule, PROGRAM_CAPSULE);
+    if (p != NULL) {
+        Py_XDECREF(p->packed);
+        PyMem_Free(p->bucket);
+        PyMem_Free(p);
+    }
+}
+
+#define CHECK(cond)                                                                    \
+    do {                                                                               \
+        if (!(cond)) {                                                                 \
+            goto bad;                                                                  \
+        }                                                                              \
+    } while (0)
+
+/* compile(packed) -> the program, read and checked once (a capsule for candidates). */
+static PyObject *
+compile_program(PyObject *self, PyObject *args)
+{
+    PyObject *packed;
+    if (!PyArg_ParseTuple(args, "O!", &PyBytes_Type, &packed)) {
+        return NULL;
+    }
+    Program *p = PyMem_Calloc(1, sizeof(Program));
+    if (p == NULL) {
+        return PyErr_NoMemory();
+    }
+    Py_INCREF(packed);
+    p->packed = packed;
+    CHECK(PyBytes_GET_SIZE(packed) % 8 == 0);
+    const int64_t *w = (const int64_t *)PyBytes_AS_STRING(packed);
+    const Py_ssize_t size = PyBytes_GET_SIZE(packed) / 8;
+    p->w = w;
+    p->size = size;
+    CHECK(size >= HEADER);
+    p->rules = (int)w[H_RULES];
+    p->nodes = w[H_NODES];
+    p->singles = w[H_SINGLES];
+    p->longers = w[H_LONGER];
+    CHECK(p->rules >= 0 && p->rules <= MAX_RULES && p->nodes >= 1);
+    CHECK(p->singles >= 0 && p->longers >= 0);
+    for (int k = 0; k < 3; k++) {
+        p->has[k] = (uint64_t)w[H_HAS_PREFIX + k];
+    }
+    CHECK(w[H_RULE_AT] >= HEADER && w[H_RULE_AT] + p->rules <= size);
+    CHECK(w[H_NODE_AT] >= HEADER && w[H_NODE_AT] + 5 * p->nodes <= size);
+    CHECK(w[H_EDGE_AT] >= HEADER && w[H_EDGE_AT] <= size);
+    CHECK(w[H_SINGLE_AT] >= HEADER && w[H_SINGLE_AT] + 3 * p->singles <= size);
+    CHECK(w[H_LONGER_AT] >= HEADER && w[H_LONGER_AT] + 4 * p->longers <= size);
+    p->max_chars = w + w[H_RULE_AT];
+    p->node = w + w[H_NODE_AT];
+    p->edge = w + w[H_EDGE_AT];
+    p->single = w + w[H_SINGLE_AT];
+    p->longer = w + w[H_LONGER_AT];
+    for (int r = 0; r < p->rules; r++) {
+        CHECK(p->max_chars[r] >= 0);
+        if (p->has[0] >> r & 1) {
+            p->prefix_chars = Py_MAX(p->prefix_chars, p->max_chars[r]);
+        }
+        if ((p->has[1] | p->has[2]) >> r & 1) {
+            p->string_chars = Py_MAX(p->string_chars, p->max_chars[r]);
+        }
+    }
+    for (int64_t chars = 0; chars < LENGTH_TABLE; chars++) {
+        for (int r = 0; r < p->rules; r++) {
+            if (chars <= p->max_chars[r]) {
+                p->length_ok[chars] |= (uint64_t)1 << r;
+            }
+        }
+    }
+    const Py_ssize_t edges = (size - w[H_EDGE_AT]) / 2;
+    for (Py_ssize_t k = 0; k < p->nodes; k++) {
+        const int64_t *nd = p->node + 5 * k;
+        CHECK(nd[0] >= 0 && nd[1] >= 0 && nd[2] >= 0 && nd[0] + nd[1] + nd[2] <= edges);
+        CHECK(nd[4] >= 0 && nd[4] <= LOOP_DIGITS);
+        p->all_prefixes |= (uint64_t)nd[3];
+        for (int64_t e = nd[0]; e < nd[0] + nd[1] + nd[2]; e++) {
+            CHECK(p->edge[2 * e + 1] > 0 && p->edge[2 * e + 1] < p->nodes);
+            CHECK((e < nd[0] + nd[1]) == (p->edge[2 * e] < 0));
+        }
+    }
+    for (int c = 0; c < 128; c++) {
+        p->root_child[c] = -1;
+    }
+    for (int64_t e = p->node[0] + p->node[1]; e < p->node[0] + p->node[1] + p->node[2]; e++) {
+        if (p->edge[2 * e] < 128) {
+            p->root_child[p->edge[2 * e]] = p->edge[2 * e + 1];
+        }
+    }
+    for (Py_ssize_t k = 0; k < p->singles; k++) {
+        const int64_t *s = p->single + 3 * k;
+        CHECK(s[0] >= 0 && s[0] <= 0x10FFFF);
+        if (s[0] < 128) {
+            p->single_ascii[s[0]][0] |= (uint64_t)s[1];
+            p->single_ascii[s[0]][1] |= (uint64_t)s[2];
+        }
+    }
+    CHECK(p->longers < (Py_ssize_t)UINT32_MAX);
+    p->bucket = PyMem_Calloc(p->longers + 1, sizeof(uint32_t));
+    CHECK(p->bucket != NULL);
+    for (Py_ssize_t k = 0; k < p->longers; k++) {
+        const int64_t *s = p->longer + 4 * k;
+        CHECK(s[0] >= HEADER && s[1] >= 2 && s[0] + s[1] <= size);
+        for (int64_t j = 0; j < s[1]; j++) {
+            CHECK(w[s[0] + j] >= 0 && w[s[0] + j] <= 0x10FFFF);
+        }
+        p->bucket_at[bigram_of((Py_UCS4)w[s[0]], (Py_UCS4)w[s[0] + 1]) + 1]++;
+    }
+    for (Py_ssize_t h = 0; h < BIGRAMS; h++) {
+        p->bucket_at[h + 1] += p->bucket_at[h];
+    }
+    uint32_t *filled = PyMem_Calloc(BIGRAMS, sizeof(uint32_t));
+    CHECK(filled != NULL);
+    for (Py_ssize_t k = 0; k < p->longers; k++) {
+        const int64_t *chars = w + p->longer[4 * k];
+        const Py_ssize_t h = bigram_of((Py_UCS4)chars[0], (Py_UCS4)chars[1]);
+        p->bucket[p->bucket_at[h] + filled[h]++] = (uint32_t)k;
+        p->bigram[h / 64] |= (uint64_t)1 << (h % 64);
+    }
+    PyMem_Free(filled);
+    PyObject *capsule = PyCapsule_New(p, PROGRAM_CAPSULE, free_program);
+    if (capsule == NULL) {
+        Py_DECREF(packed);
+        PyMem_Free(p);
+    }
+    return capsule;
+bad:
+    Py_DECREF(packed);
+    PyMem_Free(p->bucket);
+    PyMem_Free(p);
+    PyErr_SetString(PyExc_ValueError, "compile: malformed program");
+    return NULL;
+}
+
+static inline int
+atom_holds(int64_t atom, Py_UCS4 c)
+{
+    switch (atom) {
+    case A_BLANK:
+    case A_BLANKS:
+        return c != '\n' && Py_UNICODE_ISSPACE(c);
+    case A_DIGIT:
+    case A_DIGITS:
+        return is_digit(c);
+    case A_ANY:
+        return c != '\n';
+    default:
+        return 0; /* A_EOL: the line's end, not a character */
+    }
+}
+
+static inline int
+add_state(Py_ssize_t *states, int *count, Py_ssize_t state, uint64_t *met, const Program *p)
+{
+    for (int k = 0; k < *count; k++) {
+        if (states[k] == state) {
+            return 0;
+        }
+    }
+    if (*count >= MAX_ACTIVE) {
+        return -1;
+    }
+    states[(*count)++] = state;
+    *met |= (uint64_t)p->node[5 * state + 3];
+    return 0;
+}
+
+/* The rules whose prefix the line's characters begin with, from first (its first
+ * non-blank) to end (its "\n" or the text's end): the trie walked as an automaton,
+ * every path at once (a run of blanks or digits stays on its node). */
+static inline uint64_t
+prefixes_met(const Program *p, int kind, const void *data, Py_ssize_t first, Py_ssize_t end)
+{
+    Py_ssize_t a[MAX_ACTIVE], b[MAX_ACTIVE];
+    Py_ssize_t *now = a, *next = b;
+    int count = 1;
+    uint64_t met = (uint64_t)p->node[3];
+    now[0] = 0;
+    for (Py_ssize_t pos = first; count > 0 && pos <= end; pos++) {
+        int next_count = 0;
+        const int at_end = pos == end;
+        const Py_UCS4 c = at_end ? 0 : lower1(PyUnicode_READ(kind, data, pos));
+        for (int k = 0; k < count; k++) {
+            const int64_t *nd = p->node + 5 * now[k];
+            const int64_t *edges = p->edge + 2 * nd[0];
+            if (at_end) {
+                for (int64_t e = 0; e < nd[1]; e++) {
+                    if (edges[2 * e] == A_EOL) {
+                        met |= (uint64_t)p->node[5 * edges[2 * e + 1] + 3];
+                    }
+                }
+                continue;
+            }
+            if (nd[4] != 0 && atom_holds(nd[4] == LOOP_BLANKS ? A_BLANK : A_DIGIT, c) &&
+                add_state(next, &next_count, now[k], &met, p) < 0) {
+                return p->all_prefixes;
+            }
+            for (int64_t e = 0; e < nd[1]; e++) {
+                if (atom_holds(edges[2 * e], c) &&
+                    add_state(next, &next_count, edges[2 * e + 1], &met, p) < 0) {
+                    return p->all_prefixes;
+                }
+            }
+            Py_ssize_t child = -1;
+            if (now[k] == 0 && c < 128) {
+                child = p->root_child[c];
+            }
+            else {
+                /* The literal edges, ascending: a binary search for c. */
+                const int64_t *lit = edges + 2 * nd[1];
+                int64_t lo = 0, hi = nd[2];
+                while (lo < hi) {
+                    const int64_t mid = (lo + hi) / 2;
+                    if (lit[2 * mid] < (int64_t)c) {
+                        lo = mid + 1;
+                    }
+                    else {
+                        hi = mid;
+                    }
+                }
+                if (lo < nd[2] && lit[2 * lo] == (int64_t)c) {
+                    child = lit[2 * lo + 1];
+                }
+            }
+            if (child >= 0 && add_state(next, &next_count, child, &met, p) < 0) {
+                return p->all_prefixes;
+            }
+        }
+        Py_ssize_t *swap = now;
+        now = next;
+        next = swap;
+        count = next_count;
+    }
+    return met;
+}
+
+/* Whether the longer string k starts at pos (before end). */
+static inline int
+string_at(const Program *p, Py_ssize_t k, int kind, const void *data, Py_ssize_t pos,
+          Py_ssize_t end)
+{
+    const int64_t *s = p->longer + 4 * k;
+    const int64_t *chars = p->w + s[0];
+    if (pos + s[1] > end) {
+        return 0;
+    }
+    for (int64_t j = 2; j < s[1]; j++) {
+        if ((int64_t)lower1(PyUnicode_READ(kind, data, pos + j)) != chars[j]) {
+            return 0;
+        }
+    }
+    return chars[0] == (int64_t)lower1(PyUnicode_READ(kind, data, pos)) &&
+           chars[1] == (int64_t)lower1(PyUnicode_READ(kind, data, pos + 1));
+}
+
+/* The longer strings in bigram bucket h that start at pos: their rules added to met
+ * (per set). */
+static inline void
+strings_from(const Program *p, Py_ssize_t h, int kind, const void *data, Py_ssize_t pos,
+             Py_ssize_t end, uint64_t met[2])
+{
+    for (uint32_t b = p->bucket_at[h]; b < p->bucket_at[h + 1]; b++) {
+        const Py_ssize_t k = p->bucket[b];
+        const int64_t *s = p->longer + 4 * k;
+        if (string_at(p, k, kind, data, pos, end)) {
+            met[0] |= (uint64_t)s[2];
+            met[1] |= (uint64_t)s[3];
+        }
+    }
+}
+
+static inline void
+single_from(const Program *p, Py_UCS4 c, uint64_t met[2])
+{
+    if (c < 128) {
+        met[0] |= p->single_ascii[c][0];
+        met[1] |= p->single_ascii[c][1];
+        return;
+    }
+    for (Py_ssize_t k = 0; k < p->singles; k++) {
+        if (p->single[3 * k] == (int64_t)c) {
+            met[0] |= (uint64_t)p->single[3 * k + 1];
+            met[1] |= (uint64_t)p->single[3 * k + 2];
+        }
+    }
+}
+
+static inline PyObject *
+candidate(Py_ssize_t index, uint64_t mask, int padded)
+{
+    PyObject *item = PyTuple_New(3);
+    if (item == NULL) {
+        return NULL;
+    }
+    PyObject *i = PyLong_FromSsize_t(index);
+    PyObject *m = PyLong_FromUnsignedLongLong(mask);
+    if (i == NULL || m == NULL) {
+        Py_XDECREF(i);
+        Py_XDECREF(m);
+        Py_DECREF(item);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(item, 0, i);
+    PyTuple_SET_ITEM(item, 1, m);
+    PyObject *flag = padded ? Py_True : Py_False;
+    Py_INCREF(flag);
+    PyTuple_SET_ITEM(item, 2, flag);
+    return item;
+}
+
+static int
+block_span(PyObject *blocks, Py_ssize_t i, Py_ssize_t *start, Py_ssize_t *end)
+{
+    PyObject *block = PyList_GET_ITEM(blocks, i);
+    if (!PyTuple_Check(block) || PyTuple_GET_SIZE(block) < 2) {
+        return 0;
+    }
+    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(block, 0));
+    *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(block, 1));
+    if ((*start == -1 || *end == -1) && PyErr_Occurred()) {
+        PyErr_Clear();
+        return 0;
+    }
+    return 1;
+}
+
+/* The scan for one kind of string (a constant where it is inlined): 1 found, 0 not the
+ * text's lines (or a U+0130), -1 error. */
+static inline __attribute__((always_inline)) int
+scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *blocks,
+     PyObject *out)
+{
+    const Py_ssize_t block_count = PyList_GET_SIZE(blocks);
+    Py_ssize_t index = 0;
+    for (Py_ssize_t start = 0; start <= n;) {
+        Py_ssize_t end = start, first = -1, last = -1;
+        uint64_t met[2] = {0, 0};
+        Py_UCS4 previous = '\n';
+        /* Strings are looked for while the line may still be short enough for them. */
+        for (; end < n; end++) {
+            const Py_UCS4 c = PyUnicode_READ(kind, data, end);
+            if (c == '\n') {
+                break;
+            }
+            if (kind != PyUnicode_1BYTE_KIND && c == 0x130) {
+                return 0; /* str.lower() turns it into two characters */
+            }
+            if (!Py_UNICODE_ISSPACE(c)) {
+                if (first < 0) {
+                    first = end;
+                }
+                last = end;
+            }
+            if (first < 0 || end - first < p->string_chars) {
+                const Py_UCS4 lc = lower1(c);
+                single_from(p, lc, met);
+                const Py_ssize_t h = bigram_of(previous, lc);
+                if ((p->bigram[h / 64] >> (h % 64) & 1) && end > start) {
+                    strings_from(p, h, kind, data, end - 1, n, met);
+                }
+                previous = lc;
+            }
+        }
+        if (first >= 0) {
+            Py_ssize_t block_start, block_end;
+            if (index >= block_count || !block_span(blocks, index, &block_start, &block_end) ||
+                block_start != first || block_end != last + 1) {
+                return 0;
+            }
+            const int64_t chars = last + 1 - first;
+            uint64_t mask = rules_of_length(p, chars);
+            mask &= met[0] | ~p->has[1];
+            mask &= met[1] | ~p->has[2];
+            if (mask & p->has[0]) {
+                mask &= prefixes_met(p, kind, data, first, end) | ~p->has[0];
+            }
+            if (mask != 0) {
+                PyObject *item = candidate(index, mask, first != start || last + 1 != end);
+                if (item == NULL || PyList_Append(out, item) < 0) {
+                    Py_XDECREF(item);
+                    return -1;
+                }
+                Py_DECREF(item);
+            }
+            index++;
+        }
+        start = end + 1;
+    }
+    return index == block_count;
+}
+
+static PyObject *
+candidates(PyObject *self, PyObject *args)
+{
+    PyObject *text, *blocks, *capsule;
+    if (!PyArg_ParseTuple(args, "UO!O", &text, &PyList_Type, &blocks, &capsule)) {
+        return NULL;
+    }
+    const Program *p = PyCapsule_GetPointer(capsule, PROGRAM_CAPSULE);
+    if (p == NULL || PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    int found;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        found = scan(p, PyUnicode_1BYTE_KIND, data, n, blocks, out);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = scan(p, PyUnicode_2BYTE_KIND, data, n, blocks, out);
+        break;
+    default:
+        found = scan(p, PyUnicode_4BYTE_KIND, data, n, blocks, out);
+        break;
+    }
+    if (found < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    if (found == 0) {
+        Py_DECREF(out);
+        Py_RETURN_NONE;
+    }
+    return out;
+}
+
+/* lower(text) -> text lower-cased one character at a time, as candidates reads it
+ * (tests compare it with str.lower over every code point). */
+static PyObject *
+lower(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U", &text) || PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 *chars = PyMem_Malloc((n > 0 ? n : 1) * sizeof(Py_UCS4));
+    if (chars == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        chars[k] = lower1(PyUnicode_READ(kind, data, k));
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars, n);
+    PyMem_Free(chars);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"compile", compile_program, METH_VARARGS, "compile(packed) -> program"},
+    {"candidates", candidates, METH_VARARGS,
+     "candidates(text, blocks, program) -> [(block, rule mask, padded)] or None"},
+    {"lower", lower, METH_VARARGS, "lower(text) -> text lower-cased one character at a time"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_rulescan", "The rule scan's prefilter (cleaner.rules.prefilter).",
+    -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__rulescan(void)
+{
+    return PyModule_Create(&module);
+}
