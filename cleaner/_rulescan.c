@@ -37,6 +37,7 @@ enum {
     H_SINGLE_AT = 9,
     H_LONGER = 10,
     H_LONGER_AT = 11,
+    H_HAS_SUFFIX = 12,
     HEADER = 16,
 };
 enum { A_BLANK = -1, A_DIGIT = -2, A_ANY = -3, A_BLANKS = -4, A_DIGITS = -5, A_EOL = -6 };
@@ -56,11 +57,11 @@ typedef struct {
     Py_ssize_t nodes;
     const int64_t *max_chars, *node, *edge, *single, *longer;
     Py_ssize_t singles, longers;
-    uint64_t has[3]; /* rules with a prefix, a first set, a second set of strings */
+    /* rules with a prefix, a first set of strings, a second set, a suffix */
+    uint64_t has[4];
     int64_t prefix_chars, string_chars;
-    uint64_t all_prefixes; /* the rules any trie node accepts */
     uint64_t length_ok[LENGTH_TABLE]; /* rules whose matches may be this long */
-    Py_ssize_t root_child[128]; /* the root's literal edges, by ASCII character */
+    Py_ssize_t root_child[2][128]; /* the roots' literal edges, by ASCII character */
     uint64_t single_ascii[128][2];
     /* The longer strings by the hash of their first two characters: bucket h holds
      * bucket[bucket_at[h]] up to bucket[bucket_at[h + 1]]. */
@@ -149,11 +150,12 @@ compile_program(PyObject *self, PyObject *args)
     p->nodes = w[H_NODES];
     p->singles = w[H_SINGLES];
     p->longers = w[H_LONGER];
-    CHECK(p->rules >= 0 && p->rules <= MAX_RULES && p->nodes >= 1);
+    CHECK(p->rules >= 0 && p->rules <= MAX_RULES && p->nodes >= 2);
     CHECK(p->singles >= 0 && p->longers >= 0);
     for (int k = 0; k < 3; k++) {
         p->has[k] = (uint64_t)w[H_HAS_PREFIX + k];
     }
+    p->has[3] = (uint64_t)w[H_HAS_SUFFIX];
     CHECK(w[H_RULE_AT] >= HEADER && w[H_RULE_AT] + p->rules <= size);
     CHECK(w[H_NODE_AT] >= HEADER && w[H_NODE_AT] + 5 * p->nodes <= size);
     CHECK(w[H_EDGE_AT] >= HEADER && w[H_EDGE_AT] <= size);
@@ -166,7 +168,7 @@ compile_program(PyObject *self, PyObject *args)
     p->longer = w + w[H_LONGER_AT];
     for (int r = 0; r < p->rules; r++) {
         CHECK(p->max_chars[r] >= 0);
-        if (p->has[0] >> r & 1) {
+        if ((p->has[0] | p->has[3]) >> r & 1) {
             p->prefix_chars = Py_MAX(p->prefix_chars, p->max_chars[r]);
         }
         if ((p->has[1] | p->has[2]) >> r & 1) {
@@ -185,18 +187,20 @@ compile_program(PyObject *self, PyObject *args)
         const int64_t *nd = p->node + 5 * k;
         CHECK(nd[0] >= 0 && nd[1] >= 0 && nd[2] >= 0 && nd[0] + nd[1] + nd[2] <= edges);
         CHECK(nd[4] >= 0 && nd[4] <= LOOP_DIGITS);
-        p->all_prefixes |= (uint64_t)nd[3];
         for (int64_t e = nd[0]; e < nd[0] + nd[1] + nd[2]; e++) {
             CHECK(p->edge[2 * e + 1] > 0 && p->edge[2 * e + 1] < p->nodes);
             CHECK((e < nd[0] + nd[1]) == (p->edge[2 * e] < 0));
         }
     }
-    for (int c = 0; c < 128; c++) {
-        p->root_child[c] = -1;
-    }
-    for (int64_t e = p->node[0] + p->node[1]; e < p->node[0] + p->node[1] + p->node[2]; e++) {
-        if (p->edge[2 * e] < 128) {
-            p->root_child[p->edge[2 * e]] = p->edge[2 * e + 1];
+    for (int root = 0; root < 2; root++) {
+        const int64_t *nd = p->node + 5 * root;
+        for (int c = 0; c < 128; c++) {
+            p->root_child[root][c] = -1;
+        }
+        for (int64_t e = nd[0] + nd[1]; e < nd[0] + nd[1] + nd[2]; e++) {
+            if (p->edge[2 * e] < 128) {
+                p->root_child[root][p->edge[2 * e]] = p->edge[2 * e + 1];
+            }
         }
     }
     for (Py_ssize_t k = 0; k < p->singles; k++) {
@@ -277,20 +281,23 @@ add_state(Py_ssize_t *states, int *count, Py_ssize_t state, uint64_t *met, const
     return 0;
 }
 
-/* The rules whose prefix the line's characters begin with, from first (its first
- * non-blank) to end (its "\n" or the text's end): the trie walked as an automaton,
- * every path at once (a run of blanks or digits stays on its node). */
+/* The rules whose prefixes (root 0, step 1) or suffixes (root 1, step -1) the line's
+ * characters begin with, read from `from` (its first or last non-blank) to `stop` (its
+ * "\n" or the text's end, or the position before its start): the trie walked as an
+ * automaton, every path at once (a run of blanks or digits stays on its node). */
 static inline uint64_t
-prefixes_met(const Program *p, int kind, const void *data, Py_ssize_t first, Py_ssize_t end)
+atoms_met(const Program *p, int root, int kind, const void *data, Py_ssize_t from,
+          Py_ssize_t stop)
 {
+    const Py_ssize_t step = root == 0 ? 1 : -1;
     Py_ssize_t a[MAX_ACTIVE], b[MAX_ACTIVE];
     Py_ssize_t *now = a, *next = b;
     int count = 1;
-    uint64_t met = (uint64_t)p->node[3];
-    now[0] = 0;
-    for (Py_ssize_t pos = first; count > 0 && pos <= end; pos++) {
+    uint64_t met = (uint64_t)p->node[5 * root + 3];
+    now[0] = root;
+    for (Py_ssize_t pos = from; count > 0; pos += step) {
         int next_count = 0;
-        const int at_end = pos == end;
+        const int at_end = pos == stop;
         const Py_UCS4 c = at_end ? 0 : lower1(PyUnicode_READ(kind, data, pos));
         for (int k = 0; k < count; k++) {
             const int64_t *nd = p->node + 5 * now[k];
@@ -305,17 +312,17 @@ prefixes_met(const Program *p, int kind, const void *data, Py_ssize_t first, Py_
             }
             if (nd[4] != 0 && atom_holds(nd[4] == LOOP_BLANKS ? A_BLANK : A_DIGIT, c) &&
                 add_state(next, &next_count, now[k], &met, p) < 0) {
-                return p->all_prefixes;
+                return ~(uint64_t)0;
             }
             for (int64_t e = 0; e < nd[1]; e++) {
                 if (atom_holds(edges[2 * e], c) &&
                     add_state(next, &next_count, edges[2 * e + 1], &met, p) < 0) {
-                    return p->all_prefixes;
+                    return ~(uint64_t)0;
                 }
             }
             Py_ssize_t child = -1;
-            if (now[k] == 0 && c < 128) {
-                child = p->root_child[c];
+            if (now[k] == root && c < 128) {
+                child = p->root_child[root][c];
             }
             else {
                 /* The literal edges, ascending: a binary search for c. */
@@ -335,13 +342,16 @@ prefixes_met(const Program *p, int kind, const void *data, Py_ssize_t first, Py_
                 }
             }
             if (child >= 0 && add_state(next, &next_count, child, &met, p) < 0) {
-                return p->all_prefixes;
+                return ~(uint64_t)0;
             }
         }
         Py_ssize_t *swap = now;
         now = next;
         next = swap;
         count = next_count;
+        if (at_end) {
+            break;
+        }
     }
     return met;
 }
@@ -484,7 +494,10 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
             mask &= met[0] | ~p->has[1];
             mask &= met[1] | ~p->has[2];
             if (mask & p->has[0]) {
-                mask &= prefixes_met(p, kind, data, first, end) | ~p->has[0];
+                mask &= atoms_met(p, 0, kind, data, first, end) | ~p->has[0];
+            }
+            if (mask & p->has[3]) {
+                mask &= atoms_met(p, 1, kind, data, last, start - 1) | ~p->has[3];
             }
             if (mask != 0) {
                 PyObject *item = candidate(index, mask, first != start || last + 1 != end);

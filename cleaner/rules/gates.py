@@ -268,6 +268,62 @@ def line_prefixes(pattern: str, length: int) -> frozenset[tuple[str, ...]] | Non
     return None if items is None else _seq_prefixes(items, length)
 
 
+def line_suffixes(
+    pattern: str, length: int, then: str = ""
+) -> frozenset[tuple[str, ...]] | None:
+    """``line_prefixes`` of ``pattern`` read backwards: the last atoms of every match,
+    last first, then those of ``then`` (read forwards: what stands before the match,
+    seen from its start).
+
+    >>> sorted(line_suffixes(r"(?:home|help)\\d?", 3))
+    [('<digits>', 'e', 'm'), ('<digits>', 'p', 'l'), ('e', 'm', 'o'), ('p', 'l', 'e')]
+    >>> sorted(line_suffixes(r"ok!", 5, then=r"\\n"))
+    [('!', 'k', 'o', '\\n')]
+    """
+    items = _parse(pattern)
+    before = _parse(then) if then else []
+    if items is None or before is None:
+        return None
+    return _seq_prefixes([*_reversed(items), *before], length)
+
+
+class _Seq:
+    """A parsed sequence rebuilt in reverse (what the readers above take from ``.data``)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: list) -> None:
+        self.data = data
+
+
+def _reversed(items: Sequence) -> list:
+    """``items`` as matched from the end: the sequence and every nested one reversed.
+    Look-arounds and anchors are zero width and read as nothing, so they stay as they are."""
+    out = []
+    for op, arg in reversed(list(items)):
+        if op is _c.SUBPATTERN:
+            arg = (*arg[:3], _Seq(_reversed(arg[3].data)))
+        elif op is _c.ATOMIC_GROUP:
+            arg = _Seq(_reversed(arg.data))
+        elif op is _c.BRANCH:
+            arg = (arg[0], [_Seq(_reversed(branch.data)) for branch in arg[1]])
+        elif op in _REPEATS:
+            arg = (arg[0], arg[1], _Seq(_reversed(arg[2].data)))
+        out.append((op, arg))
+    return out
+
+
+def ends_at_end(pattern: str) -> bool:
+    """Whether every match of ``pattern`` ends at its string's end (or a line's, ``$``):
+    its last item is that anchor.
+
+    >>> ends_at_end(r"©[^\\n]{1,60}[^\\S\\n]*$"), ends_at_end(r"pic\\.twitter")
+    (True, False)
+    """
+    items = _parse(pattern)
+    return bool(items) and items[-1] in ((_c.AT, _c.AT_END), (_c.AT, _c.AT_END_STRING))
+
+
 Prefixes = set[tuple[str, ...]]
 
 

@@ -39,7 +39,9 @@ from .gates import (
     DIGIT,
     DIGITS,
     after_blanks,
+    ends_at_end,
     line_prefixes,
+    line_suffixes,
     may_cross_lines,
     merge_runs,
     prefix_regex,
@@ -69,6 +71,8 @@ class RuleFilter:
     max_chars: int
     prefixes: frozenset[tuple[str, ...]] | None  # None: no prefix condition
     string_sets: tuple[frozenset[str], ...]  # one of each set must be on the line
+    # The block's last characters, last first, end one of these (None: no condition).
+    suffixes: frozenset[tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +104,8 @@ def build_program(
         if markers and not all(_inner(m) for m in markers):
             return None
         sets = tuple(s for s in (markers, _usable(required_strings(rule.pattern))) if s)
-        filters.append(RuleFilter(rule.max_block_chars, None, sets))
+        suffixes = _readable(rule.pattern, "") if ends_at_end(rule.pattern) else None
+        filters.append(RuleFilter(rule.max_block_chars, None, sets, suffixes))
     if any(
         _CONTEXT_LOWER & set("".join(s for group in f.string_sets for s in group))
         or (f.prefixes and any(_CONTEXT_LOWER & set(p) for p in f.prefixes))
@@ -172,18 +177,31 @@ def _line_filter(rule: LineRule) -> RuleFilter | None:
     prefixes = None
     if not starts_anywhere(pattern):
         line = rf"(?:{pattern})[^\S\n]*\n"  # the rule, then the line's end
-        found = next((p for n in PREFIX_ATOMS if (p := line_prefixes(line, n))), None)
-        if found is not None:
-            prefixes = frozenset(merge_runs(p) for p in after_blanks(found))
-            if () in prefixes:
-                prefixes = None  # some match may start with any character
+        prefixes = _atoms(next((p for n in PREFIX_ATOMS if (p := line_prefixes(line, n))), None))
+    # Read from the end: the rule, then the line's start.
+    suffixes = _readable(rf"(?:{pattern})", r"[^\S\n]*\n")
     # A prefix sifts more lines than required strings do, and strings cost the kernel
     # a look at every character: they are read only for the rules without a prefix.
     strings = _usable(required_strings(pattern)) if prefixes is None else None
     if strings is None and not _needs_non_blank(pattern):
         return None  # may match a blank line, which the kernel never offers
     max_chars = high if high < _c.MAXREPEAT else NO_LIMIT
-    return RuleFilter(max_chars, prefixes, (strings,) if strings else ())
+    return RuleFilter(max_chars, prefixes, (strings,) if strings else (), suffixes)
+
+
+def _readable(pattern: str, then: str) -> frozenset[tuple[str, ...]] | None:
+    """The suffixes of ``pattern`` (then ``then``), longest readable first."""
+    found = (line_suffixes(pattern, n, then) for n in PREFIX_ATOMS)
+    return _atoms(next((s for s in found if s), None))
+
+
+def _atoms(found: frozenset[tuple[str, ...]] | None) -> frozenset[tuple[str, ...]] | None:
+    """Prefixes (or suffixes) as seen from the line's first (last) non-blank character,
+    runs merged; None when some may begin with any character (no condition)."""
+    if found is None:
+        return None
+    atoms = frozenset(merge_runs(p) for p in after_blanks(found))
+    return None if () in atoms else atoms
 
 
 def _needs_non_blank(pattern: str) -> bool:
@@ -213,8 +231,7 @@ def candidates_plain(
     if "\u0130" in text:
         return None
     regexes = [
-        re.compile(prefix_regex(f.prefixes)) if f.prefixes is not None else None
-        for f in program.filters
+        (_compiled(f.prefixes), _compiled(f.suffixes)) for f in program.filters
     ]
     out = []
     at = 0
@@ -231,11 +248,15 @@ def candidates_plain(
         ):
             return None
         lowered = line.lower()
+        backwards = lowered[::-1]
+        trail = len(line) - lead - len(core)
         mask = 0
-        for k, (f, regex) in enumerate(zip(program.filters, regexes, strict=True)):
+        for k, (f, (first, last)) in enumerate(zip(program.filters, regexes, strict=True)):
             if len(core) > f.max_chars:
                 continue
-            if regex is not None and not regex.match(lowered, lead):
+            if first is not None and not first.match(lowered, lead):
+                continue
+            if last is not None and not last.match(backwards, trail):
                 continue
             if all(any(s in lowered for s in group) for group in f.string_sets):
                 mask |= 1 << k
@@ -245,21 +266,28 @@ def candidates_plain(
     return out if index == len(blocks) else None
 
 
+def _compiled(atoms: frozenset[tuple[str, ...]] | None) -> re.Pattern[str] | None:
+    return None if atoms is None else re.compile(prefix_regex(atoms))
+
+
 # ---------------------------------------------------------------------------
 # Packing for the kernel
 
 
 def _pack(filters: Sequence[RuleFilter]) -> bytes:
     """The program as one array of 64-bit integers (layout: cleaner/_rulescan.c)."""
-    trie: list[dict] = [{"edges": {}, "accept": 0, "loop": 0}]
+    # Node 0 opens the prefixes, node 1 the suffixes.
+    trie: list[dict] = [{"edges": {}, "accept": 0, "loop": 0} for _ in range(2)]
     strings: dict[str, list[int]] = {}  # string -> the rules whose first, second set holds it
-    has = [0, 0, 0]  # the rules with a prefix, a first, a second set of strings
+    has = [0, 0, 0, 0]  # the rules with a prefix, a first, a second set of strings, a suffix
     for rule, f in enumerate(filters):
         bit = 1 << rule
-        if f.prefixes is not None:
-            has[0] |= bit
-            for prefix in f.prefixes:
-                node = 0
+        for root, atoms in ((0, f.prefixes), (1, f.suffixes)):
+            if atoms is None:
+                continue
+            has[3 * root] |= bit
+            for prefix in atoms:
+                node = root
                 for atom in prefix:
                     code = _ATOM_CODES.get(atom)
                     code = ord(atom) if code is None else code
@@ -277,7 +305,8 @@ def _pack(filters: Sequence[RuleFilter]) -> bytes:
     words = [0] * HEADER
     words[H_RULES] = len(filters)
     words[H_NODES] = len(trie)
-    words[H_HAS_PREFIX : H_HAS_PREFIX + 3] = map(_signed, has)
+    words[H_HAS_PREFIX : H_HAS_PREFIX + 3] = map(_signed, has[:3])
+    words[H_HAS_SUFFIX] = _signed(has[3])
     words[H_RULE_AT] = len(words)
     words.extend(min(f.max_chars, NO_LIMIT) for f in filters)
     words[H_NODE_AT] = len(words)
@@ -323,6 +352,7 @@ def _pack(filters: Sequence[RuleFilter]) -> bytes:
 H_RULES, H_NODES, H_HAS_PREFIX = 0, 1, 2  # then 3, 4: the rules with a first, second set
 H_RULE_AT, H_NODE_AT, H_EDGE_AT = 5, 6, 7
 H_SINGLES, H_SINGLE_AT, H_LONGER, H_LONGER_AT = 8, 9, 10, 11
+H_HAS_SUFFIX = 12
 HEADER = 16
 
 
