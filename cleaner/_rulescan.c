@@ -446,6 +446,27 @@ block_span(PyObject *blocks, Py_ssize_t i, Py_ssize_t *start, Py_ssize_t *end)
     return 1;
 }
 
+/* The rules whose strings the line [start, end) holds, per set (met[0], met[1]): each
+ * character lower-cased once, looked up as a one-character string and, with the one
+ * before it, as the first two characters of a longer one (a bit per bigram hash). */
+static inline __attribute__((always_inline)) void
+strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
+            uint64_t met[2])
+{
+    Py_UCS4 previous = lower1(PyUnicode_READ(kind, data, start));
+    single_from(p, previous, met);
+    for (Py_ssize_t pos = start + 1; pos < end; pos++) {
+        const Py_UCS4 c = lower1(PyUnicode_READ(kind, data, pos));
+        single_from(p, c, met);
+        const Py_ssize_t h = bigram_of(previous, c);
+        if (p->bigram[h / 64] >> (h % 64) & 1) {
+            strings_from(p, h, kind, data, pos - 1, end, met);
+        }
+        previous = c;
+    }
+}
+
+
 /* The scan for one kind of string (a constant where it is inlined): 1 found, 0 not the
  * text's lines (or a U+0130), -1 error. */
 static inline __attribute__((always_inline)) int
@@ -453,37 +474,33 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
      PyObject *out)
 {
     const Py_ssize_t block_count = PyList_GET_SIZE(blocks);
+    const uint64_t with_strings = p->has[1] | p->has[2];
     Py_ssize_t index = 0;
     for (Py_ssize_t start = 0; start <= n;) {
-        Py_ssize_t end = start, first = -1, last = -1;
-        uint64_t met[2] = {0, 0};
-        Py_UCS4 previous = '\n';
-        /* Strings are looked for while the line may still be short enough for them. */
-        for (; end < n; end++) {
-            const Py_UCS4 c = PyUnicode_READ(kind, data, end);
-            if (c == '\n') {
-                break;
-            }
-            if (kind != PyUnicode_1BYTE_KIND && c == 0x130) {
-                return 0; /* str.lower() turns it into two characters */
-            }
-            if (!Py_UNICODE_ISSPACE(c)) {
-                if (first < 0) {
-                    first = end;
+        Py_ssize_t end = start;
+        if (kind == PyUnicode_1BYTE_KIND) {
+            const char *found = memchr((const char *)data + start, '\n', n - start);
+            end = found == NULL ? n : found - (const char *)data;
+        }
+        else {
+            for (; end < n; end++) {
+                const Py_UCS4 c = PyUnicode_READ(kind, data, end);
+                if (c == '\n') {
+                    break;
                 }
-                last = end;
-            }
-            if (first < 0 || end - first < p->string_chars) {
-                const Py_UCS4 lc = lower1(c);
-                single_from(p, lc, met);
-                const Py_ssize_t h = bigram_of(previous, lc);
-                if ((p->bigram[h / 64] >> (h % 64) & 1) && end > start) {
-                    strings_from(p, h, kind, data, end - 1, n, met);
+                if (c == 0x130) {
+                    return 0; /* str.lower() turns it into two characters */
                 }
-                previous = lc;
             }
         }
-        if (first >= 0) {
+        Py_ssize_t first = start, last = end - 1;
+        while (first < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, first))) {
+            first++;
+        }
+        if (first < end) {
+            while (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, last))) {
+                last--;
+            }
             Py_ssize_t block_start, block_end;
             if (index >= block_count || !block_span(blocks, index, &block_start, &block_end) ||
                 block_start != first || block_end != last + 1) {
@@ -491,13 +508,16 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
             }
             const int64_t chars = last + 1 - first;
             uint64_t mask = rules_of_length(p, chars);
-            mask &= met[0] | ~p->has[1];
-            mask &= met[1] | ~p->has[2];
             if (mask & p->has[0]) {
                 mask &= atoms_met(p, 0, kind, data, first, end) | ~p->has[0];
             }
             if (mask & p->has[3]) {
                 mask &= atoms_met(p, 1, kind, data, last, start - 1) | ~p->has[3];
+            }
+            if (mask & with_strings) {
+                uint64_t met[2] = {0, 0};
+                strings_met(p, kind, data, start, end, met);
+                mask &= (met[0] | ~p->has[1]) & (met[1] | ~p->has[2]);
             }
             if (mask != 0) {
                 PyObject *item = candidate(index, mask, first != start || last + 1 != end);
