@@ -46,6 +46,7 @@ from .gates import (
     prefix_regex,
     required_strings,
     starts_anywhere,
+    tail_width,
 )
 
 MODULES = (
@@ -173,6 +174,7 @@ class RuleSet:
 
 
 MAX_ALTERNATIONS = 4096  # rule subsets whose joined regex a RuleSet keeps
+NO_WINDOW = 1 << 62  # a span rule whose match may start anywhere in its block
 
 
 def _hit(rule: LineRule | SpanRule) -> Hit:
@@ -196,9 +198,10 @@ class _Prefilter:
     line_rules: tuple[LineRule, ...]
     # Per rule (line rules, then span rules): its hit and its bare regex.
     rules: tuple[tuple[Hit, re.Pattern[str]], ...]
-    # Per rule's bit: its hit and what decides it on a whole line (a line rule's
-    # ``fullmatch``, a span rule's ``search``).
-    by_bit: dict[int, tuple[Hit, Callable[[str], re.Match[str] | None]]]
+    # Per rule's bit: its hit, what decides it on a whole line (a line rule's
+    # ``fullmatch``, a span rule's ``search``) and how far before the line's end a
+    # match can start (``gates.tail_width``; NO_WINDOW: anywhere).
+    by_bit: dict[int, tuple[Hit, Callable[[str, int], re.Match[str] | None], int]]
     hits: dict[str, Hit]
     # A joined regex per mask of line rules, for lines with blanks around their block (a
     # memo: subsets are compiled when first met).
@@ -214,8 +217,10 @@ class _Prefilter:
         if program is None:
             return None
         rules = tuple((_hit(r), _bare(r.pattern)) for r in (*line_rules, *span_rules))
+        windows = [NO_WINDOW] * len(line_rules)
+        windows += [tail_width(r.pattern) or NO_WINDOW for r in span_rules]
         by_bit = {
-            1 << k: (hit, regex.fullmatch if k < len(line_rules) else regex.search)
+            1 << k: (hit, regex.fullmatch if k < len(line_rules) else regex.search, windows[k])
             for k, (hit, regex) in enumerate(rules)
         }
         return cls(
@@ -249,8 +254,8 @@ class _Prefilter:
             line = blocks[i].text.lower()
             while mask:
                 bit = mask & -mask  # the rules in priority order: lowest bit first
-                hit, decides = by_bit[bit]
-                if decides(line):
+                hit, decides, window = by_bit[bit]
+                if decides(line, len(line) - window):  # a position below 0 reads as 0
                     hits[i] = hit
                     break
                 mask ^= bit

@@ -30,7 +30,7 @@ _NEWLINE_CATEGORIES = frozenset(
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
 
 
-def _parse(pattern: str) -> Sequence | None:
+def _parse(pattern: str) -> _parser.SubPattern | None:
     try:
         parsed = _parser.parse(pattern, re.MULTILINE)
     except Exception:  # a shape the parser refuses: treated as unreadable
@@ -39,7 +39,7 @@ def _parse(pattern: str) -> Sequence | None:
     # such a pattern is not read at all.
     if parsed.state.flags & (re.IGNORECASE | re.DOTALL) or _has_inline_flags(parsed.data):
         return None
-    return parsed.data
+    return parsed
 
 
 def _has_inline_flags(items: Sequence) -> bool:
@@ -268,9 +268,7 @@ def line_prefixes(pattern: str, length: int) -> frozenset[tuple[str, ...]] | Non
     return None if items is None else _seq_prefixes(items, length)
 
 
-def line_suffixes(
-    pattern: str, length: int, then: str = ""
-) -> frozenset[tuple[str, ...]] | None:
+def line_suffixes(pattern: str, length: int, then: str = "") -> frozenset[tuple[str, ...]] | None:
     """``line_prefixes`` of ``pattern`` read backwards: the last atoms of every match,
     last first, then those of ``then`` (read forwards: what stands before the match,
     seen from its start).
@@ -322,6 +320,28 @@ def ends_at_end(pattern: str) -> bool:
     """
     items = _parse(pattern)
     return bool(items) and items[-1] in ((_c.AT, _c.AT_END), (_c.AT, _c.AT_END_STRING))
+
+
+def tail_width(pattern: str) -> int | None:
+    """The longest non-blank stretch a match of ``pattern`` can end a trimmed block with:
+    the width of what stands before its closing ``[^\\S\\n]*$`` (None: unbounded, or the
+    pattern does not end that way). On a block that ends with a non-blank, that run
+    matches nothing, so every match starts at most this far before the block's end.
+
+    >>> tail_width(r"©[^\\S\\n]{0,3}[^\\n©]{1,60}\\.?[^\\S\\n]*$")
+    65
+    >>> tail_width(r"pic\\.twitter"), tail_width(r"a+$")
+    (None, None)
+    """
+    items = _parse(pattern)
+    if not items or len(items) < 2 or items[-1] != (_c.AT, _c.AT_END):
+        return None
+    op, arg = items[-2]
+    if op not in _REPEATS or list(arg[2].data) not in [[(_c.IN, c)] for c in _BLANK_CLASS]:
+        return None
+    sub = _parser.SubPattern(items.state, list(items[:-2]))
+    low, high = sub.getwidth()
+    return high if high < _c.MAXREPEAT else None
 
 
 Prefixes = set[tuple[str, ...]]

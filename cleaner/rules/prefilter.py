@@ -230,9 +230,7 @@ def candidates_plain(
     """
     if "\u0130" in text:
         return None
-    regexes = [
-        (_compiled(f.prefixes), _compiled(f.suffixes)) for f in program.filters
-    ]
+    regexes = [(_compiled(f.prefixes), _compiled(f.suffixes)) for f in program.filters]
     out = []
     at = 0
     index = 0
