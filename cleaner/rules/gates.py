@@ -340,7 +340,7 @@ def tail_width(pattern: str) -> int | None:
     if op not in _REPEATS or list(arg[2].data) not in [[(_c.IN, c)] for c in _BLANK_CLASS]:
         return None
     sub = _parser.SubPattern(items.state, list(items[:-2]))
-    low, high = sub.getwidth()
+    _, high = sub.getwidth()
     return high if high < _c.MAXREPEAT else None
 
 

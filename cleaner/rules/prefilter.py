@@ -30,6 +30,7 @@ import re._parser as _parser
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from .base import LineRule, SpanRule
 from .gates import (
@@ -230,7 +231,7 @@ def candidates_plain(
     """
     if "\u0130" in text:
         return None
-    regexes = [(_compiled(f.prefixes), _compiled(f.suffixes)) for f in program.filters]
+    regexes = _twin_regexes(program)
     out = []
     at = 0
     index = 0
@@ -262,6 +263,14 @@ def candidates_plain(
             out.append((index, mask, len(core) != len(line)))
         index += 1
     return out if index == len(blocks) else None
+
+
+@cache
+def _twin_regexes(
+    program: ScanProgram,
+) -> list[tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Each rule's prefixes and suffixes as regexes (cached: built once per program)."""
+    return [(_compiled(f.prefixes), _compiled(f.suffixes)) for f in program.filters]
 
 
 def _compiled(atoms: frozenset[tuple[str, ...]] | None) -> re.Pattern[str] | None:
