@@ -448,24 +448,38 @@ block_span(PyObject *blocks, Py_ssize_t i, Py_ssize_t *start, Py_ssize_t *end)
 
 /* The rules whose strings the line [start, end) holds, per set (met[0], met[1]): each
  * character lower-cased once, looked up as a one-character string and, with the one
- * before it, as the first two characters of a longer one (a bit per bigram hash). */
+ * before it, as the first two characters of a longer one (a bit per bigram hash). The
+ * masks stay in registers: only a bigram that opens some string goes further. */
 static inline __attribute__((always_inline)) void
 strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
             uint64_t met[2])
 {
-    Py_UCS4 previous = lower1(PyUnicode_READ(kind, data, start));
-    single_from(p, previous, met);
-    for (Py_ssize_t pos = start + 1; pos < end; pos++) {
+    uint64_t first = 0, second = 0;
+    Py_UCS4 previous = 0; /* before the line: no string starts there */
+    for (Py_ssize_t pos = start; pos < end; pos++) {
         const Py_UCS4 c = lower1(PyUnicode_READ(kind, data, pos));
-        single_from(p, c, met);
+        if (c < 128) {
+            first |= p->single_ascii[c][0];
+            second |= p->single_ascii[c][1];
+        }
+        else {
+            uint64_t both[2] = {0, 0};
+            single_from(p, c, both);
+            first |= both[0];
+            second |= both[1];
+        }
         const Py_ssize_t h = bigram_of(previous, c);
-        if (p->bigram[h / 64] >> (h % 64) & 1) {
-            strings_from(p, h, kind, data, pos - 1, end, met);
+        if ((p->bigram[h / 64] >> (h % 64) & 1) && pos > start) {
+            uint64_t both[2] = {0, 0};
+            strings_from(p, h, kind, data, pos - 1, end, both);
+            first |= both[0];
+            second |= both[1];
         }
         previous = c;
     }
+    met[0] = first;
+    met[1] = second;
 }
-
 
 /* The scan for one kind of string (a constant where it is inlined): 1 found, 0 not the
  * text's lines (or a U+0130), -1 error. */

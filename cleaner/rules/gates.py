@@ -117,55 +117,137 @@ def _narrow_class(members: Sequence) -> bool:
 # Strings every match holds one of
 
 
-def required_strings(pattern: str) -> frozenset[str] | None:
+def required_strings(pattern: str, joined: bool = False) -> frozenset[str] | None:
     """Strings of which every match of ``pattern`` holds one (None: none found).
+
+    ``joined`` spells out runs of items that match few strings (a word list's
+    branches after their shared letters) as whole strings: "p(?:hoto|ic)" gives
+    "photo" and "pic" instead of "hoto" and "ic".
 
     >>> sorted(required_strings(r"[^\\n]{1,60}(?:says|wrote)[^\\S\\n]{0,2}:"))
     ['says', 'wrote']
     >>> sorted(required_strings(r"[^\\n]{0,120}\\b(?:to|in)[^\\S\\n]your[^\\S\\n]inbox"))
     ['inbox']
+    >>> sorted(required_strings(r"[(\\[]?(?:p(?:hoto|ic)|credit)s?:", joined=True))
+    ['credit:', 'credits:', 'photo:', 'photos:', 'pic:', 'pics:']
     """
     items = _parse(pattern)
-    found = _required(items) if items is not None else None
+    found = _required(items, joined) if items is not None else None
+    if found and joined:  # a string holding another of the set is found with that one
+        found = {s for s in found if not any(t != s and t in s for t in found)}
     return frozenset(found) if found else None
 
 
-def _required(items: Sequence) -> set[str] | None:
+MAX_JOINED = 64  # the most strings a run of exact items is spelled out as
+
+
+def _required(items: Sequence, joined: bool = False) -> set[str] | None:
     candidates: list[set[str]] = []
-    run = ""
+    run = {""}  # the exact strings the items since the last inexact one match
     for op, arg in items:
-        if op is _c.LITERAL:
-            run += chr(arg)
+        exact = _exact_item(op, arg) if joined else {chr(arg)} if op is _c.LITERAL else None
+        if exact is not None and len(run) * len(exact) <= MAX_JOINED:
+            run = {a + b for a in run for b in exact}
             continue
-        if run:
-            candidates.append({run})
-            run = ""
-        found = _required_item(op, arg)
+        if joined and exact is None:
+            run = _times(run, _leading_item(op, arg))  # what the run is followed by
+        if "" not in run:
+            candidates.append(run)
+        run = {""}
+        if exact is not None:
+            run = exact
+            continue
+        found = _required_item(op, arg, joined)
         if found:
             candidates.append(found)
-    if run:
-        candidates.append({run})
+    if "" not in run:
+        candidates.append(run)
     if not candidates:
         return None
     # The rarest-looking set: its shortest string longest, then the fewest strings.
     return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
 
 
-def _required_item(op, arg) -> set[str] | None:
+def _required_item(op, arg, joined: bool) -> set[str] | None:
     if op is _c.SUBPATTERN:
-        return _required(arg[3].data)
+        return _required(arg[3].data, joined)
     if op is _c.BRANCH:
         union: set[str] = set()
         for branch in arg[1]:
-            found = _required(branch.data)
+            found = _required(branch.data, joined)
             if not found:
                 return None
             union |= found
         return union
     if op in _REPEATS and arg[0] >= 1:
-        return _required(arg[2].data)
+        return _required(arg[2].data, joined)
     if op is _c.IN and arg and all(sub_op is _c.LITERAL for sub_op, _ in arg):
         return {chr(sub_arg) for _, sub_arg in arg}
+    return None
+
+
+def _times(run: set[str], then: set[str] | None) -> set[str]:
+    """``run`` followed by one of ``then`` (just ``run`` when that is unknown or too many)."""
+    if not then or len(run) * len(then) > MAX_JOINED:
+        return run
+    return {a + b for a in run for b in then}
+
+
+def _leading(items: Sequence) -> set[str]:
+    """Strings of which every match of ``items`` starts with one (at least {""})."""
+    run = {""}
+    for op, arg in items:
+        exact = _exact_item(op, arg)
+        if exact is None:
+            return _times(run, _leading_item(op, arg))
+        if len(run) * len(exact) > MAX_JOINED:
+            return run
+        run = {a + b for a in run for b in exact}
+    return run
+
+
+def _leading_item(op, arg) -> set[str] | None:
+    if op is _c.SUBPATTERN:
+        return _leading(arg[3].data)
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            union |= _leading(branch.data)
+        return union if len(union) <= MAX_JOINED else None
+    if op in _REPEATS and arg[0] >= 1:
+        return _leading(arg[2].data)
+    return None
+
+
+def _exact(items: Sequence) -> set[str] | None:
+    """The strings ``items`` match, when they are few (None: many, or unbounded)."""
+    run = {""}
+    for op, arg in items:
+        exact = _exact_item(op, arg)
+        if exact is None or len(run) * len(exact) > MAX_JOINED:
+            return None
+        run = {a + b for a in run for b in exact}
+    return run
+
+
+def _exact_item(op, arg) -> set[str] | None:
+    if op is _c.LITERAL:
+        return {chr(arg)}
+    if op is _c.IN and arg and all(sub_op is _c.LITERAL for sub_op, _ in arg):
+        return {chr(sub_arg) for _, sub_arg in arg}
+    if op is _c.SUBPATTERN:
+        return _exact(arg[3].data)
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            found = _exact(branch.data)
+            if found is None:
+                return None
+            union |= found
+        return union if len(union) <= MAX_JOINED else None
+    if op in _REPEATS and arg[1] <= 1:  # x? : nothing or x
+        found = _exact(arg[2].data)
+        return None if found is None else found | {""} if arg[0] == 0 else found
     return None
 
 

@@ -56,6 +56,7 @@ MAX_STRING_SETS = 2  # a rule may name two sets of strings (a span rule: markers
 # prefixes grow too many to read (``gates.MAX_PREFIXES``).
 PREFIX_ATOMS = (8, 7, 6, 5, 4, 3, 1)
 NO_LIMIT = 1 << 40  # a rule whose match has no length bound
+LONG_ENOUGH = 3  # a required string this long is rare enough; longer ones gain little
 
 # Atom codes in the packed trie (a literal is its code point, >= 0).
 _ATOM_CODES = {BLANK: -1, DIGIT: -2, ANY: -3, BLANKS: -4, DIGITS: -5, "\n": -6}
@@ -104,7 +105,8 @@ def build_program(
         markers = frozenset(rule.markers)
         if markers and not all(_inner(m) for m in markers):
             return None
-        sets = tuple(s for s in (markers, _usable(required_strings(rule.pattern))) if s)
+        strings = _strings(rule.pattern)
+        sets = tuple(s for s in (markers, None if strings == markers else strings) if s)
         suffixes = _readable(rule.pattern, "") if ends_at_end(rule.pattern) else None
         filters.append(RuleFilter(rule.max_block_chars, None, sets, suffixes))
     if any(
@@ -163,6 +165,20 @@ def _inner(marker: str) -> bool:
     return bool(marker) and not (marker[0].isspace() or marker[-1].isspace() or "\n" in marker)
 
 
+def _strings(pattern: str) -> frozenset[str] | None:
+    """The set of required strings the kernel finds cheapest: two-letter strings are
+    the dearest (a common pair of letters sends it to compare strings at every turn),
+    then the shortest; the plain reading wins a tie (``gates.required_strings``)."""
+    options = (_usable(required_strings(pattern)), _usable(required_strings(pattern, True)))
+    found = [strings for strings in options if strings]
+    return max(found, key=_kernel_rank, default=None)
+
+
+def _kernel_rank(strings: frozenset[str]) -> tuple[bool, int]:
+    shortest = min(map(len, strings))
+    return shortest != 2, min(shortest, LONG_ENOUGH)
+
+
 def _usable(found: frozenset[str] | None) -> frozenset[str] | None:
     if not found or any("\n" in s or not s for s in found):
         return None
@@ -183,7 +199,7 @@ def _line_filter(rule: LineRule) -> RuleFilter | None:
     suffixes = _readable(rf"(?:{pattern})", r"[^\S\n]*\n")
     # A prefix sifts more lines than required strings do, and strings cost the kernel
     # a look at every character: they are read only for the rules without a prefix.
-    strings = _usable(required_strings(pattern)) if prefixes is None else None
+    strings = _strings(pattern) if prefixes is None else None
     if strings is None and not _needs_non_blank(pattern):
         return None  # may match a blank line, which the kernel never offers
     max_chars = high if high < _c.MAXREPEAT else NO_LIMIT
