@@ -46,8 +46,23 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
 #define MAX_ACTIVE 64
 #define MAX_RULES 64
 /* Lines up to this long find their rules' length limits in a table. */
-#define LENGTH_TABLE 4096
 #define BIGRAMS 65536
+#define BUCKETS 4096 /* the bigram hashes share buckets: a small table, still short lists */
+
+/* The trie, compacted from the packed program when it is compiled: what a line's walk
+ * reads stays in few cache lines. */
+typedef struct {
+    uint64_t accept;    /* the rules whose prefix (suffix) ends here */
+    int32_t first_edge; /* its edges: the classes, then the literals ascending */
+    uint16_t literals;
+    uint8_t classes;
+    uint8_t loop; /* a run's node repeats its class: LOOP_BLANKS, LOOP_DIGITS */
+} Node;
+
+typedef struct {
+    int32_t atom; /* a code point, or a class (negative) */
+    int32_t child;
+} Edge;
 
 typedef struct {
     PyObject *packed; /* the bytes every pointer below reads */
@@ -55,19 +70,26 @@ typedef struct {
     Py_ssize_t size;
     int rules;
     Py_ssize_t nodes;
-    const int64_t *max_chars, *node, *edge, *single, *longer;
+    const int64_t *max_chars, *single, *longer;
+    Node *node;
+    Edge *edge;
     Py_ssize_t singles, longers;
     /* rules with a prefix, a first set of strings, a second set, a suffix */
     uint64_t has[4];
     int64_t prefix_chars, string_chars;
-    uint64_t length_ok[LENGTH_TABLE]; /* rules whose matches may be this long */
+    /* The rules' distinct length limits, ascending, and the rules within each. */
+    int64_t limit[MAX_RULES];
+    uint64_t within[MAX_RULES];
+    int limits;
     Py_ssize_t root_child[2][128]; /* the roots' literal edges, by ASCII character */
     uint64_t single_ascii[128][2];
     /* The longer strings by the hash of their first two characters: bucket h holds
-     * bucket[bucket_at[h]] up to bucket[bucket_at[h + 1]]. */
-    uint32_t bucket_at[BIGRAMS + 1];
+     * bucket[bucket_at[h]] up to bucket[bucket_at[h + 1]] (h modulo BUCKETS). */
+    uint32_t bucket_at[BUCKETS + 1];
     uint32_t *bucket;
-    uint64_t bigram[BIGRAMS / 64]; /* the non-empty buckets: a small table checked first */
+    /* The hashes of the two-character strings and of the longer ones' first three
+     * characters: a small table checked first. */
+    uint64_t bigram[BIGRAMS / 64], trigram[BIGRAMS / 64];
 } Program;
 
 #define PROGRAM_CAPSULE "cleaner._rulescan.Program"
@@ -93,19 +115,36 @@ bigram_of(Py_UCS4 a, Py_UCS4 b)
     return (Py_ssize_t)(((uint32_t)a * 40503u) ^ (uint32_t)b) & (BIGRAMS - 1);
 }
 
+static inline Py_ssize_t
+trigram_of(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c)
+{
+    return (Py_ssize_t)(((uint32_t)a * 40503u) ^ ((uint32_t)b * 2531u) ^ (uint32_t)c) &
+           (BIGRAMS - 1);
+}
+
+/* The hash a longer string is filed under: its first two or three characters. */
+static inline Py_ssize_t
+string_hash(const int64_t *chars, int64_t length)
+{
+    return length == 2 ? bigram_of((Py_UCS4)chars[0], (Py_UCS4)chars[1])
+                       : trigram_of((Py_UCS4)chars[0], (Py_UCS4)chars[1], (Py_UCS4)chars[2]);
+}
+
+/* The rules whose matches may be this long: those within the least limit >= chars. */
 static inline uint64_t
 rules_of_length(const Program *p, int64_t chars)
 {
-    if (chars < LENGTH_TABLE) {
-        return p->length_ok[chars];
-    }
-    uint64_t ok = 0;
-    for (int r = 0; r < p->rules; r++) {
-        if (chars <= p->max_chars[r]) {
-            ok |= (uint64_t)1 << r;
+    int lo = 0, hi = p->limits;
+    while (lo < hi) {
+        const int mid = (lo + hi) / 2;
+        if (p->limit[mid] < chars) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
         }
     }
-    return ok;
+    return lo < p->limits ? p->within[lo] : 0;
 }
 
 static void
@@ -115,6 +154,8 @@ free_program(PyObject *capsule)
     if (p != NULL) {
         Py_XDECREF(p->packed);
         PyMem_Free(p->bucket);
+        PyMem_Free(p->node);
+        PyMem_Free(p->edge);
         PyMem_Free(p);
     }
 }
@@ -162,8 +203,6 @@ compile_program(PyObject *self, PyObject *args)
     CHECK(w[H_SINGLE_AT] >= HEADER && w[H_SINGLE_AT] + 3 * p->singles <= size);
     CHECK(w[H_LONGER_AT] >= HEADER && w[H_LONGER_AT] + 4 * p->longers <= size);
     p->max_chars = w + w[H_RULE_AT];
-    p->node = w + w[H_NODE_AT];
-    p->edge = w + w[H_EDGE_AT];
     p->single = w + w[H_SINGLE_AT];
     p->longer = w + w[H_LONGER_AT];
     for (int r = 0; r < p->rules; r++) {
@@ -175,31 +214,62 @@ compile_program(PyObject *self, PyObject *args)
             p->string_chars = Py_MAX(p->string_chars, p->max_chars[r]);
         }
     }
-    for (int64_t chars = 0; chars < LENGTH_TABLE; chars++) {
+    for (int r = 0; r < p->rules; r++) {
+        int k = 0;
+        while (k < p->limits && p->limit[k] < p->max_chars[r]) {
+            k++;
+        }
+        if (k == p->limits || p->limit[k] != p->max_chars[r]) {
+            memmove(p->limit + k + 1, p->limit + k, (p->limits - k) * sizeof(int64_t));
+            p->limit[k] = p->max_chars[r];
+            p->limits++;
+        }
+    }
+    for (int k = 0; k < p->limits; k++) {
         for (int r = 0; r < p->rules; r++) {
-            if (chars <= p->max_chars[r]) {
-                p->length_ok[chars] |= (uint64_t)1 << r;
+            if (p->limit[k] <= p->max_chars[r]) {
+                p->within[k] |= (uint64_t)1 << r;
             }
         }
     }
-    const Py_ssize_t edges = (size - w[H_EDGE_AT]) / 2;
+    /* The edges end where the last node's end: the strings follow them. */
+    Py_ssize_t edges = 0;
     for (Py_ssize_t k = 0; k < p->nodes; k++) {
-        const int64_t *nd = p->node + 5 * k;
-        CHECK(nd[0] >= 0 && nd[1] >= 0 && nd[2] >= 0 && nd[0] + nd[1] + nd[2] <= edges);
+        const int64_t *nd = w + w[H_NODE_AT] + 5 * k;
+        CHECK(nd[0] >= 0 && nd[1] >= 0 && nd[2] >= 0 && nd[0] + nd[1] + nd[2] < INT32_MAX);
+        edges = Py_MAX(edges, nd[0] + nd[1] + nd[2]);
+    }
+    CHECK(p->nodes < INT32_MAX && w[H_EDGE_AT] + 2 * edges <= size);
+    p->node = PyMem_Calloc(p->nodes, sizeof(Node));
+    p->edge = PyMem_Calloc(edges > 0 ? edges : 1, sizeof(Edge));
+    CHECK(p->node != NULL && p->edge != NULL);
+    for (Py_ssize_t e = 0; e < edges; e++) {
+        const int64_t *packed_edge = w + w[H_EDGE_AT] + 2 * e;
+        CHECK(packed_edge[0] >= A_EOL && packed_edge[0] <= 0x10FFFF);
+        CHECK(packed_edge[1] > 1 && packed_edge[1] < p->nodes); /* never a root */
+        p->edge[e] = (Edge){(int32_t)packed_edge[0], (int32_t)packed_edge[1]};
+    }
+    for (Py_ssize_t k = 0; k < p->nodes; k++) {
+        const int64_t *nd = w + w[H_NODE_AT] + 5 * k;
+        CHECK(nd[0] >= 0 && nd[1] >= 0 && nd[1] <= UINT8_MAX && nd[2] >= 0 &&
+              nd[2] <= UINT16_MAX && nd[0] + nd[1] + nd[2] <= edges);
         CHECK(nd[4] >= 0 && nd[4] <= LOOP_DIGITS);
+        p->node[k] = (Node){(uint64_t)nd[3], (int32_t)nd[0], (uint16_t)nd[2], (uint8_t)nd[1],
+                            (uint8_t)nd[4]};
         for (int64_t e = nd[0]; e < nd[0] + nd[1] + nd[2]; e++) {
-            CHECK(p->edge[2 * e + 1] > 0 && p->edge[2 * e + 1] < p->nodes);
-            CHECK((e < nd[0] + nd[1]) == (p->edge[2 * e] < 0));
+            CHECK((e < nd[0] + nd[1]) == (p->edge[e].atom < 0));
+            CHECK(e == nd[0] + nd[1] || e == nd[0] || p->edge[e - 1].atom < p->edge[e].atom);
         }
     }
     for (int root = 0; root < 2; root++) {
-        const int64_t *nd = p->node + 5 * root;
+        const Node *nd = p->node + root;
         for (int c = 0; c < 128; c++) {
             p->root_child[root][c] = -1;
         }
-        for (int64_t e = nd[0] + nd[1]; e < nd[0] + nd[1] + nd[2]; e++) {
-            if (p->edge[2 * e] < 128) {
-                p->root_child[root][p->edge[2 * e]] = p->edge[2 * e + 1];
+        for (int64_t e = nd->first_edge + nd->classes;
+             e < nd->first_edge + nd->classes + nd->literals; e++) {
+            if (p->edge[e].atom < 128) {
+                p->root_child[root][p->edge[e].atom] = p->edge[e].child;
             }
         }
     }
@@ -220,36 +290,41 @@ compile_program(PyObject *self, PyObject *args)
         for (int64_t j = 0; j < s[1]; j++) {
             CHECK(w[s[0] + j] >= 0 && w[s[0] + j] <= 0x10FFFF);
         }
-        p->bucket_at[bigram_of((Py_UCS4)w[s[0]], (Py_UCS4)w[s[0] + 1]) + 1]++;
+        p->bucket_at[string_hash(w + s[0], s[1]) % BUCKETS + 1]++;
     }
-    for (Py_ssize_t h = 0; h < BIGRAMS; h++) {
+    for (Py_ssize_t h = 0; h < BUCKETS; h++) {
         p->bucket_at[h + 1] += p->bucket_at[h];
     }
-    uint32_t *filled = PyMem_Calloc(BIGRAMS, sizeof(uint32_t));
+    uint32_t *filled = PyMem_Calloc(BUCKETS, sizeof(uint32_t));
     CHECK(filled != NULL);
     for (Py_ssize_t k = 0; k < p->longers; k++) {
-        const int64_t *chars = w + p->longer[4 * k];
-        const Py_ssize_t h = bigram_of((Py_UCS4)chars[0], (Py_UCS4)chars[1]);
-        p->bucket[p->bucket_at[h] + filled[h]++] = (uint32_t)k;
-        p->bigram[h / 64] |= (uint64_t)1 << (h % 64);
+        const int64_t length = p->longer[4 * k + 1];
+        const Py_ssize_t h = string_hash(w + p->longer[4 * k], length);
+        p->bucket[p->bucket_at[h % BUCKETS] + filled[h % BUCKETS]++] = (uint32_t)k;
+        (length == 2 ? p->bigram : p->trigram)[h / 64] |= (uint64_t)1 << (h % 64);
     }
     PyMem_Free(filled);
     PyObject *capsule = PyCapsule_New(p, PROGRAM_CAPSULE, free_program);
     if (capsule == NULL) {
         Py_DECREF(packed);
+        PyMem_Free(p->bucket);
+        PyMem_Free(p->node);
+        PyMem_Free(p->edge);
         PyMem_Free(p);
     }
     return capsule;
 bad:
     Py_DECREF(packed);
     PyMem_Free(p->bucket);
+    PyMem_Free(p->node);
+    PyMem_Free(p->edge);
     PyMem_Free(p);
     PyErr_SetString(PyExc_ValueError, "compile: malformed program");
     return NULL;
 }
 
 static inline int
-atom_holds(int64_t atom, Py_UCS4 c)
+atom_holds(int32_t atom, Py_UCS4 c)
 {
     switch (atom) {
     case A_BLANK:
@@ -277,7 +352,7 @@ add_state(Py_ssize_t *states, int *count, Py_ssize_t state, uint64_t *met, const
         return -1;
     }
     states[(*count)++] = state;
-    *met |= (uint64_t)p->node[5 * state + 3];
+    *met |= p->node[state].accept;
     return 0;
 }
 
@@ -293,30 +368,30 @@ atoms_met(const Program *p, int root, int kind, const void *data, Py_ssize_t fro
     Py_ssize_t a[MAX_ACTIVE], b[MAX_ACTIVE];
     Py_ssize_t *now = a, *next = b;
     int count = 1;
-    uint64_t met = (uint64_t)p->node[5 * root + 3];
+    uint64_t met = p->node[root].accept;
     now[0] = root;
     for (Py_ssize_t pos = from; count > 0; pos += step) {
         int next_count = 0;
         const int at_end = pos == stop;
         const Py_UCS4 c = at_end ? 0 : lower1(PyUnicode_READ(kind, data, pos));
         for (int k = 0; k < count; k++) {
-            const int64_t *nd = p->node + 5 * now[k];
-            const int64_t *edges = p->edge + 2 * nd[0];
+            const Node *nd = p->node + now[k];
+            const Edge *edges = p->edge + nd->first_edge;
             if (at_end) {
-                for (int64_t e = 0; e < nd[1]; e++) {
-                    if (edges[2 * e] == A_EOL) {
-                        met |= (uint64_t)p->node[5 * edges[2 * e + 1] + 3];
+                for (int e = 0; e < nd->classes; e++) {
+                    if (edges[e].atom == A_EOL) {
+                        met |= p->node[edges[e].child].accept;
                     }
                 }
                 continue;
             }
-            if (nd[4] != 0 && atom_holds(nd[4] == LOOP_BLANKS ? A_BLANK : A_DIGIT, c) &&
+            if (nd->loop != 0 && atom_holds(nd->loop == LOOP_BLANKS ? A_BLANK : A_DIGIT, c) &&
                 add_state(next, &next_count, now[k], &met, p) < 0) {
                 return ~(uint64_t)0;
             }
-            for (int64_t e = 0; e < nd[1]; e++) {
-                if (atom_holds(edges[2 * e], c) &&
-                    add_state(next, &next_count, edges[2 * e + 1], &met, p) < 0) {
+            for (int e = 0; e < nd->classes; e++) {
+                if (atom_holds(edges[e].atom, c) &&
+                    add_state(next, &next_count, edges[e].child, &met, p) < 0) {
                     return ~(uint64_t)0;
                 }
             }
@@ -326,19 +401,19 @@ atoms_met(const Program *p, int root, int kind, const void *data, Py_ssize_t fro
             }
             else {
                 /* The literal edges, ascending: a binary search for c. */
-                const int64_t *lit = edges + 2 * nd[1];
-                int64_t lo = 0, hi = nd[2];
+                const Edge *lit = edges + nd->classes;
+                int lo = 0, hi = nd->literals;
                 while (lo < hi) {
-                    const int64_t mid = (lo + hi) / 2;
-                    if (lit[2 * mid] < (int64_t)c) {
+                    const int mid = (lo + hi) / 2;
+                    if (lit[mid].atom < (int32_t)c) {
                         lo = mid + 1;
                     }
                     else {
                         hi = mid;
                     }
                 }
-                if (lo < nd[2] && lit[2 * lo] == (int64_t)c) {
-                    child = lit[2 * lo + 1];
+                if (lo < nd->literals && lit[lo].atom == (int32_t)c) {
+                    child = lit[lo].child;
                 }
             }
             if (child >= 0 && add_state(next, &next_count, child, &met, p) < 0) {
@@ -381,7 +456,7 @@ static inline void
 strings_from(const Program *p, Py_ssize_t h, int kind, const void *data, Py_ssize_t pos,
              Py_ssize_t end, uint64_t met[2])
 {
-    for (uint32_t b = p->bucket_at[h]; b < p->bucket_at[h + 1]; b++) {
+    for (uint32_t b = p->bucket_at[h % BUCKETS]; b < p->bucket_at[h % BUCKETS + 1]; b++) {
         const Py_ssize_t k = p->bucket[b];
         const int64_t *s = p->longer + 4 * k;
         if (string_at(p, k, kind, data, pos, end)) {
@@ -447,15 +522,15 @@ block_span(PyObject *blocks, Py_ssize_t i, Py_ssize_t *start, Py_ssize_t *end)
 }
 
 /* The rules whose strings the line [start, end) holds, per set (met[0], met[1]): each
- * character lower-cased once, looked up as a one-character string and, with the one
- * before it, as the first two characters of a longer one (a bit per bigram hash). The
- * masks stay in registers: only a bigram that opens some string goes further. */
+ * character lower-cased once, looked up as a one-character string and, with the one or
+ * two before it, as the start of a longer one (a bit per hash of those characters).
+ * The masks stay in registers: only a hash that opens some string goes further. */
 static inline __attribute__((always_inline)) void
 strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
             uint64_t met[2])
 {
     uint64_t first = 0, second = 0;
-    Py_UCS4 previous = 0; /* before the line: no string starts there */
+    Py_UCS4 before = 0, previous = 0; /* the two characters before pos, lower-cased */
     for (Py_ssize_t pos = start; pos < end; pos++) {
         const Py_UCS4 c = lower1(PyUnicode_READ(kind, data, pos));
         if (c < 128) {
@@ -468,13 +543,20 @@ strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_s
             first |= both[0];
             second |= both[1];
         }
-        const Py_ssize_t h = bigram_of(previous, c);
-        if ((p->bigram[h / 64] >> (h % 64) & 1) && pos > start) {
+        const Py_ssize_t h2 = bigram_of(previous, c), h3 = trigram_of(before, previous, c);
+        if ((p->bigram[h2 / 64] >> (h2 % 64) & 1) && pos > start) {
             uint64_t both[2] = {0, 0};
-            strings_from(p, h, kind, data, pos - 1, end, both);
+            strings_from(p, h2, kind, data, pos - 1, end, both);
             first |= both[0];
             second |= both[1];
         }
+        if ((p->trigram[h3 / 64] >> (h3 % 64) & 1) && pos > start + 1) {
+            uint64_t both[2] = {0, 0};
+            strings_from(p, h3, kind, data, pos - 2, end, both);
+            first |= both[0];
+            second |= both[1];
+        }
+        before = previous;
         previous = c;
     }
     met[0] = first;
