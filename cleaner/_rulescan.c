@@ -46,8 +46,10 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
 #define MAX_ACTIVE 64
 #define MAX_RULES 64
 /* Lines up to this long find their rules' length limits in a table. */
-#define BIGRAMS 65536
-#define BUCKETS 4096 /* the bigram hashes share buckets: a small table, still short lists */
+/* Hashes of a string's first characters: a bit each in a table small enough to stay in
+ * the cache between documents, and far more bits than strings (few false leads). */
+#define BIGRAMS 8192
+#define BUCKETS 512 /* the hashes share buckets: a small table, still short lists */
 
 /* The trie, compacted from the packed program when it is compiled: what a line's walk
  * reads stays in few cache lines. */
@@ -81,7 +83,7 @@ typedef struct {
     int64_t limit[MAX_RULES];
     uint64_t within[MAX_RULES];
     int limits;
-    Py_ssize_t root_child[2][128]; /* the roots' literal edges, by ASCII character */
+    int32_t root_child[2][128]; /* the roots' literal edges, by ASCII character */
     uint64_t single_ascii[128][2];
     /* The longer strings by the hash of their first two characters: bucket h holds
      * bucket[bucket_at[h]] up to bucket[bucket_at[h + 1]] (h modulo BUCKETS). */

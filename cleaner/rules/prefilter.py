@@ -337,7 +337,10 @@ def _pack(filters: Sequence[RuleFilter]) -> bytes:
     words.extend([0] * (5 * len(trie)))
     words[H_EDGE_AT] = len(words)
     edge = 0
-    for k, node in enumerate(trie):
+    order = _breadth_first(trie)
+    number = {old: new for new, old in enumerate(order)}
+    for k, old in enumerate(order):
+        node = trie[old]
         edges = sorted(node["edges"].items())  # classes (negative codes) first
         classes = sum(1 for code, _ in edges if code < 0)
         words[node_at + 5 * k : node_at + 5 * k + 5] = [
@@ -348,7 +351,7 @@ def _pack(filters: Sequence[RuleFilter]) -> bytes:
             node["loop"],
         ]
         for code, child in edges:
-            words.extend((code, child))
+            words.extend((code, number[child]))
         edge += len(edges)
     singles = sorted((s, m) for s, m in strings.items() if len(s) == 1)
     longer = sorted((s, m) for s, m in strings.items() if len(s) > 1)
@@ -369,6 +372,15 @@ def _pack(filters: Sequence[RuleFilter]) -> bytes:
         ]
         words.extend(map(ord, s))
     return array("q", words).tobytes()
+
+
+def _breadth_first(trie: list[dict]) -> list[int]:
+    """The nodes level by level from both roots (which stay 0 and 1): a line's walk
+    mostly ends within the first levels, which then lie together in memory."""
+    order = [0, 1]
+    for node in order:  # grows as it goes
+        order.extend(child for _, child in sorted(trie[node]["edges"].items()))
+    return order
 
 
 # The header's slots (cleaner/_rulescan.c reads the same).
