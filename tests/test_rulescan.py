@@ -136,6 +136,16 @@ def test_pipeline_without_the_kernel_gives_the_same_results(monkeypatch) -> None
     assert [Cleaner(Settings()).clean(t) for t in texts] == compiled
 
 
+def test_a_cleaner_with_the_prefilter_pickles() -> None:
+    import pickle
+
+    cleaner = Cleaner(Settings())
+    copy = pickle.loads(pickle.dumps(cleaner))
+    assert copy._rules._prefilter is not None
+    text = "Home\nPhoto: Jane Doe\nThe council met on Monday and agreed to the plan."
+    assert copy.clean(text) == cleaner.clean(text)
+
+
 def test_suffix_readings() -> None:
     assert line_suffixes(r"(?:ab|c)d", 2) == {("d", "b"), ("d", "c")}
     assert line_suffixes(r"a[^\n]{0,9}", 2) == {("<stop>",), ("a",)}

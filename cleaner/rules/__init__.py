@@ -196,6 +196,7 @@ class _Prefilter:
     program: object  # the kernel's compiled program
     line_count: int
     line_rules: tuple[LineRule, ...]
+    span_rules: tuple[SpanRule, ...]
     # Per rule (line rules, then span rules): its hit and its bare regex.
     rules: tuple[tuple[Hit, re.Pattern[str]], ...]
     # Per rule's bit: its hit, what decides it on a whole line (a line rule's
@@ -227,11 +228,16 @@ class _Prefilter:
             program,
             len(line_rules),
             line_rules,
+            span_rules,
             rules,
             by_bit,
             {r.name: _hit(r) for r in line_rules},
             {},
         )
+
+    def __reduce__(self):
+        # The kernel's program cannot be pickled: a copy (a worker's) compiles its own.
+        return _Prefilter.build, (self.line_rules, self.span_rules)
 
     def scan(self, text: str, blocks: Sequence[Block]) -> list[Hit | None] | None:
         """``RuleSet.scan``, or None when the kernel cannot read ``text`` or ``blocks``
