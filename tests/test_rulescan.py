@@ -146,6 +146,28 @@ def test_a_cleaner_with_the_prefilter_pickles() -> None:
     assert copy.clean(text) == cleaner.clean(text)
 
 
+@pytest.mark.parametrize(
+    ("line_pattern", "span_pattern"),
+    [
+        (r"menu(?=\n)", r"x"),  # looks past its line's end
+        (r"menu\Z", r"x"),  # the text's end
+        (r"[^\S\n]{0,3}", r"x"),  # may match a blank line
+        (r"a\s+b", r"x"),  # may cross a line
+        (r"menu", r"(?<=\n)x"),  # looks behind its block
+        (r"menu", r"\Ax"),  # the text's start
+    ],
+)
+def test_rules_the_lines_alone_cannot_decide_take_the_plain_scan(
+    line_pattern: str, span_pattern: str
+) -> None:
+    from cleaner.rules.base import LineRule, SpanRule, Strength
+
+    line = LineRule("l", Category.NAVIGATION, Strength.STRONG, line_pattern, "test")
+    span = SpanRule("s", Category.FOOTER, Strength.STRONG, span_pattern, "test")
+    assert build_program((line,), (span,)) is None
+    assert build_program((LineRule("l", line.category, line.strength, "menu", ""),), ())
+
+
 def test_suffix_readings() -> None:
     assert line_suffixes(r"(?:ab|c)d", 2) == {("d", "b"), ("d", "c")}
     assert line_suffixes(r"a[^\n]{0,9}", 2) == {("<stop>",), ("a",)}

@@ -96,7 +96,9 @@ def build_program(
     per-line reading cannot express)."""
     if len(line_rules) + len(span_rules) > MAX_RULES:
         return None
-    if not all(_line_local(r.pattern) for r in (*line_rules, *span_rules)):
+    if not all(_line_local(r.pattern, whole_line=True) for r in line_rules):
+        return None
+    if not all(_line_local(r.pattern, whole_line=False) for r in span_rules):
         return None
     filters = [_line_filter(r) for r in line_rules]
     if any(f is None for f in filters):
@@ -118,29 +120,39 @@ def build_program(
     return ScanProgram(tuple(filters), len(line_rules), _pack(filters))
 
 
-def _line_local(pattern: str) -> bool:
+def _line_local(pattern: str, whole_line: bool) -> bool:
     """Whether matching ``pattern`` on one line alone (its own string) gives what
-    matching it inside the text does: it never crosses a line, looks behind or
-    asks for the text's very start."""
+    matching it inside the text does: it never crosses a line, looks behind or asks
+    for the text's very start. A line rule was matched in the whole text, where it
+    might also look past its line's end: it may not look ahead or ask for the text's
+    end either (a span rule was searched up to its block's end: it saw no further).
+
+    >>> _line_local(r"menu\\b", True), _line_local(r"menu(?=\\n)", True)
+    (True, False)
+    >>> _line_local(r"pic(?!s)", False), _line_local(r"(?<=x)pic", False)
+    (True, False)
+    """
     if may_cross_lines(pattern):
         return False
     try:
         items = _parser.parse(pattern, re.MULTILINE).data
     except re.error:
         return False
-    return not _looks_outside(items)
+    return not _looks_outside(items, whole_line)
 
 
-def _looks_outside(items: Sequence) -> bool:
-    """Whether a lookbehind, ``\\A`` or a back reference is among ``items`` (at any depth)."""
+def _looks_outside(items: Sequence, whole_line: bool) -> bool:
+    """Whether a lookbehind, ``\\A`` or a back reference is among ``items`` (at any
+    depth), or with ``whole_line`` a lookahead or ``\\Z``."""
+    outside = (_c.AT_BEGINNING_STRING, _c.AT_END_STRING) if whole_line else ()
     for op, arg in items:
         if op in (_c.GROUPREF, _c.GROUPREF_EXISTS) or (
-            op is _c.AT and arg is _c.AT_BEGINNING_STRING
+            op is _c.AT and (arg is _c.AT_BEGINNING_STRING or arg in outside)
         ):
             return True
-        if op in (_c.ASSERT, _c.ASSERT_NOT) and arg[0] < 0:
+        if op in (_c.ASSERT, _c.ASSERT_NOT) and (arg[0] < 0 or whole_line):
             return True
-        if any(_looks_outside(sub) for sub in _inside(op, arg)):
+        if any(_looks_outside(sub, whole_line) for sub in _inside(op, arg)):
             return True
     return False
 
@@ -199,9 +211,9 @@ def _line_filter(rule: LineRule) -> RuleFilter | None:
     suffixes = _readable(rf"(?:{pattern})", r"[^\S\n]*\n")
     # A prefix sifts more lines than required strings do, and strings cost the kernel
     # a look at every character: they are read only for the rules without a prefix.
-    strings = _strings(pattern) if prefixes is None else None
-    if strings is None and not _needs_non_blank(pattern):
+    if not _needs_non_blank(pattern):
         return None  # may match a blank line, which the kernel never offers
+    strings = _strings(pattern) if prefixes is None else None
     max_chars = high if high < _c.MAXREPEAT else NO_LIMIT
     return RuleFilter(max_chars, prefixes, (strings,) if strings else (), suffixes)
 
