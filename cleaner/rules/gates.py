@@ -8,6 +8,11 @@ scan. Each of those still needs one of a few literal strings somewhere in its
 match ("inbox", one of ">»›"); ``RuleSet.scan`` finds the lines holding one
 with ``str.find`` and runs those rules on these lines only.
 
+``cleaner.rules.prefilter`` reads the patterns the same ways and more: their last
+characters (``line_suffixes``, a pattern read backwards), how far from its block's
+end a span rule's match can start (``tail_width``), and required strings spelled out
+whole (``required_strings(joined=True)``), for the compiled prefilter of the scan.
+
 The reading is conservative: a pattern this module cannot read, or whose
 required strings are too common to pay (a single letter or digit), is simply
 not gated, and a rule that might match a line break disables gating altogether

@@ -6,7 +6,9 @@ all read from its pattern (``cleaner.rules.gates``):
 - the line's trimmed length is at most the rule's longest match (its block limit
   for a span rule): a paragraph is longer than any menu word;
 - for a rule that opens with a known character, the line's first characters
-  begin one of the rule's prefixes (``gates.line_prefixes``);
+  begin one of the rule's prefixes (``gates.line_prefixes``); and the line's last
+  characters end one of its suffixes (``gates.line_suffixes``, the pattern read
+  backwards; for a span rule only when every match ends at its block's end);
 - the line holds one of the strings that every match holds
   (``gates.required_strings``), and for a span rule one of its markers, which the
   rule demands on top of its pattern.
@@ -113,7 +115,7 @@ def build_program(
         filters.append(RuleFilter(rule.max_block_chars, None, sets, suffixes))
     if any(
         _CONTEXT_LOWER & set("".join(s for group in f.string_sets for s in group))
-        or (f.prefixes and any(_CONTEXT_LOWER & set(p) for p in f.prefixes))
+        or any(_CONTEXT_LOWER & set(a) for atoms in (f.prefixes, f.suffixes) for a in atoms or ())
         for f in filters
     ):
         return None
@@ -336,7 +338,7 @@ def _pack(filters: Sequence[RuleFilter]) -> bytes:
         for k, group in enumerate(f.string_sets):
             has[1 + k] |= bit
             for s in group:
-                strings.setdefault(s, [0, 0])[k] |= bit
+                strings.setdefault(s, [0] * MAX_STRING_SETS)[k] |= bit
     words = [0] * HEADER
     words[H_RULES] = len(filters)
     words[H_NODES] = len(trie)
