@@ -1,23 +1,25 @@
 /* The rule scan's prefilter (cleaner.rules.prefilter): which lines each rule may match.
  *
- * candidates(text, blocks, program) reads text one line at a time, each character
- * lower-cased as str.lower does it (one character at a time: the caller leaves texts
- * where that differs, those holding U+0130, to the plain scan), and returns, per
- * non-blank line where some rule meets all its necessary conditions,
- * (block index, mask of the rules, whether the line has blanks around its block). It returns None when blocks are not the text's trimmed non-blank lines.
- * Its plain twin is cleaner.rules.prefilter.candidates_plain; tests/test_rulescan.py
- * checks both give the same answers.
+ * compile(packed) reads and checks a program once (a capsule); candidates(text, blocks,
+ * program) reads text one line at a time, each character lower-cased as str.lower does
+ * it (one character at a time: a text holding U+0130, which lower-cases to two
+ * characters, is handed back), and returns, per non-blank line where some rule meets
+ * all its necessary conditions (length, prefix, suffix, strings), (block index, mask of
+ * the rules, whether the line has blanks around its block). It returns None when blocks
+ * are not the text's trimmed non-blank lines. Its plain twin is
+ * cleaner.rules.prefilter.candidates_plain; tests/test_rulescan.py checks that both
+ * give the same answers. Cost: linear in the text (a bounded walk per character).
  *
- * The program (prefilter._pack) is one array of int64:
- *   header [16]: rules, trie nodes, longest line a prefix condition is read on, longest
- *       line strings are looked for on, offsets of the rules, the nodes, the edges, count
- *       and offset of the one-character strings, count and offset of the longer ones;
- *   rules: (max_chars, needed condition bits);
- *   nodes: (first edge, class edges, literal edges, accepted condition bits, loop class);
+ * The packed program (prefilter._pack) is one array of int64:
+ *   header [16]: the H_* slots below (counts, offsets, the rules each condition applies to);
+ *   rules: the longest core each may match (max_chars);
+ *   nodes of the two tries (root 0: prefixes, root 1: suffixes), level by level:
+ *       (first edge, class edges, literal edges, rules accepted here, loop class);
  *   edges: (atom, child), per node the classes (negative atoms) first, then the literals
  *       in ascending order;
- *   one-character strings: (code point, condition bits), ascending;
- *   longer strings: (offset of its code points, length, condition bits), by first character.
+ *   one-character strings: (code point, rules of the first set, of the second set);
+ *   longer strings: (offset of its code points, length, rules of the first set, of the
+ *       second set), then the code points.
  * Whitespace is Py_UNICODE_ISSPACE and digits Py_UNICODE_ISDECIMAL: what the re
  * module's \s and \d read.
  */
@@ -45,7 +47,6 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
 /* Trie states alive at once; with more (never seen), every prefix counts as met. */
 #define MAX_ACTIVE 64
 #define MAX_RULES 64
-/* Lines up to this long find their rules' length limits in a table. */
 /* Hashes of a string's first characters: a bit each in a table small enough to stay in
  * the cache between documents, and far more bits than strings (few false leads). */
 #define BIGRAMS 8192
