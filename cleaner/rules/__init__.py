@@ -13,7 +13,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from ..result import Category
 from ..segment import Block
@@ -173,7 +173,6 @@ class RuleSet:
         return hits
 
 
-MAX_ALTERNATIONS = 4096  # rule subsets whose joined regex a RuleSet keeps
 NO_WINDOW = 1 << 62  # a span rule whose match may start anywhere in its block
 
 
@@ -203,10 +202,9 @@ class _Prefilter:
     # ``fullmatch``, a span rule's ``search``) and how far before the line's end a
     # match can start (``gates.tail_width``; NO_WINDOW: anywhere).
     by_bit: dict[int, tuple[Hit, Callable[[str, int], re.Match[str] | None], int]]
-    hits: dict[str, Hit]
-    # A joined regex per mask of line rules, for lines with blanks around their block (a
-    # memo: subsets are compiled when first met).
-    alternations: dict[int, re.Pattern[str]]
+    # Per line rule's bit: its hit, its regex then the line's trailing blanks (to
+    # ``fullmatch`` a padded line from a given start) and its longest match.
+    padded_by_bit: dict[int, tuple[Hit, Callable[[str, int], re.Match[str] | None], int]]
 
     @classmethod
     def build(
@@ -214,9 +212,10 @@ class _Prefilter:
     ) -> _Prefilter | None:
         if _rulescan is None:
             return None
-        program = _compiled_program(line_rules, span_rules)
-        if program is None:
+        compiled = _compiled_program(line_rules, span_rules)
+        if compiled is None:
             return None
+        program, filters = compiled
         rules = tuple((_hit(r), _bare(r.pattern)) for r in (*line_rules, *span_rules))
         windows = [NO_WINDOW] * len(line_rules)
         windows += [tail_width(r.pattern) or NO_WINDOW for r in span_rules]
@@ -224,16 +223,15 @@ class _Prefilter:
             1 << k: (hit, regex.fullmatch if k < len(line_rules) else regex.search, windows[k])
             for k, (hit, regex) in enumerate(rules)
         }
-        return cls(
-            program,
-            len(line_rules),
-            line_rules,
-            span_rules,
-            rules,
-            by_bit,
-            {r.name: _hit(r) for r in line_rules},
-            {},
-        )
+        padded_by_bit = {
+            1 << k: (
+                _hit(rule),
+                re.compile(rf"(?:{rule.pattern})[^\S\n]*", _FLAGS).fullmatch,
+                filters.filters[k].max_chars,
+            )
+            for k, rule in enumerate(line_rules)
+        }
+        return cls(program, len(line_rules), line_rules, span_rules, rules, by_bit, padded_by_bit)
 
     def __reduce__(self):
         # The kernel's program cannot be pickled: a copy (a worker's) compiles its own.
@@ -246,7 +244,8 @@ class _Prefilter:
         A line without blanks around its block (nearly all) is matched rule by rule
         in priority order: with no blanks for the alternation's ``[^\\S\\n]*`` to
         share with a rule, the first rule that matches the whole line is the one the
-        alternation ends in. A padded line is matched with the alternation itself.
+        alternation ends in. A padded line is matched as the alternation tries it
+        (``_padded``).
         """
         found = _rulescan.candidates(text, blocks, self.program)
         if found is None:
@@ -268,29 +267,34 @@ class _Prefilter:
         return hits
 
     def _padded(self, text: str, block: Block, mask: int) -> Hit | None:
-        """The hit on a line with blanks around its block: the whole line, blanks too."""
+        """The hit on a line with blanks around its block: the whole line, blanks too.
+
+        The alternation's leading ``[^\\S\\n]*`` takes all the line's leading blanks
+        first, then one fewer at each retry, and at each start tries the rules in
+        order: so do these loops. A rule's match covers the block, so it can only
+        start where the block's end lies within its longest match.
+        """
         start = text.rfind("\n", 0, block.start) + 1
         end = text.find("\n", block.end)
         line = text[start : len(text) if end < 0 else end].lower()
+        lead, last = block.start - start, block.end - start
         lines = mask & ((1 << self.line_count) - 1)
         if lines:
-            regex = self.alternations.get(lines) or self._alternation(lines)
-            m = regex.fullmatch(line)
-            if m is not None:
-                return self.hits[m.lastgroup]
+            longest = max(self.padded_by_bit[1 << k][2] for k in range(lines.bit_length()))
+            for at in range(lead, max(last - longest, 0) - 1, -1):
+                rules = lines
+                while rules:
+                    bit = rules & -rules
+                    hit, matches, most = self.padded_by_bit[bit]
+                    if last - at <= most and matches(line, at):
+                        return hit
+                    rules ^= bit
         spans = mask >> self.line_count
         for hit, regex in self.rules[self.line_count :]:
             if spans & 1 and regex.search(line, block.start - start, block.end - start):
                 return hit
             spans >>= 1
         return None
-
-    def _alternation(self, mask: int) -> re.Pattern[str]:
-        rules = tuple(r for k, r in enumerate(self.line_rules) if mask >> k & 1)
-        regex = _alternation(rules)
-        if len(self.alternations) < MAX_ALTERNATIONS:
-            self.alternations[mask] = regex
-        return regex
 
 
 def _bare(pattern: str) -> re.Pattern[str]:
@@ -299,17 +303,11 @@ def _bare(pattern: str) -> re.Pattern[str]:
 
 @cache
 def _compiled_program(line_rules: tuple[LineRule, ...], span_rules: tuple[SpanRule, ...]):
-    """The prefilter's program for these rules, compiled by the kernel (None: no
-    prefilter). Cached: reading the rules' prefixes takes a few tenths of a second."""
+    """The prefilter's program for these rules, compiled by the kernel, and the program
+    itself (None: no prefilter). Cached: reading the rules' prefixes takes a few tenths
+    of a second."""
     program = build_program(line_rules, span_rules)
-    return None if program is None else _rulescan.compile(program.packed)
-
-
-@lru_cache(maxsize=MAX_ALTERNATIONS)
-def _alternation(rules: tuple[LineRule, ...]) -> re.Pattern[str]:
-    """The line rules joined as ``_line_regex`` joins them, to match one whole line."""
-    alternatives = "|".join(f"(?P<{r.name}>{r.pattern})" for r in rules)
-    return re.compile(rf"[^\S\n]*(?:{alternatives})[^\S\n]*", _FLAGS)
+    return None if program is None else (_rulescan.compile(program.packed), program)
 
 
 MAX_GATE_STRINGS = 3  # each gate string costs one str.find pass over the document...
