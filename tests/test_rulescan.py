@@ -101,6 +101,18 @@ def test_scan_is_the_plain_scan_on_the_samples() -> None:
         assert RULESET.scan(text, blocks) == RULESET._scan_plain(text, blocks)
 
 
+def test_scan_is_the_plain_scan_on_padded_samples() -> None:
+    # Every line padded: CRLF line ends, and blanks before and after the blocks.
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    for path in sorted(samples.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        padded = "\n".join(" " * (k % 4) + line + "\t" * (k % 2) for k, line in enumerate(lines))
+        for variant in (text.replace("\n", "\r\n"), padded):
+            blocks = split_blocks(variant)
+            assert RULESET.scan(variant, blocks) == RULESET._scan_plain(variant, blocks)
+
+
 def test_scan_reads_padded_lines_and_rare_letters() -> None:
     text = "  Home  \nJane says:\n  Photo: Jane Doe \nİstanbul\n\u03a3 News"
     blocks = split_blocks(text)
