@@ -10,7 +10,7 @@ OUT ?= out
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml setup.py cleaner/_kernels.c cleaner/_fastscan.c
+$(STAMP): pyproject.toml setup.py $(wildcard cleaner/*.c)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,corpus]'

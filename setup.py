@@ -1,4 +1,5 @@
-"""Build hook for the compiled kernels (cleaner/_kernels.c); metadata is in pyproject.toml.
+"""Build hook for the compiled kernels (cleaner/_kernels.c, _fastscan.c, _rulescan.c); metadata
+is in pyproject.toml.
 
 ``optional=True``: without a C compiler the package installs anyway and runs the
 plain-Python twins of the kernels (same answers, slower).
@@ -11,5 +12,6 @@ setup(
         Extension("cleaner._kernels", ["cleaner/_kernels.c"], optional=True),
         # The encoding repair's scan (cleaner.encoding; its plain twin is ScanPlan.scan_plain).
         Extension("cleaner._fastscan", ["cleaner/_fastscan.c"], optional=True),
+        Extension("cleaner._rulescan", ["cleaner/_rulescan.c"], optional=True),
     ]
 )

@@ -446,12 +446,20 @@ class EncodingRepair:
         self._plan = scan_plan(_trigger_chars(settings))
         rules = self._plan.rules
         self._window = rules.width if rules else 0
-        tables = _compiled_tables(self._plan)
-        if tables is not None:
-            scan = _fastscan.scan
-            self._scan = lambda text: scan(text, tables)
-        else:
-            self._scan = self._plan.scan_plain
+        self._tables = _compiled_tables(self._plan)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The compiled tables are a C object: a copy (another process) compiles its own.
+        return {**self.__dict__, "_tables": None}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._tables = _compiled_tables(self._plan)
+
+    def _scan(self, text: str) -> list[int]:
+        if self._tables is not None:
+            return _fastscan.scan(text, self._tables)
+        return self._plan.scan_plain(text)
 
     def line_needs_ftfy(self, line: str) -> bool:
         """True unless a cheap check proves ftfy would leave ``line`` unchanged.

@@ -20,6 +20,7 @@ import functools
 import gzip
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import queue
 import resource
@@ -192,9 +193,16 @@ class _Slot:
     def run(self, page_id: str, path: str, timeout: float) -> Extracted:
         try:
             self.conn.send((page_id, path))
-            if self.conn.poll(timeout):
+            # Wait on the process too: a sibling forked from another thread may hold a
+            # copy of this pipe's far end, so a dead worker need not close the pipe.
+            ready = multiprocessing.connection.wait([self.conn, self.proc.sentinel], timeout)
+            if self.conn in ready:
                 return self.conn.recv()
-            error = f"timeout after {timeout:.0f}s"
+            if not ready:
+                error = f"timeout after {timeout:.0f}s"
+            else:
+                self.proc.join()
+                error = f"worker died (exit code {self.proc.exitcode})"
         except (EOFError, OSError, BrokenPipeError):
             error = f"worker died (exit code {self.proc.exitcode})"
         self.kill()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,11 +29,16 @@ from . import (
     social_embed,
 )
 from .base import LineRule, SpanRule, Strength
+from .prefilter import build_program
 
 try:  # the compiled twin of ``lines_holding_plain`` (cleaner/_kernels.c), when built
     from .._kernels import lines_holding as _lines_holding_kernel
 except ImportError:
     _lines_holding_kernel = None
+try:  # the prefilter's kernel (cleaner/_rulescan.c), when built
+    from .. import _rulescan
+except ImportError:
+    _rulescan = None
 from .gates import (
     after_blanks,
     line_prefixes,
@@ -41,6 +46,7 @@ from .gates import (
     prefix_regex,
     required_strings,
     starts_anywhere,
+    tail_width,
 )
 
 MODULES = (
@@ -103,6 +109,10 @@ class RuleSet:
     scanned with case-sensitive patterns, which the regex engine runs much
     faster than case-folding ones; only when lower-casing changes the text's
     length (a few rare letters) are the case-folding twins used on the text.
+
+    With the prefilter's kernel built (``cleaner.rules.prefilter``), the text is
+    not lower-cased at all: the kernel names the few lines each rule may match,
+    and only those lines are lower-cased and matched, each with just its rules.
     """
 
     def __init__(self, categories: frozenset[Category]) -> None:
@@ -118,12 +128,21 @@ class RuleSet:
             flags: [(r, re.compile(rf"(?:{r.pattern})", flags)) for r in span_rules]
             for flags in (_FLAGS, _FOLDED)
         }
+        self._prefilter = _Prefilter.build(tuple(line_rules), tuple(span_rules))
 
     def scan(self, text: str, blocks: Sequence[Block]) -> list[Hit | None]:
         """Return, per block, the highest-priority rule that fired on it (or None)."""
-        hits: list[Hit | None] = [None] * len(blocks)
         if not blocks:
-            return hits
+            return []
+        if self._prefilter is not None:
+            found = self._prefilter.scan(text, blocks)
+            if found is not None:
+                return found
+        return self._scan_plain(text, blocks)
+
+    def _scan_plain(self, text: str, blocks: Sequence[Block]) -> list[Hit | None]:
+        """``scan`` without the prefilter: the whole text lower-cased and scanned."""
+        hits: list[Hit | None] = [None] * len(blocks)
         starts = [b.start for b in blocks]
         lowered = text.lower()
         same_shape = len(lowered) == len(text)
@@ -152,6 +171,143 @@ class RuleSet:
                 ):
                     hits[i] = Hit(rule.name, rule.category, rule.strength, rule.reason)
         return hits
+
+
+NO_WINDOW = 1 << 62  # a span rule whose match may start anywhere in its block
+
+
+def _hit(rule: LineRule | SpanRule) -> Hit:
+    return Hit(rule.name, rule.category, rule.strength, rule.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefilter:
+    """The scan through the prefilter's kernel: on each line it names, the rules it
+    names there, in priority order, by the regex engine.
+
+    Exact: a rule left out of a line cannot match it, and dropping from the
+    alternation rules that cannot match changes neither whether it matches nor
+    which rule it ends in. A line is matched alone, lower-cased: no rule looks
+    behind its line or asks for the text's start (``prefilter.build_program``
+    checks), so alone it matches as it does in the text.
+    """
+
+    program: object  # the kernel's compiled program
+    line_count: int
+    line_rules: tuple[LineRule, ...]
+    span_rules: tuple[SpanRule, ...]
+    # Per rule (line rules, then span rules): its hit and its bare regex.
+    rules: tuple[tuple[Hit, re.Pattern[str]], ...]
+    # Per rule's bit: its hit, what decides it on a whole line (a line rule's
+    # ``fullmatch``, a span rule's ``search``) and how far before the line's end a
+    # match can start (``gates.tail_width``; NO_WINDOW: anywhere).
+    by_bit: dict[int, tuple[Hit, Callable[[str, int], re.Match[str] | None], int]]
+    # Per line rule's bit: its hit, its regex then the line's trailing blanks (to
+    # ``fullmatch`` a padded line from a given start) and its longest match.
+    padded_by_bit: dict[int, tuple[Hit, Callable[[str, int], re.Match[str] | None], int]]
+
+    @classmethod
+    def build(
+        cls, line_rules: tuple[LineRule, ...], span_rules: tuple[SpanRule, ...]
+    ) -> _Prefilter | None:
+        if _rulescan is None:
+            return None
+        compiled = _compiled_program(line_rules, span_rules)
+        if compiled is None:
+            return None
+        program, filters = compiled
+        rules = tuple((_hit(r), _bare(r.pattern)) for r in (*line_rules, *span_rules))
+        windows = [NO_WINDOW] * len(line_rules)
+        windows += [tail_width(r.pattern) or NO_WINDOW for r in span_rules]
+        by_bit = {
+            1 << k: (hit, regex.fullmatch if k < len(line_rules) else regex.search, windows[k])
+            for k, (hit, regex) in enumerate(rules)
+        }
+        padded_by_bit = {
+            1 << k: (
+                _hit(rule),
+                re.compile(rf"(?:{rule.pattern})[^\S\n]*", _FLAGS).fullmatch,
+                filters.filters[k].max_chars,
+            )
+            for k, rule in enumerate(line_rules)
+        }
+        return cls(program, len(line_rules), line_rules, span_rules, rules, by_bit, padded_by_bit)
+
+    def __reduce__(self):
+        # The kernel's program cannot be pickled: a copy (a worker's) compiles its own.
+        return _Prefilter.build, (self.line_rules, self.span_rules)
+
+    def scan(self, text: str, blocks: Sequence[Block]) -> list[Hit | None] | None:
+        """``RuleSet.scan``, or None when the kernel cannot read ``text`` or ``blocks``
+        are not its lines.
+
+        A line without blanks around its block (nearly all) is matched rule by rule
+        in priority order: with no blanks for the alternation's ``[^\\S\\n]*`` to
+        share with a rule, the first rule that matches the whole line is the one the
+        alternation ends in. A padded line is matched as the alternation tries it
+        (``_padded``).
+        """
+        found = _rulescan.candidates(text, blocks, self.program)
+        if found is None:
+            return None
+        hits: list[Hit | None] = [None] * len(blocks)
+        by_bit = self.by_bit
+        for i, mask, padded in found:
+            if padded:
+                hits[i] = self._padded(text, blocks[i], mask)
+                continue
+            line = blocks[i].text.lower()
+            while mask:
+                bit = mask & -mask  # the rules in priority order: lowest bit first
+                hit, decides, window = by_bit[bit]
+                if decides(line, len(line) - window):  # a position below 0 reads as 0
+                    hits[i] = hit
+                    break
+                mask ^= bit
+        return hits
+
+    def _padded(self, text: str, block: Block, mask: int) -> Hit | None:
+        """The hit on a line with blanks around its block: the whole line, blanks too.
+
+        The alternation's leading ``[^\\S\\n]*`` takes all the line's leading blanks
+        first, then one fewer at each retry, and at each start tries the rules in
+        order: so do these loops. A rule's match covers the block, so it can only
+        start where the block's end lies within its longest match.
+        """
+        start = text.rfind("\n", 0, block.start) + 1
+        end = text.find("\n", block.end)
+        line = text[start : len(text) if end < 0 else end].lower()
+        lead, last = block.start - start, block.end - start
+        lines = mask & ((1 << self.line_count) - 1)
+        if lines:
+            longest = max(self.padded_by_bit[1 << k][2] for k in range(lines.bit_length()))
+            for at in range(lead, max(last - longest, 0) - 1, -1):
+                rules = lines
+                while rules:
+                    bit = rules & -rules
+                    hit, matches, most = self.padded_by_bit[bit]
+                    if last - at <= most and matches(line, at):
+                        return hit
+                    rules ^= bit
+        spans = mask >> self.line_count
+        for hit, regex in self.rules[self.line_count :]:
+            if spans & 1 and regex.search(line, block.start - start, block.end - start):
+                return hit
+            spans >>= 1
+        return None
+
+
+def _bare(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:{pattern})", _FLAGS)
+
+
+@cache
+def _compiled_program(line_rules: tuple[LineRule, ...], span_rules: tuple[SpanRule, ...]):
+    """The prefilter's program for these rules, compiled by the kernel, and the program
+    itself (None: no prefilter). Cached: reading the rules' prefixes takes a few tenths
+    of a second."""
+    program = build_program(line_rules, span_rules)
+    return None if program is None else (_rulescan.compile(program.packed), program)
 
 
 MAX_GATE_STRINGS = 3  # each gate string costs one str.find pass over the document...

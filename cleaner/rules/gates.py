@@ -8,6 +8,11 @@ scan. Each of those still needs one of a few literal strings somewhere in its
 match ("inbox", one of ">»›"); ``RuleSet.scan`` finds the lines holding one
 with ``str.find`` and runs those rules on these lines only.
 
+``cleaner.rules.prefilter`` reads the patterns the same ways and more: their last
+characters (``line_suffixes``, a pattern read backwards), how far from its block's
+end a span rule's match can start (``tail_width``), and required strings spelled out
+whole (``required_strings(joined=True)``), for the compiled prefilter of the scan.
+
 The reading is conservative: a pattern this module cannot read, or whose
 required strings are too common to pay (a single letter or digit), is simply
 not gated, and a rule that might match a line break disables gating altogether
@@ -30,7 +35,7 @@ _NEWLINE_CATEGORIES = frozenset(
 _REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
 
 
-def _parse(pattern: str) -> Sequence | None:
+def _parse(pattern: str) -> _parser.SubPattern | None:
     try:
         parsed = _parser.parse(pattern, re.MULTILINE)
     except Exception:  # a shape the parser refuses: treated as unreadable
@@ -39,7 +44,7 @@ def _parse(pattern: str) -> Sequence | None:
     # such a pattern is not read at all.
     if parsed.state.flags & (re.IGNORECASE | re.DOTALL) or _has_inline_flags(parsed.data):
         return None
-    return parsed.data
+    return parsed
 
 
 def _has_inline_flags(items: Sequence) -> bool:
@@ -117,55 +122,137 @@ def _narrow_class(members: Sequence) -> bool:
 # Strings every match holds one of
 
 
-def required_strings(pattern: str) -> frozenset[str] | None:
+def required_strings(pattern: str, joined: bool = False) -> frozenset[str] | None:
     """Strings of which every match of ``pattern`` holds one (None: none found).
+
+    ``joined`` spells out runs of items that match few strings (a word list's
+    branches after their shared letters) as whole strings: "p(?:hoto|ic)" gives
+    "photo" and "pic" instead of "hoto" and "ic".
 
     >>> sorted(required_strings(r"[^\\n]{1,60}(?:says|wrote)[^\\S\\n]{0,2}:"))
     ['says', 'wrote']
     >>> sorted(required_strings(r"[^\\n]{0,120}\\b(?:to|in)[^\\S\\n]your[^\\S\\n]inbox"))
     ['inbox']
+    >>> sorted(required_strings(r"[(\\[]?(?:p(?:hoto|ic)|credit)s?:", joined=True))
+    ['credit:', 'credits:', 'photo:', 'photos:', 'pic:', 'pics:']
     """
     items = _parse(pattern)
-    found = _required(items) if items is not None else None
+    found = _required(items, joined) if items is not None else None
+    if found and joined:  # a string holding another of the set is found with that one
+        found = {s for s in found if not any(t != s and t in s for t in found)}
     return frozenset(found) if found else None
 
 
-def _required(items: Sequence) -> set[str] | None:
+MAX_JOINED = 64  # the most strings a run of exact items is spelled out as
+
+
+def _required(items: Sequence, joined: bool = False) -> set[str] | None:
     candidates: list[set[str]] = []
-    run = ""
+    run = {""}  # the exact strings the items since the last inexact one match
     for op, arg in items:
-        if op is _c.LITERAL:
-            run += chr(arg)
+        exact = _exact_item(op, arg) if joined else {chr(arg)} if op is _c.LITERAL else None
+        if exact is not None and len(run) * len(exact) <= MAX_JOINED:
+            run = {a + b for a in run for b in exact}
             continue
-        if run:
-            candidates.append({run})
-            run = ""
-        found = _required_item(op, arg)
+        if joined and exact is None:
+            run = _times(run, _leading_item(op, arg))  # what the run is followed by
+        if "" not in run:
+            candidates.append(run)
+        run = {""}
+        if exact is not None:
+            run = exact
+            continue
+        found = _required_item(op, arg, joined)
         if found:
             candidates.append(found)
-    if run:
-        candidates.append({run})
+    if "" not in run:
+        candidates.append(run)
     if not candidates:
         return None
     # The rarest-looking set: its shortest string longest, then the fewest strings.
     return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
 
 
-def _required_item(op, arg) -> set[str] | None:
+def _required_item(op, arg, joined: bool) -> set[str] | None:
     if op is _c.SUBPATTERN:
-        return _required(arg[3].data)
+        return _required(arg[3].data, joined)
     if op is _c.BRANCH:
         union: set[str] = set()
         for branch in arg[1]:
-            found = _required(branch.data)
+            found = _required(branch.data, joined)
             if not found:
                 return None
             union |= found
         return union
     if op in _REPEATS and arg[0] >= 1:
-        return _required(arg[2].data)
+        return _required(arg[2].data, joined)
     if op is _c.IN and arg and all(sub_op is _c.LITERAL for sub_op, _ in arg):
         return {chr(sub_arg) for _, sub_arg in arg}
+    return None
+
+
+def _times(run: set[str], then: set[str] | None) -> set[str]:
+    """``run`` followed by one of ``then`` (just ``run`` when that is unknown or too many)."""
+    if not then or len(run) * len(then) > MAX_JOINED:
+        return run
+    return {a + b for a in run for b in then}
+
+
+def _leading(items: Sequence) -> set[str]:
+    """Strings of which every match of ``items`` starts with one (at least {""})."""
+    run = {""}
+    for op, arg in items:
+        exact = _exact_item(op, arg)
+        if exact is None:
+            return _times(run, _leading_item(op, arg))
+        if len(run) * len(exact) > MAX_JOINED:
+            return run
+        run = {a + b for a in run for b in exact}
+    return run
+
+
+def _leading_item(op, arg) -> set[str] | None:
+    if op is _c.SUBPATTERN:
+        return _leading(arg[3].data)
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            union |= _leading(branch.data)
+        return union if len(union) <= MAX_JOINED else None
+    if op in _REPEATS and arg[0] >= 1:
+        return _leading(arg[2].data)
+    return None
+
+
+def _exact(items: Sequence) -> set[str] | None:
+    """The strings ``items`` match, when they are few (None: many, or unbounded)."""
+    run = {""}
+    for op, arg in items:
+        exact = _exact_item(op, arg)
+        if exact is None or len(run) * len(exact) > MAX_JOINED:
+            return None
+        run = {a + b for a in run for b in exact}
+    return run
+
+
+def _exact_item(op, arg) -> set[str] | None:
+    if op is _c.LITERAL:
+        return {chr(arg)}
+    if op is _c.IN and arg and all(sub_op is _c.LITERAL for sub_op, _ in arg):
+        return {chr(sub_arg) for _, sub_arg in arg}
+    if op is _c.SUBPATTERN:
+        return _exact(arg[3].data)
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            found = _exact(branch.data)
+            if found is None:
+                return None
+            union |= found
+        return union if len(union) <= MAX_JOINED else None
+    if op in _REPEATS and arg[1] <= 1:  # x? : nothing or x
+        found = _exact(arg[2].data)
+        return None if found is None else found | {""} if arg[0] == 0 else found
     return None
 
 
@@ -266,6 +353,82 @@ def line_prefixes(pattern: str, length: int) -> frozenset[tuple[str, ...]] | Non
     """
     items = _parse(pattern)
     return None if items is None else _seq_prefixes(items, length)
+
+
+def line_suffixes(pattern: str, length: int, then: str = "") -> frozenset[tuple[str, ...]] | None:
+    """``line_prefixes`` of ``pattern`` read backwards: the last atoms of every match,
+    last first, then those of ``then`` (read forwards: what stands before the match,
+    seen from its start).
+
+    >>> sorted(line_suffixes(r"(?:home|help)\\d?", 3))
+    [('<digits>', 'e', 'm'), ('<digits>', 'p', 'l'), ('e', 'm', 'o'), ('p', 'l', 'e')]
+    >>> sorted(line_suffixes(r"ok!", 5, then=r"\\n"))
+    [('!', 'k', 'o', '\\n')]
+    """
+    items = _parse(pattern)
+    before = _parse(then) if then else []
+    if items is None or before is None:
+        return None
+    return _seq_prefixes([*_reversed(items), *before], length)
+
+
+class _Seq:
+    """A parsed sequence rebuilt in reverse (what the readers above take from ``.data``)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: list) -> None:
+        self.data = data
+
+
+def _reversed(items: Sequence) -> list:
+    """``items`` as matched from the end: the sequence and every nested one reversed.
+    Look-arounds and anchors are zero width and read as nothing, so they stay as they are."""
+    out = []
+    for op, arg in reversed(list(items)):
+        if op is _c.SUBPATTERN:
+            arg = (*arg[:3], _Seq(_reversed(arg[3].data)))
+        elif op is _c.ATOMIC_GROUP:
+            arg = _Seq(_reversed(arg.data))
+        elif op is _c.BRANCH:
+            arg = (arg[0], [_Seq(_reversed(branch.data)) for branch in arg[1]])
+        elif op in _REPEATS:
+            arg = (arg[0], arg[1], _Seq(_reversed(arg[2].data)))
+        out.append((op, arg))
+    return out
+
+
+def ends_at_end(pattern: str) -> bool:
+    """Whether every match of ``pattern`` ends at its string's end (or a line's, ``$``):
+    its last item is that anchor.
+
+    >>> ends_at_end(r"©[^\\n]{1,60}[^\\S\\n]*$"), ends_at_end(r"pic\\.twitter")
+    (True, False)
+    """
+    items = _parse(pattern)
+    return bool(items) and items[-1] in ((_c.AT, _c.AT_END), (_c.AT, _c.AT_END_STRING))
+
+
+def tail_width(pattern: str) -> int | None:
+    """The longest non-blank stretch a match of ``pattern`` can end a trimmed block with:
+    the width of what stands before its closing ``[^\\S\\n]*$`` (None: unbounded, or the
+    pattern does not end that way). On a block that ends with a non-blank, that run
+    matches nothing, so every match starts at most this far before the block's end.
+
+    >>> tail_width(r"©[^\\S\\n]{0,3}[^\\n©]{1,60}\\.?[^\\S\\n]*$")
+    65
+    >>> tail_width(r"pic\\.twitter"), tail_width(r"a+$")
+    (None, None)
+    """
+    items = _parse(pattern)
+    if not items or len(items) < 2 or items[-1] != (_c.AT, _c.AT_END):
+        return None
+    op, arg = items[-2]
+    if op not in _REPEATS or list(arg[2].data) not in [[(_c.IN, c)] for c in _BLANK_CLASS]:
+        return None
+    sub = _parser.SubPattern(items.state, list(items[:-2]))
+    _, high = sub.getwidth()
+    return high if high < _c.MAXREPEAT else None
 
 
 Prefixes = set[tuple[str, ...]]
@@ -391,7 +554,7 @@ def prefix_regex(prefixes: frozenset[tuple[str, ...]]) -> str:
     'a'
     """
     trie: dict = {}
-    for prefix in sorted(map(_merge_runs, prefixes), key=len):
+    for prefix in sorted(map(merge_runs, prefixes), key=len):
         node = trie
         for atom in prefix:
             if "" in node:
@@ -403,12 +566,12 @@ def prefix_regex(prefixes: frozenset[tuple[str, ...]]) -> str:
     return _prefix_tree_regex(trie)
 
 
-def _merge_runs(prefix: tuple[str, ...]) -> tuple[str, ...]:
+def merge_runs(prefix: tuple[str, ...]) -> tuple[str, ...]:
     """``prefix`` without its closing STOP, each stretch of blank (or digit) atoms that
     holds a run made one run: ``[^\\S\\n]+ [^\\S\\n]+`` would backtrack quadratically
     on a long blank stretch, ``[^\\S\\n]+`` admits all it admits in one pass.
 
-    >>> _merge_runs(("a", "<blanks>", " ", "<blank>", "<blanks>", "1", "<digits>", "<stop>"))
+    >>> merge_runs(("a", "<blanks>", " ", "<blank>", "<blanks>", "1", "<digits>", "<stop>"))
     ('a', '<blanks>', '<digits>')
     """
     if prefix and prefix[-1] == STOP:

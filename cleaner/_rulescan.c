@@ -1,0 +1,717 @@
+/* The rule scan's prefilter (cleaner.rules.prefilter): which lines each rule may match.
+ *
+ * compile(packed) reads and checks a program once (a capsule); candidates(text, blocks,
+ * program) reads text one line at a time, each character lower-cased as str.lower does
+ * it (one character at a time: a text holding U+0130, which lower-cases to two
+ * characters, is handed back), and returns, per non-blank line where some rule meets
+ * all its necessary conditions (length, prefix, suffix, strings), (block index, mask of
+ * the rules, whether the line has blanks around its block). It returns None when blocks
+ * are not the text's trimmed non-blank lines. Its plain twin is
+ * cleaner.rules.prefilter.candidates_plain; tests/test_rulescan.py checks that both
+ * give the same answers. Cost: linear in the text (a bounded walk per character).
+ *
+ * The packed program (prefilter._pack) is one array of int64:
+ *   header [16]: the H_* slots below (counts, offsets, the rules each condition applies to);
+ *   rules: the longest core each may match (max_chars);
+ *   nodes of the two tries (root 0: prefixes, root 1: suffixes), level by level:
+ *       (first edge, class edges, literal edges, rules accepted here, loop class);
+ *   edges: (atom, child), per node the classes (negative atoms) first, then the literals
+ *       in ascending order;
+ *   one-character strings: (code point, rules of the first set, of the second set);
+ *   longer strings: (offset of its code points, length, rules of the first set, of the
+ *       second set), then the code points.
+ * Whitespace is Py_UNICODE_ISSPACE and digits Py_UNICODE_ISDECIMAL: what the re
+ * module's \s and \d read.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+enum {
+    H_RULES = 0,
+    H_NODES = 1,
+    H_HAS_PREFIX = 2, /* then 3, 4: the rules with a first, a second set of strings */
+    H_RULE_AT = 5,
+    H_NODE_AT = 6,
+    H_EDGE_AT = 7,
+    H_SINGLES = 8,
+    H_SINGLE_AT = 9,
+    H_LONGER = 10,
+    H_LONGER_AT = 11,
+    H_HAS_SUFFIX = 12,
+    HEADER = 16,
+};
+enum { A_BLANK = -1, A_DIGIT = -2, A_ANY = -3, A_BLANKS = -4, A_DIGITS = -5, A_EOL = -6 };
+enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
+/* Trie states alive at once; with more (never seen), every prefix counts as met. */
+#define MAX_ACTIVE 64
+#define MAX_RULES 64
+/* Hashes of a string's first characters: a bit each in a table small enough to stay in
+ * the cache between documents, and far more bits than strings (few false leads). */
+#define BIGRAMS 8192
+#define BUCKETS 512 /* the hashes share buckets: a small table, still short lists */
+
+/* The trie, compacted from the packed program when it is compiled: what a line's walk
+ * reads stays in few cache lines. */
+typedef struct {
+    uint64_t accept;    /* the rules whose prefix (suffix) ends here */
+    int32_t first_edge; /* its edges: the classes, then the literals ascending */
+    uint16_t literals;
+    uint8_t classes;
+    uint8_t loop; /* a run's node repeats its class: LOOP_BLANKS, LOOP_DIGITS */
+} Node;
+
+typedef struct {
+    int32_t atom; /* a code point, or a class (negative) */
+    int32_t child;
+} Edge;
+
+typedef struct {
+    PyObject *packed; /* the bytes every pointer below reads */
+    const int64_t *w;
+    Py_ssize_t size;
+    int rules;
+    Py_ssize_t nodes;
+    const int64_t *max_chars, *single, *longer;
+    Node *node;
+    Edge *edge;
+    Py_ssize_t singles, longers;
+    /* rules with a prefix, a first set of strings, a second set, a suffix */
+    uint64_t has[4];
+    int64_t prefix_chars, string_chars;
+    /* The rules' distinct length limits, ascending, and the rules within each. */
+    int64_t limit[MAX_RULES];
+    uint64_t within[MAX_RULES];
+    int limits;
+    int32_t root_child[2][128]; /* the roots' literal edges, by ASCII character */
+    uint64_t single_ascii[128][2];
+    /* The longer strings by the hash of their first two characters: bucket h holds
+     * bucket[bucket_at[h]] up to bucket[bucket_at[h + 1]] (h modulo BUCKETS). */
+    uint32_t bucket_at[BUCKETS + 1];
+    uint32_t *bucket;
+    /* The hashes of the two-character strings and of the longer ones' first three
+     * characters: a small table checked first. */
+    uint64_t bigram[BIGRAMS / 64], trigram[BIGRAMS / 64];
+} Program;
+
+#define PROGRAM_CAPSULE "cleaner._rulescan.Program"
+
+static inline Py_UCS4
+lower1(Py_UCS4 c)
+{
+    if (c < 128) {
+        return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    }
+    return Py_UNICODE_TOLOWER(c);
+}
+
+static inline int
+is_digit(Py_UCS4 c)
+{
+    return c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDECIMAL(c);
+}
+
+static inline Py_ssize_t
+bigram_of(Py_UCS4 a, Py_UCS4 b)
+{
+    return (Py_ssize_t)(((uint32_t)a * 40503u) ^ (uint32_t)b) & (BIGRAMS - 1);
+}
+
+static inline Py_ssize_t
+trigram_of(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c)
+{
+    return (Py_ssize_t)(((uint32_t)a * 40503u) ^ ((uint32_t)b * 2531u) ^ (uint32_t)c) &
+           (BIGRAMS - 1);
+}
+
+/* The hash a longer string is filed under: its first two or three characters. */
+static inline Py_ssize_t
+string_hash(const int64_t *chars, int64_t length)
+{
+    return length == 2 ? bigram_of((Py_UCS4)chars[0], (Py_UCS4)chars[1])
+                       : trigram_of((Py_UCS4)chars[0], (Py_UCS4)chars[1], (Py_UCS4)chars[2]);
+}
+
+/* The rules whose matches may be this long: those within the least limit >= chars. */
+static inline uint64_t
+rules_of_length(const Program *p, int64_t chars)
+{
+    int lo = 0, hi = p->limits;
+    while (lo < hi) {
+        const int mid = (lo + hi) / 2;
+        if (p->limit[mid] < chars) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
+        }
+    }
+    return lo < p->limits ? p->within[lo] : 0;
+}
+
+static void
+free_program(PyObject *capsule)
+{
+    Program *p = PyCapsule_GetPointer(capsule, PROGRAM_CAPSULE);
+    if (p != NULL) {
+        Py_XDECREF(p->packed);
+        PyMem_Free(p->bucket);
+        PyMem_Free(p->node);
+        PyMem_Free(p->edge);
+        PyMem_Free(p);
+    }
+}
+
+#define CHECK(cond)                                                                    \
+    do {                                                                               \
+        if (!(cond)) {                                                                 \
+            goto bad;                                                                  \
+        }                                                                              \
+    } while (0)
+
+/* compile(packed) -> the program, read and checked once (a capsule for candidates). */
+static PyObject *
+compile_program(PyObject *self, PyObject *args)
+{
+    PyObject *packed;
+    if (!PyArg_ParseTuple(args, "O!", &PyBytes_Type, &packed)) {
+        return NULL;
+    }
+    Program *p = PyMem_Calloc(1, sizeof(Program));
+    if (p == NULL) {
+        return PyErr_NoMemory();
+    }
+    Py_INCREF(packed);
+    p->packed = packed;
+    CHECK(PyBytes_GET_SIZE(packed) % 8 == 0);
+    const int64_t *w = (const int64_t *)PyBytes_AS_STRING(packed);
+    const Py_ssize_t size = PyBytes_GET_SIZE(packed) / 8;
+    p->w = w;
+    p->size = size;
+    CHECK(size >= HEADER);
+    p->rules = (int)w[H_RULES];
+    p->nodes = w[H_NODES];
+    p->singles = w[H_SINGLES];
+    p->longers = w[H_LONGER];
+    CHECK(p->rules >= 0 && p->rules <= MAX_RULES && p->nodes >= 2);
+    CHECK(p->singles >= 0 && p->longers >= 0);
+    for (int k = 0; k < 3; k++) {
+        p->has[k] = (uint64_t)w[H_HAS_PREFIX + k];
+    }
+    p->has[3] = (uint64_t)w[H_HAS_SUFFIX];
+    CHECK(w[H_RULE_AT] >= HEADER && w[H_RULE_AT] + p->rules <= size);
+    CHECK(w[H_NODE_AT] >= HEADER && w[H_NODE_AT] + 5 * p->nodes <= size);
+    CHECK(w[H_EDGE_AT] >= HEADER && w[H_EDGE_AT] <= size);
+    CHECK(w[H_SINGLE_AT] >= HEADER && w[H_SINGLE_AT] + 3 * p->singles <= size);
+    CHECK(w[H_LONGER_AT] >= HEADER && w[H_LONGER_AT] + 4 * p->longers <= size);
+    p->max_chars = w + w[H_RULE_AT];
+    p->single = w + w[H_SINGLE_AT];
+    p->longer = w + w[H_LONGER_AT];
+    for (int r = 0; r < p->rules; r++) {
+        CHECK(p->max_chars[r] >= 0);
+        if ((p->has[0] | p->has[3]) >> r & 1) {
+            p->prefix_chars = Py_MAX(p->prefix_chars, p->max_chars[r]);
+        }
+        if ((p->has[1] | p->has[2]) >> r & 1) {
+            p->string_chars = Py_MAX(p->string_chars, p->max_chars[r]);
+        }
+    }
+    for (int r = 0; r < p->rules; r++) {
+        int k = 0;
+        while (k < p->limits && p->limit[k] < p->max_chars[r]) {
+            k++;
+        }
+        if (k == p->limits || p->limit[k] != p->max_chars[r]) {
+            memmove(p->limit + k + 1, p->limit + k, (p->limits - k) * sizeof(int64_t));
+            p->limit[k] = p->max_chars[r];
+            p->limits++;
+        }
+    }
+    for (int k = 0; k < p->limits; k++) {
+        for (int r = 0; r < p->rules; r++) {
+            if (p->limit[k] <= p->max_chars[r]) {
+                p->within[k] |= (uint64_t)1 << r;
+            }
+        }
+    }
+    /* The edges end where the last node's end: the strings follow them. */
+    Py_ssize_t edges = 0;
+    for (Py_ssize_t k = 0; k < p->nodes; k++) {
+        const int64_t *nd = w + w[H_NODE_AT] + 5 * k;
+        CHECK(nd[0] >= 0 && nd[1] >= 0 && nd[2] >= 0 && nd[0] + nd[1] + nd[2] < INT32_MAX);
+        edges = Py_MAX(edges, nd[0] + nd[1] + nd[2]);
+    }
+    CHECK(p->nodes < INT32_MAX && w[H_EDGE_AT] + 2 * edges <= size);
+    p->node = PyMem_Calloc(p->nodes, sizeof(Node));
+    p->edge = PyMem_Calloc(edges > 0 ? edges : 1, sizeof(Edge));
+    CHECK(p->node != NULL && p->edge != NULL);
+    for (Py_ssize_t e = 0; e < edges; e++) {
+        const int64_t *packed_edge = w + w[H_EDGE_AT] + 2 * e;
+        CHECK(packed_edge[0] >= A_EOL && packed_edge[0] <= 0x10FFFF);
+        CHECK(packed_edge[1] > 1 && packed_edge[1] < p->nodes); /* never a root */
+        p->edge[e] = (Edge){(int32_t)packed_edge[0], (int32_t)packed_edge[1]};
+    }
+    for (Py_ssize_t k = 0; k < p->nodes; k++) {
+        const int64_t *nd = w + w[H_NODE_AT] + 5 * k;
+        CHECK(nd[0] >= 0 && nd[1] >= 0 && nd[1] <= UINT8_MAX && nd[2] >= 0 &&
+              nd[2] <= UINT16_MAX && nd[0] + nd[1] + nd[2] <= edges);
+        CHECK(nd[4] >= 0 && nd[4] <= LOOP_DIGITS);
+        p->node[k] = (Node){(uint64_t)nd[3], (int32_t)nd[0], (uint16_t)nd[2], (uint8_t)nd[1],
+                            (uint8_t)nd[4]};
+        for (int64_t e = nd[0]; e < nd[0] + nd[1] + nd[2]; e++) {
+            CHECK((e < nd[0] + nd[1]) == (p->edge[e].atom < 0));
+            CHECK(e == nd[0] + nd[1] || e == nd[0] || p->edge[e - 1].atom < p->edge[e].atom);
+        }
+    }
+    for (int root = 0; root < 2; root++) {
+        const Node *nd = p->node + root;
+        for (int c = 0; c < 128; c++) {
+            p->root_child[root][c] = -1;
+        }
+        for (int64_t e = nd->first_edge + nd->classes;
+             e < nd->first_edge + nd->classes + nd->literals; e++) {
+            if (p->edge[e].atom < 128) {
+                p->root_child[root][p->edge[e].atom] = p->edge[e].child;
+            }
+        }
+    }
+    for (Py_ssize_t k = 0; k < p->singles; k++) {
+        const int64_t *s = p->single + 3 * k;
+        CHECK(s[0] >= 0 && s[0] <= 0x10FFFF);
+        if (s[0] < 128) {
+            p->single_ascii[s[0]][0] |= (uint64_t)s[1];
+            p->single_ascii[s[0]][1] |= (uint64_t)s[2];
+        }
+    }
+    CHECK(p->longers < (Py_ssize_t)UINT32_MAX);
+    p->bucket = PyMem_Calloc(p->longers + 1, sizeof(uint32_t));
+    CHECK(p->bucket != NULL);
+    for (Py_ssize_t k = 0; k < p->longers; k++) {
+        const int64_t *s = p->longer + 4 * k;
+        CHECK(s[0] >= HEADER && s[1] >= 2 && s[0] + s[1] <= size);
+        for (int64_t j = 0; j < s[1]; j++) {
+            CHECK(w[s[0] + j] >= 0 && w[s[0] + j] <= 0x10FFFF);
+        }
+        p->bucket_at[string_hash(w + s[0], s[1]) % BUCKETS + 1]++;
+    }
+    for (Py_ssize_t h = 0; h < BUCKETS; h++) {
+        p->bucket_at[h + 1] += p->bucket_at[h];
+    }
+    uint32_t *filled = PyMem_Calloc(BUCKETS, sizeof(uint32_t));
+    CHECK(filled != NULL);
+    for (Py_ssize_t k = 0; k < p->longers; k++) {
+        const int64_t length = p->longer[4 * k + 1];
+        const Py_ssize_t h = string_hash(w + p->longer[4 * k], length);
+        p->bucket[p->bucket_at[h % BUCKETS] + filled[h % BUCKETS]++] = (uint32_t)k;
+        (length == 2 ? p->bigram : p->trigram)[h / 64] |= (uint64_t)1 << (h % 64);
+    }
+    PyMem_Free(filled);
+    PyObject *capsule = PyCapsule_New(p, PROGRAM_CAPSULE, free_program);
+    if (capsule == NULL) {
+        Py_DECREF(packed);
+        PyMem_Free(p->bucket);
+        PyMem_Free(p->node);
+        PyMem_Free(p->edge);
+        PyMem_Free(p);
+    }
+    return capsule;
+bad:
+    Py_DECREF(packed);
+    PyMem_Free(p->bucket);
+    PyMem_Free(p->node);
+    PyMem_Free(p->edge);
+    PyMem_Free(p);
+    PyErr_SetString(PyExc_ValueError, "compile: malformed program");
+    return NULL;
+}
+
+static inline int
+atom_holds(int32_t atom, Py_UCS4 c)
+{
+    switch (atom) {
+    case A_BLANK:
+    case A_BLANKS:
+        return c != '\n' && Py_UNICODE_ISSPACE(c);
+    case A_DIGIT:
+    case A_DIGITS:
+        return is_digit(c);
+    case A_ANY:
+        return c != '\n';
+    default:
+        return 0; /* A_EOL: the line's end, not a character */
+    }
+}
+
+static inline int
+add_state(Py_ssize_t *states, int *count, Py_ssize_t state, uint64_t *met, const Program *p)
+{
+    for (int k = 0; k < *count; k++) {
+        if (states[k] == state) {
+            return 0;
+        }
+    }
+    if (*count >= MAX_ACTIVE) {
+        return -1;
+    }
+    states[(*count)++] = state;
+    *met |= p->node[state].accept;
+    return 0;
+}
+
+/* The rules whose prefixes (root 0, step 1) or suffixes (root 1, step -1) the line's
+ * characters begin with, read from `from` (its first or last non-blank) to `stop` (its
+ * "\n" or the text's end, or the position before its start): the trie walked as an
+ * automaton, every path at once (a run of blanks or digits stays on its node). */
+static inline uint64_t
+atoms_met(const Program *p, int root, int kind, const void *data, Py_ssize_t from,
+          Py_ssize_t stop)
+{
+    const Py_ssize_t step = root == 0 ? 1 : -1;
+    Py_ssize_t a[MAX_ACTIVE], b[MAX_ACTIVE];
+    Py_ssize_t *now = a, *next = b;
+    int count = 1;
+    uint64_t met = p->node[root].accept;
+    now[0] = root;
+    for (Py_ssize_t pos = from; count > 0; pos += step) {
+        int next_count = 0;
+        const int at_end = pos == stop;
+        const Py_UCS4 c = at_end ? 0 : lower1(PyUnicode_READ(kind, data, pos));
+        for (int k = 0; k < count; k++) {
+            const Node *nd = p->node + now[k];
+            const Edge *edges = p->edge + nd->first_edge;
+            if (at_end) {
+                for (int e = 0; e < nd->classes; e++) {
+                    if (edges[e].atom == A_EOL) {
+                        met |= p->node[edges[e].child].accept;
+                    }
+                }
+                continue;
+            }
+            if (nd->loop != 0 && atom_holds(nd->loop == LOOP_BLANKS ? A_BLANK : A_DIGIT, c) &&
+                add_state(next, &next_count, now[k], &met, p) < 0) {
+                return ~(uint64_t)0;
+            }
+            for (int e = 0; e < nd->classes; e++) {
+                if (atom_holds(edges[e].atom, c) &&
+                    add_state(next, &next_count, edges[e].child, &met, p) < 0) {
+                    return ~(uint64_t)0;
+                }
+            }
+            Py_ssize_t child = -1;
+            if (now[k] == root && c < 128) {
+                child = p->root_child[root][c];
+            }
+            else {
+                /* The literal edges, ascending: a binary search for c. */
+                const Edge *lit = edges + nd->classes;
+                int lo = 0, hi = nd->literals;
+                while (lo < hi) {
+                    const int mid = (lo + hi) / 2;
+                    if (lit[mid].atom < (int32_t)c) {
+                        lo = mid + 1;
+                    }
+                    else {
+                        hi = mid;
+                    }
+                }
+                if (lo < nd->literals && lit[lo].atom == (int32_t)c) {
+                    child = lit[lo].child;
+                }
+            }
+            if (child >= 0 && add_state(next, &next_count, child, &met, p) < 0) {
+                return ~(uint64_t)0;
+            }
+        }
+        Py_ssize_t *swap = now;
+        now = next;
+        next = swap;
+        count = next_count;
+        if (at_end) {
+            break;
+        }
+    }
+    return met;
+}
+
+/* Whether the longer string k starts at pos (before end). */
+static inline int
+string_at(const Program *p, Py_ssize_t k, int kind, const void *data, Py_ssize_t pos,
+          Py_ssize_t end)
+{
+    const int64_t *s = p->longer + 4 * k;
+    const int64_t *chars = p->w + s[0];
+    if (pos + s[1] > end) {
+        return 0;
+    }
+    for (int64_t j = 2; j < s[1]; j++) {
+        if ((int64_t)lower1(PyUnicode_READ(kind, data, pos + j)) != chars[j]) {
+            return 0;
+        }
+    }
+    return chars[0] == (int64_t)lower1(PyUnicode_READ(kind, data, pos)) &&
+           chars[1] == (int64_t)lower1(PyUnicode_READ(kind, data, pos + 1));
+}
+
+/* The longer strings in bigram bucket h that start at pos: their rules added to met
+ * (per set). */
+static inline void
+strings_from(const Program *p, Py_ssize_t h, int kind, const void *data, Py_ssize_t pos,
+             Py_ssize_t end, uint64_t met[2])
+{
+    for (uint32_t b = p->bucket_at[h % BUCKETS]; b < p->bucket_at[h % BUCKETS + 1]; b++) {
+        const Py_ssize_t k = p->bucket[b];
+        const int64_t *s = p->longer + 4 * k;
+        if (string_at(p, k, kind, data, pos, end)) {
+            met[0] |= (uint64_t)s[2];
+            met[1] |= (uint64_t)s[3];
+        }
+    }
+}
+
+static inline void
+single_from(const Program *p, Py_UCS4 c, uint64_t met[2])
+{
+    if (c < 128) {
+        met[0] |= p->single_ascii[c][0];
+        met[1] |= p->single_ascii[c][1];
+        return;
+    }
+    for (Py_ssize_t k = 0; k < p->singles; k++) {
+        if (p->single[3 * k] == (int64_t)c) {
+            met[0] |= (uint64_t)p->single[3 * k + 1];
+            met[1] |= (uint64_t)p->single[3 * k + 2];
+        }
+    }
+}
+
+static inline PyObject *
+candidate(Py_ssize_t index, uint64_t mask, int padded)
+{
+    PyObject *item = PyTuple_New(3);
+    if (item == NULL) {
+        return NULL;
+    }
+    PyObject *i = PyLong_FromSsize_t(index);
+    PyObject *m = PyLong_FromUnsignedLongLong(mask);
+    if (i == NULL || m == NULL) {
+        Py_XDECREF(i);
+        Py_XDECREF(m);
+        Py_DECREF(item);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(item, 0, i);
+    PyTuple_SET_ITEM(item, 1, m);
+    PyObject *flag = padded ? Py_True : Py_False;
+    Py_INCREF(flag);
+    PyTuple_SET_ITEM(item, 2, flag);
+    return item;
+}
+
+static int
+block_span(PyObject *blocks, Py_ssize_t i, Py_ssize_t *start, Py_ssize_t *end)
+{
+    PyObject *block = PyList_GET_ITEM(blocks, i);
+    if (!PyTuple_Check(block) || PyTuple_GET_SIZE(block) < 2) {
+        return 0;
+    }
+    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(block, 0));
+    *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(block, 1));
+    if ((*start == -1 || *end == -1) && PyErr_Occurred()) {
+        PyErr_Clear();
+        return 0;
+    }
+    return 1;
+}
+
+/* The rules whose strings the line [start, end) holds, per set (met[0], met[1]): each
+ * character lower-cased once, looked up as a one-character string and, with the one or
+ * two before it, as the start of a longer one (a bit per hash of those characters).
+ * The masks stay in registers: only a hash that opens some string goes further. */
+static inline __attribute__((always_inline)) void
+strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
+            uint64_t met[2])
+{
+    uint64_t first = 0, second = 0;
+    Py_UCS4 before = 0, previous = 0; /* the two characters before pos, lower-cased */
+    for (Py_ssize_t pos = start; pos < end; pos++) {
+        const Py_UCS4 c = lower1(PyUnicode_READ(kind, data, pos));
+        if (c < 128) {
+            first |= p->single_ascii[c][0];
+            second |= p->single_ascii[c][1];
+        }
+        else {
+            uint64_t both[2] = {0, 0};
+            single_from(p, c, both);
+            first |= both[0];
+            second |= both[1];
+        }
+        const Py_ssize_t h2 = bigram_of(previous, c), h3 = trigram_of(before, previous, c);
+        if ((p->bigram[h2 / 64] >> (h2 % 64) & 1) && pos > start) {
+            uint64_t both[2] = {0, 0};
+            strings_from(p, h2, kind, data, pos - 1, end, both);
+            first |= both[0];
+            second |= both[1];
+        }
+        if ((p->trigram[h3 / 64] >> (h3 % 64) & 1) && pos > start + 1) {
+            uint64_t both[2] = {0, 0};
+            strings_from(p, h3, kind, data, pos - 2, end, both);
+            first |= both[0];
+            second |= both[1];
+        }
+        before = previous;
+        previous = c;
+    }
+    met[0] = first;
+    met[1] = second;
+}
+
+/* The scan for one kind of string (a constant where it is inlined): 1 found, 0 not the
+ * text's lines (or a U+0130), -1 error. */
+static inline __attribute__((always_inline)) int
+scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *blocks,
+     PyObject *out)
+{
+    const Py_ssize_t block_count = PyList_GET_SIZE(blocks);
+    const uint64_t with_strings = p->has[1] | p->has[2];
+    Py_ssize_t index = 0;
+    for (Py_ssize_t start = 0; start <= n;) {
+        Py_ssize_t end = start;
+        if (kind == PyUnicode_1BYTE_KIND) {
+            const char *found = memchr((const char *)data + start, '\n', n - start);
+            end = found == NULL ? n : found - (const char *)data;
+        }
+        else {
+            for (; end < n; end++) {
+                const Py_UCS4 c = PyUnicode_READ(kind, data, end);
+                if (c == '\n') {
+                    break;
+                }
+                if (c == 0x130) {
+                    return 0; /* str.lower() turns it into two characters */
+                }
+            }
+        }
+        Py_ssize_t first = start, last = end - 1;
+        while (first < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, first))) {
+            first++;
+        }
+        if (first < end) {
+            while (Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, last))) {
+                last--;
+            }
+            Py_ssize_t block_start, block_end;
+            if (index >= block_count || !block_span(blocks, index, &block_start, &block_end) ||
+                block_start != first || block_end != last + 1) {
+                return 0;
+            }
+            const int64_t chars = last + 1 - first;
+            uint64_t mask = rules_of_length(p, chars);
+            if (mask & p->has[0]) {
+                mask &= atoms_met(p, 0, kind, data, first, end) | ~p->has[0];
+            }
+            if (mask & p->has[3]) {
+                mask &= atoms_met(p, 1, kind, data, last, start - 1) | ~p->has[3];
+            }
+            if (mask & with_strings) {
+                uint64_t met[2] = {0, 0};
+                strings_met(p, kind, data, start, end, met);
+                mask &= (met[0] | ~p->has[1]) & (met[1] | ~p->has[2]);
+            }
+            if (mask != 0) {
+                PyObject *item = candidate(index, mask, first != start || last + 1 != end);
+                if (item == NULL || PyList_Append(out, item) < 0) {
+                    Py_XDECREF(item);
+                    return -1;
+                }
+                Py_DECREF(item);
+            }
+            index++;
+        }
+        start = end + 1;
+    }
+    return index == block_count;
+}
+
+static PyObject *
+candidates(PyObject *self, PyObject *args)
+{
+    PyObject *text, *blocks, *capsule;
+    if (!PyArg_ParseTuple(args, "UO!O", &text, &PyList_Type, &blocks, &capsule)) {
+        return NULL;
+    }
+    const Program *p = PyCapsule_GetPointer(capsule, PROGRAM_CAPSULE);
+    if (p == NULL || PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        return NULL;
+    }
+    int found;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        found = scan(p, PyUnicode_1BYTE_KIND, data, n, blocks, out);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = scan(p, PyUnicode_2BYTE_KIND, data, n, blocks, out);
+        break;
+    default:
+        found = scan(p, PyUnicode_4BYTE_KIND, data, n, blocks, out);
+        break;
+    }
+    if (found < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    if (found == 0) {
+        Py_DECREF(out);
+        Py_RETURN_NONE;
+    }
+    return out;
+}
+
+/* lower(text) -> text lower-cased one character at a time, as candidates reads it
+ * (tests compare it with str.lower over every code point). */
+static PyObject *
+lower(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    if (!PyArg_ParseTuple(args, "U", &text) || PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 *chars = PyMem_Malloc((n > 0 ? n : 1) * sizeof(Py_UCS4));
+    if (chars == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        chars[k] = lower1(PyUnicode_READ(kind, data, k));
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars, n);
+    PyMem_Free(chars);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"compile", compile_program, METH_VARARGS, "compile(packed) -> program"},
+    {"candidates", candidates, METH_VARARGS,
+     "candidates(text, blocks, program) -> [(block, rule mask, padded)] or None"},
+    {"lower", lower, METH_VARARGS, "lower(text) -> text lower-cased one character at a time"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_rulescan", "The rule scan's prefilter (cleaner.rules.prefilter).",
+    -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__rulescan(void)
+{
+    return PyModule_Create(&module);
+}
