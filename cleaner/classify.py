@@ -260,7 +260,16 @@ class ScoreMemo:
     subset's inputs are then array lookups (``_Document``).
     """
 
-    __slots__ = ("_doc", "_gates", "_inputs", "_scores", "_where", "decisions")
+    __slots__ = (
+        "_doc",
+        "_gates",
+        "_inputs",
+        "_lexical",
+        "_scores",
+        "_texts",
+        "_where",
+        "decisions",
+    )
 
     def __init__(self) -> None:
         self._inputs: dict[tuple[int, ...], np.ndarray] = {}
@@ -270,6 +279,10 @@ class ScoreMemo:
         self._gates: dict[int, tuple[np.ndarray, float]] = {}
         self._doc: _Document | None = None
         self._where: dict[int, np.ndarray] = {}  # id(inputs) -> the subset's positions
+        # A lexicon scorer's logits of the document's blocks (they depend on each text
+        # alone), and the texts of subsets measured outside the document.
+        self._lexical: tuple[Scorer, np.ndarray] | None = None
+        self._texts: dict[int, list[str]] = {}
         # The scorer's decisions made on this document, by (reason, hit, where): a page
         # repeats a few reasons, and an equal Decision is the same whichever object it is.
         self.decisions: dict[tuple[str, Hit | None, int], Decision] = {}
@@ -286,7 +299,9 @@ class ScoreMemo:
             self._doc = _Document(blocks, key)
         where = self._doc.positions(key) if self._doc is not None else None
         if where is None:  # blocks from elsewhere: measured from their texts
-            return _inputs(blocks)
+            x = _inputs(blocks)
+            self._texts[id(x)] = [b.text for b in blocks]
+            return x
         x = self._doc.inputs(where)
         self._where[id(x)] = where
         return x
@@ -309,8 +324,19 @@ class ScoreMemo:
         key = (id(scorer), id(x))
         cached = self._scores.get(key)
         if cached is None or cached[0] is not x:
-            cached = self._scores[key] = (x, scorer.probabilities(x))
+            cached = self._scores[key] = (x, scorer.probabilities(x, self._lexical_of(scorer, x)))
         return cached[1]
+
+    def _lexical_of(self, scorer: Scorer, x: np.ndarray) -> np.ndarray | None:
+        """``scorer.lexical`` of the blocks measured as ``x``: the document's, looked up."""
+        if scorer.lexicon is None:
+            return None
+        where = self._where.get(id(x))
+        if where is None or self._doc is None:
+            return scorer.lexical(self._texts[id(x)])
+        if self._lexical is None or self._lexical[0] is not scorer:
+            self._lexical = (scorer, scorer.lexical(self._doc.texts))
+        return self._lexical[1][where]
 
 
 WEAK = Strength.WEAK

@@ -757,3 +757,112 @@ def stacked_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
     out[:, 9] = before / whole
     out[:, 10] = np.maximum(whole - before - mass, 0.0) / whole
     return out
+
+
+# The blocks' words, for the scorer's lexicon (``cleaner.scorer.Lexicon``): boilerplate has a
+# vocabulary that crosses sites and languages ("comments", "Impressum", "newsletter",
+# "teilen", "cookies"), and so has an article's prose. Each token is hashed to 64 bits by
+# array arithmetic over the document's code points (no Python loop over words or blocks).
+LEXICAL_BITS = 15  # the lexicon's weights are 2**LEXICAL_BITS buckets of token hashes
+_HASH_BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
+_HASH_BASE_INVERSE = pow(_HASH_BASE, -1, 1 << 64)
+_MIX = 0x9E3779B97F4A7C15  # a 64-bit odd constant spreading the hashes' high bits
+_BIGRAM_SALT = 0x2545F4914F6CDD1D  # word pairs, first words and last words hash apart
+_FIRST_SALT = 0x5851F42D4C957F2D
+_LAST_SALT = 0x14057B7EF767814F
+# Scripts written without spaces: each of their characters is a token of its own (and
+# pairs of them the "word pairs"), so a Chinese sentence is not one long word.
+_UNSPACED_RANGES = ((0x0E00, 0x0E7F), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+
+
+@cache
+def _lexical_tables() -> tuple[np.ndarray, np.ndarray]:
+    """BMP tables: each code point as a token character (digits all read as "0", so numbers
+    share their shape, not their value), and whether it is of a script without spaces."""
+    chars = np.arange(0x10000, dtype=np.uint64)
+    chars[_class_table() == DIGIT] = ord("0")
+    unspaced = np.zeros(0x10000, dtype=bool)
+    for lo, hi in _UNSPACED_RANGES:
+        unspaced[lo : hi + 1] = True
+    return chars, unspaced
+
+
+def _mixed(hashes: np.ndarray) -> np.ndarray:
+    """A hash with its bits spread (so the top bits, the bucket, depend on every character).
+
+    >>> _mixed(np.array([1, 2], dtype=np.uint64)).dtype
+    dtype('uint64')
+    """
+    h = hashes ^ (hashes >> np.uint64(31))
+    h = h * np.uint64(_MIX)
+    return h ^ (h >> np.uint64(29))
+
+
+def lexical_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The blocks' lexical tokens: per token its block and its 64-bit hash, and per block
+    how many tokens it has.
+
+    Tokens are the lower-cased words (``\\w`` runs; each character of a script without
+    spaces alone), each pair of consecutive words of a block, and the block's first and
+    last word marked as such (a header's first word, a teaser's trailing "more").
+
+    >>> owner, hashes, count = lexical_tokens(["Read more", "Read more", "Mehr lesen"])
+    >>> count.tolist(), bool(hashes[0] == hashes[2]), bool(hashes[0] == hashes[4])
+    ([5, 5, 5], True, False)
+    """
+    n = len(texts)
+    empty = np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.uint64)
+    if n == 0:
+        return (*empty, np.zeros(0, dtype=np.intp))
+    laid = layout([t.lower() for t in texts])
+    points, bmp, owner = laid.points, laid.bmp, laid.owner
+    chars_table, unspaced_table = _lexical_tables()
+    is_word = _is_word(points, bmp)
+    unspaced = unspaced_table.take(bmp) & is_word
+    # A token starts at a word character after a non-word one, and at every character of a
+    # script without spaces; it ends before the next start or the end of its word.
+    starts_here = is_word.copy()
+    starts_here[1:] &= ~is_word[:-1] | unspaced[1:] | unspaced[:-1]
+    begin = np.flatnonzero(starts_here)
+    if not len(begin):
+        return (*empty, np.zeros(n, dtype=np.intp))
+    ends_here = is_word.copy()
+    ends_here[:-1] = is_word[:-1] & ~(is_word[1:] & ~starts_here[1:])
+    end = np.flatnonzero(ends_here) + 1
+    # Polynomial hashes of every token at once: running sums of c_i * BASE**i (modulo 2**64,
+    # numpy's unsigned arithmetic), differenced at the token's ends and brought back to
+    # BASE**0 by the inverse's powers.
+    m = len(points)
+    powers = np.full(m, _HASH_BASE, dtype=np.uint64)
+    powers[0] = 1
+    np.cumprod(powers, out=powers)
+    inverse = np.full(m, _HASH_BASE_INVERSE, dtype=np.uint64)
+    inverse[0] = 1
+    np.cumprod(inverse, out=inverse)
+    running = np.zeros(m + 1, dtype=np.uint64)
+    np.cumsum((chars_table.take(bmp) + np.uint64(1)) * powers, out=running[1:])
+    words = _mixed((running[end] - running[begin]) * inverse[begin])
+    word_owner = owner[begin]
+    same = word_owner[1:] == word_owner[:-1]
+    pairs = _mixed(words[:-1] * np.uint64(_HASH_BASE) + (words[1:] ^ np.uint64(_BIGRAM_SALT)))
+    first = np.ones(len(words), dtype=bool)
+    first[1:] = ~same
+    last = np.ones(len(words), dtype=bool)
+    last[:-1] = ~same
+    owner_out = np.concatenate(
+        (word_owner, word_owner[:-1][same], word_owner[first], word_owner[last])
+    )
+    hashes = np.concatenate(
+        (
+            words,
+            pairs[same],
+            _mixed(words[first] ^ np.uint64(_FIRST_SALT)),
+            _mixed(words[last] ^ np.uint64(_LAST_SALT)),
+        )
+    )
+    return owner_out, hashes, np.bincount(owner_out, minlength=n)
+
+
+def lexical_buckets(hashes: np.ndarray, bits: int = LEXICAL_BITS) -> np.ndarray:
+    """The lexicon bucket of each token hash: its top ``bits`` bits."""
+    return (hashes >> np.uint64(64 - bits)).astype(np.intp)

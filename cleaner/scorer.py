@@ -20,7 +20,17 @@ from typing import Any
 
 import numpy as np
 
-from .features import ALL_NAMES, FAR, MAX_REACH, NEAR, STACK_NAMES, stacked_features
+from .features import (
+    ALL_NAMES,
+    FAR,
+    LEXICAL_BITS,
+    MAX_REACH,
+    NEAR,
+    STACK_NAMES,
+    lexical_buckets,
+    lexical_tokens,
+    stacked_features,
+)
 
 try:  # the compiled twin of ``stacked_inputs`` (cleaner/_kernels.c), when built
     from ._kernels import stacked_rows as _stacked_rows_kernel
@@ -34,6 +44,40 @@ HIDDEN = 12  # hidden units: enough for the interactions, small enough to ship a
 # makes OpenBLAS wake its threads, which costs more CPU than the product itself (twice
 # the whole pipeline's, measured with 36 features in slices of 256 rows).
 MAX_PRODUCT_SIZE = 2**18
+
+
+# What the first stage reads besides ``ALL_NAMES`` when the scorer has a lexicon.
+LEX_NAMES = ("lexical",)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Lexicon:
+    """A logistic model of P(main) from a block's words alone: one weight per bucket of
+    token hashes (``cleaner.features.lexical_tokens``), summed over the block's tokens and
+    divided by the square root of their number. Its logit is one more first-stage input.
+
+    >>> lexicon = Lexicon(np.zeros(1 << LEXICAL_BITS), -1.0)
+    >>> lexicon.logits(["Leave a comment", ""]).tolist()
+    [-1.0, -1.0]
+    """
+
+    weights: np.ndarray
+    bias: float
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Lexicon:
+        if raw.get("bits") != LEXICAL_BITS:
+            raise ValueError("lexicon weights were trained on other buckets: run `make train`")
+        weights = np.asarray(raw["weights"], dtype=np.float64) * raw["scale"]
+        return cls(weights, float(raw["bias"]))
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        """The lexical logit of each block text."""
+        owner, hashes, count = lexical_tokens(texts)
+        total = np.bincount(
+            owner, weights=self.weights.take(lexical_buckets(hashes)), minlength=len(texts)
+        )
+        return self.bias + total / np.sqrt(np.maximum(count, 1))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -52,6 +96,8 @@ class Scorer:
     w2: np.ndarray
     b2: np.ndarray
     second: Scorer | None = None
+    # The blocks' words as one more first-stage input (``LEX_NAMES``), when trained with them.
+    lexicon: Lexicon | None = None
     # The members' first layers side by side (dims, members * hidden) and their biases
     # in one row: laid out once here, not at every document.
     side_by_side: np.ndarray = field(init=False, repr=False)
@@ -65,11 +111,15 @@ class Scorer:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any], names: tuple[str, ...] = ALL_NAMES) -> Scorer:
+        lexicon = raw.get("lexicon")
+        if lexicon is not None:
+            lexicon = Lexicon.from_dict(lexicon)
+            names = names + LEX_NAMES
         if tuple(raw.get("features", names)) != names:
             raise ValueError("scorer weights were trained on other features: run `make train`")
         second = raw.get("second")
         if second is not None:
-            second = cls.from_dict(second, ALL_NAMES + STACK_NAMES)
+            second = cls.from_dict(second, names + STACK_NAMES)
         w1 = np.asarray(raw["w1"], dtype=np.float64)
         if w1.ndim == 2:  # a single perceptron
             w1 = w1[None]
@@ -82,10 +132,22 @@ class Scorer:
             w2=np.asarray(raw["w2"], dtype=np.float64).reshape(members, -1),
             b2=np.asarray(raw["b2"], dtype=np.float64).reshape(members),
             second=second,
+            lexicon=lexicon,
         )
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        """P(main text) per row of ``features`` (one document's blocks, in order)."""
+    def lexical(self, texts: list[str]) -> np.ndarray | None:
+        """The ``lexical`` input of ``probabilities`` for these block texts (None: not read)."""
+        return None if self.lexicon is None else self.lexicon.logits(texts)
+
+    def probabilities(self, features: np.ndarray, lexical: np.ndarray | None = None) -> np.ndarray:
+        """P(main text) per row of ``features`` (one document's blocks, in order).
+
+        ``lexical`` is ``self.lexical(texts)`` of the same blocks, for a scorer with a lexicon.
+        """
+        if self.lexicon is not None:
+            if lexical is None:
+                raise ValueError("this scorer reads the blocks' words: pass scorer.lexical(texts)")
+            features = np.column_stack((features, lexical))
         p = self.ensemble_probabilities(features)
         if self.second is None:
             return p
