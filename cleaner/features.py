@@ -866,3 +866,30 @@ def lexical_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.nda
 def lexical_buckets(hashes: np.ndarray, bits: int = LEXICAL_BITS) -> np.ndarray:
     """The lexicon bucket of each token hash: its top ``bits`` bits."""
     return (hashes >> np.uint64(64 - bits)).astype(np.intp)
+
+
+# What the scorer's first stage reads besides ``ALL_NAMES`` when it has a lexicon: the
+# block's lexicon logit, its neighbours' (a "Comments" header opens a run of boilerplate,
+# a step of a how-to sits among steps), and its tokens (characters in scripts without
+# spaces, where a sentence is one ``\w`` run: a length that counts them).
+LEX_NAMES = ("lexical", "prev_lexical", "next_lexical", "near_lexical", "log_tokens")
+LEX_NEAR = 2  # blocks on each side for ``near_lexical``
+
+
+def lexical_features(measured: np.ndarray) -> np.ndarray:
+    """One row of ``LEX_NAMES`` per block, from each block's (logit, tokens) in page order.
+
+    >>> lexical_features(np.array([[1.0, 3.0], [-1.0, 0.0], [2.0, 1.0]]))[:, :4].tolist()
+    [[1.0, 0.0, -1.0, 0.5], [-1.0, 1.0, 2.0, 1.5], [2.0, -1.0, 0.0, 0.0]]
+    """
+    n = len(measured)
+    out = np.zeros((n, len(LEX_NAMES)))
+    if n == 0:
+        return out
+    logit = measured[:, 0]
+    out[:, 0] = logit
+    out[1:, 1] = logit[:-1]
+    out[:-1, 2] = logit[1:]
+    out[:, 3] = _window_mean(logit[:, None], LEX_NEAR)[:, 0]
+    out[:, 4] = np.log1p(measured[:, 1])
+    return out

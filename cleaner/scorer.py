@@ -23,11 +23,13 @@ import numpy as np
 from .features import (
     ALL_NAMES,
     FAR,
+    LEX_NAMES,
     LEXICAL_BITS,
     MAX_REACH,
     NEAR,
     STACK_NAMES,
     lexical_buckets,
+    lexical_features,
     lexical_tokens,
     stacked_features,
 )
@@ -46,19 +48,16 @@ HIDDEN = 12  # hidden units: enough for the interactions, small enough to ship a
 MAX_PRODUCT_SIZE = 2**18
 
 
-# What the first stage reads besides ``ALL_NAMES`` when the scorer has a lexicon.
-LEX_NAMES = ("lexical",)
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class Lexicon:
     """A logistic model of P(main) from a block's words alone: one weight per bucket of
     token hashes (``cleaner.features.lexical_tokens``), summed over the block's tokens and
-    divided by the square root of their number. Its logit is one more first-stage input.
+    divided by the square root of their number. Its logits, the neighbours' and the blocks'
+    token counts are more first-stage inputs (``cleaner.features.LEX_NAMES``).
 
     >>> lexicon = Lexicon(np.zeros(1 << LEXICAL_BITS), -1.0)
-    >>> lexicon.logits(["Leave a comment", ""]).tolist()
-    [-1.0, -1.0]
+    >>> lexicon.measure(["Leave a comment", ""]).tolist()
+    [[-1.0, 7.0], [-1.0, 0.0]]
     """
 
     weights: np.ndarray
@@ -73,11 +72,24 @@ class Lexicon:
 
     def logits(self, texts: list[str]) -> np.ndarray:
         """The lexical logit of each block text."""
-        owner, hashes, count = lexical_tokens(texts)
+        return self.measure(texts)[:, 0]
+
+    def measure(self, texts: list[str]) -> np.ndarray:
+        """Per block text: its logit and its number of tokens."""
+        return self.measure_tokens(*lexical_tokens(texts))
+
+    def measure_tokens(
+        self, owner: np.ndarray, hashes: np.ndarray, count: np.ndarray
+    ) -> np.ndarray:
+        """``measure`` from the blocks' ``lexical_tokens``."""
+        out = np.empty((len(count), 2))
         total = np.bincount(
-            owner, weights=self.weights.take(lexical_buckets(hashes)), minlength=len(texts)
+            owner, weights=self.weights.take(lexical_buckets(hashes)), minlength=len(count)
         )
-        return self.bias + total / np.sqrt(np.maximum(count, 1))
+        np.divide(total, np.sqrt(np.maximum(count, 1)), out=out[:, 0])
+        out[:, 0] += self.bias
+        out[:, 1] = count
+        return out
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -136,8 +148,9 @@ class Scorer:
         )
 
     def lexical(self, texts: list[str]) -> np.ndarray | None:
-        """The ``lexical`` input of ``probabilities`` for these block texts (None: not read)."""
-        return None if self.lexicon is None else self.lexicon.logits(texts)
+        """The ``lexical`` input of ``probabilities`` for these block texts (None: not read):
+        ``Lexicon.measure``, one row per block, whatever blocks stand around it."""
+        return None if self.lexicon is None else self.lexicon.measure(texts)
 
     def probabilities(self, features: np.ndarray, lexical: np.ndarray | None = None) -> np.ndarray:
         """P(main text) per row of ``features`` (one document's blocks, in order).
@@ -147,7 +160,7 @@ class Scorer:
         if self.lexicon is not None:
             if lexical is None:
                 raise ValueError("this scorer reads the blocks' words: pass scorer.lexical(texts)")
-            features = np.column_stack((features, lexical))
+            features = np.hstack((features, lexical_features(lexical)))
         p = self.ensemble_probabilities(features)
         if self.second is None:
             return p

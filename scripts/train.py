@@ -73,15 +73,17 @@ from cleaner.classify import (
 from cleaner.encoding import EncodingRepair
 from cleaner.features import (
     ALL_NAMES,
+    LEX_NAMES,
     LEXICAL_BITS,
     STACK_NAMES,
     lexical_buckets,
+    lexical_features,
     lexical_tokens,
     stacked_features,
 )
 from cleaner.pipeline import MAX_CONTEXT_PASSES, Cleaner
 from cleaner.rules import RuleSet
-from cleaner.scorer import HIDDEN, LEX_NAMES, Scorer
+from cleaner.scorer import HIDDEN, Lexicon, Scorer
 from cleaner.segment import split_blocks
 from cleaner.settings import Settings
 
@@ -385,7 +387,7 @@ def rows(
                 [b.text for b in infos], [b.hit for b in infos], [b.features for b in infos]
             )
             if lexical is not None:
-                x = np.column_stack((x, lexical[n][alive]))
+                x = np.hstack((x, lexical_features(lexical[n][alive])))
             if first is not None:
                 p = first[fold_of(page.key, INNER_FOLDS)].ensemble_probabilities(x)
                 x = np.hstack((x, stacked_features(x, p)))
@@ -646,19 +648,14 @@ def fit_lexicon(pages: list[Page], chosen: np.ndarray, config: Config) -> dict:
 
 
 def lexical_logits(pages: list[Page], which: np.ndarray, config: Config) -> dict[int, np.ndarray]:
-    """Per page of ``which``, its blocks' lexicon logits from a lexicon fitted on the other
+    """Per page of ``which``, its blocks' ``Lexicon.measure`` by a lexicon fitted on the other
     inner folds' pages (out of fold: as the first stage will meet them on unseen pages)."""
-    from cleaner.scorer import Lexicon
-
     inner = np.array([fold_of(p.key, INNER_FOLDS) for p in pages])
     out = {}
     for k in range(INNER_FOLDS):
         lexicon = Lexicon.from_dict(fit_lexicon(pages, which & (inner != k), config))
         for n in np.flatnonzero(which & (inner == k)):
-            owner, hashes, count = pages[n].tokens
-            total = np.bincount(owner, weights=lexicon.weights.take(lexical_buckets(hashes)),
-                                minlength=len(count))  # fmt: skip
-            out[n] = lexicon.bias + total / np.sqrt(np.maximum(count, 1))
+            out[n] = lexicon.measure_tokens(*pages[n].tokens)
     return out
 
 
@@ -821,8 +818,8 @@ def main() -> int:
                     [b.text for b in infos], [b.hit for b in infos], [b.features for b in infos]
                 )
                 y = pages[n].labels[alive]
-                lexical = scorer.lexical([b.text for b in infos])
-                right += int((((scorer.probabilities(x, lexical) >= 0.5) == (y == 1)) & (y >= 0)).sum())
+                p = scorer.probabilities(x, scorer.lexical([b.text for b in infos]))
+                right += int((((p >= 0.5) == (y == 1)) & (y >= 0)).sum())
                 total += int((y >= 0).sum())
         print(f"{name} block accuracy: {right / max(total, 1):.4f} ({total} blocks)")
     if args.eval:

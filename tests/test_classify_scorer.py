@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner import Category, Settings
-from cleaner.features import ALL_NAMES, document_features
+from cleaner.features import ALL_NAMES, document_features, lexical_features
 from cleaner.pipeline import Cleaner
 from cleaner.scorer import default_scorer
 
@@ -156,7 +156,7 @@ def test_shipped_scorer_is_stacked_and_reads_the_context():
         x = document_features(texts, [False] * len(texts))
         lexical = scorer.lexical(texts)
         first = scorer.ensemble_probabilities(
-            x if lexical is None else np.column_stack((x, lexical))
+            x if lexical is None else np.hstack((x, lexical_features(lexical)))
         )
         p = scorer.probabilities(x, lexical)
         assert p.shape == first.shape and not np.allclose(p, first)

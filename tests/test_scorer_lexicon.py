@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from importlib import resources
@@ -69,7 +70,7 @@ def reference_tokens(texts: list[str]) -> list[list[int]]:
         words = [_hash(w) for w in _words(text)]
         pairs = [
             _mixed(((a * _HASH_BASE) & MASK) + (b ^ _BIGRAM_SALT) & MASK)
-            for a, b in zip(words, words[1:])
+            for a, b in itertools.pairwise(words)
         ]
         ends = [_mixed(words[0] ^ _FIRST_SALT), _mixed(words[-1] ^ _LAST_SALT)] if words else []
         out.append(sorted(words + pairs + ends))
