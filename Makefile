@@ -10,7 +10,7 @@ OUT ?= out
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml setup.py cleaner/_kernels.c
+$(STAMP): pyproject.toml setup.py cleaner/_kernels.c cleaner/_lexical.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,corpus]'

@@ -6,4 +6,9 @@ plain-Python twins of the kernels (same answers, slower).
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("cleaner._kernels", ["cleaner/_kernels.c"], optional=True)])
+setup(
+    ext_modules=[
+        Extension("cleaner._kernels", ["cleaner/_kernels.c"], optional=True),
+        Extension("cleaner._lexical", ["cleaner/_lexical.c"], optional=True),
+    ]
+)

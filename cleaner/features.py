@@ -29,6 +29,10 @@ try:  # the compiled twins of ``_stop_flags`` and ``context_features``' loops, w
     from ._kernels import stop_flags as _stop_flags_kernel
 except ImportError:
     _stop_flags_kernel = _context_rows_kernel = _block_counts_kernel = None
+try:  # the compiled twin of ``lexical_tokens_plain`` (cleaner/_lexical.c), when built
+    from ._lexical import lexical_tokens as _lexical_tokens_kernel
+except ImportError:
+    _lexical_tokens_kernel = None
 
 # Character classes, one column each in the per-block counts.
 SPACE, LOWER, UPPER, OTHER_LETTER, DIGIT, END_PUNCT, MID_PUNCT, LINKISH, QUOTE, OTHER = range(10)
@@ -777,9 +781,15 @@ _UNSPACED_RANGES = ((0x0E00, 0x0E7F), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E0
 
 @cache
 def _lexical_tables() -> tuple[np.ndarray, np.ndarray]:
-    """BMP tables: each code point as a token character (digits all read as "0", so numbers
-    share their shape, not their value), and whether it is of a script without spaces."""
-    chars = np.arange(0x10000, dtype=np.uint64)
+    """BMP tables: each code point as a token character (lower-cased where that is one
+    character; digits all read as "0", so numbers share their shape, not their value), and
+    whether it is of a script without spaces."""
+    lowered = (chr(cp).lower() for cp in range(0x10000))
+    chars = np.fromiter(
+        (ord(low) if len(low) == 1 else cp for cp, low in enumerate(lowered)),
+        dtype=np.uint64,
+        count=0x10000,
+    )
     chars[_class_table() == DIGIT] = ord("0")
     unspaced = np.zeros(0x10000, dtype=bool)
     for lo, hi in _UNSPACED_RANGES:
@@ -799,14 +809,40 @@ def _mixed(hashes: np.ndarray) -> np.ndarray:
 
 
 def lexical_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``lexical_tokens_plain`` by the compiled kernel (cleaner/_lexical.c) when built: one
+    pass over the characters, the same bits."""
+    if _lexical_tokens_kernel is not None:
+        chars, unspaced = _lexical_tables()
+        made = _lexical_tokens_kernel(
+            texts if type(texts) is list else list(texts),
+            chars,
+            unspaced,
+            _word_table(),
+            _HASH_BASE,
+            _BIGRAM_SALT,
+            _FIRST_SALT,
+            _LAST_SALT,
+        )
+        if made is not None:
+            owner, hashes, count = made
+            return (
+                np.frombuffer(owner, dtype=np.int64).astype(np.intp, copy=False),
+                np.frombuffer(hashes, dtype=np.uint64),
+                np.frombuffer(count, dtype=np.int64).astype(np.intp, copy=False),
+            )
+    return lexical_tokens_plain(texts)
+
+
+def lexical_tokens_plain(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The blocks' lexical tokens: per token its block and its 64-bit hash, and per block
     how many tokens it has.
 
-    Tokens are the lower-cased words (``\\w`` runs; each character of a script without
-    spaces alone), each pair of consecutive words of a block, and the block's first and
-    last word marked as such (a header's first word, a teaser's trailing "more").
+    Tokens are the lower-cased words (``\\w`` runs, each character lower-cased alone; each
+    character of a script without spaces alone), each pair of consecutive words of a block,
+    and the block's first and last word marked as such (a header's first word, a teaser's
+    trailing "more").
 
-    >>> owner, hashes, count = lexical_tokens(["Read more", "Read more", "Mehr lesen"])
+    >>> owner, hashes, count = lexical_tokens_plain(["Read more", "Read more", "Mehr lesen"])
     >>> count.tolist(), bool(hashes[0] == hashes[2]), bool(hashes[0] == hashes[4])
     ([5, 5, 5], True, False)
     """
@@ -814,7 +850,7 @@ def lexical_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.nda
     empty = np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.uint64)
     if n == 0:
         return (*empty, np.zeros(0, dtype=np.intp))
-    laid = layout([t.lower() for t in texts])
+    laid = layout(texts)
     points, bmp, owner = laid.points, laid.bmp, laid.owner
     chars_table, unspaced_table = _lexical_tables()
     is_word = _is_word(points, bmp)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 from importlib import resources
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +23,7 @@ from cleaner.features import (
     LEXICAL_BITS,
     lexical_buckets,
     lexical_tokens,
+    lexical_tokens_plain,
 )
 from cleaner.scorer import Lexicon, default_scorer
 
@@ -41,7 +44,7 @@ def _unspaced(ch: str) -> bool:
 def _words(text: str) -> list[str]:
     """The tokens of one block, word by word (the reference for the array version)."""
     out = []
-    for m in WORD.finditer(text.lower()):
+    for m in WORD.finditer(text):
         word, piece = m.group(), ""
         for ch in word:
             if _unspaced(ch) or (piece and _unspaced(piece[-1])):
@@ -57,7 +60,9 @@ def _words(text: str) -> list[str]:
 def _hash(word: str) -> int:
     h, power = 0, 1
     for ch in word:
-        code = ord("0") if ch.isdigit() and ord(ch) <= 0xFFFF else min(ord(ch), 0xFFFF)
+        low = ch.lower()
+        code = ord(low) if len(low) == 1 and ord(ch) <= 0xFFFF else min(ord(ch), 0xFFFF)
+        code = ord("0") if ch.isdigit() and ord(ch) <= 0xFFFF else code
         h = (h + (code + 1) * power) & MASK
         power = (power * _HASH_BASE) & MASK
     return _mixed(h)
@@ -77,8 +82,8 @@ def reference_tokens(texts: list[str]) -> list[list[int]]:
     return out
 
 
-def _by_block(texts: list[str]) -> list[list[int]]:
-    owner, hashes, count = lexical_tokens(texts)
+def _by_block(texts: list[str], tokens=lexical_tokens) -> list[list[int]]:
+    owner, hashes, count = tokens(texts)
     got: list[list[int]] = [[] for _ in texts]
     for o, h in zip(owner.tolist(), hashes.tolist(), strict=True):
         got[o].append(h)
@@ -103,13 +108,41 @@ SAMPLES = [
 
 def test_tokens_equal_the_word_by_word_reference():
     assert _by_block(SAMPLES) == reference_tokens(SAMPLES)
+    assert _by_block(SAMPLES, lexical_tokens_plain) == reference_tokens(SAMPLES)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(max_size=30), max_size=8))
 def test_tokens_equal_the_reference_on_any_text(texts):
     texts = [t.replace("\n", " ") for t in texts]
-    assert _by_block(texts) == reference_tokens(texts)
+    assert _by_block(texts, lexical_tokens_plain) == reference_tokens(texts)
+
+
+# CI builds with a C compiler: there a missing kernel is a broken build, not a skip.
+def _kernel():
+    if os.environ.get("CI"):
+        import cleaner._lexical as lexical
+
+        return lexical
+    return pytest.importorskip("cleaner._lexical")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=40), max_size=10))
+def test_kernel_gives_the_plain_tokens_bit_for_bit(texts):
+    _kernel()
+    got, plain = lexical_tokens(texts), lexical_tokens_plain(texts)
+    for a, b in zip(got, plain, strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
+def test_kernel_declines_what_is_not_text_and_checks_its_tables():
+    kernel = _kernel()
+    table = np.zeros(0x10000, dtype=np.uint64)
+    flags = np.zeros(0x10000, dtype=bool)
+    assert kernel.lexical_tokens(["a", b"b"], table, flags, flags, 3, 1, 2, 5) is None
+    with pytest.raises(ValueError):
+        kernel.lexical_tokens(["a"], table[:5], flags, flags, 3, 1, 2, 5)
 
 
 def test_tokens_ignore_case_and_number_values_but_not_words():
