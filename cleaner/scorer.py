@@ -8,6 +8,10 @@ A second ensemble of the same shape (``Scorer.second``) reads those features
 again beside the first one's scores of the block's neighbours
 (``cleaner.features.STACK_NAMES``): a stacked judgement, a cheap stand-in for
 a sequence model. Scoring a document is four small matrix products.
+The first stage also reads the blocks' words (``Scorer.lexicon``, a ``Lexicon``):
+a logistic model over hashed words and word pairs, whose logits for the block
+and its neighbours are more inputs (``cleaner.features.LEX_NAMES``); it is
+computed once per document, since it depends on each block's text alone.
 """
 
 from __future__ import annotations
