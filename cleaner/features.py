@@ -767,7 +767,7 @@ def stacked_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
 # vocabulary that crosses sites and languages ("comments", "Impressum", "newsletter",
 # "teilen", "cookies"), and so has an article's prose. Each token is hashed to 64 bits by
 # array arithmetic over the document's code points (no Python loop over words or blocks).
-LEXICAL_BITS = 15  # the lexicon's weights are 2**LEXICAL_BITS buckets of token hashes
+LEXICAL_BITS = 16  # the lexicon's weights are 2**LEXICAL_BITS buckets of token hashes
 _HASH_BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
 _HASH_BASE_INVERSE = pow(_HASH_BASE, -1, 1 << 64)
 _MIX = 0x9E3779B97F4A7C15  # a 64-bit odd constant spreading the hashes' high bits
