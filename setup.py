@@ -1,5 +1,5 @@
-"""Build hook for the compiled kernels (cleaner/_kernels.c, _fastscan.c, _rulescan.c); metadata
-is in pyproject.toml.
+"""Build hook for the compiled kernels (cleaner/_kernels.c, _fastscan.c, _rulescan.c,
+_lexical.c); metadata is in pyproject.toml.
 
 ``optional=True``: without a C compiler the package installs anyway and runs the
 plain-Python twins of the kernels (same answers, slower).
@@ -13,5 +13,6 @@ setup(
         # The encoding repair's scan (cleaner.encoding; its plain twin is ScanPlan.scan_plain).
         Extension("cleaner._fastscan", ["cleaner/_fastscan.c"], optional=True),
         Extension("cleaner._rulescan", ["cleaner/_rulescan.c"], optional=True),
+        Extension("cleaner._lexical", ["cleaner/_lexical.c"], optional=True),
     ]
 )

@@ -306,7 +306,16 @@ class ScoreMemo:
     subset's inputs are then array lookups (``_Document``).
     """
 
-    __slots__ = ("_doc", "_gates", "_inputs", "_scores", "_where", "decisions")
+    __slots__ = (
+        "_doc",
+        "_gates",
+        "_inputs",
+        "_lexical",
+        "_scores",
+        "_texts",
+        "_where",
+        "decisions",
+    )
 
     def __init__(self) -> None:
         self._inputs: dict[tuple[int, ...], np.ndarray] = {}
@@ -316,6 +325,10 @@ class ScoreMemo:
         self._gates: dict[int, tuple[np.ndarray, float]] = {}
         self._doc: _Document | None = None
         self._where: dict[int, np.ndarray] = {}  # id(inputs) -> the subset's positions
+        # A lexicon scorer's logits of the document's blocks (they depend on each text
+        # alone), and the texts of subsets measured outside the document.
+        self._lexical: tuple[Scorer, np.ndarray] | None = None
+        self._texts: dict[int, list[str]] = {}
         # The scorer's decisions made on this document, by (reason, hit, where): a page
         # repeats a few reasons, and an equal Decision is the same whichever object it is.
         self.decisions: dict[tuple[str, Hit | None, int], Decision] = {}
@@ -332,7 +345,9 @@ class ScoreMemo:
             self._doc = _Document(blocks, key)
         where = self._doc.positions(key) if self._doc is not None else None
         if where is None:  # blocks from elsewhere: measured from their texts
-            return _inputs(blocks)
+            x = _inputs(blocks)
+            self._texts[id(x)] = [b.text for b in blocks]
+            return x
         x = self._doc.inputs(where)
         self._where[id(x)] = where
         return x
@@ -355,8 +370,19 @@ class ScoreMemo:
         key = (id(scorer), id(x))
         cached = self._scores.get(key)
         if cached is None or cached[0] is not x:
-            cached = self._scores[key] = (x, scorer.probabilities(x))
+            cached = self._scores[key] = (x, scorer.probabilities(x, self._lexical_of(scorer, x)))
         return cached[1]
+
+    def _lexical_of(self, scorer: Scorer, x: np.ndarray) -> np.ndarray | None:
+        """``scorer.lexical`` of the blocks measured as ``x``: the document's, looked up."""
+        if scorer.lexicon is None:
+            return None
+        where = self._where.get(id(x))
+        if where is None or self._doc is None:
+            return scorer.lexical(self._texts[id(x)])
+        if self._lexical is None or self._lexical[0] is not scorer:
+            self._lexical = (scorer, scorer.lexical(self._doc.texts))
+        return self._lexical[1][where]
 
 
 WEAK = Strength.WEAK
@@ -1380,6 +1406,7 @@ class _Settling:
         "has_hit",
         "hits",
         "infos",
+        "lexical",
         "made",
         "measured",
         "prose",
@@ -1415,6 +1442,7 @@ class _Settling:
         self.ruled = self.strong.copy()
         self.ruled[[i for i in at if hits[i].rule == "tweet_signature"]] = True
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
+        self.lexical: np.ndarray | None = None  # see _lexical_at
         self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
 
     def run(self, passes: int) -> list[Decision | None]:
@@ -1431,6 +1459,15 @@ class _Settling:
                 decisions[alive[k]] = decision
             alive = alive[~decided]
         return decisions
+
+    def _lexical_at(self, where: np.ndarray) -> np.ndarray | None:
+        """A lexicon scorer's rows of the blocks at ``where``. They depend on each block's
+        text alone, so the document's are read once, when the scorer first runs."""
+        if self.scorer.lexicon is None:
+            return None
+        if self.lexical is None:
+            self.lexical = self.scorer.lexical(self.doc.texts)
+        return self.lexical[where]
 
     def _measure(self, where: np.ndarray) -> list:
         key = where.tobytes()
@@ -1487,7 +1524,7 @@ class _Settling:
             x = measured[0]
             p = measured[2]
             if p is None:
-                p = measured[2] = self.scorer.probabilities(x)
+                p = measured[2] = self.scorer.probabilities(x, self._lexical_at(where[current]))
             fresh = self._scores(where, current, decided, local, p, x, inside)
             if not fresh:
                 return

@@ -31,6 +31,10 @@ try:  # the compiled twins of ``_stop_flags`` and ``context_features``' loops, w
 except ImportError:
     _stop_flags_kernel = _context_rows_kernel = _block_counts_kernel = None
     _folded_counts_kernel = None
+try:  # the compiled twin of ``lexical_tokens_plain`` (cleaner/_lexical.c), when built
+    from ._lexical import lexical_tokens as _lexical_tokens_kernel
+except ImportError:
+    _lexical_tokens_kernel = None
 
 # Character classes, one column each in the per-block counts.
 SPACE, LOWER, UPPER, OTHER_LETTER, DIGIT, END_PUNCT, MID_PUNCT, LINKISH, QUOTE, OTHER = range(10)
@@ -804,4 +808,172 @@ def stacked_features(x: np.ndarray, p: np.ndarray) -> np.ndarray:
     before = np.cumsum(mass) - mass
     out[:, 9] = before / whole
     out[:, 10] = np.maximum(whole - before - mass, 0.0) / whole
+    return out
+
+
+# The blocks' words, for the scorer's lexicon (``cleaner.scorer.Lexicon``): boilerplate has a
+# vocabulary that crosses sites and languages ("comments", "Impressum", "newsletter",
+# "teilen", "cookies"), and so has an article's prose. Each token is hashed to 64 bits by
+# array arithmetic over the document's code points (no Python loop over words or blocks).
+LEXICAL_BITS = 16  # the lexicon's weights are 2**LEXICAL_BITS buckets of token hashes
+_HASH_BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
+_HASH_BASE_INVERSE = pow(_HASH_BASE, -1, 1 << 64)
+_MIX = 0x9E3779B97F4A7C15  # a 64-bit odd constant spreading the hashes' high bits
+_BIGRAM_SALT = 0x2545F4914F6CDD1D  # word pairs, first words and last words hash apart
+_FIRST_SALT = 0x5851F42D4C957F2D
+_LAST_SALT = 0x14057B7EF767814F
+# Scripts written without spaces: each of their characters is a token of its own (and
+# pairs of them the "word pairs"), so a Chinese sentence is not one long word.
+_UNSPACED_RANGES = ((0x0E00, 0x0E7F), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+
+
+@cache
+def _lexical_tables() -> tuple[np.ndarray, np.ndarray]:
+    """BMP tables: each code point as a token character (lower-cased where that is one
+    character; digits all read as "0", so numbers share their shape, not their value), and
+    whether it is of a script without spaces."""
+    lowered = (chr(cp).lower() for cp in range(0x10000))
+    chars = np.fromiter(
+        (ord(low) if len(low) == 1 else cp for cp, low in enumerate(lowered)),
+        dtype=np.uint64,
+        count=0x10000,
+    )
+    chars[_class_table() == DIGIT] = ord("0")
+    unspaced = np.zeros(0x10000, dtype=bool)
+    for lo, hi in _UNSPACED_RANGES:
+        unspaced[lo : hi + 1] = True
+    return chars, unspaced
+
+
+def _mixed(hashes: np.ndarray) -> np.ndarray:
+    """A hash with its bits spread (so the top bits, the bucket, depend on every character).
+
+    >>> _mixed(np.array([1, 2], dtype=np.uint64)).dtype
+    dtype('uint64')
+    """
+    h = hashes ^ (hashes >> np.uint64(31))
+    h = h * np.uint64(_MIX)
+    return h ^ (h >> np.uint64(29))
+
+
+def lexical_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``lexical_tokens_plain`` by the compiled kernel (cleaner/_lexical.c) when built: one
+    pass over the characters, the same bits."""
+    if _lexical_tokens_kernel is not None:
+        chars, unspaced = _lexical_tables()
+        made = _lexical_tokens_kernel(
+            texts if type(texts) is list else list(texts),
+            chars,
+            unspaced,
+            _word_table(),
+            _HASH_BASE,
+            _BIGRAM_SALT,
+            _FIRST_SALT,
+            _LAST_SALT,
+        )
+        if made is not None:
+            owner, hashes, count = made
+            return (
+                np.frombuffer(owner, dtype=np.int64).astype(np.intp, copy=False),
+                np.frombuffer(hashes, dtype=np.uint64),
+                np.frombuffer(count, dtype=np.int64).astype(np.intp, copy=False),
+            )
+    return lexical_tokens_plain(texts)
+
+
+def lexical_tokens_plain(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The blocks' lexical tokens: per token its block and its 64-bit hash, and per block
+    how many tokens it has.
+
+    Tokens are the lower-cased words (``\\w`` runs, each character lower-cased alone; each
+    character of a script without spaces alone), each pair of consecutive words of a block,
+    and the block's first and last word marked as such (a header's first word, a teaser's
+    trailing "more").
+
+    >>> owner, hashes, count = lexical_tokens_plain(["Read more", "Read more", "Mehr lesen"])
+    >>> count.tolist(), bool(hashes[0] == hashes[2]), bool(hashes[0] == hashes[4])
+    ([5, 5, 5], True, False)
+    """
+    n = len(texts)
+    empty = np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.uint64)
+    if n == 0:
+        return (*empty, np.zeros(0, dtype=np.intp))
+    laid = layout(texts)
+    points, bmp, owner = laid.points, laid.bmp, laid.owner
+    chars_table, unspaced_table = _lexical_tables()
+    is_word = _is_word(points, bmp)
+    unspaced = unspaced_table.take(bmp) & is_word
+    # A token starts at a word character after a non-word one, and at every character of a
+    # script without spaces; it ends before the next start or the end of its word.
+    starts_here = is_word.copy()
+    starts_here[1:] &= ~is_word[:-1] | unspaced[1:] | unspaced[:-1]
+    begin = np.flatnonzero(starts_here)
+    if not len(begin):
+        return (*empty, np.zeros(n, dtype=np.intp))
+    ends_here = is_word.copy()
+    ends_here[:-1] = is_word[:-1] & ~(is_word[1:] & ~starts_here[1:])
+    end = np.flatnonzero(ends_here) + 1
+    # Polynomial hashes of every token at once: running sums of c_i * BASE**i (modulo 2**64,
+    # numpy's unsigned arithmetic), differenced at the token's ends and brought back to
+    # BASE**0 by the inverse's powers.
+    m = len(points)
+    powers = np.full(m, _HASH_BASE, dtype=np.uint64)
+    powers[0] = 1
+    np.cumprod(powers, out=powers)
+    inverse = np.full(m, _HASH_BASE_INVERSE, dtype=np.uint64)
+    inverse[0] = 1
+    np.cumprod(inverse, out=inverse)
+    running = np.zeros(m + 1, dtype=np.uint64)
+    np.cumsum((chars_table.take(bmp) + np.uint64(1)) * powers, out=running[1:])
+    words = _mixed((running[end] - running[begin]) * inverse[begin])
+    word_owner = owner[begin]
+    same = word_owner[1:] == word_owner[:-1]
+    pairs = _mixed(words[:-1] * np.uint64(_HASH_BASE) + (words[1:] ^ np.uint64(_BIGRAM_SALT)))
+    first = np.ones(len(words), dtype=bool)
+    first[1:] = ~same
+    last = np.ones(len(words), dtype=bool)
+    last[:-1] = ~same
+    owner_out = np.concatenate(
+        (word_owner, word_owner[:-1][same], word_owner[first], word_owner[last])
+    )
+    hashes = np.concatenate(
+        (
+            words,
+            pairs[same],
+            _mixed(words[first] ^ np.uint64(_FIRST_SALT)),
+            _mixed(words[last] ^ np.uint64(_LAST_SALT)),
+        )
+    )
+    return owner_out, hashes, np.bincount(owner_out, minlength=n)
+
+
+def lexical_buckets(hashes: np.ndarray, bits: int = LEXICAL_BITS) -> np.ndarray:
+    """The lexicon bucket of each token hash: its top ``bits`` bits."""
+    return (hashes >> np.uint64(64 - bits)).astype(np.intp)
+
+
+# What the scorer's first stage reads besides ``ALL_NAMES`` when it has a lexicon: the
+# block's lexicon logit, its neighbours' (a "Comments" header opens a run of boilerplate,
+# a step of a how-to sits among steps), and its tokens (characters in scripts without
+# spaces, where a sentence is one ``\w`` run: a length that counts them).
+LEX_NAMES = ("lexical", "prev_lexical", "next_lexical", "near_lexical", "log_tokens")
+LEX_NEAR = 2  # blocks on each side for ``near_lexical``
+
+
+def lexical_features(measured: np.ndarray) -> np.ndarray:
+    """One row of ``LEX_NAMES`` per block, from each block's (logit, tokens) in page order.
+
+    >>> lexical_features(np.array([[1.0, 3.0], [-1.0, 0.0], [2.0, 1.0]]))[:, :4].tolist()
+    [[1.0, 0.0, -1.0, 0.5], [-1.0, 1.0, 2.0, 1.5], [2.0, -1.0, 0.0, 0.0]]
+    """
+    n = len(measured)
+    out = np.zeros((n, len(LEX_NAMES)))
+    if n == 0:
+        return out
+    logit = measured[:, 0]
+    out[:, 0] = logit
+    out[1:, 1] = logit[:-1]
+    out[:-1, 2] = logit[1:]
+    out[:, 3] = _window_mean(logit[:, None], LEX_NEAR)[:, 0]
+    out[:, 4] = np.log1p(measured[:, 1])
     return out

@@ -8,6 +8,10 @@ A second ensemble of the same shape (``Scorer.second``) reads those features
 again beside the first one's scores of the block's neighbours
 (``cleaner.features.STACK_NAMES``): a stacked judgement, a cheap stand-in for
 a sequence model. Scoring a document is four small matrix products.
+The first stage also reads the blocks' words (``Scorer.lexicon``, a ``Lexicon``):
+a logistic model over hashed words and word pairs, whose logits for the block
+and its neighbours are more inputs (``cleaner.features.LEX_NAMES``); it is
+computed once per document, since it depends on each block's text alone.
 """
 
 from __future__ import annotations
@@ -20,7 +24,19 @@ from typing import Any
 
 import numpy as np
 
-from .features import ALL_NAMES, FAR, MAX_REACH, NEAR, STACK_NAMES, stacked_features
+from .features import (
+    ALL_NAMES,
+    FAR,
+    LEX_NAMES,
+    LEXICAL_BITS,
+    MAX_REACH,
+    NEAR,
+    STACK_NAMES,
+    lexical_buckets,
+    lexical_features,
+    lexical_tokens,
+    stacked_features,
+)
 
 try:  # the compiled twin of ``stacked_inputs`` (cleaner/_kernels.c), when built
     from ._kernels import stacked_rows as _stacked_rows_kernel
@@ -34,6 +50,50 @@ HIDDEN = 12  # hidden units: enough for the interactions, small enough to ship a
 # makes OpenBLAS wake its threads, which costs more CPU than the product itself (twice
 # the whole pipeline's, measured with 36 features in slices of 256 rows).
 MAX_PRODUCT_SIZE = 2**18
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Lexicon:
+    """A logistic model of P(main) from a block's words alone: one weight per bucket of
+    token hashes (``cleaner.features.lexical_tokens``), summed over the block's tokens and
+    divided by the square root of their number. Its logits, the neighbours' and the blocks'
+    token counts are more first-stage inputs (``cleaner.features.LEX_NAMES``).
+
+    >>> lexicon = Lexicon(np.zeros(1 << LEXICAL_BITS), -1.0)
+    >>> lexicon.measure(["Leave a comment", ""]).tolist()
+    [[-1.0, 7.0], [-1.0, 0.0]]
+    """
+
+    weights: np.ndarray
+    bias: float
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Lexicon:
+        if raw.get("bits") != LEXICAL_BITS:
+            raise ValueError("lexicon weights were trained on other buckets: run `make train`")
+        weights = np.asarray(raw["weights"], dtype=np.float64) * raw["scale"]
+        return cls(weights, float(raw["bias"]))
+
+    def logits(self, texts: list[str]) -> np.ndarray:
+        """The lexical logit of each block text."""
+        return self.measure(texts)[:, 0]
+
+    def measure(self, texts: list[str]) -> np.ndarray:
+        """Per block text: its logit and its number of tokens."""
+        return self.measure_tokens(*lexical_tokens(texts))
+
+    def measure_tokens(
+        self, owner: np.ndarray, hashes: np.ndarray, count: np.ndarray
+    ) -> np.ndarray:
+        """``measure`` from the blocks' ``lexical_tokens``."""
+        out = np.empty((len(count), 2))
+        total = np.bincount(
+            owner, weights=self.weights.take(lexical_buckets(hashes)), minlength=len(count)
+        )
+        np.divide(total, np.sqrt(np.maximum(count, 1)), out=out[:, 0])
+        out[:, 0] += self.bias
+        out[:, 1] = count
+        return out
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -52,6 +112,8 @@ class Scorer:
     w2: np.ndarray
     b2: np.ndarray
     second: Scorer | None = None
+    # The blocks' words as one more first-stage input (``LEX_NAMES``), when trained with them.
+    lexicon: Lexicon | None = None
     # The members' first layers side by side (dims, members * hidden) and their biases
     # in one row: laid out once here, not at every document.
     side_by_side: np.ndarray = field(init=False, repr=False)
@@ -65,11 +127,15 @@ class Scorer:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any], names: tuple[str, ...] = ALL_NAMES) -> Scorer:
+        lexicon = raw.get("lexicon")
+        if lexicon is not None:
+            lexicon = Lexicon.from_dict(lexicon)
+            names = names + LEX_NAMES
         if tuple(raw.get("features", names)) != names:
             raise ValueError("scorer weights were trained on other features: run `make train`")
         second = raw.get("second")
         if second is not None:
-            second = cls.from_dict(second, ALL_NAMES + STACK_NAMES)
+            second = cls.from_dict(second, names + STACK_NAMES)
         w1 = np.asarray(raw["w1"], dtype=np.float64)
         if w1.ndim == 2:  # a single perceptron
             w1 = w1[None]
@@ -82,10 +148,23 @@ class Scorer:
             w2=np.asarray(raw["w2"], dtype=np.float64).reshape(members, -1),
             b2=np.asarray(raw["b2"], dtype=np.float64).reshape(members),
             second=second,
+            lexicon=lexicon,
         )
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        """P(main text) per row of ``features`` (one document's blocks, in order)."""
+    def lexical(self, texts: list[str]) -> np.ndarray | None:
+        """The ``lexical`` input of ``probabilities`` for these block texts (None: not read):
+        ``Lexicon.measure``, one row per block, whatever blocks stand around it."""
+        return None if self.lexicon is None else self.lexicon.measure(texts)
+
+    def probabilities(self, features: np.ndarray, lexical: np.ndarray | None = None) -> np.ndarray:
+        """P(main text) per row of ``features`` (one document's blocks, in order).
+
+        ``lexical`` is ``self.lexical(texts)`` of the same blocks, for a scorer with a lexicon.
+        """
+        if self.lexicon is not None:
+            if lexical is None:
+                raise ValueError("this scorer reads the blocks' words: pass scorer.lexical(texts)")
+            features = np.hstack((features, lexical_features(lexical)))
         p = self.ensemble_probabilities(features)
         if self.second is None:
             return p

@@ -306,8 +306,8 @@ def load_or_extract(
         CACHE.mkdir(exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as fh:
-            for key in sorted(have):
-                r = have[key]
+            for page_id in sorted(have):
+                r = have[page_id]
                 record = {"id": r.id, "text": r.text, "seconds": round(r.seconds, 4)}
                 if r.error:
                     record["error"] = r.error

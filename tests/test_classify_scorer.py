@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner import Category, Settings
-from cleaner.features import ALL_NAMES, document_features
+from cleaner.features import ALL_NAMES, document_features, lexical_features
 from cleaner.pipeline import Cleaner
 from cleaner.scorer import default_scorer
 
@@ -34,7 +34,7 @@ def test_shipped_scorer_matches_the_features():
     scorer = default_scorer()
     assert scorer is not None
     x = document_features(ARTICLE, [False] * len(ARTICLE))
-    p = scorer.probabilities(x)
+    p = scorer.probabilities(x, scorer.lexical(ARTICLE))
     assert x.shape == (len(ARTICLE), len(ALL_NAMES))
     assert p.shape == (len(ARTICLE),)
     assert np.all((p >= 0) & (p <= 1))
@@ -154,8 +154,11 @@ def test_shipped_scorer_is_stacked_and_reads_the_context():
     for article in (ARTICLE, GERMAN, SPANISH):
         texts = MENU + article + FOOTER
         x = document_features(texts, [False] * len(texts))
-        first = scorer.ensemble_probabilities(x)
-        p = scorer.probabilities(x)
+        lexical = scorer.lexical(texts)
+        first = scorer.ensemble_probabilities(
+            x if lexical is None else np.hstack((x, lexical_features(lexical)))
+        )
+        p = scorer.probabilities(x, lexical)
         assert p.shape == first.shape and not np.allclose(p, first)
         paragraphs = p[len(MENU) + 1 : len(MENU) + len(article)]
         assert paragraphs.min() > max(p[: len(MENU)].max(), p[len(MENU) + len(article) :].max())
