@@ -122,3 +122,21 @@ def test_workers_writing_their_own_chunks_give_identical_output(tmp_path, fmt, m
     assert output_bytes(tmp_path / "two") == output_bytes(reference)
     parts = tmp_path / "two" / ".parts"
     assert sorted(p.name for p in parts.iterdir()) == [f"shard-{i:05d}.json" for i in range(5)]
+
+
+def test_an_input_changed_mid_run_stops_the_run_with_a_message(tmp_path, monkeypatch):
+    from cleaner.corpus import FatalError
+
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"".join(orjson.dumps({"text": article(i)}) + b"\n" for i in range(6)))
+    pack_items = runner_module.pack
+
+    def pack_then_truncate(items):  # the input shrinks once framed, before it is read
+        packed = pack_items(items)
+        path.write_bytes(path.read_bytes()[:40])
+        return packed
+
+    monkeypatch.setattr(runner_module, "pack", pack_then_truncate)
+    options = RunOptions(progress=False, workers=2, repeated_boilerplate=False)
+    with pytest.raises(FatalError, match="must not change during a run"):
+        run_corpus([str(path)], tmp_path / "out", FAST, options)

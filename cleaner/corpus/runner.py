@@ -34,7 +34,7 @@ from tqdm import tqdm
 from ..settings import Settings
 from .documents import Item
 from .engines import ENGINES, Executor, open_executor
-from .readers import InputFile, ReadOptions, expand_inputs, pack, read_inputs
+from .readers import InputChanged, InputFile, ReadOptions, expand_inputs, pack, read_inputs
 from .repeated import LineCounter, table_from_json, table_to_json
 from .stats import Stats
 from .worker import (
@@ -527,6 +527,11 @@ def run_corpus(
         if options.repeated_boilerplate:
             table = _load_or_count(out, files, read, options, resumed, spec, executor, stream)
         plan = _clean_pass(out, files, read, options, spec, table, executor, stream)
+    except InputChanged as exc:  # a worker found other bytes than this process framed
+        raise FatalError(
+            f"{exc}: an input must not change during a run. Finished shards are kept; "
+            "rerun with --overwrite to start over."
+        ) from exc
     finally:
         executor.close()
     stats, names = _finish(out, plan.shards, options.format)
