@@ -312,7 +312,7 @@ class Measure:
 
 
 def _bytes_read(pid: int) -> int:
-    """Bytes the process has read so far (rchar): pass 1 reads the corpus once, pass 2 again."""
+    """Bytes the process has read so far (rchar, which counts kernel-side copies too)."""
     try:
         with open(f"/proc/{pid}/io") as fh:
             for line in fh:
@@ -374,14 +374,15 @@ def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> Measure:
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         phase = "cleaning" if (out / "boilerplate.json").exists() else "counting"
         shards = _shards_done(out)
-        passes = _bytes_read(proc.pid) / size  # the input is read once per pass
-        read = min(max(passes - (phase == "cleaning"), 0.0), 1.0)  # of the current pass
+        # Pass 1's progress: the main process reads the input once. (Pass 2's is the shards
+        # done: with a pool, the main process also reads the chunk files workers wrote.)
+        read = min(_bytes_read(proc.pid) / size, 1.0)
         samples.append((phase, shards if phase == "cleaning" else read, rss, pss))
         if now >= next_log:
             next_log += LOG_EVERY_S
+            done = f"shards done {shards:6d}" if phase == "cleaning" else f"read {read:4.0%}"
             print(
-                f"  {now - start:7.0f} s  {phase:<8} read {read:4.0%} of the input, "
-                f"shards done {shards:6d}  "
+                f"  {now - start:7.0f} s  {phase:<8} {done}  "
                 f"RSS {rss / MB:6.0f} MB  PSS {last_pss / MB:6.0f} MB  (peak RSS "
                 f"{peak_rss / MB:6.0f} MB, PSS {peak_pss / MB:6.0f} MB)  {_load()}"
             )

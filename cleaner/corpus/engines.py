@@ -10,8 +10,10 @@ inherit what the pass needs instead of unpickling or rebuilding it: pass 2's
 workers the built cleaner (compiled rules, loaded models) and the table.
 Pass 1 needs no cleaner, so its workers start at once while this process
 builds the cleaner for pass 2 (``warm_up``, in a thread): the build is not a
-serial start-up step during which the cores wait. Dask is a lazy, optional
-import.
+serial start-up step during which the cores wait. The pool's workers also
+read their records from the input files and write their output to files
+(``local_files``), so the run's process sends and receives only offsets, names
+and counts. Dask is a lazy, optional import.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ Stages of ``run_corpus``, in order:
    ``boilerplate.json``, so a resumed run reuses the same counts);
 4. pass 2: cut the item stream into shards of ``shard_size`` input units, skip
    the shards already finished, clean the rest with the chosen executor and
-   write each shard, then its ``.parts/`` record (stats + rejects), atomically;
+   write each shard, then its ``.parts/`` record (stats + rejects), atomically
+   (a local pool's workers write their chunks to temporaries in ``.parts/``,
+   which this process joins into the shard file, ``_store``);
 5. assemble ``rejects.jsonl`` and ``summary.json`` from the shard records.
 
 A shard is finished when its part record exists, and the part is written only
