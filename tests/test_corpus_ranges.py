@@ -140,3 +140,35 @@ def test_an_input_changed_mid_run_stops_the_run_with_a_message(tmp_path, monkeyp
     options = RunOptions(progress=False, workers=2, repeated_boilerplate=False)
     with pytest.raises(FatalError, match="must not change during a run"):
         run_corpus([str(path)], tmp_path / "out", FAST, options)
+
+
+def test_disk_full_while_joining_chunks_is_fatal_then_resume_finishes(tmp_path, monkeypatch):
+    import errno
+
+    from cleaner.corpus import FatalError
+
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(
+        b"".join(orjson.dumps({"id": i, "text": article(i)}) + b"\n" for i in range(9))
+    )
+    reference = tmp_path / "ref"
+    run_corpus([str(path)], reference, FAST, RunOptions(progress=False, shard_size=3))
+    joined = runner_module.append_file
+
+    def full_disk(fh, spill):
+        if ".chunk-00001-00001" in spill:  # shard 1's second chunk
+            raise OSError(errno.ENOSPC, "No space left on device")
+        joined(fh, spill)
+
+    monkeypatch.setattr(runner_module, "CLEAN_CHUNK_BYTES", 200)  # shards of 2+ chunks
+    monkeypatch.setattr(runner_module, "append_file", full_disk)
+    out = tmp_path / "out"
+    options = RunOptions(progress=False, shard_size=3, workers=2)
+    with pytest.raises(FatalError, match="No space left on device"):
+        run_corpus([str(path)], out, FAST, options)
+    assert (out / "cleaned-00000.jsonl").exists() and not (out / "cleaned-00001.jsonl").exists()
+    assert not list(out.glob(".*tmp*"))
+    monkeypatch.setattr(runner_module, "append_file", joined)
+    run = run_corpus([str(path)], out, FAST, options)
+    assert run.resumed_shards == 1 and output_bytes(out) == output_bytes(reference)
+    assert not list((out / ".parts").glob(".*tmp*"))

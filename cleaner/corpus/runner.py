@@ -437,34 +437,35 @@ def _chunk_bytes(chunk: ShardOutput) -> bytes:
 
 def _store(out: Path, chunks: Sequence[ShardOutput], fmt: str) -> None:
     """The shard file (its chunks' outputs, in order) first, then its part record: the
-    record means "finished". Chunks a worker wrote to files are concatenated by the kernel."""
+    record means "finished". Chunks a worker wrote to files are joined by the kernel."""
     index = chunks[0].index
     path = out / shard_name(index, fmt)
+    if fmt != "parquet" and any(c.spill for c in chunks):
+        _join(path, chunks)
+    else:  # Parquet needs every record of the shard at once
+        _write(path, encode_shard(b"".join(_chunk_bytes(c) for c in chunks), fmt))
+    for chunk in chunks:
+        if chunk.spill:
+            Path(chunk.spill).unlink(missing_ok=True)
+    stats = sum((c.stats for c in chunks), Stats())
+    rejects = [r for c in chunks for r in c.rejects]
+    part = {"index": index, "stats": stats.to_dict(), "rejects": rejects}
+    _write(_part_path(out, index), orjson.dumps(part))
+
+
+def _join(path: Path, chunks: Sequence[ShardOutput]) -> None:
     try:
         with atomic_file(path) as fh:
-            if fmt == "parquet":  # needs every record of the shard at once
-                fh.write(encode_shard(b"".join(_chunk_bytes(c) for c in chunks), fmt))
-            else:
-                for chunk in chunks:
-                    if chunk.spill:
-                        append_file(fh, chunk.spill)
-                    else:
-                        fh.write(chunk.lines)
-        for chunk in chunks:
-            if chunk.spill:
-                os.unlink(chunk.spill)
+            for chunk in chunks:
+                if chunk.spill:
+                    append_file(fh, chunk.spill)
+                else:
+                    fh.write(chunk.lines)
     except OSError as exc:
         raise FatalError(
             f"cannot write {path}: {exc.strerror or exc}. Finished shards are kept: "
             "fix the problem and rerun the same command to resume."
         ) from exc
-    stats = sum((c.stats for c in chunks), Stats())
-    part = {
-        "index": index,
-        "stats": stats.to_dict(),
-        "rejects": [r for c in chunks for r in c.rejects],
-    }
-    _write(_part_path(out, index), orjson.dumps(part))
 
 
 def _finish(out: Path, shards: int, fmt: str) -> tuple[Stats, tuple[str, ...]]:
