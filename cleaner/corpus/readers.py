@@ -238,19 +238,25 @@ def pack(items: Iterable[Item]) -> tuple[Item, ...]:
      LineRange(source='f', start=12, end=20, first_line=4, count=1))
     """
     out: list[Item] = []
+    run: list[LineRange] = []  # adjacent ranges of one file, not joined yet
+
+    def flush() -> None:
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            first, count = run[0], sum(r.count for r in run)
+            out.append(LineRange(first.source, first.start, run[-1].end, first.first_line, count))
+        run.clear()
+
     for item in items:
-        last = out[-1] if out else None
-        if (
-            isinstance(item, LineRange)
-            and isinstance(last, LineRange)
-            and last.source == item.source
-            and last.end == item.start
-        ):
-            item = LineRange(
-                item.source, last.start, item.end, last.first_line, last.count + item.count
-            )
-            out.pop()
-        out.append(item)
+        if not isinstance(item, LineRange):
+            flush()
+            out.append(item)
+            continue
+        if run and (run[-1].source != item.source or run[-1].end != item.start):
+            flush()
+        run.append(item)
+    flush()
     return tuple(out)
 
 
