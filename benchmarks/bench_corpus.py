@@ -33,9 +33,11 @@ with the run for the cores):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import resource
+import select
 import shutil
 import subprocess
 import sys
@@ -312,7 +314,7 @@ class Measure:
 
 
 def _bytes_read(pid: int) -> int:
-    """Bytes the process has read so far (rchar): pass 1 reads the corpus once, pass 2 again."""
+    """Bytes the process has read so far (rchar, which counts kernel-side copies too)."""
     try:
         with open(f"/proc/{pid}/io") as fh:
             for line in fh:
@@ -321,6 +323,34 @@ def _bytes_read(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+class ExitWait:
+    """Waits for ``proc`` to exit: a call returns the moment it exits, or after ``timeout``.
+
+    The run's wall time is taken when a call returns: a plain sleep between samples
+    would add up to a sampling period (0.5 s) to it, at random, and a larger share to
+    the shorter run (the N-worker one), skewing the speedup.
+    """
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self._proc = proc
+        try:
+            self._pidfd: int | None = os.pidfd_open(proc.pid)  # readable once it exited
+        except (AttributeError, OSError):  # not Linux 5.3+
+            self._pidfd = None
+
+    def __call__(self, timeout: float) -> None:
+        if self._pidfd is None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._proc.wait(timeout)  # polls, every 50 ms at most
+        elif select.select([self._pidfd], [], [], timeout)[0]:
+            self._proc.wait()
+
+    def close(self) -> None:
+        if self._pidfd is not None:
+            os.close(self._pidfd)
+            self._pidfd = None
 
 
 def _shards_done(out: Path) -> int:
@@ -357,6 +387,7 @@ def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> Measure:
     own_cpu = time.process_time()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd)
+    wait = ExitWait(proc)
     tree = Tree(proc.pid)
     peak_rss = peak_pss = 0
     samples: list[tuple[str, float, int, int]] = []
@@ -374,20 +405,22 @@ def run(corpus: Path, out: Path, workers: int, extra: list[str]) -> Measure:
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         phase = "cleaning" if (out / "boilerplate.json").exists() else "counting"
         shards = _shards_done(out)
-        passes = _bytes_read(proc.pid) / size  # the input is read once per pass
-        read = min(max(passes - (phase == "cleaning"), 0.0), 1.0)  # of the current pass
+        # Pass 1's progress: the main process reads the input once. (Pass 2's is the shards
+        # done: with a pool, the main process also reads the chunk files workers wrote.)
+        read = min(_bytes_read(proc.pid) / size, 1.0)
         samples.append((phase, shards if phase == "cleaning" else read, rss, pss))
         if now >= next_log:
             next_log += LOG_EVERY_S
+            done = f"shards done {shards:6d}" if phase == "cleaning" else f"read {read:4.0%}"
             print(
-                f"  {now - start:7.0f} s  {phase:<8} read {read:4.0%} of the input, "
-                f"shards done {shards:6d}  "
+                f"  {now - start:7.0f} s  {phase:<8} {done}  "
                 f"RSS {rss / MB:6.0f} MB  PSS {last_pss / MB:6.0f} MB  (peak RSS "
                 f"{peak_rss / MB:6.0f} MB, PSS {peak_pss / MB:6.0f} MB)  {_load()}"
             )
         started = any(p.ppid == proc.pid for p in tree.procs.values())
-        time.sleep(RSS_SAMPLE_S if started or workers == 1 else FAST_SAMPLE_S)
+        wait(RSS_SAMPLE_S if started or workers == 1 else FAST_SAMPLE_S)
     elapsed = time.perf_counter() - start
+    wait.close()
     if proc.returncode not in (0, 3):
         raise SystemExit(f"cleaner failed with exit code {proc.returncode}")
     working = tree.workers()

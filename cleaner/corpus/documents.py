@@ -5,7 +5,9 @@ a Parquet row, a missing file) into exactly one item: a ``Document`` to clean
 or a ``Reject`` naming where it was and why it could not be read. Counting
 items is counting documents in, so ``docs in = cleaned + rejected`` holds by
 construction. A JSONL line may also travel as a ``Record``, framed but not yet
-decoded: the worker that cleans it decodes it into one of the other two.
+decoded: the worker that cleans it decodes it into one of the other two; or, from
+an uncompressed file, as a ``LineRange``: only where its records are, for the
+worker to read them from the file itself.
 """
 
 from __future__ import annotations
@@ -69,4 +71,27 @@ class Record:
     nbytes: int = 0
 
 
-Item = Document | Reject | Record
+@dataclass(frozen=True, slots=True)
+class LineRange:
+    """``count`` consecutive JSONL records left in their uncompressed file: the bytes
+    ``[start, end)`` of ``source``, whose first line is line ``first_line``.
+
+    The reading process only finds where records end; the worker that handles a
+    range reads and frames it (``readers.expand``) into the very ``Record`` items
+    the reader would have made, so no input bytes travel between processes. A
+    range starts where the previous item ended (blank lines before a record are
+    its bytes) and ends just after its last record's line.
+    """
+
+    source: str
+    start: int
+    end: int
+    first_line: int
+    count: int = 1
+
+    @property
+    def nbytes(self) -> int:
+        return self.end - self.start
+
+
+Item = Document | Reject | Record | LineRange

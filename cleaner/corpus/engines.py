@@ -10,8 +10,10 @@ inherit what the pass needs instead of unpickling or rebuilding it: pass 2's
 workers the built cleaner (compiled rules, loaded models) and the table.
 Pass 1 needs no cleaner, so its workers start at once while this process
 builds the cleaner for pass 2 (``warm_up``, in a thread): the build is not a
-serial start-up step during which the cores wait. Dask is a lazy, optional
-import.
+serial start-up step during which the cores wait. The pool's workers also
+read their records from the input files and write their output to files
+(``local_files``), so the run's process sends and receives only offsets, names
+and counts. Dask is a lazy, optional import.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ _WARM_UP_TEXT = "The council approved the new budget on Monday after a long deba
 
 
 class Executor(Protocol):
+    # Whether tasks run on this machine, in processes of their own: they can then read
+    # their input from the input files and write their output to files (``LineRange``,
+    # ``ShardTask.spill``) instead of receiving and returning it through pipes.
+    local_files: bool
+
     def run(
         self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask], table: Table = NO_TABLE
     ) -> Iterator[T]: ...
@@ -64,6 +71,8 @@ def _ordered(
 
 class InlineExecutor:
     """One worker: run in this process (no pickling cost)."""
+
+    local_files = False  # nothing travels between processes
 
     def run(
         self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask], table: Table = NO_TABLE
@@ -106,6 +115,8 @@ def _with_table(fn: ShardFn[T], spec: JobSpec, task: ShardTask) -> T:
 
 class PoolExecutor:
     """A local process pool of ``workers`` processes, forked afresh for each pass."""
+
+    local_files = True
 
     def __init__(self, workers: int, spec: JobSpec) -> None:
         self._workers = workers
@@ -153,6 +164,8 @@ class PoolExecutor:
 
 class DaskExecutor:
     """An existing Dask distributed cluster at ``scheduler``; tasks run on its workers."""
+
+    local_files = False  # its workers may run on machines that do not see our files
 
     def __init__(self, scheduler: str) -> None:
         try:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import os
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import orjson
 
 from ..pipeline import too_large_reason
-from .documents import Document, Item, Record, Reject
+from .documents import Document, Item, LineRange, Record, Reject
 
 READ_CHUNK_BYTES = 1 << 20  # bytes read at a time, and the most one decompression step yields
 ZSTD_FEED_BYTES = 1 << 13  # zstd input per step: bounds its output even for a bomb
@@ -62,6 +62,9 @@ class ReadOptions:
             size in bytes proves the document too long (None: no limit).
         defer_decoding: yield JSONL lines as undecoded ``Record`` items, for the worker
             that cleans them to ``decode`` (the items are the same once decoded).
+        line_ranges: yield the records of uncompressed JSONL files as ``LineRange``
+            items (where they are, not their bytes), for workers that share this
+            file system to read them (``expand``: the same ``Record`` items once read).
 
     >>> ReadOptions(max_document_chars=100).max_file_bytes
     400
@@ -71,6 +74,7 @@ class ReadOptions:
     html_column: str = "html"
     max_document_chars: int | None = None
     defer_decoding: bool = False
+    line_ranges: bool = False
 
     @property
     def max_file_bytes(self) -> int | None:
@@ -184,6 +188,76 @@ def decode(item: Item, options: ReadOptions) -> Document | Reject:
     if isinstance(item, Record):
         return decode_line(item.line, item.where, item.source, options, item.nbytes)
     return item
+
+
+class InputChanged(RuntimeError):
+    """An input file no longer holds the records its ``LineRange`` was framed from."""
+
+
+def expand(items: Iterable[Item]) -> Iterator[Document | Reject | Record]:
+    """``items`` with every ``LineRange`` read from its file and framed into ``Record`` items,
+    the same ones ``read_jsonl`` makes (where, line, nbytes); raises ``InputChanged`` if
+    the file changed since it was framed."""
+    for item in items:
+        if isinstance(item, LineRange):
+            yield from _range_records(item)
+        else:
+            yield item
+
+
+def _range_records(span: LineRange) -> Iterator[Record]:
+    with open(span.source, "rb") as fh:
+        fh.seek(span.start)
+        data = fh.read(span.nbytes)
+    if len(data) != span.nbytes:
+        raise InputChanged(f"{span.source} is shorter than when this run started reading it")
+    lineno = span.first_line
+    done = start = found = 0
+    while start < len(data):
+        newline = data.find(b"\n", start)
+        end = len(data) if newline < 0 else newline + 1
+        line = data[start:end]
+        if line.strip():  # blank lines are skipped, their bytes go to the next record
+            found += 1
+            yield Record(f"{span.source}:{lineno}", line, span.source, end - done)
+            done = end
+        lineno += 1
+        start = end
+    if found != span.count or done != len(data):
+        raise InputChanged(f"{span.source} changed since this run started reading it")
+
+
+def pack(items: Iterable[Item]) -> tuple[Item, ...]:
+    """``items`` with each run of adjacent ``LineRange`` items of one file joined into one
+    (a task then names a few ranges instead of a record each).
+
+    >>> pack([LineRange("f", 0, 5, 1), LineRange("f", 5, 9, 2), Reject("f:3", "x"),
+    ...       LineRange("f", 12, 20, 4)])  # doctest: +NORMALIZE_WHITESPACE
+    (LineRange(source='f', start=0, end=9, first_line=1, count=2),
+     Reject(where='f:3', reason='x', id=None, nbytes=0),
+     LineRange(source='f', start=12, end=20, first_line=4, count=1))
+    """
+    out: list[Item] = []
+    run: list[LineRange] = []  # adjacent ranges of one file, not joined yet
+
+    def flush() -> None:
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            first, count = run[0], sum(r.count for r in run)
+            out.append(LineRange(first.source, first.start, run[-1].end, first.first_line, count))
+        run.clear()
+
+    for item in items:
+        if not isinstance(item, LineRange):
+            flush()
+            out.append(item)
+            continue
+        if run and (run[-1].source != item.source or run[-1].end != item.start):
+            flush()
+        run.append(item)
+    flush()
+    return tuple(out)
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -490,6 +564,8 @@ def read_jsonl(f: InputFile, options: ReadOptions) -> Iterator[Item]:
     lineno = 0
     seen_record = False
     done = 0
+    first_line = 1  # of the next item: the line after the previous item's
+    ranges = options.line_ranges and f.compression is None  # offsets exact, seekable
     try:
         with open(f.path, "rb") as raw:
             for line, offset in _lines(raw, f.compression, options.max_line_bytes):
@@ -501,12 +577,17 @@ def read_jsonl(f: InputFile, options: ReadOptions) -> Iterator[Item]:
                         f"line longer than {options.max_line_bytes:,} bytes, not parsed"
                     )
                     yield Reject(where, reason, None, nbytes)
+                    first_line = lineno + 1
                     continue
                 if not line.strip():
                     continue  # its bytes go to the next record
-                nbytes, done = offset - done, offset
+                start, done = done, offset
+                nbytes = done - start
                 seen_record = True
-                if options.defer_decoding:
+                if ranges:
+                    yield LineRange(f.path, start, done, first_line)
+                    first_line = lineno + 1
+                elif options.defer_decoding:
                     yield Record(where, line, f.path, nbytes)
                 else:
                     yield decode_line(line, where, f.path, options, nbytes)

@@ -9,7 +9,9 @@ Stages of ``run_corpus``, in order:
    ``boilerplate.json``, so a resumed run reuses the same counts);
 4. pass 2: cut the item stream into shards of ``shard_size`` input units, skip
    the shards already finished, clean the rest with the chosen executor and
-   write each shard, then its ``.parts/`` record (stats + rejects), atomically;
+   write each shard, then its ``.parts/`` record (stats + rejects), atomically
+   (a local pool's workers write their chunks to temporaries in ``.parts/``,
+   which this process joins into the shard file, ``_store``);
 5. assemble ``rejects.jsonl`` and ``summary.json`` from the shard records.
 
 A shard is finished when its part record exists, and the part is written only
@@ -34,7 +36,7 @@ from tqdm import tqdm
 from ..settings import Settings
 from .documents import Item
 from .engines import ENGINES, Executor, open_executor
-from .readers import InputFile, ReadOptions, expand_inputs, read_inputs
+from .readers import InputChanged, InputFile, ReadOptions, expand_inputs, pack, read_inputs
 from .repeated import LineCounter, table_from_json, table_to_json
 from .stats import Stats
 from .worker import (
@@ -48,6 +50,8 @@ from .worker import (
 )
 from .writers import (
     FORMATS,
+    TMP_MARK,
+    append_file,
     atomic_file,
     dumps_line,
     encode_shard,
@@ -331,7 +335,7 @@ def _count_tasks(items: Iterator[Item], total: int, bar: tqdm) -> Iterator[Shard
             yield item
 
     for index, chunk in enumerate(cut(counted(), COUNT_CHUNK_BYTES, total)):
-        yield ShardTask(index, tuple(chunk))
+        yield ShardTask(index, pack(chunk))
 
 
 def count_repeated(
@@ -378,6 +382,12 @@ def _finished(out: Path, index: int, fmt: str) -> bool:
     return _part_path(out, index).exists() and (out / shard_name(index, fmt)).exists()
 
 
+def _spill_path(out: Path, index: int, chunk: int) -> Path:
+    """Where a worker writes chunk ``chunk`` of shard ``index`` (a temporary of this run:
+    ``remove_temporaries`` deletes what a killed run left)."""
+    return out / PARTS / f".chunk-{index:05d}-{chunk:05d}{TMP_MARK}{os.getpid()}"
+
+
 @dataclass
 class _Plan:
     """Mutable bookkeeping of the task generator (local to one run)."""
@@ -385,6 +395,7 @@ class _Plan:
     shards: int = 0
     skipped: int = 0
     remaining: int = 0  # input bytes from the next shard on
+    spill: bool = False  # workers write their chunks' output to files (``_spill_path``)
 
 
 def _tasks(
@@ -407,7 +418,8 @@ def _tasks(
             return
         chunks = list(cut(batch, CLEAN_CHUNK_BYTES, remaining))
         for n, chunk in enumerate(chunks):
-            yield ShardTask(index, tuple(chunk), final=n == len(chunks) - 1)
+            spill = str(_spill_path(out, index, n)) if plan.spill else None
+            yield ShardTask(index, pack(chunk), final=n == len(chunks) - 1, spill=spill)
 
     batch: list[Item] = []
     for item in items:
@@ -419,21 +431,41 @@ def _tasks(
         yield from shard(batch)
 
 
-def join_chunks(chunks: Sequence[ShardOutput]) -> ShardOutput:
-    """One shard's output from its chunks' outputs, in order."""
-    return ShardOutput(
-        chunks[0].index,
-        b"".join(c.lines for c in chunks),
-        [r for c in chunks for r in c.rejects],
-        sum((c.stats for c in chunks), Stats()),
-    )
+def _chunk_bytes(chunk: ShardOutput) -> bytes:
+    return Path(chunk.spill).read_bytes() if chunk.spill else chunk.lines
 
 
-def _store(out: Path, output: ShardOutput, fmt: str) -> None:
-    """The shard file first, then its part record: the record means "finished"."""
-    _write(out / shard_name(output.index, fmt), encode_shard(output.lines, fmt))
-    part = {"index": output.index, "stats": output.stats.to_dict(), "rejects": output.rejects}
-    _write(_part_path(out, output.index), orjson.dumps(part))
+def _store(out: Path, chunks: Sequence[ShardOutput], fmt: str) -> None:
+    """The shard file (its chunks' outputs, in order) first, then its part record: the
+    record means "finished". Chunks a worker wrote to files are joined by the kernel."""
+    index = chunks[0].index
+    path = out / shard_name(index, fmt)
+    if fmt != "parquet" and any(c.spill for c in chunks):
+        _join(path, chunks)
+    else:  # Parquet needs every record of the shard at once
+        _write(path, encode_shard(b"".join(_chunk_bytes(c) for c in chunks), fmt))
+    for chunk in chunks:
+        if chunk.spill:
+            Path(chunk.spill).unlink(missing_ok=True)
+    stats = sum((c.stats for c in chunks), Stats())
+    rejects = [r for c in chunks for r in c.rejects]
+    part = {"index": index, "stats": stats.to_dict(), "rejects": rejects}
+    _write(_part_path(out, index), orjson.dumps(part))
+
+
+def _join(path: Path, chunks: Sequence[ShardOutput]) -> None:
+    try:
+        with atomic_file(path) as fh:
+            for chunk in chunks:
+                if chunk.spill:
+                    append_file(fh, chunk.spill)
+                else:
+                    fh.write(chunk.lines)
+    except OSError as exc:
+        raise FatalError(
+            f"cannot write {path}: {exc.strerror or exc}. Finished shards are kept: "
+            "fix the problem and rerun the same command to resume."
+        ) from exc
 
 
 def _finish(out: Path, shards: int, fmt: str) -> tuple[Stats, tuple[str, ...]]:
@@ -450,6 +482,7 @@ def _finish(out: Path, shards: int, fmt: str) -> tuple[Stats, tuple[str, ...]]:
             f"cannot write {out / REJECTS}: {exc.strerror or exc}. Finished shards are kept: "
             "fix the problem and rerun the same command to resume."
         ) from exc
+    remove_temporaries(out / PARTS)  # chunks a killed run's orphaned workers wrote late
     names = tuple(shard_name(i, fmt) for i in range(shards))
     summary = {
         **stats.to_dict(),
@@ -489,11 +522,19 @@ def run_corpus(
     executor = open_executor(
         spec, workers=options.workers, engine=options.engine, scheduler=options.scheduler
     )
+    # Workers on this machine read their records from the input files and write their
+    # output to files: this process frames lines and concatenates files, no more.
+    read = dataclasses.replace(read, line_ranges=executor.local_files)
     try:
         table = NO_TABLE
         if options.repeated_boilerplate:
             table = _load_or_count(out, files, read, options, resumed, spec, executor, stream)
         plan = _clean_pass(out, files, read, options, spec, table, executor, stream)
+    except InputChanged as exc:  # a worker found other bytes than this process framed
+        raise FatalError(
+            f"{exc}: an input must not change during a run. Finished shards are kept; "
+            "rerun with --overwrite to start over."
+        ) from exc
     finally:
         executor.close()
     stats, names = _finish(out, plan.shards, options.format)
@@ -513,7 +554,7 @@ def _clean_pass(
     """Pass 2: clean and store every unfinished shard, in order."""
     delay = float(os.environ.get(TEST_DELAY_ENV, "0") or 0)
     total = sum(f.size for f in files)
-    plan = _Plan(remaining=total)
+    plan = _Plan(remaining=total, spill=executor.local_files)
     docs = rejected = 0
     started = time.monotonic()
     with _bar(options, total, "cleaning", stream) as bar:
@@ -529,7 +570,7 @@ def _clean_pass(
             chunks.append(output)
             if not output.final:
                 continue
-            _store(out, join_chunks(chunks), options.format)
+            _store(out, chunks, options.format)
             chunks = []
             if delay:
                 time.sleep(delay)

@@ -3,9 +3,10 @@
 ``process_shard`` is a pure top-level function of ``(JobSpec, ShardTask,
 table)`` (the table: the run's frequent lines per site, from pass 1), so the
 same call runs in-process, in a local process pool, or on a Dask worker, and
-gives the same bytes everywhere. It decodes the task's undecoded records
-itself (``readers.decode``: the reading process only frames them), and never
-raises on bad documents: each becomes a reject with its reason.
+gives the same bytes everywhere. It reads the task's ``LineRange`` items and
+decodes its undecoded records itself (``readers.expand``, ``readers.decode``:
+the reading process only frames them), and never raises on bad documents: each
+becomes a reject with its reason.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..pipeline import Cleaner
 from ..result import Category, Result
 from ..settings import Settings
 from .documents import Document, Item, Reject
-from .readers import ReadOptions, decode
+from .readers import ReadOptions, decode, expand
 from .repeated import RepeatedLines, ShardCounts, SiteLines, count_texts
 from .stats import Stats
 from .writers import dumps_line, encode_chunk
@@ -42,11 +43,17 @@ class JobSpec:
 @dataclass(frozen=True, slots=True)
 class ShardTask:
     """A chunk of one shard: the shard's index, input items, and whether it is the
-    shard's last chunk (its output completes the shard)."""
+    shard's last chunk (its output completes the shard).
+
+    ``spill``: a file to write the chunk's encoded output to, instead of returning it
+    (workers on the run's own machine: the output does not travel back through a pipe,
+    and the run's process only concatenates files, ``runner._store``).
+    """
 
     index: int
     items: tuple[Item, ...]
     final: bool = True
+    spill: str | None = None
 
 
 Table = Mapping[str, SiteLines]  # pass 1's result: site -> its frequent lines
@@ -56,13 +63,14 @@ NO_TABLE: Table = {}
 @dataclass(frozen=True, slots=True)
 class ShardOutput:
     """A cleaned chunk or shard: its cleaned records (JSONL lines, encoded by
-    ``encode_chunk``), reject records, stats."""
+    ``encode_chunk``; or in the ``spill`` file its task named), reject records, stats."""
 
     index: int
     lines: bytes
     rejects: list[dict[str, Any]]
     stats: Stats
     final: bool = True
+    spill: str | None = None
 
 
 @functools.lru_cache(maxsize=4)
@@ -99,7 +107,8 @@ def process_shard(spec: JobSpec, task: ShardTask, table: Table = NO_TABLE) -> Sh
     removed_count: Counter[str] = Counter()
     removed_chars: Counter[str] = Counter()
     languages: Counter[str] = Counter()
-    for item in (decode(i, spec.read) for i in task.items):
+    for item in (decode(i, spec.read) for i in expand(task.items)):
+        counts["docs_in"] += 1
         counts["bytes_in"] += item.nbytes
         if isinstance(item, Reject):
             rejects.append(item.to_dict())
@@ -132,7 +141,7 @@ def process_shard(spec: JobSpec, task: ShardTask, table: Table = NO_TABLE) -> Sh
             removed_count[str(removal.category)] += 1
             removed_chars[str(removal.category)] += removal.end - removal.start
     stats = Stats(
-        docs_in=len(task.items),
+        docs_in=counts["docs_in"],
         cleaned=len(lines),
         rejected=len(rejects),
         bytes_in=counts["bytes_in"],
@@ -143,7 +152,11 @@ def process_shard(spec: JobSpec, task: ShardTask, table: Table = NO_TABLE) -> Sh
         languages=dict(sorted(languages.items())),
     )
     data = encode_chunk(b"".join(lines), spec.format)
-    return ShardOutput(task.index, data, rejects, stats, task.final)
+    if task.spill is not None:
+        with open(task.spill, "wb") as fh:  # a temporary: the shard made of it is synced
+            fh.write(data)
+        data = b""
+    return ShardOutput(task.index, data, rejects, stats, task.final, task.spill)
 
 
 def counted_text(doc: Document, spec: JobSpec) -> str | None:
@@ -189,7 +202,7 @@ def count_shard(spec: JobSpec, task: ShardTask, table: Table = NO_TABLE) -> Shar
 
     ``table`` is unused: every shard function takes the run's table (pass 1 has none yet).
     """
-    items = (decode(i, spec.read) for i in task.items)
+    items = (decode(i, spec.read) for i in expand(task.items))
     docs = (item for item in items if isinstance(item, Document))
     pairs = ((doc.site, counted_text(doc, spec)) for doc in docs)
     return count_texts((site, text) for site, text in pairs if text is not None)

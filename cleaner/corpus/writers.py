@@ -14,6 +14,7 @@ import contextlib
 import gzip
 import io
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -115,6 +116,20 @@ def atomic_file(path: Path) -> Iterator[BinaryIO]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def append_file(fh: BinaryIO, path: str | os.PathLike[str]) -> None:
+    """Append the whole file at ``path`` to ``fh``: copied by the kernel where it can
+    (``copy_file_range``: the bytes never pass through this process), else read and written."""
+    fh.flush()  # what was written before goes first
+    with open(path, "rb") as src:
+        left = os.fstat(src.fileno()).st_size
+        try:
+            while left > 0 and (n := os.copy_file_range(src.fileno(), fh.fileno(), left)):
+                left -= n
+        except (AttributeError, OSError):  # no such copy here: go on through memory
+            pass
+        shutil.copyfileobj(src, fh)  # from where the kernel copy stopped (nothing if done)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
