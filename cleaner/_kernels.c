@@ -1303,6 +1303,71 @@ done:
     return result;
 }
 
+/* untracked_rows(cls, columns, leaf_type) -> list of cls(tuple(column[i] for column in
+ * columns)) for i in range(len(columns[0])), cls a tuple subclass without __dict__
+ * (cleaner.classify.describe_all's BlockInfo rows). A row whose items are all either
+ * untracked by the garbage collector or exact instances of leaf_type (a type whose
+ * instances hold no reference that could lead back to a row) can be in no reference
+ * cycle, so it is left untracked: the collector's passes would otherwise revisit every
+ * row of a long document while the later stages allocate (the same as
+ * cleaner._fastscan.split_lines does for the blocks). */
+static PyObject *
+untracked_rows(PyObject *self, PyObject *args)
+{
+    PyTypeObject *cls, *leaf;
+    PyObject *columns;
+    if (!PyArg_ParseTuple(args, "O!O!O!", &PyType_Type, &cls, &PyTuple_Type, &columns,
+                          &PyType_Type, &leaf)) {
+        return NULL;
+    }
+    if (!PyType_IsSubtype(cls, &PyTuple_Type) || cls->tp_dictoffset != 0) {
+        PyErr_SetString(PyExc_TypeError, "untracked_rows: cls must be a tuple subclass");
+        return NULL;
+    }
+    const Py_ssize_t width = PyTuple_GET_SIZE(columns);
+    Py_ssize_t n = 0;
+    for (Py_ssize_t c = 0; c < width; c++) {
+        Py_ssize_t len = PySequence_Size(PyTuple_GET_ITEM(columns, c));
+        if (len < 0) {
+            return NULL;
+        }
+        if (c > 0 && len != n) {
+            PyErr_SetString(PyExc_ValueError, "untracked_rows: columns of unequal lengths");
+            return NULL;
+        }
+        n = len;
+    }
+    PyObject *out = PyList_New(width > 0 ? n : 0);
+    if (out == NULL || width == 0) {
+        return out;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *row = cls->tp_alloc(cls, width);
+        if (row == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        int acyclic = 1;
+        for (Py_ssize_t c = 0; c < width; c++) {
+            PyObject *item = PySequence_GetItem(PyTuple_GET_ITEM(columns, c), i);
+            if (item == NULL) {
+                Py_DECREF(row);
+                Py_DECREF(out);
+                return NULL;
+            }
+            if (PyObject_GC_IsTracked(item) && Py_TYPE(item) != leaf) {
+                acyclic = 0;
+            }
+            PyTuple_SET_ITEM(row, c, item);
+        }
+        if (acyclic && PyObject_GC_IsTracked(row)) {
+            PyObject_GC_UnTrack(row);
+        }
+        PyList_SET_ITEM(out, i, row);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
      "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
@@ -1332,6 +1397,9 @@ static PyMethodDef methods[] = {
      "folded_counts(texts, fold, classes, words, numbers, lower_numbers, unsafe, keys, "
      "max_chars, bits, counts, words_out, stops, ends): block_counts reading lower case by "
      "table; 1 done, 0 use numpy, -1 use block_counts."},
+    {"untracked_rows", untracked_rows, METH_VARARGS,
+     "untracked_rows(cls, columns, leaf_type): cls rows of the columns' items, untracked by "
+     "the garbage collector when they can be in no cycle."},
     {"stacked_rows", stacked_rows, METH_VARARGS,
      "stacked_rows(x, p, mass, whole, prose_column, near, far, reach, out): x's rows and "
      "their stacked_features, side by side."},
