@@ -1127,7 +1127,8 @@ done:
  * The second scorer stage's input rows (cleaner.scorer.Scorer.probabilities): out (n,
  * d + 11) gets each row of x (n, d) then its cleaner.features.stacked_features from the
  * first stage's scores p (n), with mass = p * expm1(log_chars) and whole =
- * max(mass.sum(), 1) measured by numpy. Sums run in the numpy definition's order. */
+ * max(mass.sum(), 1) measured by numpy. Sums run in the numpy definition's order.
+ * An out of (n, 11) gets the stacked_features alone. */
 static PyObject *
 stacked_rows(PyObject *self, PyObject *args)
 {
@@ -1141,7 +1142,10 @@ stacked_rows(PyObject *self, PyObject *args)
     PyObject *result = NULL;
     double *sums = NULL, *run_sum = NULL;
     const Py_ssize_t n = p_b.len / 8, stacked = 11;
-    const Py_ssize_t d = n > 0 ? x_b.len / 8 / n : 0, width = d + stacked;
+    const Py_ssize_t d = n > 0 ? x_b.len / 8 / n : 0;
+    /* out holds x's columns then the stacked ones, or (11 wide) the stacked ones alone. */
+    const Py_ssize_t width = n > 0 && out_b.len == n * stacked * 8 ? stacked : d + stacked;
+    const Py_ssize_t copied = width - stacked;
     if (n == 0 || p_b.len % 8 || x_b.len != n * d * 8 || mass_b.len != n * 8 ||
         out_b.len != n * width * 8 || prose_col < 0 || prose_col >= d || near < 0 ||
         far < near || reach < 1 || reach > far) {
@@ -1184,8 +1188,8 @@ stacked_rows(PyObject *self, PyObject *args)
     double running_mass = 0.0;
     runs = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        double *row = out + i * width, *st = row + d;
-        for (Py_ssize_t k = 0; k < d; k++) {
+        double *row = out + i * width, *st = row + copied;
+        for (Py_ssize_t k = 0; k < copied; k++) {
             row[k] = x[i * d + k];
         }
         int prose = x[i * d + prose_col] > 0;
@@ -1228,7 +1232,7 @@ stacked_rows(PyObject *self, PyObject *args)
     }
     Py_ssize_t next_prose = -1;
     for (Py_ssize_t i = n - 1; i >= 0; i--) {
-        out[i * width + d + 8] = next_prose >= 0 ? p[next_prose] : 0.0;
+        out[i * width + copied + 8] = next_prose >= 0 ? p[next_prose] : 0.0;
         if (x[i * d + prose_col] > 0) {
             next_prose = i;
         }

@@ -163,19 +163,25 @@ class Scorer:
         """P(main text) per row of ``features`` (one document's blocks, in order).
 
         ``lexical`` is ``self.lexical(texts)`` of the same blocks, for a scorer with a lexicon.
+        The stages' input rows are never laid out whole: each block of rows is joined from
+        its parts (``ensemble_probabilities``), so a long document's scoring holds only its
+        narrow parts (lexical and stacked features), not rows as wide as all the inputs.
         """
+        parts = (features,)
         if self.lexicon is not None:
             if lexical is None:
                 raise ValueError("this scorer reads the blocks' words: pass scorer.lexical(texts)")
-            features = np.hstack((features, lexical_features(lexical)))
-        p = self.ensemble_probabilities(features)
+            parts = (features, lexical_features(lexical))
+        p = self.ensemble_probabilities(parts)
         if self.second is None:
             return p
-        return self.second.probabilities(stacked_inputs(features, p))
+        return self.second.ensemble_probabilities((*parts, stacked_columns(features, p)))
 
-    def ensemble_probabilities(self, features: np.ndarray) -> np.ndarray:
+    def ensemble_probabilities(self, features: np.ndarray | tuple[np.ndarray, ...]) -> np.ndarray:
         """This stage's P(main text) per row of ``features``: its members' average.
 
+        ``features`` may also come as a tuple of column blocks (equal row counts) that
+        stand side by side, joined here a block of rows at a time.
         Every member's hidden layer comes from one matrix product (the members'
         weights side by side), in slices of rows small enough to stay on this thread.
         The rows go through in blocks of at most ``2 * SCORE_BLOCK_ROWS`` (``score_blocks``),
@@ -185,14 +191,16 @@ class Scorer:
         faults). Each row's result is computed by the same operations in the same order
         as over the whole array, so the bits are the same (``score_blocks``).
         """
+        parts = features if isinstance(features, tuple) else (features,)
         members, dims, hidden_units = self.w1.shape
-        n = len(features)
+        n = len(parts[0])
         out = np.empty(n)
         rows = max(1, MAX_PRODUCT_SIZE // (dims * members * hidden_units))
         bounds = score_blocks(n, rows)
         pre = np.empty((max((hi - lo for lo, hi in bounds), default=0), members * hidden_units))
         for lo, hi in bounds:
-            self._score_block(features[lo:hi], rows, pre[: hi - lo], out[lo:hi])
+            block = parts[0][lo:hi] if len(parts) == 1 else np.hstack([a[lo:hi] for a in parts])
+            self._score_block(block, rows, pre[: hi - lo], out[lo:hi])
         return out
 
     def _score_block(
@@ -245,11 +253,28 @@ def stacked_inputs(features: np.ndarray, p: np.ndarray) -> np.ndarray:
     """
     if _stacked_rows_kernel is None or not len(p):
         return stacked_inputs_plain(features, p)
+    return _stacked_kernel(features, p, len(STACK_NAMES) + features.shape[1])
+
+
+def stacked_columns(features: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """``stacked_inputs`` without ``features``' own columns: the ``stacked_features`` alone
+    (read from the ``ALL_NAMES`` columns, which lead ``features``).
+
+    >>> x, p = np.random.default_rng(0).random((5, len(ALL_NAMES))), np.linspace(0, 1, 5)
+    >>> bool((stacked_columns(x, p) == stacked_inputs(x, p)[:, len(ALL_NAMES) :]).all())
+    True
+    """
+    if _stacked_rows_kernel is None or not len(p):
+        return stacked_features(features, p)
+    return _stacked_kernel(features, p, len(STACK_NAMES))
+
+
+def _stacked_kernel(features: np.ndarray, p: np.ndarray, width: int) -> np.ndarray:
     x = np.ascontiguousarray(features, dtype=np.float64)
     p = np.ascontiguousarray(p, dtype=np.float64)
     mass = p * np.expm1(x[:, 0])
     whole = max(float(mass.sum()), 1.0)
-    out = np.empty((len(p), x.shape[1] + len(STACK_NAMES)))
+    out = np.empty((len(p), width))
     _stacked_rows_kernel(x, p, mass, whole, _PROSE, NEAR, FAR, MAX_REACH, out)
     return out
 

@@ -222,6 +222,9 @@ def test_stacked_rows_is_the_numpy_definition(rows: list, scores: list[float]) -
     p = np.array(scores[: len(x)])
     compiled = scorer.stacked_inputs(x, p)
     assert compiled.tobytes() == scorer.stacked_inputs_plain(x, p).tobytes()
+    # The stacked columns alone (the kernel given an 11-wide output), as the scorer reads them.
+    alone = scorer.stacked_columns(x, p)
+    assert alone.tobytes() == scorer.stacked_features(x, p).tobytes()
 
 
 @settings(max_examples=200, deadline=None)
