@@ -1127,7 +1127,8 @@ done:
  * The second scorer stage's input rows (cleaner.scorer.Scorer.probabilities): out (n,
  * d + 11) gets each row of x (n, d) then its cleaner.features.stacked_features from the
  * first stage's scores p (n), with mass = p * expm1(log_chars) and whole =
- * max(mass.sum(), 1) measured by numpy. Sums run in the numpy definition's order. */
+ * max(mass.sum(), 1) measured by numpy. Sums run in the numpy definition's order.
+ * An out of (n, 11) gets the stacked_features alone. */
 static PyObject *
 stacked_rows(PyObject *self, PyObject *args)
 {
@@ -1141,7 +1142,10 @@ stacked_rows(PyObject *self, PyObject *args)
     PyObject *result = NULL;
     double *sums = NULL, *run_sum = NULL;
     const Py_ssize_t n = p_b.len / 8, stacked = 11;
-    const Py_ssize_t d = n > 0 ? x_b.len / 8 / n : 0, width = d + stacked;
+    const Py_ssize_t d = n > 0 ? x_b.len / 8 / n : 0;
+    /* out holds x's columns then the stacked ones, or (11 wide) the stacked ones alone. */
+    const Py_ssize_t width = n > 0 && out_b.len == n * stacked * 8 ? stacked : d + stacked;
+    const Py_ssize_t copied = width - stacked;
     if (n == 0 || p_b.len % 8 || x_b.len != n * d * 8 || mass_b.len != n * 8 ||
         out_b.len != n * width * 8 || prose_col < 0 || prose_col >= d || near < 0 ||
         far < near || reach < 1 || reach > far) {
@@ -1184,8 +1188,8 @@ stacked_rows(PyObject *self, PyObject *args)
     double running_mass = 0.0;
     runs = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        double *row = out + i * width, *st = row + d;
-        for (Py_ssize_t k = 0; k < d; k++) {
+        double *row = out + i * width, *st = row + copied;
+        for (Py_ssize_t k = 0; k < copied; k++) {
             row[k] = x[i * d + k];
         }
         int prose = x[i * d + prose_col] > 0;
@@ -1228,7 +1232,7 @@ stacked_rows(PyObject *self, PyObject *args)
     }
     Py_ssize_t next_prose = -1;
     for (Py_ssize_t i = n - 1; i >= 0; i--) {
-        out[i * width + d + 8] = next_prose >= 0 ? p[next_prose] : 0.0;
+        out[i * width + copied + 8] = next_prose >= 0 ? p[next_prose] : 0.0;
         if (x[i * d + prose_col] > 0) {
             next_prose = i;
         }
@@ -1303,6 +1307,71 @@ done:
     return result;
 }
 
+/* untracked_rows(cls, columns, leaf_type) -> list of cls(tuple(column[i] for column in
+ * columns)) for i in range(len(columns[0])), cls a tuple subclass without __dict__
+ * (cleaner.classify.describe_all's BlockInfo rows). A row whose items are all either
+ * untracked by the garbage collector or exact instances of leaf_type (a type whose
+ * instances hold no reference that could lead back to a row) can be in no reference
+ * cycle, so it is left untracked: the collector's passes would otherwise revisit every
+ * row of a long document while the later stages allocate (the same as
+ * cleaner._fastscan.split_lines does for the blocks). */
+static PyObject *
+untracked_rows(PyObject *self, PyObject *args)
+{
+    PyTypeObject *cls, *leaf;
+    PyObject *columns;
+    if (!PyArg_ParseTuple(args, "O!O!O!", &PyType_Type, &cls, &PyTuple_Type, &columns,
+                          &PyType_Type, &leaf)) {
+        return NULL;
+    }
+    if (!PyType_IsSubtype(cls, &PyTuple_Type) || cls->tp_dictoffset != 0) {
+        PyErr_SetString(PyExc_TypeError, "untracked_rows: cls must be a tuple subclass");
+        return NULL;
+    }
+    const Py_ssize_t width = PyTuple_GET_SIZE(columns);
+    Py_ssize_t n = 0;
+    for (Py_ssize_t c = 0; c < width; c++) {
+        Py_ssize_t len = PySequence_Size(PyTuple_GET_ITEM(columns, c));
+        if (len < 0) {
+            return NULL;
+        }
+        if (c > 0 && len != n) {
+            PyErr_SetString(PyExc_ValueError, "untracked_rows: columns of unequal lengths");
+            return NULL;
+        }
+        n = len;
+    }
+    PyObject *out = PyList_New(width > 0 ? n : 0);
+    if (out == NULL || width == 0) {
+        return out;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *row = cls->tp_alloc(cls, width);
+        if (row == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        int acyclic = 1;
+        for (Py_ssize_t c = 0; c < width; c++) {
+            PyObject *item = PySequence_GetItem(PyTuple_GET_ITEM(columns, c), i);
+            if (item == NULL) {
+                Py_DECREF(row);
+                Py_DECREF(out);
+                return NULL;
+            }
+            if (PyObject_GC_IsTracked(item) && Py_TYPE(item) != leaf) {
+                acyclic = 0;
+            }
+            PyTuple_SET_ITEM(row, c, item);
+        }
+        if (acyclic && PyObject_GC_IsTracked(row)) {
+            PyObject_GC_UnTrack(row);
+        }
+        PyList_SET_ITEM(out, i, row);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
      "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
@@ -1332,6 +1401,9 @@ static PyMethodDef methods[] = {
      "folded_counts(texts, fold, classes, words, numbers, lower_numbers, unsafe, keys, "
      "max_chars, bits, counts, words_out, stops, ends): block_counts reading lower case by "
      "table; 1 done, 0 use numpy, -1 use block_counts."},
+    {"untracked_rows", untracked_rows, METH_VARARGS,
+     "untracked_rows(cls, columns, leaf_type): cls rows of the columns' items, untracked by "
+     "the garbage collector when they can be in no cycle."},
     {"stacked_rows", stacked_rows, METH_VARARGS,
      "stacked_rows(x, p, mass, whole, prose_column, near, far, reach, out): x's rows and "
      "their stacked_features, side by side."},

@@ -73,9 +73,10 @@ from .scorer import Scorer, default_scorer, shipped_weights
 try:
     from ._kernels import gate_rows as _gate_rows_kernel
     from ._kernels import subset_rows as _subset_rows_kernel
+    from ._kernels import untracked_rows as _untracked_rows
     from ._kernels import words_and_prose as _kernel_words
 except ImportError:  # not compiled (no C compiler at install): the numpy definition
-    _kernel_words = _gate_rows_kernel = _subset_rows_kernel = None
+    _kernel_words = _gate_rows_kernel = _subset_rows_kernel = _untracked_rows = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -152,13 +153,18 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
         return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
     rows = block_features(texts, laid)
     words, prose = _words_and_prose(laid) if laid is not None else _words_kernel(texts)
-    # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are built right
-    # here), and map runs it in a C loop.
-    fields = zip(texts, words, prose, hits, rows, strict=True)
-    described = Described(map(tuple.__new__, repeat(BlockInfo), fields))
+    texts = texts if type(texts) is list else list(texts)
+    hits = hits if type(hits) is list else list(hits)
+    if _untracked_rows is not None:
+        # Rows the garbage collector need not revisit (see _kernels.c: untracked_rows).
+        described = Described(_untracked_rows(BlockInfo, (texts, words, prose, hits, rows), Hit))
+    else:
+        # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are built right
+        # here), and map runs it in a C loop.
+        fields = zip(texts, words, prose, hits, rows, strict=True)
+        described = Described(map(tuple.__new__, repeat(BlockInfo), fields))
     described.rows, described.words, described.prose = rows, words, prose
-    described.texts = texts if type(texts) is list else list(texts)
-    described.hits = hits if type(hits) is list else list(hits)
+    described.texts, described.hits = texts, hits
     return described
 
 

@@ -162,3 +162,28 @@ def test_shipped_scorer_is_stacked_and_reads_the_context():
         assert p.shape == first.shape and not np.allclose(p, first)
         paragraphs = p[len(MENU) + 1 : len(MENU) + len(article)]
         assert paragraphs.min() > max(p[: len(MENU)].max(), p[len(MENU) + len(article) :].max())
+
+
+def test_scoring_in_blocks_is_the_whole_array_definition() -> None:
+    """Blocks of rows (any count, a one-row tail included) give the whole array's bits."""
+    from cleaner.scorer import MAX_PRODUCT_SIZE, SCORE_BLOCK_ROWS
+
+    scorer = default_scorer()
+    rng = np.random.default_rng(7)
+    for stage in (scorer, scorer.second):
+        members, dims, hidden_units = stage.w1.shape
+        rows = max(1, MAX_PRODUCT_SIZE // (dims * members * hidden_units))
+        step = -(-SCORE_BLOCK_ROWS // rows) * rows
+        for n in (1, 2, rows + 1, 2 * step - 1, 2 * step, 2 * step + 1, 3 * step + 1):
+            x = rng.normal(size=(n, dims)) * stage.std * 2 + stage.mean
+            z = (x - stage.mean) / stage.std
+            pre = np.empty((n, members * hidden_units))
+            for lo in range(0, n, rows):
+                np.matmul(z[lo : lo + rows], stage.side_by_side, out=pre[lo : lo + rows])
+            pre += stage.bias_row
+            hidden = np.tanh(pre, out=pre).reshape(n, members, hidden_units)
+            logits = np.einsum("nmh,mh->mn", hidden, stage.w2) + stage.b2[:, None]
+            whole = (1.0 / (1.0 + np.exp(-logits))).mean(axis=0)
+            assert stage.ensemble_probabilities(x).tobytes() == whole.tobytes()
+            halves = (x[:, : dims // 2], x[:, dims // 2 :])
+            assert stage.ensemble_probabilities(halves).tobytes() == whole.tobytes()

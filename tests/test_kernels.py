@@ -222,6 +222,9 @@ def test_stacked_rows_is_the_numpy_definition(rows: list, scores: list[float]) -
     p = np.array(scores[: len(x)])
     compiled = scorer.stacked_inputs(x, p)
     assert compiled.tobytes() == scorer.stacked_inputs_plain(x, p).tobytes()
+    # The stacked columns alone (the kernel given an 11-wide output), as the scorer reads them.
+    alone = scorer.stacked_columns(x, p)
+    assert alone.tobytes() == scorer.stacked_features(x, p).tobytes()
 
 
 @settings(max_examples=200, deadline=None)
@@ -259,6 +262,7 @@ def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
     monkeypatch.setattr(features, "_context_rows_kernel", None)
     monkeypatch.setattr(features, "_block_counts_kernel", None)
     monkeypatch.setattr(classify, "_gate_rows_kernel", None)
+    monkeypatch.setattr(classify, "_untracked_rows", None)
     monkeypatch.setattr(scorer, "_stacked_rows_kernel", None)
     plain = [Cleaner(Settings()).clean(t) for t in texts]
     assert plain == compiled
@@ -367,3 +371,28 @@ def test_logarithm_tables_are_numpy_on_any_array() -> None:
     logs = np.log(whole[1:])
     for k in range(1, 5001):
         assert np.log(k) == logs[k - 1] and np.log1p(np.float64(k)) == table[k]
+
+
+def test_untracked_rows_are_the_plain_tuples() -> None:
+    """describe_all's rows built in C: equal to the plain ones, untracked only when acyclic."""
+    import gc
+
+    from cleaner.rules import Hit
+
+    texts = ["Home", "The council met on Monday, as planned.", "© 2024 X", "Share"]
+    hits = [None, None, None, None]
+    rows = np.arange(8.0).reshape(4, 2)
+    columns = (texts, [1, 7, 3, 1], [False, True, False, False], hits, rows)
+    built = kernels.untracked_rows(classify.BlockInfo, columns, Hit)
+    plain = [classify.BlockInfo(*fields) for fields in zip(*columns, strict=True)]
+    assert [type(b) for b in built] == [classify.BlockInfo] * 4
+    assert [tuple(b[:4]) for b in built] == [tuple(b[:4]) for b in plain]
+    assert all((b.features == p.features).all() for b, p in zip(built, plain, strict=True))
+    assert not any(gc.is_tracked(b) for b in built)
+    mutable = kernels.untracked_rows(classify.BlockInfo, (["a"], [1], [False], [[]], [None]), Hit)
+    assert gc.is_tracked(mutable[0])  # a list could come to hold the row: a cycle
+    assert kernels.untracked_rows(classify.BlockInfo, (), Hit) == []
+    with pytest.raises(ValueError):
+        kernels.untracked_rows(classify.BlockInfo, (["a"], []), Hit)
+    with pytest.raises(TypeError):
+        kernels.untracked_rows(dict, (["a"],), Hit)
