@@ -1,7 +1,7 @@
 /* Compiled kernels for the per-block loops of the text pipeline.
  *
  * Each kernel is the exact twin of a plain-Python definition that stays in the
- * package (cleaner.segment.split_blocks_plain, cleaner.classify._words_and_prose,
+ * package (cleaner.classify._words_and_prose,
  * cleaner.features._stop_flags, cleaner.rules._lines_holding,
  * cleaner.features.block_features_plain (block_counts and folded_counts), cleaner.features.context_features_plain,
  * cleaner.scorer.stacked_inputs_plain, cleaner.classify._gate_sums)
@@ -24,80 +24,6 @@
 #pragma GCC optimize("fp-contract=off")
 #endif
 #include <stdint.h>
-
-/* split_lines(text, cls) -> list of cls((start, end, text[start:end])), one per
- * non-blank line of text (lines end at "\n"), trimmed of whitespace: the matches
- * of \S(?:[^\n]*\S)? in order. cls is a tuple subclass (a NamedTuple). */
-static PyObject *
-split_lines(PyObject *self, PyObject *args)
-{
-    PyObject *text;
-    PyTypeObject *cls;
-    if (!PyArg_ParseTuple(args, "UO!", &text, &PyType_Type, &cls)) {
-        return NULL;
-    }
-    if (!PyType_IsSubtype(cls, &PyTuple_Type)) {
-        PyErr_SetString(PyExc_TypeError, "split_lines: cls must be a tuple subclass");
-        return NULL;
-    }
-    if (PyUnicode_READY(text) < 0) {
-        return NULL;
-    }
-    const int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyObject *out = PyList_New(0);
-    if (out == NULL) {
-        return NULL;
-    }
-    Py_ssize_t pos = 0;
-    while (pos < n) {
-        /* The first non-space character: a block starts there (a "\n" is a space). */
-        while (pos < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, pos))) {
-            pos++;
-        }
-        if (pos >= n) {
-            break;
-        }
-        Py_ssize_t start = pos, last = pos;
-        while (pos < n) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, pos);
-            if (ch == '\n') {
-                break;
-            }
-            if (!Py_UNICODE_ISSPACE(ch)) {
-                last = pos;
-            }
-            pos++;
-        }
-        PyObject *block = cls->tp_alloc(cls, 3);
-        if (block == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyObject *a = PyLong_FromSsize_t(start);
-        PyObject *b = PyLong_FromSsize_t(last + 1);
-        PyObject *s = PyUnicode_Substring(text, start, last + 1);
-        if (a == NULL || b == NULL || s == NULL) {
-            Py_XDECREF(a);
-            Py_XDECREF(b);
-            Py_XDECREF(s);
-            Py_DECREF(block);
-            Py_DECREF(out);
-            return NULL;
-        }
-        PyTuple_SET_ITEM(block, 0, a);
-        PyTuple_SET_ITEM(block, 1, b);
-        PyTuple_SET_ITEM(block, 2, s);
-        int failed = PyList_Append(out, block);
-        Py_DECREF(block);
-        if (failed) {
-            Py_DECREF(out);
-            return NULL;
-        }
-    }
-    return out;
-}
 
 /* A BMP table lookup (bool buffer of 0x10000 entries); astral characters read U+FFFF. */
 static inline int
@@ -1373,8 +1299,6 @@ untracked_rows(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef methods[] = {
-    {"split_lines", split_lines, METH_VARARGS,
-     "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
     {"words_and_prose", words_and_prose, METH_VARARGS,
      "words_and_prose(texts, cjk, punct, end, closer, prose_min_words, prose_min_cjk, "
      "sentence_min_words): per text, its word count and whether it reads as prose."},

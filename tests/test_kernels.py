@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cleaner import classify
 from cleaner.features import layout
-from cleaner.segment import Block, split_blocks, split_blocks_plain
+from cleaner.segment import split_blocks
 
 # CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
 # a machine without gcc, so it fails instead of skipping every test below.
@@ -32,19 +32,6 @@ TEXTS = st.lists(ALPHABET, max_size=60).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
-@given(TEXTS)
-def test_split_lines_is_the_block_regex(text: str) -> None:
-    assert kernels.split_lines(text, Block) == split_blocks_plain(text)
-    assert split_blocks(text) == split_blocks_plain(text)
-
-
-def test_split_lines_builds_blocks() -> None:
-    blocks = kernels.split_lines("  Title \n\n body.\n", Block)
-    assert blocks == [Block(2, 7, "Title"), Block(11, 16, "body.")]
-    assert all(type(b) is Block for b in blocks) and blocks[1].text == "body."
-
-
-@settings(max_examples=300, deadline=None)
 # Blocks are never empty (the numpy form reads past an empty block's end).
 @given(st.lists(TEXTS.map(lambda t: t.replace("\n", " ")).filter(bool), min_size=1, max_size=12))
 def test_words_and_prose_is_the_numpy_definition(texts: list[str]) -> None:
@@ -56,8 +43,6 @@ def test_words_and_prose_is_the_numpy_definition(texts: list[str]) -> None:
 
 
 def test_kernel_arguments_are_checked() -> None:
-    with pytest.raises(TypeError):
-        kernels.split_lines(b"bytes", Block)
     with pytest.raises(ValueError):
         kernels.words_and_prose(["a"], b"", b"", b"", b"", 1, 1, 1)
 
