@@ -140,6 +140,24 @@ class RuleSet:
                 return found
         return self._scan_plain(text, blocks)
 
+    def scan_only(
+        self, text: str, blocks: Sequence[Block], categories: frozenset[Category]
+    ) -> list[Hit | None] | None:
+        """``scan`` by the rules of ``categories`` alone: what a ``RuleSet`` of those
+        categories (all of them among this one's) returns; None when the prefilter cannot
+        tell (no kernel, or a text it cannot read), and the caller scans with such a set.
+
+        Lets a caller needing a few categories share this set's compiled rules instead of
+        compiling its own (a few tenths of a second): the prefilter names each rule's
+        candidate lines by the rule's own conditions and tries them in priority order, so
+        leaving out rules of other categories gives that smaller set's hits exactly.
+        """
+        if not blocks:
+            return []
+        if self._prefilter is None:
+            return None
+        return self._prefilter.scan(text, blocks, self._prefilter.mask_of(categories))
+
     def _scan_plain(self, text: str, blocks: Sequence[Block]) -> list[Hit | None]:
         """``scan`` without the prefilter: the whole text lower-cased and scanned."""
         hits: list[Hit | None] = [None] * len(blocks)
@@ -174,6 +192,7 @@ class RuleSet:
 
 
 NO_WINDOW = 1 << 62  # a span rule whose match may start anywhere in its block
+ALL_RULES = -1  # the mask of every rule of a prefilter
 
 
 def _hit(rule: LineRule | SpanRule) -> Hit:
@@ -233,13 +252,19 @@ class _Prefilter:
         }
         return cls(program, len(line_rules), line_rules, span_rules, rules, by_bit, padded_by_bit)
 
+    def mask_of(self, categories: frozenset[Category]) -> int:
+        """The bits of the rules of ``categories``."""
+        return sum(1 << k for k, (hit, _) in enumerate(self.rules) if hit.category in categories)
+
     def __reduce__(self):
         # The kernel's program cannot be pickled: a copy (a worker's) compiles its own.
         return _Prefilter.build, (self.line_rules, self.span_rules)
 
-    def scan(self, text: str, blocks: Sequence[Block]) -> list[Hit | None] | None:
+    def scan(
+        self, text: str, blocks: Sequence[Block], only: int = ALL_RULES
+    ) -> list[Hit | None] | None:
         """``RuleSet.scan``, or None when the kernel cannot read ``text`` or ``blocks``
-        are not its lines.
+        are not its lines; ``only``: the mask of the rules to try (``RuleSet.scan_only``).
 
         A line without blanks around its block (nearly all) is matched rule by rule
         in priority order: with no blanks for the alternation's ``[^\\S\\n]*`` to
@@ -253,6 +278,9 @@ class _Prefilter:
         hits: list[Hit | None] = [None] * len(blocks)
         by_bit = self.by_bit
         for i, mask, padded in found:
+            mask &= only
+            if not mask:
+                continue
             if padded:
                 hits[i] = self._padded(text, blocks[i], mask)
                 continue
