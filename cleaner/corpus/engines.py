@@ -37,6 +37,12 @@ PARENT_CHECK_S = 1.0  # how often a pool worker checks that the run's process st
 ENGINES = ("local", "dask")
 # Shard functions that need no Cleaner: their pool starts before one is built.
 NO_CLEANER_NEEDED = (count_shard,)
+# Pass 1's workers run this much nicer than the run's process, which builds the cleaner
+# for pass 2 meanwhile (``warm_up``): pass 2 cannot start before both are done, and at an
+# equal share of the cores the build (one thread, beside the one feeding the workers) is
+# what ends last, while the cores wait. The counting workers still take every cycle the
+# build leaves, and raising a child's niceness needs no privilege.
+COUNTING_NICENESS = 5
 # Enough letters for the language identifier to load its model.
 _WARM_UP_TEXT = "The council approved the new budget on Monday after a long debate."
 
@@ -95,9 +101,12 @@ def warm_up(spec: JobSpec) -> None:
 _worker_table: list[Table] = [NO_TABLE]
 
 
-def _start_worker(table: Table, parent: int) -> None:
-    """Pool initializer: hold the pass's table; end this worker if the run is killed."""
+def _start_worker(table: Table, parent: int, nice: int = 0) -> None:
+    """Pool initializer: hold the pass's table; end this worker if the run is killed;
+    yield the CPU to the run's process by ``nice`` (see ``COUNTING_NICENESS``)."""
     _worker_table[0] = table
+    if nice:
+        os.nice(nice)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
@@ -139,8 +148,9 @@ class PoolExecutor:
         cold = fn in NO_CLEANER_NEEDED and self._built is None
         if not cold:
             self._cleaner_built()  # forked workers inherit the built cleaner
+        nice = COUNTING_NICENESS if cold else 0
         pool = ProcessPoolExecutor(
-            self._workers, initializer=_start_worker, initargs=(table, os.getpid())
+            self._workers, initializer=_start_worker, initargs=(table, os.getpid(), nice)
         )
         self._pool = pool
         try:
