@@ -13,7 +13,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from ..result import Category
 from ..segment import Block
@@ -119,16 +119,31 @@ class RuleSet:
         line_rules = [r for r in _by_priority(ALL_LINE_RULES) if r.category in categories]
         span_rules = [r for r in _by_priority(ALL_SPAN_RULES) if r.category in categories]
         self._line_rules = {r.name: r for r in line_rules}
-        self._line_re = {
+        self._span_rules = span_rules
+        self._prefilter = _Prefilter.build(tuple(line_rules), tuple(span_rules))
+
+    # The plain scan's compiled parts are built on first use: with the prefilter's kernel
+    # a text needs them only when lower-casing changes its length (rare letters), and
+    # compiling them is most of a build's cost (tenths of a second, once per process).
+
+    @cached_property
+    def _line_re(self) -> dict[int, re.Pattern[str] | None]:
+        line_rules = list(self._line_rules.values())
+        return {
             flags: _line_regex(line_rules, flags) if line_rules else None
             for flags in (_FLAGS, _FOLDED)
         }
-        self._gate = _LineGate.build(line_rules)
-        self._span_parts = {
-            flags: [(r, re.compile(rf"(?:{r.pattern})", flags)) for r in span_rules]
+
+    @cached_property
+    def _gate(self) -> _LineGate | None:
+        return _LineGate.build(list(self._line_rules.values()))
+
+    @cached_property
+    def _span_parts(self) -> dict[int, list[tuple[SpanRule, re.Pattern[str]]]]:
+        return {
+            flags: [(r, re.compile(rf"(?:{r.pattern})", flags)) for r in self._span_rules]
             for flags in (_FLAGS, _FOLDED)
         }
-        self._prefilter = _Prefilter.build(tuple(line_rules), tuple(span_rules))
 
     def scan(self, text: str, blocks: Sequence[Block]) -> list[Hit | None]:
         """Return, per block, the highest-priority rule that fired on it (or None)."""
