@@ -122,6 +122,20 @@ def _with_table(fn: ShardFn[T], spec: JobSpec, task: ShardTask) -> T:
     return fn(spec, task, _worker_table[0])
 
 
+def _then(
+    tasks: Iterable[ShardTask], count: int, action: Callable[[], None]
+) -> Iterator[ShardTask]:
+    """``tasks``, calling ``action`` once after the first ``count`` (or all, if fewer)."""
+    done = 0
+    for task in tasks:
+        yield task
+        done += 1
+        if done == count:
+            action()
+    if done < count:
+        action()
+
+
 class PoolExecutor:
     """A local process pool of ``workers`` processes, forked afresh for each pass."""
 
@@ -142,6 +156,9 @@ class PoolExecutor:
         self._built.result()
         self._builder.shutdown(wait=True)
 
+    def _start_build(self) -> None:
+        self._built = self._builder.submit(warm_up, self._spec)
+
     def run(
         self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask], table: Table = NO_TABLE
     ) -> Iterator[T]:
@@ -155,8 +172,10 @@ class PoolExecutor:
         self._pool = pool
         try:
             pool.submit(int)  # forks every worker now, before any thread of ours starts
-            if cold:  # build the cleaner for pass 2 while these workers count
-                self._built = self._builder.submit(warm_up, self._spec)
+            if cold:  # build the cleaner for pass 2 while these workers count, once they
+                # have their first tasks: the build's thread would slow the framing of those
+                # (one interpreter lock), and the workers would wait for work meanwhile
+                tasks = _then(tasks, self._workers, self._start_build)
             yield from _ordered(
                 lambda t: pool.submit(_with_table, fn, spec, t),
                 lambda f: f.result(),
