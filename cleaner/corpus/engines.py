@@ -9,8 +9,9 @@ every task. The local pool forks its workers afresh for each pass, so they
 inherit what the pass needs instead of unpickling or rebuilding it: pass 2's
 workers the built cleaner (compiled rules, loaded models) and the table.
 Pass 1 needs no cleaner, so its workers start at once while this process
-builds the cleaner for pass 2 (``warm_up``, in a thread): the build is not a
-serial start-up step during which the cores wait. The pool's workers also
+builds the cleaner for pass 2 (``warm_up``, in a thread, with pass 1's workers
+niced so the build ends within the pass): the build is not a serial step during
+which the cores wait. The pool's workers also
 read their records from the input files and write their output to files
 (``local_files``), so the run's process sends and receives only offsets, names
 and counts. Dask is a lazy, optional import.
