@@ -126,7 +126,14 @@ def _with_table(fn: ShardFn[T], spec: JobSpec, task: ShardTask) -> T:
 def _then(
     tasks: Iterable[ShardTask], count: int, action: Callable[[], None]
 ) -> Iterator[ShardTask]:
-    """``tasks``, calling ``action`` once after the first ``count`` (or all, if fewer)."""
+    """``tasks``, calling ``action`` once after the first ``count`` (or all, if fewer).
+
+    >>> seen = []
+    >>> for task in _then("abcd", 2, lambda: seen.append("build")):
+    ...     seen.append(task)
+    >>> seen
+    ['a', 'b', 'build', 'c', 'd']
+    """
     done = 0
     for task in tasks:
         yield task
