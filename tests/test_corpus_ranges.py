@@ -172,3 +172,23 @@ def test_disk_full_while_joining_chunks_is_fatal_then_resume_finishes(tmp_path, 
     run = run_corpus([str(path)], out, FAST, options)
     assert run.resumed_shards == 1 and output_bytes(out) == output_bytes(reference)
     assert not list((out / ".parts").glob(".*tmp*"))
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 64])
+@pytest.mark.parametrize("limit", [None, 5])
+def test_line_marks_frame_as_lines_do(tmp_path, monkeypatch, chunk, limit):
+    # The reader of line ranges marks lines instead of copying them: the same offsets,
+    # the same blank lines (bytes.strip's whitespace) and lines too long, at any chunking.
+    from cleaner.corpus import readers
+
+    monkeypatch.setattr(readers, "READ_CHUNK_BYTES", chunk)
+    data = b'{"a":1}\n\n \t\x0b\x0c\r\n{"b":22}\n\xc2\xa0\n  {"c": 333333}  \n{"d":4}'
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(data)
+    with open(path, "rb") as raw:
+        lines = [
+            (None if line is None else (b"{" if line.strip() else b""), offset)
+            for line, offset in readers._lines(raw, None, limit)
+        ]
+    with open(path, "rb") as raw:
+        assert list(readers._line_marks(raw, limit)) == lines

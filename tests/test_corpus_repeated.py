@@ -12,7 +12,10 @@ from corpus_helpers import read_records
 from cleaner import Cleaner, Settings
 from cleaner.corpus import RunOptions, run_corpus
 from cleaner.corpus import runner as runner_module
-from cleaner.corpus.repeated import MIN_LINE_DOCS, RepeatedLines, count_lines
+from cleaner.corpus.repeated import _RULE_CATEGORIES, MIN_LINE_DOCS, RepeatedLines, count_lines
+from cleaner.result import Category
+from cleaner.rules import RuleSet
+from cleaner.segment import Block
 
 FAST = Settings(language_backend="none")
 SITES = ("alpha.example", "beta.example", "gamma.example")
@@ -269,3 +272,28 @@ def test_counting_builds_no_cleaner(tmp_path, corpus):
         SITES[0]: DOCS_PER_SITE + 1,
         **dict.fromkeys(SITES[1:], DOCS_PER_SITE),
     }
+
+
+REPEATED_LINE_SAMPLES = (
+    "Follow us on Twitter",
+    "Related articles",
+    "Skip to main content",
+    "  Home | News | Sport  ",
+    "Photo: Jane Doe / Reuters",
+    "Copyright 2024 Example Media. All rights reserved.",
+    "Share this article",
+    "Advertisement",
+    "The council approved the new budget on Monday after a long debate.",
+    "İstanbul haberleri",  # lower-cases to another length: the prefilter cannot tell
+)
+
+
+@pytest.mark.parametrize("categories", [frozenset(Category), frozenset({Category.FOOTER})])
+def test_repeated_lines_categorise_as_a_rule_set_of_their_own(categories):
+    # The shared rule set's scan_only gives what a set of the repeated step's rule
+    # categories gives: the categories a repeated line is removed as do not change.
+    shared = RepeatedLines(categories)
+    own = RuleSet(_RULE_CATEGORIES)
+    for line in REPEATED_LINE_SAMPLES:
+        text = line.strip()
+        assert shared._hit(text) == own.scan(text, [Block(0, len(text), text)])[0], line

@@ -9,8 +9,9 @@ every task. The local pool forks its workers afresh for each pass, so they
 inherit what the pass needs instead of unpickling or rebuilding it: pass 2's
 workers the built cleaner (compiled rules, loaded models) and the table.
 Pass 1 needs no cleaner, so its workers start at once while this process
-builds the cleaner for pass 2 (``warm_up``, in a thread): the build is not a
-serial start-up step during which the cores wait. The pool's workers also
+builds the cleaner for pass 2 (``warm_up``, in a thread, with pass 1's workers
+niced so the build ends within the pass): the build is not a serial step during
+which the cores wait. The pool's workers also
 read their records from the input files and write their output to files
 (``local_files``), so the run's process sends and receives only offsets, names
 and counts. Dask is a lazy, optional import.
@@ -37,6 +38,12 @@ PARENT_CHECK_S = 1.0  # how often a pool worker checks that the run's process st
 ENGINES = ("local", "dask")
 # Shard functions that need no Cleaner: their pool starts before one is built.
 NO_CLEANER_NEEDED = (count_shard,)
+# Pass 1's workers run this much nicer than the run's process, which builds the cleaner
+# for pass 2 meanwhile (``warm_up``): pass 2 cannot start before both are done, and at an
+# equal share of the cores the build (one thread, beside the one feeding the workers) is
+# what ends last, while the cores wait. The counting workers still take every cycle the
+# build leaves, and raising a child's niceness needs no privilege.
+COUNTING_NICENESS = 5
 # Enough letters for the language identifier to load its model.
 _WARM_UP_TEXT = "The council approved the new budget on Monday after a long debate."
 
@@ -95,9 +102,12 @@ def warm_up(spec: JobSpec) -> None:
 _worker_table: list[Table] = [NO_TABLE]
 
 
-def _start_worker(table: Table, parent: int) -> None:
-    """Pool initializer: hold the pass's table; end this worker if the run is killed."""
+def _start_worker(table: Table, parent: int, nice: int = 0) -> None:
+    """Pool initializer: hold the pass's table; end this worker if the run is killed;
+    yield the CPU to the run's process by ``nice`` (see ``COUNTING_NICENESS``)."""
     _worker_table[0] = table
+    if nice:
+        os.nice(nice)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
@@ -111,6 +121,27 @@ def _exit_with_parent(parent: int) -> None:
 
 def _with_table(fn: ShardFn[T], spec: JobSpec, task: ShardTask) -> T:
     return fn(spec, task, _worker_table[0])
+
+
+def _then(
+    tasks: Iterable[ShardTask], count: int, action: Callable[[], None]
+) -> Iterator[ShardTask]:
+    """``tasks``, calling ``action`` once after the first ``count`` (or all, if fewer).
+
+    >>> seen = []
+    >>> for task in _then("abcd", 2, lambda: seen.append("build")):
+    ...     seen.append(task)
+    >>> seen
+    ['a', 'b', 'build', 'c', 'd']
+    """
+    done = 0
+    for task in tasks:
+        yield task
+        done += 1
+        if done == count:
+            action()
+    if done < count:
+        action()
 
 
 class PoolExecutor:
@@ -133,20 +164,26 @@ class PoolExecutor:
         self._built.result()
         self._builder.shutdown(wait=True)
 
+    def _start_build(self) -> None:
+        self._built = self._builder.submit(warm_up, self._spec)
+
     def run(
         self, fn: ShardFn[T], spec: JobSpec, tasks: Iterable[ShardTask], table: Table = NO_TABLE
     ) -> Iterator[T]:
         cold = fn in NO_CLEANER_NEEDED and self._built is None
         if not cold:
             self._cleaner_built()  # forked workers inherit the built cleaner
+        nice = COUNTING_NICENESS if cold else 0
         pool = ProcessPoolExecutor(
-            self._workers, initializer=_start_worker, initargs=(table, os.getpid())
+            self._workers, initializer=_start_worker, initargs=(table, os.getpid(), nice)
         )
         self._pool = pool
         try:
             pool.submit(int)  # forks every worker now, before any thread of ours starts
-            if cold:  # build the cleaner for pass 2 while these workers count
-                self._built = self._builder.submit(warm_up, self._spec)
+            if cold:  # build the cleaner for pass 2 while these workers count, once they
+                # have their first tasks: the build's thread would slow the framing of those
+                # (one interpreter lock), and the workers would wait for work meanwhile
+                tasks = _then(tasks, self._workers, self._start_build)
             yield from _ordered(
                 lambda t: pool.submit(_with_table, fn, spec, t),
                 lambda f: f.result(),

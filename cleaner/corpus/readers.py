@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -408,6 +409,42 @@ def _lines(
         yield (None if too_long else b"".join(pending)), raw.tell()
 
 
+# What ``_line_marks`` yields in place of a line's bytes: a reader of line ranges only
+# needs to know whether the line is blank, not to copy it out of the chunk it lies in.
+_BLANK_MARK = b""
+_RECORD_MARK = b"{"  # stands for any non-blank line
+_NON_BLANK = re.compile(rb"[^ \t\n\r\x0b\x0c]")  # a byte ``bytes.strip()`` keeps
+
+
+def _line_marks(raw: BinaryIO, max_record_bytes: int | None) -> Iterator[tuple[bytes | None, int]]:
+    """``_lines`` of an uncompressed file, each line's bytes replaced by a mark
+    (``_RECORD_MARK``, or ``_BLANK_MARK`` for a blank line; still None for one too long).
+    Exact file offsets; nothing copied: framing a big file costs a newline search."""
+    size = 0
+    blank = True
+    for chunk in _plain_chunks(raw):
+        base = raw.tell() - len(chunk)
+        start = 0
+        while True:
+            newline = chunk.find(b"\n", start)
+            end = len(chunk) if newline < 0 else newline + 1
+            if blank and _NON_BLANK.search(chunk, start, end) is not None:
+                blank = False
+            size += end - start
+            if newline < 0:
+                break
+            yield _mark(size, blank, max_record_bytes), base + end
+            size, blank, start = 0, True, end
+    if size:
+        yield _mark(size, blank, max_record_bytes), raw.tell()
+
+
+def _mark(size: int, blank: bool, max_record_bytes: int | None) -> bytes | None:
+    if max_record_bytes is not None and size > max_record_bytes:
+        return None
+    return _BLANK_MARK if blank else _RECORD_MARK
+
+
 def _stream_errors(compression: str | None) -> tuple[type[BaseException], ...]:
     """What reading a (compressed) stream raises on a truncated or corrupt file."""
     errors: tuple[type[BaseException], ...] = (OSError, TruncatedStream, zlib.error, EOFError)
@@ -568,10 +605,15 @@ def read_jsonl(f: InputFile, options: ReadOptions) -> Iterator[Item]:
     ranges = options.line_ranges and f.compression is None  # offsets exact, seekable
     try:
         with open(f.path, "rb") as raw:
-            for line, offset in _lines(raw, f.compression, options.max_line_bytes):
+            lines = (
+                _line_marks(raw, options.max_line_bytes)
+                if ranges
+                else _lines(raw, f.compression, options.max_line_bytes)
+            )
+            for line, offset in lines:
                 lineno += 1
-                where = f"{f.path}:{lineno}"
                 if line is None:
+                    where = f"{f.path}:{lineno}"
                     nbytes, done = offset - done, offset
                     reason = options.too_large(
                         f"line longer than {options.max_line_bytes:,} bytes, not parsed"
@@ -588,9 +630,9 @@ def read_jsonl(f: InputFile, options: ReadOptions) -> Iterator[Item]:
                     yield LineRange(f.path, start, done, first_line)
                     first_line = lineno + 1
                 elif options.defer_decoding:
-                    yield Record(where, line, f.path, nbytes)
+                    yield Record(f"{f.path}:{lineno}", line, f.path, nbytes)
                 else:
-                    yield decode_line(line, where, f.path, options, nbytes)
+                    yield decode_line(line, f"{f.path}:{lineno}", f.path, options, nbytes)
     except _stream_errors(f.compression) as exc:
         yield Reject(
             f"{f.path}:{lineno + 1}",

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..result import Category, Removal, Result
-from ..rules import RuleSet
+from ..rules import Hit, RuleSet
 from ..segment import Block, split_blocks
 
 MIN_LINE_DOCS = 5  # a line must be seen in at least this many documents of its site...
@@ -233,10 +233,25 @@ class RepeatedLines:
 
     def __init__(self, categories: frozenset[Category]) -> None:
         self._categories = categories
-        self._rules = RuleSet(frozenset(_RULE_CATEGORIES))
+        # The cleaner's rules (``categories``), whose compiled prefilter program is cached
+        # per rule set: the rules of ``_RULE_CATEGORIES`` are read from it (``scan_only``)
+        # instead of compiling a second set. A set of just those is compiled only when
+        # the prefilter cannot tell (no kernel, rare letters), or ``categories`` lack some.
+        self._shared = RuleSet(categories) if categories >= _RULE_CATEGORIES else None
+        self._own: RuleSet | None = None
+
+    def _hit(self, line: str) -> Hit | None:
+        blocks = [Block(0, len(line), line)]
+        if self._shared is not None:
+            hits = self._shared.scan_only(line, blocks, _RULE_CATEGORIES)
+            if hits is not None:
+                return hits[0]
+        if self._own is None:
+            self._own = RuleSet(_RULE_CATEGORIES)
+        return self._own.scan(line, blocks)[0]
 
     def _category(self, block: Block, after: bool) -> Category:
-        hit = self._rules.scan(block.text, [Block(0, len(block.text), block.text)])[0]
+        hit = self._hit(block.text)
         if hit is not None:
             return hit.category  # a rule knows what it is: "Follow us", "Related", a menu
         if after:

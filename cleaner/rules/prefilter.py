@@ -313,8 +313,13 @@ def _compiled(atoms: frozenset[tuple[str, ...]] | None) -> re.Pattern[str] | Non
 
 def _pack(filters: Sequence[RuleFilter]) -> bytes:
     """The program as one array of 64-bit integers (layout: cleaner/_rulescan.c)."""
-    # Node 0 opens the prefixes, node 1 the suffixes.
-    trie: list[dict] = [{"edges": {}, "accept": 0, "loop": 0} for _ in range(2)]
+    # The trie as parallel lists (per node: its edges by atom code, the rules accepted
+    # there, its loop class): tens of thousands of nodes, built once per process, so the
+    # inner loop is kept to a dict lookup per atom. Node 0 opens the prefixes, 1 the suffixes.
+    edges: list[dict[int, int]] = [{}, {}]
+    accept = [0, 0]
+    loops = [0, 0]
+    codes = _AtomCodes()
     strings: dict[str, list[int]] = {}  # string -> the rules whose first, second set holds it
     has = [0, 0, 0, 0]  # the rules with a prefix, a first, a second set of strings, a suffix
     for rule, f in enumerate(filters):
@@ -326,47 +331,47 @@ def _pack(filters: Sequence[RuleFilter]) -> bytes:
             for prefix in atoms:
                 node = root
                 for atom in prefix:
-                    code = _ATOM_CODES.get(atom)
-                    code = ord(atom) if code is None else code
-                    child = trie[node]["edges"].get(code)
+                    code = codes[atom]
+                    out = edges[node]
+                    child = out.get(code)
                     if child is None:
-                        child = len(trie)
-                        trie.append({"edges": {}, "accept": 0, "loop": _LOOPS.get(atom, 0)})
-                        trie[node]["edges"][code] = child
+                        child = out[code] = len(edges)
+                        edges.append({})
+                        accept.append(0)
+                        loops.append(_LOOPS.get(atom, 0))
                     node = child
-                trie[node]["accept"] |= bit
+                accept[node] |= bit
         for k, group in enumerate(f.string_sets):
             has[1 + k] |= bit
             for s in group:
                 strings.setdefault(s, [0] * MAX_STRING_SETS)[k] |= bit
     words = [0] * HEADER
     words[H_RULES] = len(filters)
-    words[H_NODES] = len(trie)
+    words[H_NODES] = len(edges)
     words[H_HAS_PREFIX : H_HAS_PREFIX + 3] = map(_signed, has[:3])
     words[H_HAS_SUFFIX] = _signed(has[3])
     words[H_RULE_AT] = len(words)
     words.extend(min(f.max_chars, NO_LIMIT) for f in filters)
     words[H_NODE_AT] = len(words)
-    node_at = len(words)
-    words.extend([0] * (5 * len(trie)))
-    words[H_EDGE_AT] = len(words)
+    order, sorted_edges = _breadth_first(edges)
+    number = [0] * len(edges)
+    for new, old in enumerate(order):
+        number[old] = new
+    nodes: list[int] = []
+    edge_words: list[int] = []
     edge = 0
-    order = _breadth_first(trie)
-    number = {old: new for new, old in enumerate(order)}
-    for k, old in enumerate(order):
-        node = trie[old]
-        edges = sorted(node["edges"].items())  # classes (negative codes) first
-        classes = sum(1 for code, _ in edges if code < 0)
-        words[node_at + 5 * k : node_at + 5 * k + 5] = [
-            edge,
-            classes,
-            len(edges) - classes,
-            _signed(node["accept"]),
-            node["loop"],
-        ]
-        for code, child in edges:
-            words.extend((code, number[child]))
-        edge += len(edges)
+    for old in order:
+        out = sorted_edges[old]  # classes (negative codes) first
+        classes = 0
+        for code, child in out:
+            classes += code < 0
+            edge_words.append(code)
+            edge_words.append(number[child])
+        nodes += (edge, classes, len(out) - classes, _signed(accept[old]), loops[old])
+        edge += len(out)
+    words.extend(nodes)
+    words[H_EDGE_AT] = len(words)
+    words.extend(edge_words)
     singles = sorted((s, m) for s, m in strings.items() if len(s) == 1)
     longer = sorted((s, m) for s, m in strings.items() if len(s) > 1)
     words[H_SINGLES] = len(singles)
@@ -388,13 +393,29 @@ def _pack(filters: Sequence[RuleFilter]) -> bytes:
     return array("q", words).tobytes()
 
 
-def _breadth_first(trie: list[dict]) -> list[int]:
+class _AtomCodes(dict):
+    """Atom -> its code in the packed trie (a class's negative code, a literal's code
+    point), computed once per distinct atom."""
+
+    def __missing__(self, atom: str) -> int:
+        code = _ATOM_CODES.get(atom)
+        self[atom] = code = ord(atom) if code is None else code
+        return code
+
+
+def _breadth_first(
+    edges: list[dict[int, int]],
+) -> tuple[list[int], list[list[tuple[int, int]]]]:
     """The nodes level by level from both roots (which stay 0 and 1): a line's walk
-    mostly ends within the first levels, which then lie together in memory."""
+    mostly ends within the first levels, which then lie together in memory. Also each
+    node's edges sorted by code, as the kernel reads them."""
     order = [0, 1]
+    sorted_edges: list[list[tuple[int, int]]] = [[]] * len(edges)
     for node in order:  # grows as it goes
-        order.extend(child for _, child in sorted(trie[node]["edges"].items()))
-    return order
+        out = sorted(edges[node].items())
+        sorted_edges[node] = out
+        order.extend(child for _, child in out)
+    return order, sorted_edges
 
 
 # The header's slots (cleaner/_rulescan.c reads the same).
