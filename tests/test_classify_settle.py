@@ -9,12 +9,10 @@ and weak hits), in several languages.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from webeval import webeval_pages
 
 from cleaner import Settings, classify
 from cleaner.classify import (
@@ -69,12 +67,7 @@ def test_settle_is_its_definition(text: str) -> None:
 
 def test_settle_is_its_definition_on_webeval_pages() -> None:
     """A spread of real pages (every 25th of webeval), when the shared data is present."""
-    # shared/ sits beside the repo (or beside the worktrees' folder).
-    roots = [base / "shared" / "data" / "webeval" / "text" for base in Path(__file__).parents[2:4]]
-    pages = next((sorted(r.glob("*.txt"))[::25] for r in roots if r.is_dir()), [])
-    if not pages:
-        pytest.skip("webeval is not beside the repository")
-    for page in pages:
+    for page in webeval_pages()[::25]:
         text = CLEANER._repair(page.read_text(encoding="utf-8")).text
         fast, plain = _both(text)
         assert fast == plain, page.name

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
-from pathlib import Path
 
 import ftfy
 import pytest
 from ftfy.badness import BADNESS_RE
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from webeval import webeval_text_dir
 
 from cleaner import Settings, clean
 from cleaner.encoding import (
@@ -26,11 +26,10 @@ SLOW = EncodingRepair(Settings(fast_path=False))
 
 
 def _webeval_texts() -> list[str]:
-    for parent in Path(__file__).resolve().parents:
-        folder = parent / "shared" / "data" / "webeval" / "text"
-        if folder.is_dir():
-            return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
-    return []
+    folder = webeval_text_dir()
+    if folder is None:
+        return []
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
 
 
 RULES = _badness_rules(BADNESS_RE)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import gc
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from webeval import webeval_pages
 
 from cleaner import Settings
 from cleaner.encoding import (
@@ -72,19 +72,9 @@ def test_scan_reports_each_kind_of_evidence() -> None:
 
 
 def test_scan_equals_plain_scan_on_webeval() -> None:
-    folder = next(
-        (
-            p / "shared" / "data" / "webeval" / "text"
-            for p in Path(__file__).resolve().parents
-            if (p / "shared" / "data" / "webeval" / "text").is_dir()
-        ),
-        None,
-    )
-    if folder is None:
-        pytest.skip("shared/data/webeval not found beside the repository")
     plan = PLANS[0]
     tables = fastscan.compile(*plan.tables)
-    for path in sorted(folder.glob("*.txt"))[::5]:
+    for path in webeval_pages()[::5]:
         text = path.read_text(encoding="utf-8")
         assert fastscan.scan(text, tables) == plan.scan_plain(text), path.name
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from webeval import webeval_pages
 
 from cleaner import Settings, clean, language
 from cleaner.language import UNKNOWN, LanguageIdentifier, has_enough_letters
@@ -44,25 +43,11 @@ def test_sample_is_bounded():
     assert not has_enough_letters("1 2 3 4 5 6 7 8 9 0 " * 5)
 
 
-def _webeval_folder() -> Path:
-    folder = next(
-        (
-            p / "shared" / "data" / "webeval" / "text"
-            for p in Path(__file__).resolve().parents
-            if (p / "shared" / "data" / "webeval" / "text").is_dir()
-        ),
-        None,
-    )
-    if folder is None:
-        pytest.skip("shared/data/webeval not found beside the repository")
-    return folder
-
-
 def test_langdetect_rs_one_call_is_its_detector():
     # The one-call path is the default's; the Detector path is langdetect's API.
     assert language._langdetect_rs_one_call() is not None, "langdetect-rs renamed its core"
     ident = LanguageIdentifier(Settings())
-    texts = [p.read_text(encoding="utf-8") for p in sorted(_webeval_folder().glob("*.txt"))]
+    texts = [p.read_text(encoding="utf-8") for p in webeval_pages()]
     texts += [*SENTENCES.values(), "1234 5678 90 " * 5, "ab " * 30, "😀 " * 40]
     for text in texts:
         sample = ident.sample(text)
@@ -72,10 +57,10 @@ def test_langdetect_rs_one_call_is_its_detector():
 
 
 def test_langdetect_rs_gives_langdetect_answers_on_webeval():
-    folder = _webeval_folder()
+    pages = webeval_pages()
     reference = LanguageIdentifier(Settings(language_backend="langdetect"))
     fast = LanguageIdentifier(Settings(language_backend="langdetect_rs"))
-    for path in sorted(folder.glob("*.txt"))[:WEBEVAL_SAMPLE_DOCS]:
+    for path in pages[:WEBEVAL_SAMPLE_DOCS]:
         text = path.read_text(encoding="utf-8")
         assert fast(text) == reference(text), path.name
 
