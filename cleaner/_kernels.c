@@ -526,6 +526,32 @@ pairwise_sum(const double *a, Py_ssize_t n)
     return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
 }
 
+/* One block's 13 page-gate measures (cleaner.classify.page_gate_features' rows) from its
+ * feature row, given the 10 columns they read (c): written to out[r * stride + i] for
+ * r = 0..12. Returns the block's log_run, for the caller's longest run. */
+static inline double
+gate_measures(const double *row, const Py_ssize_t *c, double chars, double long_log,
+              double tiny_log, double *out, Py_ssize_t stride, Py_ssize_t i)
+{
+    const double log_chars = row[c[1]], log_run = row[c[2]];
+    const double is_prose = row[c[0]] > 0 ? 1.0 : 0.0, is_short = 1.0 - is_prose;
+    const double lead = row[c[3]] > 0 ? 1.0 : 0.0, tail = row[c[4]] > 0 ? 1.0 : 0.0;
+    out[0 * stride + i] = is_prose;
+    out[1 * stride + i] = log_run >= long_log ? 1.0 : 0.0;
+    out[2 * stride + i] = lead;
+    out[3 * stride + i] = tail;
+    out[4 * stride + i] = chars * lead;
+    out[5 * stride + i] = chars * tail;
+    out[6 * stride + i] = is_short > 0 && row[c[5]] > 0 ? 1.0 : 0.0;
+    out[7 * stride + i] = row[c[6]] * is_short;
+    out[8 * stride + i] = row[c[7]];
+    out[9 * stride + i] = chars * (row[c[8]] == 0 ? 1.0 : 0.0);
+    out[10 * stride + i] = row[c[9]] < tiny_log ? 1.0 : 0.0;
+    out[11 * stride + i] = log_chars * is_short;
+    out[12 * stride + i] = chars;
+    return log_run;
+}
+
 /* subset_rows(base, weak, prose, chars, text_ids, lengths, quoted, title_chars,
  *             quote_min_chars, where, log1p_table, log_table, radius, out, stops,
  *             weights, gate_columns, share_column, long_log, tiny_log, strong,
@@ -659,26 +685,11 @@ subset_rows(PyObject *self, PyObject *args)
      * each row of the stack, then _gate_features' arithmetic. */
     double *g = (double *)(region_arg + m) + m, longest = 0.0, sums[13];
     for (Py_ssize_t i = 0; i < m; i++) {
-        const double *row = out + i * width;
-        const double log_chars = row[c[1]], log_run = row[c[2]];
-        const double is_prose = row[c[0]] > 0 ? 1.0 : 0.0, is_short = 1.0 - is_prose;
-        const double lead = row[c[3]] > 0 ? 1.0 : 0.0, tail = row[c[4]] > 0 ? 1.0 : 0.0;
+        const double log_run = gate_measures(out + i * width, c, chars[i], long_log, tiny_log,
+                                             g, m, i);
         if (i == 0 || log_run > longest) {
             longest = log_run;
         }
-        g[0 * m + i] = is_prose;
-        g[1 * m + i] = log_run >= long_log ? 1.0 : 0.0;
-        g[2 * m + i] = lead;
-        g[3 * m + i] = tail;
-        g[4 * m + i] = chars[i] * lead;
-        g[5 * m + i] = chars[i] * tail;
-        g[6 * m + i] = is_short > 0 && row[c[5]] > 0 ? 1.0 : 0.0;
-        g[7 * m + i] = row[c[6]] * is_short;
-        g[8 * m + i] = row[c[7]];
-        g[9 * m + i] = chars[i] * (row[c[8]] == 0 ? 1.0 : 0.0);
-        g[10 * m + i] = row[c[9]] < tiny_log ? 1.0 : 0.0;
-        g[11 * m + i] = log_chars * is_short;
-        g[12 * m + i] = chars[i];
     }
     for (int r = 0; r < 13; r++) {
         sums[r] = pairwise_sum(g + r * m, m);
@@ -1204,26 +1215,10 @@ gate_rows(PyObject *self, PyObject *args)
     const double *x = x_b.buf, *chars = chars_b.buf;
     double *out = out_b.buf, longest = 0.0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        const double *row = x + i * d;
-        const double log_chars = row[c[1]], log_run = row[c[2]];
-        const double is_prose = row[c[0]] > 0 ? 1.0 : 0.0, is_short = 1.0 - is_prose;
-        const double lead = row[c[3]] > 0 ? 1.0 : 0.0, tail = row[c[4]] > 0 ? 1.0 : 0.0;
+        const double log_run = gate_measures(x + i * d, c, chars[i], long_log, tiny_log, out, n, i);
         if (i == 0 || log_run > longest) {
             longest = log_run;
         }
-        out[0 * n + i] = is_prose;
-        out[1 * n + i] = log_run >= long_log ? 1.0 : 0.0;
-        out[2 * n + i] = lead;
-        out[3 * n + i] = tail;
-        out[4 * n + i] = chars[i] * lead;
-        out[5 * n + i] = chars[i] * tail;
-        out[6 * n + i] = is_short > 0 && row[c[5]] > 0 ? 1.0 : 0.0;
-        out[7 * n + i] = row[c[6]] * is_short;
-        out[8 * n + i] = row[c[7]];
-        out[9 * n + i] = chars[i] * (row[c[8]] == 0 ? 1.0 : 0.0);
-        out[10 * n + i] = row[c[9]] < tiny_log ? 1.0 : 0.0;
-        out[11 * n + i] = log_chars * is_short;
-        out[12 * n + i] = chars[i];
     }
     result = PyFloat_FromDouble(longest);
 done:
