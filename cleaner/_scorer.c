@@ -37,57 +37,69 @@
 #define STACKED 11 /* len(cleaner.features.STACK_NAMES) */
 #define LEXICAL 5  /* len(cleaner.features.LEX_NAMES) */
 
-/* exp by Cody and Waite's reduction, x = k ln 2 + r with |r| <= ln 2 / 2 (k * LN2_HI is
- * exact: LN2_HI has 32 significant bits), then a Taylor polynomial of degree 13 (its
- * truncation error is below 5e-18 there), scaled by 2**k built from k's bits. */
+/* exp(y) as 2**k (R + r) / (R - r): Cody and Waite's reduction y = k ln 2 + r with
+ * |r| <= ln 2 / 2 (k * LN2_HI is exact: LN2_HI has 32 significant bits), and R(r) =
+ * r (e**r + 1) / (e**r - 1), an even function, as 2 + t (Q1 + ... + Q5 t**4) in t = r**2
+ * (a Chebyshev fit, within 6e-18 of R on the interval). tanh and the logistic function
+ * are then one division each. */
 #define LOG2E 1.4426950408889634
 #define LN2_HI 6.93147180369123816490e-01
 #define LN2_LO 1.90821492927058770002e-10
 #define ROUNDER 6755399441055744.0 /* 1.5 * 2**52: adding it rounds to an integer */
-#define EXP_OVER 709.0             /* exp of more overflows soon after: inf */
-#define EXP_UNDER -708.0           /* exp of less is near the subnormals: 0 */
+#define Q1 0.16666666666666661545
+#define Q2 -0.0027777777777564571673
+#define Q3 0.0000661375647170787329
+#define Q4 -1.6534060165972635798e-6
+#define Q5 4.1437725653582017609e-8
+#define EXP_OVER 708.0   /* the logistic function's exp is clamped to [-708, 708]: */
+#define EXP_UNDER -708.0 /* past it 1 / (1 + exp) is 0 or 1 to within 1e-307 */
 /* tanh(x) is 1.0 in doubles from |x| > 19.06: past it the formula is not computed. */
 #define TANH_FLAT 20.0
 
-static inline double
-exp_reduced(double y)
+typedef struct {
+    double scale, plus, minus; /* exp(y) = scale * plus / minus */
+} Exp;
+
+static inline Exp
+exp_parts(double y)
 {
     /* y within [EXP_UNDER, EXP_OVER] (or NaN, which comes out NaN). */
-    double shifted = y * LOG2E + ROUNDER;
-    double k = shifted - ROUNDER;
-    double r = (y - k * LN2_HI) - k * LN2_LO;
-    double poly = 1.0 / 6227020800.0;
-    poly = poly * r + 1.0 / 479001600.0;
-    poly = poly * r + 1.0 / 39916800.0;
-    poly = poly * r + 1.0 / 3628800.0;
-    poly = poly * r + 1.0 / 362880.0;
-    poly = poly * r + 1.0 / 40320.0;
-    poly = poly * r + 1.0 / 5040.0;
-    poly = poly * r + 1.0 / 720.0;
-    poly = poly * r + 1.0 / 120.0;
-    poly = poly * r + 1.0 / 24.0;
-    poly = poly * r + 1.0 / 6.0;
-    poly = poly * r + 0.5;
-    poly = poly * r + 1.0;
-    poly = poly * r + 1.0;
+    const double shifted = y * LOG2E + ROUNDER;
+    const double k = shifted - ROUNDER;
+    const double r = (y - k * LN2_HI) - k * LN2_LO;
+    const double t = r * r;
+    const double big_r = 2.0 + t * (Q1 + t * (Q2 + t * (Q3 + t * (Q4 + t * Q5))));
     /* shifted's low bits hold k (two's complement): k + 1023 in the exponent field. */
     uint64_t bits;
     memcpy(&bits, &shifted, sizeof bits);
     bits = (bits + 1023) << 52;
-    double scale;
-    memcpy(&scale, &bits, sizeof scale);
-    return poly * scale;
+    Exp e;
+    memcpy(&e.scale, &bits, sizeof e.scale);
+    e.plus = big_r + r;
+    e.minus = big_r - r;
+    return e;
 }
 
-/* The logistic function; exp's argument is clamped where 1 / (1 + exp) is 0 or 1 to
- * within 1e-307 (the logits of finite inputs are far smaller anyway). */
+/* tanh, within ~2e-16 of it (an absolute error: what the second layer's sums see). */
+static inline double
+tanh_of(double x)
+{
+    double a = fabs(x);
+    a = a > TANH_FLAT ? TANH_FLAT : a;
+    const Exp e = exp_parts(a + a);
+    const double num = e.scale * e.plus;
+    return copysign((num - e.minus) / (num + e.minus), x);
+}
+
+/* The logistic function 1 / (1 + exp(-logit)), within ~1e-16 of it. */
 static inline double
 sigmoid(double logit)
 {
     double y = -logit;
     y = y > EXP_OVER ? EXP_OVER : y;
     y = y < EXP_UNDER ? EXP_UNDER : y;
-    return 1.0 / (1.0 + exp_reduced(y));
+    const Exp e = exp_parts(y);
+    return e.minus / (e.minus + e.scale * e.plus);
 }
 
 /* One stage: an ensemble of one-hidden-layer perceptrons, with the inputs' scaling folded
@@ -241,15 +253,19 @@ chunk_sums(const Stage *s, Py_ssize_t c, const double *value, const Py_ssize_t *
 #endif
 }
 
-/* P(main) of one stage for each of the n rows in (n, dims), into out.
- * scratch: padded + dims + members doubles; index: dims indices. */
+/* Rows scored per call of score_rows: their inputs are laid out first, a few KB, and
+ * their hidden layers go through tanh and sigmoid together, in long vector loops. */
+#define ROWS 16
+
+/* P(main) of one stage for each of the n <= ROWS rows in (n, dims), into out.
+ * scratch: ROWS * (padded + members) + dims doubles; index: dims indices. */
 CLONED static void
 score_rows(const Stage *s, const double *in, Py_ssize_t n, double *out, double *scratch,
            Py_ssize_t *index)
 {
     const Py_ssize_t dims = s->dims, padded = s->padded, hidden = s->hidden;
-    const Py_ssize_t units = s->units, members = s->members;
-    double *hid = scratch, *value = scratch + padded, *logit = value + dims;
+    const Py_ssize_t members = s->members;
+    double *hid = scratch, *logit = hid + ROWS * padded, *value = logit + ROWS * members;
     for (Py_ssize_t i = 0; i < n; i++) {
         const double *row = in + i * dims;
         /* The row's nonzero inputs (a zero adds nothing), without a branch per input. */
@@ -260,40 +276,37 @@ score_rows(const Stage *s, const double *in, Py_ssize_t n, double *out, double *
             used += row[k] != 0.0;
         }
         for (Py_ssize_t c = 0; c < padded; c += CHUNK) {
-            chunk_sums(s, c, value, index, used, hid + c);
+            chunk_sums(s, c, value, index, used, hid + i * padded + c);
         }
-        for (Py_ssize_t j = 0; j < units; j++) {
-            /* tanh(x) = sign(x) (1 - 2 / (exp(2|x|) + 1)): its absolute error (what the
-             * second layer's sums see) is a few 1e-16 for every x. */
-            const double x = hid[j];
-            double a = fabs(x);
-            a = a > TANH_FLAT ? TANH_FLAT : a;
-            const double t = 1.0 - 2.0 / (exp_reduced(a + a) + 1.0);
-            hid[j] = copysign(t, x);
-        }
-        /* Each member's logit sums its hidden units in order; the members' sums are
-         * interleaved (unit by unit) so that they do not wait on one another. */
+    }
+    for (Py_ssize_t j = 0; j < n * padded; j++) {
+        hid[j] = tanh_of(hid[j]);
+    }
+    /* Each member's logit sums its hidden units in order (then adds its bias, as numpy);
+     * the members' sums are interleaved, unit by unit, so they do not wait on one another. */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const double *h = hid + i * padded;
+        double *lg = logit + i * members;
         for (Py_ssize_t m = 0; m < members; m++) {
-            logit[m] = 0.0;
-        }
-        for (Py_ssize_t j = 0; j < hidden; j++) {
-            for (Py_ssize_t m = 0; m < members; m++) {
-                logit[m] += hid[m * hidden + j] * s->w2[m * hidden + j];
+            const double *hm = h + m * hidden, *w2 = s->w2 + m * hidden;
+            double sum = 0.0;
+            for (Py_ssize_t j = 0; j < hidden; j++) {
+                sum += hm[j] * w2[j];
             }
+            lg[m] = sum + s->b2[m];
         }
-        for (Py_ssize_t m = 0; m < members; m++) {
-            logit[m] = sigmoid(logit[m] + s->b2[m]);
-        }
+    }
+    for (Py_ssize_t k = 0; k < n * members; k++) {
+        logit[k] = sigmoid(logit[k]);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
         double total = 0.0;
         for (Py_ssize_t m = 0; m < members; m++) {
-            total += logit[m];
+            total += logit[i * members + m];
         }
-        out[i] = total / (double)s->members;
+        out[i] = total / (double)members;
     }
 }
-
-/* Rows scored per call of score_rows: their inputs are laid out first, a few KB. */
-#define ROWS 16
 
 /* document(first, second, x, measured, prose_column, lex_near, near, far, reach, out) -> bool
  * Scorer.probabilities of one document's n = len(out) blocks: x (n, d) their features,
@@ -355,11 +368,11 @@ document(PyObject *self, PyObject *args)
     const Py_ssize_t dims = last->dims;
     const Py_ssize_t padded = first->padded > last->padded ? first->padded : last->padded;
     const Py_ssize_t members = first->members > last->members ? first->members : last->members;
-    /* rows (ROWS, dims), scratch (padded + dims + members), p (n), the lexical features
+    /* rows (ROWS, dims), scratch (ROWS (padded + members) + dims), p (n), the lexical features
      * (n, LEXICAL), then the stacked features' padded running sums (n + 2 far + 1; first
      * the lexical logits' running sums), run sums and lengths, scores of the next prose
      * block and masses (n each). */
-    const Py_ssize_t size = ROWS * dims + padded + dims + members + n + n * lex +
+    const Py_ssize_t size = ROWS * dims + ROWS * (padded + members) + dims + n + n * lex +
                             (n + 2 * far + 1) + 4 * n;
     work = PyMem_Malloc(sizeof(double) * (size_t)size);
     nonzero = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)dims);
@@ -367,7 +380,7 @@ document(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    double *rows = work, *scratch = rows + ROWS * dims, *p = scratch + padded + dims + members;
+    double *rows = work, *scratch = rows + ROWS * dims, *p = scratch + ROWS * (padded + members) + dims;
     double *lexical = p + n, *sums = lexical + n * lex, *run_sum = sums + n + 2 * far + 1;
     double *run_count = run_sum + n, *after = run_count + n, *mass = after + n;
     if (lexicon) {
