@@ -308,6 +308,49 @@ score_rows(const Stage *s, const double *in, Py_ssize_t n, double *out, double *
     }
 }
 
+/* rows(stage, inputs, out): one stage's P(main) of each row of inputs (n, dims), rows
+ * taken ROWS at a time as document takes them (each row's bits are its own). */
+static PyObject *
+rows(PyObject *self, PyObject *args)
+{
+    PyObject *stage_o;
+    Py_buffer in_b, out_b;
+    if (!PyArg_ParseTuple(args, "Oy*w*", &stage_o, &in_b, &out_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *scratch = NULL;
+    Py_ssize_t *index = NULL;
+    const Stage *s = PyCapsule_GetPointer(stage_o, STAGE_CAPSULE);
+    if (s == NULL) {
+        goto done;
+    }
+    const Py_ssize_t n = out_b.len / 8;
+    if (out_b.len % 8 || in_b.len != n * s->dims * 8) {
+        PyErr_SetString(PyExc_ValueError, "rows: buffers of the wrong size");
+        goto done;
+    }
+    scratch = PyMem_Malloc(sizeof(double) * (size_t)(ROWS * (s->padded + s->members) + s->dims));
+    index = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)s->dims);
+    if (scratch == NULL || index == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const double *in = in_b.buf;
+    double *out = out_b.buf;
+    for (Py_ssize_t lo = 0; lo < n; lo += ROWS) {
+        const Py_ssize_t count = n - lo < ROWS ? n - lo : ROWS;
+        score_rows(s, in + lo * s->dims, count, out + lo, scratch, index);
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyMem_Free(scratch);
+    PyMem_Free(index);
+    PyBuffer_Release(&in_b);
+    PyBuffer_Release(&out_b);
+    return result;
+}
+
 /* document(first, second, x, measured, prose_column, lex_near, near, far, reach, out) -> bool
  * Scorer.probabilities of one document's n = len(out) blocks: x (n, d) their features,
  * measured (n, 2) their Lexicon.measure (None: the first stage reads no lexicon), second
@@ -451,7 +494,7 @@ document(PyObject *self, PyObject *args)
         mass[i] = p[i] * expm1(x[i * d]);
         whole += mass[i];
     }
-    whole = whole > 1.0 ? whole : 1.0;
+    whole = 1.0 > whole ? 1.0 : whole; /* Python's max(whole, 1.0): NaN stays NaN */
     runs = 0;
     Py_ssize_t last_prose = -1;
     double running_mass = 0.0;
@@ -499,7 +542,7 @@ document(PyObject *self, PyObject *args)
             const double before_mass = running_mass - mass[i];
             st[9] = before_mass / whole;
             const double rest = whole - before_mass - mass[i];
-            st[10] = (rest >= 0.0 ? rest : 0.0) / whole;
+            st[10] = (rest >= 0.0 || rest != rest ? rest : 0.0) / whole; /* numpy.maximum */
         }
         score_rows(second, rows, count, out + lo, scratch, nonzero);
     }
@@ -515,37 +558,41 @@ done:
     return result;
 }
 
-/* measure_tokens(owner, buckets, count, weights, bias, out): Lexicon.measure_tokens, with
- * owner and buckets (the tokens' blocks and lexical_buckets) as int64 and count (n) as
- * int64; out (n, 2) gets each block's logit and token count. The same bits as numpy. */
+/* measure_tokens(owner, hashes, count, weights, bits, bias, out): Lexicon.measure_tokens
+ * with owner (the tokens' blocks) and count (n) as int64 and hashes as uint64, each
+ * token's bucket its hash's top `bits` bits (cleaner.features.lexical_buckets); out (n, 2)
+ * gets each block's logit and token count. The same bits as numpy. */
 static PyObject *
 measure_tokens(PyObject *self, PyObject *args)
 {
-    Py_buffer owner_b, buckets_b, count_b, weights_b, out_b;
+    Py_buffer owner_b, hashes_b, count_b, weights_b, out_b;
+    int bits;
     double bias;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*dw*", &owner_b, &buckets_b, &count_b, &weights_b,
-                          &bias, &out_b)) {
+    if (!PyArg_ParseTuple(args, "y*y*y*y*idw*", &owner_b, &hashes_b, &count_b, &weights_b,
+                          &bits, &bias, &out_b)) {
         return NULL;
     }
     PyObject *result = NULL;
-    const Py_ssize_t tokens = owner_b.len / 8, n = count_b.len / 8, size = weights_b.len / 8;
-    if (owner_b.len % 8 || buckets_b.len != owner_b.len || count_b.len % 8 ||
-        weights_b.len % 8 || out_b.len != n * 2 * 8) {
+    const Py_ssize_t tokens = owner_b.len / 8, n = count_b.len / 8;
+    if (owner_b.len % 8 || hashes_b.len != owner_b.len || count_b.len % 8 || bits < 1 ||
+        bits > 30 || weights_b.len != ((Py_ssize_t)8 << bits) || out_b.len != n * 2 * 8) {
         PyErr_SetString(PyExc_ValueError, "measure_tokens: buffers of the wrong size");
         goto done;
     }
-    const int64_t *owner = owner_b.buf, *buckets = buckets_b.buf, *count = count_b.buf;
+    const int64_t *owner = owner_b.buf, *count = count_b.buf;
+    const uint64_t *hashes = hashes_b.buf;
     const double *weights = weights_b.buf;
     double *out = out_b.buf;
     for (Py_ssize_t i = 0; i < n; i++) {
         out[2 * i] = 0.0;
     }
+    /* Summed token by token, in order, as numpy.bincount sums its weights. */
     for (Py_ssize_t t = 0; t < tokens; t++) {
-        if (owner[t] < 0 || owner[t] >= n || buckets[t] < 0 || buckets[t] >= size) {
-            PyErr_SetString(PyExc_ValueError, "measure_tokens: a token out of range");
+        if (owner[t] < 0 || owner[t] >= n) {
+            PyErr_SetString(PyExc_ValueError, "measure_tokens: a token of no block");
             goto done;
         }
-        out[2 * owner[t]] += weights[buckets[t]];
+        out[2 * owner[t]] += weights[hashes[t] >> (64 - bits)];
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         const double c = (double)count[i];
@@ -555,7 +602,7 @@ measure_tokens(PyObject *self, PyObject *args)
     result = Py_NewRef(Py_None);
 done:
     PyBuffer_Release(&owner_b);
-    PyBuffer_Release(&buckets_b);
+    PyBuffer_Release(&hashes_b);
     PyBuffer_Release(&count_b);
     PyBuffer_Release(&weights_b);
     PyBuffer_Release(&out_b);
@@ -566,11 +613,14 @@ static PyMethodDef methods[] = {
     {"stage", stage, METH_VARARGS,
      "stage(mean, std, side_by_side, b1, w2, b2, members): one scorer stage's weights, "
      "laid out for document (None: numpy scores)."},
+    {"rows", rows, METH_VARARGS,
+     "rows(stage, inputs, out): one stage's P(main) of each row of inputs."},
     {"document", document, METH_VARARGS,
      "document(first, second, x, measured, prose_column, lex_near, near, far, reach, out): "
      "a document's P(main) per block; False when an input is not finite."},
     {"measure_tokens", measure_tokens, METH_VARARGS,
-     "measure_tokens(owner, buckets, count, weights, bias, out): Lexicon.measure_tokens."},
+     "measure_tokens(owner, hashes, count, weights, bits, bias, out): "
+     "Lexicon.measure_tokens."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -12,6 +12,12 @@ The first stage also reads the blocks' words (``Scorer.lexicon``, a ``Lexicon``)
 a logistic model over hashed words and word pairs, whose logits for the block
 and its neighbours are more inputs (``cleaner.features.LEX_NAMES``); it is
 computed once per document, since it depends on each block's text alone.
+
+``Scorer.probabilities`` runs in the compiled kernel cleaner/_scorer.c when it is built:
+one call per document for both stages, deterministic, within ~1e-14 of its numpy twin
+``Scorer.probabilities_plain`` (OpenBLAS sums the products in its own, machine-dependent
+order; the kernel in a fixed one). Training reads the stages through numpy
+(``ensemble_probabilities``) as before.
 """
 
 from __future__ import annotations
@@ -95,14 +101,15 @@ class Lexicon:
     ) -> np.ndarray:
         """``measure`` from the blocks' ``lexical_tokens``: by the compiled kernel when built
         (the same bits), else by numpy (``measure_tokens_plain``)."""
-        if _scorer is None:
+        if _scorer is None or len(self.weights) != 1 << LEXICAL_BITS:
             return self.measure_tokens_plain(owner, hashes, count)
         out = np.empty((len(count), 2))
         _scorer.measure_tokens(
             np.ascontiguousarray(owner, dtype=np.int64),
-            lexical_buckets(hashes).astype(np.int64, copy=False),
+            np.ascontiguousarray(hashes, dtype=np.uint64),
             np.ascontiguousarray(count, dtype=np.int64),
             self.weights,
+            LEXICAL_BITS,
             self.bias,
             out,
         )
