@@ -4,6 +4,7 @@ run to the next and whatever rows stand around a row; Lexicon.measure_tokens exa
 
 from __future__ import annotations
 
+import itertools
 import os
 
 import numpy as np
@@ -32,7 +33,8 @@ SAMPLE_STEP = 10  # every 10th webeval page: ~100 documents, every kind of page
 def _close(fast: np.ndarray, plain: np.ndarray) -> bool:
     """Within TOLERANCE, and NaN where numpy's is (past any double: exp(log_chars) > 1e308)."""
     nan = np.isnan(plain)
-    return bool((np.isnan(fast) == nan).all() and np.abs(fast - plain)[~nan].max(initial=0) <= TOLERANCE)
+    worst = np.abs(fast - plain)[~nan].max(initial=0.0)
+    return bool((np.isnan(fast) == nan).all() and worst <= TOLERANCE)
 
 
 def _scorer() -> Scorer:
@@ -136,7 +138,7 @@ def test_a_rows_bits_do_not_depend_on_the_rows_around_it(
         kernel.rows(stage.kernel, np.ascontiguousarray(inputs), whole)
         bounds = sorted({0, n, *(c for c in cuts if c < n)})
         parts = []
-        for lo, hi in zip(bounds, bounds[1:], strict=False):
+        for lo, hi in itertools.pairwise(bounds):
             part = np.empty(hi - lo)
             kernel.rows(stage.kernel, np.ascontiguousarray(inputs[lo:hi]), part)
             parts.append(part)
