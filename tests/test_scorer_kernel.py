@@ -145,7 +145,8 @@ def test_a_rows_bits_do_not_depend_on_the_rows_around_it(
         assert np.concatenate(parts).tobytes() == whole.tobytes()
         one_by_one = np.empty(n)
         for i in range(n):
-            kernel.rows(stage.kernel, np.ascontiguousarray(inputs[i : i + 1]), one_by_one[i : i + 1])
+            row = np.ascontiguousarray(inputs[i : i + 1])
+            kernel.rows(stage.kernel, row, one_by_one[i : i + 1])
         assert one_by_one.tobytes() == whole.tobytes()
         assert _close(whole, stage.ensemble_probabilities(inputs))
 
