@@ -6,13 +6,16 @@
  * optional extension (cleaner._scorer).
  *
  * Not the same bits as numpy (whose products run through OpenBLAS in an order of its own,
- * itself machine-dependent) but within ~1e-15 of them, and deterministic: every row is
+ * itself machine-dependent) but within ~1e-14 of them, and deterministic: every row is
  * computed alone, by the same operations in the same order, whatever rows stand around
- * it (a document scored whole or in parts gives each row the same bits). No libm call
- * in the hidden layers: tanh and exp are computed here by +, -, *, / alone (a polynomial
- * after an exact range reduction), so the bits do not depend on the C library either.
- * setup.py compiles this file with -ffp-contract=off: a fused multiply-add where the
- * processor has one would change the bits from one machine to the next.
+ * it (a document scored whole or in parts gives each row the same bits). The hidden
+ * layers call no libm function: tanh and the logistic function are computed here by
+ * +, -, *, / alone (a rational form of exp after an exact range reduction), and setup.py
+ * compiles this file with -ffp-contract=off (a fused multiply-add where the processor
+ * has one would change the bits from one machine to the next), so their bits are the
+ * same on every machine with IEEE doubles; the vector clones (AVX2, AVX-512) compute
+ * each hidden unit by the same operations as the plain code. Only the inputs' log1p and
+ * expm1 come from the C library, as numpy's do.
  *
  * Also Lexicon.measure_tokens (per block: the sum of its tokens' bucket weights, in
  * token order as numpy.bincount sums them, over the square root of its token count):
