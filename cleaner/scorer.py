@@ -173,6 +173,11 @@ class Scorer:
     def _weights(self) -> tuple[np.ndarray, ...]:
         return (self.mean, self.std, self.side_by_side, self.b1, self.w2, self.b2)
 
+    def __reduce__(self):
+        # The kernel's weights cannot be pickled: a copy (a worker's) lays out its own.
+        weights = (self.mean, self.std, self.w1, self.b1, self.w2, self.b2)
+        return Scorer, (*weights, self.second, self.lexicon)
+
     @classmethod
     def from_dict(cls, raw: dict[str, Any], names: tuple[str, ...] = ALL_NAMES) -> Scorer:
         lexicon = raw.get("lexicon")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import pickle
 
 import numpy as np
 import pytest
@@ -193,6 +194,15 @@ def test_no_kernel_means_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
         scorer.lexicon.measure_tokens(*tokens).tobytes()
         == scorer.lexicon.measure_tokens_plain(*tokens).tobytes()
     )
+
+
+def test_a_pickled_scorer_lays_out_its_own_kernel() -> None:
+    scorer = _scorer()
+    copy = pickle.loads(pickle.dumps(scorer))
+    assert copy.kernel is not None and copy.kernel is not scorer.kernel
+    x = np.random.default_rng(6).random((20, len(ALL_NAMES)))
+    lexical = np.column_stack((np.linspace(-3, 3, 20), np.arange(20.0)))
+    assert copy.probabilities(x, lexical).tobytes() == scorer.probabilities(x, lexical).tobytes()
 
 
 def test_empty_document() -> None:
