@@ -1,5 +1,5 @@
 """Build hook for the compiled kernels (cleaner/_kernels.c, _fastscan.c, _rulescan.c,
-_lexical.c); metadata is in pyproject.toml.
+_lexical.c, _scorer.c); metadata is in pyproject.toml.
 
 ``optional=True``: without a C compiler the package installs anyway and runs the
 plain-Python twins of the kernels (same answers, slower).
@@ -14,5 +14,13 @@ setup(
         Extension("cleaner._fastscan", ["cleaner/_fastscan.c"], optional=True),
         Extension("cleaner._rulescan", ["cleaner/_rulescan.c"], optional=True),
         Extension("cleaner._lexical", ["cleaner/_lexical.c"], optional=True),
+        # The learned scorer's inference (cleaner.scorer; its twin is Scorer.probabilities_plain).
+        # No fused multiply-adds: the scores' bits must not depend on the processor.
+        Extension(
+            "cleaner._scorer",
+            ["cleaner/_scorer.c"],
+            extra_compile_args=["-ffp-contract=off"],
+            optional=True,
+        ),
     ]
 )

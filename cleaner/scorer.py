@@ -12,6 +12,12 @@ The first stage also reads the blocks' words (``Scorer.lexicon``, a ``Lexicon``)
 a logistic model over hashed words and word pairs, whose logits for the block
 and its neighbours are more inputs (``cleaner.features.LEX_NAMES``); it is
 computed once per document, since it depends on each block's text alone.
+
+``Scorer.probabilities`` runs in the compiled kernel cleaner/_scorer.c when it is built:
+one call per document for both stages, deterministic, within ~1e-14 of its numpy twin
+``Scorer.probabilities_plain`` (OpenBLAS sums the products in its own, machine-dependent
+order; the kernel in a fixed one). Training reads the stages through numpy
+(``ensemble_probabilities``) as before.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from .features import (
     ALL_NAMES,
     FAR,
     LEX_NAMES,
+    LEX_NEAR,
     LEXICAL_BITS,
     MAX_REACH,
     NEAR,
@@ -42,6 +49,10 @@ try:  # the compiled twin of ``stacked_inputs`` (cleaner/_kernels.c), when built
     from ._kernels import stacked_rows as _stacked_rows_kernel
 except ImportError:
     _stacked_rows_kernel = None
+try:  # the compiled twin of ``Scorer.probabilities_plain`` (cleaner/_scorer.c), when built
+    from . import _scorer
+except ImportError:
+    _scorer = None
 
 _PROSE = ALL_NAMES.index("prose")
 
@@ -88,7 +99,26 @@ class Lexicon:
     def measure_tokens(
         self, owner: np.ndarray, hashes: np.ndarray, count: np.ndarray
     ) -> np.ndarray:
-        """``measure`` from the blocks' ``lexical_tokens``."""
+        """``measure`` from the blocks' ``lexical_tokens``: by the compiled kernel when built
+        (the same bits), else by numpy (``measure_tokens_plain``)."""
+        if _scorer is None or len(self.weights) != 1 << LEXICAL_BITS:
+            return self.measure_tokens_plain(owner, hashes, count)
+        out = np.empty((len(count), 2))
+        _scorer.measure_tokens(
+            np.ascontiguousarray(owner, dtype=np.int64),
+            np.ascontiguousarray(hashes, dtype=np.uint64),
+            np.ascontiguousarray(count, dtype=np.int64),
+            self.weights,
+            LEXICAL_BITS,
+            self.bias,
+            out,
+        )
+        return out
+
+    def measure_tokens_plain(
+        self, owner: np.ndarray, hashes: np.ndarray, count: np.ndarray
+    ) -> np.ndarray:
+        """``measure_tokens`` by numpy alone (the kernel's twin)."""
         out = np.empty((len(count), 2))
         total = np.bincount(
             owner, weights=self.weights.take(lexical_buckets(hashes)), minlength=len(count)
@@ -121,12 +151,32 @@ class Scorer:
     # in one row: laid out once here, not at every document.
     side_by_side: np.ndarray = field(init=False, repr=False)
     bias_row: np.ndarray = field(init=False, repr=False)
+    # This stage's weights laid out for the compiled kernel (cleaner/_scorer.c), with the
+    # inputs' scaling folded into the first layer; None: numpy scores.
+    kernel: object = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         members, dims, hidden_units = self.w1.shape
-        side = self.w1.transpose(1, 0, 2).reshape(dims, members * hidden_units)
+        side = np.ascontiguousarray(
+            self.w1.transpose(1, 0, 2).reshape(dims, members * hidden_units)
+        )
         object.__setattr__(self, "side_by_side", side)
         object.__setattr__(self, "bias_row", self.b1.reshape(-1))
+        kernel = None
+        if _scorer is not None and (self.second is None or self.second.kernel is not None):
+            kernel = _scorer.stage(
+                *(np.ascontiguousarray(a, dtype=np.float64).reshape(-1) for a in self._weights()),
+                members,
+            )
+        object.__setattr__(self, "kernel", kernel)
+
+    def _weights(self) -> tuple[np.ndarray, ...]:
+        return (self.mean, self.std, self.side_by_side, self.b1, self.w2, self.b2)
+
+    def __reduce__(self):
+        # The kernel's weights cannot be pickled: a copy (a worker's) lays out its own.
+        weights = (self.mean, self.std, self.w1, self.b1, self.w2, self.b2)
+        return Scorer, (*weights, self.second, self.lexicon)
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any], names: tuple[str, ...] = ALL_NAMES) -> Scorer:
@@ -163,6 +213,38 @@ class Scorer:
         """P(main text) per row of ``features`` (one document's blocks, in order).
 
         ``lexical`` is ``self.lexical(texts)`` of the same blocks, for a scorer with a lexicon.
+        By the compiled kernel (cleaner/_scorer.c) when built: one call per document, both
+        stages, deterministic (each row's bits whatever rows stand around it) and within
+        ~1e-15 of numpy's (``probabilities_plain``, which scores rows the kernel will not:
+        those with a value that is not finite).
+        """
+        if self.lexicon is not None and lexical is None:
+            raise ValueError("this scorer reads the blocks' words: pass scorer.lexical(texts)")
+        kernel = self.kernel
+        if kernel is not None:
+            out = np.empty(len(features))
+            second = self.second
+            done = _scorer.document(
+                kernel,
+                None if second is None else second.kernel,
+                np.ascontiguousarray(features, dtype=np.float64),
+                None if self.lexicon is None else np.ascontiguousarray(lexical, dtype=np.float64),
+                _PROSE,
+                LEX_NEAR,
+                NEAR,
+                FAR,
+                MAX_REACH,
+                out,
+            )
+            if done:
+                return out
+        return self.probabilities_plain(features, lexical)
+
+    def probabilities_plain(
+        self, features: np.ndarray, lexical: np.ndarray | None = None
+    ) -> np.ndarray:
+        """``probabilities`` by numpy alone (the kernel's twin).
+
         The stages' input rows are never laid out whole: each block of rows is joined from
         its parts (``ensemble_probabilities``), so a long document's scoring holds only its
         narrow parts (lexical and stacked features), not rows as wide as all the inputs.
