@@ -14,5 +14,7 @@ setup(
         Extension("cleaner._fastscan", ["cleaner/_fastscan.c"], optional=True),
         Extension("cleaner._rulescan", ["cleaner/_rulescan.c"], optional=True),
         Extension("cleaner._lexical", ["cleaner/_lexical.c"], optional=True),
+        # The kept text and removals (cleaner.pipeline.outputs; plain twin outputs_plain).
+        Extension("cleaner._build", ["cleaner/_build.c"], optional=True),
     ]
 )
