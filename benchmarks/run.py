@@ -31,7 +31,7 @@ import ftfy
 
 from cleaner import Cleaner, Settings
 from cleaner.classify import describe_all
-from cleaner.pipeline import _removals
+from cleaner.pipeline import outputs
 from cleaner.segment import split_blocks
 
 from . import adversarial, baselines, redos
@@ -134,8 +134,7 @@ def stage_breakdown(cleaner: Cleaner, texts: list[str], size: float, t_clean: fl
             t4 = clock()
             decisions = cleaner.settle(infos)
             t5 = clock()
-            kept = "\n".join([b.text for b, d in zip(blocks, decisions, strict=True) if d is None])
-            _removals(source, blocks, decisions)
+            kept, _ = outputs(source, blocks, decisions)
             t6 = clock()
             cleaner._identify(kept or source)
             t7 = clock()

@@ -6,13 +6,22 @@ import gc
 import os
 import pickle
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from webeval import webeval_pages
 
-from cleaner import Cleaner, Settings
+from cleaner import Cleaner, Settings, classify
 from cleaner.classify import Decision
+from cleaner.features import (
+    LOG1P_TABLE_SIZE,
+    NAMES,
+    block_features_plain,
+    describe_flags,
+    layout,
+    measure_blocks,
+)
 from cleaner.pipeline import outputs, outputs_plain
 from cleaner.result import Category, Removal
 from cleaner.segment import split_blocks
@@ -87,3 +96,68 @@ def test_kernel_arguments_are_checked() -> None:
         build.outputs("ab", [(0, 9, "a")], [DECISIONS[1]], Removal, setters, getters, Category)
     with pytest.raises(TypeError):
         build.outputs("ab", [(0, 1)], [DECISIONS[1]], Removal, setters, getters, Category)
+
+
+# Every kind of character describe_rows reads: spaces of several kinds, sentence
+# punctuation, ends and closers, CJK and Thai, astral characters, letters whose lower case
+# differs, stop words in several cases. (The characters it leaves to numpy: below.)
+BLOCK_TEXTS = st.lists(
+    st.sampled_from(
+        [
+            *"ab Z9.!?;:,)]\"'”’»…。！？、\t\r\x0b\u2028\u3000\x85中ก한😀ßΣσς_1",
+            *("the", "THE", "Der", "und", "été", "ÉTÉ", "как", "a", "ıi", "ǅ", "\U00010428"),
+            *("\U00020000", "Home", "\u200b", "#", "©"),
+        ]
+    ),
+    min_size=1,
+    max_size=40,
+).map("".join)
+
+
+def _measured_apart(texts: list[str]) -> tuple[np.ndarray, list[int], list[bool]]:
+    laid = layout(texts)
+    return (block_features_plain(texts, laid), *classify._words_and_prose(laid))
+
+
+def _measure(texts: list[str]) -> tuple[np.ndarray, list[int], list[bool]] | None:
+    flags = describe_flags(
+        classify._CJK_RANGES, classify._SENTENCE_PUNCT, classify._SENTENCE_END, classify._CLOSERS
+    )
+    minimums = (classify.PROSE_MIN_WORDS, classify.PROSE_MIN_CJK_CHARS, classify.SENTENCE_MIN_WORDS)
+    return measure_blocks(texts, flags, minimums)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(BLOCK_TEXTS, min_size=1, max_size=12))
+def test_measure_blocks_is_block_features_and_describe(texts: list[str]) -> None:
+    texts = [t.replace("\n", " ") for t in texts]
+    measured = _measure(texts)
+    assert measured is not None
+    rows, words, prose = measured
+    expected_rows, expected_words, expected_prose = _measured_apart(texts)
+    assert rows.tobytes() == expected_rows.tobytes()  # the same bits
+    assert (words, prose) == (expected_words, expected_prose)
+    assert all(type(w) is int for w in words) and all(type(p) is bool for p in prose)
+
+
+def test_measure_blocks_on_webeval_pages() -> None:
+    """On real pages (the first 120): the same bits as the features measured apart."""
+    read = 0
+    for path in webeval_pages()[:120]:
+        texts = [b.text for b in split_blocks(path.read_text(encoding="utf-8"))]
+        measured = _measure(texts) if texts else None
+        if measured is None:
+            continue
+        read += 1
+        expected = _measured_apart(texts)
+        assert measured[0].tobytes() == expected[0].tobytes()
+        assert measured[1:] == expected[1:]
+    assert read > 100
+
+
+def test_measure_blocks_leaves_what_it_cannot_read() -> None:
+    for texts in (["a", ""], ["a\nb"], ["İstanbul"], ["x" * LOG1P_TABLE_SIZE], ["\U00010400"]):
+        assert _measure(texts) is None
+    rows = np.zeros((1, len(NAMES)))
+    with pytest.raises(ValueError):
+        build.describe_rows(["a"], b"", b"", b"", b"", 1, 1, b"", 1, 1, 1, rows)
