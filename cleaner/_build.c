@@ -366,24 +366,28 @@ DEFINE_DESCRIBE_TEXT(describe_text_2, Py_UCS2)
 DEFINE_DESCRIBE_TEXT(describe_text_4, Py_UCS4)
 
 /* describe_rows(texts, classes, flags, lower_numbers, keys, max_chars, bits, log1p,
- *               prose_min_words, prose_min_cjk, sentence_min_words, out)
- *     -> (words, prose) or None
+ *               prose_min_words, prose_min_cjk, sentence_min_words, out
+ *               [, rows, cls, hits, leaf, infos]) -> (words, prose) or None
  * In one pass over each text's characters: its row of cleaner.features.NAMES into out
  * (float64, len(texts) rows of 12; block_features' values, bit for bit), and
  * cleaner.classify.describe's words (list of int) and prose (list of bool). None when a
  * text is not what this loop reads (see DEFINE_DESCRIBE_TEXT): the caller then measures
  * the document as before (block_features and _words_and_prose). Stop words are read in
  * the lower case of each character (lower_numbers); a document holding a character whose
- * lower case is longer or otherwise unlike it (flags' FLAG_UNSAFE) returns None. */
+ * lower case is longer or otherwise unlike it (flags' FLAG_UNSAFE) returns None. With
+ * cls (a tuple subclass; rows: out as an array), appends to the list infos one
+ * cls((text, words, prose, hit, rows[i])) per text (cleaner.classify.describe_all's rows). */
 static PyObject *
 describe_rows(PyObject *self, PyObject *args)
 {
-    PyObject *texts;
+    PyObject *texts, *rows_obj = Py_None, *cls = Py_None, *hits = Py_None, *leaf = Py_None;
+    PyObject *infos = Py_None;
     Py_buffer classes_b, flags_b, lower_b, keys_b, log_b, out_b;
     struct describe_tables t;
-    if (!PyArg_ParseTuple(args, "O!y*y*y*y*iiy*nnnw*", &PyList_Type, &texts, &classes_b,
+    if (!PyArg_ParseTuple(args, "O!y*y*y*y*iiy*nnnw*|OOOOO", &PyList_Type, &texts, &classes_b,
                           &flags_b, &lower_b, &keys_b, &t.max_chars, &t.bits, &log_b,
-                          &t.prose_min_words, &t.prose_min_cjk, &t.sentence_min_words, &out_b)) {
+                          &t.prose_min_words, &t.prose_min_cjk, &t.sentence_min_words, &out_b,
+                          &rows_obj, &cls, &hits, &leaf, &infos)) {
         return NULL;
     }
     PyObject *result = NULL, *words = NULL, *prose = NULL;
@@ -393,6 +397,16 @@ describe_rows(PyObject *self, PyObject *args)
         out_b.len != n * N_FEATURES * 8 || t.max_chars < 0 || t.bits <= 0 ||
         (Py_ssize_t)t.max_chars * t.bits > 64) {
         PyErr_SetString(PyExc_ValueError, "describe_rows: buffers of the wrong size");
+        goto done;
+    }
+    const int build = cls != Py_None;
+    if (build && (!PyType_Check(cls) || !PyType_IsSubtype((PyTypeObject *)cls, &PyTuple_Type) ||
+                  ((PyTypeObject *)cls)->tp_dictoffset != 0 || !PyList_Check(hits) ||
+                  PyList_GET_SIZE(hits) != n || !PyType_Check(leaf) || !PyList_Check(infos) ||
+                  Py_TYPE(rows_obj)->tp_as_sequence == NULL ||
+                  Py_TYPE(rows_obj)->tp_as_sequence->sq_item == NULL)) {
+        PyErr_SetString(PyExc_TypeError, "describe_rows: cls must be a tuple subclass, hits a "
+                                         "list of the texts' length, infos a list");
         goto done;
     }
     t.cls = classes_b.buf;
@@ -445,6 +459,36 @@ describe_rows(PyObject *self, PyObject *args)
         PyList_SET_ITEM(words, b, w);
         PyList_SET_ITEM(prose, b, Py_NewRef(is_prose ? Py_True : Py_False));
     }
+    /* Every text read: each block's row (text, words, prose, hit, its features row of
+     * rows_obj) into infos, untracked when it can be in no cycle (as
+     * cleaner._kernels.untracked_rows: its items untracked or exact instances of leaf). */
+    for (Py_ssize_t b = 0; build && b < n; b++) {
+        PyObject *row = ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 5);
+        if (row == NULL) {
+            goto done;
+        }
+        PyObject *view = Py_TYPE(rows_obj)->tp_as_sequence->sq_item(rows_obj, b);
+        if (view == NULL) {
+            Py_DECREF(row);
+            goto done;
+        }
+        PyObject *hit = PyList_GET_ITEM(hits, b);
+        PyTuple_SET_ITEM(row, 0, Py_NewRef(PyList_GET_ITEM(texts, b)));
+        PyTuple_SET_ITEM(row, 1, Py_NewRef(PyList_GET_ITEM(words, b)));
+        PyTuple_SET_ITEM(row, 2, Py_NewRef(PyList_GET_ITEM(prose, b)));
+        PyTuple_SET_ITEM(row, 3, Py_NewRef(hit));
+        PyTuple_SET_ITEM(row, 4, view);
+        int acyclic = !(PyObject_GC_IsTracked(view) && Py_TYPE(view) != (PyTypeObject *)leaf) &&
+                      !(PyObject_GC_IsTracked(hit) && Py_TYPE(hit) != (PyTypeObject *)leaf);
+        if (acyclic && PyObject_GC_IsTracked(row)) {
+            PyObject_GC_UnTrack(row);
+        }
+        int appended = PyList_Append(infos, row);
+        Py_DECREF(row);
+        if (appended < 0) {
+            goto done;
+        }
+    }
     result = PyTuple_Pack(2, words, prose);
 done:
     Py_XDECREF(words);
@@ -464,7 +508,8 @@ static PyMethodDef methods[] = {
      "text and the removals of one document (cleaner.pipeline.outputs_plain)."},
     {"describe_rows", describe_rows, METH_VARARGS,
      "describe_rows(texts, classes, flags, lower_numbers, keys, max_chars, bits, log1p, "
-     "prose_min_words, prose_min_cjk, sentence_min_words, out): block features into out and "
+     "prose_min_words, prose_min_cjk, sentence_min_words, out[, rows, cls, hits, leaf, infos]): "
+     "block features into out and "
      "(words, prose) of every text in one pass, or None (cleaner.classify.describe_all)."},
     {NULL, NULL, 0, NULL},
 };

@@ -148,10 +148,12 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     if not texts:
         return []
     texts = texts if type(texts) is list else list(texts)
-    # Features, words and prose in one compiled pass when it reads these texts.
+    hits = hits if type(hits) is list else list(hits)
+    # Features, words and prose, and the rows, in one compiled pass when it reads the texts.
     flags = describe_flags(_CJK_RANGES, _SENTENCE_PUNCT, _SENTENCE_END, _CLOSERS)
     minimums = (PROSE_MIN_WORDS, PROSE_MIN_CJK_CHARS, SENTENCE_MIN_WORDS)
-    measured = measure_blocks(texts, flags, minimums)
+    described = Described()
+    measured = measure_blocks(texts, flags, minimums, (BlockInfo, hits, Hit, described))
     if measured is not None:
         rows, words, prose = measured
     else:
@@ -163,15 +165,14 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
             return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
         rows = block_features(texts, laid)
         words, prose = _words_and_prose(laid) if laid is not None else _words_kernel(texts)
-    hits = hits if type(hits) is list else list(hits)
-    if _untracked_rows is not None:
-        # Rows the garbage collector need not revisit (see _kernels.c: untracked_rows).
-        described = Described(_untracked_rows(BlockInfo, (texts, words, prose, hits, rows), Hit))
-    else:
-        # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are built right
-        # here), and map runs it in a C loop.
-        fields = zip(texts, words, prose, hits, rows, strict=True)
-        described = Described(map(tuple.__new__, repeat(BlockInfo), fields))
+        if _untracked_rows is not None:
+            # Rows the garbage collector need not revisit (see _kernels.c: untracked_rows).
+            described.extend(_untracked_rows(BlockInfo, (texts, words, prose, hits, rows), Hit))
+        else:
+            # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are built
+            # right here), and map runs it in a C loop.
+            fields = zip(texts, words, prose, hits, rows, strict=True)
+            described.extend(map(tuple.__new__, repeat(BlockInfo), fields))
     described.rows, described.words, described.prose = rows, words, prose
     described.texts, described.hits = texts, hits
     return described

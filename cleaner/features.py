@@ -381,7 +381,10 @@ def describe_flags(
 
 
 def measure_blocks(
-    texts: list[str], flags: np.ndarray, minimums: tuple[int, int, int]
+    texts: list[str],
+    flags: np.ndarray,
+    minimums: tuple[int, int, int],
+    rows_into: tuple[type, list, type, list] | None = None,
 ) -> tuple[np.ndarray, list[int], list[bool]] | None:
     """``block_features(texts)`` and ``cleaner.classify.describe``'s words and prose of
     each text, in one compiled pass (``cleaner._build.describe_rows``; ``flags``:
@@ -389,6 +392,11 @@ def measure_blocks(
     built or cannot read these texts (an empty one, a line break, a rare letter whose
     lower case it cannot stand for, a block longer than ``LOG1P_TABLE_SIZE``): then
     measure them apart, as before. Its twin is the pair measured apart.
+
+    ``rows_into``: ``(cls, hits, leaf, infos)``, a tuple subclass, the blocks' rule hits
+    and a list: appends to ``infos`` one untracked ``cls((text, words, prose, hit, row))``
+    per text, ``row`` its features (``cleaner.classify.describe_all``'s ``BlockInfo``, as
+    ``cleaner._kernels.untracked_rows`` builds them), when the texts were read.
     """
     if _describe_rows_kernel is None or not texts:
         return None
@@ -396,7 +404,8 @@ def measure_blocks(
     lower_numbers = _folding_tables()[0]
     tables = (_class_table(), flags, lower_numbers, _stop_tables()[1])
     sizes = (STOP_WORD_MAX_CHARS, _STOP_BITS, _log1p_table())
-    measured = _describe_rows_kernel(texts, *tables, *sizes, *minimums, rows)
+    into = (rows, *rows_into) if rows_into is not None else ()
+    measured = _describe_rows_kernel(texts, *tables, *sizes, *minimums, rows, *into)
     if measured is None:
         return None
     return rows, *measured

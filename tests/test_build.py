@@ -161,3 +161,20 @@ def test_measure_blocks_leaves_what_it_cannot_read() -> None:
     rows = np.zeros((1, len(NAMES)))
     with pytest.raises(ValueError):
         build.describe_rows(["a"], b"", b"", b"", b"", 1, 1, b"", 1, 1, 1, rows)
+
+
+def test_describe_all_rows_are_the_untracked_rows() -> None:
+    """describe_all's rows built by describe_rows equal those the numpy path builds."""
+    texts = ["Home", "The council met on Monday, as planned.", "日本語のテキストです。"]
+    hits = [None, None, None]
+    fast = classify.describe_all(texts, hits)
+    rows, words, prose = _measured_apart(texts)
+    assert isinstance(fast, classify.Described) and len(fast) == len(texts)
+    for k, info in enumerate(fast):
+        assert type(info) is classify.BlockInfo
+        assert info[:4] == (texts[k], words[k], prose[k], None)
+        assert info.features.tobytes() == rows[k].tobytes()
+        assert info.features.base is fast.rows  # a row of the document's matrix
+        assert not gc.is_tracked(info)
+    assert fast.rows.tobytes() == rows.tobytes()
+    assert (fast.texts, fast.hits, fast.words, fast.prose) == (texts, hits, words, prose)
