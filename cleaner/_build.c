@@ -18,47 +18,82 @@
 #pragma GCC optimize("fp-contract=off")
 #endif
 #include <stdint.h>
+#include <structmember.h>
 
-/* The value of a slot (read through its descriptor, as attribute access does). */
-static inline PyObject *
-slot_get(PyObject *descr, PyObject *obj)
+/* Where each field of a type's instances is: the offset of a slot of the type's own (a
+ * member descriptor of an object slot), or -1 to go through the descriptor. */
+static Py_ssize_t
+slot_offset(PyObject *descr, PyTypeObject *owner)
 {
-    return Py_TYPE(descr)->tp_descr_get(descr, obj, (PyObject *)Py_TYPE(obj));
+    if (Py_TYPE(descr) != &PyMemberDescr_Type || PyDescr_TYPE(descr) != owner) {
+        return -1;
+    }
+    const PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+    if (member->type != T_OBJECT_EX || (member->flags & READONLY)) {
+        return -1;
+    }
+    return member->offset;
 }
 
-/* One Removal: category, text, start, end, reason, rule set through the slots' descriptors
- * (as the plain twin does), untracked when its items can hold no cycle. */
+/* How outputs reads a decision's fields and fills a removal's. */
+struct fields {
+    PyObject *getters, *setters;           /* tuples of 3 and 6 descriptors */
+    Py_ssize_t get_at[3], set_at[6];       /* their slot offsets, or -1 (see slot_offset) */
+    PyTypeObject *decision_type, *type, *leaf;
+};
+
+/* The value of field k of a decision (read as attribute access reads it). */
+static inline PyObject *
+field_get(const struct fields *f, int k, PyObject *decision)
+{
+    if (f->get_at[k] >= 0 && Py_TYPE(decision) == f->decision_type) {
+        PyObject *value = *(PyObject **)((char *)decision + f->get_at[k]);
+        if (value != NULL) {
+            return Py_NewRef(value);
+        }
+    }
+    PyObject *descr = PyTuple_GET_ITEM(f->getters, k);
+    return Py_TYPE(descr)->tp_descr_get(descr, decision, (PyObject *)Py_TYPE(decision));
+}
+
+/* One Removal: category, text, start, end, reason, rule set in its slots (as the plain
+ * twin sets them through the slots' descriptors), untracked when its items can hold no
+ * cycle. */
 static PyObject *
-new_removal(PyTypeObject *type, PyObject *setters, PyTypeObject *leaf, PyObject *source,
-            PyObject *start_obj, PyObject *end_obj, Py_ssize_t start, Py_ssize_t end,
-            PyObject *decision, PyObject *getters)
+new_removal(const struct fields *f, PyObject *source, PyObject *start_obj, PyObject *end_obj,
+            Py_ssize_t start, Py_ssize_t end, PyObject *decision)
 {
     PyObject *values[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
     PyObject *removal = NULL;
-    values[0] = slot_get(PyTuple_GET_ITEM(getters, 0), decision);
+    values[0] = field_get(f, 0, decision);
     values[1] = PyUnicode_Substring(source, start, end);
     values[2] = Py_NewRef(start_obj); /* the blocks' own offsets: the same ints */
     values[3] = Py_NewRef(end_obj);
-    values[4] = slot_get(PyTuple_GET_ITEM(getters, 1), decision);
-    values[5] = slot_get(PyTuple_GET_ITEM(getters, 2), decision);
+    values[4] = field_get(f, 1, decision);
+    values[5] = field_get(f, 2, decision);
     for (int k = 0; k < 6; k++) {
         if (values[k] == NULL) {
             goto done;
         }
     }
-    removal = type->tp_alloc(type, 0);
+    removal = f->type->tp_alloc(f->type, 0);
     if (removal == NULL) {
         goto done;
     }
     int acyclic = 1;
     for (int k = 0; k < 6; k++) {
-        PyObject *descr = PyTuple_GET_ITEM(setters, k);
+        if (PyObject_GC_IsTracked(values[k]) && Py_TYPE(values[k]) != f->leaf) {
+            acyclic = 0;
+        }
+        if (f->set_at[k] >= 0) { /* a fresh object's empty slot: the reference moves in */
+            *(PyObject **)((char *)removal + f->set_at[k]) = values[k];
+            values[k] = NULL;
+            continue;
+        }
+        PyObject *descr = PyTuple_GET_ITEM(f->setters, k);
         if (Py_TYPE(descr)->tp_descr_set(descr, removal, values[k]) < 0) {
             Py_CLEAR(removal);
             goto done;
-        }
-        if (PyObject_GC_IsTracked(values[k]) && Py_TYPE(values[k]) != leaf) {
-            acyclic = 0;
         }
     }
     if (acyclic && PyObject_GC_IsTracked(removal)) {
@@ -74,16 +109,16 @@ done:
 /* Whether two decisions of adjacent blocks are one run's: the same object, or equal
  * (the reasons first: they tell most unequal decisions apart without __eq__). 1, 0 or -1. */
 static int
-same_decision(PyObject *a, PyObject *b, PyObject *reason_getter)
+same_decision(PyObject *a, PyObject *b, const struct fields *f)
 {
     if (a == b) {
         return 1;
     }
-    PyObject *ra = slot_get(reason_getter, a);
+    PyObject *ra = field_get(f, 1, a);
     if (ra == NULL) {
         return -1;
     }
-    PyObject *rb = slot_get(reason_getter, b);
+    PyObject *rb = field_get(f, 1, b);
     if (rb == NULL) {
         Py_DECREF(ra);
         return -1;
@@ -115,6 +150,8 @@ outputs(PyObject *self, PyObject *args)
                           &PyTuple_Type, &getters, &PyType_Type, &leaf)) {
         return NULL;
     }
+    struct fields f = {getters, setters, {-1, -1, -1}, {-1, -1, -1, -1, -1, -1}, NULL, type,
+                       leaf};
     const Py_ssize_t n = PyList_GET_SIZE(blocks);
     if (PyList_GET_SIZE(decisions) != n || PyTuple_GET_SIZE(setters) != 6 ||
         PyTuple_GET_SIZE(getters) != 3) {
@@ -128,11 +165,24 @@ outputs(PyObject *self, PyObject *args)
             return NULL;
         }
     }
+    for (int k = 0; k < 6; k++) {
+        f.set_at[k] = slot_offset(PyTuple_GET_ITEM(setters, k), type);
+    }
+    int member_getters = 1;
     for (int k = 0; k < 3; k++) {
         PyObject *d = PyTuple_GET_ITEM(getters, k);
         if (Py_TYPE(d)->tp_descr_get == NULL) {
             PyErr_SetString(PyExc_TypeError, "outputs: getters must be descriptors");
             return NULL;
+        }
+        /* (getters[0] is read only once it was found a member descriptor, at k == 0) */
+        member_getters = member_getters && Py_TYPE(d) == &PyMemberDescr_Type &&
+                         PyDescr_TYPE(d) == PyDescr_TYPE(PyTuple_GET_ITEM(getters, 0));
+    }
+    if (member_getters) { /* the slots of one type (the decisions' own): read them directly */
+        f.decision_type = PyDescr_TYPE(PyTuple_GET_ITEM(getters, 0));
+        for (int k = 0; k < 3; k++) {
+            f.get_at[k] = slot_offset(PyTuple_GET_ITEM(getters, k), f.decision_type);
         }
     }
     PyObject *kept = PyList_New(0), *removed = PyList_New(0), *result = NULL;
@@ -160,7 +210,7 @@ outputs(PyObject *self, PyObject *args)
             if (other == Py_None) {
                 break;
             }
-            int same = same_decision(other, decision, PyTuple_GET_ITEM(getters, 1));
+            int same = same_decision(other, decision, &f);
             if (same < 0) {
                 goto done;
             }
@@ -191,8 +241,7 @@ outputs(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_ValueError, "outputs: a block outside the source");
             goto done;
         }
-        PyObject *removal = new_removal(type, setters, leaf, source, start_obj, end_obj, start, end,
-                                        decision, getters);
+        PyObject *removal = new_removal(&f, source, start_obj, end_obj, start, end, decision);
         if (removal == NULL) {
             goto done;
         }

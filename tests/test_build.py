@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -178,3 +179,33 @@ def test_describe_all_rows_are_the_untracked_rows() -> None:
         assert not gc.is_tracked(info)
     assert fast.rows.tobytes() == rows.tobytes()
     assert (fast.texts, fast.hits, fast.words, fast.prose) == (texts, hits, words, prose)
+
+
+def test_outputs_reads_decisions_of_other_types() -> None:
+    """Decisions whose fields are not the Decision slots it reads directly: through the
+    descriptors (a subclass's instances; a named tuple's fields)."""
+
+    class Later(NamedTuple):
+        category: Category
+        reason: str
+        rule: str
+
+    setters = tuple(Removal.__dict__[name] for name in Removal.__slots__)
+    source = "a\nb\nc"
+    blocks = split_blocks(source)
+    for decision in (Later(Category.FOOTER, "why", "rule"),):
+        getters = tuple(getattr(type(decision), name) for name in ("category", "reason", "rule"))
+        text, removed = build.outputs(
+            source, blocks, [None, decision, decision], Removal, setters, getters, Category
+        )
+        assert text == "a"
+        assert removed == [Removal(Category.FOOTER, "b\nc", 2, 5, "why", "rule")]
+    getters = tuple(getattr(Decision, name) for name in ("category", "reason", "rule"))
+    decisions = [None, _Sub(Category.SHARE, "x", "y"), _Sub(Category.SHARE, "x", "y")]
+    assert outputs(source, blocks, decisions) == outputs_plain(source, blocks, decisions)
+    text, removed = build.outputs(source, blocks, decisions, Removal, setters, getters, Category)
+    assert removed == [Removal(Category.SHARE, "b\nc", 2, 5, "x", "y")]
+
+
+class _Sub(Decision):
+    __slots__ = ()
