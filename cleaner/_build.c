@@ -451,11 +451,15 @@ describe_rows(PyObject *self, PyObject *args)
     const int build = cls != Py_None;
     if (build && (!PyType_Check(cls) || !PyType_IsSubtype((PyTypeObject *)cls, &PyTuple_Type) ||
                   ((PyTypeObject *)cls)->tp_dictoffset != 0 || !PyList_Check(hits) ||
-                  PyList_GET_SIZE(hits) != n || !PyType_Check(leaf) || !PyList_Check(infos) ||
+                  !PyType_Check(leaf) || !PyList_Check(infos) ||
                   Py_TYPE(rows_obj)->tp_as_sequence == NULL ||
                   Py_TYPE(rows_obj)->tp_as_sequence->sq_item == NULL)) {
-        PyErr_SetString(PyExc_TypeError, "describe_rows: cls must be a tuple subclass, hits a "
-                                         "list of the texts' length, infos a list");
+        PyErr_SetString(PyExc_TypeError, "describe_rows: cls must be a tuple subclass, hits and "
+                                         "infos lists, rows a sequence");
+        goto done;
+    }
+    if (build && PyList_GET_SIZE(hits) != n) {
+        PyErr_SetString(PyExc_ValueError, "describe_rows: hits and texts of unequal lengths");
         goto done;
     }
     t.cls = classes_b.buf;

@@ -7,6 +7,10 @@ Python loop over characters or words: even the stop-word count packs each
 word's letters into one integer and looks the integers up in a hash table of
 the stop words' (``_stop_flags``).
 
+For the pipeline, ``measure_blocks`` measures the features and ``cleaner.classify.describe``'s
+words and prose of every block in one compiled pass over the characters (cleaner/_build.c),
+with the same bits; the numpy definitions stay its twins.
+
 Features depend only on the sequence of block texts (never on offsets, blank
 lines or the detected language): the stop words are one multilingual union,
 so a German block scores the same whatever language the page is detected as.

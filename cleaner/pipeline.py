@@ -10,6 +10,10 @@ Stages, in the order data flows:
    removes nothing;
 5. language (``language``): on a bounded sample of the kept text.
 
+The kept text and the removals are built by one compiled loop (``outputs``:
+``cleaner._build.outputs``; ``outputs_plain`` is its definition), which leaves the
+removals, that can hold no reference cycle, untracked by the garbage collector.
+
 A document longer than ``Settings.max_document_chars`` goes through no stage:
 ``clean`` stays total and returns it wholly removed, with the reason, while
 ``check`` raises ``DocumentTooLarge`` for callers (the corpus runner) that

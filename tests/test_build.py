@@ -209,3 +209,14 @@ def test_outputs_reads_decisions_of_other_types() -> None:
 
 class _Sub(Decision):
     __slots__ = ()
+
+
+def test_describe_rows_checks_its_rows_arguments() -> None:
+    flags = describe_flags(
+        classify._CJK_RANGES, classify._SENTENCE_PUNCT, classify._SENTENCE_END, classify._CLOSERS
+    )
+    minimums = (classify.PROSE_MIN_WORDS, classify.PROSE_MIN_CJK_CHARS, classify.SENTENCE_MIN_WORDS)
+    with pytest.raises(ValueError):
+        measure_blocks(["a", "b"], flags, minimums, (classify.BlockInfo, [None], object, []))
+    with pytest.raises(TypeError):
+        measure_blocks(["a"], flags, minimums, (list, [None], object, []))
