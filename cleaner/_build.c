@@ -186,7 +186,11 @@ outputs(PyObject *self, PyObject *args)
         }
     }
     PyObject *kept = PyList_New(0), *removed = PyList_New(0), *result = NULL;
-    if (kept == NULL || removed == NULL) {
+    /* Copies of the lists, read by index while allocations may run the collector and so
+     * other code: these stay as they are. */
+    blocks = PyList_GetSlice(blocks, 0, n);
+    decisions = PyList_GetSlice(decisions, 0, n);
+    if (kept == NULL || removed == NULL || blocks == NULL || decisions == NULL) {
         goto done;
     }
     Py_ssize_t b = 0;
@@ -266,6 +270,8 @@ outputs(PyObject *self, PyObject *args)
 done:
     Py_XDECREF(kept);
     Py_XDECREF(removed);
+    Py_XDECREF(blocks);
+    Py_XDECREF(decisions);
     return result;
 }
 
@@ -439,7 +445,7 @@ describe_rows(PyObject *self, PyObject *args)
                           &rows_obj, &cls, &hits, &leaf, &infos)) {
         return NULL;
     }
-    PyObject *result = NULL, *words = NULL, *prose = NULL;
+    PyObject *result = NULL, *words = NULL, *prose = NULL, *owned_texts = NULL, *owned_hits = NULL;
     const Py_ssize_t n = PyList_GET_SIZE(texts);
     if (classes_b.len != 0x10000 || flags_b.len != 0x10000 || lower_b.len != 0x10000 * 8 ||
         keys_b.len % 8 || keys_b.len == 0 || log_b.len % 8 || log_b.len == 0 ||
@@ -471,7 +477,11 @@ describe_rows(PyObject *self, PyObject *args)
     t.n_log1p = log_b.len / 8;
     words = PyList_New(n);
     prose = PyList_New(n);
-    if (words == NULL || prose == NULL) {
+    /* Copies of the lists, read by index while allocations may run the collector and so
+     * other code: these stay as they are. */
+    texts = owned_texts = PyList_GetSlice(texts, 0, n);
+    hits = owned_hits = build ? PyList_GetSlice(hits, 0, n) : Py_NewRef(hits);
+    if (words == NULL || prose == NULL || texts == NULL || hits == NULL) {
         goto done;
     }
     double *out = out_b.buf;
@@ -546,6 +556,8 @@ describe_rows(PyObject *self, PyObject *args)
 done:
     Py_XDECREF(words);
     Py_XDECREF(prose);
+    Py_XDECREF(owned_texts);
+    Py_XDECREF(owned_hits);
     PyBuffer_Release(&classes_b);
     PyBuffer_Release(&flags_b);
     PyBuffer_Release(&lower_b);
