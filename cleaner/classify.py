@@ -61,8 +61,10 @@ from .features import (
     block_measures,
     class_table,
     context_features,
+    describe_flags,
     document_features,
     layout,
+    measure_blocks,
     space_table,
 )
 from .result import Category
@@ -145,24 +147,32 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     """
     if not texts:
         return []
-    # The compiled kernels read the texts themselves: no numpy layout to build.
-    laid = layout(texts) if _kernel_words is None else None
-    joined = laid.joined if laid is not None else "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:  # not lines: one by one
-        rows = block_features(texts)
-        return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
-    rows = block_features(texts, laid)
-    words, prose = _words_and_prose(laid) if laid is not None else _words_kernel(texts)
     texts = texts if type(texts) is list else list(texts)
     hits = hits if type(hits) is list else list(hits)
-    if _untracked_rows is not None:
-        # Rows the garbage collector need not revisit (see _kernels.c: untracked_rows).
-        described = Described(_untracked_rows(BlockInfo, (texts, words, prose, hits, rows), Hit))
+    # Features, words and prose, and the rows, in one compiled pass when it reads the texts.
+    flags = describe_flags(_CJK_RANGES, _SENTENCE_PUNCT, _SENTENCE_END, _CLOSERS)
+    minimums = (PROSE_MIN_WORDS, PROSE_MIN_CJK_CHARS, SENTENCE_MIN_WORDS)
+    described = Described()
+    measured = measure_blocks(texts, flags, minimums, (BlockInfo, hits, Hit, described))
+    if measured is not None:
+        rows, words, prose = measured
     else:
-        # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are built right
-        # here), and map runs it in a C loop.
-        fields = zip(texts, words, prose, hits, rows, strict=True)
-        described = Described(map(tuple.__new__, repeat(BlockInfo), fields))
+        # The compiled kernels read the texts themselves: no numpy layout to build.
+        laid = layout(texts) if _kernel_words is None else None
+        joined = laid.joined if laid is not None else "\n".join(texts)
+        if joined.count("\n") != len(texts) - 1:  # not lines: one by one
+            rows = block_features(texts)
+            return [describe(t, h, row) for t, h, row in zip(texts, hits, rows, strict=True)]
+        rows = block_features(texts, laid)
+        words, prose = _words_and_prose(laid) if laid is not None else _words_kernel(texts)
+        if _untracked_rows is not None:
+            # Rows the garbage collector need not revisit (see _kernels.c: untracked_rows).
+            described.extend(_untracked_rows(BlockInfo, (texts, words, prose, hits, rows), Hit))
+        else:
+            # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are built
+            # right here), and map runs it in a C loop.
+            fields = zip(texts, words, prose, hits, rows, strict=True)
+            described.extend(map(tuple.__new__, repeat(BlockInfo), fields))
     described.rows, described.words, described.prose = rows, words, prose
     described.texts, described.hits = texts, hits
     return described

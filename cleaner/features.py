@@ -7,6 +7,10 @@ Python loop over characters or words: even the stop-word count packs each
 word's letters into one integer and looks the integers up in a hash table of
 the stop words' (``_stop_flags``).
 
+For the pipeline, ``measure_blocks`` measures the features and ``cleaner.classify.describe``'s
+words and prose of every block in one compiled pass over the characters (cleaner/_build.c),
+with the same bits; the numpy definitions stay its twins.
+
 Features depend only on the sequence of block texts (never on offsets, blank
 lines or the detected language): the stop words are one multilingual union,
 so a German block scores the same whatever language the page is detected as.
@@ -31,6 +35,10 @@ try:  # the compiled twins of ``_stop_flags`` and ``context_features``' loops, w
 except ImportError:
     _stop_flags_kernel = _context_rows_kernel = _block_counts_kernel = None
     _folded_counts_kernel = None
+try:  # block features with classify.describe's measures in one pass (cleaner/_build.c)
+    from ._build import describe_rows as _describe_rows_kernel
+except ImportError:
+    _describe_rows_kernel = None
 try:  # the compiled twin of ``lexical_tokens_plain`` (cleaner/_lexical.c), when built
     from ._lexical import lexical_tokens as _lexical_tokens_kernel
 except ImportError:
@@ -345,6 +353,66 @@ def _folding_tables() -> tuple[np.ndarray, np.ndarray, str]:
     if numbers[ord("σ")] != numbers[ord("ς")]:
         unsafe[ord("Σ")] = 1
     return lower_numbers, unsafe, "".join(lengthening)
+
+
+LOG1P_TABLE_SIZE = 1 << 14  # blocks up to this many characters read their logarithms from a table
+
+# The bits of ``describe_flags``: what ``cleaner._build.describe_rows`` reads of a character.
+FLAG_WORD, FLAG_UNSAFE, FLAG_CJK, FLAG_PUNCT, FLAG_END, FLAG_CLOSER = (1 << k for k in range(6))
+
+
+@cache
+def _log1p_table() -> np.ndarray:
+    """``np.log1p`` of every whole number below ``LOG1P_TABLE_SIZE``, as numpy computes it."""
+    return np.log1p(np.arange(LOG1P_TABLE_SIZE, dtype=np.float64))
+
+
+@cache
+def describe_flags(
+    cjk_ranges: tuple[tuple[int, int], ...], punct: str, end: str, closer: str
+) -> np.ndarray:
+    """Per BMP character, the ``FLAG_*`` bits ``measure_blocks`` reads: a word character
+    (``\\w``), one whose lower case ``_folding_tables`` cannot stand for, and membership of
+    the CJK ranges and of the sentence punctuation, sentence end and closer characters
+    (``cleaner.classify.describe``'s sets)."""
+    flags = _word_table().astype(np.uint8) * FLAG_WORD
+    flags |= _folding_tables()[1].astype(np.uint8) * FLAG_UNSAFE
+    for lo, hi in cjk_ranges:
+        flags[lo : hi + 1] |= FLAG_CJK
+    for chars, bit in ((punct, FLAG_PUNCT), (end, FLAG_END), (closer, FLAG_CLOSER)):
+        flags[[ord(ch) for ch in chars]] |= bit
+    return flags
+
+
+def measure_blocks(
+    texts: list[str],
+    flags: np.ndarray,
+    minimums: tuple[int, int, int],
+    rows_into: tuple[type, list, type, list] | None = None,
+) -> tuple[np.ndarray, list[int], list[bool]] | None:
+    """``block_features(texts)`` and ``cleaner.classify.describe``'s words and prose of
+    each text, in one compiled pass (``cleaner._build.describe_rows``; ``flags``:
+    ``describe_flags``, ``minimums``: describe's prose thresholds); None when it is not
+    built or cannot read these texts (an empty one, a line break, a rare letter whose
+    lower case it cannot stand for, a block longer than ``LOG1P_TABLE_SIZE``): then
+    measure them apart, as before. Its twin is the pair measured apart.
+
+    ``rows_into``: ``(cls, hits, leaf, infos)``, a tuple subclass, the blocks' rule hits
+    and a list: appends to ``infos`` one untracked ``cls((text, words, prose, hit, row))``
+    per text, ``row`` its features (``cleaner.classify.describe_all``'s ``BlockInfo``, as
+    ``cleaner._kernels.untracked_rows`` builds them), when the texts were read.
+    """
+    if _describe_rows_kernel is None or not texts:
+        return None
+    rows = np.empty((len(texts), len(NAMES)))
+    lower_numbers = _folding_tables()[0]
+    tables = (_class_table(), flags, lower_numbers, _stop_tables()[1])
+    sizes = (STOP_WORD_MAX_CHARS, _STOP_BITS, _log1p_table())
+    into = (rows, *rows_into) if rows_into is not None else ()
+    measured = _describe_rows_kernel(texts, *tables, *sizes, *minimums, rows, *into)
+    if measured is None:
+        return None
+    return rows, *measured
 
 
 def _features_from_counts(

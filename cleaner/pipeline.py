@@ -10,6 +10,10 @@ Stages, in the order data flows:
    removes nothing;
 5. language (``language``): on a bounded sample of the kept text.
 
+The kept text and the removals are built by one compiled loop (``outputs``:
+``cleaner._build.outputs``; ``outputs_plain`` is its definition), which leaves the
+removals, that can hold no reference cycle, untracked by the garbage collector.
+
 A document longer than ``Settings.max_document_chars`` goes through no stage:
 ``clean`` stays total and returns it wholly removed, with the reason, while
 ``check`` raises ``DocumentTooLarge`` for callers (the corpus runner) that
@@ -30,6 +34,11 @@ from .result import Category, Removal, Result
 from .rules import RuleSet
 from .segment import Block, split_blocks
 from .settings import Settings
+
+try:
+    from ._build import outputs as _outputs_kernel
+except ImportError:  # not compiled (no C compiler at install): the plain definition
+    _outputs_kernel = None
 
 MAX_CONTEXT_PASSES = 8  # each pass removes at least one block; real pages settle in 2
 TOO_LARGE_RULE = "max_document_chars"
@@ -83,13 +92,11 @@ class Cleaner:
         source = repaired.text
         blocks = split_blocks(source)
         decisions = self.decide(source, blocks)
-        # The kept blocks' texts (Block.text is its third field), picked by a C loop.
-        kept = compress(map(itemgetter(2), blocks), map(is_, decisions, repeat(None)))
-        kept_text = "\n".join(kept)
+        kept_text, removed = outputs(source, blocks, decisions)
         return Result(
             text=kept_text,
             source=source,
-            removed=_removals(source, blocks, decisions),
+            removed=removed,
             language=self._identify(kept_text or source),
             fixes=repaired.fixes,
         )
@@ -107,7 +114,7 @@ class Cleaner:
     def measure(self, source: str, blocks: Sequence[Block]) -> list[BlockInfo]:
         """The rule hit and the measurements of every block (stages 3 and 4's input)."""
         hits = self._rules.scan(source, blocks)
-        return describe_all([b.text for b in blocks], hits)
+        return describe_all(list(map(itemgetter(2), blocks)), hits)  # Block.text, by a C loop
 
     def settle(self, infos: Sequence[BlockInfo]) -> list[Decision | None]:
         """Classify the blocks, then the kept ones again, until nothing more goes."""
@@ -124,6 +131,33 @@ def _rejected(text: str, reason: str) -> Result:
 
 def _too_large(reason: str) -> Decision:
     return Decision(Category.NON_MAIN, reason, TOO_LARGE_RULE)
+
+
+def outputs(
+    source: str, blocks: Sequence[Block], decisions: Sequence[Decision | None]
+) -> tuple[str, list[Removal]]:
+    """The kept text (the kept blocks' texts, one a line) and the removals of a document.
+
+    >>> source = "Home\\nThe text.\\n  Share"
+    >>> decision = Decision(Category.SHARE, "why", "rule")
+    >>> text, removed = outputs(source, split_blocks(source), [None, None, decision])
+    >>> text, [(r.text, r.start, r.end) for r in removed]
+    ('Home\\nThe text.', [('Share', 17, 22)])
+    """
+    if _outputs_kernel is not None and _new_removal is not Removal:
+        listed = blocks if type(blocks) is list else list(blocks)
+        chosen = decisions if type(decisions) is list else list(decisions)
+        return _outputs_kernel(source, listed, chosen, Removal, *_SLOTS, Category)
+    return outputs_plain(source, blocks, decisions)
+
+
+def outputs_plain(
+    source: str, blocks: Sequence[Block], decisions: Sequence[Decision | None]
+) -> tuple[str, list[Removal]]:
+    """``outputs`` without the compiled kernel (``cleaner._build.outputs``): its definition."""
+    # The kept blocks' texts (Block.text is its third field), picked by a C loop.
+    kept = compress(map(itemgetter(2), blocks), map(is_, decisions, repeat(None)))
+    return "\n".join(kept), _removals(source, blocks, decisions)
 
 
 def _removals(
@@ -199,3 +233,8 @@ def _removal_constructor() -> Callable[..., Removal]:
 
 
 _new_removal = _removal_constructor()
+# The slot descriptors the kernel sets a Removal's fields with and reads a Decision's with.
+_SLOTS = (
+    tuple(Removal.__dict__[name] for name in _REMOVAL_FIELDS if _new_removal is not Removal),
+    tuple(getattr(Decision, name) for name in ("category", "reason", "rule")),
+)

@@ -1,0 +1,590 @@
+/* Compiled builders of the pipeline's per-document outputs.
+ *
+ * outputs(source, blocks, decisions, ...): the kept text and the Removal list of one
+ * document, the twin of cleaner.pipeline.outputs_plain (the kept blocks' texts joined by
+ * "\n" and cleaner.pipeline._removals). tests/test_build.py checks that both give equal
+ * outputs. The Removals it builds hold only strings, ints and a category (an enum member,
+ * whose attributes never lead back to a removal): they can be in no reference cycle, so
+ * they are left untracked by the garbage collector, whose passes would otherwise revisit
+ * the hundred removals of every Result a caller keeps.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* The feature rows are divisions whose IEEE results numpy gives too: kept two roundings. */
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+#include <stdint.h>
+#include <structmember.h>
+
+/* Where each field of a type's instances is: the offset of a slot of the type's own (a
+ * member descriptor of an object slot), or -1 to go through the descriptor. */
+static Py_ssize_t
+slot_offset(PyObject *descr, PyTypeObject *owner)
+{
+    if (Py_TYPE(descr) != &PyMemberDescr_Type || PyDescr_TYPE(descr) != owner) {
+        return -1;
+    }
+    const PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+    if (member->type != T_OBJECT_EX || (member->flags & READONLY)) {
+        return -1;
+    }
+    return member->offset;
+}
+
+/* How outputs reads a decision's fields and fills a removal's. */
+struct fields {
+    PyObject *getters, *setters;           /* tuples of 3 and 6 descriptors */
+    Py_ssize_t get_at[3], set_at[6];       /* their slot offsets, or -1 (see slot_offset) */
+    PyTypeObject *decision_type, *type, *leaf;
+};
+
+/* The value of field k of a decision (read as attribute access reads it). */
+static inline PyObject *
+field_get(const struct fields *f, int k, PyObject *decision)
+{
+    if (f->get_at[k] >= 0 && Py_TYPE(decision) == f->decision_type) {
+        PyObject *value = *(PyObject **)((char *)decision + f->get_at[k]);
+        if (value != NULL) {
+            return Py_NewRef(value);
+        }
+    }
+    PyObject *descr = PyTuple_GET_ITEM(f->getters, k);
+    return Py_TYPE(descr)->tp_descr_get(descr, decision, (PyObject *)Py_TYPE(decision));
+}
+
+/* One Removal: category, text, start, end, reason, rule set in its slots (as the plain
+ * twin sets them through the slots' descriptors), untracked when its items can hold no
+ * cycle. */
+static PyObject *
+new_removal(const struct fields *f, PyObject *source, PyObject *start_obj, PyObject *end_obj,
+            Py_ssize_t start, Py_ssize_t end, PyObject *decision)
+{
+    PyObject *values[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+    PyObject *removal = NULL;
+    values[0] = field_get(f, 0, decision);
+    values[1] = PyUnicode_Substring(source, start, end);
+    values[2] = Py_NewRef(start_obj); /* the blocks' own offsets: the same ints */
+    values[3] = Py_NewRef(end_obj);
+    values[4] = field_get(f, 1, decision);
+    values[5] = field_get(f, 2, decision);
+    for (int k = 0; k < 6; k++) {
+        if (values[k] == NULL) {
+            goto done;
+        }
+    }
+    removal = f->type->tp_alloc(f->type, 0);
+    if (removal == NULL) {
+        goto done;
+    }
+    int acyclic = 1;
+    for (int k = 0; k < 6; k++) {
+        if (PyObject_GC_IsTracked(values[k]) && Py_TYPE(values[k]) != f->leaf) {
+            acyclic = 0;
+        }
+        if (f->set_at[k] >= 0) { /* a fresh object's empty slot: the reference moves in */
+            *(PyObject **)((char *)removal + f->set_at[k]) = values[k];
+            values[k] = NULL;
+            continue;
+        }
+        PyObject *descr = PyTuple_GET_ITEM(f->setters, k);
+        if (Py_TYPE(descr)->tp_descr_set(descr, removal, values[k]) < 0) {
+            Py_CLEAR(removal);
+            goto done;
+        }
+    }
+    if (acyclic && PyObject_GC_IsTracked(removal)) {
+        PyObject_GC_UnTrack(removal);
+    }
+done:
+    for (int k = 0; k < 6; k++) {
+        Py_XDECREF(values[k]);
+    }
+    return removal;
+}
+
+/* Whether two decisions of adjacent blocks are one run's: the same object, or equal
+ * (the reasons first: they tell most unequal decisions apart without __eq__). 1, 0 or -1. */
+static int
+same_decision(PyObject *a, PyObject *b, const struct fields *f)
+{
+    if (a == b) {
+        return 1;
+    }
+    PyObject *ra = field_get(f, 1, a);
+    if (ra == NULL) {
+        return -1;
+    }
+    PyObject *rb = field_get(f, 1, b);
+    if (rb == NULL) {
+        Py_DECREF(ra);
+        return -1;
+    }
+    int equal = PyObject_RichCompareBool(ra, rb, Py_EQ);
+    Py_DECREF(ra);
+    Py_DECREF(rb);
+    if (equal != 1) {
+        return equal;
+    }
+    return PyObject_RichCompareBool(a, b, Py_EQ);
+}
+
+/* outputs(source, blocks, decisions, removal_type, setters, getters, leaf) ->
+ *     (kept_text, removals)
+ * blocks: list of (start, end, text) tuples; decisions: list of None or a decision whose
+ * category, reason and rule the three getters (slot descriptors) read; setters: the six
+ * slot descriptors of removal_type (category, text, start, end, reason, rule); leaf: the
+ * category's type. The kept text is the texts of the blocks whose decision is None joined
+ * by "\n"; one removal per run of adjacent removed blocks with equal decisions, from the
+ * run's first start to its last end. */
+static PyObject *
+outputs(PyObject *self, PyObject *args)
+{
+    PyObject *source, *blocks, *decisions, *setters, *getters;
+    PyTypeObject *type, *leaf;
+    if (!PyArg_ParseTuple(args, "UO!O!O!O!O!O!", &source, &PyList_Type, &blocks, &PyList_Type,
+                          &decisions, &PyType_Type, &type, &PyTuple_Type, &setters,
+                          &PyTuple_Type, &getters, &PyType_Type, &leaf)) {
+        return NULL;
+    }
+    struct fields f = {getters, setters, {-1, -1, -1}, {-1, -1, -1, -1, -1, -1}, NULL, type,
+                       leaf};
+    const Py_ssize_t n = PyList_GET_SIZE(blocks);
+    if (PyList_GET_SIZE(decisions) != n || PyTuple_GET_SIZE(setters) != 6 ||
+        PyTuple_GET_SIZE(getters) != 3) {
+        PyErr_SetString(PyExc_ValueError, "outputs: arguments of the wrong sizes");
+        return NULL;
+    }
+    for (int k = 0; k < 6; k++) {
+        PyObject *d = PyTuple_GET_ITEM(setters, k);
+        if (Py_TYPE(d)->tp_descr_set == NULL) {
+            PyErr_SetString(PyExc_TypeError, "outputs: setters must be data descriptors");
+            return NULL;
+        }
+    }
+    for (int k = 0; k < 6; k++) {
+        f.set_at[k] = slot_offset(PyTuple_GET_ITEM(setters, k), type);
+    }
+    int member_getters = 1;
+    for (int k = 0; k < 3; k++) {
+        PyObject *d = PyTuple_GET_ITEM(getters, k);
+        if (Py_TYPE(d)->tp_descr_get == NULL) {
+            PyErr_SetString(PyExc_TypeError, "outputs: getters must be descriptors");
+            return NULL;
+        }
+        /* (getters[0] is read only once it was found a member descriptor, at k == 0) */
+        member_getters = member_getters && Py_TYPE(d) == &PyMemberDescr_Type &&
+                         PyDescr_TYPE(d) == PyDescr_TYPE(PyTuple_GET_ITEM(getters, 0));
+    }
+    if (member_getters) { /* the slots of one type (the decisions' own): read them directly */
+        f.decision_type = PyDescr_TYPE(PyTuple_GET_ITEM(getters, 0));
+        for (int k = 0; k < 3; k++) {
+            f.get_at[k] = slot_offset(PyTuple_GET_ITEM(getters, k), f.decision_type);
+        }
+    }
+    PyObject *kept = PyList_New(0), *removed = PyList_New(0), *result = NULL;
+    /* Copies of the lists, read by index while allocations may run the collector and so
+     * other code: these stay as they are. */
+    blocks = PyList_GetSlice(blocks, 0, n);
+    decisions = PyList_GetSlice(decisions, 0, n);
+    if (kept == NULL || removed == NULL || blocks == NULL || decisions == NULL) {
+        goto done;
+    }
+    Py_ssize_t b = 0;
+    while (b < n) {
+        PyObject *block = PyList_GET_ITEM(blocks, b);
+        PyObject *decision = PyList_GET_ITEM(decisions, b);
+        if (!PyTuple_Check(block) || PyTuple_GET_SIZE(block) != 3) {
+            PyErr_SetString(PyExc_TypeError, "outputs: blocks must be (start, end, text)");
+            goto done;
+        }
+        if (decision == Py_None) {
+            if (PyList_Append(kept, PyTuple_GET_ITEM(block, 2)) < 0) {
+                goto done;
+            }
+            b++;
+            continue;
+        }
+        Py_ssize_t last = b;
+        while (last + 1 < n) {
+            PyObject *other = PyList_GET_ITEM(decisions, last + 1);
+            if (other == Py_None) {
+                break;
+            }
+            int same = same_decision(other, decision, &f);
+            if (same < 0) {
+                goto done;
+            }
+            if (!same) {
+                break;
+            }
+            last++;
+        }
+        PyObject *closing = PyList_GET_ITEM(blocks, last);
+        if (!PyTuple_Check(closing) || PyTuple_GET_SIZE(closing) != 3) {
+            PyErr_SetString(PyExc_TypeError, "outputs: blocks must be (start, end, text)");
+            goto done;
+        }
+        PyObject *start_obj = PyTuple_GET_ITEM(block, 0), *end_obj = PyTuple_GET_ITEM(closing, 1);
+        if (!PyLong_CheckExact(start_obj) || !PyLong_CheckExact(end_obj)) {
+            PyErr_SetString(PyExc_TypeError, "outputs: offsets must be int");
+            goto done;
+        }
+        Py_ssize_t start = PyLong_AsSsize_t(start_obj);
+        if (start == -1 && PyErr_Occurred()) {
+            goto done;
+        }
+        Py_ssize_t end = PyLong_AsSsize_t(end_obj);
+        if (end == -1 && PyErr_Occurred()) {
+            goto done;
+        }
+        if (start < 0 || end < start || end > PyUnicode_GET_LENGTH(source)) {
+            PyErr_SetString(PyExc_ValueError, "outputs: a block outside the source");
+            goto done;
+        }
+        PyObject *removal = new_removal(&f, source, start_obj, end_obj, start, end, decision);
+        if (removal == NULL) {
+            goto done;
+        }
+        int appended = PyList_Append(removed, removal);
+        Py_DECREF(removal);
+        if (appended < 0) {
+            goto done;
+        }
+        b = last + 1;
+    }
+    PyObject *separator = PyUnicode_FromOrdinal('\n');
+    if (separator == NULL) {
+        goto done;
+    }
+    PyObject *text = PyUnicode_Join(separator, kept);
+    Py_DECREF(separator);
+    if (text == NULL) {
+        goto done;
+    }
+    result = PyTuple_Pack(2, text, removed);
+    Py_DECREF(text);
+done:
+    Py_XDECREF(kept);
+    Py_XDECREF(removed);
+    Py_XDECREF(blocks);
+    Py_XDECREF(decisions);
+    return result;
+}
+
+
+/* The tables describe_rows reads (cleaner.features / cleaner.classify build them). */
+struct describe_tables {
+    const unsigned char *cls;   /* character class of each BMP code point */
+    const unsigned char *flags; /* FLAG_* bits of each BMP code point */
+    const uint64_t *lower_number, *keys;
+    uint64_t n_keys;
+    const double *log1p;
+    Py_ssize_t n_log1p;
+    int max_chars, bits;
+    Py_ssize_t prose_min_words, prose_min_cjk, sentence_min_words;
+};
+
+#define FLAG_WORD 1    /* a word character (re's \w) */
+#define FLAG_UNSAFE 2  /* its lower case's stop-word letter is not lower_number's */
+#define FLAG_CJK 4     /* CJK: counts towards a block's words */
+#define FLAG_PUNCT 8   /* sentence punctuation */
+#define FLAG_END 16    /* ends a sentence */
+#define FLAG_CLOSER 32 /* a closing quote or bracket after a sentence end */
+
+enum { SPACE, LOWER, UPPER, OTHER_LETTER, DIGIT, END_PUNCT, MID_PUNCT, LINKISH, QUOTE, OTHER };
+#define N_CLASSES 10
+/* A class is read as its low 4 bits: a table of bad classes miscounts, never writes astray. */
+#define CLASS_SLOTS 16
+#define CLASS_MASK 15
+#define N_FEATURES 12
+
+/* cleaner.features._features_from_counts for one block: the same operations on the same
+ * doubles (divisions of whole numbers, numpy's logarithms read from a table of them). */
+static inline void
+fill_row(double *row, const int64_t *counts, Py_ssize_t len, Py_ssize_t n_words,
+         Py_ssize_t n_stops, unsigned last, unsigned before, const double *log1p)
+{
+    const double chars = (double)len, words = (double)n_words;
+    const int64_t letters = counts[LOWER] + counts[UPPER] + counts[OTHER_LETTER];
+    const double wp = words > 1.0 ? words : 1.0;
+    const double lp = (double)(letters > 1 ? letters : 1);
+    row[0] = log1p[len];
+    row[1] = log1p[n_words];
+    row[2] = (last == END_PUNCT || (last == QUOTE && before == END_PUNCT)) ? 1.0 : 0.0;
+    row[3] = (double)counts[END_PUNCT] / wp;
+    row[4] = (double)counts[MID_PUNCT] / wp;
+    row[5] = (double)n_stops / wp;
+    row[6] = (double)counts[DIGIT] / chars;
+    row[7] = (double)counts[UPPER] / lp;
+    row[8] = (double)counts[LINKISH] / wp;
+    row[9] = (double)counts[OTHER_LETTER] / lp;
+    row[10] = (double)counts[QUOTE] / chars;
+    row[11] = (double)letters / wp;
+}
+
+/* One text of describe_rows, for one string kind: 1 done, 0 the text is not what this
+ * loop reads (empty, a "\n", a character whose lower case it cannot stand for, a block
+ * longer than the logarithm table): the caller then measures the document otherwise. */
+#define DEFINE_DESCRIBE_TEXT(NAME, CHAR_T)                                                    \
+    static int NAME(const CHAR_T *s, Py_ssize_t len, const struct describe_tables *t,         \
+                    double *row, Py_ssize_t *words_out, int *prose_out)                       \
+    {                                                                                         \
+        int64_t counts[CLASS_SLOTS] = {0};                                                    \
+        Py_ssize_t n_words = 0, n_stops = 0, split_words = 0, cjk = 0, word_len = 0;          \
+        int in_word = 0, packing = 0, space_before = 1, punct = 0;                            \
+        uint64_t packed = 0;                                                                  \
+        unsigned last_cls = 0, before_cls = 0;                                                \
+        if (len == 0 || len >= t->n_log1p) {                                                  \
+            return 0;                                                                         \
+        }                                                                                     \
+        for (Py_ssize_t i = 0; i < len; i++) {                                                \
+            Py_UCS4 ch = s[i];                                                                \
+            unsigned c, f, key;                                                               \
+            int is_word, space;                                                               \
+            if (ch == '\n') {                                                                 \
+                return 0;                                                                     \
+            }                                                                                 \
+            if (ch > 0xFFFF) {                                                                \
+                /* Stands for its lower case only when it is its own lower case. */         \
+                if (Py_UNICODE_TOLOWER(ch) != ch) {                                           \
+                    return 0;                                                                 \
+                }                                                                             \
+                key = 0xFFFF;                                                                 \
+                c = t->cls[key];                                                              \
+                f = t->flags[key];                                                            \
+                is_word = Py_UNICODE_ISALNUM(ch);                                             \
+                space = Py_UNICODE_ISSPACE(ch);                                               \
+            }                                                                                 \
+            else {                                                                            \
+                key = ch;                                                                     \
+                c = t->cls[key];                                                              \
+                f = t->flags[key];                                                            \
+                if (f & FLAG_UNSAFE) {                                                        \
+                    return 0;                                                                 \
+                }                                                                             \
+                is_word = f & FLAG_WORD;                                                      \
+                space = c == SPACE;                                                           \
+            }                                                                                 \
+            counts[c & CLASS_MASK]++;                                                         \
+            before_cls = i == 0 ? c : last_cls;                                               \
+            last_cls = c;                                                                     \
+            split_words += !space && space_before;                                            \
+            space_before = space;                                                             \
+            cjk += (f & FLAG_CJK) != 0;                                                       \
+            punct |= (f & FLAG_PUNCT) != 0;                                                   \
+            if (is_word) {                                                                    \
+                if (!in_word) {                                                               \
+                    in_word = packing = 1;                                                    \
+                    word_len = 0;                                                             \
+                    packed = 0;                                                               \
+                }                                                                             \
+                /* Pack the word's letters while they are stop-word letters. */               \
+                if (packing) {                                                                \
+                    uint64_t letter = word_len < t->max_chars ? t->lower_number[key] : 0;     \
+                    packing = letter != 0;                                                    \
+                    packed |= letter << (t->bits * (word_len < t->max_chars ? word_len : 0)); \
+                }                                                                             \
+                word_len++;                                                                   \
+            }                                                                                 \
+            else if (in_word) {                                                               \
+                in_word = 0;                                                                  \
+                n_words++;                                                                    \
+                n_stops += packing && t->keys[packed % t->n_keys] == packed;                  \
+            }                                                                                 \
+        }                                                                                     \
+        if (in_word) {                                                                        \
+            n_words++;                                                                        \
+            n_stops += packing && t->keys[packed % t->n_keys] == packed;                      \
+        }                                                                                     \
+        /* describe's words and prose */                                                     \
+        if (cjk > 0 && cjk / 2 > split_words) {                                               \
+            split_words = cjk / 2;                                                            \
+        }                                                                                     \
+        Py_UCS4 last = s[len - 1], before = s[len >= 2 ? len - 2 : 0];                         \
+        unsigned last_f = t->flags[last > 0xFFFF ? 0xFFFF : last];                            \
+        unsigned before_f = t->flags[before > 0xFFFF ? 0xFFFF : before];                      \
+        int ends = (last_f & FLAG_END) ||                                                     \
+                   (len >= 2 && (last_f & FLAG_CLOSER) && (before_f & FLAG_END));             \
+        int long_enough = split_words >= t->prose_min_words || cjk >= t->prose_min_cjk;       \
+        *words_out = split_words;                                                             \
+        *prose_out = (long_enough && punct) || (split_words >= t->sentence_min_words && ends); \
+        fill_row(row, counts, len, n_words, n_stops, last_cls, before_cls, t->log1p);         \
+        return 1;                                                                             \
+    }
+
+DEFINE_DESCRIBE_TEXT(describe_text_1, Py_UCS1)
+DEFINE_DESCRIBE_TEXT(describe_text_2, Py_UCS2)
+DEFINE_DESCRIBE_TEXT(describe_text_4, Py_UCS4)
+
+/* describe_rows(texts, classes, flags, lower_numbers, keys, max_chars, bits, log1p,
+ *               prose_min_words, prose_min_cjk, sentence_min_words, out
+ *               [, rows, cls, hits, leaf, infos]) -> (words, prose) or None
+ * In one pass over each text's characters: its row of cleaner.features.NAMES into out
+ * (float64, len(texts) rows of 12; block_features' values, bit for bit), and
+ * cleaner.classify.describe's words (list of int) and prose (list of bool). None when a
+ * text is not what this loop reads (see DEFINE_DESCRIBE_TEXT): the caller then measures
+ * the document as before (block_features and _words_and_prose). Stop words are read in
+ * the lower case of each character (lower_numbers); a document holding a character whose
+ * lower case is longer or otherwise unlike it (flags' FLAG_UNSAFE) returns None. With
+ * cls (a tuple subclass; rows: out as an array), appends to the list infos one
+ * cls((text, words, prose, hit, rows[i])) per text (cleaner.classify.describe_all's rows). */
+static PyObject *
+describe_rows(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *rows_obj = Py_None, *cls = Py_None, *hits = Py_None, *leaf = Py_None;
+    PyObject *infos = Py_None;
+    Py_buffer classes_b, flags_b, lower_b, keys_b, log_b, out_b;
+    struct describe_tables t;
+    if (!PyArg_ParseTuple(args, "O!y*y*y*y*iiy*nnnw*|OOOOO", &PyList_Type, &texts, &classes_b,
+                          &flags_b, &lower_b, &keys_b, &t.max_chars, &t.bits, &log_b,
+                          &t.prose_min_words, &t.prose_min_cjk, &t.sentence_min_words, &out_b,
+                          &rows_obj, &cls, &hits, &leaf, &infos)) {
+        return NULL;
+    }
+    PyObject *result = NULL, *words = NULL, *prose = NULL, *owned_texts = NULL, *owned_hits = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (classes_b.len != 0x10000 || flags_b.len != 0x10000 || lower_b.len != 0x10000 * 8 ||
+        keys_b.len % 8 || keys_b.len == 0 || log_b.len % 8 || log_b.len == 0 ||
+        out_b.len != n * N_FEATURES * 8 || t.max_chars < 0 || t.bits <= 0 ||
+        (Py_ssize_t)t.max_chars * t.bits > 64) {
+        PyErr_SetString(PyExc_ValueError, "describe_rows: buffers of the wrong size");
+        goto done;
+    }
+    const int build = cls != Py_None;
+    if (build && (!PyType_Check(cls) || !PyType_IsSubtype((PyTypeObject *)cls, &PyTuple_Type) ||
+                  ((PyTypeObject *)cls)->tp_dictoffset != 0 || !PyList_Check(hits) ||
+                  !PyType_Check(leaf) || !PyList_Check(infos) ||
+                  Py_TYPE(rows_obj)->tp_as_sequence == NULL ||
+                  Py_TYPE(rows_obj)->tp_as_sequence->sq_item == NULL)) {
+        PyErr_SetString(PyExc_TypeError, "describe_rows: cls must be a tuple subclass, hits and "
+                                         "infos lists, rows a sequence");
+        goto done;
+    }
+    if (build && PyList_GET_SIZE(hits) != n) {
+        PyErr_SetString(PyExc_ValueError, "describe_rows: hits and texts of unequal lengths");
+        goto done;
+    }
+    t.cls = classes_b.buf;
+    t.flags = flags_b.buf;
+    t.lower_number = lower_b.buf;
+    t.keys = keys_b.buf;
+    t.n_keys = (uint64_t)(keys_b.len / 8);
+    t.log1p = log_b.buf;
+    t.n_log1p = log_b.len / 8;
+    words = PyList_New(n);
+    prose = PyList_New(n);
+    /* Copies of the lists, read by index while allocations may run the collector and so
+     * other code: these stay as they are. */
+    texts = owned_texts = PyList_GetSlice(texts, 0, n);
+    hits = owned_hits = build ? PyList_GetSlice(hits, 0, n) : Py_NewRef(hits);
+    if (words == NULL || prose == NULL || texts == NULL || hits == NULL) {
+        goto done;
+    }
+    double *out = out_b.buf;
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "describe_rows: texts must be str");
+            goto done;
+        }
+        if (PyUnicode_READY(text) < 0) {
+            goto done;
+        }
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        Py_ssize_t n_split = 0;
+        int is_prose = 0, status;
+        double *row = out + b * N_FEATURES;
+        switch (PyUnicode_KIND(text)) {
+        case PyUnicode_1BYTE_KIND:
+            status = describe_text_1(PyUnicode_1BYTE_DATA(text), len, &t, row, &n_split,
+                                     &is_prose);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            status = describe_text_2(PyUnicode_2BYTE_DATA(text), len, &t, row, &n_split,
+                                     &is_prose);
+            break;
+        default:
+            status = describe_text_4(PyUnicode_4BYTE_DATA(text), len, &t, row, &n_split,
+                                     &is_prose);
+        }
+        if (!status) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        PyObject *w = PyLong_FromSsize_t(n_split);
+        if (w == NULL) {
+            goto done;
+        }
+        PyList_SET_ITEM(words, b, w);
+        PyList_SET_ITEM(prose, b, Py_NewRef(is_prose ? Py_True : Py_False));
+    }
+    /* Every text read: each block's row (text, words, prose, hit, its features row of
+     * rows_obj) into infos, untracked when it can be in no cycle (as
+     * cleaner._kernels.untracked_rows: its items untracked or exact instances of leaf). */
+    for (Py_ssize_t b = 0; build && b < n; b++) {
+        PyObject *row = ((PyTypeObject *)cls)->tp_alloc((PyTypeObject *)cls, 5);
+        if (row == NULL) {
+            goto done;
+        }
+        PyObject *view = Py_TYPE(rows_obj)->tp_as_sequence->sq_item(rows_obj, b);
+        if (view == NULL) {
+            Py_DECREF(row);
+            goto done;
+        }
+        PyObject *hit = PyList_GET_ITEM(hits, b);
+        PyTuple_SET_ITEM(row, 0, Py_NewRef(PyList_GET_ITEM(texts, b)));
+        PyTuple_SET_ITEM(row, 1, Py_NewRef(PyList_GET_ITEM(words, b)));
+        PyTuple_SET_ITEM(row, 2, Py_NewRef(PyList_GET_ITEM(prose, b)));
+        PyTuple_SET_ITEM(row, 3, Py_NewRef(hit));
+        PyTuple_SET_ITEM(row, 4, view);
+        int acyclic = !(PyObject_GC_IsTracked(view) && Py_TYPE(view) != (PyTypeObject *)leaf) &&
+                      !(PyObject_GC_IsTracked(hit) && Py_TYPE(hit) != (PyTypeObject *)leaf);
+        if (acyclic && PyObject_GC_IsTracked(row)) {
+            PyObject_GC_UnTrack(row);
+        }
+        int appended = PyList_Append(infos, row);
+        Py_DECREF(row);
+        if (appended < 0) {
+            goto done;
+        }
+    }
+    result = PyTuple_Pack(2, words, prose);
+done:
+    Py_XDECREF(words);
+    Py_XDECREF(prose);
+    Py_XDECREF(owned_texts);
+    Py_XDECREF(owned_hits);
+    PyBuffer_Release(&classes_b);
+    PyBuffer_Release(&flags_b);
+    PyBuffer_Release(&lower_b);
+    PyBuffer_Release(&keys_b);
+    PyBuffer_Release(&log_b);
+    PyBuffer_Release(&out_b);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"outputs", outputs, METH_VARARGS,
+     "outputs(source, blocks, decisions, removal_type, setters, getters, leaf): the kept "
+     "text and the removals of one document (cleaner.pipeline.outputs_plain)."},
+    {"describe_rows", describe_rows, METH_VARARGS,
+     "describe_rows(texts, classes, flags, lower_numbers, keys, max_chars, bits, log1p, "
+     "prose_min_words, prose_min_cjk, sentence_min_words, out[, rows, cls, hits, leaf, infos]): "
+     "block features into out and "
+     "(words, prose) of every text in one pass, or None (cleaner.classify.describe_all)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_build", "Compiled builders of the pipeline's outputs.", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__build(void)
+{
+    return PyModule_Create(&module);
+}

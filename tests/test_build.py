@@ -1,0 +1,222 @@
+"""The compiled builders (cleaner/_build.c) give exactly their plain twins' outputs."""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+from typing import NamedTuple
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from webeval import webeval_pages
+
+from cleaner import Cleaner, Settings, classify
+from cleaner.classify import Decision
+from cleaner.features import (
+    LOG1P_TABLE_SIZE,
+    NAMES,
+    block_features_plain,
+    describe_flags,
+    layout,
+    measure_blocks,
+)
+from cleaner.pipeline import outputs, outputs_plain
+from cleaner.result import Category, Removal
+from cleaner.segment import split_blocks
+
+# CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
+# a machine without gcc, so it fails instead of skipping every test below.
+if os.environ.get("CI"):
+    import cleaner._build as build
+else:
+    build = pytest.importorskip("cleaner._build")
+
+DECISIONS = [
+    None,
+    Decision(Category.FOOTER, "footer line", "footer"),
+    Decision(Category.FOOTER, "footer line", "footer"),  # equal, another object
+    Decision(Category.FOOTER, "other reason", "footer"),
+    Decision(Category.SHARE, "footer line", "share"),  # same reason, unequal
+]
+LINES = st.lists(st.sampled_from(["a", " b c ", "", "日本", "😀 x", "\t"]), min_size=0, max_size=20)
+
+
+def _same(a: tuple[str, list[Removal]], b: tuple[str, list[Removal]]) -> None:
+    assert a[0] == b[0]
+    assert a[1] == b[1]
+    for x, y in zip(a[1], b[1], strict=True):
+        assert type(x) is type(y) is Removal
+        assert [type(getattr(x, f)) for f in Removal.__slots__] == [
+            type(getattr(y, f)) for f in Removal.__slots__
+        ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(LINES, st.data())
+def test_outputs_equal_the_plain_definition(lines: list[str], data: st.DataObject) -> None:
+    source = "\n".join(lines)
+    blocks = split_blocks(source)
+    picks = st.lists(st.sampled_from(DECISIONS), min_size=len(blocks), max_size=len(blocks))
+    decisions = data.draw(picks)
+    _same(outputs(source, blocks, decisions), outputs_plain(source, blocks, decisions))
+
+
+def test_removals_are_plain_removals() -> None:
+    result = Cleaner(Settings()).clean("Home\nAbout\nThe council met on Monday, as planned.\n")
+    text, removed = outputs_plain(result.source, split_blocks(result.source), [None] * 3)
+    assert removed == [] and text == result.source.strip()
+    for removal in result.removed:
+        copy = pickle.loads(pickle.dumps(removal))
+        assert copy == removal and hash(copy) == hash(removal)
+        assert removal.to_dict() == copy.to_dict()
+        # Built by the kernel: nothing in it can lead back to it, so the collector skips it.
+        assert not gc.is_tracked(removal)
+        with pytest.raises(AttributeError):
+            removal.start = 0  # still frozen
+
+
+def test_outputs_on_webeval_pages() -> None:
+    """On real pages (the first 60), with the decisions the pipeline makes."""
+    cleaner = Cleaner(Settings())
+    for path in webeval_pages()[:60]:
+        source = path.read_text(encoding="utf-8")
+        blocks = split_blocks(source)
+        decisions = cleaner.decide(source, blocks)
+        _same(outputs(source, blocks, decisions), outputs_plain(source, blocks, decisions))
+
+
+def test_kernel_arguments_are_checked() -> None:
+    setters = tuple(Removal.__dict__[name] for name in Removal.__slots__)
+    getters = tuple(getattr(Decision, name) for name in ("category", "reason", "rule"))
+    with pytest.raises(ValueError):
+        build.outputs("ab", [(0, 1, "a")], [], Removal, setters, getters, Category)
+    with pytest.raises(ValueError):
+        build.outputs("ab", [(0, 9, "a")], [DECISIONS[1]], Removal, setters, getters, Category)
+    with pytest.raises(TypeError):
+        build.outputs("ab", [(0, 1)], [DECISIONS[1]], Removal, setters, getters, Category)
+
+
+# Every kind of character describe_rows reads: spaces of several kinds, sentence
+# punctuation, ends and closers, CJK and Thai, astral characters, letters whose lower case
+# differs, stop words in several cases. (The characters it leaves to numpy: below.)
+BLOCK_TEXTS = st.lists(
+    st.sampled_from(
+        [
+            *"ab Z9.!?;:,)]\"'”’»…。！？、\t\r\x0b\u2028\u3000\x85中ก한😀ßΣσς_1",
+            *("the", "THE", "Der", "und", "été", "ÉTÉ", "как", "a", "ıi", "ǅ", "\U00010428"),
+            *("\U00020000", "Home", "\u200b", "#", "©"),
+        ]
+    ),
+    min_size=1,
+    max_size=40,
+).map("".join)
+
+
+def _measured_apart(texts: list[str]) -> tuple[np.ndarray, list[int], list[bool]]:
+    laid = layout(texts)
+    return (block_features_plain(texts, laid), *classify._words_and_prose(laid))
+
+
+def _measure(texts: list[str]) -> tuple[np.ndarray, list[int], list[bool]] | None:
+    flags = describe_flags(
+        classify._CJK_RANGES, classify._SENTENCE_PUNCT, classify._SENTENCE_END, classify._CLOSERS
+    )
+    minimums = (classify.PROSE_MIN_WORDS, classify.PROSE_MIN_CJK_CHARS, classify.SENTENCE_MIN_WORDS)
+    return measure_blocks(texts, flags, minimums)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(BLOCK_TEXTS, min_size=1, max_size=12))
+def test_measure_blocks_is_block_features_and_describe(texts: list[str]) -> None:
+    texts = [t.replace("\n", " ") for t in texts]
+    measured = _measure(texts)
+    assert measured is not None
+    rows, words, prose = measured
+    expected_rows, expected_words, expected_prose = _measured_apart(texts)
+    assert rows.tobytes() == expected_rows.tobytes()  # the same bits
+    assert (words, prose) == (expected_words, expected_prose)
+    assert all(type(w) is int for w in words) and all(type(p) is bool for p in prose)
+
+
+def test_measure_blocks_on_webeval_pages() -> None:
+    """On real pages (the first 120): the same bits as the features measured apart."""
+    read = 0
+    for path in webeval_pages()[:120]:
+        texts = [b.text for b in split_blocks(path.read_text(encoding="utf-8"))]
+        measured = _measure(texts) if texts else None
+        if measured is None:
+            continue
+        read += 1
+        expected = _measured_apart(texts)
+        assert measured[0].tobytes() == expected[0].tobytes()
+        assert measured[1:] == expected[1:]
+    assert read > 100
+
+
+def test_measure_blocks_leaves_what_it_cannot_read() -> None:
+    for texts in (["a", ""], ["a\nb"], ["İstanbul"], ["x" * LOG1P_TABLE_SIZE], ["\U00010400"]):
+        assert _measure(texts) is None
+    rows = np.zeros((1, len(NAMES)))
+    with pytest.raises(ValueError):
+        build.describe_rows(["a"], b"", b"", b"", b"", 1, 1, b"", 1, 1, 1, rows)
+
+
+def test_describe_all_rows_are_the_untracked_rows() -> None:
+    """describe_all's rows built by describe_rows equal those the numpy path builds."""
+    texts = ["Home", "The council met on Monday, as planned.", "日本語のテキストです。"]
+    hits = [None, None, None]
+    fast = classify.describe_all(texts, hits)
+    rows, words, prose = _measured_apart(texts)
+    assert isinstance(fast, classify.Described) and len(fast) == len(texts)
+    for k, info in enumerate(fast):
+        assert type(info) is classify.BlockInfo
+        assert info[:4] == (texts[k], words[k], prose[k], None)
+        assert info.features.tobytes() == rows[k].tobytes()
+        assert info.features.base is fast.rows  # a row of the document's matrix
+        assert not gc.is_tracked(info)
+    assert fast.rows.tobytes() == rows.tobytes()
+    assert (fast.texts, fast.hits, fast.words, fast.prose) == (texts, hits, words, prose)
+
+
+def test_outputs_reads_decisions_of_other_types() -> None:
+    """Decisions whose fields are not the Decision slots it reads directly: through the
+    descriptors (a subclass's instances; a named tuple's fields)."""
+
+    class Later(NamedTuple):
+        category: Category
+        reason: str
+        rule: str
+
+    setters = tuple(Removal.__dict__[name] for name in Removal.__slots__)
+    source = "a\nb\nc"
+    blocks = split_blocks(source)
+    for decision in (Later(Category.FOOTER, "why", "rule"),):
+        getters = tuple(getattr(type(decision), name) for name in ("category", "reason", "rule"))
+        text, removed = build.outputs(
+            source, blocks, [None, decision, decision], Removal, setters, getters, Category
+        )
+        assert text == "a"
+        assert removed == [Removal(Category.FOOTER, "b\nc", 2, 5, "why", "rule")]
+    getters = tuple(getattr(Decision, name) for name in ("category", "reason", "rule"))
+    decisions = [None, _Sub(Category.SHARE, "x", "y"), _Sub(Category.SHARE, "x", "y")]
+    assert outputs(source, blocks, decisions) == outputs_plain(source, blocks, decisions)
+    text, removed = build.outputs(source, blocks, decisions, Removal, setters, getters, Category)
+    assert removed == [Removal(Category.SHARE, "b\nc", 2, 5, "x", "y")]
+
+
+class _Sub(Decision):
+    __slots__ = ()
+
+
+def test_describe_rows_checks_its_rows_arguments() -> None:
+    flags = describe_flags(
+        classify._CJK_RANGES, classify._SENTENCE_PUNCT, classify._SENTENCE_END, classify._CLOSERS
+    )
+    minimums = (classify.PROSE_MIN_WORDS, classify.PROSE_MIN_CJK_CHARS, classify.SENTENCE_MIN_WORDS)
+    with pytest.raises(ValueError):
+        measure_blocks(["a", "b"], flags, minimums, (classify.BlockInfo, [None], object, []))
+    with pytest.raises(TypeError):
+        measure_blocks(["a"], flags, minimums, (list, [None], object, []))
