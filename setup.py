@@ -1,6 +1,5 @@
 """Build hook for the compiled kernels (cleaner/_kernels.c, _fastscan.c, _rulescan.c,
-_lexical.c, _scorer.c,
-_build.c); metadata is in pyproject.toml.
+_lexical.c, _scorer.c, _build.c); metadata is in pyproject.toml.
 
 ``optional=True``: without a C compiler the package installs anyway and runs the
 plain-Python twins of the kernels (same answers, slower).
