@@ -1,5 +1,5 @@
 """Build hook for the compiled kernels (cleaner/_kernels.c, _fastscan.c, _rulescan.c,
-_lexical.c); metadata is in pyproject.toml.
+_lexical.c, _decide.c); metadata is in pyproject.toml.
 
 ``optional=True``: without a C compiler the package installs anyway and runs the
 plain-Python twins of the kernels (same answers, slower).
@@ -14,5 +14,7 @@ setup(
         Extension("cleaner._fastscan", ["cleaner/_fastscan.c"], optional=True),
         Extension("cleaner._rulescan", ["cleaner/_rulescan.c"], optional=True),
         Extension("cleaner._lexical", ["cleaner/_lexical.c"], optional=True),
+        # classify's context decisions (their plain twins are in cleaner/classify.py).
+        Extension("cleaner._decide", ["cleaner/_decide.c"], optional=True),
     ]
 )

@@ -77,6 +77,11 @@ try:
     from ._kernels import words_and_prose as _kernel_words
 except ImportError:  # not compiled (no C compiler at install): the numpy definition
     _kernel_words = _gate_rows_kernel = _subset_rows_kernel = _untracked_rows = None
+try:  # the context decisions' own steps (cleaner/_decide.c)
+    from ._decide import quote_scan as _quote_scan
+    from ._decide import score_round as _score_round
+except ImportError:  # not compiled: their numpy twins (_scores_numpy, in_title)
+    _quote_scan = _score_round = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -515,6 +520,9 @@ class _Document:
         quoted = self.quoted.get(title) if title_chars >= 0 else self.unquoted
         if quoted is None:
             quoted = self.quoted[title] = np.full(len(self.distinct), -1, dtype=np.int8)
+        if title_chars >= 0 and _quote_scan is not None:  # in_title's reading, in one loop
+            min_chars = TITLE_QUOTE_MIN_CHARS
+            _quote_scan(title, self.distinct, self.text_ids, self.lengths, where, quoted, min_chars)
         arrays = (self.base, self.weak, self.prose, self.chars, self.text_ids, self.lengths)
         title_args = (quoted, title_chars, TITLE_QUOTE_MIN_CHARS)
         rows = (*self.logs, WIDE, out, stops, weights)
@@ -1407,16 +1415,21 @@ class _Settling:
     """
 
     __slots__ = (
+        "codes",
         "doc",
         "gate",
         "has_hit",
         "hits",
         "infos",
         "lexical",
+        "low_j",
+        "low_k",
         "made",
         "measured",
         "prose",
         "ruled",
+        "same_from",
+        "same_k",
         "scorer",
         "strong",
         "words",
@@ -1450,6 +1463,12 @@ class _Settling:
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
         self.lexical: np.ndarray | None = None  # see _lexical_at
         self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
+        # score_round's outputs (at most one per block): removals, codes, copies.
+        self.low_j = np.empty(n, dtype=np.intp)
+        self.low_k = np.empty(n, dtype=np.intp)
+        self.codes = np.empty(n, dtype=np.int64)
+        self.same_k = np.empty(n, dtype=np.intp)
+        self.same_from = np.empty(n, dtype=np.intp)
 
     def run(self, passes: int) -> list[Decision | None]:
         decisions: list[Decision | None] = [None] * len(self.infos)
@@ -1552,7 +1571,90 @@ class _Settling:
         inside: bool,
     ) -> bool:
         """``_apply_scores`` on the blocks ``where[current]``, measured as ``x`` and scored
-        ``p``; returns whether it decided any."""
+        ``p``; returns whether it decided any. By ``cleaner._decide.score_round`` when
+        built (which blocks go, their reason codes and copies in one loop), else by numpy
+        (``_scores_numpy``); Python builds the Decisions."""
+        if _score_round is None or not (x.flags.c_contiguous and p.flags.c_contiguous):
+            return self._scores_numpy(where, current, decided, local, p, x, inside)
+        doc = self.doc
+        low, same, special = _score_round(
+            x,
+            p,
+            decided,
+            current,
+            where,
+            self.prose,
+            self.has_hit,
+            self.words,
+            doc.text_ids,
+            doc.items,
+            doc.texts,
+            _LIST_ITEM_MATCH,
+            _ROUND_INTS,
+            _ROUND_FLOATS,
+            inside,
+            self.low_j,
+            self.low_k,
+            self.codes,
+            self.same_k,
+            self.same_from,
+        )
+        if low <= 0:
+            if low < 0:  # a score that is not finite: the list definition decides
+                return self._scores_plain(where, current, decided, local, p, x, inside)
+            return False
+        codes = self.codes[:low]
+        decisions = list(map(_coded_decision, codes.tolist()))
+        if special:
+            low_at = self.low_j[:low]
+            self._special(decisions, codes, low_at, where[current[low_at]], p, x)
+        local.update(zip(self.low_k[:low].tolist(), decisions))
+        if same:
+            copies = self.same_from[:same].tolist()
+            local.update(zip(self.same_k[:same].tolist(), [decisions[t] for t in copies]))
+        return True
+
+    def _special(
+        self,
+        decisions: list[Decision],
+        codes: np.ndarray,
+        low_at: np.ndarray,
+        at: np.ndarray,
+        p: np.ndarray,
+        x: np.ndarray,
+    ) -> None:
+        """The Decisions of the removed blocks (rows ``low_at`` of ``x``, at ``at`` in the
+        document) that a code does not give: a score Python formats, a block with a hit."""
+        odd = np.flatnonzero(codes & _SCORE_MASK == _UNCODED)
+        with_hit = np.flatnonzero(self.has_hit[at])
+        if not (len(odd) or len(with_hit)):
+            return
+        places = (codes & _PLACES) >> 10
+        scores = p[low_at].tolist()
+        for j in odd.tolist():  # formatted by Python: see _reason_codes
+            why = _scorer_reason(f"{scores[j]:.2f}", _reason_shapes(x[low_at[j : j + 1]])[0])
+            decisions[j] = _score_decision(why, None, int(places[j]))
+        odd = set(odd.tolist())
+        for j, i in zip(with_hit.tolist(), at[with_hit].tolist()):
+            hit = self.hits[i]
+            why = decisions[j].reason if j in odd else _coded_reason(int(codes[j]) & ~_PLACES)
+            key = (why, hit)  # a hit's reason does not say the place
+            decision = self.made.get(key)
+            if decision is None:
+                decision = self.made[key] = _score_decision(why, hit, int(places[j]))
+            decisions[j] = decision
+
+    def _scores_numpy(
+        self,
+        where: np.ndarray,
+        current: np.ndarray,
+        decided: np.ndarray,
+        local: dict[int, Decision],
+        p: np.ndarray,
+        x: np.ndarray,
+        inside: bool,
+    ) -> bool:
+        """``_scores`` by numpy: ``score_round``'s twin."""
         if not np.isfinite(p).all():  # a comparison with NaN: the list definition decides
             return self._scores_plain(where, current, decided, local, p, x, inside)
         at = where[current]
@@ -1588,22 +1690,7 @@ class _Settling:
         places = np.where(before[low_at], 1, np.where(after[low_at], 2, 0))
         codes = _reason_codes(x[low_at], p[low_at], places)
         decisions = list(map(_coded_decision, codes.tolist()))
-        odd = np.flatnonzero(codes & _SCORE_MASK == _UNCODED)
-        with_hit = np.flatnonzero(self.has_hit[at[low_at]])
-        if len(odd) or len(with_hit):
-            scores = p[low_at].tolist()
-            for j in odd.tolist():  # formatted by Python: see _reason_codes
-                why = _scorer_reason(f"{scores[j]:.2f}", _reason_shapes(x[low_at[j : j + 1]])[0])
-                decisions[j] = _score_decision(why, None, int(places[j]))
-            odd = set(odd.tolist())
-            for j, i in zip(with_hit.tolist(), at[low_at[with_hit]].tolist()):
-                hit = self.hits[i]
-                why = decisions[j].reason if j in odd else _coded_reason(int(codes[j]) & ~_PLACES)
-                key = (why, hit)  # a hit's reason does not say the place
-                decision = self.made.get(key)
-                if decision is None:
-                    decision = self.made[key] = _score_decision(why, hit, int(places[j]))
-                decisions[j] = decision
+        self._special(decisions, codes, low_at, at[low_at], p, x)
         local.update(zip(current[low_at].tolist(), decisions))
         decided[current[low_at]] = True
         # ``_apply_same_text``: a removed short line goes wherever else it repeats; the
@@ -1715,7 +1802,38 @@ class _Settling:
 
 
 _X_PROSE = ALL_NAMES.index("prose")
+_LIST_ITEM_MATCH = LIST_ITEM_RE.match
 _STOP_RATIO = ALL_NAMES.index("stop_ratio")
 _STOP_VS_PROSE = ALL_NAMES.index("stop_vs_prose")
 _X_BEFORE = ALL_NAMES.index("before_first_prose")
 _X_AFTER = ALL_NAMES.index("after_last_prose")
+
+# score_round's parameters, in the order cleaner/_decide.c reads them.
+_ROUND_INTS = np.array(
+    [
+        len(ALL_NAMES),
+        _X_PROSE,
+        _X_BEFORE,
+        _X_AFTER,
+        *_REASON_COLUMNS,
+        TITLE_MIN_WORDS,
+        LIST_MIN_LINES,
+        RUN_MENTION_MIN,
+        _UNCODED,
+        _RUN_SHIFT,
+        _COPIES_SHIFT,
+        _RUN_LIMIT,
+        _COPIES_LIMIT,
+    ],
+    dtype=np.int64,
+)
+_ROUND_FLOATS = np.array(
+    [
+        SCORE_THRESHOLD,
+        INSIDE_SCORE_THRESHOLD,
+        PROSE_SCORE_THRESHOLD,
+        LIST_ITEM_SHARE,
+        _HALF_MARGIN,
+        LINKISH_MENTION,
+    ]
+)
