@@ -1476,12 +1476,9 @@ class _Settling:
         for _ in range(passes):
             if not len(alive):  # classify([]) decides nothing
                 break
-            local: dict[int, Decision] = {}
-            decided = self.classify(alive, local)
-            if not local:
+            decided = self.classify(alive, decisions)
+            if not decided.any():
                 break
-            for k, decision in local.items():
-                decisions[alive[k]] = decision
             alive = alive[~decided]
         return decisions
 
@@ -1502,9 +1499,9 @@ class _Settling:
             found = self.measured[key] = [x, self.gate.probability(row), None]
         return found
 
-    def classify(self, where: np.ndarray, local: dict[int, Decision]) -> np.ndarray:
-        """``classify`` of the blocks at ``where``: their decisions go into ``local`` (by
-        index in ``where``); returns which of them are decided."""
+    def classify(self, where: np.ndarray, decisions: list[Decision | None]) -> np.ndarray:
+        """``classify`` of the blocks at ``where`` (all undecided in ``decisions``, the
+        document's list): their decisions go into it; returns which of them are decided."""
         m = len(where)
         decided = np.zeros(m, dtype=bool)
         if self.ruled[where].any():
@@ -1516,31 +1513,36 @@ class _Settling:
             _apply_strong_hits(blocks, verdicts, hit_rows)
             _apply_header_runs(blocks, verdicts, hit_rows)
             _apply_tweet_bodies(blocks, verdicts, hit_rows)
-            self._take(verdicts, decided, local)
+            self._take(verdicts, decided, where, decisions)
         measured = self._measure(where)
         page = measured[1]
         if page >= GATE_THRESHOLD:
-            self._rounds(where, measured, decided, local, inside=page >= GATE_SURE)
+            self._rounds(where, measured, decided, decisions, inside=page >= GATE_SURE)
         else:
-            self._extracted(where, decided, local)
+            self._extracted(where, decided, decisions)
         return decided
 
     @staticmethod
     def _take(
-        verdicts: Sequence[Decision | None], decided: np.ndarray, local: dict[int, Decision]
+        verdicts: Sequence[Decision | None],
+        decided: np.ndarray,
+        where: np.ndarray,
+        decisions: list[Decision | None],
     ) -> None:
-        """Copy the new decisions of a list of verdicts (over the pass's blocks) into ``local``."""
-        for k in _hit_rows(verdicts):
+        """Copy the new decisions of a list of verdicts (over the blocks at ``where``) into
+        the document's ``decisions``."""
+        rows = _hit_rows(verdicts)
+        for k, i in zip(rows, where[rows].tolist()):
             if not decided[k]:
                 decided[k] = True
-                local[k] = verdicts[k]
+                decisions[i] = verdicts[k]
 
     def _rounds(
         self,
         where: np.ndarray,
         measured: list,
         decided: np.ndarray,
-        local: dict[int, Decision],
+        decisions: list[Decision | None],
         inside: bool,
     ) -> None:
         """``_apply_scorer_rounds``: score, drop the low blocks, score what is left again."""
@@ -1550,7 +1552,7 @@ class _Settling:
             p = measured[2]
             if p is None:
                 p = measured[2] = self.scorer.probabilities(x, self._lexical_at(where[current]))
-            fresh = self._scores(where, current, decided, local, p, x, inside)
+            fresh = self._scores(where, current, decided, decisions, p, x, inside)
             if not fresh:
                 return
             current = np.flatnonzero(~decided)
@@ -1565,7 +1567,7 @@ class _Settling:
         where: np.ndarray,
         current: np.ndarray,
         decided: np.ndarray,
-        local: dict[int, Decision],
+        decisions: list[Decision | None],
         p: np.ndarray,
         x: np.ndarray,
         inside: bool,
@@ -1575,7 +1577,7 @@ class _Settling:
         built (which blocks go, their reason codes and copies in one loop), else by numpy
         (``_scores_numpy``); Python builds the Decisions."""
         if _score_round is None or not (x.flags.c_contiguous and p.flags.c_contiguous):
-            return self._scores_numpy(where, current, decided, local, p, x, inside)
+            return self._scores_numpy(where, current, decided, decisions, p, x, inside)
         doc = self.doc
         low, same, special = _score_round(
             x,
@@ -1601,17 +1603,19 @@ class _Settling:
         )
         if low <= 0:
             if low < 0:  # a score that is not finite: the list definition decides
-                return self._scores_plain(where, current, decided, local, p, x, inside)
+                return self._scores_plain(where, current, decided, decisions, p, x, inside)
             return False
         codes = self.codes[:low]
-        decisions = list(map(_coded_decision, codes.tolist()))
+        made = list(map(_coded_decision, codes.tolist()))
+        low_at = self.low_j[:low]
         if special:
-            low_at = self.low_j[:low]
-            self._special(decisions, codes, low_at, where[current[low_at]], p, x)
-        local.update(zip(self.low_k[:low].tolist(), decisions))
+            self._special(made, codes, low_at, where[current[low_at]], p, x)
+        for i, decision in zip(where[current[low_at]].tolist(), made):
+            decisions[i] = decision
         if same:
             copies = self.same_from[:same].tolist()
-            local.update(zip(self.same_k[:same].tolist(), [decisions[t] for t in copies]))
+            for i, t in zip(where[self.same_k[:same]].tolist(), copies):
+                decisions[i] = made[t]
         return True
 
     def _special(
@@ -1649,14 +1653,14 @@ class _Settling:
         where: np.ndarray,
         current: np.ndarray,
         decided: np.ndarray,
-        local: dict[int, Decision],
+        decisions: list[Decision | None],
         p: np.ndarray,
         x: np.ndarray,
         inside: bool,
     ) -> bool:
         """``_scores`` by numpy: ``score_round``'s twin."""
         if not np.isfinite(p).all():  # a comparison with NaN: the list definition decides
-            return self._scores_plain(where, current, decided, local, p, x, inside)
+            return self._scores_plain(where, current, decided, decisions, p, x, inside)
         at = where[current]
         open_ = ~decided[current]
         if not open_.any():
@@ -1689,9 +1693,10 @@ class _Settling:
         # A reason is its score's text and its shape: pages repeat a few, each decided once.
         places = np.where(before[low_at], 1, np.where(after[low_at], 2, 0))
         codes = _reason_codes(x[low_at], p[low_at], places)
-        decisions = list(map(_coded_decision, codes.tolist()))
-        self._special(decisions, codes, low_at, at[low_at], p, x)
-        local.update(zip(current[low_at].tolist(), decisions))
+        made = list(map(_coded_decision, codes.tolist()))
+        self._special(made, codes, low_at, at[low_at], p, x)
+        for i, decision in zip(at[low_at].tolist(), made):
+            decisions[i] = decision
         decided[current[low_at]] = True
         # ``_apply_same_text``: a removed short line goes wherever else it repeats; the
         # first removal of each text decides its copies.
@@ -1703,9 +1708,9 @@ class _Settling:
             marked[ids] = True
             same = np.flatnonzero(open_ & ~low & ~spared & marked[text_ids])
             if len(same):
-                removed_texts = dict(zip(ids.tolist(), [decisions[j] for j in short[first]]))
-                for k, text_id in zip(current[same].tolist(), text_ids[same].tolist()):
-                    local[k] = removed_texts[text_id]
+                removed_texts = dict(zip(ids.tolist(), [made[j] for j in short[first]]))
+                for i, text_id in zip(at[same].tolist(), text_ids[same].tolist()):
+                    decisions[i] = removed_texts[text_id]
                 decided[current[same]] = True
         return True
 
@@ -1714,21 +1719,21 @@ class _Settling:
         where: np.ndarray,
         current: np.ndarray,
         decided: np.ndarray,
-        local: dict[int, Decision],
+        decisions: list[Decision | None],
         p: np.ndarray,
         x: np.ndarray,
         inside: bool,
     ) -> bool:
         """``_scores`` by ``_apply_scores`` on lists."""
-        blocks = [self.infos[i] for i in where[current].tolist()]
-        indices = current.tolist()
-        verdicts = [local.get(k) for k in indices]
+        at = where[current].tolist()
+        blocks = [self.infos[i] for i in at]
+        verdicts = [decisions[i] for i in at]  # None but for this pass's decisions
         _apply_scores(blocks, verdicts, p, x, None, inside)
         fresh = False
-        for k, verdict in zip(indices, verdicts, strict=True):
+        for k, i, verdict in zip(current.tolist(), at, verdicts, strict=True):
             if verdict is not None and not decided[k]:
                 decided[k] = True
-                local[k] = verdict
+                decisions[i] = verdict
                 fresh = True
         return fresh
 
@@ -1744,7 +1749,7 @@ class _Settling:
         return i if not self.has_hit[k] and self.words[k] >= TITLE_MIN_WORDS else None
 
     def _extracted(
-        self, where: np.ndarray, decided: np.ndarray, local: dict[int, Decision]
+        self, where: np.ndarray, decided: np.ndarray, decisions: list[Decision | None]
     ) -> None:
         """``classify``'s steps for already-extracted text: the edges, then the weak hits."""
         prose = np.flatnonzero(self.prose[where] & ~decided)
@@ -1752,20 +1757,19 @@ class _Settling:
         if len(prose):
             first, last = int(prose[0]), int(prose[-1])
             if EXTRACTED_EDGES:
-                self._edges(where, decided, local, first, last)
+                self._edges(where, decided, decisions, first, last)
         if (self.has_hit[where] & ~decided).any():
-            blocks = [self.infos[i] for i in where.tolist()]
-            verdicts = [None] * len(where)
-            for k, decision in local.items():
-                verdicts[k] = decision
+            at = where.tolist()
+            blocks = [self.infos[i] for i in at]
+            verdicts = [decisions[i] for i in at]  # None but for this pass's decisions
             _apply_weak_hits(blocks, verdicts, first, last)
-            self._take(verdicts, decided, local)
+            self._take(verdicts, decided, where, decisions)
 
     def _edges(
         self,
         where: np.ndarray,
         decided: np.ndarray,
-        local: dict[int, Decision],
+        decisions: list[Decision | None],
         first: int,
         last: int,
     ) -> None:
@@ -1783,7 +1787,7 @@ class _Settling:
             hit = hits[k]
             if hit is None and _PHRASE_LIST_RE.search(texts[k]):
                 continue  # "Red berries, citrus, sweet": a lead's phrase, not a menu label
-            local[i] = _LEADING_EDGE if hit is None else _decide(hit, ", before the article")
+            decisions[k] = _LEADING_EDGE if hit is None else _decide(hit, ", before the article")
             decided[i] = True
         tail = np.flatnonzero(~decided[last + 1 :]) + last + 1
         if not len(tail):
@@ -1795,9 +1799,10 @@ class _Settling:
             _BULLET_RE.match(texts[k]) for k in where[tail].tolist()
         ):
             return
-        for i in tail[self.words[where[tail]] <= EDGE_MAX_WORDS].tolist():
-            hit = hits[where[i]]
-            local[i] = _TRAILING_EDGE if hit is None else _decide(hit, ", after the article")
+        tail = tail[self.words[where[tail]] <= EDGE_MAX_WORDS]
+        for i, k in zip(tail.tolist(), where[tail].tolist()):
+            hit = hits[k]
+            decisions[k] = _TRAILING_EDGE if hit is None else _decide(hit, ", after the article")
             decided[i] = True
 
 
