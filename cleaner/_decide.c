@@ -5,9 +5,9 @@
  * answers:
  *
  *   score_round  <- _Settling._scores_numpy (one scorer round's low blocks, their reason
- *                   codes (_reason_codes) and the copies of their texts (_apply_same_text))
+ *                   codes (_reason_codes) and Decisions (_coded_decision, _score_decision),
+ *                   and the copies of their texts (_apply_same_text))
  *   quote_scan   <- _Document.in_title (which texts the subset's first block quotes)
- *   doc_arrays   <- _Document.__init__ and _Settling.__init__'s per-block arrays
  *
  * Every float operation here is a comparison or one IEEE operation numpy also does once
  * (a product, a floor, a rint): no result depends on the order of work. The reason codes
@@ -47,6 +47,8 @@ enum {
     I_COPIES_SHIFT,
     I_RUN_LIMIT,
     I_COPIES_LIMIT,
+    I_PLACES, /* the place's bits in a code */
+    I_KEPT,   /* how many Decisions without a hit kept may hold */
     I_COUNT
 };
 
@@ -61,58 +63,201 @@ enum {
     F_COUNT
 };
 
-static int
-sized(Py_buffer *b, Py_ssize_t items, Py_ssize_t itemsize)
+/* The words of a scorer reason, in this order (classify._REASON_PARTS). */
+enum {
+    P_PREFIX,   /* "low article score " */
+    P_OPEN,     /* " (" */
+    P_CLOSE,    /* ")" */
+    P_PROSE,    /* "sentence-like block" */
+    P_SHORT,    /* "short line" */
+    P_UNPUNCT,  /* ", no sentence punctuation" */
+    P_RUN,      /* ", in a run of " */
+    P_RUN_END,  /* " short lines" */
+    P_COPIES,   /* ", repeated " */
+    P_TIMES,    /* " times" */
+    P_LINKISH,  /* ", link-like characters" */
+    P_INSIDE,   /* the reason's end per place: inside the article, */
+    P_BEFORE,   /* before it, */
+    P_AFTER,    /* after it */
+    P_RULE,     /* "scorer" */
+    P_HIT_JOIN, /* ", ": between a hit's reason and the scorer's */
+    P_COUNT
+};
+
+/* The scorer reason of a code (classify._coded_reason), ending with the words at part
+ * `end` (the place's, or "" for a hit's reason). A new reference, or NULL. */
+static PyObject *
+coded_reason(int64_t code, const int64_t *iv, PyObject *parts, int end)
 {
-    return b->len >= items * itemsize;
+    const int64_t score = code & 127, flags = code >> 7;
+    const int64_t runs = (code >> iv[I_RUN_SHIFT]) & (iv[I_RUN_LIMIT] - 1);
+    const int64_t copies = code >> iv[I_COPIES_SHIFT];
+    PyObject *run_text = NULL, *copies_text = NULL, *result = NULL;
+    PyObject *empty = PyTuple_GET_ITEM(parts, P_INSIDE);
+    if (score > 100) { /* an uncoded score never gets here (score_round returns -3) */
+        PyErr_SetString(PyExc_ValueError, "score_round: an uncoded score");
+        return NULL;
+    }
+    if (runs >= iv[I_RUN_MENTION_MIN]) {
+        run_text = PyUnicode_FromFormat("%U%lld%U", PyTuple_GET_ITEM(parts, P_RUN),
+                                        (long long)runs, PyTuple_GET_ITEM(parts, P_RUN_END));
+        if (run_text == NULL) {
+            goto done;
+        }
+    }
+    if (copies > 1) {
+        copies_text = PyUnicode_FromFormat("%U%lld%U", PyTuple_GET_ITEM(parts, P_COPIES),
+                                           (long long)copies, PyTuple_GET_ITEM(parts, P_TIMES));
+        if (copies_text == NULL) {
+            goto done;
+        }
+    }
+    result = PyUnicode_FromFormat(
+        "%U%d.%02d%U%U%U%U%U%U%U%U", PyTuple_GET_ITEM(parts, P_PREFIX), (int)(score / 100),
+        (int)(score % 100), PyTuple_GET_ITEM(parts, P_OPEN),
+        PyTuple_GET_ITEM(parts, (flags & 1) ? P_PROSE : P_SHORT),
+        (flags & 2) ? empty : PyTuple_GET_ITEM(parts, P_UNPUNCT),
+        run_text != NULL ? run_text : empty, copies_text != NULL ? copies_text : empty,
+        (flags & 4) ? PyTuple_GET_ITEM(parts, P_LINKISH) : empty,
+        PyTuple_GET_ITEM(parts, P_CLOSE), PyTuple_GET_ITEM(parts, end));
+done:
+    Py_XDECREF(run_text);
+    Py_XDECREF(copies_text);
+    return result;
+}
+
+/* The Decision for a removal of code (its place in it), with hit (or None): looked up in
+ * kept (without a hit: across documents, emptied when it holds iv[I_KEPT]) or made (with
+ * one: the document's), else built as classify._coded_decision / _score_decision build it
+ * and kept there. A borrowed reference (the dict holds it), or NULL. */
+static PyObject *
+coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, PyObject *made,
+               PyObject *decision_type, PyObject *categories, PyObject *parts)
+{
+    const int64_t place = (code >> 10) & 3;
+    PyObject *key, *found, *made_one = NULL, *why = NULL;
+    if (hit == Py_None) {
+        made = kept;
+        key = PyLong_FromLongLong(code);
+    }
+    else {
+        key = Py_BuildValue("(LO)", (long long)(code & ~iv[I_PLACES]), hit);
+    }
+    if (key == NULL) {
+        return NULL;
+    }
+    found = PyDict_GetItemWithError(made, key);
+    if (found != NULL || PyErr_Occurred()) {
+        Py_DECREF(key);
+        return found;
+    }
+    if (place > 2) {
+        PyErr_SetString(PyExc_ValueError, "score_round: a place out of range");
+        goto done;
+    }
+    if (hit == Py_None) {
+        why = coded_reason(code, iv, parts, P_INSIDE + (int)place);
+        if (why != NULL) {
+            made_one = PyObject_CallFunctionObjArgs(decision_type,
+                                                   PyTuple_GET_ITEM(categories, place), why,
+                                                   PyTuple_GET_ITEM(parts, P_RULE), NULL);
+        }
+    }
+    else {
+        PyObject *category = PyObject_GetAttrString(hit, "category");
+        PyObject *reason = PyObject_GetAttrString(hit, "reason");
+        PyObject *rule = PyObject_GetAttrString(hit, "rule");
+        PyObject *scorer_why = NULL;
+        if (category != NULL && reason != NULL && rule != NULL && PyUnicode_Check(reason)) {
+            scorer_why = coded_reason(code, iv, parts, P_INSIDE);
+        }
+        else if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_TypeError, "score_round: a hit's reason must be str");
+        }
+        if (scorer_why != NULL) {
+            why = PyUnicode_FromFormat("%U%U%U", reason, PyTuple_GET_ITEM(parts, P_HIT_JOIN),
+                                       scorer_why);
+        }
+        if (why != NULL) {
+            made_one = PyObject_CallFunctionObjArgs(decision_type, category, why, rule, NULL);
+        }
+        Py_XDECREF(category);
+        Py_XDECREF(reason);
+        Py_XDECREF(rule);
+        Py_XDECREF(scorer_why);
+    }
+    if (made_one != NULL) {
+        if (made == kept && PyDict_GET_SIZE(kept) >= iv[I_KEPT]) {
+            PyDict_Clear(kept); /* bounded: a corpus has more reasons than it repeats */
+        }
+        if (PyDict_SetItem(made, key, made_one) < 0) {
+            Py_CLEAR(made_one);
+        }
+        else {
+            Py_DECREF(made_one); /* made holds it */
+        }
+    }
+done:
+    Py_DECREF(key);
+    Py_XDECREF(why);
+    return made_one;
 }
 
 /* score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, texts,
- *             match, ints, floats, inside, low_j, low_k, codes, same_k, same_from)
- *   -> (low, same, special)
+ *             match, ints, floats, inside, decisions, hits, kept, made, decision_type,
+ *             categories, parts) -> int
  *
- * One scorer round of _Settling._scores over the blocks where[current] (rows of x, scores
- * p): the open blocks (decided[current] == 0) scored below their threshold, bar the best
- * one, the headline and list runs, go: their indices j (in current) into low_j, current[j]
- * into low_k, their _reason_codes into codes, and decided[current[j]] = 1. Then the open
- * copies of the removed short lines' texts: current[j] into same_k and the index (in low)
- * of the removal whose Decision they take into same_from, decided set too.
+ * One scorer round of _Settling._scores_numpy over the blocks where[current] (rows of x,
+ * scores p): the open blocks (decided[current] == 0) scored below their threshold, bar the
+ * best one, the headline and list runs, go: decided[current[j]] = 1 and their Decision
+ * (from their _reason_codes: see coded_decision) at decisions[where[current[j]]]; then
+ * the open copies of the removed short lines' texts take the first removal's Decision.
  * items (int8 per text id) caches LIST_ITEM_RE's answers: -1 unread, read with match.
- * special: whether a removal has a hit or an uncoded score (Python builds those).
- * Returns (-2, 0, 0) when a score is not finite (the list definition decides) and
- * (0, 0, 0) when nothing goes. */
+ * Returns how many blocks went before the copies (0: none), -2 when a score is not finite
+ * (the list definition decides) and -3 when a removal's score is uncoded (numpy decides);
+ * at -2 and -3 nothing but items has changed. */
 static PyObject *
 score_round(PyObject *self, PyObject *args)
 {
     Py_buffer x_b, p_b, decided_b, current_b, where_b, dprose_b, hit_b, words_b, ids_b, items_b;
-    Py_buffer ints_b, floats_b, low_j_b, low_k_b, codes_b, same_k_b, same_from_b;
-    PyObject *texts, *match;
+    Py_buffer ints_b, floats_b;
+    PyObject *texts, *match, *decisions, *hits, *kept, *made, *decision_type, *categories;
+    PyObject *parts;
     int inside;
-    if (!PyArg_ParseTuple(args, "y*y*w*y*y*y*y*y*y*w*O!Oy*y*pw*w*w*w*w*", &x_b, &p_b, &decided_b,
-                          &current_b, &where_b, &dprose_b, &hit_b, &words_b, &ids_b, &items_b,
-                          &PyList_Type, &texts, &match, &ints_b, &floats_b, &inside, &low_j_b,
-                          &low_k_b, &codes_b, &same_k_b, &same_from_b)) {
+    if (!PyArg_ParseTuple(args, "y*y*w*y*y*y*y*y*y*w*O!Oy*y*pO!O!O!O!OO!O!", &x_b, &p_b,
+                          &decided_b, &current_b, &where_b, &dprose_b, &hit_b, &words_b, &ids_b,
+                          &items_b, &PyList_Type, &texts, &match, &ints_b, &floats_b, &inside,
+                          &PyList_Type, &decisions, &PyList_Type, &hits, &PyDict_Type, &kept, &PyDict_Type, &made,
+                          &decision_type, &PyTuple_Type, &categories, &PyTuple_Type, &parts)) {
         return NULL;
     }
     PyObject *result = NULL;
     unsigned char *state = NULL; /* per j: bit 1 open, 2 prose, 4 before, 8 after, 16 spared,
-                                    32 low, 64 item */
-    Py_ssize_t *run = NULL, *lines = NULL, *found = NULL, *first = NULL;
+                                    32 low */
+    Py_ssize_t *run = NULL, *lines = NULL, *found = NULL, *first = NULL, *low_j = NULL;
+    int64_t *codes = NULL;
+    PyObject **chosen = NULL;
     const Py_ssize_t m = current_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
     const Py_ssize_t n = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
     const Py_ssize_t docs = ids_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
     const int64_t *iv = ints_b.buf;
     const double *fv = floats_b.buf;
-    if (ints_b.len != I_COUNT * 8 || floats_b.len != F_COUNT * 8) {
+    if (ints_b.len != I_COUNT * 8 || floats_b.len != F_COUNT * 8 ||
+        PyTuple_GET_SIZE(categories) != 3 || PyTuple_GET_SIZE(parts) != P_COUNT) {
         PyErr_SetString(PyExc_ValueError, "score_round: wrong parameters");
         goto done;
     }
+    for (int t = 0; t < P_COUNT; t++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(parts, t))) {
+            PyErr_SetString(PyExc_TypeError, "score_round: the reason's parts are str");
+            goto done;
+        }
+    }
     const Py_ssize_t width = (Py_ssize_t)iv[I_WIDTH];
-    if (width <= 0 || x_b.len != m * width * 8 || !sized(&p_b, m, 8) || decided_b.len != n ||
+    if (width <= 0 || x_b.len != m * width * 8 || p_b.len != m * 8 || decided_b.len != n ||
         dprose_b.len != docs || hit_b.len != docs || words_b.len != docs * 8 ||
-        items_b.len != docs || PyList_GET_SIZE(texts) != docs || !sized(&low_j_b, m, 8) ||
-        !sized(&low_k_b, m, 8) || !sized(&codes_b, m, 8) || !sized(&same_k_b, m, 8) ||
-        !sized(&same_from_b, m, 8)) {
+        items_b.len != docs || PyList_GET_SIZE(texts) != docs ||
+        PyList_GET_SIZE(decisions) != docs || PyList_GET_SIZE(hits) != docs) {
         PyErr_SetString(PyExc_ValueError, "score_round: buffers of the wrong size");
         goto done;
     }
@@ -127,12 +272,9 @@ score_round(PyObject *self, PyObject *args)
     const Py_ssize_t *current = current_b.buf, *where = where_b.buf, *ids = ids_b.buf;
     const unsigned char *dprose = dprose_b.buf, *has_hit = hit_b.buf;
     const int64_t *words = words_b.buf;
-    Py_ssize_t *low_j = low_j_b.buf, *low_k = low_k_b.buf, *same_k = same_k_b.buf;
-    Py_ssize_t *same_from = same_from_b.buf;
-    int64_t *codes = codes_b.buf;
     for (Py_ssize_t j = 0; j < m; j++) {
         if (!isfinite(p[j])) {
-            result = Py_BuildValue("(nnn)", (Py_ssize_t)-2, (Py_ssize_t)0, (Py_ssize_t)0);
+            result = PyLong_FromLong(-2);
             goto done;
         }
         if (current[j] < 0 || current[j] >= n || where[current[j]] < 0 ||
@@ -146,7 +288,10 @@ score_round(PyObject *self, PyObject *args)
     run = malloc(sizeof(Py_ssize_t) * (m + 1));
     lines = calloc(m + 2, sizeof(Py_ssize_t));
     found = calloc(m + 2, sizeof(Py_ssize_t));
-    if (state == NULL || run == NULL || lines == NULL || found == NULL) {
+    low_j = malloc(sizeof(Py_ssize_t) * (m + 1));
+    codes = malloc(sizeof(int64_t) * (m + 1));
+    if (state == NULL || run == NULL || lines == NULL || found == NULL || low_j == NULL ||
+        codes == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -173,7 +318,7 @@ score_round(PyObject *self, PyObject *args)
         state[j] = s;
     }
     if (best < 0) {
-        result = Py_BuildValue("(nnn)", (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
+        result = PyLong_FromLong(0);
         goto done;
     }
     state[best] |= 16;
@@ -200,17 +345,14 @@ score_round(PyObject *self, PyObject *args)
         if ((s & 1) == 0 || (s & 16)) {
             continue;
         }
-        double threshold = (s & 2) ? fv[F_PROSE] : ((s & 12) ? fv[F_SCORE] : fv[F_INSIDE]);
-        if (j == best) {
-            threshold = 0.0;
-        }
+        const double threshold = (s & 2) ? fv[F_PROSE] : ((s & 12) ? fv[F_SCORE] : fv[F_INSIDE]);
         if (p[j] < threshold && (inside || (s & 12))) {
             state[j] |= 32;
             low++;
         }
     }
     if (!low) {
-        result = Py_BuildValue("(nnn)", (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
+        result = PyLong_FromLong(0);
         goto done;
     }
     /* List runs (_Document.list_runs): the short lines between two prose blocks, items
@@ -242,18 +384,18 @@ score_round(PyObject *self, PyObject *args)
             found[run[j]]++;
         }
     }
-    low = 0;
     for (Py_ssize_t j = 0; j < m; j++) {
         if (state[j] & 2) {
             continue;
         }
         const Py_ssize_t lines_r = lines[run[j]];
-        if (lines_r >= iv[I_LIST_MIN_LINES] && (double)found[run[j]] >= fv[F_SHARE] * (double)lines_r) {
+        if (lines_r >= iv[I_LIST_MIN_LINES] &&
+            (double)found[run[j]] >= fv[F_SHARE] * (double)lines_r) {
             state[j] = (unsigned char)((state[j] | 16) & ~32); /* listed: spared */
         }
     }
     /* The low blocks' reason codes (_reason_codes). */
-    int special = 0;
+    low = 0;
     for (Py_ssize_t j = 0; j < m; j++) {
         const unsigned char s = state[j];
         if (!(s & 32)) {
@@ -265,43 +407,53 @@ score_round(PyObject *self, PyObject *args)
         const int unsure = fabs(hundredths - floor(hundredths) - 0.5) <= fv[F_MARGIN] ||
                            score < 0 || score > 1;
         const double clipped = hundredths < 0 ? 0 : (hundredths > 100 ? 100 : hundredths);
-        int64_t code = unsure ? iv[I_UNCODED] : (int64_t)rint(clipped);
         const double run_f = rint(expm1(row[iv[I_R_RUN]]));
         const double copies_f = rint(exp(row[iv[I_R_COPIES]]));
-        int64_t runs = 0, copies = 0;
-        if (!(run_f >= 0 && run_f < (double)iv[I_RUN_LIMIT] && copies_f >= 0 &&
-              copies_f < (double)iv[I_COPIES_LIMIT])) {
-            code = iv[I_UNCODED];
+        if (unsure || !(run_f >= 0 && run_f < (double)iv[I_RUN_LIMIT] && copies_f >= 0 &&
+                        copies_f < (double)iv[I_COPIES_LIMIT])) {
+            result = PyLong_FromLong(-3); /* formatted by Python: see _reason_codes */
+            goto done;
         }
-        else {
-            runs = (int64_t)run_f;
-            copies = (int64_t)copies_f;
-        }
+        int64_t runs = (int64_t)run_f, copies = (int64_t)copies_f;
         const int64_t place = (s & 4) ? 1 : ((s & 8) ? 2 : 0);
         const int64_t flags = (row[iv[I_R_PROSE]] != 0) |
                               (int64_t)(row[iv[I_R_ENDS]] != 0 || row[iv[I_R_PUNCT]] != 0) << 1 |
                               (int64_t)(row[iv[I_R_LINKISH]] >= fv[F_LINKISH]) << 2 | place << 3;
-        if (code == iv[I_UNCODED] || runs < iv[I_RUN_MENTION_MIN]) {
+        if (runs < iv[I_RUN_MENTION_MIN]) {
             runs = 0;
         }
-        if (code == iv[I_UNCODED] || copies < 2) {
+        if (copies < 2) {
             copies = 0;
         }
-        if (code == iv[I_UNCODED] || has_hit[where[current[j]]]) {
-            special = 1;
-        }
-        codes[low] = code | flags << 7 | runs << iv[I_RUN_SHIFT] | copies << iv[I_COPIES_SHIFT];
+        codes[low] = (int64_t)rint(clipped) | flags << 7 | runs << iv[I_RUN_SHIFT] |
+                     copies << iv[I_COPIES_SHIFT];
         low_j[low] = j;
-        low_k[low] = current[j];
-        decided[current[j]] = 1;
         low++;
     }
     if (!low) {
-        result = Py_BuildValue("(nnn)", (Py_ssize_t)0, (Py_ssize_t)0, (Py_ssize_t)0);
+        result = PyLong_FromLong(0);
         goto done;
     }
+    chosen = malloc(sizeof(PyObject *) * low);
+    if (chosen == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t t = 0; t < low; t++) {
+        const Py_ssize_t k = where[current[low_j[t]]];
+        PyObject *hit = PyList_GET_ITEM(hits, k);
+        chosen[t] = coded_decision(codes[t], hit, iv, kept, made, decision_type, categories,
+                                   parts);
+        if (chosen[t] == NULL) {
+            goto done; /* the blocks decided so far stay decided: an error ends settle */
+        }
+        decided[current[low_j[t]]] = 1;
+        PyObject *old = PyList_GET_ITEM(decisions, k);
+        PyList_SET_ITEM(decisions, k, Py_NewRef(chosen[t]));
+        Py_DECREF(old);
+    }
     /* _apply_same_text: the first removed short line of each text decides its open copies. */
-    Py_ssize_t same = 0, short_low = 0;
+    Py_ssize_t short_low = 0;
     for (Py_ssize_t t = 0; t < low; t++) {
         short_low += !(state[low_j[t]] & 2);
     }
@@ -325,23 +477,26 @@ score_round(PyObject *self, PyObject *args)
             if ((state[j] & (1 | 16 | 32)) != 1) {
                 continue;
             }
-            const Py_ssize_t id = ids[where[current[j]]];
-            const Py_ssize_t t = first[id];
+            const Py_ssize_t k = where[current[j]];
+            const Py_ssize_t t = first[ids[k]];
             if (t >= 0) {
-                same_k[same] = current[j];
-                same_from[same] = t;
                 decided[current[j]] = 1;
-                same++;
+                PyObject *old = PyList_GET_ITEM(decisions, k);
+                PyList_SET_ITEM(decisions, k, Py_NewRef(chosen[t]));
+                Py_DECREF(old);
             }
         }
     }
-    result = Py_BuildValue("(nnn)", low, same, (Py_ssize_t)special);
+    result = PyLong_FromSsize_t(low);
 done:
     free(state);
     free(run);
     free(lines);
     free(found);
     free(first);
+    free(low_j);
+    free(codes);
+    free(chosen);
     PyBuffer_Release(&x_b);
     PyBuffer_Release(&p_b);
     PyBuffer_Release(&decided_b);
@@ -354,11 +509,6 @@ done:
     PyBuffer_Release(&items_b);
     PyBuffer_Release(&ints_b);
     PyBuffer_Release(&floats_b);
-    PyBuffer_Release(&low_j_b);
-    PyBuffer_Release(&low_k_b);
-    PyBuffer_Release(&codes_b);
-    PyBuffer_Release(&same_k_b);
-    PyBuffer_Release(&same_from_b);
     return result;
 }
 
@@ -421,8 +571,9 @@ done:
 static PyMethodDef methods[] = {
     {"score_round", score_round, METH_VARARGS,
      "score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, "
-     "texts, match, ints, floats, inside, low_j, low_k, codes, same_k, same_from): one "
-     "scorer round's removals; returns (low, same, special)."},
+     "texts, match, ints, floats, inside, decisions, hits, kept, made, decision_type, categories, "
+     "parts): one scorer round's removals, their Decisions written into decisions; returns "
+     "how many went (-2: a score is not finite, -3: a score is uncoded)."},
     {"quote_scan", quote_scan, METH_VARARGS,
      "quote_scan(title, texts, text_ids, lengths, where, quoted, min_chars): which texts "
      "the title quotes, read into quoted."},

@@ -1415,21 +1415,17 @@ class _Settling:
     """
 
     __slots__ = (
-        "codes",
+        "coded",
         "doc",
         "gate",
         "has_hit",
         "hits",
         "infos",
         "lexical",
-        "low_j",
-        "low_k",
         "made",
         "measured",
         "prose",
         "ruled",
-        "same_from",
-        "same_k",
         "scorer",
         "strong",
         "words",
@@ -1463,12 +1459,8 @@ class _Settling:
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
         self.lexical: np.ndarray | None = None  # see _lexical_at
         self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
-        # score_round's outputs (at most one per block): removals, codes, copies.
-        self.low_j = np.empty(n, dtype=np.intp)
-        self.low_k = np.empty(n, dtype=np.intp)
-        self.codes = np.empty(n, dtype=np.int64)
-        self.same_k = np.empty(n, dtype=np.intp)
-        self.same_from = np.empty(n, dtype=np.intp)
+        # score_round's Decisions with a hit, by reason code and hit (see _KEPT_DECISIONS).
+        self.coded: dict[tuple[int, Hit], Decision] = {}
 
     def run(self, passes: int) -> list[Decision | None]:
         decisions: list[Decision | None] = [None] * len(self.infos)
@@ -1574,12 +1566,12 @@ class _Settling:
     ) -> bool:
         """``_apply_scores`` on the blocks ``where[current]``, measured as ``x`` and scored
         ``p``; returns whether it decided any. By ``cleaner._decide.score_round`` when
-        built (which blocks go, their reason codes and copies in one loop), else by numpy
-        (``_scores_numpy``); Python builds the Decisions."""
+        built (which blocks go, their reason codes, Decisions and copies in one loop), else
+        by numpy (``_scores_numpy``)."""
         if _score_round is None or not (x.flags.c_contiguous and p.flags.c_contiguous):
             return self._scores_numpy(where, current, decided, decisions, p, x, inside)
         doc = self.doc
-        low, same, special = _score_round(
+        low = _score_round(
             x,
             p,
             decided,
@@ -1595,28 +1587,19 @@ class _Settling:
             _ROUND_INTS,
             _ROUND_FLOATS,
             inside,
-            self.low_j,
-            self.low_k,
-            self.codes,
-            self.same_k,
-            self.same_from,
+            decisions,
+            self.hits,
+            _KEPT_DECISIONS,
+            self.coded,
+            Decision,
+            _PLACE_CATEGORIES,
+            _REASON_PARTS,
         )
-        if low <= 0:
-            if low < 0:  # a score that is not finite: the list definition decides
-                return self._scores_plain(where, current, decided, decisions, p, x, inside)
-            return False
-        codes = self.codes[:low]
-        made = list(map(_coded_decision, codes.tolist()))
-        low_at = self.low_j[:low]
-        if special:
-            self._special(made, codes, low_at, where[current[low_at]], p, x)
-        for i, decision in zip(where[current[low_at]].tolist(), made):
-            decisions[i] = decision
-        if same:
-            copies = self.same_from[:same].tolist()
-            for i, t in zip(where[self.same_k[:same]].tolist(), copies):
-                decisions[i] = made[t]
-        return True
+        if low == _NOT_FINITE:  # a comparison with NaN: the list definition decides
+            return self._scores_plain(where, current, decided, decisions, p, x, inside)
+        if low == _UNCODED_SCORE:  # a score Python formats: numpy decides the round
+            return self._scores_numpy(where, current, decided, decisions, p, x, inside)
+        return low > 0
 
     def _special(
         self,
@@ -1829,9 +1812,15 @@ _ROUND_INTS = np.array(
         _COPIES_SHIFT,
         _RUN_LIMIT,
         _COPIES_LIMIT,
+        _PLACES,
+        SCORER_DECISIONS_KEPT,
     ],
     dtype=np.int64,
 )
+# score_round's Decisions without a hit, by reason code, across pages (as _coded_decision's
+# cache): pages repeat a few thousand reasons. Immutable values only; emptied when it holds
+# SCORER_DECISIONS_KEPT of them, so it stays a few MB.
+_KEPT_DECISIONS: dict[int, Decision] = {}
 _ROUND_FLOATS = np.array(
     [
         SCORE_THRESHOLD,
@@ -1841,4 +1830,30 @@ _ROUND_FLOATS = np.array(
         _HALF_MARGIN,
         LINKISH_MENTION,
     ]
+)
+_NOT_FINITE, _UNCODED_SCORE = -2, -3  # score_round's answers when numpy or lists decide
+_PLACE_CATEGORIES = (
+    Category.NON_MAIN,
+    Category.NAVIGATION,
+    Category.FOOTER,
+)  # inside, before, after
+# A scorer reason's words (``_scorer_reason``, ``_reason_detail``, ``_score_decision``), in
+# the order score_round reads them; tests/test_decide.py checks it writes the same reasons.
+_REASON_PARTS = (
+    "low article score ",
+    " (",
+    ")",
+    "sentence-like block",
+    "short line",
+    ", no sentence punctuation",
+    ", in a run of ",
+    " short lines",
+    ", repeated ",
+    " times",
+    ", link-like characters",
+    "",
+    ", before the article",
+    ", after the article",
+    "scorer",
+    ", ",
 )
