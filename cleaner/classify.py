@@ -397,6 +397,7 @@ class ScoreMemo:
 
 
 WEAK = Strength.WEAK
+HEADER = Strength.HEADER
 
 
 class _Document:
@@ -1210,16 +1211,19 @@ def _apply_header_runs(
         late = position >= LATE_HEADER_FROM and not (
             follower is not None and follower.prose and follower.words >= HEADING_PARAGRAPH_WORDS
         )
-        label = header.text if len(header.text) <= 40 else header.text[:40] + "…"
-        where = "teaser block" if header.hit.category is Category.RELATED else "block"
-        decision = Decision(
-            header.hit.category, f"{where} after '{label}' header", header.hit.rule + "_run"
-        )
+        decision = _header_run_decision(header.text, header.hit)
         for j in range(i + 1, stop):
             if not late and blocks[j].prose:
                 break
             if decisions[j] is None:
                 decisions[j] = decision  # one immutable Decision serves the whole run
+
+
+def _header_run_decision(text: str, hit: Hit) -> Decision:
+    """The Decision for the blocks of the run a header (its text and hit) opens."""
+    label = text if len(text) <= 40 else text[:40] + "…"
+    where = "teaser block" if hit.category is Category.RELATED else "block"
+    return Decision(hit.category, f"{where} after '{label}' header", hit.rule + "_run")
 
 
 def _apply_tweet_bodies(
@@ -1419,6 +1423,7 @@ class _Settling:
         "doc",
         "gate",
         "has_hit",
+        "header",
         "hits",
         "infos",
         "lexical",
@@ -1428,6 +1433,7 @@ class _Settling:
         "ruled",
         "scorer",
         "strong",
+        "tweet",
         "words",
     )
 
@@ -1454,8 +1460,11 @@ class _Settling:
         self.strong[[i for i in at if hits[i].strength is not WEAK]] = True
         # The blocks the rules' own steps (strong hits, header runs, tweet bodies) read;
         # a pass without any of them alive leaves those steps nothing to do.
-        self.ruled = self.strong.copy()
-        self.ruled[[i for i in at if hits[i].rule == "tweet_signature"]] = True
+        self.tweet = np.zeros(n, dtype=bool)
+        self.tweet[[i for i in at if hits[i].rule == "tweet_signature"]] = True
+        self.header = np.zeros(n, dtype=bool)
+        self.header[[i for i in at if hits[i].strength is HEADER]] = True
+        self.ruled = self.strong | self.tweet
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
         self.lexical: np.ndarray | None = None  # see _lexical_at
         self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
@@ -1497,15 +1506,7 @@ class _Settling:
         m = len(where)
         decided = np.zeros(m, dtype=bool)
         if self.ruled[where].any():
-            # All the blocks (the first pass) are the list itself.
-            whole = len(where) == len(self.infos)
-            blocks = self.infos if whole else [self.infos[i] for i in where.tolist()]
-            verdicts: list[Decision | None] = [None] * m
-            hit_rows = np.flatnonzero(self.has_hit[where]).tolist()
-            _apply_strong_hits(blocks, verdicts, hit_rows)
-            _apply_header_runs(blocks, verdicts, hit_rows)
-            _apply_tweet_bodies(blocks, verdicts, hit_rows)
-            self._take(verdicts, decided, where, decisions)
+            self._rules(where, decided, decisions)
         measured = self._measure(where)
         page = measured[1]
         if page >= GATE_THRESHOLD:
@@ -1513,6 +1514,64 @@ class _Settling:
         else:
             self._extracted(where, decided, decisions)
         return decided
+
+    def _rules(
+        self, where: np.ndarray, decided: np.ndarray, decisions: list[Decision | None]
+    ) -> None:
+        """``classify``'s rule steps on the blocks at ``where``, none decided yet: strong
+        hits (``_apply_strong_hits``), header runs (``_apply_header_runs``, on the arrays),
+        tweet bodies (``_apply_tweet_bodies``)."""
+        hits = self.hits
+        strong = np.flatnonzero(self.strong[where])
+        for k, i in zip(strong.tolist(), where[strong].tolist()):
+            decisions[i] = _decide(hits[i])
+        decided[strong] = True
+        headers = np.flatnonzero(self.header[where]).tolist()
+        if headers:
+            self._header_runs(where, decided, decisions, headers)
+        if self.tweet[where].any():
+            at = where.tolist()
+            blocks = [self.infos[i] for i in at]
+            verdicts = [decisions[i] for i in at]  # None but for this pass's decisions
+            _apply_tweet_bodies(blocks, verdicts, np.flatnonzero(self.has_hit[where]).tolist())
+            self._take(verdicts, decided, where, decisions)
+
+    def _header_runs(
+        self,
+        where: np.ndarray,
+        decided: np.ndarray,
+        decisions: list[Decision | None],
+        headers: list[int],
+    ) -> None:
+        """``_apply_header_runs`` of the headers at ``where[headers]``."""
+        prose = self.prose[where]
+        chars = np.where(prose, self.doc.lengths[where], 0)
+        seen = np.cumsum(chars)
+        total = int(seen[-1]) or 1
+        seen_before = (seen - chars)[headers].tolist()  # prose characters above each header
+        prose_at = np.flatnonzero(prose)
+        stops = [*headers[1:], len(where)]
+        for i, stop, above in zip(headers, stops, seen_before, strict=True):
+            k = int(where[i])
+            header, hit = self.doc.texts[k], self.hits[k]
+            open_ = np.flatnonzero(~decided[i + 1 : stop]) + (i + 1)
+            follower = int(open_[0]) if len(open_) else None
+            # A long paragraph right under it means the word was a heading of the
+            # article itself: the run must not cut the article's second half.
+            late = above / total >= LATE_HEADER_FROM and not (
+                follower is not None
+                and prose[follower]
+                and self.words[where[follower]] >= HEADING_PARAGRAPH_WORDS
+            )
+            if not late:  # up to the next sentence-like block
+                end = prose_at[np.searchsorted(prose_at, i + 1) :]
+                open_ = open_[open_ < (int(end[0]) if len(end) else stop)]
+            if not len(open_):
+                continue
+            decision = _header_run_decision(header, hit)
+            for j in where[open_].tolist():
+                decisions[j] = decision
+            decided[open_] = True
 
     @staticmethod
     def _take(
