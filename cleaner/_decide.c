@@ -8,6 +8,7 @@
  *                   codes (_reason_codes) and Decisions (_coded_decision, _score_decision),
  *                   and the copies of their texts (_apply_same_text))
  *   quote_scan   <- _Document.in_title (which texts the subset's first block quotes)
+ *   doc_arrays   <- _doc_arrays_plain (a document's per-block arrays, texts' ids)
  *
  * Every float operation here is a comparison or one IEEE operation numpy also does once
  * (a product, a floor, a rint): no result depends on the order of work. The reason codes
@@ -568,6 +569,130 @@ done:
     return result;
 }
 
+/* doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong,
+ *            header_out, tweet_out, weak_out) -> bool
+ * _doc_arrays_plain in one loop: per block, its text's id (the index of the text's last
+ * copy), its length, whether it has a hit, a strong one (not of strength weak), a weak one
+ * (1.0 in weak_out), a header (strength header), a tweet signature (rule == tweet_rule).
+ * False (nothing read) when a text is not exactly a str: then Python does. */
+static PyObject *
+doc_arrays(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *hits, *weak, *header, *tweet_rule;
+    Py_buffer ids_b, lengths_b, hit_b, strong_b, weak_b, header_b, tweet_b;
+    if (!PyArg_ParseTuple(args, "O!O!OOUw*w*w*w*w*w*w*", &PyList_Type, &texts, &PyList_Type,
+                          &hits, &weak, &header, &tweet_rule, &ids_b, &lengths_b, &hit_b,
+                          &strong_b, &header_b, &tweet_b, &weak_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t *slots = NULL, *latest = NULL, *slot_of = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(hits) != n || ids_b.len != n * 8 || lengths_b.len != n * 8 ||
+        hit_b.len != n || strong_b.len != n || weak_b.len != n * 8 || header_b.len != n ||
+        tweet_b.len != n) {
+        PyErr_SetString(PyExc_ValueError, "doc_arrays: buffers of the wrong size");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!PyUnicode_CheckExact(PyList_GET_ITEM(texts, i))) {
+            result = Py_NewRef(Py_False);
+            goto done;
+        }
+    }
+    Py_ssize_t *ids = ids_b.buf, *lengths = lengths_b.buf;
+    unsigned char *has_hit = hit_b.buf, *strong = strong_b.buf, *is_header = header_b.buf;
+    unsigned char *tweet = tweet_b.buf;
+    double *weak_out = weak_b.buf;
+    /* An open-addressing table of the distinct texts: slot -> the first copy's index. */
+    size_t size = 8;
+    while (size < (size_t)n * 2) {
+        size <<= 1;
+    }
+    slots = malloc(sizeof(Py_ssize_t) * size);
+    latest = malloc(sizeof(Py_ssize_t) * size);
+    slot_of = malloc(sizeof(Py_ssize_t) * (n > 0 ? n : 1));
+    if (slots == NULL || latest == NULL || slot_of == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (size_t k = 0; k < size; k++) {
+        slots[k] = -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        const Py_hash_t hash = PyObject_Hash(text);
+        if (hash == -1) {
+            goto done;
+        }
+        size_t k = (size_t)hash & (size - 1);
+        for (;;) {
+            const Py_ssize_t at = slots[k];
+            if (at < 0) {
+                slots[k] = i;
+                break;
+            }
+            PyObject *other = PyList_GET_ITEM(texts, at);
+            if (other == text) {
+                break;
+            }
+            if (PyObject_Hash(other) == hash) {
+                const int equal = PyObject_RichCompareBool(other, text, Py_EQ);
+                if (equal < 0) {
+                    goto done;
+                }
+                if (equal) {
+                    break;
+                }
+            }
+            k = (k + 1) & (size - 1);
+        }
+        latest[k] = i; /* the last copy so far */
+        slot_of[i] = (Py_ssize_t)k;
+        lengths[i] = PyUnicode_GET_LENGTH(text);
+        PyObject *hit = PyList_GET_ITEM(hits, i);
+        has_hit[i] = strong[i] = is_header[i] = tweet[i] = 0;
+        weak_out[i] = 0.0;
+        if (hit == Py_None) {
+            continue;
+        }
+        PyObject *strength = PyObject_GetAttrString(hit, "strength");
+        PyObject *rule = strength != NULL ? PyObject_GetAttrString(hit, "rule") : NULL;
+        if (rule == NULL) {
+            Py_XDECREF(strength);
+            goto done;
+        }
+        const int is_tweet = PyObject_RichCompareBool(rule, tweet_rule, Py_EQ);
+        Py_DECREF(rule);
+        if (is_tweet < 0) {
+            Py_DECREF(strength);
+            goto done;
+        }
+        has_hit[i] = 1;
+        strong[i] = strength != weak;
+        weak_out[i] = strength == weak ? 1.0 : 0.0;
+        is_header[i] = strength == header;
+        tweet[i] = (unsigned char)is_tweet;
+        Py_DECREF(strength);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        ids[i] = latest[slot_of[i]];
+    }
+    result = Py_NewRef(Py_True);
+done:
+    free(slots);
+    free(latest);
+    free(slot_of);
+    PyBuffer_Release(&ids_b);
+    PyBuffer_Release(&lengths_b);
+    PyBuffer_Release(&hit_b);
+    PyBuffer_Release(&strong_b);
+    PyBuffer_Release(&weak_b);
+    PyBuffer_Release(&header_b);
+    PyBuffer_Release(&tweet_b);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"score_round", score_round, METH_VARARGS,
      "score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, "
@@ -577,6 +702,9 @@ static PyMethodDef methods[] = {
     {"quote_scan", quote_scan, METH_VARARGS,
      "quote_scan(title, texts, text_ids, lengths, where, quoted, min_chars): which texts "
      "the title quotes, read into quoted."},
+    {"doc_arrays", doc_arrays, METH_VARARGS,
+     "doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong, "
+     "header_out, tweet_out, weak_out): a document's per-block arrays; False: not str texts."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -78,10 +78,11 @@ try:
 except ImportError:  # not compiled (no C compiler at install): the numpy definition
     _kernel_words = _gate_rows_kernel = _subset_rows_kernel = _untracked_rows = None
 try:  # the context decisions' own steps (cleaner/_decide.c)
+    from ._decide import doc_arrays as _doc_arrays_kernel
     from ._decide import quote_scan as _quote_scan
     from ._decide import score_round as _score_round
-except ImportError:  # not compiled: their numpy twins (_scores_numpy, in_title)
-    _quote_scan = _score_round = None
+except ImportError:  # not compiled: their twins (_scores_numpy, in_title, _doc_arrays_plain)
+    _doc_arrays_kernel = _quote_scan = _score_round = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -400,6 +401,45 @@ WEAK = Strength.WEAK
 HEADER = Strength.HEADER
 
 
+TWEET_RULE = "tweet_signature"  # the rule whose hit pulls up the tweet lines above it
+
+
+def _doc_arrays(texts: list[str], hits: list[Hit | None]) -> tuple[np.ndarray, ...]:
+    """``_doc_arrays_plain`` by the compiled loop (``cleaner._decide.doc_arrays``) when built."""
+    n = len(texts)
+    if _doc_arrays_kernel is not None:
+        flags = [np.empty(n, dtype=bool) for _ in range(4)]
+        arrays = (np.empty(n, dtype=np.intp), np.empty(n, dtype=np.intp), *flags, np.empty(n))
+        if _doc_arrays_kernel(texts, hits, WEAK, HEADER, TWEET_RULE, *arrays):
+            return arrays
+    return _doc_arrays_plain(texts, hits)
+
+
+def _doc_arrays_plain(texts: list[str], hits: list[Hit | None]) -> tuple[np.ndarray, ...]:
+    """Per block of a document: its text's id (the index of the text's last copy), its
+    length, whether it has a hit, a strong one (not weak), a header, a tweet signature
+    (``TWEET_RULE``), and 1.0 for a weak hit.
+
+    >>> ids, lengths, *flags, weak = _doc_arrays_plain(["Home", "News", "Home"], [None] * 3)
+    >>> ids.tolist(), lengths.tolist(), weak.tolist()
+    ([2, 1, 2], [4, 4, 4], [0.0, 0.0, 0.0])
+    """
+    n = len(texts)
+    last = dict(zip(texts, range(n)))  # the last copy wins, as a dict display
+    text_ids = np.fromiter(map(last.__getitem__, texts), dtype=np.intp, count=n)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=n)
+    at = _hit_rows(hits)
+    flags = [np.zeros(n, dtype=bool) for _ in range(4)]
+    has_hit, strong, header, tweet = flags
+    has_hit[at] = True
+    strong[[i for i in at if hits[i].strength is not WEAK]] = True
+    header[[i for i in at if hits[i].strength is HEADER]] = True
+    tweet[[i for i in at if hits[i].rule == TWEET_RULE]] = True
+    weak = np.zeros(n)
+    weak[[i for i in at if hits[i].strength is WEAK]] = 1.0
+    return text_ids, lengths, *flags, weak
+
+
 class _Document:
     """One document's blocks as arrays, for measuring any subset of them by index."""
 
@@ -407,6 +447,7 @@ class _Document:
         "base",
         "chars",
         "distinct",
+        "flags",
         "items",
         "lengths",
         "logs",
@@ -433,20 +474,16 @@ class _Document:
             self.texts = [b.text for b in blocks]
             # np.array stacks equal-length rows several times faster than np.vstack.
             rows = np.array([b.features for b in blocks])
-            hits = [b.hit for b in blocks]
+            hits: list[Hit | None] = [b.hit for b in blocks]
         else:
             self.texts, rows, hits = described.texts, described.rows, described.hits
         self.base = rows.reshape(n, len(NAMES))
         # Each block's prose flag and characters, the same whichever subset it is in.
         self.prose, self.chars = block_measures(self.base)
-        self.weak = np.zeros(n)
-        self.weak[[i for i in _hit_rows(hits) if hits[i].strength is WEAK]] = 1.0
         # A text's id is the index of its last copy: equal texts share it, and
         # ``texts[id]`` is the text (ids need not be dense for ``np.bincount``).
-        last = dict(zip(self.texts, range(n)))  # the last copy wins, as a dict display
-        self.text_ids = np.fromiter(map(last.__getitem__, self.texts), dtype=np.intp, count=n)
+        self.text_ids, self.lengths, *self.flags, self.weak = _doc_arrays(self.texts, hits)
         self.distinct = self.texts  # each text at its id
-        self.lengths = np.fromiter(map(len, self.texts), dtype=np.intp, count=n)
         self.unquoted = np.zeros(n, dtype=np.int8)  # what no title quotes
         self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches by text id, once read
         # Per title: which texts (by id) it quotes, as far as measured (-1: not yet).
@@ -1230,7 +1267,7 @@ def _apply_tweet_bodies(
     blocks: Sequence[BlockInfo], decisions: list[Decision | None], hit_rows: Sequence[int]
 ) -> None:
     for i in hit_rows:
-        if blocks[i].hit.rule != "tweet_signature":
+        if blocks[i].hit.rule != TWEET_RULE:
             continue
         for n, j in enumerate(range(i - 1, max(-1, i - 1 - TWEET_PULL_MAX_BLOCKS), -1)):
             above = blocks[j]
@@ -1453,17 +1490,9 @@ class _Settling:
         self.words = np.array(words, dtype=np.int64)
         self.prose = np.array(prose, dtype=bool)  # ``describe``'s prose (not the features')
         self.hits = hits
-        at = _hit_rows(hits)
-        self.has_hit = np.zeros(n, dtype=bool)
-        self.has_hit[at] = True
-        self.strong = np.zeros(n, dtype=bool)
-        self.strong[[i for i in at if hits[i].strength is not WEAK]] = True
+        self.has_hit, self.strong, self.header, self.tweet = self.doc.flags
         # The blocks the rules' own steps (strong hits, header runs, tweet bodies) read;
         # a pass without any of them alive leaves those steps nothing to do.
-        self.tweet = np.zeros(n, dtype=bool)
-        self.tweet[[i for i in at if hits[i].rule == "tweet_signature"]] = True
-        self.header = np.zeros(n, dtype=bool)
-        self.header[[i for i in at if hits[i].strength is HEADER]] = True
         self.ruled = self.strong | self.tweet
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
         self.lexical: np.ndarray | None = None  # see _lexical_at
