@@ -1478,7 +1478,6 @@ class _Settling:
         self.infos = infos
         self.scorer = scorer
         self.gate = gate
-        n = len(infos)
         if _described(infos) is not None:
             self.doc = _Document(infos, described=infos)
             words, prose, hits = infos.words, infos.prose, infos.hits
@@ -1552,7 +1551,7 @@ class _Settling:
         tweet bodies (``_apply_tweet_bodies``)."""
         hits = self.hits
         strong = np.flatnonzero(self.strong[where])
-        for k, i in zip(strong.tolist(), where[strong].tolist()):
+        for i in where[strong].tolist():
             decisions[i] = _decide(hits[i])
         decided[strong] = True
         headers = np.flatnonzero(self.header[where]).tolist()
