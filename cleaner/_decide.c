@@ -128,9 +128,10 @@ done:
 }
 
 /* The Decision for a removal of code (its place in it), with hit (or None): looked up in
- * kept (without a hit: across documents, emptied when it holds iv[I_KEPT]) or made (with
- * one: the document's), else built as classify._coded_decision / _score_decision build it
- * and kept there. A borrowed reference (the dict holds it), or NULL. */
+ * kept (without a hit: across documents, up to iv[I_KEPT] of them, the first ones built:
+ * the reasons a corpus repeats come early) or made (with one: the document's), else built
+ * as classify._coded_decision / _score_decision build it and kept there (when there is
+ * room). A new reference, or NULL. */
 static PyObject *
 coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, PyObject *made,
                PyObject *decision_type, PyObject *categories, PyObject *parts)
@@ -150,7 +151,7 @@ coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, P
     found = PyDict_GetItemWithError(made, key);
     if (found != NULL || PyErr_Occurred()) {
         Py_DECREF(key);
-        return found;
+        return Py_XNewRef(found);
     }
     if (place > 2) {
         PyErr_SetString(PyExc_ValueError, "score_round: a place out of range");
@@ -187,15 +188,9 @@ coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, P
         Py_XDECREF(rule);
         Py_XDECREF(scorer_why);
     }
-    if (made_one != NULL) {
-        if (made == kept && PyDict_GET_SIZE(kept) >= iv[I_KEPT]) {
-            PyDict_Clear(kept); /* bounded: a corpus has more reasons than it repeats */
-        }
+    if (made_one != NULL && (made != kept || PyDict_GET_SIZE(kept) < iv[I_KEPT])) {
         if (PyDict_SetItem(made, key, made_one) < 0) {
             Py_CLEAR(made_one);
-        }
-        else {
-            Py_DECREF(made_one); /* made holds it */
         }
     }
 done:
@@ -238,6 +233,7 @@ score_round(PyObject *self, PyObject *args)
     Py_ssize_t *run = NULL, *lines = NULL, *found = NULL, *first = NULL, *low_j = NULL;
     int64_t *codes = NULL;
     PyObject **chosen = NULL;
+    Py_ssize_t low = 0;
     const Py_ssize_t m = current_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
     const Py_ssize_t n = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
     const Py_ssize_t docs = ids_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
@@ -340,7 +336,6 @@ score_round(PyObject *self, PyObject *args)
             break;
         }
     }
-    Py_ssize_t low = 0;
     for (Py_ssize_t j = 0; j < m; j++) {
         const unsigned char s = state[j];
         if ((s & 1) == 0 || (s & 16)) {
@@ -435,7 +430,7 @@ score_round(PyObject *self, PyObject *args)
         result = PyLong_FromLong(0);
         goto done;
     }
-    chosen = malloc(sizeof(PyObject *) * low);
+    chosen = calloc(low, sizeof(PyObject *));
     if (chosen == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -497,7 +492,12 @@ done:
     free(first);
     free(low_j);
     free(codes);
-    free(chosen);
+    if (chosen != NULL) {
+        for (Py_ssize_t t = 0; t < low; t++) {
+            Py_XDECREF(chosen[t]);
+        }
+        free(chosen);
+    }
     PyBuffer_Release(&x_b);
     PyBuffer_Release(&p_b);
     PyBuffer_Release(&decided_b);

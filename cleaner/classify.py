@@ -1905,8 +1905,8 @@ _ROUND_INTS = np.array(
     dtype=np.int64,
 )
 # score_round's Decisions without a hit, by reason code, across pages (as _coded_decision's
-# cache): pages repeat a few thousand reasons. Immutable values only; emptied when it holds
-# SCORER_DECISIONS_KEPT of them, so it stays a few MB.
+# cache): pages repeat a few thousand reasons. Immutable values only; it keeps the first
+# SCORER_DECISIONS_KEPT built (the reasons a corpus repeats come early), a few MB.
 _KEPT_DECISIONS: dict[int, Decision] = {}
 _ROUND_FLOATS = np.array(
     [
