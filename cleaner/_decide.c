@@ -127,6 +127,34 @@ done:
     return result;
 }
 
+/* Decision(category, reason, rule) as its frozen dataclass __init__ makes it:
+ * object.__new__, then object.__setattr__ of each field (the slots' descriptors). */
+static PyObject *
+new_decision(PyObject *decision_type, PyObject *category, PyObject *reason, PyObject *rule)
+{
+    static const char *fields[] = {"category", "reason", "rule"};
+    PyObject *values[] = {category, reason, rule};
+    if (!PyType_Check(decision_type)) {
+        PyErr_SetString(PyExc_TypeError, "score_round: decision_type must be a class");
+        return NULL;
+    }
+    PyTypeObject *type = (PyTypeObject *)decision_type;
+    PyObject *made = type->tp_alloc(type, 0);
+    if (made == NULL) {
+        return NULL;
+    }
+    for (int f = 0; f < 3; f++) {
+        PyObject *name = PyUnicode_InternFromString(fields[f]);
+        const int failed = name == NULL || PyObject_GenericSetAttr(made, name, values[f]) < 0;
+        Py_XDECREF(name);
+        if (failed) {
+            Py_DECREF(made);
+            return NULL;
+        }
+    }
+    return made;
+}
+
 /* The Decision for a removal of code (its place in it), with hit (or None): looked up in
  * kept (without a hit: across documents, up to iv[I_KEPT] of them, the first ones built:
  * the reasons a corpus repeats come early) or made (with one: the document's), else built
@@ -143,7 +171,8 @@ coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, P
         key = PyLong_FromLongLong(code);
     }
     else {
-        key = Py_BuildValue("(LO)", (long long)(code & ~iv[I_PLACES]), hit);
+        /* By the hit's identity: made lives for one document, whose hits list holds them. */
+        key = Py_BuildValue("(LN)", (long long)(code & ~iv[I_PLACES]), PyLong_FromVoidPtr(hit));
     }
     if (key == NULL) {
         return NULL;
@@ -160,9 +189,8 @@ coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, P
     if (hit == Py_None) {
         why = coded_reason(code, iv, parts, P_INSIDE + (int)place);
         if (why != NULL) {
-            made_one = PyObject_CallFunctionObjArgs(decision_type,
-                                                   PyTuple_GET_ITEM(categories, place), why,
-                                                   PyTuple_GET_ITEM(parts, P_RULE), NULL);
+            made_one = new_decision(decision_type, PyTuple_GET_ITEM(categories, place), why,
+                                    PyTuple_GET_ITEM(parts, P_RULE));
         }
     }
     else {
@@ -181,7 +209,7 @@ coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, P
                                        scorer_why);
         }
         if (why != NULL) {
-            made_one = PyObject_CallFunctionObjArgs(decision_type, category, why, rule, NULL);
+            made_one = new_decision(decision_type, category, why, rule);
         }
         Py_XDECREF(category);
         Py_XDECREF(reason);
@@ -197,6 +225,38 @@ done:
     Py_DECREF(key);
     Py_XDECREF(why);
     return made_one;
+}
+
+/* coded_decision(code, hit, ints, kept, made, decision_type, categories, parts) -> Decision
+ * score_round's Decision for a removal of code with hit (or None): see coded_decision. */
+static PyObject *
+coded_decision_py(PyObject *self, PyObject *args)
+{
+    long long code;
+    PyObject *hit, *kept, *made, *decision_type, *categories, *parts;
+    Py_buffer ints_b;
+    if (!PyArg_ParseTuple(args, "LOy*O!O!OO!O!", &code, &hit, &ints_b, &PyDict_Type, &kept,
+                          &PyDict_Type, &made, &decision_type, &PyTuple_Type, &categories,
+                          &PyTuple_Type, &parts)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    if (ints_b.len != I_COUNT * 8 || PyTuple_GET_SIZE(categories) != 3 ||
+        PyTuple_GET_SIZE(parts) != P_COUNT || (code & 127) > 100) {
+        PyErr_SetString(PyExc_ValueError, "coded_decision: wrong parameters");
+        goto done;
+    }
+    for (int t = 0; t < P_COUNT; t++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(parts, t))) {
+            PyErr_SetString(PyExc_TypeError, "coded_decision: the reason's parts are str");
+            goto done;
+        }
+    }
+    result = coded_decision((int64_t)code, hit, ints_b.buf, kept, made, decision_type,
+                            categories, parts);
+done:
+    PyBuffer_Release(&ints_b);
+    return result;
 }
 
 /* score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, texts,
@@ -699,6 +759,9 @@ static PyMethodDef methods[] = {
      "texts, match, ints, floats, inside, decisions, hits, kept, made, decision_type, categories, "
      "parts): one scorer round's removals, their Decisions written into decisions; returns "
      "how many went (-2: a score is not finite, -3: a score is uncoded)."},
+    {"coded_decision", coded_decision_py, METH_VARARGS,
+     "coded_decision(code, hit, ints, kept, made, decision_type, categories, parts): "
+     "score_round's Decision for a removal of code with hit (or None)."},
     {"quote_scan", quote_scan, METH_VARARGS,
      "quote_scan(title, texts, text_ids, lengths, where, quoted, min_chars): which texts "
      "the title quotes, read into quoted."},

@@ -15,6 +15,7 @@ from webeval import webeval_pages
 
 from cleaner import classify
 from cleaner.classify import describe_all, settle, settle_plain
+from cleaner.features import ALL_NAMES
 from cleaner.pipeline import MAX_CONTEXT_PASSES
 from cleaner.segment import split_blocks
 
@@ -94,3 +95,51 @@ def test_doc_arrays_leaves_other_texts_to_python() -> None:
     assert classify._doc_arrays(texts, [None, None])[0].tolist() == [1, 1]
     with pytest.raises(ValueError):
         decide.doc_arrays(["Home"], [None, None], *args, *arrays)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(0.0, 1.0) | st.sampled_from([0.125, 0.005, 0.995, 0.285, 1.0, 0.0]),
+            st.booleans(),
+            st.booleans(),
+            st.integers(0, 400),
+            st.integers(1, 50),
+            st.floats(0.0, 2.0),
+            st.integers(0, 2),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_coded_decisions_are_the_python_ones(rows: list) -> None:
+    """score_round's Decisions, built in C from a reason code, are the Python ones."""
+    x = np.zeros((len(rows), len(ALL_NAMES)))
+    columns = [ALL_NAMES.index(n) for n in ("prose", "ends_sentence", "log_short_run")]
+    columns += [ALL_NAMES.index(n) for n in ("log_duplicates", "linkish_per_word")]
+    for i, (_, prose, ends, run, copies, linkish, _, _) in enumerate(rows):
+        x[i, columns] = (prose, ends, np.log1p(run), np.log(copies), linkish)
+    scores = np.array([r[0] for r in rows])
+    codes = classify._reason_codes(x, scores, np.array([r[6] for r in rows]))
+    hit = CLEANER._rules.scan("Comments", split_blocks("Comments"))[0]
+    assert hit is not None
+    kept: dict = {}
+    made: dict = {}
+    args = (classify._ROUND_INTS, kept, made, classify.Decision)
+    args += (classify._PLACE_CATEGORIES, classify._REASON_PARTS)
+    for code, row in zip(codes.tolist(), rows, strict=True):
+        if code & classify._SCORE_MASK == classify._UNCODED:
+            continue  # score_round leaves these to numpy
+        with_hit = hit if row[7] else None
+        built = decide.coded_decision(code, with_hit, *args)
+        if with_hit is None:
+            assert built == classify._coded_decision(code)
+        else:
+            why = classify._coded_reason(code & ~classify._PLACES)
+            assert built == classify._score_decision(why, hit, row[6])
+        assert type(built) is classify.Decision
+        assert decide.coded_decision(code, with_hit, *args) is built  # kept
+    with pytest.raises(ValueError):
+        decide.coded_decision(classify._UNCODED, None, *args)
