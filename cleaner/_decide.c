@@ -9,6 +9,7 @@
  *                   and the copies of their texts (_apply_same_text))
  *   quote_scan   <- _Document.in_title (which texts the subset's first block quotes)
  *   doc_arrays   <- _doc_arrays_plain (a document's per-block arrays, texts' ids)
+ *   counts_and_flags <- np.array of a list of ints / bools (_Settling's words and prose)
  *
  * Every float operation here is a comparison or one IEEE operation numpy also does once
  * (a product, a floor, a rint): no result depends on the order of work. The reason codes
@@ -753,6 +754,45 @@ done:
     return result;
 }
 
+/* counts_and_flags(words, prose, words_out, prose_out) -> bool
+ * np.array(words, dtype=int64) and np.array(prose, dtype=bool) of two lists of n ints and
+ * n bools into the buffers; False (nothing read) when an item is not exactly an int in
+ * range or a bool: then numpy does. */
+static PyObject *
+counts_and_flags(PyObject *self, PyObject *args)
+{
+    PyObject *words, *prose;
+    Py_buffer words_b, prose_b;
+    if (!PyArg_ParseTuple(args, "O!O!w*w*", &PyList_Type, &words, &PyList_Type, &prose,
+                          &words_b, &prose_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(words);
+    if (PyList_GET_SIZE(prose) != n || words_b.len != n * 8 || prose_b.len != n) {
+        PyErr_SetString(PyExc_ValueError, "counts_and_flags: buffers of the wrong size");
+        goto done;
+    }
+    int64_t *words_out = words_b.buf;
+    unsigned char *prose_out = prose_b.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *count = PyList_GET_ITEM(words, i), *flag = PyList_GET_ITEM(prose, i);
+        int overflow = 0;
+        const long long value = PyLong_CheckExact(count) ? PyLong_AsLongLongAndOverflow(count, &overflow) : 0;
+        if (!PyLong_CheckExact(count) || overflow || (flag != Py_True && flag != Py_False)) {
+            result = Py_NewRef(Py_False);
+            goto done;
+        }
+        words_out[i] = (int64_t)value;
+        prose_out[i] = flag == Py_True;
+    }
+    result = Py_NewRef(Py_True);
+done:
+    PyBuffer_Release(&words_b);
+    PyBuffer_Release(&prose_b);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"score_round", score_round, METH_VARARGS,
      "score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, "
@@ -768,6 +808,9 @@ static PyMethodDef methods[] = {
     {"doc_arrays", doc_arrays, METH_VARARGS,
      "doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong, "
      "header_out, tweet_out, weak_out): a document's per-block arrays; False: not str texts."},
+    {"counts_and_flags", counts_and_flags, METH_VARARGS,
+     "counts_and_flags(words, prose, words_out, prose_out): lists of ints and bools into "
+     "int64 and bool buffers; False: other items."},
     {NULL, NULL, 0, NULL},
 };
 

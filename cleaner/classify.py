@@ -78,11 +78,12 @@ try:
 except ImportError:  # not compiled (no C compiler at install): the numpy definition
     _kernel_words = _gate_rows_kernel = _subset_rows_kernel = _untracked_rows = None
 try:  # the context decisions' own steps (cleaner/_decide.c)
+    from ._decide import counts_and_flags as _counts_and_flags
     from ._decide import doc_arrays as _doc_arrays_kernel
     from ._decide import quote_scan as _quote_scan
     from ._decide import score_round as _score_round
 except ImportError:  # not compiled: their twins (_scores_numpy, in_title, _doc_arrays_plain)
-    _doc_arrays_kernel = _quote_scan = _score_round = None
+    _counts_and_flags = _doc_arrays_kernel = _quote_scan = _score_round = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -401,6 +402,32 @@ WEAK = Strength.WEAK
 HEADER = Strength.HEADER
 
 
+LOG_TABLES_KEPT = 1 << 16  # log tables up to this many numbers are shared between documents
+
+
+def _log_tables(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """log1p(k) and log(k) of the whole numbers k < ``count`` at least (read-only):
+    numpy's values, the same wherever a number stands in the array (its vector loops
+    compute each element alone), so documents of similar sizes share one table.
+
+    >>> one, two = _log_tables(3)
+    >>> len(one) >= 3, float(one[2]) == float(np.log1p(2.0)), float(two[1])
+    (True, True, 0.0)
+    """
+    size = 1 << max(count - 1, 1).bit_length()  # the power of two from count up
+    return _log_tables_of(size) if size <= LOG_TABLES_KEPT else _log_tables_of.__wrapped__(size)
+
+
+@lru_cache(maxsize=4)
+def _log_tables_of(size: int) -> tuple[np.ndarray, np.ndarray]:
+    whole = np.arange(size, dtype=np.float64)
+    with np.errstate(divide="ignore"):  # log(0) is never read: a text occurs once
+        tables = (np.log1p(whole), np.log(whole))
+    for table in tables:
+        table.flags.writeable = False  # shared: read-only
+    return tables
+
+
 TWEET_RULE = "tweet_signature"  # the rule whose hit pulls up the tweet lines above it
 
 
@@ -544,9 +571,7 @@ class _Document:
             return x, page_gate_row(x, strong)
         if self.logs is None:
             # Every whole number a logarithm reads is at most the block count.
-            whole = np.arange(len(self.texts) + 1, dtype=np.float64)
-            with np.errstate(divide="ignore"):  # log(0) is never read: a text occurs once
-                self.logs = (np.log1p(whole), np.log(whole))
+            self.logs = _log_tables(len(self.texts) + 1)
         m = len(where)
         where = np.ascontiguousarray(where, dtype=np.intp)
         out = np.empty((m, len(ALL_NAMES)))
@@ -1486,8 +1511,11 @@ class _Settling:
             words = [b.words for b in infos]
             prose = [b.prose for b in infos]
             hits = [b.hit for b in infos]
-        self.words = np.array(words, dtype=np.int64)
-        self.prose = np.array(prose, dtype=bool)  # ``describe``'s prose (not the features')
+        # ``describe``'s words and prose (not the features' prose), as arrays.
+        self.words, self.prose = np.empty(len(words), dtype=np.int64), np.empty(len(words), bool)
+        if _counts_and_flags is None or not _counts_and_flags(words, prose, self.words, self.prose):
+            self.words = np.array(words, dtype=np.int64)
+            self.prose = np.array(prose, dtype=bool)
         self.hits = hits
         self.has_hit, self.strong, self.header, self.tweet = self.doc.flags
         # The blocks the rules' own steps (strong hits, header runs, tweet bodies) read;

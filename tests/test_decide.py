@@ -36,6 +36,7 @@ def _uncompiled(monkeypatch) -> None:
     monkeypatch.setattr(classify, "_score_round", None)
     monkeypatch.setattr(classify, "_quote_scan", None)
     monkeypatch.setattr(classify, "_doc_arrays_kernel", None)
+    monkeypatch.setattr(classify, "_counts_and_flags", None)
 
 
 @settings(max_examples=100, deadline=None)
@@ -143,3 +144,14 @@ def test_coded_decisions_are_the_python_ones(rows: list) -> None:
         assert decide.coded_decision(code, with_hit, *args) is built  # kept
     with pytest.raises(ValueError):
         decide.coded_decision(classify._UNCODED, None, *args)
+
+
+def test_counts_and_flags_are_numpy_arrays() -> None:
+    words, prose = np.empty(3, dtype=np.int64), np.empty(3, dtype=bool)
+    assert decide.counts_and_flags([0, 7, 2**40], [True, False, True], words, prose) is True
+    assert words.tolist() == [0, 7, 2**40] and prose.tolist() == [True, False, True]
+    for other in ([0, 7, 2**70], [0, 7.0, 1], [0, True, 1]):
+        assert decide.counts_and_flags(other, [True, False, True], words, prose) is False
+    assert decide.counts_and_flags([0, 1, 2], [True, 1, False], words, prose) is False
+    with pytest.raises(ValueError):
+        decide.counts_and_flags([0], [True], words, prose)
