@@ -10,6 +10,8 @@
  *   quote_scan   <- _Document.in_title (which texts the subset's first block quotes)
  *   doc_arrays   <- _doc_arrays_plain (a document's per-block arrays, texts' ids)
  *   counts_and_flags <- np.array of a list of ints / bools (_Settling's words and prose)
+ *   rules_step   <- _Settling._rules_numpy's strong hits and header runs
+ *   edges_step   <- _Settling._extracted_numpy's edges (_apply_edges)
  *
  * Every float operation here is a comparison or one IEEE operation numpy also does once
  * (a product, a floor, a rint): no result depends on the order of work. The reason codes
@@ -793,6 +795,317 @@ done:
     return result;
 }
 
+/* Decision(hit.category, hit.reason + suffix, hit.rule): classify._decide. A new reference. */
+static PyObject *
+hit_decision(PyObject *decision_type, PyObject *hit, PyObject *suffix)
+{
+    PyObject *category = PyObject_GetAttrString(hit, "category");
+    PyObject *reason = category != NULL ? PyObject_GetAttrString(hit, "reason") : NULL;
+    PyObject *rule = reason != NULL ? PyObject_GetAttrString(hit, "rule") : NULL;
+    PyObject *why = NULL, *made = NULL;
+    if (rule != NULL) {
+        why = PyUnicode_GET_LENGTH(suffix) ? PyNumber_Add(reason, suffix) : Py_NewRef(reason);
+    }
+    if (why != NULL) {
+        made = new_decision(decision_type, category, why, rule);
+    }
+    Py_XDECREF(category);
+    Py_XDECREF(reason);
+    Py_XDECREF(rule);
+    Py_XDECREF(why);
+    return made;
+}
+
+/* decisions[k] = decision (a new reference is taken). */
+static void
+put(PyObject *decisions, Py_ssize_t k, PyObject *decision)
+{
+    PyObject *old = PyList_GET_ITEM(decisions, k);
+    PyList_SET_ITEM(decisions, k, Py_NewRef(decision));
+    Py_DECREF(old);
+}
+
+/* Checks the per-pass arguments shared by rules_step and edges_step. */
+static int
+pass_sizes_ok(Py_ssize_t m, Py_ssize_t docs, const Py_ssize_t *where, Py_buffer *decided_b,
+              PyObject *decisions, PyObject *hits, PyObject *texts, const char *name)
+{
+    if (decided_b->len != m || PyList_GET_SIZE(decisions) != docs ||
+        PyList_GET_SIZE(hits) != docs || PyList_GET_SIZE(texts) != docs) {
+        PyErr_Format(PyExc_ValueError, "%s: buffers of the wrong size", name);
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < m; k++) {
+        if (where[k] < 0 || where[k] >= docs) {
+            PyErr_Format(PyExc_IndexError, "%s: a block out of the document", name);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* rules_step(where, decided, decisions, hits, texts, strong, header, dprose, lengths, words,
+ *            decision_type, header_decision, late_from, paragraph_words) -> None
+ * _Settling._rules' first two steps on the blocks at where (none decided yet): each strong
+ * hit's Decision (classify._decide), then each header's run (_apply_header_runs: its
+ * Decision from header_decision(text, hit)), into decisions and decided. */
+static PyObject *
+rules_step(PyObject *self, PyObject *args)
+{
+    Py_buffer where_b, decided_b, strong_b, header_b, dprose_b, lengths_b, words_b;
+    PyObject *decisions, *hits, *texts, *decision_type, *header_decision;
+    double late_from;
+    long long paragraph_words;
+    if (!PyArg_ParseTuple(args, "y*w*O!O!O!y*y*y*y*y*OOdL", &where_b, &decided_b, &PyList_Type,
+                          &decisions, &PyList_Type, &hits, &PyList_Type, &texts, &strong_b,
+                          &header_b, &dprose_b, &lengths_b, &words_b, &decision_type,
+                          &header_decision, &late_from, &paragraph_words)) {
+        return NULL;
+    }
+    PyObject *result = NULL, *empty = NULL;
+    const Py_ssize_t m = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
+    const Py_ssize_t docs = PyList_GET_SIZE(hits);
+    const Py_ssize_t *where = where_b.buf, *lengths = lengths_b.buf;
+    unsigned char *decided = decided_b.buf;
+    const unsigned char *strong = strong_b.buf, *is_header = header_b.buf, *dprose = dprose_b.buf;
+    const int64_t *words = words_b.buf;
+    if (strong_b.len != docs || header_b.len != docs || dprose_b.len != docs ||
+        lengths_b.len != docs * 8 || words_b.len != docs * 8) {
+        PyErr_SetString(PyExc_ValueError, "rules_step: buffers of the wrong size");
+        goto done;
+    }
+    if (!pass_sizes_ok(m, docs, where, &decided_b, decisions, hits, texts, "rules_step")) {
+        goto done;
+    }
+    empty = PyUnicode_FromString("");
+    if (empty == NULL) {
+        goto done;
+    }
+    Py_ssize_t headers = 0;
+    long long total = 0;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        const Py_ssize_t i = where[k];
+        headers += is_header[i] != 0;
+        if (dprose[i]) {
+            total += lengths[i];
+        }
+        if (!strong[i]) {
+            continue;
+        }
+        PyObject *made = hit_decision(decision_type, PyList_GET_ITEM(hits, i), empty);
+        if (made == NULL) {
+            goto done;
+        }
+        put(decisions, i, made);
+        Py_DECREF(made);
+        decided[k] = 1;
+    }
+    if (total == 0) {
+        total = 1;
+    }
+    long long seen = 0; /* prose characters above the block */
+    for (Py_ssize_t k = 0; k < m && headers; k++) {
+        const Py_ssize_t i = where[k];
+        if (!is_header[i]) {
+            if (dprose[i]) {
+                seen += lengths[i];
+            }
+            continue;
+        }
+        Py_ssize_t stop = k + 1;
+        while (stop < m && !is_header[where[stop]]) {
+            stop++;
+        }
+        Py_ssize_t follower = k + 1;
+        while (follower < stop && decided[follower]) {
+            follower++;
+        }
+        /* A long paragraph right under it means the word was a heading of the article
+         * itself: the run must not cut the article's second half. */
+        const int late = (double)seen / (double)total >= late_from &&
+                         !(follower < stop && dprose[where[follower]] &&
+                           words[where[follower]] >= paragraph_words);
+        PyObject *decision = NULL;
+        for (Py_ssize_t j = k + 1; j < stop; j++) {
+            if (!late && dprose[where[j]]) {
+                break;
+            }
+            if (decided[j]) {
+                continue;
+            }
+            if (decision == NULL) {
+                decision = PyObject_CallFunctionObjArgs(header_decision, PyList_GET_ITEM(texts, i),
+                                                        PyList_GET_ITEM(hits, i), NULL);
+                if (decision == NULL) {
+                    goto done;
+                }
+            }
+            put(decisions, where[j], decision);
+            decided[j] = 1;
+        }
+        Py_XDECREF(decision);
+        if (dprose[i]) {
+            seen += lengths[i];
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(empty);
+    PyBuffer_Release(&where_b);
+    PyBuffer_Release(&decided_b);
+    PyBuffer_Release(&strong_b);
+    PyBuffer_Release(&header_b);
+    PyBuffer_Release(&dprose_b);
+    PyBuffer_Release(&lengths_b);
+    PyBuffer_Release(&words_b);
+    return result;
+}
+
+/* edges_step(where, decided, decisions, hits, texts, dprose, has_hit, words, decision_type,
+ *            phrase_search, bullet_match, list_endings, ints, leading, trailing,
+ *            before, after) -> (first, last, weak)
+ * _Settling._extracted's edges (_apply_edges on the blocks at where): the first and last
+ * open (describe) prose blocks (-1 when none); the open short lines before the first go
+ * (but the headline and a hitless lead's phrase: phrase_search), and after the last (but
+ * an introduced or bulleted closing list: list_endings, bullet_match); hitless ones take
+ * leading / trailing, the others their hit's Decision with before / after. ints: title
+ * min words, edge max words, introduced list max lines, list min lines. weak: whether an
+ * open block with a hit is left (the weak hits' step). */
+static PyObject *
+edges_step(PyObject *self, PyObject *args)
+{
+    Py_buffer where_b, decided_b, dprose_b, hit_b, words_b;
+    PyObject *decisions, *hits, *texts, *decision_type, *phrase_search, *bullet_match;
+    PyObject *list_endings, *leading, *trailing, *before, *after;
+    long long title_min, edge_max, introduced_max, list_min;
+    if (!PyArg_ParseTuple(args, "y*w*O!O!O!y*y*y*OOOO!(LLLL)OOUU", &where_b, &decided_b,
+                          &PyList_Type, &decisions, &PyList_Type, &hits, &PyList_Type, &texts,
+                          &dprose_b, &hit_b, &words_b, &decision_type, &phrase_search,
+                          &bullet_match, &PyTuple_Type, &list_endings, &title_min, &edge_max,
+                          &introduced_max, &list_min, &leading, &trailing, &before, &after)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t m = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
+    const Py_ssize_t docs = PyList_GET_SIZE(hits);
+    const Py_ssize_t *where = where_b.buf;
+    unsigned char *decided = decided_b.buf;
+    const unsigned char *dprose = dprose_b.buf, *has_hit = hit_b.buf;
+    const int64_t *words = words_b.buf;
+    if (dprose_b.len != docs || hit_b.len != docs || words_b.len != docs * 8) {
+        PyErr_SetString(PyExc_ValueError, "edges_step: buffers of the wrong size");
+        goto done;
+    }
+    if (!pass_sizes_ok(m, docs, where, &decided_b, decisions, hits, texts, "edges_step")) {
+        goto done;
+    }
+    Py_ssize_t first = -1, last = -1;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        if (!decided[k] && dprose[where[k]]) {
+            if (first < 0) {
+                first = k;
+            }
+            last = k;
+        }
+    }
+    if (first >= 0) {
+        Py_ssize_t title = -1;
+        for (Py_ssize_t k = first - 1; k >= 0; k--) {
+            const Py_ssize_t i = where[k];
+            if (!decided[k] && !has_hit[i] && words[i] >= title_min) {
+                title = k;
+                break;
+            }
+        }
+        for (Py_ssize_t k = 0; k < first; k++) {
+            const Py_ssize_t i = where[k];
+            if (k == title || decided[k] || words[i] > edge_max) {
+                continue;
+            }
+            PyObject *hit = PyList_GET_ITEM(hits, i), *made;
+            if (hit == Py_None) {
+                PyObject *found = PyObject_CallOneArg(phrase_search, PyList_GET_ITEM(texts, i));
+                if (found == NULL) {
+                    goto done;
+                }
+                const int phrase = found != Py_None;
+                Py_DECREF(found);
+                if (phrase) {
+                    continue; /* "Red berries, citrus, sweet": a lead's phrase */
+                }
+                made = Py_NewRef(leading);
+            }
+            else {
+                made = hit_decision(decision_type, hit, before);
+                if (made == NULL) {
+                    goto done;
+                }
+            }
+            put(decisions, i, made);
+            Py_DECREF(made);
+            decided[k] = 1;
+        }
+        Py_ssize_t tail = 0;
+        for (Py_ssize_t k = last + 1; k < m; k++) {
+            tail += !decided[k];
+        }
+        int keep = tail == 0;
+        if (!keep && tail <= introduced_max) { /* _introduces_list */
+            PyObject *text = PyList_GET_ITEM(texts, where[last]);
+            for (Py_ssize_t e = 0; e < PyTuple_GET_SIZE(list_endings) && !keep; e++) {
+                const Py_ssize_t ends =
+                    PyUnicode_Tailmatch(text, PyTuple_GET_ITEM(list_endings, e), 0,
+                                        PY_SSIZE_T_MAX, 1);
+                if (ends < 0) {
+                    goto done;
+                }
+                keep = ends > 0;
+            }
+        }
+        if (!keep && tail >= list_min) { /* _ends_with_list */
+            keep = 1;
+            for (Py_ssize_t k = last + 1; k < m && keep; k++) {
+                if (decided[k]) {
+                    continue;
+                }
+                PyObject *found = PyObject_CallOneArg(bullet_match, PyList_GET_ITEM(texts, where[k]));
+                if (found == NULL) {
+                    goto done;
+                }
+                keep = found != Py_None;
+                Py_DECREF(found);
+            }
+        }
+        for (Py_ssize_t k = last + 1; k < m && !keep; k++) {
+            const Py_ssize_t i = where[k];
+            if (decided[k] || words[i] > edge_max) {
+                continue;
+            }
+            PyObject *hit = PyList_GET_ITEM(hits, i);
+            PyObject *made = hit == Py_None ? Py_NewRef(trailing)
+                                            : hit_decision(decision_type, hit, after);
+            if (made == NULL) {
+                goto done;
+            }
+            put(decisions, i, made);
+            Py_DECREF(made);
+            decided[k] = 1;
+        }
+    }
+    int weak = 0;
+    for (Py_ssize_t k = 0; k < m && !weak; k++) {
+        weak = !decided[k] && has_hit[where[k]];
+    }
+    result = Py_BuildValue("(nni)", first, last, weak);
+done:
+    PyBuffer_Release(&where_b);
+    PyBuffer_Release(&decided_b);
+    PyBuffer_Release(&dprose_b);
+    PyBuffer_Release(&hit_b);
+    PyBuffer_Release(&words_b);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"score_round", score_round, METH_VARARGS,
      "score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, "
@@ -811,6 +1124,14 @@ static PyMethodDef methods[] = {
     {"counts_and_flags", counts_and_flags, METH_VARARGS,
      "counts_and_flags(words, prose, words_out, prose_out): lists of ints and bools into "
      "int64 and bool buffers; False: other items."},
+    {"rules_step", rules_step, METH_VARARGS,
+     "rules_step(where, decided, decisions, hits, texts, strong, header, dprose, lengths, "
+     "words, decision_type, header_decision, late_from, paragraph_words): strong hits and "
+     "header runs."},
+    {"edges_step", edges_step, METH_VARARGS,
+     "edges_step(where, decided, decisions, hits, texts, dprose, has_hit, words, "
+     "decision_type, phrase_search, bullet_match, list_endings, ints, leading, trailing, "
+     "before, after): extracted text's edges; returns (first, last, weak)."},
     {NULL, NULL, 0, NULL},
 };
 

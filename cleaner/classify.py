@@ -80,10 +80,13 @@ except ImportError:  # not compiled (no C compiler at install): the numpy defini
 try:  # the context decisions' own steps (cleaner/_decide.c)
     from ._decide import counts_and_flags as _counts_and_flags
     from ._decide import doc_arrays as _doc_arrays_kernel
+    from ._decide import edges_step as _edges_step
     from ._decide import quote_scan as _quote_scan
+    from ._decide import rules_step as _rules_step
     from ._decide import score_round as _score_round
 except ImportError:  # not compiled: their twins (_scores_numpy, in_title, _doc_arrays_plain)
     _counts_and_flags = _doc_arrays_kernel = _quote_scan = _score_round = None
+    _edges_step = _rules_step = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -1337,6 +1340,10 @@ def _apply_edges(
             decisions[i] = _edge_decision(blocks[i], before=False)
 
 
+_LIST_ENDINGS = (":", "：")  # a paragraph ending so introduces the lines after it
+_BEFORE_ARTICLE, _AFTER_ARTICLE = ", before the article", ", after the article"
+
+
 def _introduces_list(
     blocks: Sequence[BlockInfo], decisions: Sequence[Decision | None], last: int
 ) -> bool:
@@ -1345,7 +1352,7 @@ def _introduces_list(
     "Some of my favourites:" then three names is the article's own ending; a
     page's footer menu after such a paragraph is longer than a list.
     """
-    if not blocks[last].text.endswith((":", "：")):
+    if not blocks[last].text.endswith(_LIST_ENDINGS):
         return False
     following = sum(1 for d in decisions[last + 1 :] if d is None)
     return following <= INTRODUCED_LIST_MAX_LINES
@@ -1576,7 +1583,39 @@ class _Settling:
     ) -> None:
         """``classify``'s rule steps on the blocks at ``where``, none decided yet: strong
         hits (``_apply_strong_hits``), header runs (``_apply_header_runs``, on the arrays),
-        tweet bodies (``_apply_tweet_bodies``)."""
+        tweet bodies (``_apply_tweet_bodies``). The first two by ``cleaner._decide.rules_step``
+        when built, else by numpy."""
+        if _rules_step is None:
+            self._rules_numpy(where, decided, decisions)
+        else:
+            doc = self.doc
+            _rules_step(
+                where,
+                decided,
+                decisions,
+                self.hits,
+                doc.texts,
+                self.strong,
+                self.header,
+                self.prose,
+                doc.lengths,
+                self.words,
+                Decision,
+                _header_run_decision,
+                LATE_HEADER_FROM,
+                HEADING_PARAGRAPH_WORDS,
+            )
+        if self.tweet[where].any():
+            at = where.tolist()
+            blocks = [self.infos[i] for i in at]
+            verdicts = [decisions[i] for i in at]  # None but for this pass's decisions
+            _apply_tweet_bodies(blocks, verdicts, np.flatnonzero(self.has_hit[where]).tolist())
+            self._take(verdicts, decided, where, decisions)
+
+    def _rules_numpy(
+        self, where: np.ndarray, decided: np.ndarray, decisions: list[Decision | None]
+    ) -> None:
+        """``_rules``' strong hits and header runs by numpy: ``rules_step``'s twin."""
         hits = self.hits
         strong = np.flatnonzero(self.strong[where])
         for i in where[strong].tolist():
@@ -1585,12 +1624,6 @@ class _Settling:
         headers = np.flatnonzero(self.header[where]).tolist()
         if headers:
             self._header_runs(where, decided, decisions, headers)
-        if self.tweet[where].any():
-            at = where.tolist()
-            blocks = [self.infos[i] for i in at]
-            verdicts = [decisions[i] for i in at]  # None but for this pass's decisions
-            _apply_tweet_bodies(blocks, verdicts, np.flatnonzero(self.has_hit[where]).tolist())
-            self._take(verdicts, decided, where, decisions)
 
     def _header_runs(
         self,
@@ -1849,14 +1882,39 @@ class _Settling:
     def _extracted(
         self, where: np.ndarray, decided: np.ndarray, decisions: list[Decision | None]
     ) -> None:
-        """``classify``'s steps for already-extracted text: the edges, then the weak hits."""
-        prose = np.flatnonzero(self.prose[where] & ~decided)
-        first = last = None
-        if len(prose):
-            first, last = int(prose[0]), int(prose[-1])
-            if EXTRACTED_EDGES:
-                self._edges(where, decided, decisions, first, last)
-        if (self.has_hit[where] & ~decided).any():
+        """``classify``'s steps for already-extracted text: the edges, then the weak hits.
+        The edges by ``cleaner._decide.edges_step`` when built, else by numpy."""
+        if _edges_step is None or not EXTRACTED_EDGES:
+            prose = np.flatnonzero(self.prose[where] & ~decided)
+            first = last = None
+            if len(prose):
+                first, last = int(prose[0]), int(prose[-1])
+                if EXTRACTED_EDGES:
+                    self._edges(where, decided, decisions, first, last)
+            weak = (self.has_hit[where] & ~decided).any()
+        else:
+            first, last, weak = _edges_step(
+                where,
+                decided,
+                decisions,
+                self.hits,
+                self.doc.texts,
+                self.prose,
+                self.has_hit,
+                self.words,
+                Decision,
+                _PHRASE_LIST_RE.search,
+                _BULLET_RE.match,
+                _LIST_ENDINGS,
+                (TITLE_MIN_WORDS, EDGE_MAX_WORDS, INTRODUCED_LIST_MAX_LINES, LIST_MIN_LINES),
+                _LEADING_EDGE,
+                _TRAILING_EDGE,
+                _BEFORE_ARTICLE,
+                _AFTER_ARTICLE,
+            )
+            if first < 0:
+                first = last = None
+        if weak:
             at = where.tolist()
             blocks = [self.infos[i] for i in at]
             verdicts = [decisions[i] for i in at]  # None but for this pass's decisions
@@ -1885,13 +1943,13 @@ class _Settling:
             hit = hits[k]
             if hit is None and _PHRASE_LIST_RE.search(texts[k]):
                 continue  # "Red berries, citrus, sweet": a lead's phrase, not a menu label
-            decisions[k] = _LEADING_EDGE if hit is None else _decide(hit, ", before the article")
+            decisions[k] = _LEADING_EDGE if hit is None else _decide(hit, _BEFORE_ARTICLE)
             decided[i] = True
         tail = np.flatnonzero(~decided[last + 1 :]) + last + 1
         if not len(tail):
             return
         # _introduces_list and _ends_with_list: the article's own closing list stays.
-        if texts[where[last]].endswith((":", "：")) and len(tail) <= INTRODUCED_LIST_MAX_LINES:
+        if texts[where[last]].endswith(_LIST_ENDINGS) and len(tail) <= INTRODUCED_LIST_MAX_LINES:
             return
         if len(tail) >= LIST_MIN_LINES and all(
             _BULLET_RE.match(texts[k]) for k in where[tail].tolist()
@@ -1900,7 +1958,7 @@ class _Settling:
         tail = tail[self.words[where[tail]] <= EDGE_MAX_WORDS]
         for i, k in zip(tail.tolist(), where[tail].tolist()):
             hit = hits[k]
-            decisions[k] = _TRAILING_EDGE if hit is None else _decide(hit, ", after the article")
+            decisions[k] = _TRAILING_EDGE if hit is None else _decide(hit, _AFTER_ARTICLE)
             decided[i] = True
 
 
