@@ -67,6 +67,128 @@ enum {
     F_COUNT
 };
 
+/* LIST_ITEM_RE's shape (classify._ITEM_SHAPE): bullets, number separators, unit signs,
+ * then the bounds: digits, decimals, unit characters, key characters, spaces after a key. */
+typedef struct {
+    PyObject *bullets, *separators, *signs;
+    Py_ssize_t digits, decimals, unit_chars, key_chars, key_spaces;
+} ItemShape;
+
+static int
+read_shape(PyObject *shape, ItemShape *out)
+{
+    if (!PyArg_ParseTuple(shape, "UUUnnnnn", &out->bullets, &out->separators, &out->signs,
+                          &out->digits, &out->decimals, &out->unit_chars, &out->key_chars,
+                          &out->key_spaces)) {
+        return 0;
+    }
+    return 1;
+}
+
+static int
+one_of(PyObject *set, Py_UCS4 ch)
+{
+    return PyUnicode_FindChar(set, ch, 0, PyUnicode_GET_LENGTH(set), 1) >= 0;
+}
+
+/* Whether LIST_ITEM_RE.match(text) finds a match: its three alternatives, each path of its
+ * bounded repetitions tried (the regex engine's backtracking, as an existence check).
+ * \s is Py_UNICODE_ISSPACE, \d Py_UNICODE_ISDECIMAL and [^\W\d_] alphanumeric but not a
+ * decimal digit, as the re module reads them on str. */
+static int
+list_item(PyObject *text, const ItemShape *shape)
+{
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+#define AT(i) PyUnicode_READ(kind, data, (i))
+#define SPACE(i) Py_UNICODE_ISSPACE(AT(i))
+    if (n == 0) {
+        return 0;
+    }
+    /* [bullets]\s?\S */
+    if (n >= 2 && one_of(shape->bullets, AT(0)) && (!SPACE(1) || (n >= 3 && !SPACE(2)))) {
+        return 1;
+    }
+    /* \d{1,D}(?:[seps]\d{1,E})?(?:\s?(?:[^\W\d_]|[signs]){0,U}\.?)?\s\S */
+    for (Py_ssize_t a = 1; a <= shape->digits && a <= n && Py_UNICODE_ISDECIMAL(AT(a - 1)); a++) {
+        Py_ssize_t ends[8];
+        int count = 0;
+        ends[count++] = a;
+        if (a < n && one_of(shape->separators, AT(a))) {
+            for (Py_ssize_t b = 1; b <= shape->decimals && a + b < n &&
+                                   Py_UNICODE_ISDECIMAL(AT(a + b)) && count < 8;
+                 b++) {
+                ends[count++] = a + 1 + b;
+            }
+        }
+        for (int e = 0; e < count; e++) {
+            const Py_ssize_t i = ends[e];
+            for (int sp = 0; sp <= 1; sp++) {
+                if (sp && !(i < n && SPACE(i))) {
+                    continue;
+                }
+                const Py_ssize_t j0 = i + sp;
+                for (Py_ssize_t u = 0; u <= shape->unit_chars; u++) {
+                    if (u > 0) {
+                        if (j0 + u - 1 >= n) {
+                            break;
+                        }
+                        const Py_UCS4 ch = AT(j0 + u - 1);
+                        if (!((Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch)) ||
+                              one_of(shape->signs, ch))) {
+                            break;
+                        }
+                    }
+                    const Py_ssize_t j1 = j0 + u;
+                    for (int dot = 0; dot <= 1; dot++) {
+                        if (dot && !(j1 < n && AT(j1) == '.')) {
+                            continue;
+                        }
+                        const Py_ssize_t j2 = j1 + dot;
+                        if (j2 + 1 < n && SPACE(j2) && !SPACE(j2 + 1)) {
+                            return 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    /* [^:]{1,K}:(?:\s{0,S}\S|$) */
+    Py_ssize_t p = 0;
+    while (p < n && p <= shape->key_chars && AT(p) != ':') {
+        p++;
+    }
+    if (p >= 1 && p <= shape->key_chars && p < n && AT(p) == ':') {
+        Py_ssize_t s = 0;
+        while (p + 1 + s < n && s <= shape->key_spaces && SPACE(p + 1 + s)) {
+            s++;
+        }
+        if (s <= shape->key_spaces && p + 1 + s < n) {
+            return 1;
+        }
+        if (p + 1 == n || (p + 2 == n && AT(p + 1) == '\n')) {
+            return 1;
+        }
+    }
+#undef AT
+#undef SPACE
+    return 0;
+}
+
+/* list_item_match(text, shape) -> bool: list_item, for the tests. */
+static PyObject *
+list_item_match(PyObject *self, PyObject *args)
+{
+    PyObject *text, *shape_tuple;
+    ItemShape shape;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyTuple_Type, &shape_tuple) ||
+        !read_shape(shape_tuple, &shape)) {
+        return NULL;
+    }
+    return PyBool_FromLong(list_item(text, &shape));
+}
+
 /* The words of a scorer reason, in this order (classify._REASON_PARTS). */
 enum {
     P_PREFIX,   /* "low article score " */
@@ -271,7 +393,8 @@ done:
  * best one, the headline and list runs, go: decided[current[j]] = 1 and their Decision
  * (from their _reason_codes: see coded_decision) at decisions[where[current[j]]]; then
  * the open copies of the removed short lines' texts take the first removal's Decision.
- * items (int8 per text id) caches LIST_ITEM_RE's answers: -1 unread, read with match.
+ * items (int8 per text id) caches LIST_ITEM_RE's answers: -1 unread, read with match (a
+ * callable, or the regex's shape for list_item).
  * Returns how many blocks went before the copies (0: none), -2 when a score is not finite
  * (the list definition decides) and -3 when a removal's score is uncoded (numpy decides);
  * at -2 and -3 nothing but items has changed. */
@@ -312,6 +435,11 @@ score_round(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "score_round: the reason's parts are str");
             goto done;
         }
+    }
+    ItemShape shape;
+    const int use_shape = PyTuple_Check(match);
+    if (use_shape && !read_shape(match, &shape)) {
+        goto done;
     }
     const Py_ssize_t width = (Py_ssize_t)iv[I_WIDTH];
     if (width <= 0 || x_b.len != m * width * 8 || p_b.len != m * 8 || decided_b.len != n ||
@@ -432,12 +560,18 @@ score_round(PyObject *self, PyObject *args)
         }
         const Py_ssize_t id = ids[where[current[j]]];
         if ((signed char)items[id] < 0) {
-            PyObject *matched = PyObject_CallOneArg(match, PyList_GET_ITEM(texts, id));
-            if (matched == NULL) {
-                goto done;
+            PyObject *text = PyList_GET_ITEM(texts, id);
+            if (use_shape && PyUnicode_Check(text)) {
+                items[id] = (unsigned char)list_item(text, &shape);
             }
-            items[id] = matched != Py_None;
-            Py_DECREF(matched);
+            else {
+                PyObject *matched = PyObject_CallOneArg(match, text);
+                if (matched == NULL) {
+                    goto done;
+                }
+                items[id] = matched != Py_None;
+                Py_DECREF(matched);
+            }
         }
         if ((signed char)items[id] > 0) {
             found[run[j]]++;
@@ -1115,6 +1249,8 @@ static PyMethodDef methods[] = {
     {"coded_decision", coded_decision_py, METH_VARARGS,
      "coded_decision(code, hit, ints, kept, made, decision_type, categories, parts): "
      "score_round's Decision for a removal of code with hit (or None)."},
+    {"list_item_match", list_item_match, METH_VARARGS,
+     "list_item_match(text, shape): whether LIST_ITEM_RE (of this shape) matches text."},
     {"quote_scan", quote_scan, METH_VARARGS,
      "quote_scan(title, texts, text_ids, lengths, where, quoted, min_chars): which texts "
      "the title quotes, read into quoted."},

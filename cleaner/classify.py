@@ -1080,6 +1080,14 @@ LIST_ITEM_RE = re.compile(
     r"|\d{1,4}(?:[.,/]\d{1,3})?(?:\s?(?:[^\W\d_]|[%°½¼¾]){0,6}\.?)?\s\S"
     r"|[^:]{1,30}:(?:\s{0,3}\S|$)"
 )
+# LIST_ITEM_RE's shape as cleaner/_decide.c reads it (list_item): bullets, separators in a
+# number, a unit's signs, then the bounds (digits, decimals, unit characters, key
+# characters, spaces after the key). Read so only while the regex is this very pattern.
+_ITEM_SHAPE = ("-–—•·*▪►✓✔+|", ".,/", "%°½¼¾", 4, 3, 6, 30, 3)
+_ITEM_SHAPE_PATTERN = (
+    r"[{0}]\s?\S|\d{{1,{3}}}(?:[{1}]\d{{1,{4}}})?(?:\s?(?:[^\W\d_]|[{2}]){{0,{5}}}\.?)?\s\S"
+    r"|[^:]{{1,{6}}}:(?:\s{{0,{7}}}\S|$)"
+).format(*_ITEM_SHAPE)
 LIST_ITEM_SHARE = 0.65  # a run of short lines with this share of items is a list...
 LIST_MIN_LINES = 3  # ...when it has at least this many lines
 
@@ -1963,7 +1971,10 @@ class _Settling:
 
 
 _X_PROSE = ALL_NAMES.index("prose")
-_LIST_ITEM_MATCH = LIST_ITEM_RE.match
+# What score_round reads list items with: the regex's shape, or the regex when it changed.
+_LIST_ITEM_MATCH = (
+    _ITEM_SHAPE if LIST_ITEM_RE.pattern == _ITEM_SHAPE_PATTERN else LIST_ITEM_RE.match
+)
 _STOP_RATIO = ALL_NAMES.index("stop_ratio")
 _STOP_VS_PROSE = ALL_NAMES.index("stop_vs_prose")
 _X_BEFORE = ALL_NAMES.index("before_first_prose")

@@ -157,3 +157,34 @@ def test_counts_and_flags_are_numpy_arrays() -> None:
     assert decide.counts_and_flags([0, 1, 2], [True, 1, False], words, prose) is False
     with pytest.raises(ValueError):
         decide.counts_and_flags([0], [True], words, prose)
+
+
+ITEM_PIECES = st.sampled_from(
+    [*"0123456789٣.,/ :：\t\n\u00a0\u3000-–•|*+%°½abcXYé_Ⅻ²", "kg", "1.5", "x" * 28, "y" * 30]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(ITEM_PIECES, max_size=12).map("".join))
+def test_list_item_is_the_regex(text: str) -> None:
+    """The compiled list-item reading is LIST_ITEM_RE.match, whose shape it is given."""
+    assert classify._LIST_ITEM_MATCH is classify._ITEM_SHAPE  # the regex is that shape
+    expected = classify.LIST_ITEM_RE.match(text) is not None
+    assert decide.list_item_match(text, classify._ITEM_SHAPE) is expected
+
+
+def test_list_item_is_the_regex_on_webeval_lines() -> None:
+    lines = {
+        line.strip() for p in webeval_pages()[::10] for line in p.read_text("utf-8").split("\n")
+    }
+    match = classify.LIST_ITEM_RE.match
+    for line in lines:
+        assert decide.list_item_match(line, classify._ITEM_SHAPE) is (match(line) is not None)
+
+
+def test_score_round_reads_items_with_the_regex_too(monkeypatch) -> None:
+    """When the regex is not the shape the C reads (it changed), score_round calls it."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[::40]]
+    shaped = [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages]
+    monkeypatch.setattr(classify, "_LIST_ITEM_MATCH", classify.LIST_ITEM_RE.match)
+    assert [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages] == shaped
