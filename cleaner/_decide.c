@@ -277,6 +277,11 @@ new_decision(PyObject *decision_type, PyObject *category, PyObject *reason, PyOb
             return NULL;
         }
     }
+    /* Its fields are a category and two str: it can be in no reference cycle, so the
+     * garbage collector need not walk it (as _kernels.untracked_rows does for BlockInfo). */
+    if (PyObject_IS_GC(made)) {
+        PyObject_GC_UnTrack(made);
+    }
     return made;
 }
 

@@ -4,6 +4,7 @@ and both as the definition ``settle_plain``."""
 
 from __future__ import annotations
 
+import gc
 import os
 
 import numpy as np
@@ -143,6 +144,7 @@ def test_coded_decisions_are_the_python_ones(rows: list) -> None:
             why = classify._coded_reason(code & ~classify._PLACES)
             assert built == classify._score_decision(why, hit, row[6])
         assert type(built) is classify.Decision
+        assert not gc.is_tracked(built)  # no cycle can hold it: the collector skips it
         assert decide.coded_decision(code, with_hit, *args) is built  # kept
     with pytest.raises(ValueError):
         decide.coded_decision(classify._UNCODED, None, *args)
