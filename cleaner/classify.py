@@ -405,30 +405,33 @@ WEAK = Strength.WEAK
 HEADER = Strength.HEADER
 
 
-LOG_TABLES_KEPT = 1 << 16  # log tables up to this many numbers are shared between documents
+LOG_TABLES_KEPT = 1 << 16  # documents up to this many blocks share one log table
 
 
 def _log_tables(count: int) -> tuple[np.ndarray, np.ndarray]:
     """log1p(k) and log(k) of the whole numbers k < ``count`` at least (read-only):
     numpy's values, the same wherever a number stands in the array (its vector loops
-    compute each element alone), so documents of similar sizes share one table.
+    compute each element alone), so documents share one table.
 
     >>> one, two = _log_tables(3)
     >>> len(one) >= 3, float(one[2]) == float(np.log1p(2.0)), float(two[1])
     (True, True, 0.0)
     """
-    size = 1 << max(count - 1, 1).bit_length()  # the power of two from count up
-    return _log_tables_of(size) if size <= LOG_TABLES_KEPT else _log_tables_of.__wrapped__(size)
+    return _shared_log_tables() if count <= LOG_TABLES_KEPT else _whole_logs(count)
 
 
-@lru_cache(maxsize=4)
-def _log_tables_of(size: int) -> tuple[np.ndarray, np.ndarray]:
-    whole = np.arange(size, dtype=np.float64)
-    with np.errstate(divide="ignore"):  # log(0) is never read: a text occurs once
-        tables = (np.log1p(whole), np.log(whole))
+@cache
+def _shared_log_tables() -> tuple[np.ndarray, np.ndarray]:
+    tables = _whole_logs(LOG_TABLES_KEPT)
     for table in tables:
         table.flags.writeable = False  # shared: read-only
     return tables
+
+
+def _whole_logs(count: int) -> tuple[np.ndarray, np.ndarray]:
+    whole = np.arange(count, dtype=np.float64)
+    with np.errstate(divide="ignore"):  # log(0) is never read: a text occurs once
+        return np.log1p(whole), np.log(whole)
 
 
 TWEET_RULE = "tweet_signature"  # the rule whose hit pulls up the tweet lines above it
