@@ -190,3 +190,17 @@ def test_score_round_reads_items_with_the_regex_too(monkeypatch) -> None:
     shaped = [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages]
     monkeypatch.setattr(classify, "_LIST_ITEM_MATCH", classify.LIST_ITEM_RE.match)
     assert [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages] == shaped
+
+
+def test_pipeline_without_decide_gives_the_same_results(monkeypatch) -> None:
+    """A machine without a C compiler runs the twins: every Result must be the same."""
+    from pathlib import Path
+
+    from cleaner import Cleaner, Settings
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt"))]
+    texts += [t.upper() for t in texts] + ["Home\n» News\nphoto.jpg\nJane says:\n© 2024 X"]
+    compiled = [Cleaner(Settings()).clean(t) for t in texts]
+    _uncompiled(monkeypatch)
+    assert [Cleaner(Settings()).clean(t) for t in texts] == compiled
