@@ -1701,18 +1701,20 @@ class _Settling:
     ) -> None:
         """``_apply_scorer_rounds``: score, drop the low blocks, score what is left again."""
         current = np.arange(len(where))
+        at = where  # where[current]
         for _ in range(MAX_SCORER_ROUNDS):
             x = measured[0]
             p = measured[2]
             if p is None:
-                p = measured[2] = self.scorer.probabilities(x, self._lexical_at(where[current]))
+                p = measured[2] = self.scorer.probabilities(x, self._lexical_at(at))
             fresh = self._scores(where, current, decided, decisions, p, x, inside)
             if not fresh:
                 return
             current = np.flatnonzero(~decided)
             if not len(current):
                 return
-            measured = self._measure(where[current])
+            at = where[current]
+            measured = self._measure(at)
             if measured[1] < GATE_THRESHOLD:
                 return
 
