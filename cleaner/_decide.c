@@ -94,10 +94,13 @@ one_of(PyObject *set, Py_UCS4 ch)
 /* Whether LIST_ITEM_RE.match(text) finds a match: its three alternatives, each path of its
  * bounded repetitions tried (the regex engine's backtracking, as an existence check).
  * \s is Py_UNICODE_ISSPACE, \d Py_UNICODE_ISDECIMAL and [^\W\d_] alphanumeric but not a
- * decimal digit, as the re module reads them on str. */
+ * decimal digit, as the re module reads them on str. 1 or 0; -1 with an error set. */
 static int
 list_item(PyObject *text, const ItemShape *shape)
 {
+    if (PyUnicode_READY(text) < 0) {
+        return -1;
+    }
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
@@ -186,7 +189,8 @@ list_item_match(PyObject *self, PyObject *args)
         !read_shape(shape_tuple, &shape)) {
         return NULL;
     }
-    return PyBool_FromLong(list_item(text, &shape));
+    const int item = list_item(text, &shape);
+    return item < 0 ? NULL : PyBool_FromLong(item);
 }
 
 /* The words of a scorer reason, in this order (classify._REASON_PARTS). */
@@ -567,7 +571,11 @@ score_round(PyObject *self, PyObject *args)
         if ((signed char)items[id] < 0) {
             PyObject *text = PyList_GET_ITEM(texts, id);
             if (use_shape && PyUnicode_Check(text)) {
-                items[id] = (unsigned char)list_item(text, &shape);
+                const int item = list_item(text, &shape);
+                if (item < 0) {
+                    goto done;
+                }
+                items[id] = (unsigned char)item;
             }
             else {
                 PyObject *matched = PyObject_CallOneArg(match, text);
@@ -797,8 +805,12 @@ doc_arrays(PyObject *self, PyObject *args)
         goto done;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (!PyUnicode_CheckExact(PyList_GET_ITEM(texts, i))) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_CheckExact(text)) {
             result = Py_NewRef(Py_False);
+            goto done;
+        }
+        if (PyUnicode_READY(text) < 0) {
             goto done;
         }
     }
