@@ -1,5 +1,5 @@
 """Build hook for the compiled kernels (cleaner/_kernels.c, _fastscan.c, _rulescan.c,
-_lexical.c, _scorer.c, _build.c); metadata is in pyproject.toml.
+_lexical.c, _scorer.c, _build.c, _decide.c); metadata is in pyproject.toml.
 
 ``optional=True``: without a C compiler the package installs anyway and runs the
 plain-Python twins of the kernels (same answers, slower).
@@ -25,5 +25,7 @@ setup(
         # Block features and the kept text and removals (cleaner.features.measure_blocks,
         # cleaner.pipeline.outputs; plain twins: the numpy path and outputs_plain).
         Extension("cleaner._build", ["cleaner/_build.c"], optional=True),
+        # classify's context decisions (their plain twins are in cleaner/classify.py).
+        Extension("cleaner._decide", ["cleaner/_decide.c"], optional=True),
     ]
 )

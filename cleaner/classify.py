@@ -35,6 +35,9 @@ the same steps on the document's arrays, a pass reading its blocks by position, 
 scorer inputs and page gate of each subset from one compiled loop
 (``cleaner._kernels.subset_rows``), and the scorer's reasons as integer codes whose
 Decisions are built once. ``settle_plain`` (classify pass after pass) is its twin.
+Its per-block loops are compiled too (``cleaner._decide``: the document's arrays, the
+rules' steps, the edges, each scorer round with its Decisions), each beside the numpy
+twin that runs when the module is not built (tests/test_decide.py: the same answers).
 """
 
 from __future__ import annotations
@@ -79,6 +82,16 @@ try:
     from ._kernels import words_and_prose as _kernel_words
 except ImportError:  # not compiled (no C compiler at install): the numpy definition
     _kernel_words = _gate_rows_kernel = _subset_rows_kernel = _untracked_rows = None
+try:  # the context decisions' own steps (cleaner/_decide.c)
+    from ._decide import counts_and_flags as _counts_and_flags
+    from ._decide import doc_arrays as _doc_arrays_kernel
+    from ._decide import edges_step as _edges_step
+    from ._decide import quote_scan as _quote_scan
+    from ._decide import rules_step as _rules_step
+    from ._decide import score_round as _score_round
+except ImportError:  # not compiled: their twins (_scores_numpy, in_title, _doc_arrays_plain)
+    _counts_and_flags = _doc_arrays_kernel = _quote_scan = _score_round = None
+    _edges_step = _rules_step = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -402,6 +415,75 @@ class ScoreMemo:
 
 
 WEAK = Strength.WEAK
+HEADER = Strength.HEADER
+
+
+LOG_TABLES_KEPT = 1 << 16  # documents up to this many blocks share one log table
+
+
+def _log_tables(count: int) -> tuple[np.ndarray, np.ndarray]:
+    """log1p(k) and log(k) of the whole numbers k < ``count`` at least (read-only):
+    numpy's values, the same wherever a number stands in the array (its vector loops
+    compute each element alone), so documents share one table.
+
+    >>> one, two = _log_tables(3)
+    >>> len(one) >= 3, float(one[2]) == float(np.log1p(2.0)), float(two[1])
+    (True, True, 0.0)
+    """
+    return _shared_log_tables() if count <= LOG_TABLES_KEPT else _whole_logs(count)
+
+
+@cache
+def _shared_log_tables() -> tuple[np.ndarray, np.ndarray]:
+    tables = _whole_logs(LOG_TABLES_KEPT)
+    for table in tables:
+        table.flags.writeable = False  # shared: read-only
+    return tables
+
+
+def _whole_logs(count: int) -> tuple[np.ndarray, np.ndarray]:
+    whole = np.arange(count, dtype=np.float64)
+    with np.errstate(divide="ignore"):  # log(0) is never read: a text occurs once
+        return np.log1p(whole), np.log(whole)
+
+
+TWEET_RULE = "tweet_signature"  # the rule whose hit pulls up the tweet lines above it
+
+
+def _doc_arrays(texts: list[str], hits: list[Hit | None]) -> tuple[np.ndarray, ...]:
+    """``_doc_arrays_plain`` by the compiled loop (``cleaner._decide.doc_arrays``) when built."""
+    n = len(texts)
+    if _doc_arrays_kernel is not None:
+        flags = [np.empty(n, dtype=bool) for _ in range(4)]
+        arrays = (np.empty(n, dtype=np.intp), np.empty(n, dtype=np.intp), *flags, np.empty(n))
+        if _doc_arrays_kernel(texts, hits, WEAK, HEADER, TWEET_RULE, *arrays):
+            return arrays
+    return _doc_arrays_plain(texts, hits)
+
+
+def _doc_arrays_plain(texts: list[str], hits: list[Hit | None]) -> tuple[np.ndarray, ...]:
+    """Per block of a document: its text's id (the index of the text's last copy), its
+    length, whether it has a hit, a strong one (not weak), a header, a tweet signature
+    (``TWEET_RULE``), and 1.0 for a weak hit.
+
+    >>> ids, lengths, *flags, weak = _doc_arrays_plain(["Home", "News", "Home"], [None] * 3)
+    >>> ids.tolist(), lengths.tolist(), weak.tolist()
+    ([2, 1, 2], [4, 4, 4], [0.0, 0.0, 0.0])
+    """
+    n = len(texts)
+    last = dict(zip(texts, range(n)))  # the last copy wins, as a dict display
+    text_ids = np.fromiter(map(last.__getitem__, texts), dtype=np.intp, count=n)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=n)
+    at = _hit_rows(hits)
+    flags = [np.zeros(n, dtype=bool) for _ in range(4)]
+    has_hit, strong, header, tweet = flags
+    has_hit[at] = True
+    strong[[i for i in at if hits[i].strength is not WEAK]] = True
+    header[[i for i in at if hits[i].strength is HEADER]] = True
+    tweet[[i for i in at if hits[i].rule == TWEET_RULE]] = True
+    weak = np.zeros(n)
+    weak[[i for i in at if hits[i].strength is WEAK]] = 1.0
+    return text_ids, lengths, *flags, weak
 
 
 class _Document:
@@ -411,6 +493,7 @@ class _Document:
         "base",
         "chars",
         "distinct",
+        "flags",
         "items",
         "lengths",
         "logs",
@@ -437,20 +520,16 @@ class _Document:
             self.texts = [b.text for b in blocks]
             # np.array stacks equal-length rows several times faster than np.vstack.
             rows = np.array([b.features for b in blocks])
-            hits = [b.hit for b in blocks]
+            hits: list[Hit | None] = [b.hit for b in blocks]
         else:
             self.texts, rows, hits = described.texts, described.rows, described.hits
         self.base = rows.reshape(n, len(NAMES))
         # Each block's prose flag and characters, the same whichever subset it is in.
         self.prose, self.chars = block_measures(self.base)
-        self.weak = np.zeros(n)
-        self.weak[[i for i in _hit_rows(hits) if hits[i].strength is WEAK]] = 1.0
         # A text's id is the index of its last copy: equal texts share it, and
         # ``texts[id]`` is the text (ids need not be dense for ``np.bincount``).
-        last = dict(zip(self.texts, range(n)))  # the last copy wins, as a dict display
-        self.text_ids = np.fromiter(map(last.__getitem__, self.texts), dtype=np.intp, count=n)
+        self.text_ids, self.lengths, *self.flags, self.weak = _doc_arrays(self.texts, hits)
         self.distinct = self.texts  # each text at its id
-        self.lengths = np.fromiter(map(len, self.texts), dtype=np.intp, count=n)
         self.unquoted = np.zeros(n, dtype=np.int8)  # what no title quotes
         self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches by text id, once read
         # Per title: which texts (by id) it quotes, as far as measured (-1: not yet).
@@ -511,9 +590,7 @@ class _Document:
             return x, page_gate_row(x, strong)
         if self.logs is None:
             # Every whole number a logarithm reads is at most the block count.
-            whole = np.arange(len(self.texts) + 1, dtype=np.float64)
-            with np.errstate(divide="ignore"):  # log(0) is never read: a text occurs once
-                self.logs = (np.log1p(whole), np.log(whole))
+            self.logs = _log_tables(len(self.texts) + 1)
         m = len(where)
         where = np.ascontiguousarray(where, dtype=np.intp)
         out = np.empty((m, len(ALL_NAMES)))
@@ -525,6 +602,9 @@ class _Document:
         quoted = self.quoted.get(title) if title_chars >= 0 else self.unquoted
         if quoted is None:
             quoted = self.quoted[title] = np.full(len(self.distinct), -1, dtype=np.int8)
+        if title_chars >= 0 and _quote_scan is not None:  # in_title's reading, in one loop
+            min_chars = TITLE_QUOTE_MIN_CHARS
+            _quote_scan(title, self.distinct, self.text_ids, self.lengths, where, quoted, min_chars)
         arrays = (self.base, self.weak, self.prose, self.chars, self.text_ids, self.lengths)
         title_args = (quoted, title_chars, TITLE_QUOTE_MIN_CHARS)
         rows = (*self.logs, WIDE, out, stops, weights)
@@ -1016,6 +1096,14 @@ LIST_ITEM_RE = re.compile(
     r"|\d{1,4}(?:[.,/]\d{1,3})?(?:\s?(?:[^\W\d_]|[%°½¼¾]){0,6}\.?)?\s\S"
     r"|[^:]{1,30}:(?:\s{0,3}\S|$)"
 )
+# LIST_ITEM_RE's shape as cleaner/_decide.c reads it (list_item): bullets, separators in a
+# number, a unit's signs, then the bounds (digits, decimals, unit characters, key
+# characters, spaces after the key). Read so only while the regex is this very pattern.
+_ITEM_SHAPE = ("-–—•·*▪►✓✔+|", ".,/", "%°½¼¾", 4, 3, 6, 30, 3)
+_ITEM_SHAPE_PATTERN = (
+    r"[{0}]\s?\S|\d{{1,{3}}}(?:[{1}]\d{{1,{4}}})?(?:\s?(?:[^\W\d_]|[{2}]){{0,{5}}}\.?)?\s\S"
+    r"|[^:]{{1,{6}}}:(?:\s{{0,{7}}}\S|$)"
+).format(*_ITEM_SHAPE)
 LIST_ITEM_SHARE = 0.65  # a run of short lines with this share of items is a list...
 LIST_MIN_LINES = 3  # ...when it has at least this many lines
 
@@ -1212,11 +1300,7 @@ def _apply_header_runs(
         late = position >= LATE_HEADER_FROM and not (
             follower is not None and follower.prose and follower.words >= HEADING_PARAGRAPH_WORDS
         )
-        label = header.text if len(header.text) <= 40 else header.text[:40] + "…"
-        where = "teaser block" if header.hit.category is Category.RELATED else "block"
-        decision = Decision(
-            header.hit.category, f"{where} after '{label}' header", header.hit.rule + "_run"
-        )
+        decision = _header_run_decision(header.text, header.hit)
         for j in range(i + 1, stop):
             if not late and blocks[j].prose:
                 break
@@ -1224,11 +1308,18 @@ def _apply_header_runs(
                 decisions[j] = decision  # one immutable Decision serves the whole run
 
 
+def _header_run_decision(text: str, hit: Hit) -> Decision:
+    """The Decision for the blocks of the run a header (its text and hit) opens."""
+    label = text if len(text) <= 40 else text[:40] + "…"
+    where = "teaser block" if hit.category is Category.RELATED else "block"
+    return Decision(hit.category, f"{where} after '{label}' header", hit.rule + "_run")
+
+
 def _apply_tweet_bodies(
     blocks: Sequence[BlockInfo], decisions: list[Decision | None], hit_rows: Sequence[int]
 ) -> None:
     for i in hit_rows:
-        if blocks[i].hit.rule != "tweet_signature":
+        if blocks[i].hit.rule != TWEET_RULE:
             continue
         for n, j in enumerate(range(i - 1, max(-1, i - 1 - TWEET_PULL_MAX_BLOCKS), -1)):
             above = blocks[j]
@@ -1273,6 +1364,10 @@ def _apply_edges(
             decisions[i] = _edge_decision(blocks[i], before=False)
 
 
+_LIST_ENDINGS = (":", "：")  # a paragraph ending so introduces the lines after it
+_BEFORE_ARTICLE, _AFTER_ARTICLE = ", before the article", ", after the article"
+
+
 def _introduces_list(
     blocks: Sequence[BlockInfo], decisions: Sequence[Decision | None], last: int
 ) -> bool:
@@ -1281,7 +1376,7 @@ def _introduces_list(
     "Some of my favourites:" then three names is the article's own ending; a
     page's footer menu after such a paragraph is longer than a list.
     """
-    if not blocks[last].text.endswith((":", "：")):
+    if not blocks[last].text.endswith(_LIST_ENDINGS):
         return False
     following = sum(1 for d in decisions[last + 1 :] if d is None)
     return following <= INTRODUCED_LIST_MAX_LINES
@@ -1417,9 +1512,11 @@ class _Settling:
     """
 
     __slots__ = (
+        "coded",
         "doc",
         "gate",
         "has_hit",
+        "header",
         "hits",
         "infos",
         "lexical",
@@ -1429,6 +1526,7 @@ class _Settling:
         "ruled",
         "scorer",
         "strong",
+        "tweet",
         "words",
     )
 
@@ -1436,7 +1534,6 @@ class _Settling:
         self.infos = infos
         self.scorer = scorer
         self.gate = gate
-        n = len(infos)
         if _described(infos) is not None:
             self.doc = _Document(infos, described=infos)
             words, prose, hits = infos.words, infos.prose, infos.hits
@@ -1445,21 +1542,21 @@ class _Settling:
             words = [b.words for b in infos]
             prose = [b.prose for b in infos]
             hits = [b.hit for b in infos]
-        self.words = np.array(words, dtype=np.int64)
-        self.prose = np.array(prose, dtype=bool)  # ``describe``'s prose (not the features')
+        # ``describe``'s words and prose (not the features' prose), as arrays.
+        self.words, self.prose = np.empty(len(words), dtype=np.int64), np.empty(len(words), bool)
+        if _counts_and_flags is None or not _counts_and_flags(words, prose, self.words, self.prose):
+            self.words = np.array(words, dtype=np.int64)
+            self.prose = np.array(prose, dtype=bool)
         self.hits = hits
-        at = _hit_rows(hits)
-        self.has_hit = np.zeros(n, dtype=bool)
-        self.has_hit[at] = True
-        self.strong = np.zeros(n, dtype=bool)
-        self.strong[[i for i in at if hits[i].strength is not WEAK]] = True
+        self.has_hit, self.strong, self.header, self.tweet = self.doc.flags
         # The blocks the rules' own steps (strong hits, header runs, tweet bodies) read;
         # a pass without any of them alive leaves those steps nothing to do.
-        self.ruled = self.strong.copy()
-        self.ruled[[i for i in at if hits[i].rule == "tweet_signature"]] = True
+        self.ruled = self.strong | self.tweet
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
         self.lexical: np.ndarray | None = None  # see _lexical_at
         self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
+        # score_round's Decisions with a hit, by reason code and hit (see _KEPT_DECISIONS).
+        self.coded: dict[tuple[int, Hit], Decision] = {}
 
     def run(self, passes: int) -> list[Decision | None]:
         decisions: list[Decision | None] = [None] * len(self.infos)
@@ -1467,12 +1564,9 @@ class _Settling:
         for _ in range(passes):
             if not len(alive):  # classify([]) decides nothing
                 break
-            local: dict[int, Decision] = {}
-            decided = self.classify(alive, local)
-            if not local:
+            decided = self.classify(alive, decisions)
+            if not decided.any():
                 break
-            for k, decision in local.items():
-                decisions[alive[k]] = decision
             alive = alive[~decided]
         return decisions
 
@@ -1493,61 +1587,144 @@ class _Settling:
             found = self.measured[key] = [x, self.gate.probability(row), None]
         return found
 
-    def classify(self, where: np.ndarray, local: dict[int, Decision]) -> np.ndarray:
-        """``classify`` of the blocks at ``where``: their decisions go into ``local`` (by
-        index in ``where``); returns which of them are decided."""
+    def classify(self, where: np.ndarray, decisions: list[Decision | None]) -> np.ndarray:
+        """``classify`` of the blocks at ``where`` (all undecided in ``decisions``, the
+        document's list): their decisions go into it; returns which of them are decided."""
         m = len(where)
         decided = np.zeros(m, dtype=bool)
         if self.ruled[where].any():
-            # All the blocks (the first pass) are the list itself.
-            whole = len(where) == len(self.infos)
-            blocks = self.infos if whole else [self.infos[i] for i in where.tolist()]
-            verdicts: list[Decision | None] = [None] * m
-            hit_rows = np.flatnonzero(self.has_hit[where]).tolist()
-            _apply_strong_hits(blocks, verdicts, hit_rows)
-            _apply_header_runs(blocks, verdicts, hit_rows)
-            _apply_tweet_bodies(blocks, verdicts, hit_rows)
-            self._take(verdicts, decided, local)
+            self._rules(where, decided, decisions)
         measured = self._measure(where)
         page = measured[1]
         if page >= GATE_THRESHOLD:
-            self._rounds(where, measured, decided, local, inside=page >= GATE_SURE)
+            self._rounds(where, measured, decided, decisions, inside=page >= GATE_SURE)
         else:
-            self._extracted(where, decided, local)
+            self._extracted(where, decided, decisions)
         return decided
+
+    def _rules(
+        self, where: np.ndarray, decided: np.ndarray, decisions: list[Decision | None]
+    ) -> None:
+        """``classify``'s rule steps on the blocks at ``where``, none decided yet: strong
+        hits (``_apply_strong_hits``), header runs (``_apply_header_runs``, on the arrays),
+        tweet bodies (``_apply_tweet_bodies``). The first two by ``cleaner._decide.rules_step``
+        when built, else by numpy."""
+        if _rules_step is None:
+            self._rules_numpy(where, decided, decisions)
+        else:
+            doc = self.doc
+            _rules_step(
+                where,
+                decided,
+                decisions,
+                self.hits,
+                doc.texts,
+                self.strong,
+                self.header,
+                self.prose,
+                doc.lengths,
+                self.words,
+                Decision,
+                _header_run_decision,
+                LATE_HEADER_FROM,
+                HEADING_PARAGRAPH_WORDS,
+            )
+        if self.tweet[where].any():
+            at = where.tolist()
+            blocks = [self.infos[i] for i in at]
+            verdicts = [decisions[i] for i in at]  # None but for this pass's decisions
+            _apply_tweet_bodies(blocks, verdicts, np.flatnonzero(self.has_hit[where]).tolist())
+            self._take(verdicts, decided, where, decisions)
+
+    def _rules_numpy(
+        self, where: np.ndarray, decided: np.ndarray, decisions: list[Decision | None]
+    ) -> None:
+        """``_rules``' strong hits and header runs by numpy: ``rules_step``'s twin."""
+        hits = self.hits
+        strong = np.flatnonzero(self.strong[where])
+        for i in where[strong].tolist():
+            decisions[i] = _decide(hits[i])
+        decided[strong] = True
+        headers = np.flatnonzero(self.header[where]).tolist()
+        if headers:
+            self._header_runs(where, decided, decisions, headers)
+
+    def _header_runs(
+        self,
+        where: np.ndarray,
+        decided: np.ndarray,
+        decisions: list[Decision | None],
+        headers: list[int],
+    ) -> None:
+        """``_apply_header_runs`` of the headers at ``where[headers]``."""
+        prose = self.prose[where]
+        chars = np.where(prose, self.doc.lengths[where], 0)
+        seen = np.cumsum(chars)
+        total = int(seen[-1]) or 1
+        seen_before = (seen - chars)[headers].tolist()  # prose characters above each header
+        prose_at = np.flatnonzero(prose)
+        stops = [*headers[1:], len(where)]
+        for i, stop, above in zip(headers, stops, seen_before, strict=True):
+            k = int(where[i])
+            header, hit = self.doc.texts[k], self.hits[k]
+            open_ = np.flatnonzero(~decided[i + 1 : stop]) + (i + 1)
+            follower = int(open_[0]) if len(open_) else None
+            # A long paragraph right under it means the word was a heading of the
+            # article itself: the run must not cut the article's second half.
+            late = above / total >= LATE_HEADER_FROM and not (
+                follower is not None
+                and prose[follower]
+                and self.words[where[follower]] >= HEADING_PARAGRAPH_WORDS
+            )
+            if not late:  # up to the next sentence-like block
+                end = prose_at[np.searchsorted(prose_at, i + 1) :]
+                open_ = open_[open_ < (int(end[0]) if len(end) else stop)]
+            if not len(open_):
+                continue
+            decision = _header_run_decision(header, hit)
+            for j in where[open_].tolist():
+                decisions[j] = decision
+            decided[open_] = True
 
     @staticmethod
     def _take(
-        verdicts: Sequence[Decision | None], decided: np.ndarray, local: dict[int, Decision]
+        verdicts: Sequence[Decision | None],
+        decided: np.ndarray,
+        where: np.ndarray,
+        decisions: list[Decision | None],
     ) -> None:
-        """Copy the new decisions of a list of verdicts (over the pass's blocks) into ``local``."""
-        for k in _hit_rows(verdicts):
+        """Copy the new decisions of a list of verdicts (over the blocks at ``where``) into
+        the document's ``decisions``."""
+        rows = _hit_rows(verdicts)
+        for k, i in zip(rows, where[rows].tolist()):
             if not decided[k]:
                 decided[k] = True
-                local[k] = verdicts[k]
+                decisions[i] = verdicts[k]
 
     def _rounds(
         self,
         where: np.ndarray,
         measured: list,
         decided: np.ndarray,
-        local: dict[int, Decision],
+        decisions: list[Decision | None],
         inside: bool,
     ) -> None:
         """``_apply_scorer_rounds``: score, drop the low blocks, score what is left again."""
         current = np.arange(len(where))
+        at = where  # where[current]
         for _ in range(MAX_SCORER_ROUNDS):
             x = measured[0]
             p = measured[2]
             if p is None:
-                p = measured[2] = self.scorer.probabilities(x, self._lexical_at(where[current]))
-            fresh = self._scores(where, current, decided, local, p, x, inside)
+                p = measured[2] = self.scorer.probabilities(x, self._lexical_at(at))
+            fresh = self._scores(where, current, decided, decisions, p, x, inside)
             if not fresh:
                 return
             current = np.flatnonzero(~decided)
             if not len(current):
                 return
-            measured = self._measure(where[current])
+            at = where[current]
+            measured = self._measure(at)
             if measured[1] < GATE_THRESHOLD:
                 return
 
@@ -1556,15 +1733,91 @@ class _Settling:
         where: np.ndarray,
         current: np.ndarray,
         decided: np.ndarray,
-        local: dict[int, Decision],
+        decisions: list[Decision | None],
         p: np.ndarray,
         x: np.ndarray,
         inside: bool,
     ) -> bool:
         """``_apply_scores`` on the blocks ``where[current]``, measured as ``x`` and scored
-        ``p``; returns whether it decided any."""
+        ``p``; returns whether it decided any. By ``cleaner._decide.score_round`` when
+        built (which blocks go, their reason codes, Decisions and copies in one loop), else
+        by numpy (``_scores_numpy``)."""
+        if _score_round is None or not (x.flags.c_contiguous and p.flags.c_contiguous):
+            return self._scores_numpy(where, current, decided, decisions, p, x, inside)
+        doc = self.doc
+        low = _score_round(
+            x,
+            p,
+            decided,
+            current,
+            where,
+            self.prose,
+            self.has_hit,
+            self.words,
+            doc.text_ids,
+            doc.items,
+            doc.texts,
+            _LIST_ITEM_MATCH,
+            _ROUND_INTS,
+            _ROUND_FLOATS,
+            inside,
+            decisions,
+            self.hits,
+            _KEPT_DECISIONS,
+            self.coded,
+            Decision,
+            _PLACE_CATEGORIES,
+            _REASON_PARTS,
+        )
+        if low == _NOT_FINITE:  # a comparison with NaN: the list definition decides
+            return self._scores_plain(where, current, decided, decisions, p, x, inside)
+        if low == _UNCODED_SCORE:  # a score Python formats: numpy decides the round
+            return self._scores_numpy(where, current, decided, decisions, p, x, inside)
+        return low > 0
+
+    def _special(
+        self,
+        decisions: list[Decision],
+        codes: np.ndarray,
+        low_at: np.ndarray,
+        at: np.ndarray,
+        p: np.ndarray,
+        x: np.ndarray,
+    ) -> None:
+        """The Decisions of the removed blocks (rows ``low_at`` of ``x``, at ``at`` in the
+        document) that a code does not give: a score Python formats, a block with a hit."""
+        odd = np.flatnonzero(codes & _SCORE_MASK == _UNCODED)
+        with_hit = np.flatnonzero(self.has_hit[at])
+        if not (len(odd) or len(with_hit)):
+            return
+        places = (codes & _PLACES) >> 10
+        scores = p[low_at].tolist()
+        for j in odd.tolist():  # formatted by Python: see _reason_codes
+            why = _scorer_reason(f"{scores[j]:.2f}", _reason_shapes(x[low_at[j : j + 1]])[0])
+            decisions[j] = _score_decision(why, None, int(places[j]))
+        odd = set(odd.tolist())
+        for j, i in zip(with_hit.tolist(), at[with_hit].tolist()):
+            hit = self.hits[i]
+            why = decisions[j].reason if j in odd else _coded_reason(int(codes[j]) & ~_PLACES)
+            key = (why, hit)  # a hit's reason does not say the place
+            decision = self.made.get(key)
+            if decision is None:
+                decision = self.made[key] = _score_decision(why, hit, int(places[j]))
+            decisions[j] = decision
+
+    def _scores_numpy(
+        self,
+        where: np.ndarray,
+        current: np.ndarray,
+        decided: np.ndarray,
+        decisions: list[Decision | None],
+        p: np.ndarray,
+        x: np.ndarray,
+        inside: bool,
+    ) -> bool:
+        """``_scores`` by numpy: ``score_round``'s twin."""
         if not np.isfinite(p).all():  # a comparison with NaN: the list definition decides
-            return self._scores_plain(where, current, decided, local, p, x, inside)
+            return self._scores_plain(where, current, decided, decisions, p, x, inside)
         at = where[current]
         open_ = ~decided[current]
         if not open_.any():
@@ -1597,24 +1850,10 @@ class _Settling:
         # A reason is its score's text and its shape: pages repeat a few, each decided once.
         places = np.where(before[low_at], 1, np.where(after[low_at], 2, 0))
         codes = _reason_codes(x[low_at], p[low_at], places)
-        decisions = list(map(_coded_decision, codes.tolist()))
-        odd = np.flatnonzero(codes & _SCORE_MASK == _UNCODED)
-        with_hit = np.flatnonzero(self.has_hit[at[low_at]])
-        if len(odd) or len(with_hit):
-            scores = p[low_at].tolist()
-            for j in odd.tolist():  # formatted by Python: see _reason_codes
-                why = _scorer_reason(f"{scores[j]:.2f}", _reason_shapes(x[low_at[j : j + 1]])[0])
-                decisions[j] = _score_decision(why, None, int(places[j]))
-            odd = set(odd.tolist())
-            for j, i in zip(with_hit.tolist(), at[low_at[with_hit]].tolist()):
-                hit = self.hits[i]
-                why = decisions[j].reason if j in odd else _coded_reason(int(codes[j]) & ~_PLACES)
-                key = (why, hit)  # a hit's reason does not say the place
-                decision = self.made.get(key)
-                if decision is None:
-                    decision = self.made[key] = _score_decision(why, hit, int(places[j]))
-                decisions[j] = decision
-        local.update(zip(current[low_at].tolist(), decisions))
+        made = list(map(_coded_decision, codes.tolist()))
+        self._special(made, codes, low_at, at[low_at], p, x)
+        for i, decision in zip(at[low_at].tolist(), made):
+            decisions[i] = decision
         decided[current[low_at]] = True
         # ``_apply_same_text``: a removed short line goes wherever else it repeats; the
         # first removal of each text decides its copies.
@@ -1626,9 +1865,9 @@ class _Settling:
             marked[ids] = True
             same = np.flatnonzero(open_ & ~low & ~spared & marked[text_ids])
             if len(same):
-                removed_texts = dict(zip(ids.tolist(), [decisions[j] for j in short[first]]))
-                for k, text_id in zip(current[same].tolist(), text_ids[same].tolist()):
-                    local[k] = removed_texts[text_id]
+                removed_texts = dict(zip(ids.tolist(), [made[j] for j in short[first]]))
+                for i, text_id in zip(at[same].tolist(), text_ids[same].tolist()):
+                    decisions[i] = removed_texts[text_id]
                 decided[current[same]] = True
         return True
 
@@ -1637,21 +1876,21 @@ class _Settling:
         where: np.ndarray,
         current: np.ndarray,
         decided: np.ndarray,
-        local: dict[int, Decision],
+        decisions: list[Decision | None],
         p: np.ndarray,
         x: np.ndarray,
         inside: bool,
     ) -> bool:
         """``_scores`` by ``_apply_scores`` on lists."""
-        blocks = [self.infos[i] for i in where[current].tolist()]
-        indices = current.tolist()
-        verdicts = [local.get(k) for k in indices]
+        at = where[current].tolist()
+        blocks = [self.infos[i] for i in at]
+        verdicts = [decisions[i] for i in at]  # None but for this pass's decisions
         _apply_scores(blocks, verdicts, p, x, None, inside)
         fresh = False
-        for k, verdict in zip(indices, verdicts, strict=True):
+        for k, i, verdict in zip(current.tolist(), at, verdicts, strict=True):
             if verdict is not None and not decided[k]:
                 decided[k] = True
-                local[k] = verdict
+                decisions[i] = verdict
                 fresh = True
         return fresh
 
@@ -1667,28 +1906,52 @@ class _Settling:
         return i if not self.has_hit[k] and self.words[k] >= TITLE_MIN_WORDS else None
 
     def _extracted(
-        self, where: np.ndarray, decided: np.ndarray, local: dict[int, Decision]
+        self, where: np.ndarray, decided: np.ndarray, decisions: list[Decision | None]
     ) -> None:
-        """``classify``'s steps for already-extracted text: the edges, then the weak hits."""
-        prose = np.flatnonzero(self.prose[where] & ~decided)
-        first = last = None
-        if len(prose):
-            first, last = int(prose[0]), int(prose[-1])
-            if EXTRACTED_EDGES:
-                self._edges(where, decided, local, first, last)
-        if (self.has_hit[where] & ~decided).any():
-            blocks = [self.infos[i] for i in where.tolist()]
-            verdicts = [None] * len(where)
-            for k, decision in local.items():
-                verdicts[k] = decision
+        """``classify``'s steps for already-extracted text: the edges, then the weak hits.
+        The edges by ``cleaner._decide.edges_step`` when built, else by numpy."""
+        if _edges_step is None or not EXTRACTED_EDGES:
+            prose = np.flatnonzero(self.prose[where] & ~decided)
+            first = last = None
+            if len(prose):
+                first, last = int(prose[0]), int(prose[-1])
+                if EXTRACTED_EDGES:
+                    self._edges(where, decided, decisions, first, last)
+            weak = (self.has_hit[where] & ~decided).any()
+        else:
+            first, last, weak = _edges_step(
+                where,
+                decided,
+                decisions,
+                self.hits,
+                self.doc.texts,
+                self.prose,
+                self.has_hit,
+                self.words,
+                Decision,
+                _PHRASE_LIST_RE.search,
+                _BULLET_RE.match,
+                _LIST_ENDINGS,
+                (TITLE_MIN_WORDS, EDGE_MAX_WORDS, INTRODUCED_LIST_MAX_LINES, LIST_MIN_LINES),
+                _LEADING_EDGE,
+                _TRAILING_EDGE,
+                _BEFORE_ARTICLE,
+                _AFTER_ARTICLE,
+            )
+            if first < 0:
+                first = last = None
+        if weak:
+            at = where.tolist()
+            blocks = [self.infos[i] for i in at]
+            verdicts = [decisions[i] for i in at]  # None but for this pass's decisions
             _apply_weak_hits(blocks, verdicts, first, last)
-            self._take(verdicts, decided, local)
+            self._take(verdicts, decided, where, decisions)
 
     def _edges(
         self,
         where: np.ndarray,
         decided: np.ndarray,
-        local: dict[int, Decision],
+        decisions: list[Decision | None],
         first: int,
         last: int,
     ) -> None:
@@ -1706,26 +1969,93 @@ class _Settling:
             hit = hits[k]
             if hit is None and _PHRASE_LIST_RE.search(texts[k]):
                 continue  # "Red berries, citrus, sweet": a lead's phrase, not a menu label
-            local[i] = _LEADING_EDGE if hit is None else _decide(hit, ", before the article")
+            decisions[k] = _LEADING_EDGE if hit is None else _decide(hit, _BEFORE_ARTICLE)
             decided[i] = True
         tail = np.flatnonzero(~decided[last + 1 :]) + last + 1
         if not len(tail):
             return
         # _introduces_list and _ends_with_list: the article's own closing list stays.
-        if texts[where[last]].endswith((":", "：")) and len(tail) <= INTRODUCED_LIST_MAX_LINES:
+        if texts[where[last]].endswith(_LIST_ENDINGS) and len(tail) <= INTRODUCED_LIST_MAX_LINES:
             return
         if len(tail) >= LIST_MIN_LINES and all(
             _BULLET_RE.match(texts[k]) for k in where[tail].tolist()
         ):
             return
-        for i in tail[self.words[where[tail]] <= EDGE_MAX_WORDS].tolist():
-            hit = hits[where[i]]
-            local[i] = _TRAILING_EDGE if hit is None else _decide(hit, ", after the article")
+        tail = tail[self.words[where[tail]] <= EDGE_MAX_WORDS]
+        for i, k in zip(tail.tolist(), where[tail].tolist()):
+            hit = hits[k]
+            decisions[k] = _TRAILING_EDGE if hit is None else _decide(hit, _AFTER_ARTICLE)
             decided[i] = True
 
 
 _X_PROSE = ALL_NAMES.index("prose")
+# What score_round reads list items with: the regex's shape, or the regex when it changed.
+_LIST_ITEM_MATCH = (
+    _ITEM_SHAPE if LIST_ITEM_RE.pattern == _ITEM_SHAPE_PATTERN else LIST_ITEM_RE.match
+)
 _STOP_RATIO = ALL_NAMES.index("stop_ratio")
 _STOP_VS_PROSE = ALL_NAMES.index("stop_vs_prose")
 _X_BEFORE = ALL_NAMES.index("before_first_prose")
 _X_AFTER = ALL_NAMES.index("after_last_prose")
+
+# score_round's parameters, in the order cleaner/_decide.c reads them.
+_ROUND_INTS = np.array(
+    [
+        len(ALL_NAMES),
+        _X_PROSE,
+        _X_BEFORE,
+        _X_AFTER,
+        *_REASON_COLUMNS,
+        TITLE_MIN_WORDS,
+        LIST_MIN_LINES,
+        RUN_MENTION_MIN,
+        _UNCODED,
+        _RUN_SHIFT,
+        _COPIES_SHIFT,
+        _RUN_LIMIT,
+        _COPIES_LIMIT,
+        _PLACES,
+        SCORER_DECISIONS_KEPT,
+    ],
+    dtype=np.int64,
+)
+# score_round's Decisions without a hit, by reason code, across pages (as _coded_decision's
+# cache): pages repeat a few thousand reasons. Immutable values only; it keeps the first
+# SCORER_DECISIONS_KEPT built (the reasons a corpus repeats come early), a few MB.
+_KEPT_DECISIONS: dict[int, Decision] = {}
+_ROUND_FLOATS = np.array(
+    [
+        SCORE_THRESHOLD,
+        INSIDE_SCORE_THRESHOLD,
+        PROSE_SCORE_THRESHOLD,
+        LIST_ITEM_SHARE,
+        _HALF_MARGIN,
+        LINKISH_MENTION,
+    ]
+)
+_NOT_FINITE, _UNCODED_SCORE = -2, -3  # score_round's answers when numpy or lists decide
+_PLACE_CATEGORIES = (
+    Category.NON_MAIN,
+    Category.NAVIGATION,
+    Category.FOOTER,
+)  # inside, before, after
+# A scorer reason's words (``_scorer_reason``, ``_reason_detail``, ``_score_decision``), in
+# the order score_round reads them; tests/test_decide.py checks it writes the same reasons.
+_REASON_PARTS = (
+    "low article score ",
+    " (",
+    ")",
+    "sentence-like block",
+    "short line",
+    ", no sentence punctuation",
+    ", in a run of ",
+    " short lines",
+    ", repeated ",
+    " times",
+    ", link-like characters",
+    "",
+    ", before the article",
+    ", after the article",
+    "scorer",
+    ", ",
+)

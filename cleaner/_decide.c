@@ -1,0 +1,1300 @@
+/* Compiled steps of classify's context decisions (cleaner.classify._Settling).
+ *
+ * Each function is the twin of a plain definition that stays in cleaner/classify.py and
+ * runs when this module is not built; tests/test_decide.py checks that both give the same
+ * answers:
+ *
+ *   score_round  <- _Settling._scores_numpy (one scorer round's low blocks, their reason
+ *                   codes (_reason_codes) and Decisions (_coded_decision, _score_decision),
+ *                   and the copies of their texts (_apply_same_text))
+ *   quote_scan   <- _Document.in_title (which texts the subset's first block quotes)
+ *   doc_arrays   <- _doc_arrays_plain (a document's per-block arrays, texts' ids)
+ *   counts_and_flags <- np.array of a list of ints / bools (_Settling's words and prose)
+ *   rules_step   <- _Settling._rules_numpy's strong hits and header runs
+ *   edges_step   <- _Settling._extracted_numpy's edges (_apply_edges)
+ *
+ * Every float operation here is a comparison or one IEEE operation numpy also does once
+ * (a product, a floor, a rint): no result depends on the order of work. The reason codes
+ * read back whole numbers from their logarithms (rint of expm1 / exp of log1p(k) / log(k)),
+ * which no last-bit difference between libm and numpy can move.
+ * Built by setup.py as its own optional extension (cleaner._decide).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+/* The integer parameters of score_round, in this order (classify._ROUND_INTS). */
+enum {
+    I_WIDTH,         /* columns of a feature row */
+    I_PROSE,         /* the row's columns: prose, before_first_prose, after_last_prose, */
+    I_BEFORE,        /* then what a reason reads: prose, ends_sentence, end_punct_per_word, */
+    I_AFTER,         /* log_short_run, log_duplicates, linkish_per_word */
+    I_R_PROSE,
+    I_R_ENDS,
+    I_R_PUNCT,
+    I_R_RUN,
+    I_R_COPIES,
+    I_R_LINKISH,
+    I_TITLE_MIN_WORDS,
+    I_LIST_MIN_LINES,
+    I_RUN_MENTION_MIN,
+    I_UNCODED,
+    I_RUN_SHIFT,
+    I_COPIES_SHIFT,
+    I_RUN_LIMIT,
+    I_COPIES_LIMIT,
+    I_PLACES, /* the place's bits in a code */
+    I_KEPT,   /* how many Decisions without a hit kept may hold */
+    I_COUNT
+};
+
+/* The float parameters (classify._ROUND_FLOATS). */
+enum {
+    F_SCORE,   /* SCORE_THRESHOLD: a short line at the edges */
+    F_INSIDE,  /* INSIDE_SCORE_THRESHOLD: a short line inside the article */
+    F_PROSE,   /* PROSE_SCORE_THRESHOLD */
+    F_SHARE,   /* LIST_ITEM_SHARE */
+    F_MARGIN,  /* _HALF_MARGIN */
+    F_LINKISH, /* LINKISH_MENTION */
+    F_COUNT
+};
+
+/* LIST_ITEM_RE's shape (classify._ITEM_SHAPE): bullets, number separators, unit signs,
+ * then the bounds: digits, decimals, unit characters, key characters, spaces after a key. */
+typedef struct {
+    PyObject *bullets, *separators, *signs;
+    Py_ssize_t digits, decimals, unit_chars, key_chars, key_spaces;
+} ItemShape;
+
+static int
+read_shape(PyObject *shape, ItemShape *out)
+{
+    if (!PyArg_ParseTuple(shape, "UUUnnnnn", &out->bullets, &out->separators, &out->signs,
+                          &out->digits, &out->decimals, &out->unit_chars, &out->key_chars,
+                          &out->key_spaces)) {
+        return 0;
+    }
+    return 1;
+}
+
+static int
+one_of(PyObject *set, Py_UCS4 ch)
+{
+    return PyUnicode_FindChar(set, ch, 0, PyUnicode_GET_LENGTH(set), 1) >= 0;
+}
+
+/* Whether LIST_ITEM_RE.match(text) finds a match: its three alternatives, each path of its
+ * bounded repetitions tried (the regex engine's backtracking, as an existence check).
+ * \s is Py_UNICODE_ISSPACE, \d Py_UNICODE_ISDECIMAL and [^\W\d_] alphanumeric but not a
+ * decimal digit, as the re module reads them on str. 1 or 0; -1 with an error set. */
+static int
+list_item(PyObject *text, const ItemShape *shape)
+{
+    if (PyUnicode_READY(text) < 0) {
+        return -1;
+    }
+    const int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+#define AT(i) PyUnicode_READ(kind, data, (i))
+#define SPACE(i) Py_UNICODE_ISSPACE(AT(i))
+    if (n == 0) {
+        return 0;
+    }
+    /* [bullets]\s?\S */
+    if (n >= 2 && one_of(shape->bullets, AT(0)) && (!SPACE(1) || (n >= 3 && !SPACE(2)))) {
+        return 1;
+    }
+    /* \d{1,D}(?:[seps]\d{1,E})?(?:\s?(?:[^\W\d_]|[signs]){0,U}\.?)?\s\S */
+    for (Py_ssize_t a = 1; a <= shape->digits && a <= n && Py_UNICODE_ISDECIMAL(AT(a - 1)); a++) {
+        Py_ssize_t ends[8];
+        int count = 0;
+        ends[count++] = a;
+        if (a < n && one_of(shape->separators, AT(a))) {
+            for (Py_ssize_t b = 1; b <= shape->decimals && a + b < n &&
+                                   Py_UNICODE_ISDECIMAL(AT(a + b)) && count < 8;
+                 b++) {
+                ends[count++] = a + 1 + b;
+            }
+        }
+        for (int e = 0; e < count; e++) {
+            const Py_ssize_t i = ends[e];
+            for (int sp = 0; sp <= 1; sp++) {
+                if (sp && !(i < n && SPACE(i))) {
+                    continue;
+                }
+                const Py_ssize_t j0 = i + sp;
+                for (Py_ssize_t u = 0; u <= shape->unit_chars; u++) {
+                    if (u > 0) {
+                        if (j0 + u - 1 >= n) {
+                            break;
+                        }
+                        const Py_UCS4 ch = AT(j0 + u - 1);
+                        if (!((Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch)) ||
+                              one_of(shape->signs, ch))) {
+                            break;
+                        }
+                    }
+                    const Py_ssize_t j1 = j0 + u;
+                    for (int dot = 0; dot <= 1; dot++) {
+                        if (dot && !(j1 < n && AT(j1) == '.')) {
+                            continue;
+                        }
+                        const Py_ssize_t j2 = j1 + dot;
+                        if (j2 + 1 < n && SPACE(j2) && !SPACE(j2 + 1)) {
+                            return 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    /* [^:]{1,K}:(?:\s{0,S}\S|$) */
+    Py_ssize_t p = 0;
+    while (p < n && p <= shape->key_chars && AT(p) != ':') {
+        p++;
+    }
+    if (p >= 1 && p <= shape->key_chars && p < n && AT(p) == ':') {
+        Py_ssize_t s = 0;
+        while (p + 1 + s < n && s <= shape->key_spaces && SPACE(p + 1 + s)) {
+            s++;
+        }
+        if (s <= shape->key_spaces && p + 1 + s < n) {
+            return 1;
+        }
+        if (p + 1 == n || (p + 2 == n && AT(p + 1) == '\n')) {
+            return 1;
+        }
+    }
+#undef AT
+#undef SPACE
+    return 0;
+}
+
+/* list_item_match(text, shape) -> bool: list_item, for the tests. */
+static PyObject *
+list_item_match(PyObject *self, PyObject *args)
+{
+    PyObject *text, *shape_tuple;
+    ItemShape shape;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyTuple_Type, &shape_tuple) ||
+        !read_shape(shape_tuple, &shape)) {
+        return NULL;
+    }
+    const int item = list_item(text, &shape);
+    return item < 0 ? NULL : PyBool_FromLong(item);
+}
+
+/* The words of a scorer reason, in this order (classify._REASON_PARTS). */
+enum {
+    P_PREFIX,   /* "low article score " */
+    P_OPEN,     /* " (" */
+    P_CLOSE,    /* ")" */
+    P_PROSE,    /* "sentence-like block" */
+    P_SHORT,    /* "short line" */
+    P_UNPUNCT,  /* ", no sentence punctuation" */
+    P_RUN,      /* ", in a run of " */
+    P_RUN_END,  /* " short lines" */
+    P_COPIES,   /* ", repeated " */
+    P_TIMES,    /* " times" */
+    P_LINKISH,  /* ", link-like characters" */
+    P_INSIDE,   /* the reason's end per place: inside the article, */
+    P_BEFORE,   /* before it, */
+    P_AFTER,    /* after it */
+    P_RULE,     /* "scorer" */
+    P_HIT_JOIN, /* ", ": between a hit's reason and the scorer's */
+    P_COUNT
+};
+
+/* The scorer reason of a code (classify._coded_reason), ending with the words at part
+ * `end` (the place's, or "" for a hit's reason). A new reference, or NULL. */
+static PyObject *
+coded_reason(int64_t code, const int64_t *iv, PyObject *parts, int end)
+{
+    const int64_t score = code & 127, flags = code >> 7;
+    const int64_t runs = (code >> iv[I_RUN_SHIFT]) & (iv[I_RUN_LIMIT] - 1);
+    const int64_t copies = code >> iv[I_COPIES_SHIFT];
+    PyObject *run_text = NULL, *copies_text = NULL, *result = NULL;
+    PyObject *empty = PyTuple_GET_ITEM(parts, P_INSIDE);
+    if (score > 100) { /* an uncoded score never gets here (score_round returns -3) */
+        PyErr_SetString(PyExc_ValueError, "score_round: an uncoded score");
+        return NULL;
+    }
+    if (runs >= iv[I_RUN_MENTION_MIN]) {
+        run_text = PyUnicode_FromFormat("%U%lld%U", PyTuple_GET_ITEM(parts, P_RUN),
+                                        (long long)runs, PyTuple_GET_ITEM(parts, P_RUN_END));
+        if (run_text == NULL) {
+            goto done;
+        }
+    }
+    if (copies > 1) {
+        copies_text = PyUnicode_FromFormat("%U%lld%U", PyTuple_GET_ITEM(parts, P_COPIES),
+                                           (long long)copies, PyTuple_GET_ITEM(parts, P_TIMES));
+        if (copies_text == NULL) {
+            goto done;
+        }
+    }
+    result = PyUnicode_FromFormat(
+        "%U%d.%02d%U%U%U%U%U%U%U%U", PyTuple_GET_ITEM(parts, P_PREFIX), (int)(score / 100),
+        (int)(score % 100), PyTuple_GET_ITEM(parts, P_OPEN),
+        PyTuple_GET_ITEM(parts, (flags & 1) ? P_PROSE : P_SHORT),
+        (flags & 2) ? empty : PyTuple_GET_ITEM(parts, P_UNPUNCT),
+        run_text != NULL ? run_text : empty, copies_text != NULL ? copies_text : empty,
+        (flags & 4) ? PyTuple_GET_ITEM(parts, P_LINKISH) : empty,
+        PyTuple_GET_ITEM(parts, P_CLOSE), PyTuple_GET_ITEM(parts, end));
+done:
+    Py_XDECREF(run_text);
+    Py_XDECREF(copies_text);
+    return result;
+}
+
+/* Decision(category, reason, rule) as its frozen dataclass __init__ makes it:
+ * object.__new__, then object.__setattr__ of each field (the slots' descriptors). */
+static PyObject *
+new_decision(PyObject *decision_type, PyObject *category, PyObject *reason, PyObject *rule)
+{
+    static const char *fields[] = {"category", "reason", "rule"};
+    PyObject *values[] = {category, reason, rule};
+    if (!PyType_Check(decision_type)) {
+        PyErr_SetString(PyExc_TypeError, "score_round: decision_type must be a class");
+        return NULL;
+    }
+    PyTypeObject *type = (PyTypeObject *)decision_type;
+    PyObject *made = type->tp_alloc(type, 0);
+    if (made == NULL) {
+        return NULL;
+    }
+    for (int f = 0; f < 3; f++) {
+        PyObject *name = PyUnicode_InternFromString(fields[f]);
+        const int failed = name == NULL || PyObject_GenericSetAttr(made, name, values[f]) < 0;
+        Py_XDECREF(name);
+        if (failed) {
+            Py_DECREF(made);
+            return NULL;
+        }
+    }
+    /* Its fields are a category and two str: it can be in no reference cycle, so the
+     * garbage collector need not walk it (as _kernels.untracked_rows does for BlockInfo). */
+    if (PyObject_IS_GC(made)) {
+        PyObject_GC_UnTrack(made);
+    }
+    return made;
+}
+
+/* The Decision for a removal of code (its place in it), with hit (or None): looked up in
+ * kept (without a hit: across documents, up to iv[I_KEPT] of them, the first ones built:
+ * the reasons a corpus repeats come early) or made (with one: the document's), else built
+ * as classify._coded_decision / _score_decision build it and kept there (when there is
+ * room). A new reference, or NULL. */
+static PyObject *
+coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, PyObject *made,
+               PyObject *decision_type, PyObject *categories, PyObject *parts)
+{
+    const int64_t place = (code >> 10) & 3;
+    PyObject *key, *found, *made_one = NULL, *why = NULL;
+    if (hit == Py_None) {
+        made = kept;
+        key = PyLong_FromLongLong(code);
+    }
+    else {
+        /* By the hit's identity: made lives for one document, whose hits list holds them. */
+        key = Py_BuildValue("(LN)", (long long)(code & ~iv[I_PLACES]), PyLong_FromVoidPtr(hit));
+    }
+    if (key == NULL) {
+        return NULL;
+    }
+    found = PyDict_GetItemWithError(made, key);
+    if (found != NULL || PyErr_Occurred()) {
+        Py_DECREF(key);
+        return Py_XNewRef(found);
+    }
+    if (place > 2) {
+        PyErr_SetString(PyExc_ValueError, "score_round: a place out of range");
+        goto done;
+    }
+    if (hit == Py_None) {
+        why = coded_reason(code, iv, parts, P_INSIDE + (int)place);
+        if (why != NULL) {
+            made_one = new_decision(decision_type, PyTuple_GET_ITEM(categories, place), why,
+                                    PyTuple_GET_ITEM(parts, P_RULE));
+        }
+    }
+    else {
+        PyObject *category = PyObject_GetAttrString(hit, "category");
+        PyObject *reason = PyObject_GetAttrString(hit, "reason");
+        PyObject *rule = PyObject_GetAttrString(hit, "rule");
+        PyObject *scorer_why = NULL;
+        if (category != NULL && reason != NULL && rule != NULL && PyUnicode_Check(reason)) {
+            scorer_why = coded_reason(code, iv, parts, P_INSIDE);
+        }
+        else if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_TypeError, "score_round: a hit's reason must be str");
+        }
+        if (scorer_why != NULL) {
+            why = PyUnicode_FromFormat("%U%U%U", reason, PyTuple_GET_ITEM(parts, P_HIT_JOIN),
+                                       scorer_why);
+        }
+        if (why != NULL) {
+            made_one = new_decision(decision_type, category, why, rule);
+        }
+        Py_XDECREF(category);
+        Py_XDECREF(reason);
+        Py_XDECREF(rule);
+        Py_XDECREF(scorer_why);
+    }
+    if (made_one != NULL && (made != kept || PyDict_GET_SIZE(kept) < iv[I_KEPT])) {
+        if (PyDict_SetItem(made, key, made_one) < 0) {
+            Py_CLEAR(made_one);
+        }
+    }
+done:
+    Py_DECREF(key);
+    Py_XDECREF(why);
+    return made_one;
+}
+
+/* coded_decision(code, hit, ints, kept, made, decision_type, categories, parts) -> Decision
+ * score_round's Decision for a removal of code with hit (or None): see coded_decision. */
+static PyObject *
+coded_decision_py(PyObject *self, PyObject *args)
+{
+    long long code;
+    PyObject *hit, *kept, *made, *decision_type, *categories, *parts;
+    Py_buffer ints_b;
+    if (!PyArg_ParseTuple(args, "LOy*O!O!OO!O!", &code, &hit, &ints_b, &PyDict_Type, &kept,
+                          &PyDict_Type, &made, &decision_type, &PyTuple_Type, &categories,
+                          &PyTuple_Type, &parts)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    if (ints_b.len != I_COUNT * 8 || PyTuple_GET_SIZE(categories) != 3 ||
+        PyTuple_GET_SIZE(parts) != P_COUNT || (code & 127) > 100) {
+        PyErr_SetString(PyExc_ValueError, "coded_decision: wrong parameters");
+        goto done;
+    }
+    for (int t = 0; t < P_COUNT; t++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(parts, t))) {
+            PyErr_SetString(PyExc_TypeError, "coded_decision: the reason's parts are str");
+            goto done;
+        }
+    }
+    result = coded_decision((int64_t)code, hit, ints_b.buf, kept, made, decision_type,
+                            categories, parts);
+done:
+    PyBuffer_Release(&ints_b);
+    return result;
+}
+
+/* score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, texts,
+ *             match, ints, floats, inside, decisions, hits, kept, made, decision_type,
+ *             categories, parts) -> int
+ *
+ * One scorer round of _Settling._scores_numpy over the blocks where[current] (rows of x,
+ * scores p): the open blocks (decided[current] == 0) scored below their threshold, bar the
+ * best one, the headline and list runs, go: decided[current[j]] = 1 and their Decision
+ * (from their _reason_codes: see coded_decision) at decisions[where[current[j]]]; then
+ * the open copies of the removed short lines' texts take the first removal's Decision.
+ * items (int8 per text id) caches LIST_ITEM_RE's answers: -1 unread, read with match (a
+ * callable, or the regex's shape for list_item).
+ * Returns how many blocks went before the copies (0: none), -2 when a score is not finite
+ * (the list definition decides) and -3 when a removal's score is uncoded (numpy decides);
+ * at -2 and -3 nothing but items has changed. */
+static PyObject *
+score_round(PyObject *self, PyObject *args)
+{
+    Py_buffer x_b, p_b, decided_b, current_b, where_b, dprose_b, hit_b, words_b, ids_b, items_b;
+    Py_buffer ints_b, floats_b;
+    PyObject *texts, *match, *decisions, *hits, *kept, *made, *decision_type, *categories;
+    PyObject *parts;
+    int inside;
+    if (!PyArg_ParseTuple(args, "y*y*w*y*y*y*y*y*y*w*O!Oy*y*pO!O!O!O!OO!O!", &x_b, &p_b,
+                          &decided_b, &current_b, &where_b, &dprose_b, &hit_b, &words_b, &ids_b,
+                          &items_b, &PyList_Type, &texts, &match, &ints_b, &floats_b, &inside,
+                          &PyList_Type, &decisions, &PyList_Type, &hits, &PyDict_Type, &kept, &PyDict_Type, &made,
+                          &decision_type, &PyTuple_Type, &categories, &PyTuple_Type, &parts)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    unsigned char *state = NULL; /* per j: bit 1 open, 2 prose, 4 before, 8 after, 16 spared,
+                                    32 low */
+    Py_ssize_t *run = NULL, *lines = NULL, *found = NULL, *first = NULL, *low_j = NULL;
+    int64_t *codes = NULL;
+    PyObject **chosen = NULL;
+    Py_ssize_t low = 0;
+    const Py_ssize_t m = current_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
+    const Py_ssize_t n = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
+    const Py_ssize_t docs = ids_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
+    const int64_t *iv = ints_b.buf;
+    const double *fv = floats_b.buf;
+    if (ints_b.len != I_COUNT * 8 || floats_b.len != F_COUNT * 8 ||
+        PyTuple_GET_SIZE(categories) != 3 || PyTuple_GET_SIZE(parts) != P_COUNT) {
+        PyErr_SetString(PyExc_ValueError, "score_round: wrong parameters");
+        goto done;
+    }
+    for (int t = 0; t < P_COUNT; t++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(parts, t))) {
+            PyErr_SetString(PyExc_TypeError, "score_round: the reason's parts are str");
+            goto done;
+        }
+    }
+    ItemShape shape;
+    const int use_shape = PyTuple_Check(match);
+    if (use_shape && !read_shape(match, &shape)) {
+        goto done;
+    }
+    const Py_ssize_t width = (Py_ssize_t)iv[I_WIDTH];
+    if (width <= 0 || x_b.len != m * width * 8 || p_b.len != m * 8 || decided_b.len != n ||
+        dprose_b.len != docs || hit_b.len != docs || words_b.len != docs * 8 ||
+        items_b.len != docs || PyList_GET_SIZE(texts) != docs ||
+        PyList_GET_SIZE(decisions) != docs || PyList_GET_SIZE(hits) != docs) {
+        PyErr_SetString(PyExc_ValueError, "score_round: buffers of the wrong size");
+        goto done;
+    }
+    for (int c = I_PROSE; c <= I_R_LINKISH; c++) {
+        if (iv[c] < 0 || iv[c] >= width) {
+            PyErr_SetString(PyExc_ValueError, "score_round: a column out of the rows");
+            goto done;
+        }
+    }
+    const double *x = x_b.buf, *p = p_b.buf;
+    unsigned char *decided = decided_b.buf, *items = items_b.buf;
+    const Py_ssize_t *current = current_b.buf, *where = where_b.buf, *ids = ids_b.buf;
+    const unsigned char *dprose = dprose_b.buf, *has_hit = hit_b.buf;
+    const int64_t *words = words_b.buf;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        if (!isfinite(p[j])) {
+            result = PyLong_FromLong(-2);
+            goto done;
+        }
+        if (current[j] < 0 || current[j] >= n || where[current[j]] < 0 ||
+            where[current[j]] >= docs || ids[where[current[j]]] < 0 ||
+            ids[where[current[j]]] >= docs) {
+            PyErr_SetString(PyExc_IndexError, "score_round: a block out of the document");
+            goto done;
+        }
+    }
+    state = calloc(m > 0 ? m : 1, 1);
+    run = malloc(sizeof(Py_ssize_t) * (m + 1));
+    lines = calloc(m + 2, sizeof(Py_ssize_t));
+    found = calloc(m + 2, sizeof(Py_ssize_t));
+    low_j = malloc(sizeof(Py_ssize_t) * (m + 1));
+    codes = malloc(sizeof(int64_t) * (m + 1));
+    if (state == NULL || run == NULL || lines == NULL || found == NULL || low_j == NULL ||
+        codes == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* The open blocks, their shape, and the best open score (the first of equals). */
+    Py_ssize_t best = -1;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        const double *row = x + j * width;
+        unsigned char s = 0;
+        if (!decided[current[j]]) {
+            s |= 1;
+            if (best < 0 || p[j] > p[best]) {
+                best = j;
+            }
+        }
+        if (row[iv[I_PROSE]] > 0) {
+            s |= 2;
+        }
+        if (row[iv[I_BEFORE]] > 0) {
+            s |= 4;
+        }
+        if (row[iv[I_AFTER]] > 0) {
+            s |= 8;
+        }
+        state[j] = s;
+    }
+    if (best < 0) {
+        result = PyLong_FromLong(0);
+        goto done;
+    }
+    state[best] |= 16;
+    /* The headline: the last open block above the first open (describe) prose block. */
+    Py_ssize_t first_prose = m;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        if ((state[j] & 1) && dprose[where[current[j]]]) {
+            first_prose = j;
+            break;
+        }
+    }
+    for (Py_ssize_t j = first_prose - 1; j >= 0; j--) {
+        if (state[j] & 1) {
+            const Py_ssize_t k = where[current[j]];
+            if (!has_hit[k] && words[k] >= iv[I_TITLE_MIN_WORDS]) {
+                state[j] |= 16;
+            }
+            break;
+        }
+    }
+    for (Py_ssize_t j = 0; j < m; j++) {
+        const unsigned char s = state[j];
+        if ((s & 1) == 0 || (s & 16)) {
+            continue;
+        }
+        const double threshold = (s & 2) ? fv[F_PROSE] : ((s & 12) ? fv[F_SCORE] : fv[F_INSIDE]);
+        if (p[j] < threshold && (inside || (s & 12))) {
+            state[j] |= 32;
+            low++;
+        }
+    }
+    if (!low) {
+        result = PyLong_FromLong(0);
+        goto done;
+    }
+    /* List runs (_Document.list_runs): the short lines between two prose blocks, items
+     * matched only in runs long enough to be a list. */
+    Py_ssize_t r = 0;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        if (state[j] & 2) {
+            r++;
+        }
+        else {
+            lines[r]++;
+        }
+        run[j] = r;
+    }
+    for (Py_ssize_t j = 0; j < m; j++) {
+        if ((state[j] & 2) || lines[run[j]] < iv[I_LIST_MIN_LINES]) {
+            continue;
+        }
+        const Py_ssize_t id = ids[where[current[j]]];
+        if ((signed char)items[id] < 0) {
+            PyObject *text = PyList_GET_ITEM(texts, id);
+            if (use_shape && PyUnicode_Check(text)) {
+                const int item = list_item(text, &shape);
+                if (item < 0) {
+                    goto done;
+                }
+                items[id] = (unsigned char)item;
+            }
+            else {
+                PyObject *matched = PyObject_CallOneArg(match, text);
+                if (matched == NULL) {
+                    goto done;
+                }
+                items[id] = matched != Py_None;
+                Py_DECREF(matched);
+            }
+        }
+        if ((signed char)items[id] > 0) {
+            found[run[j]]++;
+        }
+    }
+    for (Py_ssize_t j = 0; j < m; j++) {
+        if (state[j] & 2) {
+            continue;
+        }
+        const Py_ssize_t lines_r = lines[run[j]];
+        if (lines_r >= iv[I_LIST_MIN_LINES] &&
+            (double)found[run[j]] >= fv[F_SHARE] * (double)lines_r) {
+            state[j] = (unsigned char)((state[j] | 16) & ~32); /* listed: spared */
+        }
+    }
+    /* The low blocks' reason codes (_reason_codes). */
+    low = 0;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        const unsigned char s = state[j];
+        if (!(s & 32)) {
+            continue;
+        }
+        const double *row = x + j * width;
+        const double score = p[j];
+        const double hundredths = score * 100;
+        const int unsure = fabs(hundredths - floor(hundredths) - 0.5) <= fv[F_MARGIN] ||
+                           score < 0 || score > 1;
+        const double clipped = hundredths < 0 ? 0 : (hundredths > 100 ? 100 : hundredths);
+        const double run_f = rint(expm1(row[iv[I_R_RUN]]));
+        const double copies_f = rint(exp(row[iv[I_R_COPIES]]));
+        if (unsure || !(run_f >= 0 && run_f < (double)iv[I_RUN_LIMIT] && copies_f >= 0 &&
+                        copies_f < (double)iv[I_COPIES_LIMIT])) {
+            result = PyLong_FromLong(-3); /* formatted by Python: see _reason_codes */
+            goto done;
+        }
+        int64_t runs = (int64_t)run_f, copies = (int64_t)copies_f;
+        const int64_t place = (s & 4) ? 1 : ((s & 8) ? 2 : 0);
+        const int64_t flags = (row[iv[I_R_PROSE]] != 0) |
+                              (int64_t)(row[iv[I_R_ENDS]] != 0 || row[iv[I_R_PUNCT]] != 0) << 1 |
+                              (int64_t)(row[iv[I_R_LINKISH]] >= fv[F_LINKISH]) << 2 | place << 3;
+        if (runs < iv[I_RUN_MENTION_MIN]) {
+            runs = 0;
+        }
+        if (copies < 2) {
+            copies = 0;
+        }
+        codes[low] = (int64_t)rint(clipped) | flags << 7 | runs << iv[I_RUN_SHIFT] |
+                     copies << iv[I_COPIES_SHIFT];
+        low_j[low] = j;
+        low++;
+    }
+    if (!low) {
+        result = PyLong_FromLong(0);
+        goto done;
+    }
+    chosen = calloc(low, sizeof(PyObject *));
+    if (chosen == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t t = 0; t < low; t++) {
+        const Py_ssize_t k = where[current[low_j[t]]];
+        PyObject *hit = PyList_GET_ITEM(hits, k);
+        chosen[t] = coded_decision(codes[t], hit, iv, kept, made, decision_type, categories,
+                                   parts);
+        if (chosen[t] == NULL) {
+            goto done; /* the blocks decided so far stay decided: an error ends settle */
+        }
+        decided[current[low_j[t]]] = 1;
+        PyObject *old = PyList_GET_ITEM(decisions, k);
+        PyList_SET_ITEM(decisions, k, Py_NewRef(chosen[t]));
+        Py_DECREF(old);
+    }
+    /* _apply_same_text: the first removed short line of each text decides its open copies. */
+    Py_ssize_t short_low = 0;
+    for (Py_ssize_t t = 0; t < low; t++) {
+        short_low += !(state[low_j[t]] & 2);
+    }
+    if (short_low) {
+        first = malloc(sizeof(Py_ssize_t) * (docs > 0 ? docs : 1));
+        if (first == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t id = 0; id < docs; id++) {
+            first[id] = -1;
+        }
+        for (Py_ssize_t t = 0; t < low; t++) {
+            const Py_ssize_t j = low_j[t];
+            const Py_ssize_t id = ids[where[current[j]]];
+            if (!(state[j] & 2) && first[id] < 0) {
+                first[id] = t;
+            }
+        }
+        for (Py_ssize_t j = 0; j < m; j++) {
+            if ((state[j] & (1 | 16 | 32)) != 1) {
+                continue;
+            }
+            const Py_ssize_t k = where[current[j]];
+            const Py_ssize_t t = first[ids[k]];
+            if (t >= 0) {
+                decided[current[j]] = 1;
+                PyObject *old = PyList_GET_ITEM(decisions, k);
+                PyList_SET_ITEM(decisions, k, Py_NewRef(chosen[t]));
+                Py_DECREF(old);
+            }
+        }
+    }
+    result = PyLong_FromSsize_t(low);
+done:
+    free(state);
+    free(run);
+    free(lines);
+    free(found);
+    free(first);
+    free(low_j);
+    free(codes);
+    if (chosen != NULL) {
+        for (Py_ssize_t t = 0; t < low; t++) {
+            Py_XDECREF(chosen[t]);
+        }
+        free(chosen);
+    }
+    PyBuffer_Release(&x_b);
+    PyBuffer_Release(&p_b);
+    PyBuffer_Release(&decided_b);
+    PyBuffer_Release(&current_b);
+    PyBuffer_Release(&where_b);
+    PyBuffer_Release(&dprose_b);
+    PyBuffer_Release(&hit_b);
+    PyBuffer_Release(&words_b);
+    PyBuffer_Release(&ids_b);
+    PyBuffer_Release(&items_b);
+    PyBuffer_Release(&ints_b);
+    PyBuffer_Release(&floats_b);
+    return result;
+}
+
+/* quote_scan(title, texts, text_ids, lengths, where, quoted, min_chars) -> None
+ * _Document.in_title's reading: for each block at where[1:] whose text is between
+ * min_chars and len(title) characters long and not read yet (quoted[id] < 0), whether the
+ * title holds it (quoted[id] = 1 or 0). */
+static PyObject *
+quote_scan(PyObject *self, PyObject *args)
+{
+    PyObject *title, *texts;
+    Py_buffer ids_b, lengths_b, where_b, quoted_b;
+    Py_ssize_t min_chars;
+    if (!PyArg_ParseTuple(args, "UO!y*y*y*w*n", &title, &PyList_Type, &texts, &ids_b,
+                          &lengths_b, &where_b, &quoted_b, &min_chars)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t docs = PyList_GET_SIZE(texts);
+    const Py_ssize_t m = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
+    if (ids_b.len != docs * 8 || lengths_b.len != docs * 8 || quoted_b.len != docs) {
+        PyErr_SetString(PyExc_ValueError, "quote_scan: buffers of the wrong size");
+        goto done;
+    }
+    const Py_ssize_t *ids = ids_b.buf, *lengths = lengths_b.buf, *where = where_b.buf;
+    signed char *quoted = quoted_b.buf;
+    const Py_ssize_t title_chars = PyUnicode_GET_LENGTH(title);
+    for (Py_ssize_t j = 1; j < m; j++) {
+        const Py_ssize_t k = where[j];
+        if (k < 0 || k >= docs) {
+            PyErr_SetString(PyExc_IndexError, "quote_scan: a block out of the document");
+            goto done;
+        }
+        if (lengths[k] < min_chars || lengths[k] > title_chars) {
+            continue;
+        }
+        const Py_ssize_t id = ids[k];
+        if (id < 0 || id >= docs) {
+            PyErr_SetString(PyExc_IndexError, "quote_scan: a text id out of the document");
+            goto done;
+        }
+        if (quoted[id] >= 0) {
+            continue;
+        }
+        const int holds = PyUnicode_Contains(title, PyList_GET_ITEM(texts, id));
+        if (holds < 0) {
+            goto done;
+        }
+        quoted[id] = (signed char)holds;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&ids_b);
+    PyBuffer_Release(&lengths_b);
+    PyBuffer_Release(&where_b);
+    PyBuffer_Release(&quoted_b);
+    return result;
+}
+
+/* doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong,
+ *            header_out, tweet_out, weak_out) -> bool
+ * _doc_arrays_plain in one loop: per block, its text's id (the index of the text's last
+ * copy), its length, whether it has a hit, a strong one (not of strength weak), a weak one
+ * (1.0 in weak_out), a header (strength header), a tweet signature (rule == tweet_rule).
+ * False (nothing read) when a text is not exactly a str: then Python does. */
+static PyObject *
+doc_arrays(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *hits, *weak, *header, *tweet_rule;
+    Py_buffer ids_b, lengths_b, hit_b, strong_b, weak_b, header_b, tweet_b;
+    if (!PyArg_ParseTuple(args, "O!O!OOUw*w*w*w*w*w*w*", &PyList_Type, &texts, &PyList_Type,
+                          &hits, &weak, &header, &tweet_rule, &ids_b, &lengths_b, &hit_b,
+                          &strong_b, &header_b, &tweet_b, &weak_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t *slots = NULL, *latest = NULL, *slot_of = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(hits) != n || ids_b.len != n * 8 || lengths_b.len != n * 8 ||
+        hit_b.len != n || strong_b.len != n || weak_b.len != n * 8 || header_b.len != n ||
+        tweet_b.len != n) {
+        PyErr_SetString(PyExc_ValueError, "doc_arrays: buffers of the wrong size");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_CheckExact(text)) {
+            result = Py_NewRef(Py_False);
+            goto done;
+        }
+        if (PyUnicode_READY(text) < 0) {
+            goto done;
+        }
+    }
+    Py_ssize_t *ids = ids_b.buf, *lengths = lengths_b.buf;
+    unsigned char *has_hit = hit_b.buf, *strong = strong_b.buf, *is_header = header_b.buf;
+    unsigned char *tweet = tweet_b.buf;
+    double *weak_out = weak_b.buf;
+    /* An open-addressing table of the distinct texts: slot -> the first copy's index. */
+    size_t size = 8;
+    while (size < (size_t)n * 2) {
+        size <<= 1;
+    }
+    slots = malloc(sizeof(Py_ssize_t) * size);
+    latest = malloc(sizeof(Py_ssize_t) * size);
+    slot_of = malloc(sizeof(Py_ssize_t) * (n > 0 ? n : 1));
+    if (slots == NULL || latest == NULL || slot_of == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (size_t k = 0; k < size; k++) {
+        slots[k] = -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        const Py_hash_t hash = PyObject_Hash(text);
+        if (hash == -1) {
+            goto done;
+        }
+        size_t k = (size_t)hash & (size - 1);
+        for (;;) {
+            const Py_ssize_t at = slots[k];
+            if (at < 0) {
+                slots[k] = i;
+                break;
+            }
+            PyObject *other = PyList_GET_ITEM(texts, at);
+            if (other == text) {
+                break;
+            }
+            if (PyObject_Hash(other) == hash) {
+                const int equal = PyObject_RichCompareBool(other, text, Py_EQ);
+                if (equal < 0) {
+                    goto done;
+                }
+                if (equal) {
+                    break;
+                }
+            }
+            k = (k + 1) & (size - 1);
+        }
+        latest[k] = i; /* the last copy so far */
+        slot_of[i] = (Py_ssize_t)k;
+        lengths[i] = PyUnicode_GET_LENGTH(text);
+        PyObject *hit = PyList_GET_ITEM(hits, i);
+        has_hit[i] = strong[i] = is_header[i] = tweet[i] = 0;
+        weak_out[i] = 0.0;
+        if (hit == Py_None) {
+            continue;
+        }
+        PyObject *strength = PyObject_GetAttrString(hit, "strength");
+        PyObject *rule = strength != NULL ? PyObject_GetAttrString(hit, "rule") : NULL;
+        if (rule == NULL) {
+            Py_XDECREF(strength);
+            goto done;
+        }
+        const int is_tweet = PyObject_RichCompareBool(rule, tweet_rule, Py_EQ);
+        Py_DECREF(rule);
+        if (is_tweet < 0) {
+            Py_DECREF(strength);
+            goto done;
+        }
+        has_hit[i] = 1;
+        strong[i] = strength != weak;
+        weak_out[i] = strength == weak ? 1.0 : 0.0;
+        is_header[i] = strength == header;
+        tweet[i] = (unsigned char)is_tweet;
+        Py_DECREF(strength);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        ids[i] = latest[slot_of[i]];
+    }
+    result = Py_NewRef(Py_True);
+done:
+    free(slots);
+    free(latest);
+    free(slot_of);
+    PyBuffer_Release(&ids_b);
+    PyBuffer_Release(&lengths_b);
+    PyBuffer_Release(&hit_b);
+    PyBuffer_Release(&strong_b);
+    PyBuffer_Release(&weak_b);
+    PyBuffer_Release(&header_b);
+    PyBuffer_Release(&tweet_b);
+    return result;
+}
+
+/* counts_and_flags(words, prose, words_out, prose_out) -> bool
+ * np.array(words, dtype=int64) and np.array(prose, dtype=bool) of two lists of n ints and
+ * n bools into the buffers; False (nothing read) when an item is not exactly an int in
+ * range or a bool: then numpy does. */
+static PyObject *
+counts_and_flags(PyObject *self, PyObject *args)
+{
+    PyObject *words, *prose;
+    Py_buffer words_b, prose_b;
+    if (!PyArg_ParseTuple(args, "O!O!w*w*", &PyList_Type, &words, &PyList_Type, &prose,
+                          &words_b, &prose_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(words);
+    if (PyList_GET_SIZE(prose) != n || words_b.len != n * 8 || prose_b.len != n) {
+        PyErr_SetString(PyExc_ValueError, "counts_and_flags: buffers of the wrong size");
+        goto done;
+    }
+    int64_t *words_out = words_b.buf;
+    unsigned char *prose_out = prose_b.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *count = PyList_GET_ITEM(words, i), *flag = PyList_GET_ITEM(prose, i);
+        int overflow = 0;
+        const long long value = PyLong_CheckExact(count) ? PyLong_AsLongLongAndOverflow(count, &overflow) : 0;
+        if (!PyLong_CheckExact(count) || overflow || (flag != Py_True && flag != Py_False)) {
+            result = Py_NewRef(Py_False);
+            goto done;
+        }
+        words_out[i] = (int64_t)value;
+        prose_out[i] = flag == Py_True;
+    }
+    result = Py_NewRef(Py_True);
+done:
+    PyBuffer_Release(&words_b);
+    PyBuffer_Release(&prose_b);
+    return result;
+}
+
+/* Decision(hit.category, hit.reason + suffix, hit.rule): classify._decide. A new reference. */
+static PyObject *
+hit_decision(PyObject *decision_type, PyObject *hit, PyObject *suffix)
+{
+    PyObject *category = PyObject_GetAttrString(hit, "category");
+    PyObject *reason = category != NULL ? PyObject_GetAttrString(hit, "reason") : NULL;
+    PyObject *rule = reason != NULL ? PyObject_GetAttrString(hit, "rule") : NULL;
+    PyObject *why = NULL, *made = NULL;
+    if (rule != NULL) {
+        why = PyUnicode_GET_LENGTH(suffix) ? PyNumber_Add(reason, suffix) : Py_NewRef(reason);
+    }
+    if (why != NULL) {
+        made = new_decision(decision_type, category, why, rule);
+    }
+    Py_XDECREF(category);
+    Py_XDECREF(reason);
+    Py_XDECREF(rule);
+    Py_XDECREF(why);
+    return made;
+}
+
+/* decisions[k] = decision (a new reference is taken). */
+static void
+put(PyObject *decisions, Py_ssize_t k, PyObject *decision)
+{
+    PyObject *old = PyList_GET_ITEM(decisions, k);
+    PyList_SET_ITEM(decisions, k, Py_NewRef(decision));
+    Py_DECREF(old);
+}
+
+/* Checks the per-pass arguments shared by rules_step and edges_step. */
+static int
+pass_sizes_ok(Py_ssize_t m, Py_ssize_t docs, const Py_ssize_t *where, Py_buffer *decided_b,
+              PyObject *decisions, PyObject *hits, PyObject *texts, const char *name)
+{
+    if (decided_b->len != m || PyList_GET_SIZE(decisions) != docs ||
+        PyList_GET_SIZE(hits) != docs || PyList_GET_SIZE(texts) != docs) {
+        PyErr_Format(PyExc_ValueError, "%s: buffers of the wrong size", name);
+        return 0;
+    }
+    for (Py_ssize_t k = 0; k < m; k++) {
+        if (where[k] < 0 || where[k] >= docs) {
+            PyErr_Format(PyExc_IndexError, "%s: a block out of the document", name);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* rules_step(where, decided, decisions, hits, texts, strong, header, dprose, lengths, words,
+ *            decision_type, header_decision, late_from, paragraph_words) -> None
+ * _Settling._rules' first two steps on the blocks at where (none decided yet): each strong
+ * hit's Decision (classify._decide), then each header's run (_apply_header_runs: its
+ * Decision from header_decision(text, hit)), into decisions and decided. */
+static PyObject *
+rules_step(PyObject *self, PyObject *args)
+{
+    Py_buffer where_b, decided_b, strong_b, header_b, dprose_b, lengths_b, words_b;
+    PyObject *decisions, *hits, *texts, *decision_type, *header_decision;
+    double late_from;
+    long long paragraph_words;
+    if (!PyArg_ParseTuple(args, "y*w*O!O!O!y*y*y*y*y*OOdL", &where_b, &decided_b, &PyList_Type,
+                          &decisions, &PyList_Type, &hits, &PyList_Type, &texts, &strong_b,
+                          &header_b, &dprose_b, &lengths_b, &words_b, &decision_type,
+                          &header_decision, &late_from, &paragraph_words)) {
+        return NULL;
+    }
+    PyObject *result = NULL, *empty = NULL;
+    const Py_ssize_t m = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
+    const Py_ssize_t docs = PyList_GET_SIZE(hits);
+    const Py_ssize_t *where = where_b.buf, *lengths = lengths_b.buf;
+    unsigned char *decided = decided_b.buf;
+    const unsigned char *strong = strong_b.buf, *is_header = header_b.buf, *dprose = dprose_b.buf;
+    const int64_t *words = words_b.buf;
+    if (strong_b.len != docs || header_b.len != docs || dprose_b.len != docs ||
+        lengths_b.len != docs * 8 || words_b.len != docs * 8) {
+        PyErr_SetString(PyExc_ValueError, "rules_step: buffers of the wrong size");
+        goto done;
+    }
+    if (!pass_sizes_ok(m, docs, where, &decided_b, decisions, hits, texts, "rules_step")) {
+        goto done;
+    }
+    empty = PyUnicode_FromString("");
+    if (empty == NULL) {
+        goto done;
+    }
+    Py_ssize_t headers = 0;
+    long long total = 0;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        const Py_ssize_t i = where[k];
+        headers += is_header[i] != 0;
+        if (dprose[i]) {
+            total += lengths[i];
+        }
+        if (!strong[i]) {
+            continue;
+        }
+        PyObject *made = hit_decision(decision_type, PyList_GET_ITEM(hits, i), empty);
+        if (made == NULL) {
+            goto done;
+        }
+        put(decisions, i, made);
+        Py_DECREF(made);
+        decided[k] = 1;
+    }
+    if (total == 0) {
+        total = 1;
+    }
+    long long seen = 0; /* prose characters above the block */
+    for (Py_ssize_t k = 0; k < m && headers; k++) {
+        const Py_ssize_t i = where[k];
+        if (!is_header[i]) {
+            if (dprose[i]) {
+                seen += lengths[i];
+            }
+            continue;
+        }
+        Py_ssize_t stop = k + 1;
+        while (stop < m && !is_header[where[stop]]) {
+            stop++;
+        }
+        Py_ssize_t follower = k + 1;
+        while (follower < stop && decided[follower]) {
+            follower++;
+        }
+        /* A long paragraph right under it means the word was a heading of the article
+         * itself: the run must not cut the article's second half. */
+        const int late = (double)seen / (double)total >= late_from &&
+                         !(follower < stop && dprose[where[follower]] &&
+                           words[where[follower]] >= paragraph_words);
+        PyObject *decision = NULL;
+        for (Py_ssize_t j = k + 1; j < stop; j++) {
+            if (!late && dprose[where[j]]) {
+                break;
+            }
+            if (decided[j]) {
+                continue;
+            }
+            if (decision == NULL) {
+                decision = PyObject_CallFunctionObjArgs(header_decision, PyList_GET_ITEM(texts, i),
+                                                        PyList_GET_ITEM(hits, i), NULL);
+                if (decision == NULL) {
+                    goto done;
+                }
+            }
+            put(decisions, where[j], decision);
+            decided[j] = 1;
+        }
+        Py_XDECREF(decision);
+        if (dprose[i]) {
+            seen += lengths[i];
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(empty);
+    PyBuffer_Release(&where_b);
+    PyBuffer_Release(&decided_b);
+    PyBuffer_Release(&strong_b);
+    PyBuffer_Release(&header_b);
+    PyBuffer_Release(&dprose_b);
+    PyBuffer_Release(&lengths_b);
+    PyBuffer_Release(&words_b);
+    return result;
+}
+
+/* edges_step(where, decided, decisions, hits, texts, dprose, has_hit, words, decision_type,
+ *            phrase_search, bullet_match, list_endings, ints, leading, trailing,
+ *            before, after) -> (first, last, weak)
+ * _Settling._extracted's edges (_apply_edges on the blocks at where): the first and last
+ * open (describe) prose blocks (-1 when none); the open short lines before the first go
+ * (but the headline and a hitless lead's phrase: phrase_search), and after the last (but
+ * an introduced or bulleted closing list: list_endings, bullet_match); hitless ones take
+ * leading / trailing, the others their hit's Decision with before / after. ints: title
+ * min words, edge max words, introduced list max lines, list min lines. weak: whether an
+ * open block with a hit is left (the weak hits' step). */
+static PyObject *
+edges_step(PyObject *self, PyObject *args)
+{
+    Py_buffer where_b, decided_b, dprose_b, hit_b, words_b;
+    PyObject *decisions, *hits, *texts, *decision_type, *phrase_search, *bullet_match;
+    PyObject *list_endings, *leading, *trailing, *before, *after;
+    long long title_min, edge_max, introduced_max, list_min;
+    if (!PyArg_ParseTuple(args, "y*w*O!O!O!y*y*y*OOOO!(LLLL)OOUU", &where_b, &decided_b,
+                          &PyList_Type, &decisions, &PyList_Type, &hits, &PyList_Type, &texts,
+                          &dprose_b, &hit_b, &words_b, &decision_type, &phrase_search,
+                          &bullet_match, &PyTuple_Type, &list_endings, &title_min, &edge_max,
+                          &introduced_max, &list_min, &leading, &trailing, &before, &after)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t m = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
+    const Py_ssize_t docs = PyList_GET_SIZE(hits);
+    const Py_ssize_t *where = where_b.buf;
+    unsigned char *decided = decided_b.buf;
+    const unsigned char *dprose = dprose_b.buf, *has_hit = hit_b.buf;
+    const int64_t *words = words_b.buf;
+    if (dprose_b.len != docs || hit_b.len != docs || words_b.len != docs * 8) {
+        PyErr_SetString(PyExc_ValueError, "edges_step: buffers of the wrong size");
+        goto done;
+    }
+    if (!pass_sizes_ok(m, docs, where, &decided_b, decisions, hits, texts, "edges_step")) {
+        goto done;
+    }
+    Py_ssize_t first = -1, last = -1;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        if (!decided[k] && dprose[where[k]]) {
+            if (first < 0) {
+                first = k;
+            }
+            last = k;
+        }
+    }
+    if (first >= 0) {
+        Py_ssize_t title = -1;
+        for (Py_ssize_t k = first - 1; k >= 0; k--) {
+            const Py_ssize_t i = where[k];
+            if (!decided[k] && !has_hit[i] && words[i] >= title_min) {
+                title = k;
+                break;
+            }
+        }
+        for (Py_ssize_t k = 0; k < first; k++) {
+            const Py_ssize_t i = where[k];
+            if (k == title || decided[k] || words[i] > edge_max) {
+                continue;
+            }
+            PyObject *hit = PyList_GET_ITEM(hits, i), *made;
+            if (hit == Py_None) {
+                PyObject *found = PyObject_CallOneArg(phrase_search, PyList_GET_ITEM(texts, i));
+                if (found == NULL) {
+                    goto done;
+                }
+                const int phrase = found != Py_None;
+                Py_DECREF(found);
+                if (phrase) {
+                    continue; /* "Red berries, citrus, sweet": a lead's phrase */
+                }
+                made = Py_NewRef(leading);
+            }
+            else {
+                made = hit_decision(decision_type, hit, before);
+                if (made == NULL) {
+                    goto done;
+                }
+            }
+            put(decisions, i, made);
+            Py_DECREF(made);
+            decided[k] = 1;
+        }
+        Py_ssize_t tail = 0;
+        for (Py_ssize_t k = last + 1; k < m; k++) {
+            tail += !decided[k];
+        }
+        int keep = tail == 0;
+        if (!keep && tail <= introduced_max) { /* _introduces_list */
+            PyObject *text = PyList_GET_ITEM(texts, where[last]);
+            for (Py_ssize_t e = 0; e < PyTuple_GET_SIZE(list_endings) && !keep; e++) {
+                const Py_ssize_t ends =
+                    PyUnicode_Tailmatch(text, PyTuple_GET_ITEM(list_endings, e), 0,
+                                        PY_SSIZE_T_MAX, 1);
+                if (ends < 0) {
+                    goto done;
+                }
+                keep = ends > 0;
+            }
+        }
+        if (!keep && tail >= list_min) { /* _ends_with_list */
+            keep = 1;
+            for (Py_ssize_t k = last + 1; k < m && keep; k++) {
+                if (decided[k]) {
+                    continue;
+                }
+                PyObject *found = PyObject_CallOneArg(bullet_match, PyList_GET_ITEM(texts, where[k]));
+                if (found == NULL) {
+                    goto done;
+                }
+                keep = found != Py_None;
+                Py_DECREF(found);
+            }
+        }
+        for (Py_ssize_t k = last + 1; k < m && !keep; k++) {
+            const Py_ssize_t i = where[k];
+            if (decided[k] || words[i] > edge_max) {
+                continue;
+            }
+            PyObject *hit = PyList_GET_ITEM(hits, i);
+            PyObject *made = hit == Py_None ? Py_NewRef(trailing)
+                                            : hit_decision(decision_type, hit, after);
+            if (made == NULL) {
+                goto done;
+            }
+            put(decisions, i, made);
+            Py_DECREF(made);
+            decided[k] = 1;
+        }
+    }
+    int weak = 0;
+    for (Py_ssize_t k = 0; k < m && !weak; k++) {
+        weak = !decided[k] && has_hit[where[k]];
+    }
+    result = Py_BuildValue("(nni)", first, last, weak);
+done:
+    PyBuffer_Release(&where_b);
+    PyBuffer_Release(&decided_b);
+    PyBuffer_Release(&dprose_b);
+    PyBuffer_Release(&hit_b);
+    PyBuffer_Release(&words_b);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"score_round", score_round, METH_VARARGS,
+     "score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, "
+     "texts, match, ints, floats, inside, decisions, hits, kept, made, decision_type, categories, "
+     "parts): one scorer round's removals, their Decisions written into decisions; returns "
+     "how many went (-2: a score is not finite, -3: a score is uncoded)."},
+    {"coded_decision", coded_decision_py, METH_VARARGS,
+     "coded_decision(code, hit, ints, kept, made, decision_type, categories, parts): "
+     "score_round's Decision for a removal of code with hit (or None)."},
+    {"list_item_match", list_item_match, METH_VARARGS,
+     "list_item_match(text, shape): whether LIST_ITEM_RE (of this shape) matches text."},
+    {"quote_scan", quote_scan, METH_VARARGS,
+     "quote_scan(title, texts, text_ids, lengths, where, quoted, min_chars): which texts "
+     "the title quotes, read into quoted."},
+    {"doc_arrays", doc_arrays, METH_VARARGS,
+     "doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong, "
+     "header_out, tweet_out, weak_out): a document's per-block arrays; False: not str texts."},
+    {"counts_and_flags", counts_and_flags, METH_VARARGS,
+     "counts_and_flags(words, prose, words_out, prose_out): lists of ints and bools into "
+     "int64 and bool buffers; False: other items."},
+    {"rules_step", rules_step, METH_VARARGS,
+     "rules_step(where, decided, decisions, hits, texts, strong, header, dprose, lengths, "
+     "words, decision_type, header_decision, late_from, paragraph_words): strong hits and "
+     "header runs."},
+    {"edges_step", edges_step, METH_VARARGS,
+     "edges_step(where, decided, decisions, hits, texts, dprose, has_hit, words, "
+     "decision_type, phrase_search, bullet_match, list_endings, ints, leading, trailing, "
+     "before, after): extracted text's edges; returns (first, last, weak)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_decide", "Compiled steps of classify's context decisions.", -1,
+    methods,
+};
+
+PyMODINIT_FUNC
+PyInit__decide(void)
+{
+    return PyModule_Create(&module);
+}

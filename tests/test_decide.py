@@ -1,0 +1,206 @@
+"""The compiled steps of the context decisions (cleaner/_decide.c) decide exactly as their
+numpy twins in cleaner/classify.py (``_Settling._scores_numpy``, ``_Document.in_title``),
+and both as the definition ``settle_plain``."""
+
+from __future__ import annotations
+
+import gc
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_classify_settle import CLEANER, PAGES
+from webeval import webeval_pages
+
+from cleaner import classify
+from cleaner.classify import describe_all, settle, settle_plain
+from cleaner.features import ALL_NAMES
+from cleaner.pipeline import MAX_CONTEXT_PASSES
+from cleaner.segment import split_blocks
+
+# CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
+# a machine without gcc, so it fails instead of skipping every test below.
+if os.environ.get("CI"):
+    import cleaner._decide as decide
+else:
+    decide = pytest.importorskip("cleaner._decide")
+
+
+def _infos(text: str) -> list:
+    blocks = split_blocks(text)
+    return describe_all([b.text for b in blocks], CLEANER._rules.scan(text, blocks))
+
+
+def _uncompiled(monkeypatch) -> None:
+    monkeypatch.setattr(classify, "_score_round", None)
+    monkeypatch.setattr(classify, "_quote_scan", None)
+    monkeypatch.setattr(classify, "_doc_arrays_kernel", None)
+    monkeypatch.setattr(classify, "_counts_and_flags", None)
+    monkeypatch.setattr(classify, "_rules_step", None)
+    monkeypatch.setattr(classify, "_edges_step", None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(PAGES)
+def test_compiled_steps_are_their_twins(text: str) -> None:
+    infos = _infos(text)
+    compiled = settle(infos, MAX_CONTEXT_PASSES)
+    with pytest.MonkeyPatch.context() as patch:
+        _uncompiled(patch)
+        twin = settle(infos, MAX_CONTEXT_PASSES)
+    assert compiled == twin == settle_plain(infos, MAX_CONTEXT_PASSES)
+
+
+def test_compiled_steps_are_their_twins_on_webeval_pages(monkeypatch) -> None:
+    """A spread of real pages (every 20th of webeval), when the shared data is present."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[::20]]
+    compiled = [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages]
+    _uncompiled(monkeypatch)
+    for text, fast in zip(pages, compiled, strict=True):
+        assert settle(_infos(text), MAX_CONTEXT_PASSES) == fast
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Home", "News", "", "Home ", "日本", "😀", "a" * 40]), max_size=40)
+)
+def test_doc_arrays_is_the_plain_definition(texts: list[str]) -> None:
+    text = "\n".join(texts)
+    blocks = split_blocks(text)
+    texts = [b.text for b in blocks] + texts  # a block's text and equal strings of others
+    hits = CLEANER._rules.scan(text, blocks) + [None] * (len(texts) - len(blocks))
+    compiled = classify._doc_arrays(texts, hits)
+    plain = classify._doc_arrays_plain(texts, hits)
+    assert len(compiled) == len(plain) == 7
+    for a, b in zip(compiled, plain, strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+
+
+def test_doc_arrays_reads_hits() -> None:
+    text = "Home\nComments\nShare on Facebook\n— Jane Doe (@janedoe) May 3, 2021\nHome"
+    blocks = split_blocks(text)
+    texts, hits = [b.text for b in blocks], CLEANER._rules.scan(text, blocks)
+    assert any(h is not None for h in hits)
+    for a, b in zip(classify._doc_arrays(texts, hits), classify._doc_arrays_plain(texts, hits)):
+        assert np.array_equal(a, b)
+
+
+def test_doc_arrays_leaves_other_texts_to_python() -> None:
+    class Text(str):
+        pass
+
+    texts = [Text("Home"), "Home"]
+    arrays = [np.empty(2, dtype=np.intp), np.empty(2, dtype=np.intp)]
+    arrays += [np.empty(2, dtype=bool) for _ in range(4)] + [np.empty(2)]
+    args = (classify.WEAK, classify.HEADER, classify.TWEET_RULE)
+    assert decide.doc_arrays(texts, [None, None], *args, *arrays) is False
+    assert classify._doc_arrays(texts, [None, None])[0].tolist() == [1, 1]
+    with pytest.raises(ValueError):
+        decide.doc_arrays(["Home"], [None, None], *args, *arrays)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(0.0, 1.0) | st.sampled_from([0.125, 0.005, 0.995, 0.285, 1.0, 0.0]),
+            st.booleans(),
+            st.booleans(),
+            st.integers(0, 400),
+            st.integers(1, 50),
+            st.floats(0.0, 2.0),
+            st.integers(0, 2),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_coded_decisions_are_the_python_ones(rows: list) -> None:
+    """score_round's Decisions, built in C from a reason code, are the Python ones."""
+    x = np.zeros((len(rows), len(ALL_NAMES)))
+    columns = [ALL_NAMES.index(n) for n in ("prose", "ends_sentence", "log_short_run")]
+    columns += [ALL_NAMES.index(n) for n in ("log_duplicates", "linkish_per_word")]
+    for i, (_, prose, ends, run, copies, linkish, _, _) in enumerate(rows):
+        x[i, columns] = (prose, ends, np.log1p(run), np.log(copies), linkish)
+    scores = np.array([r[0] for r in rows])
+    codes = classify._reason_codes(x, scores, np.array([r[6] for r in rows]))
+    hit = CLEANER._rules.scan("Comments", split_blocks("Comments"))[0]
+    assert hit is not None
+    kept: dict = {}
+    made: dict = {}
+    args = (classify._ROUND_INTS, kept, made, classify.Decision)
+    args += (classify._PLACE_CATEGORIES, classify._REASON_PARTS)
+    for code, row in zip(codes.tolist(), rows, strict=True):
+        if code & classify._SCORE_MASK == classify._UNCODED:
+            continue  # score_round leaves these to numpy
+        with_hit = hit if row[7] else None
+        built = decide.coded_decision(code, with_hit, *args)
+        if with_hit is None:
+            assert built == classify._coded_decision(code)
+        else:
+            why = classify._coded_reason(code & ~classify._PLACES)
+            assert built == classify._score_decision(why, hit, row[6])
+        assert type(built) is classify.Decision
+        assert not gc.is_tracked(built)  # no cycle can hold it: the collector skips it
+        assert decide.coded_decision(code, with_hit, *args) is built  # kept
+    with pytest.raises(ValueError):
+        decide.coded_decision(classify._UNCODED, None, *args)
+
+
+def test_counts_and_flags_are_numpy_arrays() -> None:
+    words, prose = np.empty(3, dtype=np.int64), np.empty(3, dtype=bool)
+    assert decide.counts_and_flags([0, 7, 2**40], [True, False, True], words, prose) is True
+    assert words.tolist() == [0, 7, 2**40] and prose.tolist() == [True, False, True]
+    for other in ([0, 7, 2**70], [0, 7.0, 1], [0, True, 1]):
+        assert decide.counts_and_flags(other, [True, False, True], words, prose) is False
+    assert decide.counts_and_flags([0, 1, 2], [True, 1, False], words, prose) is False
+    with pytest.raises(ValueError):
+        decide.counts_and_flags([0], [True], words, prose)
+
+
+ITEM_PIECES = st.sampled_from(
+    [*"0123456789٣.,/ :：\t\n\u00a0\u3000-–•|*+%°½abcXYé_Ⅻ²", "kg", "1.5", "x" * 28, "y" * 30]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(ITEM_PIECES, max_size=12).map("".join))
+def test_list_item_is_the_regex(text: str) -> None:
+    """The compiled list-item reading is LIST_ITEM_RE.match, whose shape it is given."""
+    assert classify._LIST_ITEM_MATCH is classify._ITEM_SHAPE  # the regex is that shape
+    expected = classify.LIST_ITEM_RE.match(text) is not None
+    assert decide.list_item_match(text, classify._ITEM_SHAPE) is expected
+
+
+def test_list_item_is_the_regex_on_webeval_lines() -> None:
+    lines = {
+        line.strip() for p in webeval_pages()[::10] for line in p.read_text("utf-8").split("\n")
+    }
+    match = classify.LIST_ITEM_RE.match
+    for line in lines:
+        assert decide.list_item_match(line, classify._ITEM_SHAPE) is (match(line) is not None)
+
+
+def test_score_round_reads_items_with_the_regex_too(monkeypatch) -> None:
+    """When the regex is not the shape the C reads (it changed), score_round calls it."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[::40]]
+    shaped = [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages]
+    monkeypatch.setattr(classify, "_LIST_ITEM_MATCH", classify.LIST_ITEM_RE.match)
+    assert [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages] == shaped
+
+
+def test_pipeline_without_decide_gives_the_same_results(monkeypatch) -> None:
+    """A machine without a C compiler runs the twins: every Result must be the same."""
+    from pathlib import Path
+
+    from cleaner import Cleaner, Settings
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt"))]
+    texts += [t.upper() for t in texts] + ["Home\n» News\nphoto.jpg\nJane says:\n© 2024 X"]
+    compiled = [Cleaner(Settings()).clean(t) for t in texts]
+    _uncompiled(monkeypatch)
+    assert [Cleaner(Settings()).clean(t) for t in texts] == compiled
