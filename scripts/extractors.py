@@ -180,21 +180,26 @@ def _worker(conn, name: str) -> None:
 class _Slot:
     """One worker process and its pipe; replaced after a timeout or a crash."""
 
-    def __init__(self, ctx, name: str) -> None:
-        self._ctx, self._name = ctx, name
+    def __init__(self, ctx, name: str, fork_lock: threading.Lock) -> None:
+        self._ctx, self._name, self._fork_lock = ctx, name, fork_lock
         self._start()
 
     def _start(self) -> None:
-        self.conn, child = self._ctx.Pipe()
-        self.proc = self._ctx.Process(target=_worker, args=(child, self._name), daemon=True)
-        self.proc.start()
-        child.close()
+        # One fork at a time, each from pipe creation until the parent has closed the
+        # child's ends (its pipe end and the sentinel's): a worker forked inside another
+        # slot's window inherits those ends, and its sibling's death then goes unseen
+        # (neither EOF nor the sentinel) until the page timeout.
+        with self._fork_lock:
+            self.conn, child = self._ctx.Pipe()
+            self.proc = self._ctx.Process(target=_worker, args=(child, self._name), daemon=True)
+            self.proc.start()
+            child.close()
 
     def run(self, page_id: str, path: str, timeout: float) -> Extracted:
         try:
             self.conn.send((page_id, path))
-            # Wait on the process too: a sibling forked from another thread may hold a
-            # copy of this pipe's far end, so a dead worker need not close the pipe.
+            # Wait on the process too: its death is seen even if another process (not
+            # one of our forks: see _start) holds a copy of this pipe's far end.
             ready = multiprocessing.connection.wait([self.conn, self.proc.sentinel], timeout)
             if self.conn in ready:
                 return self.conn.recv()
@@ -235,9 +240,10 @@ def run_pool(
         todo.put(task)
     results: list[Extracted] = []
     lock = threading.Lock()
+    fork_lock = threading.Lock()
 
     def drive() -> None:
-        slot = _Slot(ctx, name)
+        slot = _Slot(ctx, name, fork_lock)
         try:
             while True:
                 try:
