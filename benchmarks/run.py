@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gc
 import gzip
+import importlib
 import os
 import sys
 import time
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import ftfy
 
+import cleaner as cleaner_package
 from cleaner import Cleaner, Settings
 from cleaner.classify import describe_all
 from cleaner.pipeline import outputs
@@ -114,13 +116,18 @@ class CollectorClock:
 
 
 def kernels_status() -> str:
-    """Whether ``cleaner._kernels`` (cleaner/_kernels.c) was built: without it the
-    pipeline runs the kernels' plain-Python twins, with the same outputs, slower."""
-    try:
-        import cleaner._kernels  # noqa: F401
-    except ImportError:
-        return "not built (plain-Python twins)"
-    return "built"
+    """Whether every compiled extension (one per ``cleaner/_*.c``) was built: without one
+    the pipeline runs that kernel's plain-Python twin, with the same outputs, slower."""
+    sources = sorted(Path(cleaner_package.__file__).parent.glob("_*.c"))
+    missing = []
+    for source in sources:
+        try:
+            importlib.import_module(f"cleaner.{source.stem}")
+        except ImportError:
+            missing.append(source.stem)
+    if missing:
+        return f"not built: {', '.join(missing)} (plain-Python twins)"
+    return f"all {len(sources)} built"
 
 
 def stage_breakdown(
