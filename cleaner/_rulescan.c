@@ -489,19 +489,70 @@ single_from(const Program *p, Py_UCS4 c, uint64_t met[2])
     }
 }
 
-static inline PyObject *
-candidate(Py_ssize_t index, uint64_t mask, int padded)
+#define LOWERED_ON_STACK 256 /* characters: most candidate lines are shorter */
+
+/* The block [first, end) lower-cased one character at a time (str.lower's answer on a
+ * line without U+0130, which the caller never reads here); None when it holds a capital
+ * sigma, whose lower case depends on its neighbours (the caller lower-cases it). */
+static PyObject *
+lowered_block(int kind, const void *data, Py_ssize_t first, Py_ssize_t end)
 {
-    PyObject *item = PyTuple_New(3);
-    if (item == NULL) {
+    const Py_ssize_t length = end - first;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        /* Latin-1 lower-cases within Latin-1 (and holds no sigma). */
+        Py_UCS1 small[LOWERED_ON_STACK];
+        Py_UCS1 *chars = length <= LOWERED_ON_STACK ? small : PyMem_Malloc(length);
+        if (chars == NULL) {
+            return PyErr_NoMemory();
+        }
+        const Py_UCS1 *in = (const Py_UCS1 *)data + first;
+        for (Py_ssize_t k = 0; k < length; k++) {
+            chars[k] = (Py_UCS1)lower1(in[k]);
+        }
+        /* FromKindAndData gives the narrowest string, as str.lower does. */
+        PyObject *out = PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, chars, length);
+        if (chars != small) {
+            PyMem_Free(chars);
+        }
+        return out;
+    }
+    Py_UCS4 small[LOWERED_ON_STACK];
+    Py_UCS4 *chars = length <= LOWERED_ON_STACK ? small : PyMem_Malloc(length * sizeof(Py_UCS4));
+    if (chars == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; k < length; k++) {
+        const Py_UCS4 c = PyUnicode_READ(kind, data, first + k);
+        if (c == 0x3A3) {
+            if (chars != small) {
+                PyMem_Free(chars);
+            }
+            Py_RETURN_NONE;
+        }
+        chars[k] = lower1(c);
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars, length);
+    if (chars != small) {
+        PyMem_Free(chars);
+    }
+    return out;
+}
+
+/* A candidate: (block index, rule mask, padded, the block lower-cased or None). */
+static inline PyObject *
+candidate(Py_ssize_t index, uint64_t mask, int padded, PyObject *lowered)
+{
+    if (lowered == NULL) {
         return NULL;
     }
+    PyObject *item = PyTuple_New(4);
     PyObject *i = PyLong_FromSsize_t(index);
     PyObject *m = PyLong_FromUnsignedLongLong(mask);
-    if (i == NULL || m == NULL) {
+    if (item == NULL || i == NULL || m == NULL) {
         Py_XDECREF(i);
         Py_XDECREF(m);
-        Py_DECREF(item);
+        Py_XDECREF(item);
+        Py_DECREF(lowered);
         return NULL;
     }
     PyTuple_SET_ITEM(item, 0, i);
@@ -509,6 +560,7 @@ candidate(Py_ssize_t index, uint64_t mask, int padded)
     PyObject *flag = padded ? Py_True : Py_False;
     Py_INCREF(flag);
     PyTuple_SET_ITEM(item, 2, flag);
+    PyTuple_SET_ITEM(item, 3, lowered);
     return item;
 }
 
@@ -652,7 +704,15 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
                 mask &= (met[0] | ~p->has[1]) & (met[1] | ~p->has[2]);
             }
             if (mask != 0) {
-                PyObject *item = candidate(index, mask, first != start || last + 1 != end);
+                const int padded = first != start || last + 1 != end;
+                PyObject *lowered = Py_None;
+                if (padded) {
+                    Py_INCREF(lowered); /* the caller reads the whole line */
+                }
+                else {
+                    lowered = lowered_block(kind, data, first, last + 1);
+                }
+                PyObject *item = candidate(index, mask, padded, lowered);
                 if (item == NULL || PyList_Append(out, item) < 0) {
                     Py_XDECREF(item);
                     return -1;

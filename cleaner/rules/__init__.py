@@ -306,7 +306,7 @@ class _Prefilter:
             found, risky_lines = read
         hits: list[Hit | None] = [None] * len(blocks)
         by_bit = self.by_bit
-        for i, mask, padded in found:
+        for i, mask, padded, line in found:
             mask &= only
             if folded is not None:
                 mask = folded.marked(mask, blocks[i].text)
@@ -315,7 +315,8 @@ class _Prefilter:
             if padded:
                 hits[i] = self._padded(text, blocks[i], mask)
                 continue
-            line = blocks[i].text.lower()
+            if line is None:  # a capital sigma: lower-cased by its neighbours
+                line = blocks[i].text.lower()
             while mask:
                 bit = mask & -mask  # the rules in priority order: lowest bit first
                 hit, decides, window = by_bit[bit]

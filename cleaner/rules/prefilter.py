@@ -258,7 +258,8 @@ def candidates_plain(
 ):
     """``_rulescan.candidates``: per non-blank line that some rule may match,
     (its block's index, the mask of those rules, whether the line holds blanks around
-    its block); None when ``blocks`` are not the text's trimmed lines or the
+    its block, and the block lower-cased unless the line is padded or the block holds a
+    capital sigma); None when ``blocks`` are not the text's trimmed lines or the
     text lower-cases to another length (then the caller scans the plain way).
 
     With ``risky`` (a bitmap of code points, ``risky_map_plain``), a text of any
@@ -270,7 +271,7 @@ def candidates_plain(
     >>> program = build_program(ALL_LINE_RULES[:1], [])
     >>> text = "Skip to content\\nA paragraph of prose.\\n  skip to main content "
     >>> candidates_plain(text, split_blocks(text), program)
-    [(0, 1, False), (2, 1, True)]
+    [(0, 1, False, 'skip to content'), (2, 1, True, None)]
     """
     if risky is None and "\u0130" in text:
         return None
@@ -308,7 +309,9 @@ def candidates_plain(
             if all(any(s in lowered for s in group) for group in f.string_sets):
                 mask |= 1 << k
         if mask:
-            out.append((index, mask, len(core) != len(line)))
+            padded = len(core) != len(line)
+            lowered = None if padded or _CONTEXT_UPPER & set(core) else core.lower()
+            out.append((index, mask, padded, lowered))
         index += 1
     if index != len(blocks):
         return None
