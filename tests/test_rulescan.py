@@ -337,6 +337,25 @@ def test_folded_samples_are_the_plain_scan() -> None:
             assert RULESET.scan(variant, blocks) == RULESET._scan_plain(variant, blocks)
 
 
+FOLDED_WEBEVAL_PAGES = 60
+
+
+def test_folded_webeval_pages_are_the_plain_scan() -> None:
+    # Real pages, every one read case-insensitively by the plain scan: those holding a
+    # U+0130, and others with one put on their first line; as written and upper-cased.
+    from webeval import webeval_pages
+
+    texts = [p.read_text(encoding="utf-8") for p in webeval_pages()]
+    texts = [t for t in texts if "\u0130" in t] + [
+        "İ " + t for t in texts[:: max(1, len(texts) // FOLDED_WEBEVAL_PAGES)]
+    ]
+    for text in texts:
+        for variant in (text, text.upper()):
+            blocks = split_blocks(variant)
+            assert RULESET._prefilter.scan(variant, blocks) is not None
+            assert RULESET.scan(variant, blocks) == RULESET._scan_plain(variant, blocks)
+
+
 @pytest.mark.parametrize(
     ("pattern", "markers"),
     [

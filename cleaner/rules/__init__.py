@@ -113,6 +113,9 @@ class RuleSet:
     With the prefilter's kernel built (``cleaner.rules.prefilter``), the text is
     not lower-cased at all: the kernel names the few lines each rule may match,
     and only those lines are lower-cased and matched, each with just its rules.
+    A text the plain scan reads with the case-folding twins is read so line by
+    line, and only its lines holding a letter on which the two readings may part
+    (U+0130 among them: ``prefilter.risky_char``) are matched case-folded.
     """
 
     def __init__(self, categories: frozenset[Category]) -> None:
