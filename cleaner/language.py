@@ -21,10 +21,11 @@ from .settings import Settings
 UNKNOWN = "unknown"
 MIN_LETTERS = 20  # fewer letters than this is too little evidence for any backend
 _LETTER = r"[^\W\d_]"
-# MIN_LETTERS letters from the start, each after a run of non-letters (the letter class's
-# complement: a run can only end at a letter, so a failing match gives back each run once,
-# linear): one match call instead of a match object per letter.
-_ENOUGH_LETTERS_RE = re.compile(rf"(?:[\W\d_]*{_LETTER}){{{MIN_LETTERS}}}")
+# MIN_LETTERS letters from the text's start, each after a run of non-letters (the letter
+# class's complement: a run can only end at a letter, so a failing match gives back each run
+# once): one match call instead of a match object per letter. Anchored at the start (\A), so
+# a search never restarts the runs at every position (which would be quadratic).
+_ENOUGH_LETTERS_RE = re.compile(rf"\A(?:[\W\d_]*{_LETTER}){{{MIN_LETTERS}}}")
 _LANGDETECT_SEED = 0
 
 
