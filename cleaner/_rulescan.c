@@ -6,9 +6,12 @@
  * characters, is handed back), and returns, per non-blank line where some rule meets
  * all its necessary conditions (length, prefix, suffix, strings), (block index, mask of
  * the rules, whether the line has blanks around its block). It returns None when blocks
- * are not the text's trimmed non-blank lines. Its plain twin is
- * cleaner.rules.prefilter.candidates_plain; tests/test_rulescan.py checks that both
- * give the same answers. Cost: linear in the text (a bounded walk per character).
+ * are not the text's trimmed non-blank lines. candidates(text, blocks, program, risky)
+ * reads such a text too: the lines holding a character of the bitmap `risky` (made by
+ * risky_map; U+0130 among them) are left to the caller, their block indices listed
+ * apart. Its plain twins are cleaner.rules.prefilter.candidates_plain and risky_map_plain;
+ * tests/test_rulescan.py checks that both give the same answers. Cost: linear in the
+ * text (a bounded walk per character).
  *
  * The packed program (prefilter._pack) is one array of int64:
  *   header [16]: the H_* slots below (counts, offsets, the rules each condition applies to);
@@ -51,6 +54,7 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
  * the cache between documents, and far more bits than strings (few false leads). */
 #define BIGRAMS 8192
 #define BUCKETS 512 /* the hashes share buckets: a small table, still short lists */
+#define RISKY_BYTES (0x110000 / 8) /* a bitmap of every code point */
 
 /* The trie, compacted from the packed program when it is compiled: what a line's walk
  * reads stays in few cache lines. */
@@ -485,19 +489,70 @@ single_from(const Program *p, Py_UCS4 c, uint64_t met[2])
     }
 }
 
-static inline PyObject *
-candidate(Py_ssize_t index, uint64_t mask, int padded)
+#define LOWERED_ON_STACK 256 /* characters: most candidate lines are shorter */
+
+/* The block [first, end) lower-cased one character at a time (str.lower's answer on a
+ * line without U+0130, which the caller never reads here); None when it holds a capital
+ * sigma, whose lower case depends on its neighbours (the caller lower-cases it). */
+static PyObject *
+lowered_block(int kind, const void *data, Py_ssize_t first, Py_ssize_t end)
 {
-    PyObject *item = PyTuple_New(3);
-    if (item == NULL) {
+    const Py_ssize_t length = end - first;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        /* Latin-1 lower-cases within Latin-1 (and holds no sigma). */
+        Py_UCS1 small[LOWERED_ON_STACK];
+        Py_UCS1 *chars = length <= LOWERED_ON_STACK ? small : PyMem_Malloc(length);
+        if (chars == NULL) {
+            return PyErr_NoMemory();
+        }
+        const Py_UCS1 *in = (const Py_UCS1 *)data + first;
+        for (Py_ssize_t k = 0; k < length; k++) {
+            chars[k] = (Py_UCS1)lower1(in[k]);
+        }
+        /* FromKindAndData gives the narrowest string, as str.lower does. */
+        PyObject *out = PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, chars, length);
+        if (chars != small) {
+            PyMem_Free(chars);
+        }
+        return out;
+    }
+    Py_UCS4 small[LOWERED_ON_STACK];
+    Py_UCS4 *chars = length <= LOWERED_ON_STACK ? small : PyMem_Malloc(length * sizeof(Py_UCS4));
+    if (chars == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t k = 0; k < length; k++) {
+        const Py_UCS4 c = PyUnicode_READ(kind, data, first + k);
+        if (c == 0x3A3) {
+            if (chars != small) {
+                PyMem_Free(chars);
+            }
+            Py_RETURN_NONE;
+        }
+        chars[k] = lower1(c);
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars, length);
+    if (chars != small) {
+        PyMem_Free(chars);
+    }
+    return out;
+}
+
+/* A candidate: (block index, rule mask, padded, the block lower-cased or None). */
+static inline PyObject *
+candidate(Py_ssize_t index, uint64_t mask, int padded, PyObject *lowered)
+{
+    if (lowered == NULL) {
         return NULL;
     }
+    PyObject *item = PyTuple_New(4);
     PyObject *i = PyLong_FromSsize_t(index);
     PyObject *m = PyLong_FromUnsignedLongLong(mask);
-    if (i == NULL || m == NULL) {
+    if (item == NULL || i == NULL || m == NULL) {
         Py_XDECREF(i);
         Py_XDECREF(m);
-        Py_DECREF(item);
+        Py_XDECREF(item);
+        Py_DECREF(lowered);
         return NULL;
     }
     PyTuple_SET_ITEM(item, 0, i);
@@ -505,6 +560,7 @@ candidate(Py_ssize_t index, uint64_t mask, int padded)
     PyObject *flag = padded ? Py_True : Py_False;
     Py_INCREF(flag);
     PyTuple_SET_ITEM(item, 2, flag);
+    PyTuple_SET_ITEM(item, 3, lowered);
     return item;
 }
 
@@ -566,18 +622,36 @@ strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_s
     met[1] = second;
 }
 
+static inline int
+is_risky(const uint8_t *risky, Py_UCS4 c)
+{
+    return risky[c >> 3] >> (c & 7) & 1;
+}
+
 /* The scan for one kind of string (a constant where it is inlined): 1 found, 0 not the
- * text's lines (or a U+0130), -1 error. */
+ * text's lines (or, without `risky`, a U+0130), -1 error. With `risky` (a bitmap of
+ * code points, see risky_map), a line holding one of its characters is not read: its
+ * block's index goes to `risky_out`. */
 static inline __attribute__((always_inline)) int
 scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *blocks,
-     PyObject *out)
+     PyObject *out, const uint8_t *risky, PyObject *risky_out)
 {
     const Py_ssize_t block_count = PyList_GET_SIZE(blocks);
     const uint64_t with_strings = p->has[1] | p->has[2];
     Py_ssize_t index = 0;
     for (Py_ssize_t start = 0; start <= n;) {
         Py_ssize_t end = start;
-        if (kind == PyUnicode_1BYTE_KIND) {
+        int line_risky = 0;
+        if (risky != NULL) {
+            for (; end < n; end++) {
+                const Py_UCS4 c = PyUnicode_READ(kind, data, end);
+                if (c == '\n') {
+                    break;
+                }
+                line_risky |= is_risky(risky, c);
+            }
+        }
+        else if (kind == PyUnicode_1BYTE_KIND) {
             const char *found = memchr((const char *)data + start, '\n', n - start);
             end = found == NULL ? n : found - (const char *)data;
         }
@@ -605,6 +679,17 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
                 block_start != first || block_end != last + 1) {
                 return 0;
             }
+            if (line_risky) {
+                PyObject *i = PyLong_FromSsize_t(index);
+                if (i == NULL || PyList_Append(risky_out, i) < 0) {
+                    Py_XDECREF(i);
+                    return -1;
+                }
+                Py_DECREF(i);
+                index++;
+                start = end + 1;
+                continue;
+            }
             const int64_t chars = last + 1 - first;
             uint64_t mask = rules_of_length(p, chars);
             if (mask & p->has[0]) {
@@ -619,7 +704,15 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
                 mask &= (met[0] | ~p->has[1]) & (met[1] | ~p->has[2]);
             }
             if (mask != 0) {
-                PyObject *item = candidate(index, mask, first != start || last + 1 != end);
+                const int padded = first != start || last + 1 != end;
+                PyObject *lowered = Py_None;
+                if (padded) {
+                    Py_INCREF(lowered); /* the caller reads the whole line */
+                }
+                else {
+                    lowered = lowered_block(kind, data, first, last + 1);
+                }
+                PyObject *item = candidate(index, mask, padded, lowered);
                 if (item == NULL || PyList_Append(out, item) < 0) {
                     Py_XDECREF(item);
                     return -1;
@@ -636,40 +729,124 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
 static PyObject *
 candidates(PyObject *self, PyObject *args)
 {
-    PyObject *text, *blocks, *capsule;
-    if (!PyArg_ParseTuple(args, "UO!O", &text, &PyList_Type, &blocks, &capsule)) {
+    PyObject *text, *blocks, *capsule, *risky_map = Py_None;
+    if (!PyArg_ParseTuple(args, "UO!O|O", &text, &PyList_Type, &blocks, &capsule,
+                          &risky_map)) {
         return NULL;
     }
     const Program *p = PyCapsule_GetPointer(capsule, PROGRAM_CAPSULE);
     if (p == NULL || PyUnicode_READY(text) < 0) {
         return NULL;
     }
+    const uint8_t *risky = NULL;
+    if (risky_map != Py_None) {
+        if (!PyBytes_Check(risky_map) || PyBytes_GET_SIZE(risky_map) != RISKY_BYTES) {
+            PyErr_SetString(PyExc_ValueError, "candidates: risky is not a code point bitmap");
+            return NULL;
+        }
+        risky = (const uint8_t *)PyBytes_AS_STRING(risky_map);
+    }
     const void *data = PyUnicode_DATA(text);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     PyObject *out = PyList_New(0);
-    if (out == NULL) {
+    PyObject *risky_out = PyList_New(0);
+    if (out == NULL || risky_out == NULL) {
+        Py_XDECREF(out);
+        Py_XDECREF(risky_out);
         return NULL;
     }
     int found;
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
-        found = scan(p, PyUnicode_1BYTE_KIND, data, n, blocks, out);
+        found = scan(p, PyUnicode_1BYTE_KIND, data, n, blocks, out, risky, risky_out);
         break;
     case PyUnicode_2BYTE_KIND:
-        found = scan(p, PyUnicode_2BYTE_KIND, data, n, blocks, out);
+        found = scan(p, PyUnicode_2BYTE_KIND, data, n, blocks, out, risky, risky_out);
         break;
     default:
-        found = scan(p, PyUnicode_4BYTE_KIND, data, n, blocks, out);
+        found = scan(p, PyUnicode_4BYTE_KIND, data, n, blocks, out, risky, risky_out);
         break;
     }
-    if (found < 0) {
+    if (found <= 0) {
         Py_DECREF(out);
-        return NULL;
-    }
-    if (found == 0) {
-        Py_DECREF(out);
+        Py_DECREF(risky_out);
+        if (found < 0) {
+            return NULL;
+        }
         Py_RETURN_NONE;
     }
+    if (risky == NULL) {
+        Py_DECREF(risky_out);
+        return out;
+    }
+    return Py_BuildValue("(NN)", out, risky_out);
+}
+
+static inline int
+is_word(Py_UCS4 c)
+{
+    return Py_UNICODE_ISALNUM(c) || c == '_';
+}
+
+/* Whether the regex engine's case-insensitive reading of character c (what the plain
+ * scan does on a text whose lower case is not one character per character) may differ
+ * from reading the lower-cased c case-sensitively (what the prefilter's scan does), for
+ * patterns whose conditions prefilter.folded_reading checks. `fixed`: a bitmap of the
+ * characters the patterns' own characters have as extra case-insensitive matches
+ * (re._casefix). Twin: prefilter.risky_char. */
+static int
+risky_char(Py_UCS4 c, const uint8_t *fixed)
+{
+    if (c == 0x130 || c == 0x3A3) {
+        return 1; /* lower-cased into two characters, or by its neighbours */
+    }
+    const Py_UCS4 lower = Py_UNICODE_TOLOWER(c);
+    if (is_risky(fixed, lower) || Py_UNICODE_TOLOWER(lower) != lower) {
+        return 1;
+    }
+    if (c == lower) {
+        return 0;
+    }
+    /* A cased c: the engine compares an uncased pattern character with c itself, and
+     * tests classes without cased members (\w, \d, \s, \b) on c itself. */
+    const int uncased = Py_UNICODE_TOUPPER(lower) == lower;
+    return uncased || is_word(c) != is_word(lower) ||
+           Py_UNICODE_ISDECIMAL(c) != Py_UNICODE_ISDECIMAL(lower) ||
+           Py_UNICODE_ISSPACE(c) != Py_UNICODE_ISSPACE(lower);
+}
+
+/* risky_map(fixed) -> a bitmap of the code points risky_char names (bit c of byte
+ * c / 8), for candidates; fixed: the characters to mark in risky_char's `fixed`. */
+static PyObject *
+risky_map(PyObject *self, PyObject *args)
+{
+    PyObject *fixed_text;
+    if (!PyArg_ParseTuple(args, "U", &fixed_text) || PyUnicode_READY(fixed_text) < 0) {
+        return NULL;
+    }
+    uint8_t *fixed = PyMem_Calloc(RISKY_BYTES, 1);
+    if (fixed == NULL) {
+        return PyErr_NoMemory();
+    }
+    const int kind = PyUnicode_KIND(fixed_text);
+    const void *data = PyUnicode_DATA(fixed_text);
+    for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(fixed_text); k++) {
+        const Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        fixed[c >> 3] |= (uint8_t)(1 << (c & 7));
+    }
+    PyObject *out = PyBytes_FromStringAndSize(NULL, RISKY_BYTES);
+    if (out == NULL) {
+        PyMem_Free(fixed);
+        return NULL;
+    }
+    uint8_t *bits = (uint8_t *)PyBytes_AS_STRING(out);
+    memset(bits, 0, RISKY_BYTES);
+    for (Py_UCS4 c = 0; c <= 0x10FFFF; c++) {
+        if (risky_char(c, fixed)) {
+            bits[c >> 3] |= (uint8_t)(1 << (c & 7));
+        }
+    }
+    PyMem_Free(fixed);
     return out;
 }
 
@@ -700,7 +877,9 @@ lower(PyObject *self, PyObject *args)
 static PyMethodDef methods[] = {
     {"compile", compile_program, METH_VARARGS, "compile(packed) -> program"},
     {"candidates", candidates, METH_VARARGS,
-     "candidates(text, blocks, program) -> [(block, rule mask, padded)] or None"},
+     "candidates(text, blocks, program[, risky]) -> [(block, rule mask, padded)] or None;"
+     " with risky: ([(block, rule mask, padded)], [risky block]) or None"},
+    {"risky_map", risky_map, METH_VARARGS, "risky_map(fixed) -> bitmap of risky code points"},
     {"lower", lower, METH_VARARGS, "lower(text) -> text lower-cased one character at a time"},
     {NULL, NULL, 0, NULL},
 };

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from webeval import webeval_pages
 
 from cleaner import Settings, clean, language
@@ -73,3 +75,15 @@ def test_clean_with_settings_builds_one_cleaner_per_settings():
     assert cleaner._cleaner({"language_backend": "py3langid"}) is first
     assert cleaner._cleaner({"language_backend": "langdetect"}) is not first
     assert clean(SENTENCES["fr"], language_backend="py3langid").language == "fr"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        st.sampled_from("ab_1 .\n\u0660\u00e9\u4e2d\u2160\U0001d400!")
+        | st.characters(codec="utf-8"),
+        max_size=60,
+    )
+)
+def test_enough_letters_is_counting_them(text: str) -> None:
+    assert has_enough_letters(text) == language.has_enough_letters_plain(text)

@@ -3,8 +3,12 @@ and the scan through it finds exactly what the plain scan finds."""
 
 from __future__ import annotations
 
+import _sre
 import os
+import re
+import re._constants as _c
 from pathlib import Path
+from re._parser import parse as sre_parse
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +16,7 @@ from hypothesis import strategies as st
 
 from cleaner import Cleaner, Settings, rules
 from cleaner.result import Category
-from cleaner.rules import ALL_LINE_RULES, ALL_SPAN_RULES, RuleSet, _by_priority
+from cleaner.rules import ALL_LINE_RULES, ALL_SPAN_RULES, RuleSet, _by_priority, prefilter
 from cleaner.rules.gates import ends_at_end, line_suffixes, tail_width
 from cleaner.rules.prefilter import build_program, candidates_plain
 from cleaner.segment import Block, split_blocks
@@ -196,3 +200,176 @@ def test_kernel_arguments_are_checked() -> None:
         kernel.candidates(b"bytes", [], COMPILED)
     with pytest.raises(ValueError):
         kernel.candidates("text", [], "not a program")
+
+
+# ---------------------------------------------------------------------------
+# Texts the plain scan reads case-insensitively (their lower case is longer: U+0130)
+
+FOLDED = rules._folded(RULESET._prefilter.line_rules, RULESET._prefilter.span_rules)
+# Letters near the risky ones: the dotless i, the long s, the Kelvin sign, the capital
+# sharp s, micro and mu, sigmas, old Cyrillic forms, Turkish and German letters.
+RARE = ["İ", "ı", "ſ", "\u212a", "ẞ", "ß", "µ", "μ", "Σ", "ς", "ᲀ", "в", "ŞĞÜÖÇ", "şğüöç"]
+RARE_PIECES = [*RARE, "İstanbul", "Dİyarbakır", "HOME", "MENÜ", "© 2024 ALLE RECHTE VORBEHALTEN"]
+RARE_PIECES += ["PHOTO: JANE DOE", "Photo: İpek Doe", "ALL RIGHTS RESERVED.", "Share On Facebook"]
+RARE_PIECES += ["SHARE ON TWİTTER", "© Jane ıs", "PİC.TWİTTER.COM/abc", "Read More", "WEİTERLESEN"]
+RARE_TEXTS = st.lists(
+    st.sampled_from(PIECES) | st.sampled_from(RARE_PIECES) | st.text(max_size=6), max_size=40
+).map(lambda parts: "İ\n" + "".join(parts))
+CATEGORY_SUBSETS = [frozenset({c}) for c in Category] + [
+    frozenset({Category.NAVIGATION, Category.CAPTION}),
+    frozenset(Category) - {Category.NAVIGATION},
+]
+SUBSET_RULESETS = [(c, RuleSet(c)) for c in CATEGORY_SUBSETS]
+
+
+def _bit(bitmap: bytes, code: int) -> bool:
+    return bool(bitmap[code >> 3] >> (code & 7) & 1)
+
+
+def test_the_default_rules_read_folded_texts_line_by_line() -> None:
+    assert FOLDED is not None
+    text = "İstanbul\nHome\nPhoto: Jane Doe\nThe council met on Monday."
+    found = RULESET._prefilter.scan(text, split_blocks(text))
+    assert found is not None and found == RULESET._scan_plain(text, split_blocks(text))
+    assert [h.rule if h else None for h in found] == [None, "menu_word", "credit_line", None]
+    # Only a few letters make a line risky; U+0130 is one of them.
+    risky = [c for c in range(0x110000) if _bit(FOLDED.risky, c)]
+    assert 0x130 in risky and ord("a") not in risky and len(risky) < 100
+
+
+def test_risky_map_is_the_plain_twin() -> None:
+    fixed = prefilter.folded_reading(ALL_LINE_RULES, ALL_SPAN_RULES)
+    for chars in (fixed, "", "ıſµ"):
+        assert kernel.risky_map(chars) == prefilter.risky_map_plain(chars)
+
+
+def _atom_sources(items, found: set[str]) -> None:
+    """The regex source of each one-character atom in ``items`` (parsed, any depth)."""
+    for op, arg in items:
+        if op is _c.LITERAL:
+            found.add(re.escape(chr(arg)))
+        elif op is _c.NOT_LITERAL:
+            found.add("[^" + re.escape(chr(arg)) + "]")
+        elif op is _c.IN:
+            parts = []
+            for kind, value in arg:
+                if kind is _c.NEGATE:
+                    parts.insert(0, "^")
+                elif kind is _c.LITERAL:
+                    parts.append(re.escape(chr(value)))
+                elif kind is _c.RANGE:
+                    parts.append(re.escape(chr(value[0])) + "-" + re.escape(chr(value[1])))
+                else:
+                    parts.append(_CATEGORIES[value])
+            found.add("[" + "".join(parts) + "]")
+        for sub in prefilter._inside(op, arg):
+            _atom_sources(sub, found)
+
+
+_CATEGORIES = {
+    _c.CATEGORY_DIGIT: r"\d",
+    _c.CATEGORY_NOT_DIGIT: r"\D",
+    _c.CATEGORY_SPACE: r"\s",
+    _c.CATEGORY_NOT_SPACE: r"\S",
+    _c.CATEGORY_WORD: r"\w",
+    _c.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+def test_characters_not_risky_read_alike_both_ways() -> None:
+    # The reasoning of prefilter.folded_reading, checked on every character the rules
+    # name (alone or in a class), against every code point that is not risky: matched
+    # case-insensitively, or lower-cased and matched case-sensitively, the same ones match.
+    atoms = {r"\w", r"\W", r"\d", r"\D", r"\s", r"\S"}
+    for rule in (*ALL_LINE_RULES, *ALL_SPAN_RULES):
+        _atom_sources(sre_parse(rule.pattern, re.MULTILINE).data, atoms)
+    # Every BMP character, and past it the cased ones: an uncased one is compared as
+    # itself both ways (every character named is its own lower case).
+    text = "".join(
+        chr(c)
+        for c in range(0x110000)
+        if not _bit(FOLDED.risky, c) and (c < 0x10000 or _sre.unicode_iscased(c))
+    )
+    lowered = kernel.lower(text)
+    assert len(lowered) == len(text)
+    for source in sorted(atoms):
+        folded = [m.start() for m in re.finditer(source, text, re.IGNORECASE)]
+        plain = [m.start() for m in re.finditer(source, lowered)]
+        assert folded == plain, source
+
+
+@settings(max_examples=150, deadline=None)
+@given(RARE_TEXTS)
+def test_candidates_with_risky_lines_is_the_plain_twin(text: str) -> None:
+    blocks = split_blocks(text)
+    assert kernel.candidates(text, blocks, COMPILED) is None
+    assert kernel.candidates(text, blocks, COMPILED, FOLDED.risky) == candidates_plain(
+        text, blocks, PROGRAM, FOLDED.risky
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(RARE_TEXTS)
+def test_scan_of_folded_texts_is_the_plain_scan(text: str) -> None:
+    for variant in (text, text.upper(), text.title(), text.swapcase()):
+        blocks = split_blocks(variant)
+        if "\u0130" not in variant:
+            continue
+        assert RULESET._prefilter.scan(variant, blocks) is not None
+        assert RULESET.scan(variant, blocks) == RULESET._scan_plain(variant, blocks)
+
+
+@settings(max_examples=60, deadline=None)
+@given(RARE_TEXTS)
+def test_scan_only_of_folded_texts_is_the_smaller_sets_plain_scan(text: str) -> None:
+    blocks = split_blocks(text)
+    for categories, ruleset in SUBSET_RULESETS:
+        assert RULESET.scan_only(text, blocks, categories) == ruleset._scan_plain(text, blocks)
+
+
+def test_folded_samples_are_the_plain_scan() -> None:
+    # The samples with a U+0130 added on their first line, as written and upper-cased.
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    for path in sorted(samples.glob("*.txt")):
+        text = "İ " + path.read_text(encoding="utf-8")
+        for variant in (text, text.upper(), text.replace("i", "ı").replace("s", "ſ")):
+            blocks = split_blocks(variant)
+            assert RULESET.scan(variant, blocks) == RULESET._scan_plain(variant, blocks)
+
+
+FOLDED_WEBEVAL_PAGES = 60
+
+
+def test_folded_webeval_pages_are_the_plain_scan() -> None:
+    # Real pages, every one read case-insensitively by the plain scan: those holding a
+    # U+0130, and others with one put on their first line; as written and upper-cased.
+    from webeval import webeval_pages
+
+    texts = [p.read_text(encoding="utf-8") for p in webeval_pages()]
+    texts = [t for t in texts if "\u0130" in t] + [
+        "İ " + t for t in texts[:: max(1, len(texts) // FOLDED_WEBEVAL_PAGES)]
+    ]
+    for text in texts:
+        for variant in (text, text.upper()):
+            blocks = split_blocks(variant)
+            assert RULESET._prefilter.scan(variant, blocks) is not None
+            assert RULESET.scan(variant, blocks) == RULESET._scan_plain(variant, blocks)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "markers"),
+    [
+        ("Menu", ()),  # a character that is not its own lower case
+        ("(?-i:menu)", ()),  # flags changed inside
+        ("[\\u00c0-\\u00de]x", ()),  # a range without the lower case of its characters
+        ("[\\U0001f300-\\U0001f5ff]", ()),  # a range past the BMP
+        ("menu", ("straße",)),  # a marker whose upper case lower-cases otherwise
+    ],
+)
+def test_rules_a_folded_text_cannot_be_read_line_by_line_for(pattern: str, markers) -> None:
+    from cleaner.rules.base import SpanRule, Strength
+
+    span = SpanRule("s", Category.FOOTER, Strength.STRONG, pattern, "test", markers=markers)
+    assert prefilter.folded_reading((), (span,)) is None
+    plain = SpanRule("s", Category.FOOTER, Strength.STRONG, "menu", "test")
+    assert prefilter.folded_reading((), (plain,)) == ""

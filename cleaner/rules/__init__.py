@@ -29,7 +29,7 @@ from . import (
     social_embed,
 )
 from .base import LineRule, SpanRule, Strength
-from .prefilter import build_program
+from .prefilter import build_program, folded_reading, marker_forms
 
 try:  # the compiled twin of ``lines_holding_plain`` (cleaner/_kernels.c), when built
     from .._kernels import lines_holding as _lines_holding_kernel
@@ -113,6 +113,9 @@ class RuleSet:
     With the prefilter's kernel built (``cleaner.rules.prefilter``), the text is
     not lower-cased at all: the kernel names the few lines each rule may match,
     and only those lines are lower-cased and matched, each with just its rules.
+    A text the plain scan reads with the case-folding twins is read so line by
+    line, and only its lines holding a letter on which the two readings may part
+    (U+0130 among them: ``prefilter.risky_char``) are matched case-folded.
     """
 
     def __init__(self, categories: frozenset[Category]) -> None:
@@ -286,20 +289,37 @@ class _Prefilter:
         share with a rule, the first rule that matches the whole line is the one the
         alternation ends in. A padded line is matched as the alternation tries it
         (``_padded``).
+
+        A text whose lower case is not one character per character (U+0130) is read by
+        the plain scan case-insensitively (``_Folded``): each of its lines holding a
+        character whose readings may differ is matched that way, by every rule; the
+        others as above, a span rule only where the plain scan looks for it.
         """
         found = _rulescan.candidates(text, blocks, self.program)
+        folded = None
         if found is None:
-            return None
+            folded = _folded(self.line_rules, self.span_rules)
+            read = (
+                None
+                if folded is None
+                else _rulescan.candidates(text, blocks, self.program, folded.risky)
+            )
+            if read is None:
+                return None
+            found, risky_lines = read
         hits: list[Hit | None] = [None] * len(blocks)
         by_bit = self.by_bit
-        for i, mask, padded in found:
+        for i, mask, padded, line in found:
             mask &= only
+            if folded is not None:
+                mask = folded.marked(mask, blocks[i].text)
             if not mask:
                 continue
             if padded:
                 hits[i] = self._padded(text, blocks[i], mask)
                 continue
-            line = blocks[i].text.lower()
+            if line is None:  # a capital sigma: lower-cased by its neighbours
+                line = blocks[i].text.lower()
             while mask:
                 bit = mask & -mask  # the rules in priority order: lowest bit first
                 hit, decides, window = by_bit[bit]
@@ -307,10 +327,18 @@ class _Prefilter:
                     hits[i] = hit
                     break
                 mask ^= bit
+        if folded is not None:
+            every = only & ((1 << len(self.rules)) - 1)
+            for i in risky_lines:
+                mask = folded.marked(every, blocks[i].text)
+                hits[i] = self._padded(text, blocks[i], mask, folded) if mask else None
         return hits
 
-    def _padded(self, text: str, block: Block, mask: int) -> Hit | None:
-        """The hit on a line with blanks around its block: the whole line, blanks too.
+    def _padded(
+        self, text: str, block: Block, mask: int, folded: _Folded | None = None
+    ) -> Hit | None:
+        """The hit on a line with blanks around its block: the whole line, blanks too;
+        with ``folded``, on a line read case-insensitively (by any of the rules).
 
         The alternation's leading ``[^\\S\\n]*`` takes all the line's leading blanks
         first, then one fewer at each retry, and at each start tries the rules in
@@ -319,25 +347,83 @@ class _Prefilter:
         """
         start = text.rfind("\n", 0, block.start) + 1
         end = text.find("\n", block.end)
-        line = text[start : len(text) if end < 0 else end].lower()
+        line = text[start : len(text) if end < 0 else end]
+        if folded is None:
+            line = line.lower()
+        padded_by_bit = self.padded_by_bit if folded is None else folded.padded_by_bit
         lead, last = block.start - start, block.end - start
         lines = mask & ((1 << self.line_count) - 1)
         if lines:
-            longest = max(self.padded_by_bit[1 << k][2] for k in range(lines.bit_length()))
+            longest = max(padded_by_bit[1 << k][2] for k in range(lines.bit_length()))
             for at in range(lead, max(last - longest, 0) - 1, -1):
                 rules = lines
                 while rules:
                     bit = rules & -rules
-                    hit, matches, most = self.padded_by_bit[bit]
+                    hit, matches, most = padded_by_bit[bit]
                     if last - at <= most and matches(line, at):
                         return hit
                     rules ^= bit
         spans = mask >> self.line_count
-        for hit, regex in self.rules[self.line_count :]:
-            if spans & 1 and regex.search(line, block.start - start, block.end - start):
+        regexes = self.rules[self.line_count :] if folded is None else folded.spans
+        for (hit, regex), rule in zip(regexes, self.span_rules, strict=True):
+            if spans & 1 and last - lead <= rule.max_block_chars and regex.search(line, lead, last):
                 return hit
             spans >>= 1
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Folded:
+    """The prefilter's scan of a text the plain scan reads case-insensitively (its lower
+    case is not one character per character): the kernel leaves out the lines holding a
+    character whose case-insensitive reading may differ from its lower case's
+    (``prefilter.risky_char``; bitmap ``risky``), which are matched case-insensitively
+    by every rule, as the plain scan does; on the others the two readings agree
+    (``prefilter.folded_reading``). On every line a span rule with markers is tried
+    only where the plain scan tries it: where one of its marker's forms is found as
+    written (``prefilter.marker_forms``).
+    """
+
+    risky: bytes
+    # Per span rule's bit, for those with markers: the forms the plain scan looks for.
+    forms: dict[int, tuple[str, ...]]
+    # ``_Prefilter.padded_by_bit`` and the span rules' regexes, case-insensitive.
+    padded_by_bit: dict[int, tuple[Hit, Callable[[str, int], re.Match[str] | None], int]]
+    spans: tuple[tuple[Hit, re.Pattern[str]], ...]
+
+    def marked(self, mask: int, block_text: str) -> int:
+        """``mask`` without the span rules whose markers the block holds in no form."""
+        for bit, forms in self.forms.items():
+            if mask & bit and not any(form in block_text for form in forms):
+                mask ^= bit
+        return mask
+
+
+@cache
+def _folded(line_rules: tuple[LineRule, ...], span_rules: tuple[SpanRule, ...]) -> _Folded | None:
+    """The prefilter's reading of texts read case-insensitively, or None when the rules
+    do not allow it (``prefilter.folded_reading``). Cached: built on the first such text
+    (its case-insensitive regexes take a few tenths of a second to compile)."""
+    fixed = folded_reading(line_rules, span_rules)
+    compiled = _compiled_program(line_rules, span_rules)
+    if fixed is None or compiled is None:
+        return None
+    filters = compiled[1].filters
+    forms = {
+        1 << (len(line_rules) + k): tuple(f for m in rule.markers for f in marker_forms(m))
+        for k, rule in enumerate(span_rules)
+        if rule.markers
+    }
+    padded_by_bit = {
+        1 << k: (
+            _hit(rule),
+            re.compile(rf"(?:{rule.pattern})[^\S\n]*", _FOLDED).fullmatch,
+            filters[k].max_chars,
+        )
+        for k, rule in enumerate(line_rules)
+    }
+    spans = tuple((_hit(r), re.compile(rf"(?:{r.pattern})", _FOLDED)) for r in span_rules)
+    return _Folded(_rulescan.risky_map(fixed), forms, padded_by_bit, spans)
 
 
 def _bare(pattern: str) -> re.Pattern[str]:

@@ -26,6 +26,7 @@ own regex, so a condition this module cannot read is simply left out.
 
 from __future__ import annotations
 
+import _sre
 import re
 import re._constants as _c
 import re._parser as _parser
@@ -33,6 +34,7 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from re._casefix import _EXTRA_CASES
 
 from .base import LineRule, SpanRule
 from .gates import (
@@ -66,6 +68,10 @@ _LOOPS = {BLANKS: 1, DIGITS: 2}  # a run's node repeats its class: blanks 1, dig
 # Lower-casing these depends on the neighbours (a final sigma): the kernel lowers
 # one character at a time, so a rule naming one cannot be prefiltered.
 _CONTEXT_LOWER = frozenset("σς")
+_CONTEXT_UPPER = frozenset("Σ")  # the letter lower-cased by its neighbours
+CODE_POINTS = 0x110000
+RISKY_BYTES = CODE_POINTS // 8  # a bitmap of every code point (``risky_map_plain``)
+BMP_END = 0x10000  # a class's range past it is read otherwise case-insensitively
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,24 +251,33 @@ def _needs_non_blank(pattern: str) -> bool:
 
 
 def candidates_plain(
-    text: str, blocks: Sequence[tuple[int, int, str]], program: ScanProgram
-) -> list[tuple[int, int, bool]] | None:
+    text: str,
+    blocks: Sequence[tuple[int, int, str]],
+    program: ScanProgram,
+    risky: bytes | None = None,
+):
     """``_rulescan.candidates``: per non-blank line that some rule may match,
     (its block's index, the mask of those rules, whether the line holds blanks around
-    its block); None when ``blocks`` are not the text's trimmed lines or the
+    its block, and the block lower-cased unless the line is padded or the block holds a
+    capital sigma); None when ``blocks`` are not the text's trimmed lines or the
     text lower-cases to another length (then the caller scans the plain way).
+
+    With ``risky`` (a bitmap of code points, ``risky_map_plain``), a text of any
+    lower case is read, but a line holding a risky character is not: the answer is
+    the candidates and the list of those lines' block indices.
 
     >>> from cleaner.rules import ALL_LINE_RULES
     >>> from cleaner.segment import split_blocks
     >>> program = build_program(ALL_LINE_RULES[:1], [])
     >>> text = "Skip to content\\nA paragraph of prose.\\n  skip to main content "
     >>> candidates_plain(text, split_blocks(text), program)
-    [(0, 1, False), (2, 1, True)]
+    [(0, 1, False, 'skip to content'), (2, 1, True, None)]
     """
-    if "\u0130" in text:
+    if risky is None and "\u0130" in text:
         return None
     regexes = _twin_regexes(program)
     out = []
+    left = []
     at = 0
     index = 0
     for line in text.split("\n"):
@@ -276,6 +291,10 @@ def candidates_plain(
             start + lead + len(core),
         ):
             return None
+        if risky is not None and any(risky[ord(c) >> 3] >> (ord(c) & 7) & 1 for c in line):
+            left.append(index)
+            index += 1
+            continue
         lowered = line.lower()
         backwards = lowered[::-1]
         trail = len(line) - lead - len(core)
@@ -290,9 +309,153 @@ def candidates_plain(
             if all(any(s in lowered for s in group) for group in f.string_sets):
                 mask |= 1 << k
         if mask:
-            out.append((index, mask, len(core) != len(line)))
+            padded = len(core) != len(line)
+            lowered = None if padded or _CONTEXT_UPPER & set(core) else core.lower()
+            out.append((index, mask, padded, lowered))
         index += 1
-    return out if index == len(blocks) else None
+    if index != len(blocks):
+        return None
+    return out if risky is None else (out, left)
+
+
+# ---------------------------------------------------------------------------
+# Texts read case-insensitively
+
+
+def folded_reading(line_rules: Sequence[LineRule], span_rules: Sequence[SpanRule]) -> str | None:
+    """For a text whose lower case is not one character per character (U+0130), the plain
+    scan matches the rules case-insensitively on the text itself, and looks for each span
+    rule's markers as written, upper-cased and title-cased. On a line free of the
+    characters ``risky_char`` names, that reading and the prefilter's (each rule
+    case-sensitively on the lower-cased line) agree character by character, provided the
+    rules themselves meet these conditions, checked here:
+
+    - every character a pattern names (alone or in a class) is its own lower case, and
+      a class's range holds the lower case of each of its characters and stays in the
+      BMP; no pattern changes its flags inside;
+    - every marker, upper- or title-cased, lower-cases back to itself (so a marker the
+      plain scan finds in those forms is one the kernel finds lower-cased).
+
+    Returns the characters the patterns' own characters also match case-insensitively
+    (``re._casefix``), which ``risky_char`` names as risky; None when the conditions fail
+    (such a text then takes the plain scan whole).
+
+    >>> from cleaner.rules.base import LineRule
+    >>> rule = LineRule("r", None, None, r"menu\\b|[a-z]s", "")
+    >>> folded_reading([rule], [])  # the dotless i and the long s: [a-z] holds i and s
+    'ıſ'
+    >>> folded_reading([LineRule("r", None, None, "Menu", "")], []) is None
+    True
+    """
+    fixed: set[int] = set()
+    for rule in (*line_rules, *span_rules):
+        try:
+            items = _parser.parse(rule.pattern, re.MULTILINE).data
+        except re.error:
+            return None
+        if not _folds_plainly(items, fixed):
+            return None
+    for rule in span_rules:
+        for marker in rule.markers:
+            if any(form.lower() != marker for form in marker_forms(marker)):
+                return None
+    return "".join(sorted(map(chr, fixed)))
+
+
+def marker_forms(marker: str) -> tuple[str, ...]:
+    """The forms of a marker the plain scan looks for in a text it reads case-insensitively.
+
+    >>> marker_forms("read more")
+    ('read more', 'READ MORE', 'Read More')
+    """
+    return tuple(dict.fromkeys((marker, marker.upper(), marker.title())))
+
+
+def _folds_plainly(items: Sequence, fixed: set[int]) -> bool:
+    """Whether ``items`` (parsed, at any depth) meet ``folded_reading``'s conditions on
+    characters and flags; adds to ``fixed`` their characters' extra case-insensitive
+    matches."""
+    for op, arg in items:
+        if op in (_c.LITERAL, _c.NOT_LITERAL):
+            if not _own_lower(arg, fixed):
+                return False
+        elif op is _c.IN:
+            for kind, value in arg:
+                if kind is _c.LITERAL and not _own_lower(value, fixed):
+                    return False
+                if kind is _c.RANGE and not _closed_range(*value, fixed):
+                    return False
+        elif op is _c.SUBPATTERN and (arg[1] or arg[2]):
+            return False  # flags changed inside the pattern
+        if not all(_folds_plainly(sub, fixed) for sub in _inside(op, arg)):
+            return False
+    return True
+
+
+def _own_lower(code: int, fixed: set[int]) -> bool:
+    fixed.update(_EXTRA_CASES.get(code, ()))
+    return _sre.unicode_tolower(code) == code
+
+
+def _closed_range(low: int, high: int, fixed: set[int]) -> bool:
+    if high >= BMP_END:
+        return False
+    for code in range(low, high + 1):
+        lower = _sre.unicode_tolower(code)
+        if not low <= lower <= high:
+            return False
+        fixed.update(_EXTRA_CASES.get(lower, ()))
+    return True
+
+
+def risky_char(code: int, fixed: frozenset[int]) -> bool:
+    """Whether the regex engine's case-insensitive reading of this character may differ
+    from a case-sensitive reading of its lower case, for rules meeting ``folded_reading``'s
+    conditions; ``fixed``: the characters ``folded_reading`` returned. The twin of the
+    kernel's ``risky_char``.
+
+    The engine compares a cased pattern character with the text's character lower-cased,
+    also accepting its extra matches (``fixed``); an uncased one, and a class without
+    cased members (``\\w``, ``\\d``, ``\\s``), with the character itself. So a
+    character is risky when lower-casing it is not one character of its own (U+0130,
+    a sigma), gives one of ``fixed``, is not stable, gives an uncased character or one
+    of another class.
+
+    >>> [risky_char(ord(c), frozenset()) for c in "aAİıΣẞ"]
+    [False, False, True, False, True, False]
+    >>> risky_char(ord("ı"), frozenset(map(ord, "ı")))
+    True
+    """
+    char = chr(code)
+    lower = _sre.unicode_tolower(code)
+    if char.lower() != chr(lower) or char in _CONTEXT_UPPER:
+        return True
+    if lower in fixed or _sre.unicode_tolower(lower) != lower:
+        return True
+    if code == lower:
+        return False
+    low = chr(lower)
+    return (
+        not _sre.unicode_iscased(lower)
+        or _is_word(char) != _is_word(low)
+        or char.isdecimal() != low.isdecimal()
+        or char.isspace() != low.isspace()
+    )
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def risky_map_plain(fixed: str) -> bytes:
+    """``_rulescan.risky_map``: the risky characters (``risky_char``) as a bitmap, bit
+    ``c % 8`` of byte ``c // 8`` for code point ``c`` (about a second: tests only)."""
+    codes = frozenset(map(ord, fixed))
+    bits = bytearray(RISKY_BYTES)
+    for code in range(CODE_POINTS):
+        if risky_char(code, codes):
+            bits[code >> 3] |= 1 << (code & 7)
+    return bytes(bits)
 
 
 @cache
