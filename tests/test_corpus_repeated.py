@@ -284,7 +284,7 @@ REPEATED_LINE_SAMPLES = (
     "Share this article",
     "Advertisement",
     "The council approved the new budget on Monday after a long debate.",
-    "İstanbul haberleri",  # lower-cases to another length: the prefilter cannot tell
+    "İstanbul haberleri",  # lower-cases to another length: read by the folded path
 )
 
 
