@@ -3,7 +3,9 @@
  * The same bits as the numpy definition: each token's hash is the sum of (c + 1) * BASE**k
  * over its characters (c from the chars table, k its place in the token) modulo 2**64,
  * then mixed; the tokens come in the same order (words, word pairs, first words, last
- * words). Built by setup.py as its own optional extension (cleaner._lexical). */
+ * words). Also lexical_measure: cleaner.scorer.Lexicon.measure in the same pass, each
+ * block's tokens summed as they are hashed (its twin: Lexicon.measure_plain). Built by
+ * setup.py as its own optional extension (cleaner._lexical). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
