@@ -13,7 +13,13 @@ setup(
         # The encoding repair's scan (cleaner.encoding; its plain twin is ScanPlan.scan_plain).
         Extension("cleaner._fastscan", ["cleaner/_fastscan.c"], optional=True),
         Extension("cleaner._rulescan", ["cleaner/_rulescan.c"], optional=True),
-        Extension("cleaner._lexical", ["cleaner/_lexical.c"], optional=True),
+        # The scorer lexicon's tokens and sums (no fused multiply-adds: numpy's bits).
+        Extension(
+            "cleaner._lexical",
+            ["cleaner/_lexical.c"],
+            extra_compile_args=["-ffp-contract=off"],
+            optional=True,
+        ),
         # The learned scorer's inference (cleaner.scorer; its twin is Scorer.probabilities_plain).
         # No fused multiply-adds: the scores' bits must not depend on the processor.
         Extension(

@@ -215,6 +215,27 @@ fail:
     return NULL;
 }
 
+/* The position of the first "\n" of chars[pos:n], or n: by memchr for one-byte strings
+ * (the C library reads them a vector at a time). */
+static inline Py_ssize_t
+line_end_1(const Py_UCS1 *chars, Py_ssize_t pos, Py_ssize_t n)
+{
+    const Py_UCS1 *found = memchr(chars + pos, '\n', (size_t)(n - pos));
+    return found == NULL ? n : found - chars;
+}
+
+#define DEFINE_LINE_END(NAME, TYPE)                                                       \
+    static inline Py_ssize_t NAME(const TYPE *chars, Py_ssize_t pos, Py_ssize_t n)        \
+    {                                                                                     \
+        while (pos < n && chars[pos] != '\n') {                                           \
+            pos++;                                                                        \
+        }                                                                                 \
+        return pos;                                                                       \
+    }
+DEFINE_LINE_END(line_end_2, Py_UCS2)
+DEFINE_LINE_END(line_end_4, Py_UCS4)
+#undef DEFINE_LINE_END
+
 /* split_lines(text, cls) -> list of cls((start, end, text[start:end])), one per
  * non-blank line of text (lines end at "\n"), trimmed of whitespace: the matches
  * of \S(?:[^\n]*\S)? in order (the plain twin: cleaner.segment.split_blocks_plain).
@@ -224,7 +245,7 @@ fail:
  * characters are read once and classified never. The blocks hold only ints and a
  * str, which can form no reference cycle, so they are not tracked by the
  * collector (as CPython untracks such plain tuples itself). */
-#define SPLIT_LOOP(TYPE)                                                                  \
+#define SPLIT_LOOP(TYPE, line_end)                                                        \
     do {                                                                                  \
         const TYPE *chars = (const TYPE *)data;                                           \
         Py_ssize_t pos = 0;                                                               \
@@ -236,9 +257,7 @@ fail:
                 break;                                                                    \
             }                                                                             \
             const Py_ssize_t start = pos;                                                 \
-            while (pos < n && chars[pos] != '\n') {                                       \
-                pos++;                                                                    \
-            }                                                                             \
+            pos = line_end(chars, pos, n);                                                \
             Py_ssize_t end = pos; /* one past the last non-space: start is not a space */ \
             while (Py_UNICODE_ISSPACE(chars[end - 1])) {                                  \
                 end--;                                                                    \
@@ -300,13 +319,13 @@ split_lines(PyObject *self, PyObject *args)
         return NULL;
     }
     if (kind == PyUnicode_1BYTE_KIND) {
-        SPLIT_LOOP(Py_UCS1);
+        SPLIT_LOOP(Py_UCS1, line_end_1);
     }
     else if (kind == PyUnicode_2BYTE_KIND) {
-        SPLIT_LOOP(Py_UCS2);
+        SPLIT_LOOP(Py_UCS2, line_end_2);
     }
     else {
-        SPLIT_LOOP(Py_UCS4);
+        SPLIT_LOOP(Py_UCS4, line_end_4);
     }
     return out;
 fail:

@@ -3,11 +3,21 @@
  * The same bits as the numpy definition: each token's hash is the sum of (c + 1) * BASE**k
  * over its characters (c from the chars table, k its place in the token) modulo 2**64,
  * then mixed; the tokens come in the same order (words, word pairs, first words, last
- * words). Built by setup.py as its own optional extension (cleaner._lexical). */
+ * words). Also lexical_measure: cleaner.scorer.Lexicon.measure in the same pass, each
+ * block's tokens summed as they are hashed (its twin: Lexicon.measure_plain). Built by
+ * setup.py as its own optional extension (cleaner._lexical). */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
+
+/* No fused multiply-adds: lexical_measure's weights must be numpy's bits. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
 
 #define TABLE_SIZE 0x10000
 
@@ -153,10 +163,183 @@ done:
     return result;
 }
 
+/* lexical_measure: Lexicon.measure (cleaner.scorer) in one pass, without laying out the
+ * tokens: per block its words' hashes (as lexical_tokens makes them), then the sum of its
+ * tokens' bucket weights in lexical_tokens' order (its words, its word pairs, its first
+ * word, its last word: the order numpy.bincount meets a block's tokens in), over the
+ * square root of its token count, plus the bias. The same bits as
+ * Lexicon.measure_tokens(*lexical_tokens(texts)). */
+
+/* The packed table: per BMP code point its token character (low 16 bits), whether it is
+ * a word character and whether it is of a script without spaces. */
+#define PACKED_WORD (UINT32_C(1) << 16)
+#define PACKED_UNSPACED (UINT32_C(1) << 17)
+#define PACKED_CHAR 0xFFFFu
+
+struct measure_args {
+    const uint32_t *packed;
+    uint64_t base, bigram_salt, first_salt, last_salt;
+    const double *weights; /* float64 weights, or NULL: levels * scale */
+    const int16_t *levels;
+    double scale;
+    int shift; /* 64 - bits: a hash's bucket is its top bits */
+};
+
+static inline double
+bucket_weight(const struct measure_args *a, uint64_t hash)
+{
+    const uint64_t bucket = hash >> a->shift;
+    /* (double)level * scale: the product numpy forms when it reads the weights as
+     * float64 integers times the scale (one rounding; no fused multiply-add here). */
+    return a->weights != NULL ? a->weights[bucket] : (double)a->levels[bucket] * a->scale;
+}
+
+/* One block's words' hashes into hashes (room for len of them); returns their number. */
+#define DEFINE_BLOCK_WORDS(NAME, CHAR_T)                                                      \
+    static Py_ssize_t NAME(const CHAR_T *s, Py_ssize_t len, const struct measure_args *a,     \
+                           uint64_t *hashes)                                                  \
+    {                                                                                         \
+        Py_ssize_t words = 0;                                                                 \
+        int in_word = 0, prev_unspaced = 0;                                                   \
+        uint64_t h = 0, power = 1;                                                            \
+        const uint64_t base = a->base;                                                        \
+        for (Py_ssize_t i = 0; i < len; i++) {                                                \
+            const Py_UCS4 cp = s[i];                                                          \
+            const uint32_t entry = a->packed[cp > 0xFFFF ? 0xFFFF : cp];                      \
+            const int is_word =                                                               \
+                cp > 0xFFFF ? Py_UNICODE_ISALNUM(cp) != 0 : (entry & PACKED_WORD) != 0;       \
+            const int is_unspaced = is_word && (entry & PACKED_UNSPACED) != 0;                \
+            if (is_word) {                                                                    \
+                if (!in_word || is_unspaced || prev_unspaced) {                               \
+                    if (in_word) { /* the word so far ends here */                            \
+                        hashes[words++] = mixed(h);                                           \
+                    }                                                                         \
+                    h = 0;                                                                    \
+                    power = 1;                                                                \
+                }                                                                             \
+                h += ((uint64_t)(entry & PACKED_CHAR) + 1) * power;                           \
+                power *= base;                                                                \
+            }                                                                                 \
+            else if (in_word) {                                                               \
+                hashes[words++] = mixed(h);                                                   \
+            }                                                                                 \
+            in_word = is_word;                                                                \
+            prev_unspaced = is_unspaced;                                                      \
+        }                                                                                     \
+        if (in_word) {                                                                        \
+            hashes[words++] = mixed(h);                                                       \
+        }                                                                                     \
+        return words;                                                                         \
+    }
+
+DEFINE_BLOCK_WORDS(block_words_1, Py_UCS1)
+DEFINE_BLOCK_WORDS(block_words_2, Py_UCS2)
+DEFINE_BLOCK_WORDS(block_words_4, Py_UCS4)
+
+/* lexical_measure(texts, packed, base, bigram_salt, first_salt, last_salt, weights, scale,
+ *                 bits, bias, out) -> True, or None when an item of texts is not a str (then
+ * the tokens are laid out). packed: uint32 per BMP code point (PACKED_*); weights: float64
+ * (scale unused) or int16 levels (each weight level * scale), 2**bits of them; out: float64
+ * (len(texts), 2), each block's logit and token count. */
+static PyObject *
+lexical_measure(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_buffer packed_b, weights_b, out_b;
+    unsigned long long base, bigram_salt, first_salt, last_salt;
+    double scale, bias;
+    int bits;
+    if (!PyArg_ParseTuple(args, "O!y*KKKKy*didw*", &PyList_Type, &texts, &packed_b, &base,
+                          &bigram_salt, &first_salt, &last_salt, &weights_b, &scale, &bits,
+                          &bias, &out_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    uint64_t *hashes = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    struct measure_args a = {packed_b.buf, base, bigram_salt, first_salt, last_salt,
+                             NULL,         NULL, scale,       64 - bits};
+    if (bits < 1 || bits > 30) {
+        PyErr_SetString(PyExc_ValueError, "lexical_measure: bits out of range");
+        goto done;
+    }
+    if (weights_b.len == ((Py_ssize_t)8 << bits)) {
+        a.weights = weights_b.buf;
+    }
+    else if (weights_b.len == ((Py_ssize_t)2 << bits)) {
+        a.levels = weights_b.buf;
+    }
+    if (packed_b.len != TABLE_SIZE * 4 || (a.weights == NULL && a.levels == NULL) ||
+        out_b.len != n * 2 * 8) {
+        PyErr_SetString(PyExc_ValueError, "lexical_measure: buffers of the wrong size");
+        goto done;
+    }
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0) {
+            PyErr_Clear();
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        if (PyUnicode_GET_LENGTH(text) > longest) {
+            longest = PyUnicode_GET_LENGTH(text);
+        }
+    }
+    /* At most one word per character. */
+    hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)(longest + 1));
+    if (hashes == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *out = out_b.buf;
+    for (Py_ssize_t b = 0; b < n; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        const void *data = PyUnicode_DATA(text);
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+        Py_ssize_t words;
+        switch (PyUnicode_KIND(text)) {
+        case PyUnicode_1BYTE_KIND:
+            words = block_words_1(data, len, &a, hashes);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            words = block_words_2(data, len, &a, hashes);
+            break;
+        default:
+            words = block_words_4(data, len, &a, hashes);
+            break;
+        }
+        double total = 0.0;
+        for (Py_ssize_t k = 0; k < words; k++) {
+            total += bucket_weight(&a, hashes[k]);
+        }
+        for (Py_ssize_t k = 0; k + 1 < words; k++) {
+            total += bucket_weight(&a, mixed(hashes[k] * base + (hashes[k + 1] ^ bigram_salt)));
+        }
+        if (words > 0) {
+            total += bucket_weight(&a, mixed(hashes[0] ^ first_salt));
+            total += bucket_weight(&a, mixed(hashes[words - 1] ^ last_salt));
+        }
+        const double count = words > 0 ? (double)(2 * words + 1) : 0.0;
+        out[2 * b] = total / sqrt(count > 1.0 ? count : 1.0) + bias;
+        out[2 * b + 1] = count;
+    }
+    result = Py_NewRef(Py_True);
+done:
+    PyMem_Free(hashes);
+    PyBuffer_Release(&packed_b);
+    PyBuffer_Release(&weights_b);
+    PyBuffer_Release(&out_b);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"lexical_tokens", lexical_tokens, METH_VARARGS,
      "lexical_tokens(texts, chars, unspaced, words, base, bigram_salt, first_salt, last_salt): "
      "the blocks' token owners, hashes and counts as bytes; None: use numpy."},
+    {"lexical_measure", lexical_measure, METH_VARARGS,
+     "lexical_measure(texts, packed, base, bigram_salt, first_salt, last_salt, weights, scale, "
+     "bits, bias, out): Lexicon.measure in one pass; None: lay the tokens out."},
     {NULL, NULL, 0, NULL},
 };
 

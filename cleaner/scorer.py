@@ -31,6 +31,10 @@ from typing import Any
 import numpy as np
 
 from .features import (
+    _BIGRAM_SALT,
+    _FIRST_SALT,
+    _HASH_BASE,
+    _LAST_SALT,
     ALL_NAMES,
     FAR,
     LEX_NAMES,
@@ -39,9 +43,12 @@ from .features import (
     MAX_REACH,
     NEAR,
     STACK_NAMES,
+    _lexical_tables,
+    _word_table,
     lexical_buckets,
     lexical_features,
     lexical_tokens,
+    lexical_tokens_plain,
     stacked_features,
 )
 
@@ -49,6 +56,10 @@ try:  # the compiled twin of ``stacked_inputs`` (cleaner/_kernels.c), when built
     from ._kernels import stacked_rows as _stacked_rows_kernel
 except ImportError:
     _stacked_rows_kernel = None
+try:  # ``Lexicon.measure`` in one pass (cleaner/_lexical.c), when built
+    from ._lexical import lexical_measure as _lexical_measure_kernel
+except ImportError:
+    _lexical_measure_kernel = None
 try:  # the compiled twin of ``Scorer.probabilities_plain`` (cleaner/_scorer.c), when built
     from . import _scorer
 except ImportError:
@@ -64,6 +75,26 @@ MAX_PRODUCT_SIZE = 2**18
 # Rows scored together (``Scorer.ensemble_probabilities``): the hidden layers of 1,024 rows
 # take 480 KB, within the core's cache, and the numpy calls per block cost ~2% of its work.
 SCORE_BLOCK_ROWS = 1024
+# The shipped lexicon weights are integers times a scale: held as int16 levels when they fit,
+# the compiled kernel's random reads of them span 128 KB of cache instead of 512 KB.
+LEVEL_DTYPE = np.int16
+# lexical_measure's table (cleaner/_lexical.c): per BMP code point its token character in
+# the low 16 bits, then whether it is a word character and whether it is of a script
+# without spaces, so the per-character loop reads one entry.
+_PACKED_CHAR_MAX = 0xFFFF
+_PACKED_WORD_SHIFT = 16
+_PACKED_UNSPACED_SHIFT = 17
+
+
+@cache
+def _packed_lexical_table() -> np.ndarray | None:
+    """``cleaner.features``' lexical tables in one uint32 per BMP code point (see above), or
+    None when a token character does not fit 16 bits (then the tokens are laid out)."""
+    chars, unspaced = _lexical_tables()
+    if chars.max() > _PACKED_CHAR_MAX:
+        return None
+    word = _word_table().astype(np.uint32) << np.uint32(_PACKED_WORD_SHIFT)
+    return chars.astype(np.uint32) | word | (unspaced.astype(np.uint32) << _PACKED_UNSPACED_SHIFT)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -80,12 +111,21 @@ class Lexicon:
 
     weights: np.ndarray
     bias: float
+    # The weights as ``levels * scale`` (float64 products, the weights' very bits), with
+    # levels a LEVEL_DTYPE array: what the compiled kernel reads. None: it reads weights.
+    levels: np.ndarray | None = None
+    scale: float = 1.0
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Lexicon:
         if raw.get("bits") != LEXICAL_BITS:
             raise ValueError("lexicon weights were trained on other buckets: run `make train`")
         weights = np.asarray(raw["weights"], dtype=np.float64) * raw["scale"]
+        levels = np.asarray(raw["weights"])
+        bounds = np.iinfo(LEVEL_DTYPE)
+        fits = levels.dtype.kind == "i" and bounds.min <= levels.min(initial=0) <= bounds.max
+        if fits and levels.max(initial=0) <= bounds.max:
+            return cls(weights, float(raw["bias"]), levels.astype(LEVEL_DTYPE), raw["scale"])
         return cls(weights, float(raw["bias"]))
 
     def logits(self, texts: list[str]) -> np.ndarray:
@@ -93,8 +133,38 @@ class Lexicon:
         return self.measure(texts)[:, 0]
 
     def measure(self, texts: list[str]) -> np.ndarray:
-        """Per block text: its logit and its number of tokens."""
+        """Per block text: its logit and its number of tokens.
+
+        By the compiled kernel (cleaner/_lexical.c's lexical_measure) when built: the words
+        hashed and their weights summed block by block, in the order ``measure_tokens``
+        sums them, so the same bits (``measure_plain``) without laying out the tokens.
+        """
+        packed = None if _lexical_measure_kernel is None else _packed_lexical_table()
+        if packed is not None and len(self.weights) == 1 << LEXICAL_BITS:
+            out = np.empty((len(texts), 2))
+            table = self.levels
+            if table is None or table.dtype != LEVEL_DTYPE:
+                table = np.ascontiguousarray(self.weights, dtype=np.float64)
+            done = _lexical_measure_kernel(
+                texts if type(texts) is list else list(texts),
+                packed,
+                _HASH_BASE,
+                _BIGRAM_SALT,
+                _FIRST_SALT,
+                _LAST_SALT,
+                np.ascontiguousarray(table),
+                float(self.scale),
+                LEXICAL_BITS,
+                float(self.bias),
+                out,
+            )
+            if done is not None:
+                return out
         return self.measure_tokens(*lexical_tokens(texts))
+
+    def measure_plain(self, texts: list[str]) -> np.ndarray:
+        """``measure`` by numpy alone (the kernels' twin): the tokens laid out, then summed."""
+        return self.measure_tokens_plain(*lexical_tokens_plain(texts))
 
     def measure_tokens(
         self, owner: np.ndarray, hashes: np.ndarray, count: np.ndarray

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from webeval import webeval_pages
 
 from cleaner.classify import ScoreMemo, describe_all
 from cleaner.features import (
@@ -143,6 +144,57 @@ def test_kernel_declines_what_is_not_text_and_checks_its_tables():
     assert kernel.lexical_tokens(["a", b"b"], table, flags, flags, 3, 1, 2, 5) is None
     with pytest.raises(ValueError):
         kernel.lexical_tokens(["a"], table[:5], flags, flags, 3, 1, 2, 5)
+
+
+def _shipped_lexicon() -> Lexicon:
+    scorer = default_scorer()
+    assert scorer is not None and scorer.lexicon is not None
+    return scorer.lexicon
+
+
+def test_shipped_lexicon_is_held_as_int16_levels_with_the_weights_bits():
+    lexicon = _shipped_lexicon()
+    assert lexicon.levels is not None and lexicon.levels.dtype == np.int16
+    assert (lexicon.levels * lexicon.scale).tobytes() == lexicon.weights.tobytes()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=40), max_size=10))
+def test_one_pass_measure_gives_the_laid_out_sums_bit_for_bit(texts):
+    _kernel()
+    shipped = _shipped_lexicon()
+    floats = Lexicon(shipped.weights, shipped.bias)  # the float64 table, no levels
+    for lexicon in (shipped, floats):
+        fast = lexicon.measure(texts)
+        assert fast.tobytes() == lexicon.measure_plain(texts).tobytes()
+        assert fast.tobytes() == lexicon.measure_tokens(*lexical_tokens(texts)).tobytes()
+
+
+def test_one_pass_measure_on_the_samples_and_webeval():
+    _kernel()
+    lexicon = _shipped_lexicon()
+    assert lexicon.measure(SAMPLES).tobytes() == lexicon.measure_plain(SAMPLES).tobytes()
+    for path in webeval_pages()[::10]:
+        blocks = [line.strip() for line in path.read_text("utf-8").splitlines() if line.strip()]
+        assert lexicon.measure(blocks).tobytes() == lexicon.measure_plain(blocks).tobytes()
+
+
+def test_one_pass_measure_declines_what_is_not_text_and_checks_its_buffers():
+    kernel = _kernel()
+    packed = np.zeros(0x10000, dtype=np.uint32)
+    weights = np.zeros(1 << LEXICAL_BITS)
+    out = np.empty((2, 2))
+    args = (3, 1, 2, 5)
+    assert (
+        kernel.lexical_measure(["a", b"b"], packed, *args, weights, 1.0, LEXICAL_BITS, 0.0, out)
+        is None
+    )
+    with pytest.raises(ValueError):
+        kernel.lexical_measure(["a", "b"], packed[:9], *args, weights, 1.0, LEXICAL_BITS, 0.0, out)
+    with pytest.raises(ValueError):
+        kernel.lexical_measure(["a", "b"], packed, *args, weights[:9], 1.0, LEXICAL_BITS, 0.0, out)
+    with pytest.raises(ValueError):
+        kernel.lexical_measure(["a"], packed, *args, weights, 1.0, LEXICAL_BITS, 0.0, out)
 
 
 def test_tokens_ignore_case_and_number_values_but_not_words():
