@@ -147,16 +147,25 @@ class BlockInfo(NamedTuple):
     prose: bool
     hit: Hit | None
     # The block's own features (``cleaner.features.NAMES``), measured for the
-    # whole document at once by ``describe_all``; None when measured alone.
+    # whole document at once by ``describe_all``; None when measured alone (or when
+    # ``describe_all`` was told to leave them in the document's matrix).
     features: np.ndarray | None = None
 
 
-def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[BlockInfo]:
+def describe_all(
+    texts: Sequence[str], hits: Sequence[Hit | None], features: bool = True
+) -> list[BlockInfo]:
     """Measure every block of a document, its scorer features in one vectorized pass.
+
+    With ``features`` False, the blocks' ``features`` may be None where the document's
+    matrix holds them (``Described.rows``, which ``settle`` reads): the pipeline's choice,
+    a row object per block costing about as much as the block's own tuple.
 
     >>> infos = describe_all(["Home", "The council met on Monday, as planned."], [None, None])
     >>> [b.prose for b in infos]
     [False, True]
+    >>> [b.features is None for b in describe_all(["Home"], [None], features=False)]
+    [True]
     """
     if not texts:
         return []
@@ -166,7 +175,7 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     flags = describe_flags(_CJK_RANGES, _SENTENCE_PUNCT, _SENTENCE_END, _CLOSERS)
     minimums = (PROSE_MIN_WORDS, PROSE_MIN_CJK_CHARS, SENTENCE_MIN_WORDS)
     described = Described()
-    measured = measure_blocks(texts, flags, minimums, (BlockInfo, hits, Hit, described))
+    measured = measure_blocks(texts, flags, minimums, (BlockInfo, hits, Hit, described), features)
     if measured is not None:
         rows, words, prose = measured
     else:
@@ -180,11 +189,13 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
         words, prose = _words_and_prose(laid) if laid is not None else _words_kernel(texts)
         if _untracked_rows is not None:
             # Rows the garbage collector need not revisit (see _kernels.c: untracked_rows).
-            described.extend(_untracked_rows(BlockInfo, (texts, words, prose, hits, rows), Hit))
+            views = rows if features else [None] * len(texts)
+            described.extend(_untracked_rows(BlockInfo, (texts, words, prose, hits, views), Hit))
         else:
             # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are built
             # right here), and map runs it in a C loop.
-            fields = zip(texts, words, prose, hits, rows, strict=True)
+            views = rows if features else repeat(None, len(texts))
+            fields = zip(texts, words, prose, hits, views, strict=True)
             described.extend(map(tuple.__new__, repeat(BlockInfo), fields))
     described.rows, described.words, described.prose = rows, words, prose
     described.texts, described.hits = texts, hits

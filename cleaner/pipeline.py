@@ -114,7 +114,8 @@ class Cleaner:
     def measure(self, source: str, blocks: Sequence[Block]) -> list[BlockInfo]:
         """The rule hit and the measurements of every block (stages 3 and 4's input)."""
         hits = self._rules.scan(source, blocks)
-        return describe_all(list(map(itemgetter(2), blocks)), hits)  # Block.text, by a C loop
+        # Block.text, by a C loop; settle reads the features from the document's matrix.
+        return describe_all(list(map(itemgetter(2), blocks)), hits, features=False)
 
     def settle(self, infos: Sequence[BlockInfo]) -> list[Decision | None]:
         """Classify the blocks, then the kept ones again, until nothing more goes."""
