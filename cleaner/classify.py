@@ -1466,8 +1466,34 @@ def _inputs(blocks: Sequence[BlockInfo]) -> np.ndarray:
     )
 
 
+class ScorerDecisions:
+    """The scorer's Decisions without a hit, by reason code (``_reason_codes``), across the
+    documents one ``Cleaner`` cleans: pages repeat a few thousand reasons, each built once.
+
+    Immutable values only; it keeps the first ``SCORER_DECISIONS_KEPT`` built (the reasons
+    a corpus repeats come early), a few MB. Owned by its ``Cleaner`` and passed to
+    ``settle``; a cache, so a copy (a worker's, by pickle) starts empty.
+
+    >>> import pickle
+    >>> memo = ScorerDecisions()
+    >>> memo.kept, pickle.loads(pickle.dumps(memo)).kept
+    ({}, {})
+    """
+
+    __slots__ = ("kept",)
+
+    def __init__(self) -> None:
+        self.kept: dict[int, Decision] = {}
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        return (ScorerDecisions, ())
+
+
 def settle(
-    infos: Sequence[BlockInfo], passes: int, scorer: Scorer | None = None
+    infos: Sequence[BlockInfo],
+    passes: int,
+    scorer: Scorer | None = None,
+    decisions: ScorerDecisions | None = None,
 ) -> list[Decision | None]:
     """Classify the blocks, then the kept ones again, until nothing more goes (the
     pipeline's fixpoint): per block, why it is removed, or None to keep it.
@@ -1476,7 +1502,8 @@ def settle(
     at most ``passes`` times), computed on the document's arrays: a pass reads its
     blocks by their positions, and Python touches a block only to decide it. When
     no scorer or gate is shipped, or the blocks were not measured by ``describe_all``,
-    ``settle_plain`` itself runs.
+    ``settle_plain`` itself runs. ``decisions``: the scorer's Decisions made for earlier
+    documents (the caller's, kept across documents), else this document's alone.
     """
     scorer = scorer or default_scorer()
     gate = default_gate()
@@ -1488,7 +1515,8 @@ def settle(
         or (_described(infos) is None and any(b.features is None for b in infos))
     ):
         return settle_plain(infos, passes, scorer)
-    return _Settling(infos, scorer, gate).run(passes)
+    kept = (decisions if decisions is not None else ScorerDecisions()).kept
+    return _Settling(infos, scorer, gate, kept).run(passes)
 
 
 def settle_plain(
@@ -1530,6 +1558,7 @@ class _Settling:
         "header",
         "hits",
         "infos",
+        "kept",
         "lexical",
         "made",
         "measured",
@@ -1541,8 +1570,12 @@ class _Settling:
         "words",
     )
 
-    def __init__(self, infos: Sequence[BlockInfo], scorer: Scorer, gate: PageGate) -> None:
+    def __init__(
+        self, infos: Sequence[BlockInfo], scorer: Scorer, gate: PageGate, kept: dict
+    ) -> None:
+        """``kept``: ``ScorerDecisions.kept``, the scorer's Decisions without a hit."""
         self.infos = infos
+        self.kept = kept
         self.scorer = scorer
         self.gate = gate
         if _described(infos) is not None:
@@ -1566,7 +1599,7 @@ class _Settling:
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
         self.lexical: np.ndarray | None = None  # see _lexical_at
         self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
-        # score_round's Decisions with a hit, by reason code and hit (see _KEPT_DECISIONS).
+        # score_round's Decisions with a hit, by reason code and hit (see ScorerDecisions).
         self.coded: dict[tuple[int, Hit], Decision] = {}
 
     def run(self, passes: int) -> list[Decision | None]:
@@ -1774,7 +1807,7 @@ class _Settling:
             inside,
             decisions,
             self.hits,
-            _KEPT_DECISIONS,
+            self.kept,
             self.coded,
             Decision,
             _PLACE_CATEGORIES,
@@ -2030,10 +2063,6 @@ _ROUND_INTS = np.array(
     ],
     dtype=np.int64,
 )
-# score_round's Decisions without a hit, by reason code, across pages (as _coded_decision's
-# cache): pages repeat a few thousand reasons. Immutable values only; it keeps the first
-# SCORER_DECISIONS_KEPT built (the reasons a corpus repeats come early), a few MB.
-_KEPT_DECISIONS: dict[int, Decision] = {}
 _ROUND_FLOATS = np.array(
     [
         SCORE_THRESHOLD,

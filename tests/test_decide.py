@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 
 import numpy as np
 import pytest
@@ -60,6 +61,23 @@ def test_compiled_steps_are_their_twins_on_webeval_pages(monkeypatch) -> None:
     _uncompiled(monkeypatch)
     for text, fast in zip(pages, compiled, strict=True):
         assert settle(_infos(text), MAX_CONTEXT_PASSES) == fast
+
+
+def test_decisions_kept_across_documents_are_the_same_decisions() -> None:
+    """A Cleaner's ScorerDecisions: the second document reuses the first's Decision objects
+    (equal to those built for it alone); bounded; a pickled copy starts empty."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[:6]]
+    if not pages:
+        pages = ["\n".join(["Home", "News", "Sport", "Login"] * 4 + ["The council met."])] * 2
+    memo = classify.ScorerDecisions()
+    shared = [settle(_infos(t), MAX_CONTEXT_PASSES, decisions=memo) for t in pages]
+    assert shared == [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages]
+    assert memo.kept and len(memo.kept) <= classify.SCORER_DECISIONS_KEPT
+    again = settle(_infos(pages[0]), MAX_CONTEXT_PASSES, decisions=memo)
+    kept = {id(d) for d in memo.kept.values()}
+    assert again == shared[0]
+    assert any(id(d) in kept for d in again if d is not None and d.rule == "scorer")
+    assert pickle.loads(pickle.dumps(memo)).kept == {}  # a cache: a copy starts empty
 
 
 @settings(max_examples=200, deadline=None)
