@@ -29,7 +29,9 @@
 #endif
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The integer parameters of score_round, in this order (classify._ROUND_INTS). */
 enum {
@@ -214,8 +216,63 @@ enum {
     P_COUNT
 };
 
+/* Appends the characters of an ASCII str to out (when out is not NULL); returns how many. */
+static Py_ssize_t
+put_ascii(char *out, PyObject *part)
+{
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(part);
+    if (out != NULL) {
+        memcpy(out, PyUnicode_1BYTE_DATA(part), (size_t)n);
+    }
+    return n;
+}
+
+/* coded_reason's text laid out once to count its characters (out NULL) and once to write
+ * them: the same pieces in the same order as its PyUnicode_FromFormat. */
+static Py_ssize_t
+lay_reason(char *out, int64_t score, int64_t flags, int64_t runs, int64_t copies,
+           int mention_run, PyObject *parts, int end)
+{
+    char digits[64];
+    Py_ssize_t n = 0;
+#define PUT_PART(t) (n += put_ascii(out != NULL ? out + n : NULL, PyTuple_GET_ITEM(parts, (t))))
+#define PUT_DIGITS(len)                                                                       \
+    do {                                                                                      \
+        if (out != NULL) {                                                                    \
+            memcpy(out + n, digits, (size_t)(len));                                           \
+        }                                                                                     \
+        n += (len);                                                                           \
+    } while (0)
+    PUT_PART(P_PREFIX);
+    PUT_DIGITS(snprintf(digits, sizeof digits, "%d.%02d", (int)(score / 100), (int)(score % 100)));
+    PUT_PART(P_OPEN);
+    PUT_PART((flags & 1) ? P_PROSE : P_SHORT);
+    if (!(flags & 2)) {
+        PUT_PART(P_UNPUNCT);
+    }
+    if (mention_run) {
+        PUT_PART(P_RUN);
+        PUT_DIGITS(snprintf(digits, sizeof digits, "%lld", (long long)runs));
+        PUT_PART(P_RUN_END);
+    }
+    if (copies > 1) {
+        PUT_PART(P_COPIES);
+        PUT_DIGITS(snprintf(digits, sizeof digits, "%lld", (long long)copies));
+        PUT_PART(P_TIMES);
+    }
+    if (flags & 4) {
+        PUT_PART(P_LINKISH);
+    }
+    PUT_PART(P_CLOSE);
+    PUT_PART(end);
+#undef PUT_PART
+#undef PUT_DIGITS
+    return n;
+}
+
 /* The scorer reason of a code (classify._coded_reason), ending with the words at part
- * `end` (the place's, or "" for a hit's reason). A new reference, or NULL. */
+ * `end` (the place's, or "" for a hit's reason). A new reference, or NULL. When every part
+ * is ASCII (classify's are) the str is laid out directly, else by PyUnicode_FromFormat. */
 static PyObject *
 coded_reason(int64_t code, const int64_t *iv, PyObject *parts, int end)
 {
@@ -227,6 +284,20 @@ coded_reason(int64_t code, const int64_t *iv, PyObject *parts, int end)
     if (score > 100) { /* an uncoded score never gets here (score_round returns -3) */
         PyErr_SetString(PyExc_ValueError, "score_round: an uncoded score");
         return NULL;
+    }
+    int ascii = 1;
+    for (int t = 0; t < P_COUNT; t++) {
+        ascii &= PyUnicode_IS_ASCII(PyTuple_GET_ITEM(parts, t)) != 0;
+    }
+    if (ascii) {
+        const int mention_run = runs >= iv[I_RUN_MENTION_MIN];
+        const Py_ssize_t n = lay_reason(NULL, score, flags, runs, copies, mention_run, parts, end);
+        result = PyUnicode_New(n, 127);
+        if (result != NULL) {
+            lay_reason((char *)PyUnicode_1BYTE_DATA(result), score, flags, runs, copies,
+                       mention_run, parts, end);
+        }
+        return result;
     }
     if (runs >= iv[I_RUN_MENTION_MIN]) {
         run_text = PyUnicode_FromFormat("%U%lld%U", PyTuple_GET_ITEM(parts, P_RUN),
@@ -262,6 +333,7 @@ static PyObject *
 new_decision(PyObject *decision_type, PyObject *category, PyObject *reason, PyObject *rule)
 {
     static const char *fields[] = {"category", "reason", "rule"};
+    static PyObject *names[3]; /* interned once: they live as long as the process */
     PyObject *values[] = {category, reason, rule};
     if (!PyType_Check(decision_type)) {
         PyErr_SetString(PyExc_TypeError, "score_round: decision_type must be a class");
@@ -273,10 +345,10 @@ new_decision(PyObject *decision_type, PyObject *category, PyObject *reason, PyOb
         return NULL;
     }
     for (int f = 0; f < 3; f++) {
-        PyObject *name = PyUnicode_InternFromString(fields[f]);
-        const int failed = name == NULL || PyObject_GenericSetAttr(made, name, values[f]) < 0;
-        Py_XDECREF(name);
-        if (failed) {
+        if (names[f] == NULL) {
+            names[f] = PyUnicode_InternFromString(fields[f]);
+        }
+        if (names[f] == NULL || PyObject_GenericSetAttr(made, names[f], values[f]) < 0) {
             Py_DECREF(made);
             return NULL;
         }

@@ -166,6 +166,14 @@ def test_coded_decisions_are_the_python_ones(rows: list) -> None:
         assert decide.coded_decision(code, with_hit, *args) is built  # kept
     with pytest.raises(ValueError):
         decide.coded_decision(classify._UNCODED, None, *args)
+    # Parts that are not all ASCII: the str is formatted (PyUnicode_FromFormat), the same.
+    parts = ("low article scoré ", *classify._REASON_PARTS[1:])
+    wide = (classify._ROUND_INTS, {}, {}, classify.Decision, classify._PLACE_CATEGORIES, parts)
+    for code in codes.tolist():
+        if code & classify._SCORE_MASK != classify._UNCODED:
+            built = decide.coded_decision(code, None, *wide)
+            expected = classify._coded_decision(code).reason.replace("score ", "scoré ", 1)
+            assert built.reason == expected
 
 
 def test_counts_and_flags_are_numpy_arrays() -> None:
