@@ -86,12 +86,13 @@ try:  # the context decisions' own steps (cleaner/_decide.c)
     from ._decide import counts_and_flags as _counts_and_flags
     from ._decide import doc_arrays as _doc_arrays_kernel
     from ._decide import edges_step as _edges_step
+    from ._decide import measure_subset as _measure_subset
     from ._decide import quote_scan as _quote_scan
     from ._decide import rules_step as _rules_step
     from ._decide import score_round as _score_round
 except ImportError:  # not compiled: their twins (_scores_numpy, in_title, _doc_arrays_plain)
     _counts_and_flags = _doc_arrays_kernel = _quote_scan = _score_round = None
-    _edges_step = _rules_step = None
+    _edges_step = _rules_step = _measure_subset = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -1562,6 +1563,7 @@ class _Settling:
         "lexical",
         "made",
         "measured",
+        "measuring",
         "prose",
         "ruled",
         "scorer",
@@ -1601,6 +1603,7 @@ class _Settling:
         self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
         # score_round's Decisions with a hit, by reason code and hit (see ScorerDecisions).
         self.coded: dict[tuple[int, Hit], Decision] = {}
+        self.measuring: tuple | None = None  # measure_subset's constants, once measured
 
     def run(self, passes: int) -> list[Decision | None]:
         decisions: list[Decision | None] = [None] * len(self.infos)
@@ -1624,12 +1627,69 @@ class _Settling:
         return self.lexical[where]
 
     def _measure(self, where: np.ndarray) -> list:
+        """[scorer inputs, page probability, scores (None until scored)] of the blocks at
+        ``where``: ``_Document.measure`` and ``PageGate.probability``, in one call to
+        ``cleaner._decide.measure_subset`` when built (the same calls to numpy's dot
+        products and sum, the rest in C), once per subset."""
         key = where.tobytes()
         found = self.measured.get(key)
         if found is None:
-            x, row = self.doc.measure(where, int(np.count_nonzero(self.strong[where])))
-            found = self.measured[key] = [x, self.gate.probability(row), None]
+            measured = None
+            if len(where) and (self.measuring is not None or self._measuring()):
+                measured = _measure_subset(
+                    np.ascontiguousarray(where, dtype=np.intp), self.measuring
+                )
+            if measured is None:
+                x, row = self.doc.measure(where, int(np.count_nonzero(self.strong[where])))
+                measured = (x, self.gate.probability(row))
+            found = self.measured[key] = [*measured, None]
         return found
+
+    def _measuring(self) -> bool:
+        """Whether ``measure_subset`` can measure here; if so, its constants are set."""
+        gate, doc = self.gate, self.doc
+        if _measure_subset is None or _subset_rows_kernel is None or type(gate) is not PageGate:
+            return False
+        if doc.logs is None:
+            doc.logs = _log_tables(len(doc.texts) + 1)
+        count = len(doc.distinct)
+
+        def new_quoted() -> np.ndarray:
+            return np.full(count, -1, dtype=np.int8)
+
+        self.measuring = (
+            _subset_rows_kernel,
+            doc.base,
+            doc.weak,
+            doc.prose,
+            doc.chars,
+            doc.text_ids,
+            doc.lengths,
+            doc.distinct,
+            doc.quoted,
+            doc.unquoted,
+            new_quoted,
+            TITLE_MAX_CHARS,
+            TITLE_QUOTE_MIN_CHARS,
+            *doc.logs,
+            WIDE,
+            _GATE_COLUMN_ARRAY,
+            _DOC_PROSE_SHARE,
+            _GATE_LONG_RUN_LOG,
+            _GATE_TINY_LOG,
+            self.strong,
+            np.empty,
+            np.dot,
+            len(ALL_NAMES),
+            _STOP_VS_PROSE,
+            _STOP_RATIO,
+            np.ascontiguousarray(gate.mean, dtype=np.float64),
+            np.ascontiguousarray(gate.std, dtype=np.float64),
+            gate.weights,
+            float(gate.bias),
+            np.empty(len(GATE_NAMES)),
+        )
+        return True
 
     def classify(self, where: np.ndarray, decisions: list[Decision | None]) -> np.ndarray:
         """``classify`` of the blocks at ``where`` (all undecided in ``decisions``, the

@@ -41,6 +41,7 @@ def _uncompiled(monkeypatch) -> None:
     monkeypatch.setattr(classify, "_counts_and_flags", None)
     monkeypatch.setattr(classify, "_rules_step", None)
     monkeypatch.setattr(classify, "_edges_step", None)
+    monkeypatch.setattr(classify, "_measure_subset", None)
 
 
 @settings(max_examples=100, deadline=None)
@@ -61,6 +62,54 @@ def test_compiled_steps_are_their_twins_on_webeval_pages(monkeypatch) -> None:
     _uncompiled(monkeypatch)
     for text, fast in zip(pages, compiled, strict=True):
         assert settle(_infos(text), MAX_CONTEXT_PASSES) == fast
+
+
+def _python_measure(settling: classify._Settling, where: np.ndarray) -> tuple:
+    x, row = settling.doc.measure(where, int(np.count_nonzero(settling.strong[where])))
+    return x, settling.gate.probability(row)
+
+
+@settings(max_examples=100, deadline=None)
+@given(PAGES, st.randoms(use_true_random=False))
+def test_measure_subset_is_the_python_measure(text: str, rng) -> None:
+    """measure_subset's inputs and page probability: the Python measure's, bit for bit, on
+    the whole document and on subsets (titles that fit or not, quoted texts read once)."""
+    infos = _infos(text)
+    if not infos:
+        return
+    compiled = classify._Settling(infos, classify.default_scorer(), classify.default_gate(), {})
+    python = classify._Settling(infos, classify.default_scorer(), classify.default_gate(), {})
+    assert compiled._measuring()
+    n = len(infos)
+    subsets = [np.arange(n)]
+    for _ in range(4):
+        keep = [i for i in range(n) if rng.random() < 0.6] or [rng.randrange(n)]
+        subsets.append(np.array(keep, dtype=np.intp))
+    for where in subsets:
+        x, probability = decide.measure_subset(where, compiled.measuring)
+        x_plain, probability_plain = _python_measure(python, where)
+        assert x.tobytes() == x_plain.tobytes()
+        assert probability == probability_plain
+    for title, quoted in python.doc.quoted.items():
+        assert compiled.doc.quoted[title].tolist() == quoted.tolist()
+
+
+def test_measure_subset_on_webeval_pages() -> None:
+    """measure_subset on real pages (every 40th of webeval): the Python measure's bits."""
+    for page in webeval_pages()[::40]:
+        infos = _infos(CLEANER._repair(page.read_text(encoding="utf-8")).text)
+        if not infos:
+            continue
+        settling = classify._Settling(infos, classify.default_scorer(), classify.default_gate(), {})
+        assert settling._measuring()
+        where = np.arange(len(infos))
+        for part in (where, where[len(where) // 3 :], where[::2]):
+            x, probability = decide.measure_subset(np.ascontiguousarray(part), settling.measuring)
+            x_plain, probability_plain = _python_measure(settling, part)
+            assert x.tobytes() == x_plain.tobytes(), page.name
+            assert probability == probability_plain, page.name
+    with pytest.raises(ValueError):
+        decide.measure_subset(np.arange(1), ())
 
 
 def test_decisions_kept_across_documents_are_the_same_decisions() -> None:
