@@ -1560,6 +1560,7 @@ class _Settling:
         "hits",
         "infos",
         "kept",
+        "later_ruled",
         "lexical",
         "made",
         "measured",
@@ -1596,8 +1597,12 @@ class _Settling:
         self.hits = hits
         self.has_hit, self.strong, self.header, self.tweet = self.doc.flags
         # The blocks the rules' own steps (strong hits, header runs, tweet bodies) read;
-        # a pass without any of them alive leaves those steps nothing to do.
-        self.ruled = self.strong | self.tweet
+        # a pass without any of them alive leaves those steps nothing to do. A pass decides
+        # every strong hit alive, so after the first only tweet signatures can be left (None:
+        # no such block in the document).
+        ruled = self.strong | self.tweet
+        self.ruled = ruled if ruled.any() else None
+        self.later_ruled = self.tweet if self.ruled is not None and self.tweet.any() else None
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
         self.lexical: np.ndarray | None = None  # see _lexical_at
         self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
@@ -1696,8 +1701,9 @@ class _Settling:
         document's list): their decisions go into it; returns which of them are decided."""
         m = len(where)
         decided = np.zeros(m, dtype=bool)
-        if self.ruled[where].any():
+        if self.ruled is not None and self.ruled[where].any():
             self._rules(where, decided, decisions)
+        self.ruled = self.later_ruled
         measured = self._measure(where)
         page = measured[1]
         if page >= GATE_THRESHOLD:
