@@ -8,6 +8,9 @@
  *                   codes (_reason_codes) and Decisions (_coded_decision, _score_decision),
  *                   and the copies of their texts (_apply_same_text))
  *   quote_scan   <- _Document.in_title (which texts the subset's first block quotes)
+ *   measure_subset <- _Document.measure and PageGate.probability (a subset's scorer inputs
+ *                   and page probability: quote_scan's reading, subset_rows and numpy's dot
+ *                   products called as there, the rest in C)
  *   doc_arrays   <- _doc_arrays_plain (a document's per-block arrays, texts' ids)
  *   counts_and_flags <- np.array of a list of ints / bools (_Settling's words and prose)
  *   rules_step   <- _Settling._rules_numpy's strong hits and header runs

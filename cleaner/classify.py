@@ -36,8 +36,10 @@ scorer inputs and page gate of each subset from one compiled loop
 (``cleaner._kernels.subset_rows``), and the scorer's reasons as integer codes whose
 Decisions are built once. ``settle_plain`` (classify pass after pass) is its twin.
 Its per-block loops are compiled too (``cleaner._decide``: the document's arrays, the
-rules' steps, the edges, each scorer round with its Decisions), each beside the numpy
-twin that runs when the module is not built (tests/test_decide.py: the same answers).
+rules' steps, the edges, each subset's measure and page gate, each scorer round with its
+Decisions), each beside the numpy twin that runs when the module is not built
+(tests/test_decide.py: the same answers). The scorer Decisions reasons repeat across
+documents are kept by the caller (``ScorerDecisions``, owned by the ``Cleaner``).
 """
 
 from __future__ import annotations
