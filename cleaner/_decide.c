@@ -230,6 +230,22 @@ put_ascii(char *out, PyObject *part)
     return n;
 }
 
+/* Writes the decimal digits of v >= 0 into out (at least 21 bytes); returns how many. */
+static int
+put_digits(char *out, int64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && n < 23);
+    for (int i = 0; i < n; i++) {
+        out[i] = tmp[n - 1 - i];
+    }
+    return n;
+}
+
 /* coded_reason's text laid out once to count its characters (out NULL) and once to write
  * them: the same pieces in the same order as its PyUnicode_FromFormat. */
 static Py_ssize_t
@@ -247,7 +263,11 @@ lay_reason(char *out, int64_t score, int64_t flags, int64_t runs, int64_t copies
         n += (len);                                                                           \
     } while (0)
     PUT_PART(P_PREFIX);
-    PUT_DIGITS(snprintf(digits, sizeof digits, "%d.%02d", (int)(score / 100), (int)(score % 100)));
+    digits[0] = (char)('0' + score / 100); /* score in [0, 100]: "%d.%02d" of its hundredths */
+    digits[1] = '.';
+    digits[2] = (char)('0' + score % 100 / 10);
+    digits[3] = (char)('0' + score % 10);
+    PUT_DIGITS(4);
     PUT_PART(P_OPEN);
     PUT_PART((flags & 1) ? P_PROSE : P_SHORT);
     if (!(flags & 2)) {
@@ -255,12 +275,12 @@ lay_reason(char *out, int64_t score, int64_t flags, int64_t runs, int64_t copies
     }
     if (mention_run) {
         PUT_PART(P_RUN);
-        PUT_DIGITS(snprintf(digits, sizeof digits, "%lld", (long long)runs));
+        PUT_DIGITS(put_digits(digits, runs));
         PUT_PART(P_RUN_END);
     }
     if (copies > 1) {
         PUT_PART(P_COPIES);
-        PUT_DIGITS(snprintf(digits, sizeof digits, "%lld", (long long)copies));
+        PUT_DIGITS(put_digits(digits, copies));
         PUT_PART(P_TIMES);
     }
     if (flags & 4) {
@@ -288,7 +308,7 @@ coded_reason(int64_t code, const int64_t *iv, PyObject *parts, int end)
         PyErr_SetString(PyExc_ValueError, "score_round: an uncoded score");
         return NULL;
     }
-    int ascii = 1;
+    int ascii = copies >= 0;
     for (int t = 0; t < P_COUNT; t++) {
         ascii &= PyUnicode_IS_ASCII(PyTuple_GET_ITEM(parts, t)) != 0;
     }
@@ -967,6 +987,9 @@ measure_subset(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "measure_subset: texts must be str");
         goto done;
     }
+    if (PyUnicode_READY(title) < 0) {
+        goto done;
+    }
     Py_ssize_t title_chars = PyUnicode_GET_LENGTH(title);
     if (title_chars > title_max) {
         title_chars = -1; /* too long: no title */
@@ -991,6 +1014,14 @@ measure_subset(PyObject *self, PyObject *args)
             goto done;
         }
         signed char *q = quoted_b.buf;
+        /* Which characters the title holds, by their low 6 bits: a text whose first or last
+         * character is not among them cannot be in it (PyUnicode_Contains is not asked). */
+        uint64_t title_bits = 0;
+        const int title_kind = PyUnicode_KIND(title);
+        const void *title_data = PyUnicode_DATA(title);
+        for (Py_ssize_t i = 0; i < title_chars; i++) {
+            title_bits |= (uint64_t)1 << (PyUnicode_READ(title_kind, title_data, i) & 63);
+        }
         for (Py_ssize_t j = 1; j < m; j++) { /* quote_scan */
             const Py_ssize_t k = where[j];
             if (lengths[k] < quote_min || lengths[k] > title_chars) {
@@ -1004,7 +1035,26 @@ measure_subset(PyObject *self, PyObject *args)
             if (q[id] >= 0) {
                 continue;
             }
-            const int holds = PyUnicode_Contains(title, PyList_GET_ITEM(texts, id));
+            PyObject *text = PyList_GET_ITEM(texts, id);
+            if (!PyUnicode_Check(text)) {
+                PyErr_SetString(PyExc_TypeError, "measure_subset: texts must be str");
+                goto done;
+            }
+            if (PyUnicode_READY(text) < 0) {
+                goto done;
+            }
+            const Py_ssize_t text_chars = PyUnicode_GET_LENGTH(text);
+            if (text_chars > 0) {
+                const int kind = PyUnicode_KIND(text);
+                const void *data = PyUnicode_DATA(text);
+                const Py_UCS4 first = PyUnicode_READ(kind, data, 0);
+                const Py_UCS4 last = PyUnicode_READ(kind, data, text_chars - 1);
+                if (!((title_bits >> (first & 63)) & 1) || !((title_bits >> (last & 63)) & 1)) {
+                    q[id] = 0;
+                    continue;
+                }
+            }
+            const int holds = PyUnicode_Contains(title, text);
             if (holds < 0) {
                 goto done;
             }

@@ -94,6 +94,25 @@ def test_measure_subset_is_the_python_measure(text: str, rng) -> None:
         assert compiled.doc.quoted[title].tolist() == quoted.tolist()
 
 
+def test_measure_subset_reads_the_title_as_in_title() -> None:
+    """Texts the title holds or not (their first or last character in it or not, other
+    scripts, the title's own text): the quotes read are in_title's."""
+    texts = ["Breaking: Home News update for Zürich 😀", "Home News", "News update", "Zürich 😀",
+             "home news", "Xmas News", "News updatx", "Breaking: Home News update for Zürich 😀",
+             "Home", "ing: H", "The council met on Monday, as planned and agreed."]  # fmt: skip
+    infos = describe_all(texts, [None] * len(texts))
+    compiled = classify._Settling(infos, classify.default_scorer(), classify.default_gate(), {})
+    python = classify._Settling(infos, classify.default_scorer(), classify.default_gate(), {})
+    assert compiled._measuring()
+    where = np.arange(len(texts))
+    decide.measure_subset(where, compiled.measuring)
+    in_title = python.doc.in_title(where)
+    quoted = compiled.doc.quoted[texts[0]]
+    ids = compiled.doc.text_ids
+    assert [bool(quoted[ids[k]] > 0) for k in range(1, len(texts))] == in_title[1:].tolist()
+    assert in_title[1:4].all() and not in_title[4:7].any()
+
+
 def test_measure_subset_on_webeval_pages() -> None:
     """measure_subset on real pages (every 40th of webeval): the Python measure's bits."""
     for page in webeval_pages()[::40]:
