@@ -740,11 +740,29 @@ score_round(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
+    /* The Decisions without a hit this round already chose, by code (direct-mapped, 64
+     * entries, borrowed from chosen): a page's low blocks repeat a few codes, and these
+     * need no key object and no dict lookup. */
+    int64_t recent_code[64];
+    Py_ssize_t recent_t[64];
+    for (int r = 0; r < 64; r++) {
+        recent_code[r] = -1;
+    }
     for (Py_ssize_t t = 0; t < low; t++) {
         const Py_ssize_t k = where[current[low_j[t]]];
         PyObject *hit = PyList_GET_ITEM(hits, k);
-        chosen[t] = coded_decision(codes[t], hit, iv, kept, made, decision_type, categories,
-                                   parts);
+        const int r = (int)((((uint64_t)codes[t] * 0x9E3779B97F4A7C15ULL) >> 58) & 63);
+        if (hit == Py_None && recent_code[r] == codes[t]) {
+            chosen[t] = Py_NewRef(chosen[recent_t[r]]);
+        }
+        else {
+            chosen[t] = coded_decision(codes[t], hit, iv, kept, made, decision_type, categories,
+                                       parts);
+            if (hit == Py_None && chosen[t] != NULL) {
+                recent_code[r] = codes[t];
+                recent_t[r] = t;
+            }
+        }
         if (chosen[t] == NULL) {
             goto done; /* the blocks decided so far stay decided: an error ends settle */
         }
