@@ -190,6 +190,18 @@ def test_describe_all_rows_are_the_untracked_rows() -> None:
         assert not any(gc.is_tracked(b) for b in bare)
 
 
+def test_describe_all_without_rows_by_the_numpy_path(monkeypatch) -> None:
+    """describe_all(features=False) when neither describe_rows nor untracked_rows builds
+    the blocks: the same blocks, no feature rows, the same matrix."""
+    texts = ["Home", "The council met on Monday, as planned.", "日本語のテキストです。"]
+    full = classify.describe_all(texts, [None] * 3)
+    monkeypatch.setattr(classify, "measure_blocks", lambda *args: None)
+    monkeypatch.setattr(classify, "_untracked_rows", None)
+    bare = classify.describe_all(texts, [None] * 3, features=False)
+    assert [tuple(b) for b in bare] == [(*b[:4], None) for b in full]
+    assert bare.rows.tobytes() == full.rows.tobytes()
+
+
 def test_outputs_reads_decisions_of_other_types() -> None:
     """Decisions whose fields are not the Decision slots it reads directly: through the
     descriptors (a subclass's instances; a named tuple's fields)."""
