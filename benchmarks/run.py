@@ -158,7 +158,7 @@ def stage_breakdown(
             t2 = clock()
             hits = cleaner._rules.scan(source, blocks)
             t3 = clock()
-            infos = describe_all([b.text for b in blocks], hits)
+            infos = describe_all([b.text for b in blocks], hits, features=False)  # as measure()
             t4 = clock()
             decisions = cleaner.settle(infos)
             t5 = clock()

@@ -430,8 +430,9 @@ DEFINE_DESCRIBE_TEXT(describe_text_4, Py_UCS4)
  * the document as before (block_features and _words_and_prose). Stop words are read in
  * the lower case of each character (lower_numbers); a document holding a character whose
  * lower case is longer or otherwise unlike it (flags' FLAG_UNSAFE) returns None. With
- * cls (a tuple subclass; rows: out as an array), appends to the list infos one
- * cls((text, words, prose, hit, rows[i])) per text (cleaner.classify.describe_all's rows). */
+ * cls (a tuple subclass; rows: out as an array, or None), appends to the list infos one
+ * cls((text, words, prose, hit, rows[i])) per text (cleaner.classify.describe_all's rows;
+ * None in place of rows[i] when rows is None). */
 static PyObject *
 describe_rows(PyObject *self, PyObject *args)
 {
@@ -458,10 +459,10 @@ describe_rows(PyObject *self, PyObject *args)
     if (build && (!PyType_Check(cls) || !PyType_IsSubtype((PyTypeObject *)cls, &PyTuple_Type) ||
                   ((PyTypeObject *)cls)->tp_dictoffset != 0 || !PyList_Check(hits) ||
                   !PyType_Check(leaf) || !PyList_Check(infos) ||
-                  Py_TYPE(rows_obj)->tp_as_sequence == NULL ||
-                  Py_TYPE(rows_obj)->tp_as_sequence->sq_item == NULL)) {
+                  (rows_obj != Py_None && (Py_TYPE(rows_obj)->tp_as_sequence == NULL ||
+                                           Py_TYPE(rows_obj)->tp_as_sequence->sq_item == NULL)))) {
         PyErr_SetString(PyExc_TypeError, "describe_rows: cls must be a tuple subclass, hits and "
-                                         "infos lists, rows a sequence");
+                                         "infos lists, rows a sequence or None");
         goto done;
     }
     if (build && PyList_GET_SIZE(hits) != n) {
@@ -530,7 +531,11 @@ describe_rows(PyObject *self, PyObject *args)
         if (row == NULL) {
             goto done;
         }
-        PyObject *view = Py_TYPE(rows_obj)->tp_as_sequence->sq_item(rows_obj, b);
+        /* rows None: no row objects (a view each costs as much as the row itself); the
+         * caller reads the features from out. */
+        PyObject *view = rows_obj == Py_None
+                             ? Py_NewRef(Py_None)
+                             : Py_TYPE(rows_obj)->tp_as_sequence->sq_item(rows_obj, b);
         if (view == NULL) {
             Py_DECREF(row);
             goto done;

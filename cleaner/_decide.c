@@ -8,6 +8,9 @@
  *                   codes (_reason_codes) and Decisions (_coded_decision, _score_decision),
  *                   and the copies of their texts (_apply_same_text))
  *   quote_scan   <- _Document.in_title (which texts the subset's first block quotes)
+ *   measure_subset <- _Document.measure and PageGate.probability (a subset's scorer inputs
+ *                   and page probability: quote_scan's reading, subset_rows and numpy's dot
+ *                   products called as there, the rest in C)
  *   doc_arrays   <- _doc_arrays_plain (a document's per-block arrays, texts' ids)
  *   counts_and_flags <- np.array of a list of ints / bools (_Settling's words and prose)
  *   rules_step   <- _Settling._rules_numpy's strong hits and header runs
@@ -29,7 +32,9 @@
 #endif
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The integer parameters of score_round, in this order (classify._ROUND_INTS). */
 enum {
@@ -214,8 +219,83 @@ enum {
     P_COUNT
 };
 
+/* Appends the characters of an ASCII str to out (when out is not NULL); returns how many. */
+static Py_ssize_t
+put_ascii(char *out, PyObject *part)
+{
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(part);
+    if (out != NULL) {
+        memcpy(out, PyUnicode_1BYTE_DATA(part), (size_t)n);
+    }
+    return n;
+}
+
+/* Writes the decimal digits of v >= 0 into out (at least 21 bytes); returns how many. */
+static int
+put_digits(char *out, int64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && n < 23);
+    for (int i = 0; i < n; i++) {
+        out[i] = tmp[n - 1 - i];
+    }
+    return n;
+}
+
+/* coded_reason's text laid out once to count its characters (out NULL) and once to write
+ * them: the same pieces in the same order as its PyUnicode_FromFormat. */
+static Py_ssize_t
+lay_reason(char *out, int64_t score, int64_t flags, int64_t runs, int64_t copies,
+           int mention_run, PyObject *parts, int end)
+{
+    char digits[64];
+    Py_ssize_t n = 0;
+#define PUT_PART(t) (n += put_ascii(out != NULL ? out + n : NULL, PyTuple_GET_ITEM(parts, (t))))
+#define PUT_DIGITS(len)                                                                       \
+    do {                                                                                      \
+        if (out != NULL) {                                                                    \
+            memcpy(out + n, digits, (size_t)(len));                                           \
+        }                                                                                     \
+        n += (len);                                                                           \
+    } while (0)
+    PUT_PART(P_PREFIX);
+    digits[0] = (char)('0' + score / 100); /* score in [0, 100]: "%d.%02d" of its hundredths */
+    digits[1] = '.';
+    digits[2] = (char)('0' + score % 100 / 10);
+    digits[3] = (char)('0' + score % 10);
+    PUT_DIGITS(4);
+    PUT_PART(P_OPEN);
+    PUT_PART((flags & 1) ? P_PROSE : P_SHORT);
+    if (!(flags & 2)) {
+        PUT_PART(P_UNPUNCT);
+    }
+    if (mention_run) {
+        PUT_PART(P_RUN);
+        PUT_DIGITS(put_digits(digits, runs));
+        PUT_PART(P_RUN_END);
+    }
+    if (copies > 1) {
+        PUT_PART(P_COPIES);
+        PUT_DIGITS(put_digits(digits, copies));
+        PUT_PART(P_TIMES);
+    }
+    if (flags & 4) {
+        PUT_PART(P_LINKISH);
+    }
+    PUT_PART(P_CLOSE);
+    PUT_PART(end);
+#undef PUT_PART
+#undef PUT_DIGITS
+    return n;
+}
+
 /* The scorer reason of a code (classify._coded_reason), ending with the words at part
- * `end` (the place's, or "" for a hit's reason). A new reference, or NULL. */
+ * `end` (the place's, or "" for a hit's reason). A new reference, or NULL. When every part
+ * is ASCII (classify's are) the str is laid out directly, else by PyUnicode_FromFormat. */
 static PyObject *
 coded_reason(int64_t code, const int64_t *iv, PyObject *parts, int end)
 {
@@ -227,6 +307,20 @@ coded_reason(int64_t code, const int64_t *iv, PyObject *parts, int end)
     if (score > 100) { /* an uncoded score never gets here (score_round returns -3) */
         PyErr_SetString(PyExc_ValueError, "score_round: an uncoded score");
         return NULL;
+    }
+    int ascii = copies >= 0;
+    for (int t = 0; t < P_COUNT; t++) {
+        ascii &= PyUnicode_IS_ASCII(PyTuple_GET_ITEM(parts, t)) != 0;
+    }
+    if (ascii) {
+        const int mention_run = runs >= iv[I_RUN_MENTION_MIN];
+        const Py_ssize_t n = lay_reason(NULL, score, flags, runs, copies, mention_run, parts, end);
+        result = PyUnicode_New(n, 127);
+        if (result != NULL) {
+            lay_reason((char *)PyUnicode_1BYTE_DATA(result), score, flags, runs, copies,
+                       mention_run, parts, end);
+        }
+        return result;
     }
     if (runs >= iv[I_RUN_MENTION_MIN]) {
         run_text = PyUnicode_FromFormat("%U%lld%U", PyTuple_GET_ITEM(parts, P_RUN),
@@ -262,6 +356,7 @@ static PyObject *
 new_decision(PyObject *decision_type, PyObject *category, PyObject *reason, PyObject *rule)
 {
     static const char *fields[] = {"category", "reason", "rule"};
+    static PyObject *names[3]; /* interned once: they live as long as the process */
     PyObject *values[] = {category, reason, rule};
     if (!PyType_Check(decision_type)) {
         PyErr_SetString(PyExc_TypeError, "score_round: decision_type must be a class");
@@ -273,10 +368,10 @@ new_decision(PyObject *decision_type, PyObject *category, PyObject *reason, PyOb
         return NULL;
     }
     for (int f = 0; f < 3; f++) {
-        PyObject *name = PyUnicode_InternFromString(fields[f]);
-        const int failed = name == NULL || PyObject_GenericSetAttr(made, name, values[f]) < 0;
-        Py_XDECREF(name);
-        if (failed) {
+        if (names[f] == NULL) {
+            names[f] = PyUnicode_InternFromString(fields[f]);
+        }
+        if (names[f] == NULL || PyObject_GenericSetAttr(made, names[f], values[f]) < 0) {
             Py_DECREF(made);
             return NULL;
         }
@@ -645,11 +740,29 @@ score_round(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
+    /* The Decisions without a hit this round already chose, by code (direct-mapped, 64
+     * entries, borrowed from chosen): a page's low blocks repeat a few codes, and these
+     * need no key object and no dict lookup. */
+    int64_t recent_code[64];
+    Py_ssize_t recent_t[64];
+    for (int r = 0; r < 64; r++) {
+        recent_code[r] = -1;
+    }
     for (Py_ssize_t t = 0; t < low; t++) {
         const Py_ssize_t k = where[current[low_j[t]]];
         PyObject *hit = PyList_GET_ITEM(hits, k);
-        chosen[t] = coded_decision(codes[t], hit, iv, kept, made, decision_type, categories,
-                                   parts);
+        const int r = (int)((((uint64_t)codes[t] * 0x9E3779B97F4A7C15ULL) >> 58) & 63);
+        if (hit == Py_None && recent_code[r] == codes[t]) {
+            chosen[t] = Py_NewRef(chosen[recent_t[r]]);
+        }
+        else {
+            chosen[t] = coded_decision(codes[t], hit, iv, kept, made, decision_type, categories,
+                                       parts);
+            if (hit == Py_None && chosen[t] != NULL) {
+                recent_code[r] = codes[t];
+                recent_t[r] = t;
+            }
+        }
         if (chosen[t] == NULL) {
             goto done; /* the blocks decided so far stay decided: an error ends settle */
         }
@@ -776,6 +889,326 @@ done:
     PyBuffer_Release(&lengths_b);
     PyBuffer_Release(&where_b);
     PyBuffer_Release(&quoted_b);
+    return result;
+}
+
+/* The items of measure_subset's consts tuple (classify._Settling._measuring), in order. */
+enum {
+    M_SUBSET_ROWS, /* cleaner._kernels.subset_rows */
+    M_BASE,        /* the document's arrays subset_rows reads: base, weak, prose, chars, */
+    M_WEAK,
+    M_PROSE,
+    M_CHARS,
+    M_TEXT_IDS, /* text_ids and lengths (intp; quote_scan reads them too) */
+    M_LENGTHS,
+    M_TEXTS,       /* the document's texts (list, each at its id) */
+    M_QUOTED,      /* dict: title -> int8 per text id (_Document.quoted) */
+    M_UNQUOTED,    /* int8 per text id: what no title quotes */
+    M_NEW_QUOTED,  /* callable: a fresh int8 array of -1 per text id */
+    M_TITLE_MAX,   /* TITLE_MAX_CHARS */
+    M_QUOTE_MIN,   /* TITLE_QUOTE_MIN_CHARS */
+    M_LOG1P,       /* the log tables, WIDE */
+    M_LOG,
+    M_WIDE,
+    M_GATE_COLUMNS, /* subset_rows' gate arguments */
+    M_SHARE_COLUMN,
+    M_LONG_LOG,
+    M_TINY_LOG,
+    M_STRONG,  /* bool per block: a strong hit */
+    M_EMPTY,   /* numpy.empty */
+    M_DOT,     /* numpy.dot */
+    M_WIDTH,   /* len(ALL_NAMES) */
+    M_STOP_VS, /* the columns stop_vs_prose and stop_ratio */
+    M_STOP_RATIO,
+    M_MEAN, /* the page gate: mean, std, weights (float64, one per gate feature), bias */
+    M_STD,
+    M_WEIGHTS,
+    M_BIAS,
+    M_SCRATCH, /* float64, one per gate feature: the standardized row */
+    M_COUNT
+};
+
+/* Calls f with n arguments; a new reference, or NULL. */
+static PyObject *
+call_n(PyObject *f, PyObject *const *items, Py_ssize_t n)
+{
+    return PyObject_Vectorcall(f, items, (size_t)n, NULL);
+}
+
+/* measure_subset(where, consts) -> (x, page probability) or None
+ * classify._Settling._measure's work for the blocks at where (intp, not empty), in one
+ * call: the count of strong hits among them, the title's quotes read (quote_scan), the
+ * scorer inputs and gate row by subset_rows (called as _Document.measure calls it),
+ * stop_vs_prose from numpy's dot product and sum as there, and PageGate.probability of
+ * the gate row ((row - mean) / std elementwise, numpy's @ with the weights, plus bias,
+ * clamped to [-50, 50], the logistic by libm's exp as math.exp). None when subset_rows
+ * asks for texts not read (never after quote_scan): the caller measures by Python. */
+static PyObject *
+measure_subset(PyObject *self, PyObject *args)
+{
+    PyObject *where_obj, *c;
+    if (!PyArg_ParseTuple(args, "OO!", &where_obj, &PyTuple_Type, &c)) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(c) != M_COUNT || !PyList_Check(PyTuple_GET_ITEM(c, M_TEXTS)) ||
+        !PyDict_Check(PyTuple_GET_ITEM(c, M_QUOTED))) {
+        PyErr_SetString(PyExc_ValueError, "measure_subset: wrong constants");
+        return NULL;
+    }
+#define C_(k) PyTuple_GET_ITEM(c, (k))
+    Py_buffer where_b = {0}, ids_b = {0}, lengths_b = {0}, strong_b = {0}, quoted_b = {0};
+    Py_buffer out_b = {0}, stops_b = {0}, weights_b = {0}, gate_b = {0}, mean_b = {0};
+    Py_buffer std_b = {0}, scratch_b = {0};
+    PyObject *result = NULL, *quoted = NULL, *out = NULL, *stops = NULL, *weights = NULL;
+    PyObject *gate = NULL, *shape = NULL, *called = NULL, *z_obj = NULL;
+    PyObject *texts = C_(M_TEXTS);
+    const Py_ssize_t docs = PyList_GET_SIZE(texts);
+    const Py_ssize_t width = PyLong_AsSsize_t(C_(M_WIDTH));
+    const Py_ssize_t stop_vs = PyLong_AsSsize_t(C_(M_STOP_VS));
+    const Py_ssize_t stop_ratio = PyLong_AsSsize_t(C_(M_STOP_RATIO));
+    const Py_ssize_t title_max = PyLong_AsSsize_t(C_(M_TITLE_MAX));
+    const Py_ssize_t quote_min = PyLong_AsSsize_t(C_(M_QUOTE_MIN));
+    const double bias = PyFloat_AsDouble(C_(M_BIAS));
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    if (PyObject_GetBuffer(where_obj, &where_b, PyBUF_C_CONTIGUOUS) < 0 ||
+        PyObject_GetBuffer(C_(M_TEXT_IDS), &ids_b, PyBUF_C_CONTIGUOUS) < 0 ||
+        PyObject_GetBuffer(C_(M_LENGTHS), &lengths_b, PyBUF_C_CONTIGUOUS) < 0 ||
+        PyObject_GetBuffer(C_(M_STRONG), &strong_b, PyBUF_C_CONTIGUOUS) < 0 ||
+        PyObject_GetBuffer(C_(M_MEAN), &mean_b, PyBUF_C_CONTIGUOUS) < 0 ||
+        PyObject_GetBuffer(C_(M_STD), &std_b, PyBUF_C_CONTIGUOUS) < 0 ||
+        PyObject_GetBuffer(C_(M_SCRATCH), &scratch_b, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
+        goto done;
+    }
+    const Py_ssize_t m = where_b.len / (Py_ssize_t)sizeof(Py_ssize_t);
+    const Py_ssize_t g = scratch_b.len / 8;
+    if (m <= 0 || where_b.len != m * 8 || ids_b.len != docs * 8 || lengths_b.len != docs * 8 ||
+        strong_b.len != docs || mean_b.len != g * 8 || std_b.len != g * 8 || width <= 0 ||
+        stop_vs < 0 || stop_vs >= width || stop_ratio < 0 || stop_ratio >= width) {
+        PyErr_SetString(PyExc_ValueError, "measure_subset: buffers of the wrong size");
+        goto done;
+    }
+    const Py_ssize_t *where = where_b.buf, *ids = ids_b.buf, *lengths = lengths_b.buf;
+    const unsigned char *strong = strong_b.buf;
+    Py_ssize_t strong_count = 0;
+    for (Py_ssize_t j = 0; j < m; j++) {
+        if (where[j] < 0 || where[j] >= docs) {
+            PyErr_SetString(PyExc_IndexError, "measure_subset: a block out of the document");
+            goto done;
+        }
+        strong_count += strong[where[j]] != 0;
+    }
+    /* The title (the first block) and what it quotes, as _Document.measure reads them. */
+    PyObject *title = PyList_GET_ITEM(texts, where[0]);
+    if (!PyUnicode_Check(title)) {
+        PyErr_SetString(PyExc_TypeError, "measure_subset: texts must be str");
+        goto done;
+    }
+    if (PyUnicode_READY(title) < 0) {
+        goto done;
+    }
+    Py_ssize_t title_chars = PyUnicode_GET_LENGTH(title);
+    if (title_chars > title_max) {
+        title_chars = -1; /* too long: no title */
+        quoted = Py_NewRef(C_(M_UNQUOTED));
+    }
+    else {
+        quoted = Py_XNewRef(PyDict_GetItemWithError(C_(M_QUOTED), title));
+        if (quoted == NULL) {
+            if (PyErr_Occurred()) {
+                goto done;
+            }
+            quoted = PyObject_CallNoArgs(C_(M_NEW_QUOTED));
+            if (quoted == NULL || PyDict_SetItem(C_(M_QUOTED), title, quoted) < 0) {
+                goto done;
+            }
+        }
+        if (PyObject_GetBuffer(quoted, &quoted_b, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
+            goto done;
+        }
+        if (quoted_b.len != docs) {
+            PyErr_SetString(PyExc_ValueError, "measure_subset: quoted of the wrong size");
+            goto done;
+        }
+        signed char *q = quoted_b.buf;
+        /* Which characters the title holds, by their low 6 bits: a text whose first or last
+         * character is not among them cannot be in it (PyUnicode_Contains is not asked). */
+        uint64_t title_bits = 0;
+        const int title_kind = PyUnicode_KIND(title);
+        const void *title_data = PyUnicode_DATA(title);
+        for (Py_ssize_t i = 0; i < title_chars; i++) {
+            title_bits |= (uint64_t)1 << (PyUnicode_READ(title_kind, title_data, i) & 63);
+        }
+        for (Py_ssize_t j = 1; j < m; j++) { /* quote_scan */
+            const Py_ssize_t k = where[j];
+            if (lengths[k] < quote_min || lengths[k] > title_chars) {
+                continue;
+            }
+            const Py_ssize_t id = ids[k];
+            if (id < 0 || id >= docs) {
+                PyErr_SetString(PyExc_IndexError, "measure_subset: a text id out of the document");
+                goto done;
+            }
+            if (q[id] >= 0) {
+                continue;
+            }
+            PyObject *text = PyList_GET_ITEM(texts, id);
+            if (!PyUnicode_Check(text)) {
+                PyErr_SetString(PyExc_TypeError, "measure_subset: texts must be str");
+                goto done;
+            }
+            if (PyUnicode_READY(text) < 0) {
+                goto done;
+            }
+            const Py_ssize_t text_chars = PyUnicode_GET_LENGTH(text);
+            if (text_chars > 0) {
+                const int kind = PyUnicode_KIND(text);
+                const void *data = PyUnicode_DATA(text);
+                const Py_UCS4 first = PyUnicode_READ(kind, data, 0);
+                const Py_UCS4 last = PyUnicode_READ(kind, data, text_chars - 1);
+                if (!((title_bits >> (first & 63)) & 1) || !((title_bits >> (last & 63)) & 1)) {
+                    q[id] = 0;
+                    continue;
+                }
+            }
+            const int holds = PyUnicode_Contains(title, text);
+            if (holds < 0) {
+                goto done;
+            }
+            q[id] = (signed char)holds;
+        }
+        PyBuffer_Release(&quoted_b);
+    }
+    /* The outputs, as _Document.measure allocates them. */
+    shape = Py_BuildValue("(nn)", m, width);
+    if (shape == NULL) {
+        goto done;
+    }
+    out = PyObject_CallOneArg(C_(M_EMPTY), shape);
+    Py_CLEAR(shape);
+    PyObject *m_obj = PyLong_FromSsize_t(m);
+    if (out == NULL || m_obj == NULL) {
+        Py_XDECREF(m_obj);
+        goto done;
+    }
+    stops = PyObject_CallOneArg(C_(M_EMPTY), m_obj);
+    weights = stops != NULL ? PyObject_CallOneArg(C_(M_EMPTY), m_obj) : NULL;
+    Py_DECREF(m_obj);
+    PyObject *g_obj = PyLong_FromSsize_t(g);
+    if (g_obj == NULL) {
+        goto done;
+    }
+    gate = weights != NULL ? PyObject_CallOneArg(C_(M_EMPTY), g_obj) : NULL;
+    Py_DECREF(g_obj);
+    if (gate == NULL) {
+        goto done;
+    }
+    PyObject *title_chars_obj = PyLong_FromSsize_t(title_chars);
+    PyObject *strong_obj = PyLong_FromSsize_t(strong_count);
+    if (title_chars_obj == NULL || strong_obj == NULL) {
+        Py_XDECREF(title_chars_obj);
+        Py_XDECREF(strong_obj);
+        goto done;
+    }
+    PyObject *items[] = {
+        C_(M_BASE),  C_(M_WEAK),     C_(M_PROSE),   C_(M_CHARS),         C_(M_TEXT_IDS),
+        C_(M_LENGTHS), quoted,       title_chars_obj, C_(M_QUOTE_MIN),   where_obj,
+        C_(M_LOG1P), C_(M_LOG),      C_(M_WIDE),    out,                 stops,
+        weights,     C_(M_GATE_COLUMNS), C_(M_SHARE_COLUMN), C_(M_LONG_LOG), C_(M_TINY_LOG),
+        strong_obj,  gate,
+    };
+    called = call_n(C_(M_SUBSET_ROWS), items, (Py_ssize_t)(sizeof items / sizeof items[0]));
+    Py_DECREF(title_chars_obj);
+    Py_DECREF(strong_obj);
+    if (called == NULL) {
+        goto done;
+    }
+    const Py_ssize_t prose = PyLong_AsSsize_t(called);
+    Py_CLEAR(called);
+    if (prose == -1 && PyErr_Occurred()) {
+        goto done;
+    }
+    if (prose < 0) { /* texts the title has not been read for: Python measures */
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    if (PyObject_GetBuffer(out, &out_b, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0 ||
+        PyObject_GetBuffer(gate, &gate_b, PyBUF_C_CONTIGUOUS) < 0) {
+        goto done;
+    }
+    if (out_b.len != m * width * 8 || gate_b.len != g * 8 || prose > m) {
+        PyErr_SetString(PyExc_ValueError, "measure_subset: subset_rows' outputs of the wrong size");
+        goto done;
+    }
+    if (prose) { /* context_features' stop_vs_prose: numpy's dot product and sum */
+        PyObject *s = PySequence_GetSlice(stops, 0, prose);
+        PyObject *w = s != NULL ? PySequence_GetSlice(weights, 0, prose) : NULL;
+        PyObject *pair[] = {s, w};
+        PyObject *dot = w != NULL ? call_n(C_(M_DOT), pair, 2) : NULL;
+        PyObject *total = dot != NULL ? PyObject_CallMethod(w, "sum", NULL) : NULL;
+        double dot_v = -1.0, total_v = -1.0;
+        if (total != NULL) {
+            dot_v = PyFloat_AsDouble(dot);
+            total_v = PyFloat_AsDouble(total);
+        }
+        Py_XDECREF(s);
+        Py_XDECREF(w);
+        Py_XDECREF(dot);
+        Py_XDECREF(total);
+        if (total == NULL || PyErr_Occurred()) {
+            goto done;
+        }
+        const double mean_stop = dot_v / total_v;
+        double *rows = out_b.buf;
+        for (Py_ssize_t j = 0; j < m; j++) {
+            rows[j * width + stop_vs] = rows[j * width + stop_ratio] - mean_stop;
+        }
+    }
+    /* PageGate.probability of the gate row. */
+    const double *row = gate_b.buf, *mean = mean_b.buf, *std = std_b.buf;
+    double *scratch = scratch_b.buf;
+    for (Py_ssize_t i = 0; i < g; i++) {
+        scratch[i] = (row[i] - mean[i]) / std[i];
+    }
+    z_obj = PyNumber_MatrixMultiply(C_(M_SCRATCH), C_(M_WEIGHTS));
+    if (z_obj == NULL) {
+        goto done;
+    }
+    double z = PyFloat_AsDouble(z_obj);
+    if (z == -1.0 && PyErr_Occurred()) {
+        goto done;
+    }
+    z = z + bias;
+    z = 50.0 < z ? 50.0 : z;    /* min(z, 50.0) */
+    z = -50.0 > z ? -50.0 : z;  /* max(..., -50.0) */
+    PyObject *probability = PyFloat_FromDouble(1.0 / (1.0 + exp(-z)));
+    if (probability != NULL) {
+        result = PyTuple_Pack(2, out, probability);
+        Py_DECREF(probability);
+    }
+done:
+#undef C_
+    PyBuffer_Release(&where_b);
+    PyBuffer_Release(&ids_b);
+    PyBuffer_Release(&lengths_b);
+    PyBuffer_Release(&strong_b);
+    PyBuffer_Release(&quoted_b);
+    PyBuffer_Release(&out_b);
+    PyBuffer_Release(&stops_b);
+    PyBuffer_Release(&weights_b);
+    PyBuffer_Release(&gate_b);
+    PyBuffer_Release(&mean_b);
+    PyBuffer_Release(&std_b);
+    PyBuffer_Release(&scratch_b);
+    Py_XDECREF(quoted);
+    Py_XDECREF(out);
+    Py_XDECREF(stops);
+    Py_XDECREF(weights);
+    Py_XDECREF(gate);
+    Py_XDECREF(shape);
+    Py_XDECREF(called);
+    Py_XDECREF(z_obj);
     return result;
 }
 
@@ -1271,6 +1704,9 @@ static PyMethodDef methods[] = {
     {"quote_scan", quote_scan, METH_VARARGS,
      "quote_scan(title, texts, text_ids, lengths, where, quoted, min_chars): which texts "
      "the title quotes, read into quoted."},
+    {"measure_subset", measure_subset, METH_VARARGS,
+     "measure_subset(where, consts): the scorer inputs of the blocks at where and their page "
+     "probability (classify._Settling._measure), or None: Python measures."},
     {"doc_arrays", doc_arrays, METH_VARARGS,
      "doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong, "
      "header_out, tweet_out, weak_out): a document's per-block arrays; False: not str texts."},

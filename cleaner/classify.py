@@ -36,8 +36,10 @@ scorer inputs and page gate of each subset from one compiled loop
 (``cleaner._kernels.subset_rows``), and the scorer's reasons as integer codes whose
 Decisions are built once. ``settle_plain`` (classify pass after pass) is its twin.
 Its per-block loops are compiled too (``cleaner._decide``: the document's arrays, the
-rules' steps, the edges, each scorer round with its Decisions), each beside the numpy
-twin that runs when the module is not built (tests/test_decide.py: the same answers).
+rules' steps, the edges, each subset's measure and page gate, each scorer round with its
+Decisions), each beside the numpy twin that runs when the module is not built
+(tests/test_decide.py: the same answers). The scorer Decisions reasons repeat across
+documents are kept by the caller (``ScorerDecisions``, owned by the ``Cleaner``).
 """
 
 from __future__ import annotations
@@ -86,12 +88,13 @@ try:  # the context decisions' own steps (cleaner/_decide.c)
     from ._decide import counts_and_flags as _counts_and_flags
     from ._decide import doc_arrays as _doc_arrays_kernel
     from ._decide import edges_step as _edges_step
+    from ._decide import measure_subset as _measure_subset
     from ._decide import quote_scan as _quote_scan
     from ._decide import rules_step as _rules_step
     from ._decide import score_round as _score_round
 except ImportError:  # not compiled: their twins (_scores_numpy, in_title, _doc_arrays_plain)
     _counts_and_flags = _doc_arrays_kernel = _quote_scan = _score_round = None
-    _edges_step = _rules_step = None
+    _edges_step = _rules_step = _measure_subset = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
 PROSE_MIN_CJK_CHARS = 30  # ...or this many characters in scripts written without spaces
@@ -147,16 +150,25 @@ class BlockInfo(NamedTuple):
     prose: bool
     hit: Hit | None
     # The block's own features (``cleaner.features.NAMES``), measured for the
-    # whole document at once by ``describe_all``; None when measured alone.
+    # whole document at once by ``describe_all``; None when measured alone (or when
+    # ``describe_all`` was told to leave them in the document's matrix).
     features: np.ndarray | None = None
 
 
-def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[BlockInfo]:
+def describe_all(
+    texts: Sequence[str], hits: Sequence[Hit | None], features: bool = True
+) -> list[BlockInfo]:
     """Measure every block of a document, its scorer features in one vectorized pass.
+
+    With ``features`` False, the blocks' ``features`` may be None where the document's
+    matrix holds them (``Described.rows``, which ``settle`` reads): the pipeline's choice,
+    a row object per block costing about as much as the block's own tuple.
 
     >>> infos = describe_all(["Home", "The council met on Monday, as planned."], [None, None])
     >>> [b.prose for b in infos]
     [False, True]
+    >>> [b.features is None for b in describe_all(["Home"], [None], features=False)]
+    [True]
     """
     if not texts:
         return []
@@ -166,7 +178,7 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
     flags = describe_flags(_CJK_RANGES, _SENTENCE_PUNCT, _SENTENCE_END, _CLOSERS)
     minimums = (PROSE_MIN_WORDS, PROSE_MIN_CJK_CHARS, SENTENCE_MIN_WORDS)
     described = Described()
-    measured = measure_blocks(texts, flags, minimums, (BlockInfo, hits, Hit, described))
+    measured = measure_blocks(texts, flags, minimums, (BlockInfo, hits, Hit, described), features)
     if measured is not None:
         rows, words, prose = measured
     else:
@@ -180,11 +192,13 @@ def describe_all(texts: Sequence[str], hits: Sequence[Hit | None]) -> list[Block
         words, prose = _words_and_prose(laid) if laid is not None else _words_kernel(texts)
         if _untracked_rows is not None:
             # Rows the garbage collector need not revisit (see _kernels.c: untracked_rows).
-            described.extend(_untracked_rows(BlockInfo, (texts, words, prose, hits, rows), Hit))
+            views = rows if features else [None] * len(texts)
+            described.extend(_untracked_rows(BlockInfo, (texts, words, prose, hits, views), Hit))
         else:
             # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are built
             # right here), and map runs it in a C loop.
-            fields = zip(texts, words, prose, hits, rows, strict=True)
+            views = rows if features else repeat(None, len(texts))
+            fields = zip(texts, words, prose, hits, views, strict=True)
             described.extend(map(tuple.__new__, repeat(BlockInfo), fields))
     described.rows, described.words, described.prose = rows, words, prose
     described.texts, described.hits = texts, hits
@@ -1455,8 +1469,34 @@ def _inputs(blocks: Sequence[BlockInfo]) -> np.ndarray:
     )
 
 
+class ScorerDecisions:
+    """The scorer's Decisions without a hit, by reason code (``_reason_codes``), across the
+    documents one ``Cleaner`` cleans: pages repeat a few thousand reasons, each built once.
+
+    Immutable values only; it keeps the first ``SCORER_DECISIONS_KEPT`` built (the reasons
+    a corpus repeats come early), a few MB. Owned by its ``Cleaner`` and passed to
+    ``settle``; a cache, so a copy (a worker's, by pickle) starts empty.
+
+    >>> import pickle
+    >>> memo = ScorerDecisions()
+    >>> memo.kept, pickle.loads(pickle.dumps(memo)).kept
+    ({}, {})
+    """
+
+    __slots__ = ("kept",)
+
+    def __init__(self) -> None:
+        self.kept: dict[int, Decision] = {}
+
+    def __reduce__(self) -> tuple[type, tuple]:
+        return (ScorerDecisions, ())
+
+
 def settle(
-    infos: Sequence[BlockInfo], passes: int, scorer: Scorer | None = None
+    infos: Sequence[BlockInfo],
+    passes: int,
+    scorer: Scorer | None = None,
+    decisions: ScorerDecisions | None = None,
 ) -> list[Decision | None]:
     """Classify the blocks, then the kept ones again, until nothing more goes (the
     pipeline's fixpoint): per block, why it is removed, or None to keep it.
@@ -1465,7 +1505,8 @@ def settle(
     at most ``passes`` times), computed on the document's arrays: a pass reads its
     blocks by their positions, and Python touches a block only to decide it. When
     no scorer or gate is shipped, or the blocks were not measured by ``describe_all``,
-    ``settle_plain`` itself runs.
+    ``settle_plain`` itself runs. ``decisions``: the scorer's Decisions made for earlier
+    documents (the caller's, kept across documents), else this document's alone.
     """
     scorer = scorer or default_scorer()
     gate = default_gate()
@@ -1477,7 +1518,8 @@ def settle(
         or (_described(infos) is None and any(b.features is None for b in infos))
     ):
         return settle_plain(infos, passes, scorer)
-    return _Settling(infos, scorer, gate).run(passes)
+    kept = (decisions if decisions is not None else ScorerDecisions()).kept
+    return _Settling(infos, scorer, gate, kept).run(passes)
 
 
 def settle_plain(
@@ -1519,9 +1561,12 @@ class _Settling:
         "header",
         "hits",
         "infos",
+        "kept",
+        "later_ruled",
         "lexical",
         "made",
         "measured",
+        "measuring",
         "prose",
         "ruled",
         "scorer",
@@ -1530,8 +1575,12 @@ class _Settling:
         "words",
     )
 
-    def __init__(self, infos: Sequence[BlockInfo], scorer: Scorer, gate: PageGate) -> None:
+    def __init__(
+        self, infos: Sequence[BlockInfo], scorer: Scorer, gate: PageGate, kept: dict
+    ) -> None:
+        """``kept``: ``ScorerDecisions.kept``, the scorer's Decisions without a hit."""
         self.infos = infos
+        self.kept = kept
         self.scorer = scorer
         self.gate = gate
         if _described(infos) is not None:
@@ -1550,13 +1599,18 @@ class _Settling:
         self.hits = hits
         self.has_hit, self.strong, self.header, self.tweet = self.doc.flags
         # The blocks the rules' own steps (strong hits, header runs, tweet bodies) read;
-        # a pass without any of them alive leaves those steps nothing to do.
-        self.ruled = self.strong | self.tweet
+        # a pass without any of them alive leaves those steps nothing to do. A pass decides
+        # every strong hit alive, so after the first only tweet signatures can be left (None:
+        # no such block in the document).
+        ruled = self.strong | self.tweet
+        self.ruled = ruled if ruled.any() else None
+        self.later_ruled = self.tweet if self.ruled is not None and self.tweet.any() else None
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
         self.lexical: np.ndarray | None = None  # see _lexical_at
         self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
-        # score_round's Decisions with a hit, by reason code and hit (see _KEPT_DECISIONS).
+        # score_round's Decisions with a hit, by reason code and hit (see ScorerDecisions).
         self.coded: dict[tuple[int, Hit], Decision] = {}
+        self.measuring: tuple | None = None  # measure_subset's constants, once measured
 
     def run(self, passes: int) -> list[Decision | None]:
         decisions: list[Decision | None] = [None] * len(self.infos)
@@ -1580,20 +1634,78 @@ class _Settling:
         return self.lexical[where]
 
     def _measure(self, where: np.ndarray) -> list:
+        """[scorer inputs, page probability, scores (None until scored)] of the blocks at
+        ``where``: ``_Document.measure`` and ``PageGate.probability``, in one call to
+        ``cleaner._decide.measure_subset`` when built (the same calls to numpy's dot
+        products and sum, the rest in C), once per subset."""
         key = where.tobytes()
         found = self.measured.get(key)
         if found is None:
-            x, row = self.doc.measure(where, int(np.count_nonzero(self.strong[where])))
-            found = self.measured[key] = [x, self.gate.probability(row), None]
+            measured = None
+            if len(where) and (self.measuring is not None or self._measuring()):
+                measured = _measure_subset(
+                    np.ascontiguousarray(where, dtype=np.intp), self.measuring
+                )
+            if measured is None:
+                x, row = self.doc.measure(where, int(np.count_nonzero(self.strong[where])))
+                measured = (x, self.gate.probability(row))
+            found = self.measured[key] = [*measured, None]
         return found
+
+    def _measuring(self) -> bool:
+        """Whether ``measure_subset`` can measure here; if so, its constants are set."""
+        gate, doc = self.gate, self.doc
+        if _measure_subset is None or _subset_rows_kernel is None or type(gate) is not PageGate:
+            return False
+        if doc.logs is None:
+            doc.logs = _log_tables(len(doc.texts) + 1)
+        count = len(doc.distinct)
+
+        def new_quoted() -> np.ndarray:
+            return np.full(count, -1, dtype=np.int8)
+
+        self.measuring = (
+            _subset_rows_kernel,
+            doc.base,
+            doc.weak,
+            doc.prose,
+            doc.chars,
+            doc.text_ids,
+            doc.lengths,
+            doc.distinct,
+            doc.quoted,
+            doc.unquoted,
+            new_quoted,
+            TITLE_MAX_CHARS,
+            TITLE_QUOTE_MIN_CHARS,
+            *doc.logs,
+            WIDE,
+            _GATE_COLUMN_ARRAY,
+            _DOC_PROSE_SHARE,
+            _GATE_LONG_RUN_LOG,
+            _GATE_TINY_LOG,
+            self.strong,
+            np.empty,
+            np.dot,
+            len(ALL_NAMES),
+            _STOP_VS_PROSE,
+            _STOP_RATIO,
+            np.ascontiguousarray(gate.mean, dtype=np.float64),
+            np.ascontiguousarray(gate.std, dtype=np.float64),
+            gate.weights,
+            float(gate.bias),
+            np.empty(len(GATE_NAMES)),
+        )
+        return True
 
     def classify(self, where: np.ndarray, decisions: list[Decision | None]) -> np.ndarray:
         """``classify`` of the blocks at ``where`` (all undecided in ``decisions``, the
         document's list): their decisions go into it; returns which of them are decided."""
         m = len(where)
         decided = np.zeros(m, dtype=bool)
-        if self.ruled[where].any():
+        if self.ruled is not None and self.ruled[where].any():
             self._rules(where, decided, decisions)
+        self.ruled = self.later_ruled
         measured = self._measure(where)
         page = measured[1]
         if page >= GATE_THRESHOLD:
@@ -1763,7 +1875,7 @@ class _Settling:
             inside,
             decisions,
             self.hits,
-            _KEPT_DECISIONS,
+            self.kept,
             self.coded,
             Decision,
             _PLACE_CATEGORIES,
@@ -2019,10 +2131,6 @@ _ROUND_INTS = np.array(
     ],
     dtype=np.int64,
 )
-# score_round's Decisions without a hit, by reason code, across pages (as _coded_decision's
-# cache): pages repeat a few thousand reasons. Immutable values only; it keeps the first
-# SCORER_DECISIONS_KEPT built (the reasons a corpus repeats come early), a few MB.
-_KEPT_DECISIONS: dict[int, Decision] = {}
 _ROUND_FLOATS = np.array(
     [
         SCORE_THRESHOLD,

@@ -389,6 +389,7 @@ def measure_blocks(
     flags: np.ndarray,
     minimums: tuple[int, int, int],
     rows_into: tuple[type, list, type, list] | None = None,
+    views: bool = True,
 ) -> tuple[np.ndarray, list[int], list[bool]] | None:
     """``block_features(texts)`` and ``cleaner.classify.describe``'s words and prose of
     each text, in one compiled pass (``cleaner._build.describe_rows``; ``flags``:
@@ -400,7 +401,8 @@ def measure_blocks(
     ``rows_into``: ``(cls, hits, leaf, infos)``, a tuple subclass, the blocks' rule hits
     and a list: appends to ``infos`` one untracked ``cls((text, words, prose, hit, row))``
     per text, ``row`` its features (``cleaner.classify.describe_all``'s ``BlockInfo``, as
-    ``cleaner._kernels.untracked_rows`` builds them), when the texts were read.
+    ``cleaner._kernels.untracked_rows`` builds them), when the texts were read; with
+    ``views`` False, ``row`` is None (the features are read from the matrix returned).
     """
     if _describe_rows_kernel is None or not texts:
         return None
@@ -408,7 +410,7 @@ def measure_blocks(
     lower_numbers = _folding_tables()[0]
     tables = (_class_table(), flags, lower_numbers, _stop_tables()[1])
     sizes = (STOP_WORD_MAX_CHARS, _STOP_BITS, _log1p_table())
-    into = (rows, *rows_into) if rows_into is not None else ()
+    into = (rows if views else None, *rows_into) if rows_into is not None else ()
     measured = _describe_rows_kernel(texts, *tables, *sizes, *minimums, rows, *into)
     if measured is None:
         return None

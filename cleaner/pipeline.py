@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from itertools import compress, repeat
 from operator import is_, itemgetter
 
-from .classify import BlockInfo, Decision, describe_all, settle
+from .classify import BlockInfo, Decision, ScorerDecisions, describe_all, settle
 from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
 from .result import Category, Removal, Result
@@ -70,6 +70,7 @@ class Cleaner:
         self._repair = EncodingRepair(self.settings)
         self._rules = RuleSet(self.settings.categories)
         self._identify = LanguageIdentifier(self.settings)
+        self._decisions = ScorerDecisions()  # the scorer's reasons, built once across documents
 
     def check(self, text: str | bytes) -> None:
         """Raise ``DocumentTooLarge`` if ``text`` is over the size limit; else do nothing.
@@ -114,11 +115,12 @@ class Cleaner:
     def measure(self, source: str, blocks: Sequence[Block]) -> list[BlockInfo]:
         """The rule hit and the measurements of every block (stages 3 and 4's input)."""
         hits = self._rules.scan(source, blocks)
-        return describe_all(list(map(itemgetter(2), blocks)), hits)  # Block.text, by a C loop
+        # Block.text, by a C loop; settle reads the features from the document's matrix.
+        return describe_all(list(map(itemgetter(2), blocks)), hits, features=False)
 
     def settle(self, infos: Sequence[BlockInfo]) -> list[Decision | None]:
         """Classify the blocks, then the kept ones again, until nothing more goes."""
-        return settle(infos, MAX_CONTEXT_PASSES)
+        return settle(infos, MAX_CONTEXT_PASSES, decisions=self._decisions)
 
 
 def _rejected(text: str, reason: str) -> Result:

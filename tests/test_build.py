@@ -179,6 +179,27 @@ def test_describe_all_rows_are_the_untracked_rows() -> None:
         assert not gc.is_tracked(info)
     assert fast.rows.tobytes() == rows.tobytes()
     assert (fast.texts, fast.hits, fast.words, fast.prose) == (texts, hits, words, prose)
+    # Without per-block rows (the pipeline's blocks): None in their place, by describe_rows
+    # and by the path that measures apart (a text it does not read: İ).
+    for some in (texts, [*texts, "İstanbul"]):
+        bare = classify.describe_all(some, [None] * len(some), features=False)
+        full = classify.describe_all(some, [None] * len(some))
+        assert [b[:4] for b in bare] == [b[:4] for b in full]
+        assert [b.features for b in bare] == [None] * len(some)
+        assert bare.rows.tobytes() == full.rows.tobytes()
+        assert not any(gc.is_tracked(b) for b in bare)
+
+
+def test_describe_all_without_rows_by_the_numpy_path(monkeypatch) -> None:
+    """describe_all(features=False) when neither describe_rows nor untracked_rows builds
+    the blocks: the same blocks, no feature rows, the same matrix."""
+    texts = ["Home", "The council met on Monday, as planned.", "日本語のテキストです。"]
+    full = classify.describe_all(texts, [None] * 3)
+    monkeypatch.setattr(classify, "measure_blocks", lambda *args: None)
+    monkeypatch.setattr(classify, "_untracked_rows", None)
+    bare = classify.describe_all(texts, [None] * 3, features=False)
+    assert [tuple(b) for b in bare] == [(*b[:4], None) for b in full]
+    assert bare.rows.tobytes() == full.rows.tobytes()
 
 
 def test_outputs_reads_decisions_of_other_types() -> None:

@@ -52,10 +52,28 @@ PAGES = st.lists(LINES, min_size=1, max_size=80).map("\n".join)
 
 
 def _both(text: str) -> tuple[list, list]:
+    """settle on the pipeline's blocks (no per-block feature rows), and its definition."""
     blocks = split_blocks(text)
     hits = CLEANER._rules.scan(text, blocks)
-    infos = describe_all([b.text for b in blocks], hits)
+    infos = describe_all([b.text for b in blocks], hits, features=False)
     return settle(infos, MAX_CONTEXT_PASSES), settle_plain(infos, MAX_CONTEXT_PASSES)
+
+
+def test_blocks_without_feature_rows_decide_the_same() -> None:
+    """describe_all(features=False) leaves the rows in the matrix: the plain path measures
+    the blocks from their texts (the same values), the fast one reads the matrix."""
+    text = "\n".join(["Home", "News", "Sport"] * 4 + ["The council met on Monday, as planned."])
+    blocks = split_blocks(text)
+    hits = CLEANER._rules.scan(text, blocks)
+    rows = describe_all([b.text for b in blocks], hits)
+    bare = describe_all([b.text for b in blocks], hits, features=False)
+    assert [b.features for b in bare] == [None] * len(bare)
+    assert [b[:4] for b in bare] == [b[:4] for b in rows]
+    assert bare.rows.tobytes() == rows.rows.tobytes()
+    expected = settle_plain(rows, MAX_CONTEXT_PASSES)
+    assert settle(bare, MAX_CONTEXT_PASSES) == expected
+    assert settle_plain(bare, MAX_CONTEXT_PASSES) == expected
+    assert settle(list(bare), MAX_CONTEXT_PASSES) == expected  # not Described: the plain path
 
 
 @settings(max_examples=150, deadline=None)

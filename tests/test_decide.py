@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 
 import numpy as np
 import pytest
@@ -40,6 +41,7 @@ def _uncompiled(monkeypatch) -> None:
     monkeypatch.setattr(classify, "_counts_and_flags", None)
     monkeypatch.setattr(classify, "_rules_step", None)
     monkeypatch.setattr(classify, "_edges_step", None)
+    monkeypatch.setattr(classify, "_measure_subset", None)
 
 
 @settings(max_examples=100, deadline=None)
@@ -60,6 +62,90 @@ def test_compiled_steps_are_their_twins_on_webeval_pages(monkeypatch) -> None:
     _uncompiled(monkeypatch)
     for text, fast in zip(pages, compiled, strict=True):
         assert settle(_infos(text), MAX_CONTEXT_PASSES) == fast
+
+
+def _python_measure(settling: classify._Settling, where: np.ndarray) -> tuple:
+    x, row = settling.doc.measure(where, int(np.count_nonzero(settling.strong[where])))
+    return x, settling.gate.probability(row)
+
+
+@settings(max_examples=100, deadline=None)
+@given(PAGES, st.randoms(use_true_random=False))
+def test_measure_subset_is_the_python_measure(text: str, rng) -> None:
+    """measure_subset's inputs and page probability: the Python measure's, bit for bit, on
+    the whole document and on subsets (titles that fit or not, quoted texts read once)."""
+    infos = _infos(text)
+    if not infos:
+        return
+    compiled = classify._Settling(infos, classify.default_scorer(), classify.default_gate(), {})
+    python = classify._Settling(infos, classify.default_scorer(), classify.default_gate(), {})
+    assert compiled._measuring()
+    n = len(infos)
+    subsets = [np.arange(n)]
+    for _ in range(4):
+        keep = [i for i in range(n) if rng.random() < 0.6] or [rng.randrange(n)]
+        subsets.append(np.array(keep, dtype=np.intp))
+    for where in subsets:
+        x, probability = decide.measure_subset(where, compiled.measuring)
+        x_plain, probability_plain = _python_measure(python, where)
+        assert x.tobytes() == x_plain.tobytes()
+        assert probability == probability_plain
+    for title, quoted in python.doc.quoted.items():
+        assert compiled.doc.quoted[title].tolist() == quoted.tolist()
+
+
+def test_measure_subset_reads_the_title_as_in_title() -> None:
+    """Texts the title holds or not (their first or last character in it or not, other
+    scripts, the title's own text): the quotes read are in_title's."""
+    texts = ["Breaking: Home News update for Zürich 😀", "Home News", "News update", "Zürich 😀",
+             "home news", "Xmas News", "News updatx", "Breaking: Home News update for Zürich 😀",
+             "Home", "ing: H", "The council met on Monday, as planned and agreed."]  # fmt: skip
+    infos = describe_all(texts, [None] * len(texts))
+    compiled = classify._Settling(infos, classify.default_scorer(), classify.default_gate(), {})
+    python = classify._Settling(infos, classify.default_scorer(), classify.default_gate(), {})
+    assert compiled._measuring()
+    where = np.arange(len(texts))
+    decide.measure_subset(where, compiled.measuring)
+    in_title = python.doc.in_title(where)
+    quoted = compiled.doc.quoted[texts[0]]
+    ids = compiled.doc.text_ids
+    assert [bool(quoted[ids[k]] > 0) for k in range(1, len(texts))] == in_title[1:].tolist()
+    assert in_title[1:4].all() and not in_title[4:7].any()
+
+
+def test_measure_subset_on_webeval_pages() -> None:
+    """measure_subset on real pages (every 40th of webeval): the Python measure's bits."""
+    for page in webeval_pages()[::40]:
+        infos = _infos(CLEANER._repair(page.read_text(encoding="utf-8")).text)
+        if not infos:
+            continue
+        settling = classify._Settling(infos, classify.default_scorer(), classify.default_gate(), {})
+        assert settling._measuring()
+        where = np.arange(len(infos))
+        for part in (where, where[len(where) // 3 :], where[::2]):
+            x, probability = decide.measure_subset(np.ascontiguousarray(part), settling.measuring)
+            x_plain, probability_plain = _python_measure(settling, part)
+            assert x.tobytes() == x_plain.tobytes(), page.name
+            assert probability == probability_plain, page.name
+    with pytest.raises(ValueError):
+        decide.measure_subset(np.arange(1), ())
+
+
+def test_decisions_kept_across_documents_are_the_same_decisions() -> None:
+    """A Cleaner's ScorerDecisions: the second document reuses the first's Decision objects
+    (equal to those built for it alone); bounded; a pickled copy starts empty."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[:6]]
+    if not pages:
+        pages = ["\n".join(["Home", "News", "Sport", "Login"] * 4 + ["The council met."])] * 2
+    memo = classify.ScorerDecisions()
+    shared = [settle(_infos(t), MAX_CONTEXT_PASSES, decisions=memo) for t in pages]
+    assert shared == [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages]
+    assert memo.kept and len(memo.kept) <= classify.SCORER_DECISIONS_KEPT
+    again = settle(_infos(pages[0]), MAX_CONTEXT_PASSES, decisions=memo)
+    kept = {id(d) for d in memo.kept.values()}
+    assert again == shared[0]
+    assert any(id(d) in kept for d in again if d is not None and d.rule == "scorer")
+    assert pickle.loads(pickle.dumps(memo)).kept == {}  # a cache: a copy starts empty
 
 
 @settings(max_examples=200, deadline=None)
@@ -148,6 +234,14 @@ def test_coded_decisions_are_the_python_ones(rows: list) -> None:
         assert decide.coded_decision(code, with_hit, *args) is built  # kept
     with pytest.raises(ValueError):
         decide.coded_decision(classify._UNCODED, None, *args)
+    # Parts that are not all ASCII: the str is formatted (PyUnicode_FromFormat), the same.
+    parts = ("low article scoré ", *classify._REASON_PARTS[1:])
+    wide = (classify._ROUND_INTS, {}, {}, classify.Decision, classify._PLACE_CATEGORIES, parts)
+    for code in codes.tolist():
+        if code & classify._SCORE_MASK != classify._UNCODED:
+            built = decide.coded_decision(code, None, *wide)
+            expected = classify._coded_decision(code).reason.replace("score ", "scoré ", 1)
+            assert built.reason == expected
 
 
 def test_counts_and_flags_are_numpy_arrays() -> None:
