@@ -683,6 +683,7 @@ def page_scores(
     keys: set[str] | None = None,
     shift: float = 0.0,
     sources: tuple[str, ...] = SOURCES,
+    preds: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Text-mode and post-processing scores of ``scorer`` on the ``keys`` pages, per source.
 
@@ -701,7 +702,10 @@ def page_scores(
         out = {}
         for source in sources:
             inputs = load_inputs(data, ann, source)
-            out[source] = score(ann, {k: cleaner.clean(inputs[k]).text for k in ann})
+            cleaned = {k: cleaner.clean(inputs[k]).text for k in ann}
+            out[source] = score(ann, cleaned)
+            if preds is not None:
+                preds.setdefault(source, {}).update(cleaned)
     finally:
         for name, value in saved.items():
             setattr(classify_module, name, value)
@@ -759,6 +763,8 @@ def main() -> int:
     ap.add_argument("--lexicon-min-pages", type=int, default=defaults.lexicon_min_pages)
     ap.add_argument("--more-sources", nargs="*", default=(), help="more extractors to train on")
     ap.add_argument("--cv-byte", type=int, default=2, help="hash byte choosing the CV folds")
+    ap.add_argument("--cv-out", type=Path,
+                    help="with --cv: write out-of-fold texts here, per source")  # fmt: skip
     args = ap.parse_args()
     config = Config(
         steps=args.steps,
@@ -788,15 +794,17 @@ def main() -> int:
         for source in post:
             total[0.0, source] = {}
             total[None, source] = {}  # the extractor alone
+        oof: dict[str, dict[str, str]] = {}
         for k in range(args.cv):
             keys = {p.key for p, f in zip(pages, folds, strict=True) if f == k}
             fit_keys = sorted({p.key for p, f in zip(pages, folds, strict=True) if f != k})
             use_gate(None if args.hand_gate else train_gate(data, fit_keys, log=lambda _: None))
             scorer, _ = train(pages, folds != k, config, log=lambda _: None)
             for shift in SHIFTS:
-                for source, s in page_scores(scorer, data, keys, shift).items():
+                got = oof if shift == 0.0 else None
+                for source, s in page_scores(scorer, data, keys, shift, preds=got).items():
                     total[shift, source] = _add(total[shift, source], s)
-            for source, s in page_scores(scorer, data, keys, 0.0, post).items():
+            for source, s in page_scores(scorer, data, keys, 0.0, post, oof).items():
                 total[0.0, source] = _add(total[0.0, source], s)
             if post:
                 ann = json.loads((data / "annotations.json").read_text(encoding="utf-8"))
@@ -810,6 +818,13 @@ def main() -> int:
                 print(f"cv{args.cv} {source} alone: {_f1(s)}")
             else:
                 print(f"cv{args.cv} threshold shift {shift:+.2f} {source}: {_f1(s)}")
+        if args.cv_out:
+            args.cv_out.mkdir(parents=True, exist_ok=True)
+            for source, texts in oof.items():
+                with (args.cv_out / f"{source}.jsonl").open("w", encoding="utf-8") as fh:
+                    for key in sorted(texts):
+                        record = {"id": key, "text": texts[key]}
+                        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         print(f"done in {time.perf_counter() - started:.1f}s")
         return 0
     test = np.array([p.test for p in pages])

@@ -12,7 +12,7 @@ Catches
 from __future__ import annotations
 
 from ..result import Category
-from .base import LineRule, Strength, words
+from .base import LineRule, SpanRule, Strength, words
 
 HEADERS = words(
     "comments", "comment", "reader comments", "leave a reply", "leave a comment",
@@ -27,6 +27,13 @@ HEADERS = words(
     "deixe seu comentário", "komentarze", "komentarz", "dodaj komentarz", "reacties",
     "reactie", "laat een reactie achter", "kommentarer", "kommentar", "kommentoi",
     "kommentit", "комментарии", "评论",
+    # "Post a comment" in more languages: the form's title opens the section as well.
+    "publier un commentaire", "poster un commentaire", "écrire un commentaire",
+    "rédiger un commentaire", "kommentar hinzufügen", "neuen kommentar schreiben",
+    "publicar un comentario", "escribir un comentario", "escribe un comentario",
+    "agregar un comentario", "añadir un comentario", "scrivi un commento",
+    "aggiungi un commento", "escreva um comentário", "publicar comentário",
+    "napisz komentarz", "plaats een reactie", "schrijf een reactie", "оставить комментарий",
 )  # fmt: skip
 
 FORM_LINES = words(
@@ -47,6 +54,36 @@ FORM_LINES = words(
     "il tuo indirizzo email non sarà pubblicato", "i campi obbligatori sono contrassegnati",
     "o seu endereço de email não será publicado", "o seu endereço de e-mail não será publicado",
     "twój adres e-mail nie zostanie opublikowany", "je e-mailadres wordt niet gepubliceerd",
+)  # fmt: skip
+
+# A comment section's house rules, written as sentences ("Comments are moderated and
+# may be edited", "We ask that comments are civil"): weak, since an article may quote
+# such a policy; found anywhere in a short block.
+POLICY = words(
+    "comments are moderated", "comments will be moderated", "comments may be moderated",
+    "comments are subject to moderation", "comments are reviewed", "comments are closed",
+    "comments have been closed", "comments have been disabled", "comments are disabled",
+    "comments may be republished", "comments may be edited", "comments may be published",
+    "we ask that comments", "please keep comments", "please keep your comments",
+    "keep comments civil", "comment policy", "commenting policy", "comments policy",
+    "community guidelines", "to publish all comments", "publish comments that",
+    "email addresses will not be published", "email address will not be published",
+    "be the first to comment", "no comments yet", "there are no comments",
+    "kommentare werden moderiert", "kommentare sind geschlossen", "kommentarfunktion",
+    "kommentarrichtlinien", "netiquette", "noch keine kommentare",
+    "sei der erste, der", "seien sie der erste, der", "kommentare werden freigeschaltet",
+    "les commentaires sont modérés", "les commentaires sont fermés", "charte de modération",
+    "soyez le premier à commenter", "aucun commentaire", "los comentarios están cerrados",
+    "los comentarios son moderados", "normas de participación", "sé el primero en comentar",
+    "no hay comentarios", "i commenti sono chiusi", "i commenti sono moderati",
+    "nessun commento", "os comentários são moderados", "seja o primeiro a comentar",
+    "komentarze są moderowane", "brak komentarzy", "reacties zijn gesloten",
+    "nog geen reacties",
+)  # fmt: skip
+POLICY_MARKERS = (
+    "comment", "kommentar", "netiquette", "commentaire", "comentario", "comentar",
+    "commento", "commenti", "comentário", "komentarz", "reactie", "modération",
+    "moderated", "community guidelines", "email address", "participación",
 )  # fmt: skip
 
 REPLY_WORDS = words(
@@ -94,4 +131,14 @@ RULES = (
     ),
 )
 
-SPAN_RULES = ()
+SPAN_RULES = (
+    SpanRule(
+        "comment_policy",
+        Category.COMMENTS,
+        Strength.WEAK,
+        POLICY,
+        "comment policy or moderation notice",
+        max_block_chars=300,
+        markers=POLICY_MARKERS,
+    ),
+)

@@ -65,6 +65,55 @@ LEGAL_LINKS = words(
     "privacybeleid", "disclaimer", "colofon",
 )  # fmt: skip
 
+# Newsletter prompts written as sentences ("Get the best stories in our weekly newsletter",
+# "Ja, ich möchte den Newsletter erhalten"), found anywhere in a short block: weak, since
+# an article may mention a newsletter.
+NEWSLETTER_PROMPTS = words(
+    "weekly newsletter", "daily newsletter", "free newsletter", "our newsletter",
+    "the newsletter", "in your inbox", "to your inbox", "newsletter abonnieren",
+    "unseren newsletter", "unser newsletter", "den newsletter", "wöchentlichen newsletter",
+    "kostenlosen newsletter", "in dein postfach", "in ihr postfach", "ins postfach",
+    "notre newsletter", "la newsletter", "notre lettre d'information",
+    "dans votre boîte mail", "dans votre boîte de réception", "nuestro newsletter",
+    "nuestro boletín", "en tu bandeja de entrada", "en tu correo", "la nostra newsletter",
+    "nella tua casella", "nossa newsletter", "no seu e-mail", "naszego newslettera",
+    "onze nieuwsbrief", "in je mailbox", "in je inbox",
+)  # fmt: skip
+NEWSLETTER_MARKERS = (
+    "newsletter", "inbox", "postfach", "boîte", "boletín", "bandeja", "casella", "correo",
+    "e-mail", "nieuwsbrief", "mailbox", "lettre d'information",
+)  # fmt: skip
+
+# Disclosures and disclaimers around an article: affiliate links, "no liability for
+# external links". Weak: a page about these subjects says the same words.
+NOTICES = words(
+    "affiliate link", "affiliate links", "affiliate-link", "affiliate-links", "affiliatelinks",
+    "contains affiliate", "as an amazon associate", "references to products",
+    "this post is sponsored", "werbelinks", "provisionslinks", "liens affiliés",
+    "liens d'affiliation", "enlaces de afiliado", "link di affiliazione", "links de afiliado",
+    "haftungsbeschränkung", "haftungsausschluss", "haftung für links", "haftung für inhalte",
+    "limitation of liability", "no responsibility for the content",
+    "not responsible for the content", "exclusion de responsabilité",
+    "limitation de responsabilité", "exención de responsabilidad",
+)  # fmt: skip
+NOTICE_MARKERS = (
+    "affiliate", "associate", "references to products", "sponsored", "werbelink",
+    "provisionslink", "affili", "haftung", "liability", "responsib", "responsabilit",
+)  # fmt: skip
+
+# The site's software credit ("Powered by ...", "Thème Simple. Fourni par ..."), in a
+# short block only; weak, as "powered by" also describes engines.
+CREDITS = words(
+    "powered by", "proudly powered by", "theme by", "wordpress theme", "blogger theme",
+    "fourni par", "propulsé par", "bereitgestellt von", "betrieben mit", "desarrollado por",
+    "con tecnología de", "realizzato con", "desenvolvido por", "mogelijk gemaakt door",
+)  # fmt: skip
+CREDIT_MARKERS = (
+    "powered", "theme", "fourni", "propulsé", "bereitgestellt", "betrieben", "desarrollado",
+    "tecnología", "realizzato", "desenvolvido", "mogelijk",
+)  # fmt: skip
+CREDIT_MAX_CHARS = 80
+
 RULES = (
     LineRule(
         "emails_and_alerts",
@@ -115,6 +164,33 @@ RULES = (
 )
 
 SPAN_RULES = (
+    SpanRule(
+        "newsletter_prompt",
+        Category.FOOTER,
+        Strength.WEAK,
+        NEWSLETTER_PROMPTS,
+        "newsletter prompt",
+        max_block_chars=200,
+        markers=NEWSLETTER_MARKERS,
+    ),
+    SpanRule(
+        "site_notice",
+        Category.FOOTER,
+        Strength.WEAK,
+        NOTICES,
+        "affiliate disclosure or liability disclaimer",
+        max_block_chars=250,
+        markers=NOTICE_MARKERS,
+    ),
+    SpanRule(
+        "site_credit",
+        Category.FOOTER,
+        Strength.WEAK,
+        CREDITS,
+        "'powered by' credit",
+        max_block_chars=CREDIT_MAX_CHARS,
+        markers=CREDIT_MARKERS,
+    ),
     SpanRule(
         "rights_reserved",
         Category.FOOTER,
