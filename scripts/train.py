@@ -166,6 +166,9 @@ class Config:
     lexicon: bool = True
     lexicon_l2: float = LEXICON_L2
     lexicon_min_pages: int = LEXICON_MIN_PAGES
+    # With weak labels loaded (``--weak``), whether the perceptrons' rows use them too, or
+    # the lexicon alone (``--weak-lexicon``).
+    weak_rows: bool = True
 
 
 def norm(text: str) -> str:
@@ -380,6 +383,7 @@ def rows(
     first: list[Scorer] | None = None,
     extracted_pages: str = "all",
     lexical: dict[int, np.ndarray] | None = None,
+    weak_rows: bool = True,
 ) -> Rows:
     """Feature rows of the labelled blocks of the pages in ``state_set`` (page index -> the
     alive block indices of each pass state, ``states``), of the pages ``extracted_pages``
@@ -407,7 +411,7 @@ def rows(
                 x = np.hstack((x, stacked_features(x, p)))
             y = page.labels[alive]
             w = (y >= 0).astype(np.float64)
-            if page.weak is not None:
+            if page.weak is not None and weak_rows:
                 weak = page.weak[alive]
                 y = np.where(y >= 0, y, weak)
                 w[weak >= 0] = WEAK_WEIGHT
@@ -580,7 +584,9 @@ def train(pages: list[Page], which: np.ndarray, config: Config, log=print) -> tu
             state_sets.append({n: states(pages[n], scorer) for n in np.flatnonzero(which)})
         finally:
             classify_module.GATE_SURE = sure
-        parts.append(rows(pages, state_sets[-1], None, config.extracted_pages, lexical))
+        parts.append(
+            rows(pages, state_sets[-1], None, config.extracted_pages, lexical, config.weak_rows)
+        )
         data = Rows.stack(parts)
         log(f"round {round_}: rows {len(data.y)} (main {int(data.y.sum())})")
         weights = fit_ensemble(data, pages, config)
@@ -592,7 +598,10 @@ def train(pages: list[Page], which: np.ndarray, config: Config, log=print) -> tu
             # unseen pages: each page's come from the member that did not train on it.
             first = member_scorers(weights, config)
             data = Rows.stack(
-                [rows(pages, s, first, config.extracted_pages, lexical) for s in state_sets]
+                [
+                    rows(pages, s, first, config.extracted_pages, lexical, config.weak_rows)
+                    for s in state_sets
+                ]
             )
             weights["second"] = fit_ensemble(data, pages, config)
             weights["second"]["features"] = list(names + STACK_NAMES)
@@ -675,13 +684,15 @@ def lexical_logits(pages: list[Page], which: np.ndarray, config: Config) -> dict
 
 THRESHOLDS = ("SCORE_THRESHOLD", "PROSE_SCORE_THRESHOLD", "INSIDE_SCORE_THRESHOLD")
 SHIFTS = (-0.1, -0.05, 0.0, 0.05, 0.1)  # threshold shifts tried on the held-out folds
+# ``--threshold-grid``: each threshold moved alone by these (the others as shipped).
+ONE_SHIFTS = (-0.1, -0.05, 0.05, 0.1)
 
 
 def page_scores(
     scorer: Scorer,
     data: Path,
     keys: set[str] | None = None,
-    shift: float = 0.0,
+    shift: float | dict[str, float] = 0.0,
     sources: tuple[str, ...] = SOURCES,
     preds: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, dict[str, float]]:
@@ -697,7 +708,8 @@ def page_scores(
     saved = {name: getattr(classify_module, name) for name in ("default_scorer", *THRESHOLDS)}
     classify_module.default_scorer = lambda: scorer
     for name in THRESHOLDS:
-        setattr(classify_module, name, saved[name] + shift)
+        moved = shift.get(name, 0.0) if isinstance(shift, dict) else shift
+        setattr(classify_module, name, saved[name] + moved)
     try:
         out = {}
         for source in sources:
@@ -750,6 +762,8 @@ def main() -> int:
     ap.add_argument("--classify-states", action="store_true",
                     help="train on the shipped classify's states")  # fmt: skip
     ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
+    ap.add_argument("--weak-lexicon", action="store_true",
+                    help="extractor labels for the lexicon only")  # fmt: skip
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
     ap.add_argument("--gate-sure", type=float, help="classify.GATE_SURE for the page scores")
@@ -763,6 +777,8 @@ def main() -> int:
     ap.add_argument("--lexicon-min-pages", type=int, default=defaults.lexicon_min_pages)
     ap.add_argument("--more-sources", nargs="*", default=(), help="more extractors to train on")
     ap.add_argument("--cv-byte", type=int, default=2, help="hash byte choosing the CV folds")
+    ap.add_argument("--threshold-grid", action="store_true",
+                    help="with --cv: also move each threshold alone (ONE_SHIFTS)")  # fmt: skip
     ap.add_argument("--cv-out", type=Path,
                     help="with --cv: write out-of-fold texts here, per source")  # fmt: skip
     args = ap.parse_args()
@@ -780,12 +796,15 @@ def main() -> int:
         lexicon=not args.no_lexicon,
         lexicon_l2=args.lexicon_l2,
         lexicon_min_pages=args.lexicon_min_pages,
+        weak_rows=not args.weak_lexicon,
     )
     data = args.data or find_webeval()
     if args.gate_sure is not None:
         classify_module.GATE_SURE = args.gate_sure
     started = time.perf_counter()
-    pages = load(data, weak=args.weak, sources=SOURCES + tuple(args.more_sources))
+    pages = load(
+        data, weak=args.weak or args.weak_lexicon, sources=SOURCES + tuple(args.more_sources)
+    )
     print(config, "weak labels" if args.weak else "")
     if args.cv:
         folds = np.array([fold_of(p.key, args.cv, byte=args.cv_byte) for p in pages])
@@ -795,6 +814,7 @@ def main() -> int:
             total[0.0, source] = {}
             total[None, source] = {}  # the extractor alone
         oof: dict[str, dict[str, str]] = {}
+        grid: dict[tuple[str, float, str], dict] = {}
         for k in range(args.cv):
             keys = {p.key for p, f in zip(pages, folds, strict=True) if f == k}
             fit_keys = sorted({p.key for p, f in zip(pages, folds, strict=True) if f != k})
@@ -804,6 +824,11 @@ def main() -> int:
                 got = oof if shift == 0.0 else None
                 for source, s in page_scores(scorer, data, keys, shift, preds=got).items():
                     total[shift, source] = _add(total[shift, source], s)
+            for name, shift in ((n, d) for n in THRESHOLDS for d in ONE_SHIFTS):
+                if not args.threshold_grid:
+                    break
+                for source, s in page_scores(scorer, data, keys, {name: shift}).items():
+                    grid[name, shift, source] = _add(grid.get((name, shift, source), {}), s)
             for source, s in page_scores(scorer, data, keys, 0.0, post, oof).items():
                 total[0.0, source] = _add(total[0.0, source], s)
             if post:
@@ -818,6 +843,8 @@ def main() -> int:
                 print(f"cv{args.cv} {source} alone: {_f1(s)}")
             else:
                 print(f"cv{args.cv} threshold shift {shift:+.2f} {source}: {_f1(s)}")
+        for (name, shift, source), s in grid.items():
+            print(f"cv{args.cv} {name} {shift:+.2f} {source}: {_f1(s)}")
         if args.cv_out:
             args.cv_out.mkdir(parents=True, exist_ok=True)
             for source, texts in oof.items():
