@@ -239,7 +239,12 @@ class Page:
     tokens: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
 
-def load(data: Path, weak: bool = False, sources: tuple[str, ...] = SOURCES) -> list[Page]:
+def load(
+    data: Path,
+    weak: bool = False,
+    sources: tuple[str, ...] = SOURCES,
+    weak_keep: tuple[float, float] = (WEAK_KEEP_MAIN, WEAK_KEEP_OTHER),
+) -> list[Page]:
     ann = json.loads((data / "annotations.json").read_text(encoding="utf-8"))
     settings = Settings(language_backend="none")
     repair = EncodingRepair(settings)
@@ -266,7 +271,7 @@ def load(data: Path, weak: bool = False, sources: tuple[str, ...] = SOURCES) -> 
         if weak_source is not None and source_text is inputs[0][key]:
             weak = np.where(labels < 0, extractor_labels(texts, weak_source[key]), -1)
             rng = np.random.default_rng([SEED, fold_of(key, 1 << 16)])
-            keep = rng.random(len(weak)) < np.where(weak == 1, WEAK_KEEP_MAIN, WEAK_KEEP_OTHER)
+            keep = rng.random(len(weak)) < np.where(weak == 1, *weak_keep)
             weak[~keep] = -1
         page = Page(key, infos, labels, split_of(key) == "test", weak, sources[n] != "text")
         page.tokens = lexical_tokens(texts)
@@ -762,6 +767,8 @@ def main() -> int:
     ap.add_argument("--classify-states", action="store_true",
                     help="train on the shipped classify's states")  # fmt: skip
     ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
+    ap.add_argument("--weak-keep", type=float, nargs=2, default=(WEAK_KEEP_MAIN, WEAK_KEEP_OTHER),
+                    help="shares of the weak main / other labels used")  # fmt: skip
     ap.add_argument("--weak-lexicon", action="store_true",
                     help="extractor labels for the lexicon only")  # fmt: skip
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
@@ -803,7 +810,10 @@ def main() -> int:
         classify_module.GATE_SURE = args.gate_sure
     started = time.perf_counter()
     pages = load(
-        data, weak=args.weak or args.weak_lexicon, sources=SOURCES + tuple(args.more_sources)
+        data,
+        weak=args.weak or args.weak_lexicon,
+        sources=SOURCES + tuple(args.more_sources),
+        weak_keep=tuple(args.weak_keep),
     )
     print(config, "weak labels" if args.weak else "")
     if args.cv:
