@@ -419,7 +419,6 @@ PROSE_BOILERPLATE = [
     ("comments", "Publier un commentaire", "header"),
     ("comments", "Escribe un comentario", "header"),
     ("comments", "Kommentar hinzufügen", "header"),
-    ("footer", "Haftungsbeschränkung für externe Links", "weak"),
     ("footer", "This post contains affiliate links; we may earn a commission.", "weak"),
     ("footer", "Dieser Artikel enthält Affiliate-Links.", "weak"),
     ("footer", "Ja, ich möchte den wöchentlichen Newsletter bekommen", "weak"),
@@ -436,6 +435,7 @@ PROSE_BOILERPLATE = [
 ]
 
 PROSE_NOT_BOILERPLATE = [
+    "Haftung für Inhalte",  # a legal notice may be the page's main text
     "Residents sent more than two hundred comments on the plan, and the council read them all "
     "before the vote on Monday.",
     "Der neue Motor wird von einem kleinen Elektromotor angetrieben und ist sehr leise.",

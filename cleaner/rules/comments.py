@@ -80,10 +80,9 @@ POLICY = words(
     "komentarze są moderowane", "brak komentarzy", "reacties zijn gesloten",
     "nog geen reacties",
 )  # fmt: skip
-POLICY_MARKERS = (
-    "comment", "kommentar", "netiquette", "commentaire", "comentario", "comentar",
-    "commento", "commenti", "comentário", "komentarz", "reactie", "modération",
-    "moderated", "community guidelines", "email address", "participación",
+POLICY_MARKERS = (  # each phrase holds one (as written, or title- or upper-cased)
+    "comment", "kommentar", "netiquette", "comentar", "comentá", "komentarz", "reactie",
+    "guidelines", "email address", "participación",
 )  # fmt: skip
 
 REPLY_WORDS = words(
