@@ -166,9 +166,11 @@ class Config:
     lexicon: bool = True
     lexicon_l2: float = LEXICON_L2
     lexicon_min_pages: int = LEXICON_MIN_PAGES
-    # With weak labels loaded (``--weak``), whether the perceptrons' rows use them too, or
-    # the lexicon alone (``--weak-lexicon``).
-    weak_rows: bool = True
+    # Extractor labels (``WEAK_SOURCE``) of the unannotated blocks: for the lexicon (its
+    # words see twenty times the blocks; ``--no-weak-lexicon`` turns it off), and for the
+    # perceptrons' rows too with ``--weak`` (tried, not shipped).
+    weak_lexicon: bool = True
+    weak_rows: bool = False
 
 
 def norm(text: str) -> str:
@@ -615,7 +617,7 @@ def train(pages: list[Page], which: np.ndarray, config: Config, log=print) -> tu
 
 
 def _lexicon_rows(
-    pages: list[Page], chosen: np.ndarray
+    pages: list[Page], chosen: np.ndarray, weak: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The labelled blocks of the ``chosen`` pages as sparse rows for the lexicon: per token
     its row, hash and value (1 / sqrt(the block's tokens)); per row its label and weight."""
@@ -626,7 +628,7 @@ def _lexicon_rows(
         owner, hashed, count = page.tokens
         y = page.labels
         w = (y >= 0).astype(np.float64)
-        if page.weak is not None:
+        if page.weak is not None and weak:
             y = np.where(y >= 0, y, page.weak)
             w[(page.labels < 0) & (page.weak >= 0)] = WEAK_WEIGHT
         use = y >= 0
@@ -644,7 +646,7 @@ def _lexicon_rows(
 
 def fit_lexicon(pages: list[Page], chosen: np.ndarray, config: Config) -> dict:
     """The lexicon (``cleaner.scorer.Lexicon``'s weights) fitted on the ``chosen`` pages."""
-    token_rows, hashes, values, y, w = _lexicon_rows(pages, chosen)
+    token_rows, hashes, values, y, w = _lexicon_rows(pages, chosen, config.weak_lexicon)
     # Tokens of fewer than ``lexicon_min_pages`` full pages are left out (their value 0).
     seen = np.concatenate([
         np.unique(pages[n].tokens[1]) for n in np.flatnonzero(chosen) if not pages[n].extracted
@@ -766,11 +768,12 @@ def main() -> int:
                     choices=("all", "none", "gated"))  # fmt: skip
     ap.add_argument("--classify-states", action="store_true",
                     help="train on the shipped classify's states")  # fmt: skip
-    ap.add_argument("--weak", action="store_true", help="add extractor labels (WEAK_SOURCE)")
+    ap.add_argument("--weak", action="store_true",
+                    help="extractor labels (WEAK_SOURCE) for the perceptrons too")  # fmt: skip
+    ap.add_argument("--no-weak-lexicon", action="store_true",
+                    help="no extractor labels for the lexicon")  # fmt: skip
     ap.add_argument("--weak-keep", type=float, nargs=2, default=(WEAK_KEEP_MAIN, WEAK_KEEP_OTHER),
                     help="shares of the weak main / other labels used")  # fmt: skip
-    ap.add_argument("--weak-lexicon", action="store_true",
-                    help="extractor labels for the lexicon only")  # fmt: skip
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="skip the page scores")
     ap.add_argument("--cv", type=int, default=0, help="K-fold page estimate; writes nothing")
     ap.add_argument("--gate-sure", type=float, help="classify.GATE_SURE for the page scores")
@@ -803,7 +806,8 @@ def main() -> int:
         lexicon=not args.no_lexicon,
         lexicon_l2=args.lexicon_l2,
         lexicon_min_pages=args.lexicon_min_pages,
-        weak_rows=not args.weak_lexicon,
+        weak_lexicon=not args.no_weak_lexicon,
+        weak_rows=args.weak,
     )
     data = args.data or find_webeval()
     if args.gate_sure is not None:
@@ -811,11 +815,11 @@ def main() -> int:
     started = time.perf_counter()
     pages = load(
         data,
-        weak=args.weak or args.weak_lexicon,
+        weak=config.weak_rows or config.weak_lexicon,
         sources=SOURCES + tuple(args.more_sources),
         weak_keep=tuple(args.weak_keep),
     )
-    print(config, "weak labels" if args.weak else "")
+    print(config)
     if args.cv:
         folds = np.array([fold_of(p.key, args.cv, byte=args.cv_byte) for p in pages])
         total: dict[tuple[float, str], dict] = {(d, s): {} for d in SHIFTS for s in SOURCES}
