@@ -6,7 +6,9 @@ Catches
   the classifier removes what follows them at the end of a page;
 - the comment form's fixed lines: "Your email address will not be published.",
   "Required fields are marked *", "Save my name, email, and website ...";
-- per-comment furniture: "Reply", "Antworten", "Name says:" (weak).
+- per-comment furniture: "Reply", "Antworten", "Name says:" (weak);
+- the section's house rules written as sentences, anywhere in a short block: "Comments
+  are moderated", "We ask that comments are civil", "Les commentaires sont fermés" (weak).
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ Catches
 - "Follow X on Facebook, Twitter, LinkedIn and Instagram", "Folgen Sie uns auf ...";
 - copyright lines and "All rights reserved" in many languages;
 - legal and contact links standing alone: "Privacy Policy", "Impressum" (weak:
-  only removed inside boilerplate, since a heading may carry the same words).
+  only removed inside boilerplate, since a heading may carry the same words);
+- inside a short block (weak): newsletter prompts written as sentences ("... in a weekly
+  newsletter", "direkt in dein Postfach"), affiliate disclosures, "Powered by" credits.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Share and reaction buttons: "Share on Facebook", "Tweet", "Teilen", "Like this:".
+"""Share and reaction buttons: "Share on Facebook", "Tweet", "Teilen", "Like this:",
+and reader-feedback prompts: "Was this article helpful?", "War der Artikel nützlich?".
 
 Catches share prompts and single-word button labels standing alone on a line,
 in several languages. A button label inside a sentence is never touched.
