@@ -36,7 +36,18 @@ HEADERS = words(
     "agregar un comentario", "añadir un comentario", "scrivi un commento",
     "aggiungi un commento", "escreva um comentário", "publicar comentário",
     "napisz komentarz", "plaats een reactie", "schrijf een reactie", "оставить комментарий",
+    "hinterlasse jetzt einen kommentar", "schreibe jetzt einen kommentar", "jetzt kommentieren",
+    "leave your comment", "leave a comment below",
 )  # fmt: skip
+
+# The reply form's own link, on the header's line in many blog themes
+# ("Schreibe einen Kommentar Antworten abbrechen").
+CANCEL = words(
+    "cancel reply", "antworten abbrechen", "antwort abbrechen", "annuler la réponse",
+    "cancelar respuesta", "cancelar la respuesta", "annulla risposta", "cancelar resposta",
+)  # fmt: skip
+# "Comments (3)", "Kommentare insgesamt: 0", "Comments: 12".
+COUNT = r"(?:[^\S\n]{0,2}(?:insgesamt|total|in total)?[^\S\n]{0,2}[:：]?[^\S\n]{0,2}\(?\d{1,6}\)?)?"
 
 FORM_LINES = words(
     "your email address will not be published", "your email will not be published",
@@ -97,7 +108,7 @@ RULES = (
         "comments_header",
         Category.COMMENTS,
         Strength.HEADER,
-        rf"(?:\d{{1,6}}[^\S\n]{{1,2}})?{HEADERS}(?:[^\S\n]{{0,2}}\(?\d{{1,6}}\)?)?[:.…]?",
+        rf"(?:\d{{1,6}}[^\S\n]{{1,2}})?{HEADERS}{COUNT}[:.…]?(?:[^\S\n]{{1,3}}{CANCEL})?",
         "comments header opening the comment section",
     ),
     LineRule(
