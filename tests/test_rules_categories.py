@@ -406,3 +406,71 @@ def test_late_header_word_followed_by_a_paragraph_does_not_cut_it():
     tail = body[0] + " " + body[1] + " " + body[2]  # one long paragraph under the heading
     result = clean_lines([*body, *body, "Comments", tail])
     assert tail in result.text, result.removed
+
+
+# Boilerplate written as sentences or prompts: which rule each one meets, by itself
+# (the scan alone: what the scorer then makes of a weak hit depends on the page).
+PROSE_BOILERPLATE = [
+    ("comments", "We ask that comments are civil and free of hateful material.", "weak"),
+    ("comments", "Please note that all comments are moderated before they appear.", "weak"),
+    ("comments", "Die Kommentarfunktion ist für diesen Artikel geschlossen.", "weak"),
+    ("comments", "Les commentaires sont fermés.", "weak"),
+    ("comments", "Sé el primero en comentar", "weak"),
+    ("comments", "Publier un commentaire", "header"),
+    ("comments", "Escribe un comentario", "header"),
+    ("comments", "Kommentar hinzufügen", "header"),
+    ("comments", "Hinterlasse jetzt einen Kommentar", "header"),
+    ("comments", "Schreibe einen Kommentar Antworten abbrechen", "header"),
+    ("comments", "Leave a Reply Cancel reply", "header"),
+    ("comments", "Kommentare insgesamt: 0", "header"),
+    ("comments", "Comments: 12", "header"),
+    ("footer", "This post contains affiliate links; we may earn a commission.", "weak"),
+    ("footer", "Dieser Artikel enthält Affiliate-Links.", "weak"),
+    ("footer", "Ja, ich möchte den wöchentlichen Newsletter bekommen", "weak"),
+    ("footer", "Get the best stories in a weekly newsletter", "weak"),
+    ("footer", "Recibe las noticias en tu bandeja de entrada", "weak"),
+    ("footer", "Thème Simple. Fourni par Blogger.", "weak"),
+    ("footer", "Proudly powered by WordPress", "weak"),
+    ("share", "Teile diesen Beitrag auf", "strong"),
+    ("share", "Möchten Sie den Artikel teilen?", "strong"),
+    ("share", "Partagez cet article", "strong"),
+    ("share", "Was this article helpful?", "strong"),
+    ("share", "War der Artikel nützlich?", "strong"),
+    ("share", "¿Te ha resultado útil?", "strong"),
+]
+
+PROSE_NOT_BOILERPLATE = [
+    "Haftung für Inhalte",  # a legal notice may be the page's main text
+    "Residents sent more than two hundred comments on the plan, and the council read them all "
+    "before the vote on Monday.",
+    "Der neue Motor wird von einem kleinen Elektromotor angetrieben und ist sehr leise.",
+    "The new bus is powered by hydrogen and will run on the northern line from next spring, "
+    "the transport authority said.",
+    "Le thème de la conférence était la rénovation des écoles de la ville.",
+    "Die Zeitung verschickt ihren Newsletter seit 2015 an mehr als zehntausend Leserinnen und "
+    "Leser in der ganzen Region, die ihn kostenlos abonnieren können.",
+]
+
+
+def _hits(line: str):
+    from cleaner.rules import RuleSet
+    from cleaner.segment import split_blocks
+
+    blocks = split_blocks(line)
+    return RuleSet(frozenset(Category)).scan(line, blocks)
+
+
+@pytest.mark.parametrize(
+    ("category", "line", "strength"),
+    PROSE_BOILERPLATE,
+    ids=[line[:30] for _, line, _ in PROSE_BOILERPLATE],
+)
+def test_prose_boilerplate_meets_its_rule(category, line, strength):
+    (hit,) = _hits(line)
+    assert hit is not None, line
+    assert (hit.category, hit.strength.value) == (category, strength)
+
+
+@pytest.mark.parametrize("line", PROSE_NOT_BOILERPLATE, ids=[s[:30] for s in PROSE_NOT_BOILERPLATE])
+def test_article_prose_meets_no_prose_boilerplate_rule(line):
+    assert _hits(line) == [None]

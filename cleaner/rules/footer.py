@@ -6,7 +6,9 @@ Catches
 - "Follow X on Facebook, Twitter, LinkedIn and Instagram", "Folgen Sie uns auf ...";
 - copyright lines and "All rights reserved" in many languages;
 - legal and contact links standing alone: "Privacy Policy", "Impressum" (weak:
-  only removed inside boilerplate, since a heading may carry the same words).
+  only removed inside boilerplate, since a heading may carry the same words);
+- inside a short block (weak): newsletter prompts written as sentences ("... in a weekly
+  newsletter", "direkt in dein Postfach"), affiliate disclosures, "Powered by" credits.
 """
 
 from __future__ import annotations
@@ -65,6 +67,52 @@ LEGAL_LINKS = words(
     "privacybeleid", "disclaimer", "colofon",
 )  # fmt: skip
 
+# Newsletter prompts written as sentences ("Get the best stories in our weekly newsletter",
+# "Ja, ich möchte den Newsletter erhalten"), found anywhere in a short block: weak, since
+# an article may mention a newsletter.
+NEWSLETTER_PROMPTS = words(
+    "weekly newsletter", "daily newsletter", "free newsletter", "our newsletter",
+    "the newsletter", "in your inbox", "to your inbox", "newsletter abonnieren",
+    "unseren newsletter", "unser newsletter", "den newsletter", "wöchentlichen newsletter",
+    "kostenlosen newsletter", "in dein postfach", "in ihr postfach", "ins postfach",
+    "notre newsletter", "la newsletter", "notre lettre d'information",
+    "dans votre boîte mail", "dans votre boîte de réception", "nuestro newsletter",
+    "nuestro boletín", "en tu bandeja de entrada", "la nostra newsletter",
+    "nella tua casella", "nossa newsletter", "naszego newslettera",
+    "onze nieuwsbrief", "in je mailbox", "in je inbox",
+)  # fmt: skip
+NEWSLETTER_MARKERS = (
+    "newsletter", "inbox", "postfach", "boîte", "boletín", "bandeja", "casella",
+    "nieuwsbrief", "mailbox", "lettre d'information",
+)  # fmt: skip
+
+# Disclosures around an article: affiliate links, sponsoring. Weak: a page about these
+# subjects says the same words. (Liability disclaimers are left to the scorer: on a
+# site's legal-notice page they are the main text.)
+NOTICES = words(
+    "affiliate link", "affiliate links", "affiliate-link", "affiliate-links", "affiliatelinks",
+    "contains affiliate", "as an amazon associate", "references to products",
+    "this post is sponsored", "werbelinks", "provisionslinks", "liens affiliés",
+    "liens d'affiliation", "enlaces de afiliado", "link di affiliazione", "links de afiliado",
+)  # fmt: skip
+NOTICE_MARKERS = (
+    "affiliate", "associate", "references to products", "sponsored", "werbelink",
+    "provisionslink", "affili",
+)  # fmt: skip
+
+# The site's software credit ("Powered by ...", "Thème Simple. Fourni par ..."), in a
+# short block only; weak, as "powered by" also describes engines.
+CREDITS = words(
+    "powered by", "proudly powered by", "theme by", "wordpress theme", "blogger theme",
+    "fourni par", "propulsé par", "bereitgestellt von", "betrieben mit", "desarrollado por",
+    "con tecnología de", "realizzato con", "desenvolvido por", "mogelijk gemaakt door",
+)  # fmt: skip
+CREDIT_MARKERS = (
+    "powered", "theme", "fourni", "propulsé", "bereitgestellt", "betrieben", "desarrollado",
+    "tecnología", "realizzato", "desenvolvido", "mogelijk",
+)  # fmt: skip
+CREDIT_MAX_CHARS = 80
+
 RULES = (
     LineRule(
         "emails_and_alerts",
@@ -115,6 +163,33 @@ RULES = (
 )
 
 SPAN_RULES = (
+    SpanRule(
+        "newsletter_prompt",
+        Category.FOOTER,
+        Strength.WEAK,
+        NEWSLETTER_PROMPTS,
+        "newsletter prompt",
+        max_block_chars=200,
+        markers=NEWSLETTER_MARKERS,
+    ),
+    SpanRule(
+        "site_notice",
+        Category.FOOTER,
+        Strength.WEAK,
+        NOTICES,
+        "affiliate or sponsoring disclosure",
+        max_block_chars=250,
+        markers=NOTICE_MARKERS,
+    ),
+    SpanRule(
+        "site_credit",
+        Category.FOOTER,
+        Strength.WEAK,
+        CREDITS,
+        "'powered by' credit",
+        max_block_chars=CREDIT_MAX_CHARS,
+        markers=CREDIT_MARKERS,
+    ),
     SpanRule(
         "rights_reserved",
         Category.FOOTER,

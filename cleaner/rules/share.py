@@ -1,4 +1,5 @@
-"""Share and reaction buttons: "Share on Facebook", "Tweet", "Teilen", "Like this:".
+"""Share and reaction buttons: "Share on Facebook", "Tweet", "Teilen", "Like this:",
+and reader-feedback prompts: "Was this article helpful?", "War der Artikel nützlich?".
 
 Catches share prompts and single-word button labels standing alone on a line,
 in several languages. A button label inside a sentence is never touched.
@@ -16,7 +17,27 @@ SHARE_VERBS = words(
     "teilen", "artikel teilen", "beitrag teilen", "teilen auf", "partager",
     "partager sur", "partager cet article", "compartir", "compartir en", "condividi",
     "condividi su", "compartilhar", "compartilhe", "udostępnij", "delen",
-    "поделиться",
+    "поделиться", "share this page", "share this with", "teile diesen beitrag",
+    "teile diesen artikel", "teilen sie diesen artikel", "teilen sie diesen beitrag",
+    "diesen artikel teilen", "diesen beitrag teilen", "möchten sie den artikel teilen",
+    "möchten sie diesen artikel teilen", "partagez cet article", "partager cette page",
+    "comparte este artículo", "comparte esta noticia", "compartir esta noticia",
+    "condividi questo articolo", "compartilhe este artigo", "udostępnij artykuł",
+    "deel dit artikel",
+)  # fmt: skip
+
+# A reader-feedback prompt standing alone ("Was this article helpful?").
+FEEDBACK = words(
+    "was this article helpful", "was this helpful", "was this page helpful",
+    "was this post helpful", "did you find this article helpful", "did you like this article",
+    "did you enjoy this article", "how useful was this post", "rate this article",
+    "war der artikel nützlich", "war der artikel hilfreich", "war dieser artikel hilfreich",
+    "war dieser artikel nützlich", "war dieser beitrag hilfreich", "hat ihnen der artikel gefallen",
+    "hat dir der artikel gefallen", "artikel bewerten", "diesen artikel bewerten",
+    "cet article vous a-t-il été utile", "cet article vous a plu",
+    "vous avez aimé cet article", "¿te ha resultado útil", "¿te resultó útil",
+    "¿te gustó este artículo", "¿le ha resultado útil", "questo articolo ti è stato utile",
+    "este artigo foi útil", "czy ten artykuł był pomocny", "was dit artikel nuttig",
 )  # fmt: skip
 
 BUTTONS = words(
@@ -29,6 +50,8 @@ BUTTONS = words(
     "per e-mail versenden", "send", "share", "teilen", "partager", "compartir", "condividi",
 )  # fmt: skip
 
+SHARE_ON = ("on", "auf", "sur", "en", "su", "em", "via", "op", "na", "w")
+
 BUTTON_SEP = r"[^\S\n]{0,3}[|·•,/]?[^\S\n]{0,3}"
 
 RULES = (
@@ -36,7 +59,7 @@ RULES = (
         "share_prompt",
         Category.SHARE,
         Strength.STRONG,
-        rf"{SHARE_VERBS}[^\S\n]{{0,3}}(?:on[^\S\n]{{1,2}})?{NETWORKS}?[:.…]?",
+        rf"{SHARE_VERBS}(?:[^\S\n]{{1,3}}{words(*SHARE_ON)})?(?:[^\S\n]{{0,3}}{NETWORKS})?[:.…?]?",
         "share prompt ('Share on Facebook')",
     ),
     LineRule(
@@ -45,6 +68,13 @@ RULES = (
         Strength.STRONG,
         rf"(?:{BUTTONS}|{NETWORKS}|{SHARE_VERBS})[:.…]?(?:{BUTTON_SEP}(?:{BUTTONS}|{NETWORKS})[:.…]?){{0,12}}",
         "row of share or reaction buttons",
+    ),
+    LineRule(
+        "feedback_prompt",
+        Category.SHARE,
+        Strength.STRONG,
+        rf"{FEEDBACK}[^\S\n]{{0,2}}[?:]?(?:[^\S\n]{{1,3}}[^\n]{{1,40}})?",
+        "reader-feedback prompt ('Was this article helpful?')",
     ),
 )
 
