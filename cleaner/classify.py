@@ -1871,7 +1871,7 @@ class _Settling:
             doc.texts,
             _LIST_ITEM_MATCH,
             _ROUND_INTS,
-            _ROUND_FLOATS,
+            _round_floats(),
             inside,
             decisions,
             self.hits,
@@ -2131,16 +2131,29 @@ _ROUND_INTS = np.array(
     ],
     dtype=np.int64,
 )
-_ROUND_FLOATS = np.array(
-    [
+
+
+def _round_floats() -> np.ndarray:
+    """score_round's float parameters, read from this module when called: scripts/train.py
+    moves the score thresholds to choose them by cross-validation, and the compiled round
+    must see the values the numpy twin reads."""
+    return _round_floats_of(
         SCORE_THRESHOLD,
         INSIDE_SCORE_THRESHOLD,
         PROSE_SCORE_THRESHOLD,
         LIST_ITEM_SHARE,
         _HALF_MARGIN,
         LINKISH_MENTION,
-    ]
-)
+    )
+
+
+@cache
+def _round_floats_of(*values: float) -> np.ndarray:
+    floats = np.array(values)
+    floats.flags.writeable = False
+    return floats
+
+
 _NOT_FINITE, _UNCODED_SCORE = -2, -3  # score_round's answers when numpy or lists decide
 _PLACE_CATEGORIES = (
     Category.NON_MAIN,

@@ -64,6 +64,20 @@ def test_compiled_steps_are_their_twins_on_webeval_pages(monkeypatch) -> None:
         assert settle(_infos(text), MAX_CONTEXT_PASSES) == fast
 
 
+def test_compiled_steps_read_the_thresholds_as_they_stand(monkeypatch) -> None:
+    """scripts/train.py moves the score thresholds to choose them by cross-validation:
+    the compiled round must follow, as the numpy twin and settle_plain do."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[::40]]
+    if not pages:
+        pytest.skip("the shared webeval data is not beside this clone")
+    before = [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages]
+    for name in ("SCORE_THRESHOLD", "INSIDE_SCORE_THRESHOLD", "PROSE_SCORE_THRESHOLD"):
+        monkeypatch.setattr(classify, name, getattr(classify, name) + 0.2)
+    moved = [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages]
+    assert moved != before  # higher thresholds remove more
+    assert moved == [settle_plain(_infos(t), MAX_CONTEXT_PASSES) for t in pages]
+
+
 def _python_measure(settling: classify._Settling, where: np.ndarray) -> tuple:
     x, row = settling.doc.measure(where, int(np.count_nonzero(settling.strong[where])))
     return x, settling.gate.probability(row)
