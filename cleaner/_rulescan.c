@@ -43,6 +43,7 @@ enum {
     H_LONGER = 10,
     H_LONGER_AT = 11,
     H_HAS_SUFFIX = 12,
+    H_ANCHOR_AT = 13,
     HEADER = 16,
 };
 enum { A_BLANK = -1, A_DIGIT = -2, A_ANY = -3, A_BLANKS = -4, A_DIGITS = -5, A_EOL = -6 };
@@ -50,10 +51,15 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
 /* Trie states alive at once; with more (never seen), every prefix counts as met. */
 #define MAX_ACTIVE 64
 #define MAX_RULES 64
-/* Hashes of a string's first characters: a bit each in a table small enough to stay in
- * the cache between documents, and far more bits than strings (few false leads). */
-#define BIGRAMS 8192
-#define BUCKETS 512 /* the hashes share buckets: a small table, still short lists */
+#define LATIN 256 /* characters below it lower-case below it: a class each */
+/* The class of the characters past LATIN that lower-case into a string's anchor (the
+ * others: OTHER_CLASS, which no anchor holds unless a string names U+0001). */
+#define WIDE_CLASS 0
+#define OTHER_CLASS 1
+/* Characters past LATIN that may lower-case into an anchor: a bit each by their low 16
+ * bits (a hash small enough to stay in the cache; a bit set only leads to a check). */
+#define WIDE_BITS 0x10000
+#define PAIRS (LATIN * LATIN) /* a bit per pair of classes */
 #define RISKY_BYTES (0x110000 / 8) /* a bitmap of every code point */
 
 /* The trie, compacted from the packed program when it is compiled: what a line's walk
@@ -70,6 +76,17 @@ typedef struct {
     int32_t atom; /* a code point, or a class (negative) */
     int32_t child;
 } Edge;
+
+/* A required string, found at its anchor (prefilter.anchor_of): a pair of neighbouring
+ * characters (or the one character of a one-character string), the whole string then
+ * compared around it. */
+typedef struct {
+    const int64_t *chars; /* its code points, lower case */
+    int64_t length;
+    int64_t last; /* the index of its anchor's last character */
+    uint64_t rules; /* first | second */
+    uint64_t first, second; /* the rules whose first, second set holds it */
+} Needle;
 
 typedef struct {
     PyObject *packed; /* the bytes every pointer below reads */
@@ -89,14 +106,22 @@ typedef struct {
     uint64_t within[MAX_RULES];
     int limits;
     int32_t root_child[2][128]; /* the roots' literal edges, by ASCII character */
-    uint64_t single_ascii[128][2];
-    /* The longer strings by the hash of their first two characters: bucket h holds
-     * bucket[bucket_at[h]] up to bucket[bucket_at[h + 1]] (h modulo BUCKETS). */
-    uint32_t bucket_at[BUCKETS + 1];
-    uint32_t *bucket;
-    /* The hashes of the two-character strings and of the longer ones' first three
-     * characters: a small table checked first. */
-    uint64_t bigram[BIGRAMS / 64], trigram[BIGRAMS / 64];
+    /* Per root and character below LATIN (as read, lowered here), the rules whose prefix
+     * (suffix) may begin with it: a line's first (last) character mostly ends the walk. */
+    uint64_t first_step[2][LATIN];
+    /* The strings (the singles, then the longer ones); per class of their anchor's last
+     * character, their indices needle_of[class_at[k]..class_at[k + 1]). */
+    Needle *needle;
+    Py_ssize_t needles;
+    uint32_t *needle_of;
+    uint32_t class_at[LATIN + 1];
+    /* The pairs of classes (before << 8 | this) that end some anchor, and every class
+     * after which a one-character string's class ends one. */
+    uint64_t pair[PAIRS / 64];
+    uint64_t wide[WIDE_BITS / 64]; /* characters past LATIN that may be WIDE_CLASS */
+    uint8_t latin_class[LATIN];    /* a character's below LATIN: its lower case */
+    Py_UCS4 *wide_char;            /* the anchors' characters past LATIN */
+    Py_ssize_t wide_chars;
 } Program;
 
 #define PROGRAM_CAPSULE "cleaner._rulescan.Program"
@@ -114,27 +139,6 @@ static inline int
 is_digit(Py_UCS4 c)
 {
     return c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDECIMAL(c);
-}
-
-static inline Py_ssize_t
-bigram_of(Py_UCS4 a, Py_UCS4 b)
-{
-    return (Py_ssize_t)(((uint32_t)a * 40503u) ^ (uint32_t)b) & (BIGRAMS - 1);
-}
-
-static inline Py_ssize_t
-trigram_of(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c)
-{
-    return (Py_ssize_t)(((uint32_t)a * 40503u) ^ ((uint32_t)b * 2531u) ^ (uint32_t)c) &
-           (BIGRAMS - 1);
-}
-
-/* The hash a longer string is filed under: its first two or three characters. */
-static inline Py_ssize_t
-string_hash(const int64_t *chars, int64_t length)
-{
-    return length == 2 ? bigram_of((Py_UCS4)chars[0], (Py_UCS4)chars[1])
-                       : trigram_of((Py_UCS4)chars[0], (Py_UCS4)chars[1], (Py_UCS4)chars[2]);
 }
 
 /* The rules whose matches may be this long: those within the least limit >= chars. */
@@ -155,16 +159,169 @@ rules_of_length(const Program *p, int64_t chars)
 }
 
 static void
+release(Program *p)
+{
+    PyMem_Free(p->needle);
+    PyMem_Free(p->wide_char);
+    PyMem_Free(p->needle_of);
+    PyMem_Free(p->node);
+    PyMem_Free(p->edge);
+    PyMem_Free(p);
+}
+
+static void
 free_program(PyObject *capsule)
 {
     Program *p = PyCapsule_GetPointer(capsule, PROGRAM_CAPSULE);
     if (p != NULL) {
         Py_XDECREF(p->packed);
-        PyMem_Free(p->bucket);
-        PyMem_Free(p->node);
-        PyMem_Free(p->edge);
-        PyMem_Free(p);
+        release(p);
     }
+}
+
+static inline int
+atom_holds(int32_t atom, Py_UCS4 c)
+{
+    switch (atom) {
+    case A_BLANK:
+    case A_BLANKS:
+        return c != '\n' && Py_UNICODE_ISSPACE(c);
+    case A_DIGIT:
+    case A_DIGITS:
+        return is_digit(c);
+    case A_ANY:
+        return c != '\n';
+    default:
+        return 0; /* A_EOL: the line's end, not a character */
+    }
+}
+
+/* Per root and character below LATIN, the rules whose prefixes (suffixes) may begin
+ * with it: the rules accepted anywhere below the root's edges that hold it. The nodes
+ * lie level by level (a child after its parent): read backwards, a node's subtree is
+ * known before its parent's. 0, or -1 without memory. */
+static int
+steps_from_roots(Program *p)
+{
+    uint64_t *below = PyMem_Calloc(p->nodes, sizeof(uint64_t));
+    if (below == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t k = p->nodes - 1; k >= 0; k--) {
+        const Node *nd = p->node + k;
+        below[k] |= nd->accept;
+        for (int64_t e = nd->first_edge; e < nd->first_edge + nd->classes + nd->literals; e++) {
+            below[k] |= below[p->edge[e].child];
+        }
+    }
+    for (int root = 0; root < 2; root++) {
+        const Node *nd = p->node + root;
+        for (Py_UCS4 c = 0; c < LATIN; c++) {
+            const Py_UCS4 lowered = lower1(c);
+            uint64_t may = nd->accept;
+            if (nd->loop != 0 && atom_holds(nd->loop == LOOP_BLANKS ? A_BLANK : A_DIGIT, lowered)) {
+                may |= below[root];
+            }
+            for (int64_t e = nd->first_edge; e < nd->first_edge + nd->classes + nd->literals;
+                 e++) {
+                const int32_t atom = p->edge[e].atom;
+                if (atom < 0 ? atom_holds(atom, lowered) : atom == (int32_t)lowered) {
+                    may |= below[p->edge[e].child];
+                }
+            }
+            p->first_step[root][c] = may;
+        }
+    }
+    PyMem_Free(below);
+    return 0;
+}
+
+/* A character's class: below LATIN its lower case; past it WIDE_CLASS when its lower
+ * case is one of the anchors' characters past LATIN, else OTHER_CLASS. */
+static inline uint32_t
+wide_class(const Program *p, Py_UCS4 c)
+{
+    if (!(p->wide[(c % WIDE_BITS) / 64] >> (c % 64) & 1)) {
+        return OTHER_CLASS;
+    }
+    const Py_UCS4 lowered = lower1(c);
+    if (lowered < LATIN) {
+        return lowered;
+    }
+    for (Py_ssize_t k = 0; k < p->wide_chars; k++) {
+        if (p->wide_char[k] == lowered) {
+            return WIDE_CLASS;
+        }
+    }
+    return OTHER_CLASS;
+}
+
+/* The class of a string's (lower-case) character. */
+static inline uint32_t
+char_class(int64_t c)
+{
+    return c < LATIN ? (uint32_t)c : WIDE_CLASS;
+}
+
+/* The strings by the class of their anchor's last character, the pairs of classes that
+ * end an anchor, and the characters past LATIN that lower-case into an anchor's (a pass
+ * over every code point: a few milliseconds, once per program). 0, or -1. */
+static int
+index_anchors(Program *p)
+{
+    p->needle_of = PyMem_Calloc(p->needles + 1, sizeof(uint32_t));
+    p->wide_char = PyMem_Calloc(2 * p->needles + 1, sizeof(Py_UCS4));
+    if (p->needle_of == NULL || p->wide_char == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < p->needles; k++) {
+        const Needle *nd = p->needle + k;
+        const uint32_t now = char_class(nd->chars[nd->last]);
+        p->class_at[now + 1]++;
+        if (nd->length == 1) {
+            for (uint32_t before = 0; before < LATIN; before++) {
+                const uint32_t pair = before << 8 | now;
+                p->pair[pair / 64] |= (uint64_t)1 << (pair % 64);
+            }
+        }
+        else {
+            const uint32_t pair = char_class(nd->chars[nd->last - 1]) << 8 | now;
+            p->pair[pair / 64] |= (uint64_t)1 << (pair % 64);
+        }
+        for (int64_t j = nd->length == 1 ? 0 : nd->last - 1; j <= nd->last; j++) {
+            if (nd->chars[j] >= LATIN) {
+                p->wide_char[p->wide_chars++] = (Py_UCS4)nd->chars[j];
+            }
+        }
+    }
+    for (uint32_t k = 0; k < LATIN; k++) {
+        p->class_at[k + 1] += p->class_at[k];
+        p->latin_class[k] = (uint8_t)lower1(k);
+    }
+    uint32_t filled[LATIN] = {0};
+    for (Py_ssize_t k = 0; k < p->needles; k++) {
+        const Needle *nd = p->needle + k;
+        const uint32_t now = char_class(nd->chars[nd->last]);
+        p->needle_of[p->class_at[now] + filled[now]++] = (uint32_t)k;
+    }
+    for (Py_ssize_t k = 0; k < p->wide_chars; k++) {
+        const Py_UCS4 c = p->wide_char[k];
+        p->wide[(c % WIDE_BITS) / 64] |= (uint64_t)1 << (c % 64);
+    }
+    for (Py_UCS4 c = LATIN; c <= 0x10FFFF; c++) {
+        const Py_UCS4 lowered = lower1(c);
+        if (lowered == c) {
+            continue;
+        }
+        int wide = lowered < LATIN;
+        for (Py_ssize_t k = 0; k < p->wide_chars && !wide; k++) {
+            wide = p->wide_char[k] == lowered;
+        }
+        if (wide) {
+            p->wide[(c % WIDE_BITS) / 64] |= (uint64_t)1 << (c % 64);
+        }
+    }
+    return 0;
 }
 
 #define CHECK(cond)                                                                    \
@@ -280,71 +437,41 @@ compile_program(PyObject *self, PyObject *args)
             }
         }
     }
+    CHECK(steps_from_roots(p) == 0);
+    CHECK(w[H_ANCHOR_AT] >= HEADER && w[H_ANCHOR_AT] + p->longers <= size);
+    p->needles = p->singles + p->longers;
+    CHECK(p->needles < (Py_ssize_t)UINT32_MAX / 2);
+    p->needle = PyMem_Calloc(p->needles + 1, sizeof(Needle));
+    CHECK(p->needle != NULL);
     for (Py_ssize_t k = 0; k < p->singles; k++) {
         const int64_t *s = p->single + 3 * k;
         CHECK(s[0] >= 0 && s[0] <= 0x10FFFF);
-        if (s[0] < 128) {
-            p->single_ascii[s[0]][0] |= (uint64_t)s[1];
-            p->single_ascii[s[0]][1] |= (uint64_t)s[2];
-        }
+        p->needle[k] =
+            (Needle){s, 1, 0, (uint64_t)(s[1] | s[2]), (uint64_t)s[1], (uint64_t)s[2]};
     }
-    CHECK(p->longers < (Py_ssize_t)UINT32_MAX);
-    p->bucket = PyMem_Calloc(p->longers + 1, sizeof(uint32_t));
-    CHECK(p->bucket != NULL);
     for (Py_ssize_t k = 0; k < p->longers; k++) {
         const int64_t *s = p->longer + 4 * k;
+        const int64_t anchor = w[w[H_ANCHOR_AT] + k];
         CHECK(s[0] >= HEADER && s[1] >= 2 && s[0] + s[1] <= size);
+        CHECK(anchor >= 0 && anchor + 1 < s[1]);
         for (int64_t j = 0; j < s[1]; j++) {
             CHECK(w[s[0] + j] >= 0 && w[s[0] + j] <= 0x10FFFF);
         }
-        p->bucket_at[string_hash(w + s[0], s[1]) % BUCKETS + 1]++;
+        p->needle[p->singles + k] = (Needle){
+            w + s[0], s[1], anchor + 1, (uint64_t)(s[2] | s[3]), (uint64_t)s[2], (uint64_t)s[3]};
     }
-    for (Py_ssize_t h = 0; h < BUCKETS; h++) {
-        p->bucket_at[h + 1] += p->bucket_at[h];
-    }
-    uint32_t *filled = PyMem_Calloc(BUCKETS, sizeof(uint32_t));
-    CHECK(filled != NULL);
-    for (Py_ssize_t k = 0; k < p->longers; k++) {
-        const int64_t length = p->longer[4 * k + 1];
-        const Py_ssize_t h = string_hash(w + p->longer[4 * k], length);
-        p->bucket[p->bucket_at[h % BUCKETS] + filled[h % BUCKETS]++] = (uint32_t)k;
-        (length == 2 ? p->bigram : p->trigram)[h / 64] |= (uint64_t)1 << (h % 64);
-    }
-    PyMem_Free(filled);
+    CHECK(index_anchors(p) == 0);
     PyObject *capsule = PyCapsule_New(p, PROGRAM_CAPSULE, free_program);
     if (capsule == NULL) {
         Py_DECREF(packed);
-        PyMem_Free(p->bucket);
-        PyMem_Free(p->node);
-        PyMem_Free(p->edge);
-        PyMem_Free(p);
+        release(p);
     }
     return capsule;
 bad:
     Py_DECREF(packed);
-    PyMem_Free(p->bucket);
-    PyMem_Free(p->node);
-    PyMem_Free(p->edge);
-    PyMem_Free(p);
+    release(p);
     PyErr_SetString(PyExc_ValueError, "compile: malformed program");
     return NULL;
-}
-
-static inline int
-atom_holds(int32_t atom, Py_UCS4 c)
-{
-    switch (atom) {
-    case A_BLANK:
-    case A_BLANKS:
-        return c != '\n' && Py_UNICODE_ISSPACE(c);
-    case A_DIGIT:
-    case A_DIGITS:
-        return is_digit(c);
-    case A_ANY:
-        return c != '\n';
-    default:
-        return 0; /* A_EOL: the line's end, not a character */
-    }
 }
 
 static inline int
@@ -438,57 +565,6 @@ atoms_met(const Program *p, int root, int kind, const void *data, Py_ssize_t fro
     return met;
 }
 
-/* Whether the longer string k starts at pos (before end). */
-static inline int
-string_at(const Program *p, Py_ssize_t k, int kind, const void *data, Py_ssize_t pos,
-          Py_ssize_t end)
-{
-    const int64_t *s = p->longer + 4 * k;
-    const int64_t *chars = p->w + s[0];
-    if (pos + s[1] > end) {
-        return 0;
-    }
-    for (int64_t j = 2; j < s[1]; j++) {
-        if ((int64_t)lower1(PyUnicode_READ(kind, data, pos + j)) != chars[j]) {
-            return 0;
-        }
-    }
-    return chars[0] == (int64_t)lower1(PyUnicode_READ(kind, data, pos)) &&
-           chars[1] == (int64_t)lower1(PyUnicode_READ(kind, data, pos + 1));
-}
-
-/* The longer strings in bigram bucket h that start at pos: their rules added to met
- * (per set). */
-static inline void
-strings_from(const Program *p, Py_ssize_t h, int kind, const void *data, Py_ssize_t pos,
-             Py_ssize_t end, uint64_t met[2])
-{
-    for (uint32_t b = p->bucket_at[h % BUCKETS]; b < p->bucket_at[h % BUCKETS + 1]; b++) {
-        const Py_ssize_t k = p->bucket[b];
-        const int64_t *s = p->longer + 4 * k;
-        if (string_at(p, k, kind, data, pos, end)) {
-            met[0] |= (uint64_t)s[2];
-            met[1] |= (uint64_t)s[3];
-        }
-    }
-}
-
-static inline void
-single_from(const Program *p, Py_UCS4 c, uint64_t met[2])
-{
-    if (c < 128) {
-        met[0] |= p->single_ascii[c][0];
-        met[1] |= p->single_ascii[c][1];
-        return;
-    }
-    for (Py_ssize_t k = 0; k < p->singles; k++) {
-        if (p->single[3 * k] == (int64_t)c) {
-            met[0] |= (uint64_t)p->single[3 * k + 1];
-            met[1] |= (uint64_t)p->single[3 * k + 2];
-        }
-    }
-}
-
 #define LOWERED_ON_STACK 256 /* characters: most candidate lines are shorter */
 
 /* The block [first, end) lower-cased one character at a time (str.lower's answer on a
@@ -580,43 +656,51 @@ block_span(PyObject *blocks, Py_ssize_t i, Py_ssize_t *start, Py_ssize_t *end)
     return 1;
 }
 
-/* The rules whose strings the line [start, end) holds, per set (met[0], met[1]): each
- * character lower-cased once, looked up as a one-character string and, with the one or
- * two before it, as the start of a longer one (a bit per hash of those characters).
- * The masks stay in registers: only a hash that opens some string goes further. */
+/* Whether the string nd starts at `at` (and ends by the line's end, checked by the
+ * caller). */
+static inline int
+needle_at(const Needle *nd, int kind, const void *data, Py_ssize_t at)
+{
+    for (int64_t j = 0; j < nd->length; j++) {
+        if ((int64_t)lower1(PyUnicode_READ(kind, data, at + j)) != nd->chars[j]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The rules of `need` whose strings the line [start, end) holds, per set (met[0],
+ * met[1]): each character's class read with the one before it, a bit per pair telling
+ * whether it ends some string's anchor; only then are the strings of its class compared
+ * there. Done once every rule of `need` has its strings; rules outside `need` may be
+ * left out of met. */
 static inline __attribute__((always_inline)) void
 strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
-            uint64_t met[2])
+            uint64_t need, uint64_t met[2])
 {
     uint64_t first = 0, second = 0;
-    Py_UCS4 before = 0, previous = 0; /* the two characters before pos, lower-cased */
+    const uint64_t want_first = need & p->has[1], want_second = need & p->has[2];
+    uint32_t before = OTHER_CLASS;
     for (Py_ssize_t pos = start; pos < end; pos++) {
-        const Py_UCS4 c = lower1(PyUnicode_READ(kind, data, pos));
-        if (c < 128) {
-            first |= p->single_ascii[c][0];
-            second |= p->single_ascii[c][1];
+        const Py_UCS4 c = PyUnicode_READ(kind, data, pos);
+        const uint32_t now = c < LATIN ? p->latin_class[c] : wide_class(p, c);
+        const uint32_t pair = before << 8 | now;
+        before = now;
+        if (!(p->pair[pair / 64] >> (pair % 64) & 1)) {
+            continue;
         }
-        else {
-            uint64_t both[2] = {0, 0};
-            single_from(p, c, both);
-            first |= both[0];
-            second |= both[1];
+        for (uint32_t k = p->class_at[now]; k < p->class_at[now + 1]; k++) {
+            const Needle *nd = p->needle + p->needle_of[k];
+            const Py_ssize_t at = pos - nd->last;
+            if ((nd->rules & need) != 0 && at >= start && at + nd->length <= end &&
+                needle_at(nd, kind, data, at)) {
+                first |= nd->first;
+                second |= nd->second;
+            }
         }
-        const Py_ssize_t h2 = bigram_of(previous, c), h3 = trigram_of(before, previous, c);
-        if ((p->bigram[h2 / 64] >> (h2 % 64) & 1) && pos > start) {
-            uint64_t both[2] = {0, 0};
-            strings_from(p, h2, kind, data, pos - 1, end, both);
-            first |= both[0];
-            second |= both[1];
+        if ((want_first & ~first) == 0 && (want_second & ~second) == 0) {
+            break;
         }
-        if ((p->trigram[h3 / 64] >> (h3 % 64) & 1) && pos > start + 1) {
-            uint64_t both[2] = {0, 0};
-            strings_from(p, h3, kind, data, pos - 2, end, both);
-            first |= both[0];
-            second |= both[1];
-        }
-        before = previous;
-        previous = c;
     }
     met[0] = first;
     met[1] = second;
@@ -693,14 +777,26 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
             const int64_t chars = last + 1 - first;
             uint64_t mask = rules_of_length(p, chars);
             if (mask & p->has[0]) {
-                mask &= atoms_met(p, 0, kind, data, first, end) | ~p->has[0];
+                const Py_UCS4 c = PyUnicode_READ(kind, data, first);
+                if (c < LATIN) {
+                    mask &= p->first_step[0][c] | ~p->has[0];
+                }
+                if (mask & p->has[0]) {
+                    mask &= atoms_met(p, 0, kind, data, first, end) | ~p->has[0];
+                }
             }
             if (mask & p->has[3]) {
-                mask &= atoms_met(p, 1, kind, data, last, start - 1) | ~p->has[3];
+                const Py_UCS4 c = PyUnicode_READ(kind, data, last);
+                if (c < LATIN) {
+                    mask &= p->first_step[1][c] | ~p->has[3];
+                }
+                if (mask & p->has[3]) {
+                    mask &= atoms_met(p, 1, kind, data, last, start - 1) | ~p->has[3];
+                }
             }
             if (mask & with_strings) {
                 uint64_t met[2] = {0, 0};
-                strings_met(p, kind, data, start, end, met);
+                strings_met(p, kind, data, start, end, mask & with_strings, met);
                 mask &= (met[0] | ~p->has[1]) & (met[1] | ~p->has[2]);
             }
             if (mask != 0) {
