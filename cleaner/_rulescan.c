@@ -60,12 +60,14 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
  * bits (a hash small enough to stay in the cache; a bit set only leads to a check). */
 #define WIDE_BITS 0x10000
 #define PAIRS (LATIN * LATIN) /* a bit per pair of classes */
+#define ASCII 128
 #define RISKY_BYTES (0x110000 / 8) /* a bitmap of every code point */
 
 /* The trie, compacted from the packed program when it is compiled: what a line's walk
  * reads stays in few cache lines. */
 typedef struct {
     uint64_t accept;    /* the rules whose prefix (suffix) ends here */
+    uint64_t below;     /* the rules accepted here or at a node below */
     int32_t first_edge; /* its edges: the classes, then the literals ascending */
     uint16_t literals;
     uint8_t classes;
@@ -109,6 +111,8 @@ typedef struct {
     /* Per root and character below LATIN (as read, lowered here), the rules whose prefix
      * (suffix) may begin with it: a line's first (last) character mostly ends the walk. */
     uint64_t first_step[2][LATIN];
+    /* The same after two ASCII characters (as read): second_step[root][c0 << 7 | c1]. */
+    uint64_t (*second_step)[ASCII * ASCII];
     /* The strings (the singles, then the longer ones); per class of their anchor's last
      * character, their indices needle_of[class_at[k]..class_at[k + 1]). */
     Needle *needle;
@@ -162,6 +166,7 @@ static void
 release(Program *p)
 {
     PyMem_Free(p->needle);
+    PyMem_Free(p->second_step);
     PyMem_Free(p->wide_char);
     PyMem_Free(p->needle_of);
     PyMem_Free(p->node);
@@ -196,6 +201,116 @@ atom_holds(int32_t atom, Py_UCS4 c)
     }
 }
 
+static inline int
+add_state(Py_ssize_t *states, int *count, Py_ssize_t state, uint64_t *met, const Program *p,
+          uint64_t want)
+{
+    if ((p->node[state].below & want) == 0) {
+        return 0; /* no rule wanted can be met from there */
+    }
+    for (int k = 0; k < *count; k++) {
+        if (states[k] == state) {
+            return 0;
+        }
+    }
+    if (*count >= MAX_ACTIVE) {
+        return -1;
+    }
+    states[(*count)++] = state;
+    *met |= p->node[state].accept;
+    return 0;
+}
+
+/* One step of a walk: the states `next` reached from `now` on the (lower-case)
+ * character c from which some rule of `want` may still be met, their rules added to
+ * met; their count, or -1 when too many. */
+static inline int
+walk_step(const Program *p, int root, const Py_ssize_t *now, int count, Py_UCS4 c,
+          Py_ssize_t *next, uint64_t *met, uint64_t want)
+{
+    int next_count = 0;
+    for (int k = 0; k < count; k++) {
+        const Node *nd = p->node + now[k];
+        const Edge *edges = p->edge + nd->first_edge;
+        if (nd->loop != 0 && atom_holds(nd->loop == LOOP_BLANKS ? A_BLANK : A_DIGIT, c) &&
+            add_state(next, &next_count, now[k], met, p, want) < 0) {
+            return -1;
+        }
+        for (int e = 0; e < nd->classes; e++) {
+            if (atom_holds(edges[e].atom, c) &&
+                add_state(next, &next_count, edges[e].child, met, p, want) < 0) {
+                return -1;
+            }
+        }
+        Py_ssize_t child = -1;
+        if (now[k] == root && c < 128) {
+            child = p->root_child[root][c];
+        }
+        else {
+            /* The literal edges, ascending: a binary search for c, without branches to
+             * mispredict (the halves are chosen by a conditional move). */
+            const Edge *lit = edges + nd->classes;
+            int n = nd->literals;
+            while (n > 1) {
+                const int half = n / 2;
+                lit = lit[half].atom <= (int32_t)c ? lit + half : lit;
+                n -= half;
+            }
+            if (n == 1 && lit->atom == (int32_t)c) {
+                child = lit->child;
+            }
+        }
+        if (child >= 0 && add_state(next, &next_count, child, met, p, want) < 0) {
+            return -1;
+        }
+    }
+    return next_count;
+}
+
+/* The rules of `want` whose prefixes (root 0, step 1) or suffixes (root 1, step -1) the
+ * line's characters begin with, read from `from` (its first or last non-blank) to `stop`
+ * (its "\n" or the text's end, or the position before its start): the trie walked as an
+ * automaton, every path at once (a run of blanks or digits stays on its node), each path
+ * only while a rule of `want` not yet met lies ahead. Rules outside `want` may be left
+ * out. */
+static inline uint64_t
+atoms_met(const Program *p, int root, int kind, const void *data, Py_ssize_t from,
+          Py_ssize_t stop, uint64_t want)
+{
+    const Py_ssize_t step = root == 0 ? 1 : -1;
+    Py_ssize_t a[MAX_ACTIVE], b[MAX_ACTIVE];
+    Py_ssize_t *now = a, *next = b;
+    int count = 1;
+    uint64_t met = p->node[root].accept;
+    now[0] = root;
+    for (Py_ssize_t pos = from; count > 0; pos += step) {
+        if (pos == stop) {
+            for (int k = 0; k < count; k++) {
+                const Node *nd = p->node + now[k];
+                const Edge *edges = p->edge + nd->first_edge;
+                for (int e = 0; e < nd->classes; e++) {
+                    if (edges[e].atom == A_EOL) {
+                        met |= p->node[edges[e].child].accept;
+                    }
+                }
+            }
+            break;
+        }
+        if ((want & ~met) == 0) {
+            break; /* every rule wanted is met */
+        }
+        const Py_UCS4 c = lower1(PyUnicode_READ(kind, data, pos));
+        count = walk_step(p, root, now, count, c, next, &met, want & ~met);
+        if (count < 0) {
+            return ~(uint64_t)0;
+        }
+        Py_ssize_t *swap = now;
+        now = next;
+        next = swap;
+    }
+    return met;
+}
+
 /* Per root and character below LATIN, the rules whose prefixes (suffixes) may begin
  * with it: the rules accepted anywhere below the root's edges that hold it. The nodes
  * lie level by level (a child after its parent): read backwards, a node's subtree is
@@ -213,6 +328,7 @@ steps_from_roots(Program *p)
         for (int64_t e = nd->first_edge; e < nd->first_edge + nd->classes + nd->literals; e++) {
             below[k] |= below[p->edge[e].child];
         }
+        p->node[k].below = below[k];
     }
     for (int root = 0; root < 2; root++) {
         const Node *nd = p->node + root;
@@ -230,6 +346,32 @@ steps_from_roots(Program *p)
                 }
             }
             p->first_step[root][c] = may;
+        }
+    }
+    /* Two steps walked as the line's walk does: the rules met on the way, and those
+     * below the states reached (a state too many: every rule). */
+    p->second_step = PyMem_Calloc(2, sizeof(*p->second_step));
+    if (p->second_step == NULL) {
+        PyMem_Free(below);
+        return -1;
+    }
+    for (int root = 0; root < 2; root++) {
+        for (Py_UCS4 c0 = 0; c0 < ASCII; c0++) {
+            Py_ssize_t start = root, once[MAX_ACTIVE], twice[MAX_ACTIVE];
+            uint64_t met_once = p->node[root].accept;
+            const int count =
+                walk_step(p, root, &start, 1, lower1(c0), once, &met_once, ~(uint64_t)0);
+            for (Py_UCS4 c1 = 0; c1 < ASCII; c1++) {
+                uint64_t met = met_once;
+                const int reached =
+                    count < 0 ? -1
+                              : walk_step(p, root, once, count, lower1(c1), twice, &met,
+                                          ~(uint64_t)0);
+                for (int k = 0; k < reached; k++) {
+                    met |= below[twice[k]];
+                }
+                p->second_step[root][c0 << 7 | c1] = reached < 0 ? ~(uint64_t)0 : met;
+            }
         }
     }
     PyMem_Free(below);
@@ -418,8 +560,11 @@ compile_program(PyObject *self, PyObject *args)
         CHECK(nd[0] >= 0 && nd[1] >= 0 && nd[1] <= UINT8_MAX && nd[2] >= 0 &&
               nd[2] <= UINT16_MAX && nd[0] + nd[1] + nd[2] <= edges);
         CHECK(nd[4] >= 0 && nd[4] <= LOOP_DIGITS);
-        p->node[k] = (Node){(uint64_t)nd[3], (int32_t)nd[0], (uint16_t)nd[2], (uint8_t)nd[1],
-                            (uint8_t)nd[4]};
+        p->node[k] = (Node){.accept = (uint64_t)nd[3],
+                            .first_edge = (int32_t)nd[0],
+                            .literals = (uint16_t)nd[2],
+                            .classes = (uint8_t)nd[1],
+                            .loop = (uint8_t)nd[4]};
         for (int64_t e = nd[0]; e < nd[0] + nd[1] + nd[2]; e++) {
             CHECK((e < nd[0] + nd[1]) == (p->edge[e].atom < 0));
             CHECK(e == nd[0] + nd[1] || e == nd[0] || p->edge[e - 1].atom < p->edge[e].atom);
@@ -472,97 +617,6 @@ bad:
     release(p);
     PyErr_SetString(PyExc_ValueError, "compile: malformed program");
     return NULL;
-}
-
-static inline int
-add_state(Py_ssize_t *states, int *count, Py_ssize_t state, uint64_t *met, const Program *p)
-{
-    for (int k = 0; k < *count; k++) {
-        if (states[k] == state) {
-            return 0;
-        }
-    }
-    if (*count >= MAX_ACTIVE) {
-        return -1;
-    }
-    states[(*count)++] = state;
-    *met |= p->node[state].accept;
-    return 0;
-}
-
-/* The rules whose prefixes (root 0, step 1) or suffixes (root 1, step -1) the line's
- * characters begin with, read from `from` (its first or last non-blank) to `stop` (its
- * "\n" or the text's end, or the position before its start): the trie walked as an
- * automaton, every path at once (a run of blanks or digits stays on its node). */
-static inline uint64_t
-atoms_met(const Program *p, int root, int kind, const void *data, Py_ssize_t from,
-          Py_ssize_t stop)
-{
-    const Py_ssize_t step = root == 0 ? 1 : -1;
-    Py_ssize_t a[MAX_ACTIVE], b[MAX_ACTIVE];
-    Py_ssize_t *now = a, *next = b;
-    int count = 1;
-    uint64_t met = p->node[root].accept;
-    now[0] = root;
-    for (Py_ssize_t pos = from; count > 0; pos += step) {
-        int next_count = 0;
-        const int at_end = pos == stop;
-        const Py_UCS4 c = at_end ? 0 : lower1(PyUnicode_READ(kind, data, pos));
-        for (int k = 0; k < count; k++) {
-            const Node *nd = p->node + now[k];
-            const Edge *edges = p->edge + nd->first_edge;
-            if (at_end) {
-                for (int e = 0; e < nd->classes; e++) {
-                    if (edges[e].atom == A_EOL) {
-                        met |= p->node[edges[e].child].accept;
-                    }
-                }
-                continue;
-            }
-            if (nd->loop != 0 && atom_holds(nd->loop == LOOP_BLANKS ? A_BLANK : A_DIGIT, c) &&
-                add_state(next, &next_count, now[k], &met, p) < 0) {
-                return ~(uint64_t)0;
-            }
-            for (int e = 0; e < nd->classes; e++) {
-                if (atom_holds(edges[e].atom, c) &&
-                    add_state(next, &next_count, edges[e].child, &met, p) < 0) {
-                    return ~(uint64_t)0;
-                }
-            }
-            Py_ssize_t child = -1;
-            if (now[k] == root && c < 128) {
-                child = p->root_child[root][c];
-            }
-            else {
-                /* The literal edges, ascending: a binary search for c. */
-                const Edge *lit = edges + nd->classes;
-                int lo = 0, hi = nd->literals;
-                while (lo < hi) {
-                    const int mid = (lo + hi) / 2;
-                    if (lit[mid].atom < (int32_t)c) {
-                        lo = mid + 1;
-                    }
-                    else {
-                        hi = mid;
-                    }
-                }
-                if (lo < nd->literals && lit[lo].atom == (int32_t)c) {
-                    child = lit[lo].child;
-                }
-            }
-            if (child >= 0 && add_state(next, &next_count, child, &met, p) < 0) {
-                return ~(uint64_t)0;
-            }
-        }
-        Py_ssize_t *swap = now;
-        now = next;
-        next = swap;
-        count = next_count;
-        if (at_end) {
-            break;
-        }
-    }
-    return met;
 }
 
 #define LOWERED_ON_STACK 256 /* characters: most candidate lines are shorter */
@@ -781,8 +835,14 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
                 if (c < LATIN) {
                     mask &= p->first_step[0][c] | ~p->has[0];
                 }
+                if ((mask & p->has[0]) && c < ASCII && first + 1 < end) {
+                    const Py_UCS4 next = PyUnicode_READ(kind, data, first + 1);
+                    if (next < ASCII) {
+                        mask &= p->second_step[0][c << 7 | next] | ~p->has[0];
+                    }
+                }
                 if (mask & p->has[0]) {
-                    mask &= atoms_met(p, 0, kind, data, first, end) | ~p->has[0];
+                    mask &= atoms_met(p, 0, kind, data, first, end, mask & p->has[0]) | ~p->has[0];
                 }
             }
             if (mask & p->has[3]) {
@@ -790,8 +850,15 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
                 if (c < LATIN) {
                     mask &= p->first_step[1][c] | ~p->has[3];
                 }
+                if ((mask & p->has[3]) && c < ASCII && last > start) {
+                    const Py_UCS4 next = PyUnicode_READ(kind, data, last - 1);
+                    if (next < ASCII) {
+                        mask &= p->second_step[1][c << 7 | next] | ~p->has[3];
+                    }
+                }
                 if (mask & p->has[3]) {
-                    mask &= atoms_met(p, 1, kind, data, last, start - 1) | ~p->has[3];
+                    mask &= atoms_met(p, 1, kind, data, last, start - 1, mask & p->has[3]) |
+                            ~p->has[3];
                 }
             }
             if (mask & with_strings) {
