@@ -59,7 +59,8 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
 /* Characters past LATIN that may lower-case into an anchor: a bit each by their low 16
  * bits (a hash small enough to stay in the cache; a bit set only leads to a check). */
 #define WIDE_BITS 0x10000
-#define PAIRS (LATIN * LATIN) /* a bit per pair of classes */
+#define ANCHOR_WIDTH 3 /* an anchor's characters (prefilter.ANCHOR_WIDTH) */
+#define TRIPLES 0x10000          /* a bit per hash of three classes */
 #define ASCII 128
 #define RISKY_BYTES (0x110000 / 8) /* a bitmap of every code point */
 
@@ -119,9 +120,10 @@ typedef struct {
     Py_ssize_t needles;
     uint32_t *needle_of;
     uint32_t class_at[LATIN + 1];
-    /* The pairs of classes (before << 8 | this) that end some anchor, and every class
-     * after which a one-character string's class ends one. */
-    uint64_t pair[PAIRS / 64];
+    /* The hashes of the three classes that end an anchor (after any class for a
+     * two-character string), and the classes of the one-character strings. */
+    uint64_t triple[TRIPLES / 64];
+    uint8_t solo[LATIN];
     uint64_t wide[WIDE_BITS / 64]; /* characters past LATIN that may be WIDE_CLASS */
     uint8_t latin_class[LATIN];    /* a character's below LATIN: its lower case */
     Py_UCS4 *wide_char;            /* the anchors' characters past LATIN */
@@ -398,6 +400,12 @@ wide_class(const Program *p, Py_UCS4 c)
     return OTHER_CLASS;
 }
 
+static inline uint32_t
+triple_of(uint32_t a, uint32_t b, uint32_t c)
+{
+    return ((a << 16 | b << 8 | c) * 2654435761u) >> 16;
+}
+
 /* The class of a string's (lower-case) character. */
 static inline uint32_t
 char_class(int64_t c)
@@ -421,16 +429,18 @@ index_anchors(Program *p)
         const uint32_t now = char_class(nd->chars[nd->last]);
         p->class_at[now + 1]++;
         if (nd->length == 1) {
-            for (uint32_t before = 0; before < LATIN; before++) {
-                const uint32_t pair = before << 8 | now;
-                p->pair[pair / 64] |= (uint64_t)1 << (pair % 64);
-            }
+            p->solo[now] = 1;
         }
         else {
-            const uint32_t pair = char_class(nd->chars[nd->last - 1]) << 8 | now;
-            p->pair[pair / 64] |= (uint64_t)1 << (pair % 64);
+            const uint32_t before = char_class(nd->chars[nd->last - 1]);
+            for (uint32_t first = 0; first < LATIN; first++) {
+                const uint32_t triple =
+                    triple_of(nd->last >= 2 ? char_class(nd->chars[nd->last - 2]) : first,
+                              before, now);
+                p->triple[triple / 64] |= (uint64_t)1 << (triple % 64);
+            }
         }
-        for (int64_t j = nd->length == 1 ? 0 : nd->last - 1; j <= nd->last; j++) {
+        for (int64_t j = nd->length == 1 ? 0 : Py_MAX(nd->last - 2, 0); j <= nd->last; j++) {
             if (nd->chars[j] >= LATIN) {
                 p->wide_char[p->wide_chars++] = (Py_UCS4)nd->chars[j];
             }
@@ -598,12 +608,13 @@ compile_program(PyObject *self, PyObject *args)
         const int64_t *s = p->longer + 4 * k;
         const int64_t anchor = w[w[H_ANCHOR_AT] + k];
         CHECK(s[0] >= HEADER && s[1] >= 2 && s[0] + s[1] <= size);
-        CHECK(anchor >= 0 && anchor + 1 < s[1]);
+        CHECK(anchor >= 0 && anchor + Py_MIN(s[1], ANCHOR_WIDTH) <= s[1]);
         for (int64_t j = 0; j < s[1]; j++) {
             CHECK(w[s[0] + j] >= 0 && w[s[0] + j] <= 0x10FFFF);
         }
-        p->needle[p->singles + k] = (Needle){
-            w + s[0], s[1], anchor + 1, (uint64_t)(s[2] | s[3]), (uint64_t)s[2], (uint64_t)s[3]};
+        const int64_t last = anchor + Py_MIN(s[1], ANCHOR_WIDTH) - 1;
+        p->needle[p->singles + k] =
+            (Needle){w + s[0], s[1], last, (uint64_t)(s[2] | s[3]), (uint64_t)s[2], (uint64_t)s[3]};
     }
     CHECK(index_anchors(p) == 0);
     PyObject *capsule = PyCapsule_New(p, PROGRAM_CAPSULE, free_program);
@@ -734,13 +745,14 @@ strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_s
 {
     uint64_t first = 0, second = 0;
     const uint64_t want_first = need & p->has[1], want_second = need & p->has[2];
-    uint32_t before = OTHER_CLASS;
+    uint32_t earlier = OTHER_CLASS, before = OTHER_CLASS; /* the two classes before */
     for (Py_ssize_t pos = start; pos < end; pos++) {
         const Py_UCS4 c = PyUnicode_READ(kind, data, pos);
         const uint32_t now = c < LATIN ? p->latin_class[c] : wide_class(p, c);
-        const uint32_t pair = before << 8 | now;
+        const uint32_t triple = triple_of(earlier, before, now);
+        earlier = before;
         before = now;
-        if (!(p->pair[pair / 64] >> (pair % 64) & 1)) {
+        if (!((p->triple[triple / 64] >> (triple % 64) & 1) | p->solo[now])) {
             continue;
         }
         for (uint32_t k = p->class_at[now]; k < p->class_at[now + 1]; k++) {
@@ -764,6 +776,34 @@ static inline int
 is_risky(const uint8_t *risky, Py_UCS4 c)
 {
     return risky[c >> 3] >> (c & 7) & 1;
+}
+
+#define LANES 0x0001000100010001ULL /* one in each 16-bit lane of a word */
+
+/* Whether some 16-bit lane of x is zero (exact: the borrow reaches a lane's top bit only
+ * from a zero lane, or from one after it). */
+static inline int
+has_zero_lane(uint64_t x)
+{
+    return ((x - LANES) & ~x & (LANES << 15)) != 0;
+}
+
+/* In a text of two-byte characters, the first position from `from` (in steps of four
+ * characters) where a group of four may hold "\n" or U+0130: the characters before it
+ * hold neither. */
+static inline Py_ssize_t
+clear_run(const void *data, Py_ssize_t from, Py_ssize_t n)
+{
+    const Py_UCS2 *chars = data;
+    while (from + 4 <= n) {
+        uint64_t word;
+        memcpy(&word, chars + from, sizeof(word));
+        if (has_zero_lane(word ^ ('\n' * LANES)) || has_zero_lane(word ^ (0x130 * LANES))) {
+            break;
+        }
+        from += 4;
+    }
+    return from;
 }
 
 /* The scan for one kind of string (a constant where it is inlined): 1 found, 0 not the
@@ -794,6 +834,9 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
             end = found == NULL ? n : found - (const char *)data;
         }
         else {
+            if (kind == PyUnicode_2BYTE_KIND) {
+                end = clear_run(data, end, n);
+            }
             for (; end < n; end++) {
                 const Py_UCS4 c = PyUnicode_READ(kind, data, end);
                 if (c == '\n') {
