@@ -778,6 +778,31 @@ is_risky(const uint8_t *risky, Py_UCS4 c)
     return risky[c >> 3] >> (c & 7) & 1;
 }
 
+/* The rules of `mask` left by the tables of one or two steps from a root (prefixes 0,
+ * suffixes 1) for the characters at `at` and (with `two`) the next one read (a rule
+ * without such a condition stays). */
+static inline __attribute__((always_inline)) uint64_t
+steps_met(const Program *p, int root, int kind, const void *data, Py_ssize_t at, int two,
+          uint64_t mask)
+{
+    const uint64_t has = p->has[root == 0 ? 0 : 3];
+    if (!(mask & has)) {
+        return mask;
+    }
+    const Py_UCS4 c = PyUnicode_READ(kind, data, at);
+    if (c >= LATIN) {
+        return mask;
+    }
+    mask &= p->first_step[root][c] | ~has;
+    if ((mask & has) && c < ASCII && two) {
+        const Py_UCS4 next = PyUnicode_READ(kind, data, root == 0 ? at + 1 : at - 1);
+        if (next < ASCII) {
+            mask &= p->second_step[root][c << 7 | next] | ~has;
+        }
+    }
+    return mask;
+}
+
 #define LANES 0x0001000100010001ULL /* one in each 16-bit lane of a word */
 
 /* Whether some 16-bit lane of x is zero (exact: the borrow reaches a lane's top bit only
@@ -873,41 +898,21 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
             }
             const int64_t chars = last + 1 - first;
             uint64_t mask = rules_of_length(p, chars);
-            if (mask & p->has[0]) {
-                const Py_UCS4 c = PyUnicode_READ(kind, data, first);
-                if (c < LATIN) {
-                    mask &= p->first_step[0][c] | ~p->has[0];
-                }
-                if ((mask & p->has[0]) && c < ASCII && first + 1 < end) {
-                    const Py_UCS4 next = PyUnicode_READ(kind, data, first + 1);
-                    if (next < ASCII) {
-                        mask &= p->second_step[0][c << 7 | next] | ~p->has[0];
-                    }
-                }
-                if (mask & p->has[0]) {
-                    mask &= atoms_met(p, 0, kind, data, first, end, mask & p->has[0]) | ~p->has[0];
-                }
-            }
-            if (mask & p->has[3]) {
-                const Py_UCS4 c = PyUnicode_READ(kind, data, last);
-                if (c < LATIN) {
-                    mask &= p->first_step[1][c] | ~p->has[3];
-                }
-                if ((mask & p->has[3]) && c < ASCII && last > start) {
-                    const Py_UCS4 next = PyUnicode_READ(kind, data, last - 1);
-                    if (next < ASCII) {
-                        mask &= p->second_step[1][c << 7 | next] | ~p->has[3];
-                    }
-                }
-                if (mask & p->has[3]) {
-                    mask &= atoms_met(p, 1, kind, data, last, start - 1, mask & p->has[3]) |
-                            ~p->has[3];
-                }
-            }
+            /* The cheap conditions first: the tables of both ends, then the strings, then
+             * the walks for the rules those leave (a walk follows only their paths). */
+            mask &= steps_met(p, 0, kind, data, first, first + 1 < end, mask);
+            mask &= steps_met(p, 1, kind, data, last, last > start, mask);
             if (mask & with_strings) {
                 uint64_t met[2] = {0, 0};
                 strings_met(p, kind, data, start, end, mask & with_strings, met);
                 mask &= (met[0] | ~p->has[1]) & (met[1] | ~p->has[2]);
+            }
+            if (mask & p->has[0]) {
+                mask &= atoms_met(p, 0, kind, data, first, end, mask & p->has[0]) | ~p->has[0];
+            }
+            if (mask & p->has[3]) {
+                mask &= atoms_met(p, 1, kind, data, last, start - 1, mask & p->has[3]) |
+                        ~p->has[3];
             }
             if (mask != 0) {
                 const int padded = first != start || last + 1 != end;
