@@ -62,6 +62,7 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
 #define ANCHOR_WIDTH 3 /* an anchor's characters (prefilter.ANCHOR_WIDTH) */
 #define TRIPLES 0x10000          /* a bit per hash of three classes */
 #define ASCII 128
+#define SHORT_LINE 1023 /* lines this long or shorter find their rules in a table */
 #define RISKY_BYTES (0x110000 / 8) /* a bitmap of every code point */
 
 /* The trie, compacted from the packed program when it is compiled: what a line's walk
@@ -108,6 +109,9 @@ typedef struct {
     int64_t limit[MAX_RULES];
     uint64_t within[MAX_RULES];
     int limits;
+    /* For a line of at most SHORT_LINE characters, the index of the least limit that
+     * holds it (limits when none): rules_of_length without a search. */
+    uint8_t limit_of[SHORT_LINE + 1];
     int32_t root_child[2][128]; /* the roots' literal edges, by ASCII character */
     /* Per root and character below LATIN (as read, lowered here), the rules whose prefix
      * (suffix) may begin with it: a line's first (last) character mostly ends the walk. */
@@ -151,6 +155,10 @@ is_digit(Py_UCS4 c)
 static inline uint64_t
 rules_of_length(const Program *p, int64_t chars)
 {
+    if (chars <= SHORT_LINE) {
+        const int k = p->limit_of[chars];
+        return k < p->limits ? p->within[k] : 0;
+    }
     int lo = 0, hi = p->limits;
     while (lo < hi) {
         const int mid = (lo + hi) / 2;
@@ -540,6 +548,12 @@ compile_program(PyObject *self, PyObject *args)
             p->limit[k] = p->max_chars[r];
             p->limits++;
         }
+    }
+    for (int64_t chars = 0, k = 0; chars <= SHORT_LINE; chars++) {
+        while (k < p->limits && p->limit[k] < chars) {
+            k++;
+        }
+        p->limit_of[chars] = (uint8_t)k;
     }
     for (int k = 0; k < p->limits; k++) {
         for (int r = 0; r < p->rules; r++) {
