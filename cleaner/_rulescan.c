@@ -60,6 +60,7 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
  * bits (a hash small enough to stay in the cache; a bit set only leads to a check). */
 #define WIDE_BITS 0x10000
 #define ANCHOR_WIDTH 3 /* an anchor's characters (prefilter.ANCHOR_WIDTH) */
+#define ANY_TRIPLE UINT32_MAX
 #define TRIPLES 0x10000          /* a bit per hash of three classes */
 #define ASCII 128
 #define SHORT_LINE 1023 /* lines this long or shorter find their rules in a table */
@@ -70,6 +71,9 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
 typedef struct {
     uint64_t accept;    /* the rules whose prefix (suffix) ends here */
     uint64_t below;     /* the rules accepted here or at a node below */
+    /* A node with one edge, a literal (most below the first levels): its character and
+     * child, read without a look at the edges; only_child -1 otherwise. */
+    int32_t only_atom, only_child;
     int32_t first_edge; /* its edges: the classes, then the literals ascending */
     uint16_t literals;
     uint8_t classes;
@@ -90,6 +94,7 @@ typedef struct {
     int64_t last; /* the index of its anchor's last character */
     uint64_t rules; /* first | second */
     uint64_t first, second; /* the rules whose first, second set holds it */
+    uint32_t triple; /* the hash of its anchor's three classes, or ANY_TRIPLE (shorter) */
 } Needle;
 
 typedef struct {
@@ -241,6 +246,13 @@ walk_step(const Program *p, int root, const Py_ssize_t *now, int count, Py_UCS4 
     int next_count = 0;
     for (int k = 0; k < count; k++) {
         const Node *nd = p->node + now[k];
+        if (nd->only_child >= 0) {
+            if (nd->only_atom == (int32_t)c &&
+                add_state(next, &next_count, nd->only_child, met, p, want) < 0) {
+                return -1;
+            }
+            continue;
+        }
         const Edge *edges = p->edge + nd->first_edge;
         if (nd->loop != 0 && atom_holds(nd->loop == LOOP_BLANKS ? A_BLANK : A_DIGIT, c) &&
             add_state(next, &next_count, now[k], met, p, want) < 0) {
@@ -433,9 +445,12 @@ index_anchors(Program *p)
         return -1;
     }
     for (Py_ssize_t k = 0; k < p->needles; k++) {
-        const Needle *nd = p->needle + k;
+        Needle *nd = p->needle + k;
         const uint32_t now = char_class(nd->chars[nd->last]);
         p->class_at[now + 1]++;
+        nd->triple = nd->last >= 2 ? triple_of(char_class(nd->chars[nd->last - 2]),
+                                               char_class(nd->chars[nd->last - 1]), now)
+                                   : ANY_TRIPLE;
         if (nd->length == 1) {
             p->solo[now] = 1;
         }
@@ -588,7 +603,12 @@ compile_program(PyObject *self, PyObject *args)
                             .first_edge = (int32_t)nd[0],
                             .literals = (uint16_t)nd[2],
                             .classes = (uint8_t)nd[1],
-                            .loop = (uint8_t)nd[4]};
+                            .loop = (uint8_t)nd[4],
+                            .only_child = -1};
+        if (nd[1] == 0 && nd[2] == 1 && nd[4] == 0) {
+            p->node[k].only_atom = p->edge[nd[0]].atom;
+            p->node[k].only_child = p->edge[nd[0]].child;
+        }
         for (int64_t e = nd[0]; e < nd[0] + nd[1] + nd[2]; e++) {
             CHECK((e < nd[0] + nd[1]) == (p->edge[e].atom < 0));
             CHECK(e == nd[0] + nd[1] || e == nd[0] || p->edge[e - 1].atom < p->edge[e].atom);
@@ -616,7 +636,12 @@ compile_program(PyObject *self, PyObject *args)
         const int64_t *s = p->single + 3 * k;
         CHECK(s[0] >= 0 && s[0] <= 0x10FFFF);
         p->needle[k] =
-            (Needle){s, 1, 0, (uint64_t)(s[1] | s[2]), (uint64_t)s[1], (uint64_t)s[2]};
+            (Needle){.chars = s,
+                     .length = 1,
+                     .last = 0,
+                     .rules = (uint64_t)(s[1] | s[2]),
+                     .first = (uint64_t)s[1],
+                     .second = (uint64_t)s[2]};
     }
     for (Py_ssize_t k = 0; k < p->longers; k++) {
         const int64_t *s = p->longer + 4 * k;
@@ -628,7 +653,12 @@ compile_program(PyObject *self, PyObject *args)
         }
         const int64_t last = anchor + Py_MIN(s[1], ANCHOR_WIDTH) - 1;
         p->needle[p->singles + k] =
-            (Needle){w + s[0], s[1], last, (uint64_t)(s[2] | s[3]), (uint64_t)s[2], (uint64_t)s[3]};
+            (Needle){.chars = w + s[0],
+                     .length = s[1],
+                     .last = last,
+                     .rules = (uint64_t)(s[2] | s[3]),
+                     .first = (uint64_t)s[2],
+                     .second = (uint64_t)s[3]};
     }
     CHECK(index_anchors(p) == 0);
     PyObject *capsule = PyCapsule_New(p, PROGRAM_CAPSULE, free_program);
@@ -772,8 +802,8 @@ strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_s
         for (uint32_t k = p->class_at[now]; k < p->class_at[now + 1]; k++) {
             const Needle *nd = p->needle + p->needle_of[k];
             const Py_ssize_t at = pos - nd->last;
-            if ((nd->rules & need) != 0 && at >= start && at + nd->length <= end &&
-                needle_at(nd, kind, data, at)) {
+            if ((nd->triple == triple || nd->triple == ANY_TRIPLE) && (nd->rules & need) != 0 &&
+                at >= start && at + nd->length <= end && needle_at(nd, kind, data, at)) {
                 first |= nd->first;
                 second |= nd->second;
             }
