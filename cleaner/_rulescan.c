@@ -13,6 +13,17 @@
  * tests/test_rulescan.py checks that both give the same answers. Cost: linear in the
  * text (a bounded walk per character).
  *
+ * Per line, the cheap conditions first: its length (a table), the rules its first and
+ * last two characters may begin a prefix (suffix) with (tables built from the tries),
+ * then its required strings, then the prefix and suffix walks for the rules left, each
+ * path followed only while one of those rules lies ahead. The strings are found in one
+ * pass over the line: each character's class (below U+0100 its lower case; past it one
+ * class for the characters lower-casing into a string's anchor, another for the rest)
+ * hashed with the two before it, a bit per hash telling whether some string's anchor
+ * (its rarest three characters, prefilter.anchor_of) ends there; only then are the
+ * strings of that anchor compared whole. Every table holds a superset of what the
+ * exact reading it stands before would keep: the answers do not depend on them.
+ *
  * The packed program (prefilter._pack) is one array of int64:
  *   header [16]: the H_* slots below (counts, offsets, the rules each condition applies to);
  *   rules: the longest core each may match (max_chars);
@@ -21,6 +32,7 @@
  *   edges: (atom, child), per node the classes (negative atoms) first, then the literals
  *       in ascending order;
  *   one-character strings: (code point, rules of the first set, of the second set);
+ *   anchors: per longer string, the index of its anchor's first character;
  *   longer strings: (offset of its code points, length, rules of the first set, of the
  *       second set), then the code points.
  * Whitespace is Py_UNICODE_ISSPACE and digits Py_UNICODE_ISDECIMAL: what the re
