@@ -695,6 +695,9 @@ static PyObject *
 lowered_block(int kind, const void *data, Py_ssize_t first, Py_ssize_t end)
 {
     const Py_ssize_t length = end - first;
+    if (length <= 0) {
+        return PyUnicode_New(0, 0); /* never: a block holds a character */
+    }
     if (kind == PyUnicode_1BYTE_KIND) {
         /* Latin-1 lower-cases within Latin-1 (and holds no sigma). */
         Py_UCS1 small[LOWERED_ON_STACK];
