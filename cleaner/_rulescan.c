@@ -13,6 +13,17 @@
  * tests/test_rulescan.py checks that both give the same answers. Cost: linear in the
  * text (a bounded walk per character).
  *
+ * Per line, the cheap conditions first: its length (a table), the rules its first and
+ * last two characters may begin a prefix (suffix) with (tables built from the tries),
+ * then its required strings, then the prefix and suffix walks for the rules left, each
+ * path followed only while one of those rules lies ahead. The strings are found in one
+ * pass over the line: each character's class (below U+0100 its lower case; past it one
+ * class for the characters lower-casing into a string's anchor, another for the rest)
+ * hashed with the two before it, a bit per hash telling whether some string's anchor
+ * (its rarest three characters, prefilter.anchor_of) ends there; only then are the
+ * strings of that anchor compared whole. Every table holds a superset of what the
+ * exact reading it stands before would keep: the answers do not depend on them.
+ *
  * The packed program (prefilter._pack) is one array of int64:
  *   header [16]: the H_* slots below (counts, offsets, the rules each condition applies to);
  *   rules: the longest core each may match (max_chars);
@@ -21,6 +32,7 @@
  *   edges: (atom, child), per node the classes (negative atoms) first, then the literals
  *       in ascending order;
  *   one-character strings: (code point, rules of the first set, of the second set);
+ *   anchors: per longer string, the index of its anchor's first character;
  *   longer strings: (offset of its code points, length, rules of the first set, of the
  *       second set), then the code points.
  * Whitespace is Py_UNICODE_ISSPACE and digits Py_UNICODE_ISDECIMAL: what the re
@@ -43,6 +55,7 @@ enum {
     H_LONGER = 10,
     H_LONGER_AT = 11,
     H_HAS_SUFFIX = 12,
+    H_ANCHOR_AT = 13,
     HEADER = 16,
 };
 enum { A_BLANK = -1, A_DIGIT = -2, A_ANY = -3, A_BLANKS = -4, A_DIGITS = -5, A_EOL = -6 };
@@ -50,16 +63,29 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
 /* Trie states alive at once; with more (never seen), every prefix counts as met. */
 #define MAX_ACTIVE 64
 #define MAX_RULES 64
-/* Hashes of a string's first characters: a bit each in a table small enough to stay in
- * the cache between documents, and far more bits than strings (few false leads). */
-#define BIGRAMS 8192
-#define BUCKETS 512 /* the hashes share buckets: a small table, still short lists */
+#define LATIN 256 /* characters below it lower-case below it: a class each */
+/* The class of the characters past LATIN that lower-case into a string's anchor (the
+ * others: OTHER_CLASS, which no anchor holds unless a string names U+0001). */
+#define WIDE_CLASS 0
+#define OTHER_CLASS 1
+/* Characters past LATIN that may lower-case into an anchor: a bit each by their low 16
+ * bits (a hash small enough to stay in the cache; a bit set only leads to a check). */
+#define WIDE_BITS 0x10000
+#define ANCHOR_WIDTH 3 /* an anchor's characters (prefilter.ANCHOR_WIDTH) */
+#define ANY_TRIPLE UINT32_MAX
+#define TRIPLES 0x10000          /* a bit per hash of three classes */
+#define ASCII 128
+#define SHORT_LINE 1023 /* lines this long or shorter find their rules in a table */
 #define RISKY_BYTES (0x110000 / 8) /* a bitmap of every code point */
 
 /* The trie, compacted from the packed program when it is compiled: what a line's walk
  * reads stays in few cache lines. */
 typedef struct {
     uint64_t accept;    /* the rules whose prefix (suffix) ends here */
+    uint64_t below;     /* the rules accepted here or at a node below */
+    /* A node with one edge, a literal (most below the first levels): its character and
+     * child, read without a look at the edges; only_child -1 otherwise. */
+    int32_t only_atom, only_child;
     int32_t first_edge; /* its edges: the classes, then the literals ascending */
     uint16_t literals;
     uint8_t classes;
@@ -70,6 +96,18 @@ typedef struct {
     int32_t atom; /* a code point, or a class (negative) */
     int32_t child;
 } Edge;
+
+/* A required string, found at its anchor (prefilter.anchor_of): a pair of neighbouring
+ * characters (or the one character of a one-character string), the whole string then
+ * compared around it. */
+typedef struct {
+    const int64_t *chars; /* its code points, lower case */
+    int64_t length;
+    int64_t last; /* the index of its anchor's last character */
+    uint64_t rules; /* first | second */
+    uint64_t first, second; /* the rules whose first, second set holds it */
+    uint32_t triple; /* the hash of its anchor's three classes, or ANY_TRIPLE (shorter) */
+} Needle;
 
 typedef struct {
     PyObject *packed; /* the bytes every pointer below reads */
@@ -88,15 +126,29 @@ typedef struct {
     int64_t limit[MAX_RULES];
     uint64_t within[MAX_RULES];
     int limits;
+    /* For a line of at most SHORT_LINE characters, the index of the least limit that
+     * holds it (limits when none): rules_of_length without a search. */
+    uint8_t limit_of[SHORT_LINE + 1];
     int32_t root_child[2][128]; /* the roots' literal edges, by ASCII character */
-    uint64_t single_ascii[128][2];
-    /* The longer strings by the hash of their first two characters: bucket h holds
-     * bucket[bucket_at[h]] up to bucket[bucket_at[h + 1]] (h modulo BUCKETS). */
-    uint32_t bucket_at[BUCKETS + 1];
-    uint32_t *bucket;
-    /* The hashes of the two-character strings and of the longer ones' first three
-     * characters: a small table checked first. */
-    uint64_t bigram[BIGRAMS / 64], trigram[BIGRAMS / 64];
+    /* Per root and character below LATIN (as read, lowered here), the rules whose prefix
+     * (suffix) may begin with it: a line's first (last) character mostly ends the walk. */
+    uint64_t first_step[2][LATIN];
+    /* The same after two ASCII characters (as read): second_step[root][c0 << 7 | c1]. */
+    uint64_t (*second_step)[ASCII * ASCII];
+    /* The strings (the singles, then the longer ones); per class of their anchor's last
+     * character, their indices needle_of[class_at[k]..class_at[k + 1]). */
+    Needle *needle;
+    Py_ssize_t needles;
+    uint32_t *needle_of;
+    uint32_t class_at[LATIN + 1];
+    /* The hashes of the three classes that end an anchor (after any class for a
+     * two-character string), and the classes of the one-character strings. */
+    uint64_t triple[TRIPLES / 64];
+    uint8_t solo[LATIN];
+    uint64_t wide[WIDE_BITS / 64]; /* characters past LATIN that may be WIDE_CLASS */
+    uint8_t latin_class[LATIN];    /* a character's below LATIN: its lower case */
+    Py_UCS4 *wide_char;            /* the anchors' characters past LATIN */
+    Py_ssize_t wide_chars;
 } Program;
 
 #define PROGRAM_CAPSULE "cleaner._rulescan.Program"
@@ -116,31 +168,14 @@ is_digit(Py_UCS4 c)
     return c < 128 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDECIMAL(c);
 }
 
-static inline Py_ssize_t
-bigram_of(Py_UCS4 a, Py_UCS4 b)
-{
-    return (Py_ssize_t)(((uint32_t)a * 40503u) ^ (uint32_t)b) & (BIGRAMS - 1);
-}
-
-static inline Py_ssize_t
-trigram_of(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c)
-{
-    return (Py_ssize_t)(((uint32_t)a * 40503u) ^ ((uint32_t)b * 2531u) ^ (uint32_t)c) &
-           (BIGRAMS - 1);
-}
-
-/* The hash a longer string is filed under: its first two or three characters. */
-static inline Py_ssize_t
-string_hash(const int64_t *chars, int64_t length)
-{
-    return length == 2 ? bigram_of((Py_UCS4)chars[0], (Py_UCS4)chars[1])
-                       : trigram_of((Py_UCS4)chars[0], (Py_UCS4)chars[1], (Py_UCS4)chars[2]);
-}
-
 /* The rules whose matches may be this long: those within the least limit >= chars. */
 static inline uint64_t
 rules_of_length(const Program *p, int64_t chars)
 {
+    if (chars <= SHORT_LINE) {
+        const int k = p->limit_of[chars];
+        return k < p->limits ? p->within[k] : 0;
+    }
     int lo = 0, hi = p->limits;
     while (lo < hi) {
         const int mid = (lo + hi) / 2;
@@ -155,16 +190,325 @@ rules_of_length(const Program *p, int64_t chars)
 }
 
 static void
+release(Program *p)
+{
+    PyMem_Free(p->needle);
+    PyMem_Free(p->second_step);
+    PyMem_Free(p->wide_char);
+    PyMem_Free(p->needle_of);
+    PyMem_Free(p->node);
+    PyMem_Free(p->edge);
+    PyMem_Free(p);
+}
+
+static void
 free_program(PyObject *capsule)
 {
     Program *p = PyCapsule_GetPointer(capsule, PROGRAM_CAPSULE);
     if (p != NULL) {
         Py_XDECREF(p->packed);
-        PyMem_Free(p->bucket);
-        PyMem_Free(p->node);
-        PyMem_Free(p->edge);
-        PyMem_Free(p);
+        release(p);
     }
+}
+
+static inline int
+atom_holds(int32_t atom, Py_UCS4 c)
+{
+    switch (atom) {
+    case A_BLANK:
+    case A_BLANKS:
+        return c != '\n' && Py_UNICODE_ISSPACE(c);
+    case A_DIGIT:
+    case A_DIGITS:
+        return is_digit(c);
+    case A_ANY:
+        return c != '\n';
+    default:
+        return 0; /* A_EOL: the line's end, not a character */
+    }
+}
+
+static inline int
+add_state(Py_ssize_t *states, int *count, Py_ssize_t state, uint64_t *met, const Program *p,
+          uint64_t want)
+{
+    if ((p->node[state].below & want) == 0) {
+        return 0; /* no rule wanted can be met from there */
+    }
+    for (int k = 0; k < *count; k++) {
+        if (states[k] == state) {
+            return 0;
+        }
+    }
+    if (*count >= MAX_ACTIVE) {
+        return -1;
+    }
+    states[(*count)++] = state;
+    *met |= p->node[state].accept;
+    return 0;
+}
+
+/* One step of a walk: the states `next` reached from `now` on the (lower-case)
+ * character c from which some rule of `want` may still be met, their rules added to
+ * met; their count, or -1 when too many. */
+static inline int
+walk_step(const Program *p, int root, const Py_ssize_t *now, int count, Py_UCS4 c,
+          Py_ssize_t *next, uint64_t *met, uint64_t want)
+{
+    int next_count = 0;
+    for (int k = 0; k < count; k++) {
+        const Node *nd = p->node + now[k];
+        if (nd->only_child >= 0) {
+            if (nd->only_atom == (int32_t)c &&
+                add_state(next, &next_count, nd->only_child, met, p, want) < 0) {
+                return -1;
+            }
+            continue;
+        }
+        const Edge *edges = p->edge + nd->first_edge;
+        if (nd->loop != 0 && atom_holds(nd->loop == LOOP_BLANKS ? A_BLANK : A_DIGIT, c) &&
+            add_state(next, &next_count, now[k], met, p, want) < 0) {
+            return -1;
+        }
+        for (int e = 0; e < nd->classes; e++) {
+            if (atom_holds(edges[e].atom, c) &&
+                add_state(next, &next_count, edges[e].child, met, p, want) < 0) {
+                return -1;
+            }
+        }
+        Py_ssize_t child = -1;
+        if (now[k] == root && c < 128) {
+            child = p->root_child[root][c];
+        }
+        else {
+            /* The literal edges, ascending: a binary search for c, without branches to
+             * mispredict (the halves are chosen by a conditional move). */
+            const Edge *lit = edges + nd->classes;
+            int n = nd->literals;
+            while (n > 1) {
+                const int half = n / 2;
+                lit = lit[half].atom <= (int32_t)c ? lit + half : lit;
+                n -= half;
+            }
+            if (n == 1 && lit->atom == (int32_t)c) {
+                child = lit->child;
+            }
+        }
+        if (child >= 0 && add_state(next, &next_count, child, met, p, want) < 0) {
+            return -1;
+        }
+    }
+    return next_count;
+}
+
+/* The rules of `want` whose prefixes (root 0, step 1) or suffixes (root 1, step -1) the
+ * line's characters begin with, read from `from` (its first or last non-blank) to `stop`
+ * (its "\n" or the text's end, or the position before its start): the trie walked as an
+ * automaton, every path at once (a run of blanks or digits stays on its node), each path
+ * only while a rule of `want` not yet met lies ahead. Rules outside `want` may be left
+ * out. */
+static inline uint64_t
+atoms_met(const Program *p, int root, int kind, const void *data, Py_ssize_t from,
+          Py_ssize_t stop, uint64_t want)
+{
+    const Py_ssize_t step = root == 0 ? 1 : -1;
+    Py_ssize_t a[MAX_ACTIVE], b[MAX_ACTIVE];
+    Py_ssize_t *now = a, *next = b;
+    int count = 1;
+    uint64_t met = p->node[root].accept;
+    now[0] = root;
+    for (Py_ssize_t pos = from; count > 0; pos += step) {
+        if (pos == stop) {
+            for (int k = 0; k < count; k++) {
+                const Node *nd = p->node + now[k];
+                const Edge *edges = p->edge + nd->first_edge;
+                for (int e = 0; e < nd->classes; e++) {
+                    if (edges[e].atom == A_EOL) {
+                        met |= p->node[edges[e].child].accept;
+                    }
+                }
+            }
+            break;
+        }
+        if ((want & ~met) == 0) {
+            break; /* every rule wanted is met */
+        }
+        const Py_UCS4 c = lower1(PyUnicode_READ(kind, data, pos));
+        count = walk_step(p, root, now, count, c, next, &met, want & ~met);
+        if (count < 0) {
+            return ~(uint64_t)0;
+        }
+        Py_ssize_t *swap = now;
+        now = next;
+        next = swap;
+    }
+    return met;
+}
+
+/* Per root and character below LATIN, the rules whose prefixes (suffixes) may begin
+ * with it: the rules accepted anywhere below the root's edges that hold it. The nodes
+ * lie level by level (a child after its parent): read backwards, a node's subtree is
+ * known before its parent's. 0, or -1 without memory. */
+static int
+steps_from_roots(Program *p)
+{
+    uint64_t *below = PyMem_Calloc(p->nodes, sizeof(uint64_t));
+    if (below == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t k = p->nodes - 1; k >= 0; k--) {
+        const Node *nd = p->node + k;
+        below[k] |= nd->accept;
+        for (int64_t e = nd->first_edge; e < nd->first_edge + nd->classes + nd->literals; e++) {
+            below[k] |= below[p->edge[e].child];
+        }
+        p->node[k].below = below[k];
+    }
+    for (int root = 0; root < 2; root++) {
+        const Node *nd = p->node + root;
+        for (Py_UCS4 c = 0; c < LATIN; c++) {
+            const Py_UCS4 lowered = lower1(c);
+            uint64_t may = nd->accept;
+            if (nd->loop != 0 && atom_holds(nd->loop == LOOP_BLANKS ? A_BLANK : A_DIGIT, lowered)) {
+                may |= below[root];
+            }
+            for (int64_t e = nd->first_edge; e < nd->first_edge + nd->classes + nd->literals;
+                 e++) {
+                const int32_t atom = p->edge[e].atom;
+                if (atom < 0 ? atom_holds(atom, lowered) : atom == (int32_t)lowered) {
+                    may |= below[p->edge[e].child];
+                }
+            }
+            p->first_step[root][c] = may;
+        }
+    }
+    /* Two steps walked as the line's walk does: the rules met on the way, and those
+     * below the states reached (a state too many: every rule). */
+    p->second_step = PyMem_Calloc(2, sizeof(*p->second_step));
+    if (p->second_step == NULL) {
+        PyMem_Free(below);
+        return -1;
+    }
+    for (int root = 0; root < 2; root++) {
+        for (Py_UCS4 c0 = 0; c0 < ASCII; c0++) {
+            Py_ssize_t start = root, once[MAX_ACTIVE], twice[MAX_ACTIVE];
+            uint64_t met_once = p->node[root].accept;
+            const int count =
+                walk_step(p, root, &start, 1, lower1(c0), once, &met_once, ~(uint64_t)0);
+            for (Py_UCS4 c1 = 0; c1 < ASCII; c1++) {
+                uint64_t met = met_once;
+                const int reached =
+                    count < 0 ? -1
+                              : walk_step(p, root, once, count, lower1(c1), twice, &met,
+                                          ~(uint64_t)0);
+                for (int k = 0; k < reached; k++) {
+                    met |= below[twice[k]];
+                }
+                p->second_step[root][c0 << 7 | c1] = reached < 0 ? ~(uint64_t)0 : met;
+            }
+        }
+    }
+    PyMem_Free(below);
+    return 0;
+}
+
+/* A character's class: below LATIN its lower case; past it WIDE_CLASS when its lower
+ * case is one of the anchors' characters past LATIN, else OTHER_CLASS. */
+static inline uint32_t
+wide_class(const Program *p, Py_UCS4 c)
+{
+    if (!(p->wide[(c % WIDE_BITS) / 64] >> (c % 64) & 1)) {
+        return OTHER_CLASS;
+    }
+    const Py_UCS4 lowered = lower1(c);
+    if (lowered < LATIN) {
+        return lowered;
+    }
+    for (Py_ssize_t k = 0; k < p->wide_chars; k++) {
+        if (p->wide_char[k] == lowered) {
+            return WIDE_CLASS;
+        }
+    }
+    return OTHER_CLASS;
+}
+
+static inline uint32_t
+triple_of(uint32_t a, uint32_t b, uint32_t c)
+{
+    return ((a << 16 | b << 8 | c) * 2654435761u) >> 16;
+}
+
+/* The class of a string's (lower-case) character. */
+static inline uint32_t
+char_class(int64_t c)
+{
+    return c < LATIN ? (uint32_t)c : WIDE_CLASS;
+}
+
+/* The strings by the class of their anchor's last character, the pairs of classes that
+ * end an anchor, and the characters past LATIN that lower-case into an anchor's (a pass
+ * over every code point: a few milliseconds, once per program). 0, or -1. */
+static int
+index_anchors(Program *p)
+{
+    p->needle_of = PyMem_Calloc(p->needles + 1, sizeof(uint32_t));
+    p->wide_char = PyMem_Calloc(2 * p->needles + 1, sizeof(Py_UCS4));
+    if (p->needle_of == NULL || p->wide_char == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < p->needles; k++) {
+        Needle *nd = p->needle + k;
+        const uint32_t now = char_class(nd->chars[nd->last]);
+        p->class_at[now + 1]++;
+        nd->triple = nd->last >= 2 ? triple_of(char_class(nd->chars[nd->last - 2]),
+                                               char_class(nd->chars[nd->last - 1]), now)
+                                   : ANY_TRIPLE;
+        if (nd->length == 1) {
+            p->solo[now] = 1;
+        }
+        else {
+            const uint32_t before = char_class(nd->chars[nd->last - 1]);
+            for (uint32_t first = 0; first < LATIN; first++) {
+                const uint32_t triple =
+                    triple_of(nd->last >= 2 ? char_class(nd->chars[nd->last - 2]) : first,
+                              before, now);
+                p->triple[triple / 64] |= (uint64_t)1 << (triple % 64);
+            }
+        }
+        for (int64_t j = nd->length == 1 ? 0 : Py_MAX(nd->last - 2, 0); j <= nd->last; j++) {
+            if (nd->chars[j] >= LATIN) {
+                p->wide_char[p->wide_chars++] = (Py_UCS4)nd->chars[j];
+            }
+        }
+    }
+    for (uint32_t k = 0; k < LATIN; k++) {
+        p->class_at[k + 1] += p->class_at[k];
+        p->latin_class[k] = (uint8_t)lower1(k);
+    }
+    uint32_t filled[LATIN] = {0};
+    for (Py_ssize_t k = 0; k < p->needles; k++) {
+        const Needle *nd = p->needle + k;
+        const uint32_t now = char_class(nd->chars[nd->last]);
+        p->needle_of[p->class_at[now] + filled[now]++] = (uint32_t)k;
+    }
+    for (Py_ssize_t k = 0; k < p->wide_chars; k++) {
+        const Py_UCS4 c = p->wide_char[k];
+        p->wide[(c % WIDE_BITS) / 64] |= (uint64_t)1 << (c % 64);
+    }
+    for (Py_UCS4 c = LATIN; c <= 0x10FFFF; c++) {
+        const Py_UCS4 lowered = lower1(c);
+        if (lowered == c) {
+            continue;
+        }
+        int wide = lowered < LATIN;
+        for (Py_ssize_t k = 0; k < p->wide_chars && !wide; k++) {
+            wide = p->wide_char[k] == lowered;
+        }
+        if (wide) {
+            p->wide[(c % WIDE_BITS) / 64] |= (uint64_t)1 << (c % 64);
+        }
+    }
+    return 0;
 }
 
 #define CHECK(cond)                                                                    \
@@ -232,6 +576,12 @@ compile_program(PyObject *self, PyObject *args)
             p->limits++;
         }
     }
+    for (int64_t chars = 0, k = 0; chars <= SHORT_LINE; chars++) {
+        while (k < p->limits && p->limit[k] < chars) {
+            k++;
+        }
+        p->limit_of[chars] = (uint8_t)k;
+    }
     for (int k = 0; k < p->limits; k++) {
         for (int r = 0; r < p->rules; r++) {
             if (p->limit[k] <= p->max_chars[r]) {
@@ -261,8 +611,16 @@ compile_program(PyObject *self, PyObject *args)
         CHECK(nd[0] >= 0 && nd[1] >= 0 && nd[1] <= UINT8_MAX && nd[2] >= 0 &&
               nd[2] <= UINT16_MAX && nd[0] + nd[1] + nd[2] <= edges);
         CHECK(nd[4] >= 0 && nd[4] <= LOOP_DIGITS);
-        p->node[k] = (Node){(uint64_t)nd[3], (int32_t)nd[0], (uint16_t)nd[2], (uint8_t)nd[1],
-                            (uint8_t)nd[4]};
+        p->node[k] = (Node){.accept = (uint64_t)nd[3],
+                            .first_edge = (int32_t)nd[0],
+                            .literals = (uint16_t)nd[2],
+                            .classes = (uint8_t)nd[1],
+                            .loop = (uint8_t)nd[4],
+                            .only_child = -1};
+        if (nd[1] == 0 && nd[2] == 1 && nd[4] == 0) {
+            p->node[k].only_atom = p->edge[nd[0]].atom;
+            p->node[k].only_child = p->edge[nd[0]].child;
+        }
         for (int64_t e = nd[0]; e < nd[0] + nd[1] + nd[2]; e++) {
             CHECK((e < nd[0] + nd[1]) == (p->edge[e].atom < 0));
             CHECK(e == nd[0] + nd[1] || e == nd[0] || p->edge[e - 1].atom < p->edge[e].atom);
@@ -280,213 +638,52 @@ compile_program(PyObject *self, PyObject *args)
             }
         }
     }
+    CHECK(steps_from_roots(p) == 0);
+    CHECK(w[H_ANCHOR_AT] >= HEADER && w[H_ANCHOR_AT] + p->longers <= size);
+    p->needles = p->singles + p->longers;
+    CHECK(p->needles < (Py_ssize_t)UINT32_MAX / 2);
+    p->needle = PyMem_Calloc(p->needles + 1, sizeof(Needle));
+    CHECK(p->needle != NULL);
     for (Py_ssize_t k = 0; k < p->singles; k++) {
         const int64_t *s = p->single + 3 * k;
         CHECK(s[0] >= 0 && s[0] <= 0x10FFFF);
-        if (s[0] < 128) {
-            p->single_ascii[s[0]][0] |= (uint64_t)s[1];
-            p->single_ascii[s[0]][1] |= (uint64_t)s[2];
-        }
+        p->needle[k] =
+            (Needle){.chars = s,
+                     .length = 1,
+                     .last = 0,
+                     .rules = (uint64_t)(s[1] | s[2]),
+                     .first = (uint64_t)s[1],
+                     .second = (uint64_t)s[2]};
     }
-    CHECK(p->longers < (Py_ssize_t)UINT32_MAX);
-    p->bucket = PyMem_Calloc(p->longers + 1, sizeof(uint32_t));
-    CHECK(p->bucket != NULL);
     for (Py_ssize_t k = 0; k < p->longers; k++) {
         const int64_t *s = p->longer + 4 * k;
+        const int64_t anchor = w[w[H_ANCHOR_AT] + k];
         CHECK(s[0] >= HEADER && s[1] >= 2 && s[0] + s[1] <= size);
+        CHECK(anchor >= 0 && anchor + Py_MIN(s[1], ANCHOR_WIDTH) <= s[1]);
         for (int64_t j = 0; j < s[1]; j++) {
             CHECK(w[s[0] + j] >= 0 && w[s[0] + j] <= 0x10FFFF);
         }
-        p->bucket_at[string_hash(w + s[0], s[1]) % BUCKETS + 1]++;
+        const int64_t last = anchor + Py_MIN(s[1], ANCHOR_WIDTH) - 1;
+        p->needle[p->singles + k] =
+            (Needle){.chars = w + s[0],
+                     .length = s[1],
+                     .last = last,
+                     .rules = (uint64_t)(s[2] | s[3]),
+                     .first = (uint64_t)s[2],
+                     .second = (uint64_t)s[3]};
     }
-    for (Py_ssize_t h = 0; h < BUCKETS; h++) {
-        p->bucket_at[h + 1] += p->bucket_at[h];
-    }
-    uint32_t *filled = PyMem_Calloc(BUCKETS, sizeof(uint32_t));
-    CHECK(filled != NULL);
-    for (Py_ssize_t k = 0; k < p->longers; k++) {
-        const int64_t length = p->longer[4 * k + 1];
-        const Py_ssize_t h = string_hash(w + p->longer[4 * k], length);
-        p->bucket[p->bucket_at[h % BUCKETS] + filled[h % BUCKETS]++] = (uint32_t)k;
-        (length == 2 ? p->bigram : p->trigram)[h / 64] |= (uint64_t)1 << (h % 64);
-    }
-    PyMem_Free(filled);
+    CHECK(index_anchors(p) == 0);
     PyObject *capsule = PyCapsule_New(p, PROGRAM_CAPSULE, free_program);
     if (capsule == NULL) {
         Py_DECREF(packed);
-        PyMem_Free(p->bucket);
-        PyMem_Free(p->node);
-        PyMem_Free(p->edge);
-        PyMem_Free(p);
+        release(p);
     }
     return capsule;
 bad:
     Py_DECREF(packed);
-    PyMem_Free(p->bucket);
-    PyMem_Free(p->node);
-    PyMem_Free(p->edge);
-    PyMem_Free(p);
+    release(p);
     PyErr_SetString(PyExc_ValueError, "compile: malformed program");
     return NULL;
-}
-
-static inline int
-atom_holds(int32_t atom, Py_UCS4 c)
-{
-    switch (atom) {
-    case A_BLANK:
-    case A_BLANKS:
-        return c != '\n' && Py_UNICODE_ISSPACE(c);
-    case A_DIGIT:
-    case A_DIGITS:
-        return is_digit(c);
-    case A_ANY:
-        return c != '\n';
-    default:
-        return 0; /* A_EOL: the line's end, not a character */
-    }
-}
-
-static inline int
-add_state(Py_ssize_t *states, int *count, Py_ssize_t state, uint64_t *met, const Program *p)
-{
-    for (int k = 0; k < *count; k++) {
-        if (states[k] == state) {
-            return 0;
-        }
-    }
-    if (*count >= MAX_ACTIVE) {
-        return -1;
-    }
-    states[(*count)++] = state;
-    *met |= p->node[state].accept;
-    return 0;
-}
-
-/* The rules whose prefixes (root 0, step 1) or suffixes (root 1, step -1) the line's
- * characters begin with, read from `from` (its first or last non-blank) to `stop` (its
- * "\n" or the text's end, or the position before its start): the trie walked as an
- * automaton, every path at once (a run of blanks or digits stays on its node). */
-static inline uint64_t
-atoms_met(const Program *p, int root, int kind, const void *data, Py_ssize_t from,
-          Py_ssize_t stop)
-{
-    const Py_ssize_t step = root == 0 ? 1 : -1;
-    Py_ssize_t a[MAX_ACTIVE], b[MAX_ACTIVE];
-    Py_ssize_t *now = a, *next = b;
-    int count = 1;
-    uint64_t met = p->node[root].accept;
-    now[0] = root;
-    for (Py_ssize_t pos = from; count > 0; pos += step) {
-        int next_count = 0;
-        const int at_end = pos == stop;
-        const Py_UCS4 c = at_end ? 0 : lower1(PyUnicode_READ(kind, data, pos));
-        for (int k = 0; k < count; k++) {
-            const Node *nd = p->node + now[k];
-            const Edge *edges = p->edge + nd->first_edge;
-            if (at_end) {
-                for (int e = 0; e < nd->classes; e++) {
-                    if (edges[e].atom == A_EOL) {
-                        met |= p->node[edges[e].child].accept;
-                    }
-                }
-                continue;
-            }
-            if (nd->loop != 0 && atom_holds(nd->loop == LOOP_BLANKS ? A_BLANK : A_DIGIT, c) &&
-                add_state(next, &next_count, now[k], &met, p) < 0) {
-                return ~(uint64_t)0;
-            }
-            for (int e = 0; e < nd->classes; e++) {
-                if (atom_holds(edges[e].atom, c) &&
-                    add_state(next, &next_count, edges[e].child, &met, p) < 0) {
-                    return ~(uint64_t)0;
-                }
-            }
-            Py_ssize_t child = -1;
-            if (now[k] == root && c < 128) {
-                child = p->root_child[root][c];
-            }
-            else {
-                /* The literal edges, ascending: a binary search for c. */
-                const Edge *lit = edges + nd->classes;
-                int lo = 0, hi = nd->literals;
-                while (lo < hi) {
-                    const int mid = (lo + hi) / 2;
-                    if (lit[mid].atom < (int32_t)c) {
-                        lo = mid + 1;
-                    }
-                    else {
-                        hi = mid;
-                    }
-                }
-                if (lo < nd->literals && lit[lo].atom == (int32_t)c) {
-                    child = lit[lo].child;
-                }
-            }
-            if (child >= 0 && add_state(next, &next_count, child, &met, p) < 0) {
-                return ~(uint64_t)0;
-            }
-        }
-        Py_ssize_t *swap = now;
-        now = next;
-        next = swap;
-        count = next_count;
-        if (at_end) {
-            break;
-        }
-    }
-    return met;
-}
-
-/* Whether the longer string k starts at pos (before end). */
-static inline int
-string_at(const Program *p, Py_ssize_t k, int kind, const void *data, Py_ssize_t pos,
-          Py_ssize_t end)
-{
-    const int64_t *s = p->longer + 4 * k;
-    const int64_t *chars = p->w + s[0];
-    if (pos + s[1] > end) {
-        return 0;
-    }
-    for (int64_t j = 2; j < s[1]; j++) {
-        if ((int64_t)lower1(PyUnicode_READ(kind, data, pos + j)) != chars[j]) {
-            return 0;
-        }
-    }
-    return chars[0] == (int64_t)lower1(PyUnicode_READ(kind, data, pos)) &&
-           chars[1] == (int64_t)lower1(PyUnicode_READ(kind, data, pos + 1));
-}
-
-/* The longer strings in bigram bucket h that start at pos: their rules added to met
- * (per set). */
-static inline void
-strings_from(const Program *p, Py_ssize_t h, int kind, const void *data, Py_ssize_t pos,
-             Py_ssize_t end, uint64_t met[2])
-{
-    for (uint32_t b = p->bucket_at[h % BUCKETS]; b < p->bucket_at[h % BUCKETS + 1]; b++) {
-        const Py_ssize_t k = p->bucket[b];
-        const int64_t *s = p->longer + 4 * k;
-        if (string_at(p, k, kind, data, pos, end)) {
-            met[0] |= (uint64_t)s[2];
-            met[1] |= (uint64_t)s[3];
-        }
-    }
-}
-
-static inline void
-single_from(const Program *p, Py_UCS4 c, uint64_t met[2])
-{
-    if (c < 128) {
-        met[0] |= p->single_ascii[c][0];
-        met[1] |= p->single_ascii[c][1];
-        return;
-    }
-    for (Py_ssize_t k = 0; k < p->singles; k++) {
-        if (p->single[3 * k] == (int64_t)c) {
-            met[0] |= (uint64_t)p->single[3 * k + 1];
-            met[1] |= (uint64_t)p->single[3 * k + 2];
-        }
-    }
 }
 
 #define LOWERED_ON_STACK 256 /* characters: most candidate lines are shorter */
@@ -498,6 +695,9 @@ static PyObject *
 lowered_block(int kind, const void *data, Py_ssize_t first, Py_ssize_t end)
 {
     const Py_ssize_t length = end - first;
+    if (length <= 0) {
+        return PyUnicode_New(0, 0); /* never: a block holds a character */
+    }
     if (kind == PyUnicode_1BYTE_KIND) {
         /* Latin-1 lower-cases within Latin-1 (and holds no sigma). */
         Py_UCS1 small[LOWERED_ON_STACK];
@@ -580,43 +780,52 @@ block_span(PyObject *blocks, Py_ssize_t i, Py_ssize_t *start, Py_ssize_t *end)
     return 1;
 }
 
-/* The rules whose strings the line [start, end) holds, per set (met[0], met[1]): each
- * character lower-cased once, looked up as a one-character string and, with the one or
- * two before it, as the start of a longer one (a bit per hash of those characters).
- * The masks stay in registers: only a hash that opens some string goes further. */
+/* Whether the string nd starts at `at` (and ends by the line's end, checked by the
+ * caller). */
+static inline int
+needle_at(const Needle *nd, int kind, const void *data, Py_ssize_t at)
+{
+    for (int64_t j = 0; j < nd->length; j++) {
+        if ((int64_t)lower1(PyUnicode_READ(kind, data, at + j)) != nd->chars[j]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The rules of `need` whose strings the line [start, end) holds, per set (met[0],
+ * met[1]): each character's class read with the one before it, a bit per pair telling
+ * whether it ends some string's anchor; only then are the strings of its class compared
+ * there. Done once every rule of `need` has its strings; rules outside `need` may be
+ * left out of met. */
 static inline __attribute__((always_inline)) void
 strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
-            uint64_t met[2])
+            uint64_t need, uint64_t met[2])
 {
     uint64_t first = 0, second = 0;
-    Py_UCS4 before = 0, previous = 0; /* the two characters before pos, lower-cased */
+    const uint64_t want_first = need & p->has[1], want_second = need & p->has[2];
+    uint32_t earlier = OTHER_CLASS, before = OTHER_CLASS; /* the two classes before */
     for (Py_ssize_t pos = start; pos < end; pos++) {
-        const Py_UCS4 c = lower1(PyUnicode_READ(kind, data, pos));
-        if (c < 128) {
-            first |= p->single_ascii[c][0];
-            second |= p->single_ascii[c][1];
+        const Py_UCS4 c = PyUnicode_READ(kind, data, pos);
+        const uint32_t now = c < LATIN ? p->latin_class[c] : wide_class(p, c);
+        const uint32_t triple = triple_of(earlier, before, now);
+        earlier = before;
+        before = now;
+        if (!((p->triple[triple / 64] >> (triple % 64) & 1) | p->solo[now])) {
+            continue;
         }
-        else {
-            uint64_t both[2] = {0, 0};
-            single_from(p, c, both);
-            first |= both[0];
-            second |= both[1];
+        for (uint32_t k = p->class_at[now]; k < p->class_at[now + 1]; k++) {
+            const Needle *nd = p->needle + p->needle_of[k];
+            const Py_ssize_t at = pos - nd->last;
+            if ((nd->triple == triple || nd->triple == ANY_TRIPLE) && (nd->rules & need) != 0 &&
+                at >= start && at + nd->length <= end && needle_at(nd, kind, data, at)) {
+                first |= nd->first;
+                second |= nd->second;
+            }
         }
-        const Py_ssize_t h2 = bigram_of(previous, c), h3 = trigram_of(before, previous, c);
-        if ((p->bigram[h2 / 64] >> (h2 % 64) & 1) && pos > start) {
-            uint64_t both[2] = {0, 0};
-            strings_from(p, h2, kind, data, pos - 1, end, both);
-            first |= both[0];
-            second |= both[1];
+        if ((want_first & ~first) == 0 && (want_second & ~second) == 0) {
+            break;
         }
-        if ((p->trigram[h3 / 64] >> (h3 % 64) & 1) && pos > start + 1) {
-            uint64_t both[2] = {0, 0};
-            strings_from(p, h3, kind, data, pos - 2, end, both);
-            first |= both[0];
-            second |= both[1];
-        }
-        before = previous;
-        previous = c;
     }
     met[0] = first;
     met[1] = second;
@@ -626,6 +835,59 @@ static inline int
 is_risky(const uint8_t *risky, Py_UCS4 c)
 {
     return risky[c >> 3] >> (c & 7) & 1;
+}
+
+/* The rules of `mask` left by the tables of one or two steps from a root (prefixes 0,
+ * suffixes 1) for the characters at `at` and (with `two`) the next one read (a rule
+ * without such a condition stays). */
+static inline __attribute__((always_inline)) uint64_t
+steps_met(const Program *p, int root, int kind, const void *data, Py_ssize_t at, int two,
+          uint64_t mask)
+{
+    const uint64_t has = p->has[root == 0 ? 0 : 3];
+    if (!(mask & has)) {
+        return mask;
+    }
+    const Py_UCS4 c = PyUnicode_READ(kind, data, at);
+    if (c >= LATIN) {
+        return mask;
+    }
+    mask &= p->first_step[root][c] | ~has;
+    if ((mask & has) && c < ASCII && two) {
+        const Py_UCS4 next = PyUnicode_READ(kind, data, root == 0 ? at + 1 : at - 1);
+        if (next < ASCII) {
+            mask &= p->second_step[root][c << 7 | next] | ~has;
+        }
+    }
+    return mask;
+}
+
+#define LANES 0x0001000100010001ULL /* one in each 16-bit lane of a word */
+
+/* Whether some 16-bit lane of x is zero (exact: the borrow reaches a lane's top bit only
+ * from a zero lane, or from one after it). */
+static inline int
+has_zero_lane(uint64_t x)
+{
+    return ((x - LANES) & ~x & (LANES << 15)) != 0;
+}
+
+/* In a text of two-byte characters, the first position from `from` (in steps of four
+ * characters) where a group of four may hold "\n" or U+0130: the characters before it
+ * hold neither. */
+static inline Py_ssize_t
+clear_run(const void *data, Py_ssize_t from, Py_ssize_t n)
+{
+    const Py_UCS2 *chars = data;
+    while (from + 4 <= n) {
+        uint64_t word;
+        memcpy(&word, chars + from, sizeof(word));
+        if (has_zero_lane(word ^ ('\n' * LANES)) || has_zero_lane(word ^ (0x130 * LANES))) {
+            break;
+        }
+        from += 4;
+    }
+    return from;
 }
 
 /* The scan for one kind of string (a constant where it is inlined): 1 found, 0 not the
@@ -656,6 +918,9 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
             end = found == NULL ? n : found - (const char *)data;
         }
         else {
+            if (kind == PyUnicode_2BYTE_KIND) {
+                end = clear_run(data, end, n);
+            }
             for (; end < n; end++) {
                 const Py_UCS4 c = PyUnicode_READ(kind, data, end);
                 if (c == '\n') {
@@ -692,16 +957,21 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
             }
             const int64_t chars = last + 1 - first;
             uint64_t mask = rules_of_length(p, chars);
-            if (mask & p->has[0]) {
-                mask &= atoms_met(p, 0, kind, data, first, end) | ~p->has[0];
-            }
-            if (mask & p->has[3]) {
-                mask &= atoms_met(p, 1, kind, data, last, start - 1) | ~p->has[3];
-            }
+            /* The cheap conditions first: the tables of both ends, then the strings, then
+             * the walks for the rules those leave (a walk follows only their paths). */
+            mask &= steps_met(p, 0, kind, data, first, first + 1 < end, mask);
+            mask &= steps_met(p, 1, kind, data, last, last > start, mask);
             if (mask & with_strings) {
                 uint64_t met[2] = {0, 0};
-                strings_met(p, kind, data, start, end, met);
+                strings_met(p, kind, data, start, end, mask & with_strings, met);
                 mask &= (met[0] | ~p->has[1]) & (met[1] | ~p->has[2]);
+            }
+            if (mask & p->has[0]) {
+                mask &= atoms_met(p, 0, kind, data, first, end, mask & p->has[0]) | ~p->has[0];
+            }
+            if (mask & p->has[3]) {
+                mask &= atoms_met(p, 1, kind, data, last, start - 1, mask & p->has[3]) |
+                        ~p->has[3];
             }
             if (mask != 0) {
                 const int padded = first != start || last + 1 != end;

@@ -4,6 +4,7 @@ and the scan through it finds exactly what the plain scan finds."""
 from __future__ import annotations
 
 import _sre
+import functools
 import os
 import re
 import re._constants as _c
@@ -373,3 +374,79 @@ def test_rules_a_folded_text_cannot_be_read_line_by_line_for(pattern: str, marke
     assert prefilter.folded_reading((), (span,)) is None
     plain = SpanRule("s", Category.FOOTER, Strength.STRONG, "menu", "test")
     assert prefilter.folded_reading((), (plain,)) == ""
+
+
+# ---------------------------------------------------------------------------
+# Programs of other rules: the kernel's tables (first characters, two-character steps,
+# strings by their rarest characters) against the twin, on words of tricky letters
+
+# Letters that lower-case past Latin-1 or into it from past it (the Kelvin and Angstrom
+# signs), Latin-1 letters and their capitals, Cyrillic, CJK, fullwidth and astral ones.
+LETTERS = "abcdekßåÅ\u212a\u212bÿŸéÉфФ版：😀/:.(@ 1"
+WORDS = st.text(alphabet=LETTERS, min_size=1, max_size=6).filter(lambda w: w.strip() == w)
+
+
+def _span(k: int, word: str, markers: tuple[str, ...], limit: int):
+    from cleaner.rules.base import SpanRule, Strength
+
+    pattern = re.escape(word.lower())
+    return SpanRule(f"s{k}", Category.FOOTER, Strength.STRONG, pattern, "t", limit, markers)
+
+
+def _line(k: int, words: list[str]):
+    from cleaner.rules.base import LineRule, Strength
+
+    pattern = "|".join(re.escape(w.lower()) for w in words)
+    return LineRule(f"l{k}", Category.NAVIGATION, Strength.STRONG, pattern, "t")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(WORDS, min_size=1, max_size=4), max_size=4),
+    st.lists(st.tuples(WORDS, st.lists(WORDS, max_size=2), st.integers(1, 80)), max_size=5),
+    st.data(),
+)
+def test_candidates_of_other_programs_are_the_plain_twin(line_words, spans, data) -> None:
+    line_rules = tuple(_line(k, words) for k, words in enumerate(line_words))
+    span_rules = tuple(
+        _span(k, word, tuple(m.lower() for m in markers), limit)
+        for k, (word, markers, limit) in enumerate(spans)
+    )
+    program = build_program(line_rules, span_rules)
+    if program is None:
+        return
+    compiled = kernel.compile(program.packed)
+    # The text: the rules' own words (their parts too), letters and line ends.
+    named = [w for words in line_words for w in words]
+    named += [w for word, markers, _ in spans for w in (word, *markers)]
+    parts = [w[k:] for w in named for k in range(len(w))] + [w[:-1] for w in named if w[:-1]]
+    pieces = st.sampled_from(parts) if parts else WORDS
+    ends = st.sampled_from(["\n", "\n", " \n", "\n  ", "\t"])
+    text = "".join(data.draw(st.lists(pieces | ends | st.sampled_from(LETTERS), max_size=40)))
+    for variant in (text, text.upper(), text.title()):
+        blocks = split_blocks(variant)
+        found = kernel.candidates(variant, blocks, compiled)
+        assert found == candidates_plain(variant, blocks, program)
+
+
+@functools.cache
+def _anchored_elsewhere(where: str):
+    """The default program with its strings anchored at their first or last characters."""
+
+    def anchor(string: str) -> int:
+        return 0 if where == "first" else len(string) - min(len(string), prefilter.ANCHOR_WIDTH)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(prefilter, "anchor_of", anchor)
+        packed = prefilter._pack(PROGRAM.filters)
+    assert packed != PROGRAM.packed
+    return kernel.compile(packed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(TEXTS, st.sampled_from(["first", "last"]))
+def test_the_strings_anchors_are_a_choice_of_speed(text: str, where: str) -> None:
+    # Strings anchored elsewhere than at their rarest characters: the same candidates.
+    blocks = split_blocks(text)
+    elsewhere = kernel.candidates(text, blocks, _anchored_elsewhere(where))
+    assert elsewhere == kernel.candidates(text, blocks, COMPILED)
