@@ -1607,7 +1607,7 @@ class _Settling:
         self.later_ruled = self.tweet if self.ruled is not None and self.tweet.any() else None
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
         self.lexical: np.ndarray | None = None  # see _lexical_at
-        self.made: dict[tuple, Decision] = {}  # (score text, shape, hit, place) -> Decision
+        self.made: dict[tuple, Decision] = {}  # (reason, id of its hit) -> Decision (_special)
         # score_round's Decisions with a hit, by reason code and hit (see ScorerDecisions).
         self.coded: dict[tuple[int, Hit], Decision] = {}
         self.measuring: tuple | None = None  # measure_subset's constants, once measured
@@ -1911,7 +1911,9 @@ class _Settling:
         for j, i in zip(with_hit.tolist(), at[with_hit].tolist()):
             hit = self.hits[i]
             why = decisions[j].reason if j in odd else _coded_reason(int(codes[j]) & ~_PLACES)
-            key = (why, hit)  # a hit's reason does not say the place
+            # A hit's reason does not say the place. By the hit's identity, as score_round
+            # keys them: a Hit's own hash is Python code, dear on a page of 100k hits.
+            key = (why, id(hit))
             decision = self.made.get(key)
             if decision is None:
                 decision = self.made[key] = _score_decision(why, hit, int(places[j]))
