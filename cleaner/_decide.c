@@ -5,8 +5,9 @@
  * answers:
  *
  *   score_round  <- _Settling._scores_numpy (one scorer round's low blocks, their reason
- *                   codes (_reason_codes) and Decisions (_coded_decision, _score_decision),
- *                   and the copies of their texts (_apply_same_text))
+ *                   codes (_reason_codes) and Decisions (_coded_decision, _score_decision;
+ *                   an uncoded one's by Python, _Settling._special), and the copies of
+ *                   their texts (_apply_same_text))
  *   quote_scan   <- _Document.in_title (which texts the subset's first block quotes)
  *   measure_subset <- _Document.measure and PageGate.probability (a subset's scorer inputs
  *                   and page probability: quote_scan's reading, subset_rows and numpy's dot
@@ -304,7 +305,7 @@ coded_reason(int64_t code, const int64_t *iv, PyObject *parts, int end)
     const int64_t copies = code >> iv[I_COPIES_SHIFT];
     PyObject *run_text = NULL, *copies_text = NULL, *result = NULL;
     PyObject *empty = PyTuple_GET_ITEM(parts, P_INSIDE);
-    if (score > 100) { /* an uncoded score never gets here (score_round returns -3) */
+    if (score > 100) { /* an uncoded score never gets here (Python builds its Decision) */
         PyErr_SetString(PyExc_ValueError, "score_round: an uncoded score");
         return NULL;
     }
@@ -490,7 +491,7 @@ done:
 
 /* score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, texts,
  *             match, ints, floats, inside, decisions, hits, kept, made, decision_type,
- *             categories, parts) -> int
+ *             categories, parts, uncoded) -> int
  *
  * One scorer round of _Settling._scores_numpy over the blocks where[current] (rows of x,
  * scores p): the open blocks (decided[current] == 0) scored below their threshold, bar the
@@ -499,25 +500,31 @@ done:
  * the open copies of the removed short lines' texts take the first removal's Decision.
  * items (int8 per text id) caches LIST_ITEM_RE's answers: -1 unread, read with match (a
  * callable, or the regex's shape for list_item).
- * Returns how many blocks went before the copies (0: none), -2 when a score is not finite
- * (the list definition decides) and -3 when a removal's score is uncoded (numpy decides);
- * at -2 and -3 nothing but items has changed. */
+ * A removal whose reason code is uncoded (its score within F_MARGIN of a half hundredth,
+ * or a run or count too large for its bits: see _reason_codes) has its Decision built by
+ * Python: uncoded(rows, codes) gets those removals' rows (j, in order) and codes (the
+ * place's bits set, as _reason_codes gives them) and returns a list of their Decisions,
+ * called once per round, before any block is decided; a page has few such scores, so the
+ * round stays here and only those Decisions are Python's.
+ * Returns how many blocks went before the copies (0: none) and -2 when a score is not
+ * finite (the list definition decides); at -2 nothing but items has changed. */
 static PyObject *
 score_round(PyObject *self, PyObject *args)
 {
     Py_buffer x_b, p_b, decided_b, current_b, where_b, dprose_b, hit_b, words_b, ids_b, items_b;
     Py_buffer ints_b, floats_b;
     PyObject *texts, *match, *decisions, *hits, *kept, *made, *decision_type, *categories;
-    PyObject *parts;
+    PyObject *parts, *uncoded;
     int inside;
-    if (!PyArg_ParseTuple(args, "y*y*w*y*y*y*y*y*y*w*O!Oy*y*pO!O!O!O!OO!O!", &x_b, &p_b,
+    if (!PyArg_ParseTuple(args, "y*y*w*y*y*y*y*y*y*w*O!Oy*y*pO!O!O!O!OO!O!O", &x_b, &p_b,
                           &decided_b, &current_b, &where_b, &dprose_b, &hit_b, &words_b, &ids_b,
                           &items_b, &PyList_Type, &texts, &match, &ints_b, &floats_b, &inside,
-                          &PyList_Type, &decisions, &PyList_Type, &hits, &PyDict_Type, &kept, &PyDict_Type, &made,
-                          &decision_type, &PyTuple_Type, &categories, &PyTuple_Type, &parts)) {
+                          &PyList_Type, &decisions, &PyList_Type, &hits, &PyDict_Type, &kept,
+                          &PyDict_Type, &made, &decision_type, &PyTuple_Type, &categories,
+                          &PyTuple_Type, &parts, &uncoded)) {
         return NULL;
     }
-    PyObject *result = NULL;
+    PyObject *result = NULL, *odd_rows = NULL, *odd_codes = NULL, *odd_made = NULL;
     unsigned char *state = NULL; /* per j: bit 1 open, 2 prose, 4 before, 8 after, 16 spared,
                                     32 low */
     Py_ssize_t *run = NULL, *lines = NULL, *found = NULL, *first = NULL, *low_j = NULL;
@@ -695,8 +702,10 @@ score_round(PyObject *self, PyObject *args)
             state[j] = (unsigned char)((state[j] | 16) & ~32); /* listed: spared */
         }
     }
-    /* The low blocks' reason codes (_reason_codes). */
+    /* The low blocks' reason codes (_reason_codes); an uncoded one's score bits are
+     * I_UNCODED (its run and count not kept), and it counts in odd. */
     low = 0;
+    Py_ssize_t odd = 0;
     for (Py_ssize_t j = 0; j < m; j++) {
         const unsigned char s = state[j];
         if (!(s & 32)) {
@@ -710,16 +719,19 @@ score_round(PyObject *self, PyObject *args)
         const double clipped = hundredths < 0 ? 0 : (hundredths > 100 ? 100 : hundredths);
         const double run_f = rint(expm1(row[iv[I_R_RUN]]));
         const double copies_f = rint(exp(row[iv[I_R_COPIES]]));
-        if (unsure || !(run_f >= 0 && run_f < (double)iv[I_RUN_LIMIT] && copies_f >= 0 &&
-                        copies_f < (double)iv[I_COPIES_LIMIT])) {
-            result = PyLong_FromLong(-3); /* formatted by Python: see _reason_codes */
-            goto done;
-        }
-        int64_t runs = (int64_t)run_f, copies = (int64_t)copies_f;
         const int64_t place = (s & 4) ? 1 : ((s & 8) ? 2 : 0);
         const int64_t flags = (row[iv[I_R_PROSE]] != 0) |
                               (int64_t)(row[iv[I_R_ENDS]] != 0 || row[iv[I_R_PUNCT]] != 0) << 1 |
                               (int64_t)(row[iv[I_R_LINKISH]] >= fv[F_LINKISH]) << 2 | place << 3;
+        low_j[low] = j;
+        if (unsure || !(run_f >= 0 && run_f < (double)iv[I_RUN_LIMIT] && copies_f >= 0 &&
+                        copies_f < (double)iv[I_COPIES_LIMIT])) {
+            codes[low] = iv[I_UNCODED] | flags << 7; /* formatted by Python: see _reason_codes */
+            odd++;
+            low++;
+            continue;
+        }
+        int64_t runs = (int64_t)run_f, copies = (int64_t)copies_f;
         if (runs < iv[I_RUN_MENTION_MIN]) {
             runs = 0;
         }
@@ -728,18 +740,51 @@ score_round(PyObject *self, PyObject *args)
         }
         codes[low] = (int64_t)rint(clipped) | flags << 7 | runs << iv[I_RUN_SHIFT] |
                      copies << iv[I_COPIES_SHIFT];
-        low_j[low] = j;
         low++;
     }
     if (!low) {
         result = PyLong_FromLong(0);
         goto done;
     }
+    /* The uncoded removals' Decisions, from Python, before any block is decided. */
+    if (odd) {
+        odd_rows = PyList_New(odd);
+        odd_codes = PyList_New(odd);
+        if (odd_rows == NULL || odd_codes == NULL) {
+            goto done;
+        }
+        Py_ssize_t filled = 0;
+        for (Py_ssize_t t = 0; t < low; t++) {
+            if ((codes[t] & 127) != iv[I_UNCODED]) {
+                continue;
+            }
+            PyObject *row = PyLong_FromSsize_t(low_j[t]);
+            PyObject *code = PyLong_FromLongLong((long long)codes[t]);
+            if (row == NULL || code == NULL) {
+                Py_XDECREF(row);
+                Py_XDECREF(code);
+                goto done;
+            }
+            PyList_SET_ITEM(odd_rows, filled, row);
+            PyList_SET_ITEM(odd_codes, filled, code);
+            filled++;
+        }
+        odd_made = PyObject_CallFunctionObjArgs(uncoded, odd_rows, odd_codes, NULL);
+        if (odd_made == NULL) {
+            goto done;
+        }
+        if (!PyList_Check(odd_made) || PyList_GET_SIZE(odd_made) != odd) {
+            PyErr_SetString(PyExc_ValueError, "score_round: uncoded must return a list of "
+                                              "one Decision per row");
+            goto done;
+        }
+    }
     chosen = calloc(low, sizeof(PyObject *));
     if (chosen == NULL) {
         PyErr_NoMemory();
         goto done;
     }
+    Py_ssize_t o = 0; /* the next of odd_made */
     /* The Decisions without a hit this round already chose, by code (direct-mapped, 64
      * entries, borrowed from chosen): a page's low blocks repeat a few codes, and these
      * need no key object and no dict lookup. */
@@ -752,7 +797,11 @@ score_round(PyObject *self, PyObject *args)
         const Py_ssize_t k = where[current[low_j[t]]];
         PyObject *hit = PyList_GET_ITEM(hits, k);
         const int r = (int)((((uint64_t)codes[t] * 0x9E3779B97F4A7C15ULL) >> 58) & 63);
-        if (hit == Py_None && recent_code[r] == codes[t]) {
+        if ((codes[t] & 127) == iv[I_UNCODED]) {
+            chosen[t] = Py_NewRef(PyList_GET_ITEM(odd_made, o));
+            o++;
+        }
+        else if (hit == Py_None && recent_code[r] == codes[t]) {
             chosen[t] = Py_NewRef(chosen[recent_t[r]]);
         }
         else {
@@ -808,6 +857,9 @@ score_round(PyObject *self, PyObject *args)
     }
     result = PyLong_FromSsize_t(low);
 done:
+    Py_XDECREF(odd_rows);
+    Py_XDECREF(odd_codes);
+    Py_XDECREF(odd_made);
     free(state);
     free(run);
     free(lines);
@@ -1694,8 +1746,9 @@ static PyMethodDef methods[] = {
     {"score_round", score_round, METH_VARARGS,
      "score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, "
      "texts, match, ints, floats, inside, decisions, hits, kept, made, decision_type, categories, "
-     "parts): one scorer round's removals, their Decisions written into decisions; returns "
-     "how many went (-2: a score is not finite, -3: a score is uncoded)."},
+     "parts, uncoded): one scorer round's removals, their Decisions written into decisions "
+     "(uncoded(rows, codes): the Decisions of those whose score Python formats); returns "
+     "how many went (-2: a score is not finite)."},
     {"coded_decision", coded_decision_py, METH_VARARGS,
      "coded_decision(code, hit, ints, kept, made, decision_type, categories, parts): "
      "score_round's Decision for a removal of code with hit (or None)."},

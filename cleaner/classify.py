@@ -48,7 +48,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import repeat
 from operator import is_not
 from typing import NamedTuple
@@ -1852,8 +1852,9 @@ class _Settling:
     ) -> bool:
         """``_apply_scores`` on the blocks ``where[current]``, measured as ``x`` and scored
         ``p``; returns whether it decided any. By ``cleaner._decide.score_round`` when
-        built (which blocks go, their reason codes, Decisions and copies in one loop), else
-        by numpy (``_scores_numpy``)."""
+        built (which blocks go, their reason codes, Decisions and copies in one loop; the
+        Decisions of the few whose score Python formats by ``_uncoded``), else by numpy
+        (``_scores_numpy``)."""
         if _score_round is None or not (x.flags.c_contiguous and p.flags.c_contiguous):
             return self._scores_numpy(where, current, decided, decisions, p, x, inside)
         doc = self.doc
@@ -1880,12 +1881,28 @@ class _Settling:
             Decision,
             _PLACE_CATEGORIES,
             _REASON_PARTS,
+            partial(self._uncoded, where, current, p, x),
         )
         if low == _NOT_FINITE:  # a comparison with NaN: the list definition decides
             return self._scores_plain(where, current, decided, decisions, p, x, inside)
-        if low == _UNCODED_SCORE:  # a score Python formats: numpy decides the round
-            return self._scores_numpy(where, current, decided, decisions, p, x, inside)
         return low > 0
+
+    def _uncoded(
+        self,
+        where: np.ndarray,
+        current: np.ndarray,
+        p: np.ndarray,
+        x: np.ndarray,
+        rows: list[int],
+        codes: list[int],
+    ) -> list[Decision]:
+        """For score_round: the Decisions of its removed rows ``rows`` of ``x`` whose codes
+        (``codes``, as ``_reason_codes`` gives them) are ``_UNCODED``, as ``_special`` builds
+        them in the numpy twin."""
+        low_at = np.array(rows, dtype=np.int64)
+        made: list = [None] * len(rows)
+        self._special(made, np.array(codes, dtype=np.int64), low_at, where[current[low_at]], p, x)
+        return made
 
     def _special(
         self,
@@ -1904,13 +1921,14 @@ class _Settling:
             return
         places = (codes & _PLACES) >> 10
         scores = p[low_at].tolist()
+        formatted = {}  # row -> its reason without the place (a hit's reason says none)
         for j in odd.tolist():  # formatted by Python: see _reason_codes
             why = _scorer_reason(f"{scores[j]:.2f}", _reason_shapes(x[low_at[j : j + 1]])[0])
+            formatted[j] = why
             decisions[j] = _score_decision(why, None, int(places[j]))
-        odd = set(odd.tolist())
         for j, i in zip(with_hit.tolist(), at[with_hit].tolist()):
             hit = self.hits[i]
-            why = decisions[j].reason if j in odd else _coded_reason(int(codes[j]) & ~_PLACES)
+            why = formatted.get(j) or _coded_reason(int(codes[j]) & ~_PLACES)
             # A hit's reason does not say the place. By the hit's identity, as score_round
             # keys them: a Hit's own hash is Python code, dear on a page of 100k hits.
             key = (why, id(hit))
@@ -2156,7 +2174,7 @@ def _round_floats_of(*values: float) -> np.ndarray:
     return floats
 
 
-_NOT_FINITE, _UNCODED_SCORE = -2, -3  # score_round's answers when numpy or lists decide
+_NOT_FINITE = -2  # score_round's answer when the list definition decides
 _PLACE_CATEGORIES = (
     Category.NON_MAIN,
     Category.NAVIGATION,

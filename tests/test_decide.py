@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_classify_settle import CLEANER, PAGES
-from webeval import webeval_pages
+from webeval import webeval_pages, webeval_text_dir
 
 from cleaner import classify
 from cleaner.classify import describe_all, settle, settle_plain
@@ -62,6 +62,103 @@ def test_compiled_steps_are_their_twins_on_webeval_pages(monkeypatch) -> None:
     _uncompiled(monkeypatch)
     for text, fast in zip(pages, compiled, strict=True):
         assert settle(_infos(text), MAX_CONTEXT_PASSES) == fast
+
+
+class _HalfHundredths:
+    """The shipped scorer with every score moved to the middle of its hundredth
+    ((k + 0.5) / 100): each one is within ``_HALF_MARGIN`` of a half hundredth, so every
+    removal's reason code is uncoded and Python formats its score."""
+
+    def __init__(self) -> None:
+        self.scorer = classify.default_scorer()
+        self.lexicon = self.scorer.lexicon
+
+    def lexical(self, texts: list[str]):
+        return self.scorer.lexical(texts)
+
+    def probabilities(self, features: np.ndarray, lexical=None) -> np.ndarray:
+        p = self.scorer.probabilities(features, lexical)
+        return (np.minimum(np.floor(p * 100), 99) + 0.5) / 100
+
+
+def _spy_uncoded(monkeypatch) -> list[tuple[int, int]]:
+    """Per call of ``_Settling._uncoded`` (score_round's uncoded removals, made by Python):
+    (how many, how many with a hit). The numpy round must not run instead."""
+    calls: list[tuple[int, int]] = []
+    uncoded = classify._Settling._uncoded
+
+    def spy(self, where, current, p, x, rows, codes):
+        made = uncoded(self, where, current, p, x, rows, codes)
+        assert len(made) == len(rows) and all(type(d) is classify.Decision for d in made)
+        calls.append((len(rows), int(self.has_hit[where[current[rows]]].sum())))
+        return made
+
+    def no_numpy(*args):
+        raise AssertionError("score_round left a round to numpy")
+
+    monkeypatch.setattr(classify._Settling, "_uncoded", spy)
+    monkeypatch.setattr(classify._Settling, "_scores_numpy", no_numpy)
+    return calls
+
+
+def _uncoded_pages() -> list[str]:
+    """Menus around an article (menu words are hits), and webeval's pages when present."""
+    menu = "Home\nNews\nSport\nContact\n"
+    article = "The council approved the new budget on Monday after a long debate. " * 3
+    pages = [menu * 30 + article + "\n" + menu * 5, "Home\n" * 500 + article + "\nHome"]
+    folder = webeval_text_dir()
+    if folder is not None:
+        files = sorted(folder.glob("*.txt"))[::40]
+        pages += [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in files]
+    return pages
+
+
+def test_score_round_leaves_only_uncoded_decisions_to_python(monkeypatch) -> None:
+    """Scores at a half hundredth: score_round still decides the round, Python builds only
+    the uncoded removals' Decisions, and they are the numpy twin's and settle_plain's."""
+    scorer = _HalfHundredths()
+    pages = _uncoded_pages()
+    with pytest.MonkeyPatch.context() as patch:
+        calls = _spy_uncoded(patch)
+        compiled = [settle(_infos(t), MAX_CONTEXT_PASSES, scorer) for t in pages]
+    assert sum(n for n, _ in calls) > 0
+    assert sum(h for _, h in calls) > 0  # menu words: a hit's reason says no place
+    plain = [settle_plain(_infos(t), MAX_CONTEXT_PASSES, scorer) for t in pages]
+    assert compiled == plain
+    assert any(d is not None for doc in compiled for d in doc)
+    _uncompiled(monkeypatch)
+    assert [settle(_infos(t), MAX_CONTEXT_PASSES, scorer) for t in pages] == compiled
+
+
+def test_score_round_with_some_uncoded_scores(monkeypatch) -> None:
+    """A wide ``_HALF_MARGIN`` (about two scores in five uncoded, the rest coded in the same
+    rounds) and runs too long for their bits: compiled == numpy twin == settle_plain."""
+    pages = _uncoded_pages()
+    expected = [settle_plain(_infos(t), MAX_CONTEXT_PASSES) for t in pages]
+    monkeypatch.setattr(classify, "_HALF_MARGIN", 0.2)
+    short_runs = classify._ROUND_INTS.copy()
+    short_runs[list(classify._ROUND_INTS).index(classify._RUN_LIMIT)] = 8
+    monkeypatch.setattr(classify, "_RUN_LIMIT", 8)
+    monkeypatch.setattr(classify, "_ROUND_INTS", short_runs)
+    with pytest.MonkeyPatch.context() as patch:
+        calls = _spy_uncoded(patch)
+        compiled = [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages]
+    assert sum(n for n, _ in calls) > 0
+    assert compiled == expected
+    _uncompiled(monkeypatch)
+    assert [settle(_infos(t), MAX_CONTEXT_PASSES) for t in pages] == compiled
+
+
+@settings(max_examples=40, deadline=None)
+@given(PAGES)
+def test_uncoded_scores_on_random_pages(text: str) -> None:
+    infos = _infos(text)
+    scorer = _HalfHundredths()
+    compiled = settle(infos, MAX_CONTEXT_PASSES, scorer)
+    with pytest.MonkeyPatch.context() as patch:
+        _uncompiled(patch)
+        twin = settle(infos, MAX_CONTEXT_PASSES, scorer)
+    assert compiled == twin == settle_plain(infos, MAX_CONTEXT_PASSES, scorer)
 
 
 def test_compiled_steps_read_the_thresholds_as_they_stand(monkeypatch) -> None:
