@@ -288,7 +288,7 @@ def describe(text: str, hit: Hit | None, features: np.ndarray | None = None) -> 
 
     >>> describe("Skip to main content", None).prose
     False
-    >>> describe("The officials said they warned France, even with details.", None).prose
+    >>> describe("The council said it approved the budget, after a long debate.", None).prose
     True
     """
     words = len(text.split())
