@@ -7,6 +7,10 @@
  * whose attributes never lead back to a removal): they can be in no reference cycle, so
  * they are left untracked by the garbage collector, whose passes would otherwise revisit
  * the hundred removals of every Result a caller keeps.
+ *
+ * describe_rows / block_rows: the one compiled per-character loop of block features
+ * (cleaner.features.measure_blocks and block_features; twins: block_features_plain and
+ * cleaner.classify._words_and_prose; tests/test_build.py checks the same bits).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -440,6 +444,27 @@ describe_text(PyObject *text, const struct describe_tables *t, double *row,
     }
 }
 
+/* The tables describe_rows and block_rows share, checked for n texts and set in t (its
+ * max_chars and bits already read): 0 with a ValueError when a buffer has the wrong size. */
+static int
+set_tables(struct describe_tables *t, const char *name, const Py_buffer *classes,
+           const Py_buffer *flags, const Py_buffer *letters, const Py_buffer *keys,
+           const Py_buffer *out, Py_ssize_t n)
+{
+    if (classes->len != 0x10000 || flags->len != 0x10000 || letters->len != 0x10000 * 8 ||
+        keys->len % 8 || keys->len == 0 || out->len != n * N_FEATURES * 8 || t->max_chars < 0 ||
+        t->bits <= 0 || (Py_ssize_t)t->max_chars * t->bits > 64) {
+        PyErr_Format(PyExc_ValueError, "%s: buffers of the wrong size", name);
+        return 0;
+    }
+    t->cls = classes->buf;
+    t->flags = flags->buf;
+    t->lower_number = letters->buf;
+    t->keys = keys->buf;
+    t->n_keys = (uint64_t)(keys->len / 8);
+    return 1;
+}
+
 /* describe_rows(texts, classes, flags, lower_numbers, keys, max_chars, bits, log1p,
  *               prose_min_words, prose_min_cjk, sentence_min_words, out
  *               [, rows, cls, hits, leaf, infos]) -> (words, prose) or None
@@ -468,10 +493,10 @@ describe_rows(PyObject *self, PyObject *args)
     }
     PyObject *result = NULL, *words = NULL, *prose = NULL, *owned_texts = NULL, *owned_hits = NULL;
     const Py_ssize_t n = PyList_GET_SIZE(texts);
-    if (classes_b.len != 0x10000 || flags_b.len != 0x10000 || lower_b.len != 0x10000 * 8 ||
-        keys_b.len % 8 || keys_b.len == 0 || log_b.len % 8 || log_b.len == 0 ||
-        out_b.len != n * N_FEATURES * 8 || t.max_chars < 0 || t.bits <= 0 ||
-        (Py_ssize_t)t.max_chars * t.bits > 64) {
+    if (!set_tables(&t, "describe_rows", &classes_b, &flags_b, &lower_b, &keys_b, &out_b, n)) {
+        goto done;
+    }
+    if (log_b.len % 8 || log_b.len == 0) {
         PyErr_SetString(PyExc_ValueError, "describe_rows: buffers of the wrong size");
         goto done;
     }
@@ -489,11 +514,6 @@ describe_rows(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "describe_rows: hits and texts of unequal lengths");
         goto done;
     }
-    t.cls = classes_b.buf;
-    t.flags = flags_b.buf;
-    t.lower_number = lower_b.buf;
-    t.keys = keys_b.buf;
-    t.n_keys = (uint64_t)(keys_b.len / 8);
     t.log1p = log_b.buf;
     t.n_log1p = log_b.len / 8;
     t.fold = 1;
@@ -598,17 +618,9 @@ block_rows(PyObject *self, PyObject *args)
     }
     PyObject *result = NULL;
     const Py_ssize_t n = PyList_GET_SIZE(texts);
-    if (classes_b.len != 0x10000 || flags_b.len != 0x10000 || letters_b.len != 0x10000 * 8 ||
-        keys_b.len % 8 || keys_b.len == 0 || out_b.len != n * N_FEATURES * 8 ||
-        t.max_chars < 0 || t.bits <= 0 || (Py_ssize_t)t.max_chars * t.bits > 64) {
-        PyErr_SetString(PyExc_ValueError, "block_rows: buffers of the wrong size");
+    if (!set_tables(&t, "block_rows", &classes_b, &flags_b, &letters_b, &keys_b, &out_b, n)) {
         goto done;
     }
-    t.cls = classes_b.buf;
-    t.flags = flags_b.buf;
-    t.lower_number = letters_b.buf;
-    t.keys = keys_b.buf;
-    t.n_keys = (uint64_t)(keys_b.len / 8);
     double *out = out_b.buf;
     int read = 1;
     for (Py_ssize_t b = 0; b < n && read; b++) {
