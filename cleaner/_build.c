@@ -7,6 +7,10 @@
  * whose attributes never lead back to a removal): they can be in no reference cycle, so
  * they are left untracked by the garbage collector, whose passes would otherwise revisit
  * the hundred removals of every Result a caller keeps.
+ *
+ * describe_rows / block_rows: the one compiled per-character loop of block features
+ * (cleaner.features.measure_blocks and block_features; twins: block_features_plain and
+ * cleaner.classify._words_and_prose; tests/test_build.py checks the same bits).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -276,15 +280,17 @@ done:
 }
 
 
-/* The tables describe_rows reads (cleaner.features / cleaner.classify build them). */
+/* The tables describe_rows and block_rows read (cleaner.features / cleaner.classify build
+ * them). */
 struct describe_tables {
     const unsigned char *cls;   /* character class of each BMP code point */
     const unsigned char *flags; /* FLAG_* bits of each BMP code point */
-    const uint64_t *lower_number, *keys;
+    const uint64_t *lower_number, *keys; /* stop-word letter numbers (of the lower case) */
     uint64_t n_keys;
-    const double *log1p;
+    const double *log1p; /* NULL: the rows get the counts whose logarithms they hold */
     Py_ssize_t n_log1p;
     int max_chars, bits;
+    int fold; /* an astral character stands for its lower case only when it is it */
     Py_ssize_t prose_min_words, prose_min_cjk, sentence_min_words;
 };
 
@@ -308,12 +314,13 @@ static inline void
 fill_row(double *row, const int64_t *counts, Py_ssize_t len, Py_ssize_t n_words,
          Py_ssize_t n_stops, unsigned last, unsigned before, const double *log1p)
 {
+    /* Without a table (block_rows), the caller takes numpy's logarithms of columns 0, 1. */
     const double chars = (double)len, words = (double)n_words;
     const int64_t letters = counts[LOWER] + counts[UPPER] + counts[OTHER_LETTER];
     const double wp = words > 1.0 ? words : 1.0;
     const double lp = (double)(letters > 1 ? letters : 1);
-    row[0] = log1p[len];
-    row[1] = log1p[n_words];
+    row[0] = log1p != NULL ? log1p[len] : chars;
+    row[1] = log1p != NULL ? log1p[n_words] : words;
     row[2] = (last == END_PUNCT || (last == QUOTE && before == END_PUNCT)) ? 1.0 : 0.0;
     row[3] = (double)counts[END_PUNCT] / wp;
     row[4] = (double)counts[MID_PUNCT] / wp;
@@ -326,8 +333,9 @@ fill_row(double *row, const int64_t *counts, Py_ssize_t len, Py_ssize_t n_words,
     row[11] = (double)letters / wp;
 }
 
-/* One text of describe_rows, for one string kind: 1 done, 0 the text is not what this
- * loop reads (empty, a "\n", a character whose lower case it cannot stand for, a block
+/* One text of describe_rows (and block_rows), for one string kind: 1 done, 0 the text is
+ * not what this loop reads (empty, a "\n", a character whose lower case it cannot stand
+ * for: flags' FLAG_UNSAFE or, with fold, an astral one unlike its lower case; a block
  * longer than the logarithm table): the caller then measures the document otherwise. */
 #define DEFINE_DESCRIBE_TEXT(NAME, CHAR_T)                                                    \
     static int NAME(const CHAR_T *s, Py_ssize_t len, const struct describe_tables *t,         \
@@ -338,7 +346,7 @@ fill_row(double *row, const int64_t *counts, Py_ssize_t len, Py_ssize_t n_words,
         int in_word = 0, packing = 0, space_before = 1, punct = 0;                            \
         uint64_t packed = 0;                                                                  \
         unsigned last_cls = 0, before_cls = 0;                                                \
-        if (len == 0 || len >= t->n_log1p) {                                                  \
+        if (len == 0 || (t->log1p != NULL && len >= t->n_log1p)) {                            \
             return 0;                                                                         \
         }                                                                                     \
         for (Py_ssize_t i = 0; i < len; i++) {                                                \
@@ -350,7 +358,7 @@ fill_row(double *row, const int64_t *counts, Py_ssize_t len, Py_ssize_t n_words,
             }                                                                                 \
             if (ch > 0xFFFF) {                                                                \
                 /* Stands for its lower case only when it is its own lower case. */         \
-                if (Py_UNICODE_TOLOWER(ch) != ch) {                                           \
+                if (t->fold && Py_UNICODE_TOLOWER(ch) != ch) {                                \
                     return 0;                                                                 \
                 }                                                                             \
                 key = 0xFFFF;                                                                 \
@@ -420,6 +428,43 @@ DEFINE_DESCRIBE_TEXT(describe_text_1, Py_UCS1)
 DEFINE_DESCRIBE_TEXT(describe_text_2, Py_UCS2)
 DEFINE_DESCRIBE_TEXT(describe_text_4, Py_UCS4)
 
+/* One text (a ready str) of any kind: describe_text_1, _2 or _4's answer. */
+static int
+describe_text(PyObject *text, const struct describe_tables *t, double *row,
+              Py_ssize_t *words_out, int *prose_out)
+{
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        return describe_text_1(PyUnicode_1BYTE_DATA(text), len, t, row, words_out, prose_out);
+    case PyUnicode_2BYTE_KIND:
+        return describe_text_2(PyUnicode_2BYTE_DATA(text), len, t, row, words_out, prose_out);
+    default:
+        return describe_text_4(PyUnicode_4BYTE_DATA(text), len, t, row, words_out, prose_out);
+    }
+}
+
+/* The tables describe_rows and block_rows share, checked for n texts and set in t (its
+ * max_chars and bits already read): 0 with a ValueError when a buffer has the wrong size. */
+static int
+set_tables(struct describe_tables *t, const char *name, const Py_buffer *classes,
+           const Py_buffer *flags, const Py_buffer *letters, const Py_buffer *keys,
+           const Py_buffer *out, Py_ssize_t n)
+{
+    if (classes->len != 0x10000 || flags->len != 0x10000 || letters->len != 0x10000 * 8 ||
+        keys->len % 8 || keys->len == 0 || out->len != n * N_FEATURES * 8 || t->max_chars < 0 ||
+        t->bits <= 0 || (Py_ssize_t)t->max_chars * t->bits > 64) {
+        PyErr_Format(PyExc_ValueError, "%s: buffers of the wrong size", name);
+        return 0;
+    }
+    t->cls = classes->buf;
+    t->flags = flags->buf;
+    t->lower_number = letters->buf;
+    t->keys = keys->buf;
+    t->n_keys = (uint64_t)(keys->len / 8);
+    return 1;
+}
+
 /* describe_rows(texts, classes, flags, lower_numbers, keys, max_chars, bits, log1p,
  *               prose_min_words, prose_min_cjk, sentence_min_words, out
  *               [, rows, cls, hits, leaf, infos]) -> (words, prose) or None
@@ -448,10 +493,10 @@ describe_rows(PyObject *self, PyObject *args)
     }
     PyObject *result = NULL, *words = NULL, *prose = NULL, *owned_texts = NULL, *owned_hits = NULL;
     const Py_ssize_t n = PyList_GET_SIZE(texts);
-    if (classes_b.len != 0x10000 || flags_b.len != 0x10000 || lower_b.len != 0x10000 * 8 ||
-        keys_b.len % 8 || keys_b.len == 0 || log_b.len % 8 || log_b.len == 0 ||
-        out_b.len != n * N_FEATURES * 8 || t.max_chars < 0 || t.bits <= 0 ||
-        (Py_ssize_t)t.max_chars * t.bits > 64) {
+    if (!set_tables(&t, "describe_rows", &classes_b, &flags_b, &lower_b, &keys_b, &out_b, n)) {
+        goto done;
+    }
+    if (log_b.len % 8 || log_b.len == 0) {
         PyErr_SetString(PyExc_ValueError, "describe_rows: buffers of the wrong size");
         goto done;
     }
@@ -469,13 +514,9 @@ describe_rows(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "describe_rows: hits and texts of unequal lengths");
         goto done;
     }
-    t.cls = classes_b.buf;
-    t.flags = flags_b.buf;
-    t.lower_number = lower_b.buf;
-    t.keys = keys_b.buf;
-    t.n_keys = (uint64_t)(keys_b.len / 8);
     t.log1p = log_b.buf;
     t.n_log1p = log_b.len / 8;
+    t.fold = 1;
     words = PyList_New(n);
     prose = PyList_New(n);
     /* Copies of the lists, read by index while allocations may run the collector and so
@@ -495,24 +536,9 @@ describe_rows(PyObject *self, PyObject *args)
         if (PyUnicode_READY(text) < 0) {
             goto done;
         }
-        const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
         Py_ssize_t n_split = 0;
-        int is_prose = 0, status;
-        double *row = out + b * N_FEATURES;
-        switch (PyUnicode_KIND(text)) {
-        case PyUnicode_1BYTE_KIND:
-            status = describe_text_1(PyUnicode_1BYTE_DATA(text), len, &t, row, &n_split,
-                                     &is_prose);
-            break;
-        case PyUnicode_2BYTE_KIND:
-            status = describe_text_2(PyUnicode_2BYTE_DATA(text), len, &t, row, &n_split,
-                                     &is_prose);
-            break;
-        default:
-            status = describe_text_4(PyUnicode_4BYTE_DATA(text), len, &t, row, &n_split,
-                                     &is_prose);
-        }
-        if (!status) {
+        int is_prose = 0;
+        if (!describe_text(text, &t, out + b * N_FEATURES, &n_split, &is_prose)) {
             result = Py_NewRef(Py_None);
             goto done;
         }
@@ -572,6 +598,54 @@ done:
     return result;
 }
 
+/* block_rows(texts, classes, flags, letter_numbers, keys, max_chars, bits, fold, out) -> bool
+ * describe_rows' loop for cleaner.features.block_features alone, on any block length: each
+ * text's row of cleaner.features.NAMES into out (float64, len(texts) rows of 12), with its
+ * character and word counts in place of their logarithms (columns 0 and 1: the caller
+ * takes numpy's). Stop words are read through letter_numbers: of each character's lower
+ * case (flags then marking FLAG_UNSAFE the characters it cannot stand for, and fold true:
+ * an astral character unlike its lower case declines) or of the character itself (fold
+ * false). False (out half filled) when a text is not what the loop reads: numpy measures. */
+static PyObject *
+block_rows(PyObject *self, PyObject *args)
+{
+    PyObject *texts;
+    Py_buffer classes_b, flags_b, letters_b, keys_b, out_b;
+    struct describe_tables t = {0};
+    if (!PyArg_ParseTuple(args, "O!y*y*y*y*iipw*", &PyList_Type, &texts, &classes_b, &flags_b,
+                          &letters_b, &keys_b, &t.max_chars, &t.bits, &t.fold, &out_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (!set_tables(&t, "block_rows", &classes_b, &flags_b, &letters_b, &keys_b, &out_b, n)) {
+        goto done;
+    }
+    double *out = out_b.buf;
+    int read = 1;
+    for (Py_ssize_t b = 0; b < n && read; b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b); /* no code runs: the list stays */
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "block_rows: texts must be str");
+            goto done;
+        }
+        if (PyUnicode_READY(text) < 0) {
+            goto done;
+        }
+        Py_ssize_t n_split;
+        int is_prose;
+        read = describe_text(text, &t, out + b * N_FEATURES, &n_split, &is_prose);
+    }
+    result = PyBool_FromLong(read);
+done:
+    PyBuffer_Release(&classes_b);
+    PyBuffer_Release(&flags_b);
+    PyBuffer_Release(&letters_b);
+    PyBuffer_Release(&keys_b);
+    PyBuffer_Release(&out_b);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"outputs", outputs, METH_VARARGS,
      "outputs(source, blocks, decisions, removal_type, setters, getters, leaf): the kept "
@@ -581,6 +655,10 @@ static PyMethodDef methods[] = {
      "prose_min_words, prose_min_cjk, sentence_min_words, out[, rows, cls, hits, leaf, infos]): "
      "block features into out and "
      "(words, prose) of every text in one pass, or None (cleaner.classify.describe_all)."},
+    {"block_rows", block_rows, METH_VARARGS,
+     "block_rows(texts, classes, flags, letter_numbers, keys, max_chars, bits, fold, out): "
+     "cleaner.features.block_features' rows (counts in the two logarithm columns) into out, "
+     "or False (cleaner.features.block_features)."},
     {NULL, NULL, 0, NULL},
 };
 

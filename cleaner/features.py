@@ -28,17 +28,15 @@ from typing import NamedTuple
 import numpy as np
 
 try:  # the compiled twins of ``_stop_flags`` and ``context_features``' loops, when built
-    from ._kernels import block_counts as _block_counts_kernel
     from ._kernels import context_rows as _context_rows_kernel
-    from ._kernels import folded_counts as _folded_counts_kernel
     from ._kernels import stop_flags as _stop_flags_kernel
 except ImportError:
-    _stop_flags_kernel = _context_rows_kernel = _block_counts_kernel = None
-    _folded_counts_kernel = None
-try:  # block features with classify.describe's measures in one pass (cleaner/_build.c)
+    _stop_flags_kernel = _context_rows_kernel = None
+try:  # block features (with classify.describe's measures) in one pass (cleaner/_build.c)
+    from ._build import block_rows as _block_rows_kernel
     from ._build import describe_rows as _describe_rows_kernel
 except ImportError:
-    _describe_rows_kernel = None
+    _describe_rows_kernel = _block_rows_kernel = None
 try:  # the compiled twin of ``lexical_tokens_plain`` (cleaner/_lexical.c), when built
     from ._lexical import lexical_tokens as _lexical_tokens_kernel
 except ImportError:
@@ -267,64 +265,48 @@ def block_features(texts: Sequence[str], laid: Layout | None = None) -> np.ndarr
     n = len(texts)
     if n == 0:
         return np.zeros((0, len(NAMES)))
-    if _block_counts_kernel is not None:
-        counted = _counts_kernel(texts if type(texts) is list else list(texts))
-        if counted is not None:
-            return _features_from_counts(*counted)
+    if _block_rows_kernel is not None:
+        rows = _rows_kernel(texts if type(texts) is list else list(texts))
+        if rows is not None:
+            return rows
     return block_features_plain(texts, laid)
 
 
-def _counts_kernel(
-    texts: list[str],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """``block_features_plain``'s counts by ``cleaner._kernels.block_counts``, in one pass
-    over the characters; None when it cannot read these texts (then numpy does)."""
-    n = len(texts)
+def _rows_kernel(texts: list[str]) -> np.ndarray | None:
+    """``block_features_plain``'s rows by ``cleaner._build.block_rows`` (``measure_blocks``'
+    loop, on blocks of any length), in one pass over the characters; None when it cannot
+    read these texts (then numpy does)."""
+    out = np.empty((len(texts), len(NAMES)))
+    # As block_features_plain, stop words are read in each character's lower case (by
+    # table), or in the text as it is when lowering would change its length (a character
+    # lowers to two): then no character is unsafe.
+    lower_numbers, _, lengthening = _folding_tables()
     joined = "\n".join(texts)
-    counts = np.empty((n, N_CLASSES), dtype=np.int64)
-    words = np.empty(n)
-    stops = np.empty(n)
-    ends = np.empty(n, dtype=np.uint8)
-    numbers, stop_keys = _stop_tables()
-    if _folded_counts_kernel is not None:
-        # As below, with each character's lower case read from a table: the text as it
-        # is when lowering would change its length (a character lowers to two).
-        lower_numbers, unsafe, lengthening = _folding_tables()
-        fold = not any(ch in joined for ch in lengthening)
-        args = (_class_table(), _word_table(), numbers, lower_numbers, unsafe, stop_keys)
-        sizes = (STOP_WORD_MAX_CHARS, _STOP_BITS)
-        done = _folded_counts_kernel(texts, fold, *args, *sizes, counts, words, stops, ends)
-        if done == 0:
-            return None
-        if done == 1:
-            lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-            return counts, words, stops, ends >> 4, ends & 15, lengths
-    lowered = joined.lower()
-    # As block_features_plain: stop words in the lower-cased text, or in the text as it is
-    # when lowering changes nothing or changes the length.
-    read_lowered = lowered if lowered != joined and len(lowered) == len(joined) else None
-    if not _block_counts_kernel(
-        texts,
-        read_lowered,
-        _class_table(),
-        _word_table(),
-        numbers,
-        stop_keys,
-        STOP_WORD_MAX_CHARS,
-        _STOP_BITS,
-        counts,
-        words,
-        stops,
-        ends,
-    ):
+    fold = not any(ch in joined for ch in lengthening)
+    letters = lower_numbers if fold else _stop_tables()[0]
+    tables = (_class_table(), _block_flags(fold), letters, _stop_tables()[1])
+    if not _block_rows_kernel(texts, *tables, STOP_WORD_MAX_CHARS, _STOP_BITS, fold, out):
         return None
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-    return counts, words, stops, ends >> 4, ends & 15, lengths
+    # The kernel leaves the counts in the logarithm columns: numpy's logarithms of them, as
+    # _features_from_counts takes them (whole columns at once).
+    out[:, 0] = np.log1p(np.ascontiguousarray(out[:, 0]))
+    out[:, 1] = np.log1p(np.ascontiguousarray(out[:, 1]))
+    return out
+
+
+@cache
+def _block_flags(fold: bool) -> np.ndarray:
+    """The ``FLAG_*`` bits ``_rows_kernel`` reads: word characters, and the characters whose
+    lower case ``_folding_tables`` cannot stand for when reading lower case."""
+    flags = _word_table().astype(np.uint8) * FLAG_WORD
+    if fold:
+        flags |= _folding_tables()[1].astype(np.uint8) * FLAG_UNSAFE
+    return flags
 
 
 @cache
 def _folding_tables() -> tuple[np.ndarray, np.ndarray, str]:
-    """What ``cleaner._kernels.folded_counts`` reads instead of a lower-cased copy of the
+    """What ``cleaner._build``'s loop reads instead of a lower-cased copy of the
     text: per BMP character, the stop-word letter number (``numbers``) of its lower case,
     and whether that number cannot stand for it (its lower case is not one character or
     depends on its neighbours, as a capital sigma's, or is a word character where the

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from webeval import webeval_pages
 
-from cleaner import Cleaner, Settings, classify
+from cleaner import Cleaner, Settings, classify, features
 from cleaner.classify import Decision
 from cleaner.features import (
     LOG1P_TABLE_SIZE,
@@ -162,6 +162,53 @@ def test_measure_blocks_leaves_what_it_cannot_read() -> None:
     rows = np.zeros((1, len(NAMES)))
     with pytest.raises(ValueError):
         build.describe_rows(["a"], b"", b"", b"", b"", 1, 1, b"", 1, 1, 1, rows)
+    with pytest.raises(ValueError):
+        build.block_rows(["a"], b"", b"", b"", b"", 1, 1, True, rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            BLOCK_TEXTS
+            | st.sampled_from(["The", "DER", "İ", "Σ", "ǅ", "Ⅰ", "ÉTÉ", "ß", "ΣΑΣ", "\U00010400"]),
+            min_size=1,
+            max_size=20,
+        ).map("".join),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_block_rows_is_the_numpy_definition(texts: list[str]) -> None:
+    """``block_features`` by the compiled loop (cleaner._build.block_rows) equals its numpy
+    form, bit for bit, or declines."""
+    texts = [t.replace("\n", " ") for t in texts]
+    plain = features.block_features_plain(texts)
+    compiled = features._rows_kernel(texts)
+    if any(not t for t in texts):
+        assert compiled is None
+    if compiled is not None:
+        assert compiled.tobytes() == plain.tobytes()
+    assert features.block_features(texts).tobytes() == plain.tobytes()
+
+
+def test_block_rows_reads_what_describe_rows_leaves() -> None:
+    """The documents the pipeline's describe_rows leaves (a letter lowering to two, blocks
+    longer than its logarithm table) are read by the compiled loop, with numpy's bits; an
+    astral letter with a lower case, an empty block or a line break go to numpy."""
+    long_block = "The council met. " * (features.LOG1P_TABLE_SIZE // 8)
+    for texts in (
+        ["İstanbul is the city", "Σ the ΣΑΣ and"],
+        [long_block, "Home", long_block.upper()],
+        ["x" * features.LOG1P_TABLE_SIZE, "😀 the"],
+    ):
+        compiled = features._rows_kernel(texts)
+        assert compiled is not None
+        assert compiled.tobytes() == features.block_features_plain(texts).tobytes()
+    for texts in (["\U00010400 the"], ["a", ""], ["a\nb"]):
+        assert features._rows_kernel(texts) is None
+    texts = ["\U00010400 the", "Home"]
+    assert features.block_features(texts).tobytes() == block_features_plain(texts).tobytes()
 
 
 def test_describe_all_rows_are_the_untracked_rows() -> None:

@@ -151,32 +151,6 @@ def test_context_rows_is_the_numpy_definition(rows: list[tuple[str, bool, bool]]
     assert compiled.tobytes() == plain.tobytes()
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.lists(
-            ALPHABET | st.sampled_from(["The", "DER", "İ", "Σ", "ǅ", "Ⅰ", "ÉTÉ", "_", "ß"]),
-            min_size=1,
-            max_size=20,
-        ).map("".join),
-        min_size=1,
-        max_size=8,
-    )
-)
-def test_block_counts_is_the_numpy_definition(texts: list[str]) -> None:
-    """``block_features`` by the kernel equals its numpy form, bit for bit (or declines)."""
-    from cleaner import features
-
-    texts = [t.replace("\n", " ") for t in texts]
-    plain = features.block_features_plain(texts)
-    counted = features._counts_kernel(texts)
-    if any(not t for t in texts):
-        assert counted is None
-    if counted is not None:
-        assert features._features_from_counts(*counted).tobytes() == plain.tobytes()
-    assert features.block_features(texts).tobytes() == plain.tobytes()
-
-
 BLOCK_ROWS = st.lists(
     st.tuples(CONTEXT_TEXTS | TEXTS.filter(bool), st.sampled_from([None, "weak", "strong"])),
     min_size=1,
@@ -245,56 +219,13 @@ def test_pipeline_without_kernels_gives_the_same_results(monkeypatch) -> None:
     monkeypatch.setattr(features, "_stop_flags_kernel", None)
     monkeypatch.setattr(rules, "_lines_holding_kernel", None)
     monkeypatch.setattr(features, "_context_rows_kernel", None)
-    monkeypatch.setattr(features, "_block_counts_kernel", None)
+    monkeypatch.setattr(features, "_block_rows_kernel", None)
+    monkeypatch.setattr(features, "_describe_rows_kernel", None)
     monkeypatch.setattr(classify, "_gate_rows_kernel", None)
     monkeypatch.setattr(classify, "_untracked_rows", None)
     monkeypatch.setattr(scorer, "_stacked_rows_kernel", None)
     plain = [Cleaner(Settings()).clean(t) for t in texts]
     assert plain == compiled
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.lists(
-            ALPHABET | st.sampled_from(["The", "DER", "İ", "Σ", "ǅ", "Ⅰ", "ÉTÉ", "_", "ß", "ΣΑΣ"]),
-            min_size=1,
-            max_size=20,
-        ).map("".join),
-        min_size=1,
-        max_size=8,
-    )
-)
-def test_folded_counts_is_block_counts_on_the_lowered_text(texts: list[str]) -> None:
-    """Lower case by table (folded_counts) counts what block_counts counts in str.lower()'s
-    text, or sends the caller to it (-1) or to numpy (0) as block_counts would decline."""
-    from cleaner import features
-
-    texts = [t.replace("\n", " ") for t in texts]
-    joined = "\n".join(texts)
-    lowered = joined.lower()
-    read_lowered = lowered if lowered != joined and len(lowered) == len(joined) else None
-    numbers, keys = features._stop_tables()
-    lower_numbers, unsafe, lengthening = features._folding_tables()
-    fold = not any(ch in joined for ch in lengthening)
-    assert fold == (len(lowered) == len(joined))
-    n = len(texts)
-    outs = [
-        (np.empty((n, 10), dtype=np.int64), np.empty(n), np.empty(n), np.empty(n, dtype=np.uint8))
-        for _ in range(2)
-    ]
-    tables = (features._class_table(), features._word_table(), numbers)
-    sizes = (features.STOP_WORD_MAX_CHARS, features._STOP_BITS)
-    old = kernels.block_counts(texts, read_lowered, *tables, keys, *sizes, *outs[0])
-    new = kernels.folded_counts(texts, fold, *tables, lower_numbers, unsafe, keys, *sizes, *outs[1])
-    assert new in (-1, 0, 1)
-    if new == -1:
-        assert fold and any(ord(ch) > 0xFFFF for ch in joined)
-    elif new == 0:
-        assert not old
-    else:
-        assert old
-        assert all(a.tobytes() == b.tobytes() for a, b in zip(*outs, strict=True))
 
 
 @settings(max_examples=200, deadline=None)
