@@ -111,6 +111,17 @@ def test_settle_without_a_scorer_is_the_plain_rules(monkeypatch) -> None:
     assert fast == plain
 
 
+def reason_rows(rows: list) -> np.ndarray:
+    """Feature rows holding what a scorer reason reads, from drawn tuples
+    (score, prose, ends_sentence, run, copies, linkish per word, ...)."""
+    x = np.zeros((len(rows), len(ALL_NAMES)))
+    columns = [ALL_NAMES.index(n) for n in ("prose", "ends_sentence", "log_short_run")]
+    columns += [ALL_NAMES.index(n) for n in ("log_duplicates", "linkish_per_word")]
+    for i, (_, prose, ends, run, copies, linkish, *_) in enumerate(rows):
+        x[i, columns] = (prose, ends, np.log1p(run), np.log(copies), linkish)
+    return x
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
@@ -129,13 +140,9 @@ def test_settle_without_a_scorer_is_the_plain_rules(monkeypatch) -> None:
 )
 def test_reason_codes_give_the_reasons(rows: list) -> None:
     """A scorer Decision built from its integer code says what ``_score_reasons`` says."""
-    x = np.zeros((len(rows), len(ALL_NAMES)))
-    columns = [ALL_NAMES.index(n) for n in ("prose", "ends_sentence", "log_short_run")]
-    columns += [ALL_NAMES.index(n) for n in ("log_duplicates", "linkish_per_word")]
+    x = reason_rows(rows)
     scores = np.array([r[0] for r in rows])
     places = np.array([r[6] for r in rows])
-    for i, (_, prose, ends, run, copies, linkish, _) in enumerate(rows):
-        x[i, columns] = (prose, ends, np.log1p(run), np.log(copies), linkish)
     assert _score_texts(scores) == [f"{s:.2f}" for s in scores.tolist()]
     codes = _reason_codes(x, scores, places)
     reasons = _score_reasons(x, scores)

@@ -12,12 +12,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_classify_settle import CLEANER, PAGES
+from test_classify_settle import CLEANER, PAGES, reason_rows
 from webeval import webeval_pages, webeval_text_dir
 
 from cleaner import classify
 from cleaner.classify import describe_all, settle, settle_plain
-from cleaner.features import ALL_NAMES
 from cleaner.pipeline import MAX_CONTEXT_PASSES
 from cleaner.segment import split_blocks
 
@@ -317,11 +316,7 @@ def test_doc_arrays_leaves_other_texts_to_python() -> None:
 )
 def test_coded_decisions_are_the_python_ones(rows: list) -> None:
     """score_round's Decisions, built in C from a reason code, are the Python ones."""
-    x = np.zeros((len(rows), len(ALL_NAMES)))
-    columns = [ALL_NAMES.index(n) for n in ("prose", "ends_sentence", "log_short_run")]
-    columns += [ALL_NAMES.index(n) for n in ("log_duplicates", "linkish_per_word")]
-    for i, (_, prose, ends, run, copies, linkish, _, _) in enumerate(rows):
-        x[i, columns] = (prose, ends, np.log1p(run), np.log(copies), linkish)
+    x = reason_rows(rows)
     scores = np.array([r[0] for r in rows])
     codes = classify._reason_codes(x, scores, np.array([r[6] for r in rows]))
     hit = CLEANER._rules.scan("Comments", split_blocks("Comments"))[0]
