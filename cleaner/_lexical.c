@@ -194,47 +194,48 @@ bucket_weight(const struct measure_args *a, uint64_t hash)
     return a->weights != NULL ? a->weights[bucket] : (double)a->levels[bucket] * a->scale;
 }
 
-/* One block's words' hashes into hashes (room for len of them); returns their number. */
-#define DEFINE_BLOCK_WORDS(NAME, CHAR_T)                                                      \
+/* One block's words' hashes into hashes (room for len + 1 of them); returns their number.
+ * powers[k] is base**k modulo 2**64, for k up to len. The same hashes as lexical_tokens'
+ * loop, without its branches: every character writes the hash so far at hashes[words] and
+ * a word's end moves words on (a page's words are short, and a branch per word boundary is
+ * mispredicted about once a word); a word's k-th character adds (c + 1) * powers[k], so no
+ * multiplication chains from character to character. The hashes are mixed after the loop.
+ * SPACED: the texts hold no character of a script without spaces (the flag is not read). */
+#define DEFINE_BLOCK_WORDS(NAME, CHAR_T, SPACED)                                              \
     static Py_ssize_t NAME(const CHAR_T *s, Py_ssize_t len, const struct measure_args *a,     \
-                           uint64_t *hashes)                                                  \
+                           const uint64_t *powers, uint64_t *hashes)                          \
     {                                                                                         \
-        Py_ssize_t words = 0;                                                                 \
-        int in_word = 0, prev_unspaced = 0;                                                   \
-        uint64_t h = 0, power = 1;                                                            \
-        const uint64_t base = a->base;                                                        \
+        Py_ssize_t words = 0, at = 0;                                                         \
+        uint64_t in_word = 0, prev_unspaced = 0, h = 0;                                       \
+        const uint32_t *packed = a->packed;                                                   \
         for (Py_ssize_t i = 0; i < len; i++) {                                                \
             const Py_UCS4 cp = s[i];                                                          \
-            const uint32_t entry = a->packed[cp > 0xFFFF ? 0xFFFF : cp];                      \
-            const int is_word =                                                               \
-                cp > 0xFFFF ? Py_UNICODE_ISALNUM(cp) != 0 : (entry & PACKED_WORD) != 0;       \
-            const int is_unspaced = is_word && (entry & PACKED_UNSPACED) != 0;                \
-            if (is_word) {                                                                    \
-                if (!in_word || is_unspaced || prev_unspaced) {                               \
-                    if (in_word) { /* the word so far ends here */                            \
-                        hashes[words++] = mixed(h);                                           \
-                    }                                                                         \
-                    h = 0;                                                                    \
-                    power = 1;                                                                \
-                }                                                                             \
-                h += ((uint64_t)(entry & PACKED_CHAR) + 1) * power;                           \
-                power *= base;                                                                \
-            }                                                                                 \
-            else if (in_word) {                                                               \
-                hashes[words++] = mixed(h);                                                   \
-            }                                                                                 \
+            const uint32_t entry = packed[cp > 0xFFFF ? 0xFFFF : cp];                         \
+            const uint64_t is_word = cp > 0xFFFF ? (uint64_t)(Py_UNICODE_ISALNUM(cp) != 0)    \
+                                                 : (uint64_t)((entry >> 16) & 1);             \
+            const uint64_t is_unspaced = SPACED ? 0 : is_word & ((entry >> 17) & 1);          \
+            const uint64_t start = is_word & ((in_word ^ 1) | is_unspaced | prev_unspaced);   \
+            hashes[words] = h;                                                                \
+            words += (Py_ssize_t)(in_word & ((is_word ^ 1) | start)); /* a word ended */      \
+            h &= start - 1;            /* a word starts: 0 */                                 \
+            at &= -(Py_ssize_t)(start ^ 1);                                                   \
+            h += (((uint64_t)(entry & PACKED_CHAR) + 1) * powers[at]) & (0 - is_word);        \
+            at += (Py_ssize_t)is_word;                                                        \
             in_word = is_word;                                                                \
             prev_unspaced = is_unspaced;                                                      \
         }                                                                                     \
-        if (in_word) {                                                                        \
-            hashes[words++] = mixed(h);                                                       \
+        hashes[words] = h;                                                                    \
+        words += (Py_ssize_t)in_word;                                                         \
+        for (Py_ssize_t k = 0; k < words; k++) {                                              \
+            hashes[k] = mixed(hashes[k]);                                                     \
         }                                                                                     \
         return words;                                                                         \
     }
 
-DEFINE_BLOCK_WORDS(block_words_1, Py_UCS1)
-DEFINE_BLOCK_WORDS(block_words_2, Py_UCS2)
-DEFINE_BLOCK_WORDS(block_words_4, Py_UCS4)
+DEFINE_BLOCK_WORDS(block_words_1, Py_UCS1, 1)
+DEFINE_BLOCK_WORDS(block_words_1_unspaced, Py_UCS1, 0)
+DEFINE_BLOCK_WORDS(block_words_2, Py_UCS2, 0)
+DEFINE_BLOCK_WORDS(block_words_4, Py_UCS4, 0)
 
 /* lexical_measure(texts, packed, base, bigram_salt, first_salt, last_salt, weights, scale,
  *                 bits, bias, out) -> True, or None when an item of texts is not a str (then
@@ -255,7 +256,7 @@ lexical_measure(PyObject *self, PyObject *args)
         return NULL;
     }
     PyObject *result = NULL;
-    uint64_t *hashes = NULL;
+    uint64_t *hashes = NULL, *powers = NULL;
     const Py_ssize_t n = PyList_GET_SIZE(texts);
     struct measure_args a = {packed_b.buf, base, bigram_salt, first_salt, last_salt,
                              NULL,         NULL, scale,       64 - bits};
@@ -288,9 +289,22 @@ lexical_measure(PyObject *self, PyObject *args)
     }
     /* At most one word per character. */
     hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)(longest + 1));
-    if (hashes == NULL) {
+    powers = PyMem_Malloc(sizeof(uint64_t) * (size_t)(longest + 1));
+    if (hashes == NULL || powers == NULL) {
         PyErr_NoMemory();
         goto done;
+    }
+    /* Latin-1 texts read no script without spaces (its letters are all above U+0E00), unless
+     * the table says otherwise: then their loop reads the flag too. */
+    int latin1_spaced = 1;
+    for (int c = 0; c < 256; c++) {
+        if (a.packed[c] & PACKED_UNSPACED) {
+            latin1_spaced = 0;
+        }
+    }
+    powers[0] = 1;
+    for (Py_ssize_t k = 1; k <= longest; k++) {
+        powers[k] = powers[k - 1] * base;
     }
     double *out = out_b.buf;
     for (Py_ssize_t b = 0; b < n; b++) {
@@ -300,13 +314,14 @@ lexical_measure(PyObject *self, PyObject *args)
         Py_ssize_t words;
         switch (PyUnicode_KIND(text)) {
         case PyUnicode_1BYTE_KIND:
-            words = block_words_1(data, len, &a, hashes);
+            words = latin1_spaced ? block_words_1(data, len, &a, powers, hashes)
+                                  : block_words_1_unspaced(data, len, &a, powers, hashes);
             break;
         case PyUnicode_2BYTE_KIND:
-            words = block_words_2(data, len, &a, hashes);
+            words = block_words_2(data, len, &a, powers, hashes);
             break;
         default:
-            words = block_words_4(data, len, &a, hashes);
+            words = block_words_4(data, len, &a, powers, hashes);
             break;
         }
         double total = 0.0;
@@ -327,6 +342,7 @@ lexical_measure(PyObject *self, PyObject *args)
     result = Py_NewRef(Py_True);
 done:
     PyMem_Free(hashes);
+    PyMem_Free(powers);
     PyBuffer_Release(&packed_b);
     PyBuffer_Release(&weights_b);
     PyBuffer_Release(&out_b);

@@ -245,3 +245,21 @@ def test_memo_reads_the_lexicon_once_per_document():
     assert np.array_equal(
         memo.probabilities(scorer, part), scorer.probabilities(part, scorer.lexical(texts[1:3]))
     )
+
+
+def test_one_pass_measure_on_mixed_scripts_and_long_words():
+    """The compiled loop's branch-free word splitting (and its Latin-1 path) against the
+    laid-out sums: scripts without spaces beside spaced ones, astral letters, long words."""
+    lexicon = _shipped_lexicon()
+    texts = [
+        "東京タワーは高い tower 東京",
+        "ภาษาไทยsiam ไทย, abc",
+        "𝐀𝐁𝐂 word 𝐃 — ñandú café",
+        "x" * 300 + " " + "y" * 5,
+        "ÀÉÎ õü ß " * 20,
+        "",
+        " , ; ",
+        "a",
+        "日",
+    ]
+    assert lexicon.measure(texts).tobytes() == lexicon.measure_plain(texts).tobytes()
