@@ -13,6 +13,8 @@
  *                   and page probability: quote_scan's reading, subset_rows and numpy's dot
  *                   products called as there, the rest in C)
  *   doc_arrays   <- _doc_arrays_plain (a document's per-block arrays, texts' ids)
+ *   document_arrays <- _document_arrays_plain (doc_arrays, the features' prose flags
+ *                   (features.block_measures), the blocks' counts and flags, in one call)
  *   counts_and_flags <- np.array of a list of ints / bools (_Settling's words and prose)
  *   rules_step   <- _Settling._rules_numpy's strong hits and header runs
  *   edges_step   <- _Settling._extracted_numpy's edges (_apply_edges)
@@ -390,6 +392,19 @@ new_decision(PyObject *decision_type, PyObject *category, PyObject *reason, PyOb
  * the reasons a corpus repeats come early) or made (with one: the document's), else built
  * as classify._coded_decision / _score_decision build it and kept there (when there is
  * room). A new reference, or NULL. */
+/* kept's key for a code: the code's bits spread by a bijection (splitmix64's finalizer), so
+ * two codes never share a key. A code's low bits are its score and flags, which many codes
+ * share (they differ in their run and copies, the high bits); a dict probes by the low bits of
+ * an int's hash, the int itself, and such keys would collide there. */
+static uint64_t
+spread_code(int64_t code)
+{
+    uint64_t z = (uint64_t)code;
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
 static PyObject *
 coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, PyObject *made,
                PyObject *decision_type, PyObject *categories, PyObject *parts)
@@ -398,7 +413,7 @@ coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, P
     PyObject *key, *found, *made_one = NULL, *why = NULL;
     if (hit == Py_None) {
         made = kept;
-        key = PyLong_FromLongLong(code);
+        key = PyLong_FromUnsignedLongLong(spread_code(code));
     }
     else {
         /* By the hit's identity: made lives for one document, whose hits list holds them. */
@@ -1264,45 +1279,26 @@ done:
     return result;
 }
 
-/* doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong,
- *            header_out, tweet_out, weak_out) -> bool
- * _doc_arrays_plain in one loop: per block, its text's id (the index of the text's last
- * copy), its length, whether it has a hit, a strong one (not of strength weak), a weak one
- * (1.0 in weak_out), a header (strength header), a tweet signature (rule == tweet_rule).
- * False (nothing read) when a text is not exactly a str: then Python does. */
-static PyObject *
-doc_arrays(PyObject *self, PyObject *args)
+/* The per-block arrays of doc_arrays (see there), n blocks, into the given outputs: 1 when
+ * filled, 0 (nothing read) when a text is not exactly a str, -1 with an exception set. */
+static int
+fill_doc_arrays(PyObject *texts, PyObject *hits, PyObject *weak, PyObject *header,
+                PyObject *tweet_rule, Py_ssize_t *ids, Py_ssize_t *lengths,
+                unsigned char *has_hit, unsigned char *strong, unsigned char *is_header,
+                unsigned char *tweet, double *weak_out)
 {
-    PyObject *texts, *hits, *weak, *header, *tweet_rule;
-    Py_buffer ids_b, lengths_b, hit_b, strong_b, weak_b, header_b, tweet_b;
-    if (!PyArg_ParseTuple(args, "O!O!OOUw*w*w*w*w*w*w*", &PyList_Type, &texts, &PyList_Type,
-                          &hits, &weak, &header, &tweet_rule, &ids_b, &lengths_b, &hit_b,
-                          &strong_b, &header_b, &tweet_b, &weak_b)) {
-        return NULL;
-    }
-    PyObject *result = NULL;
+    int result = -1;
     Py_ssize_t *slots = NULL, *latest = NULL, *slot_of = NULL;
     const Py_ssize_t n = PyList_GET_SIZE(texts);
-    if (PyList_GET_SIZE(hits) != n || ids_b.len != n * 8 || lengths_b.len != n * 8 ||
-        hit_b.len != n || strong_b.len != n || weak_b.len != n * 8 || header_b.len != n ||
-        tweet_b.len != n) {
-        PyErr_SetString(PyExc_ValueError, "doc_arrays: buffers of the wrong size");
-        goto done;
-    }
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *text = PyList_GET_ITEM(texts, i);
         if (!PyUnicode_CheckExact(text)) {
-            result = Py_NewRef(Py_False);
-            goto done;
+            return 0;
         }
         if (PyUnicode_READY(text) < 0) {
-            goto done;
+            return -1;
         }
     }
-    Py_ssize_t *ids = ids_b.buf, *lengths = lengths_b.buf;
-    unsigned char *has_hit = hit_b.buf, *strong = strong_b.buf, *is_header = header_b.buf;
-    unsigned char *tweet = tweet_b.buf;
-    double *weak_out = weak_b.buf;
     /* An open-addressing table of the distinct texts: slot -> the first copy's index. */
     size_t size = 8;
     while (size < (size_t)n * 2) {
@@ -1377,11 +1373,45 @@ doc_arrays(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i < n; i++) {
         ids[i] = latest[slot_of[i]];
     }
-    result = Py_NewRef(Py_True);
+    result = 1;
 done:
     free(slots);
     free(latest);
     free(slot_of);
+    return result;
+}
+
+/* doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong,
+ *            header_out, tweet_out, weak_out) -> bool
+ * _doc_arrays_plain in one loop: per block, its text's id (the index of the text's last
+ * copy), its length, whether it has a hit, a strong one (not of strength weak), a weak one
+ * (1.0 in weak_out), a header (strength header), a tweet signature (rule == tweet_rule).
+ * False (nothing read) when a text is not exactly a str: then Python does. */
+static PyObject *
+doc_arrays(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *hits, *weak, *header, *tweet_rule;
+    Py_buffer ids_b, lengths_b, hit_b, strong_b, weak_b, header_b, tweet_b;
+    if (!PyArg_ParseTuple(args, "O!O!OOUw*w*w*w*w*w*w*", &PyList_Type, &texts, &PyList_Type,
+                          &hits, &weak, &header, &tweet_rule, &ids_b, &lengths_b, &hit_b,
+                          &strong_b, &header_b, &tweet_b, &weak_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(hits) != n || ids_b.len != n * 8 || lengths_b.len != n * 8 ||
+        hit_b.len != n || strong_b.len != n || weak_b.len != n * 8 || header_b.len != n ||
+        tweet_b.len != n) {
+        PyErr_SetString(PyExc_ValueError, "doc_arrays: buffers of the wrong size");
+        goto done;
+    }
+    const int filled = fill_doc_arrays(texts, hits, weak, header, tweet_rule, ids_b.buf,
+                                       lengths_b.buf, hit_b.buf, strong_b.buf, header_b.buf,
+                                       tweet_b.buf, weak_b.buf);
+    if (filled >= 0) {
+        result = Py_NewRef(filled ? Py_True : Py_False);
+    }
+done:
     PyBuffer_Release(&ids_b);
     PyBuffer_Release(&lengths_b);
     PyBuffer_Release(&hit_b);
@@ -1389,6 +1419,113 @@ done:
     PyBuffer_Release(&weak_b);
     PyBuffer_Release(&header_b);
     PyBuffer_Release(&tweet_b);
+    return result;
+}
+
+/* Lists of n ints and n bools into int64 and bool arrays (counts_and_flags): 1, or 0 (nothing
+ * promised of the outputs) when an item is not exactly an int in range or a bool. */
+static int
+fill_counts_and_flags(PyObject *words, PyObject *prose, int64_t *words_out,
+                      unsigned char *prose_out)
+{
+    const Py_ssize_t n = PyList_GET_SIZE(words);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *count = PyList_GET_ITEM(words, i), *flag = PyList_GET_ITEM(prose, i);
+        int overflow = 0;
+        if (!PyLong_CheckExact(count) || (flag != Py_True && flag != Py_False)) {
+            return 0;
+        }
+        const long long value = PyLong_AsLongLongAndOverflow(count, &overflow);
+        if (overflow || (value == -1 && PyErr_Occurred())) {
+            PyErr_Clear();
+            return 0;
+        }
+        words_out[i] = (int64_t)value;
+        prose_out[i] = flag == Py_True;
+    }
+    return 1;
+}
+
+/* document_arrays(texts, hits, weak, header, tweet_rule, base, words, columns, minimums,
+ *                 counts, flags, ints, bools, weak_out, marks) -> int
+ * A document's arrays for classify._Document and _Settling in one call (their definitions:
+ * _doc_arrays_plain, features.block_measures' prose flags, np.array of the blocks' word
+ * counts and prose flags, and the int8 marks _Document starts with):
+ *   ints (3, n) intp: text ids and lengths (as doc_arrays), then the counts (int64);
+ *   bools (6, n): has_hit, strong, header, tweet (as doc_arrays), the features' prose flag
+ *     (features._prose_flags: words >= minimums[0] with sentence punctuation, base's columns
+ *     columns[1] + columns[2] > 0, or words >= minimums[1] ending as a sentence, column
+ *     columns[0] > 0; words: numpy's expm1 of the word column), then the flags;
+ *   weak_out (n) float64: 1.0 for a weak hit (as doc_arrays);
+ *   marks (2, n) int8: 0 (what no title quotes), then -1 (list items not matched yet).
+ * Returns 0 when nothing was read (a text not exactly a str: Python does it all), else 1
+ * plus 2 when a block has a strong hit, 4 when one has a tweet signature, 8 when the counts
+ * and flags were read (else they are left to numpy). */
+static PyObject *
+document_arrays(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *hits, *weak, *header, *tweet_rule, *counts, *flags;
+    Py_buffer base_b, words_b, ints_b, bools_b, weak_b, marks_b;
+    Py_ssize_t ends_col, punct_col, mid_col;
+    double prose_min, sentence_min;
+    if (!PyArg_ParseTuple(args, "O!O!OOUy*y*(nnn)(dd)O!O!w*w*w*w*", &PyList_Type, &texts,
+                          &PyList_Type, &hits, &weak, &header, &tweet_rule, &base_b, &words_b,
+                          &ends_col, &punct_col, &mid_col, &prose_min, &sentence_min,
+                          &PyList_Type, &counts, &PyList_Type, &flags, &ints_b, &bools_b,
+                          &weak_b, &marks_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    const Py_ssize_t width = n > 0 ? base_b.len / (n * 8) : 0;
+    if (PyList_GET_SIZE(hits) != n || PyList_GET_SIZE(counts) != n ||
+        PyList_GET_SIZE(flags) != n || base_b.len != n * width * 8 || words_b.len != n * 8 ||
+        ints_b.len != 3 * n * 8 || bools_b.len != 6 * n || weak_b.len != n * 8 ||
+        marks_b.len != 2 * n || ends_col < 0 || punct_col < 0 || mid_col < 0 ||
+        (n > 0 && (ends_col >= width || punct_col >= width || mid_col >= width))) {
+        PyErr_SetString(PyExc_ValueError, "document_arrays: buffers of the wrong size");
+        goto done;
+    }
+    Py_ssize_t *ints = ints_b.buf;
+    unsigned char *bools = bools_b.buf;
+    const int filled = fill_doc_arrays(texts, hits, weak, header, tweet_rule, ints, ints + n,
+                                       bools, bools + n, bools + 2 * n, bools + 3 * n,
+                                       weak_b.buf);
+    if (filled <= 0) {
+        if (filled == 0) {
+            result = PyLong_FromLong(0);
+        }
+        goto done;
+    }
+    const double *base = base_b.buf, *words = words_b.buf;
+    unsigned char *prose = bools + 4 * n;
+    long answer = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const double *row = base + i * width;
+        const int punct = (row[punct_col] + row[mid_col]) > 0;
+        prose[i] = (unsigned char)((words[i] >= prose_min && punct) ||
+                                   (words[i] >= sentence_min && row[ends_col] > 0));
+        if (bools[n + i]) {
+            answer |= 2;
+        }
+        if (bools[3 * n + i]) {
+            answer |= 4;
+        }
+    }
+    if (fill_counts_and_flags(counts, flags, (int64_t *)(ints + 2 * n), bools + 5 * n)) {
+        answer |= 8;
+    }
+    signed char *marks = marks_b.buf;
+    memset(marks, 0, (size_t)n);
+    memset(marks + n, -1, (size_t)n);
+    result = PyLong_FromLong(answer);
+done:
+    PyBuffer_Release(&base_b);
+    PyBuffer_Release(&words_b);
+    PyBuffer_Release(&ints_b);
+    PyBuffer_Release(&bools_b);
+    PyBuffer_Release(&weak_b);
+    PyBuffer_Release(&marks_b);
     return result;
 }
 
@@ -1763,6 +1900,10 @@ static PyMethodDef methods[] = {
     {"doc_arrays", doc_arrays, METH_VARARGS,
      "doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong, "
      "header_out, tweet_out, weak_out): a document's per-block arrays; False: not str texts."},
+    {"document_arrays", document_arrays, METH_VARARGS,
+     "document_arrays(texts, hits, weak, header, tweet_rule, base, words, columns, minimums, "
+     "counts, flags, ints, bools, weak_out, marks): doc_arrays, the features' prose flags, "
+     "the blocks' counts and flags and the start marks in one call; 0: Python does."},
     {"counts_and_flags", counts_and_flags, METH_VARARGS,
      "counts_and_flags(words, prose, words_out, prose_out): lists of ints and bools into "
      "int64 and bool buffers; False: other items."},

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from test_classify_settle import CLEANER, PAGES, reason_rows
 from webeval import webeval_pages, webeval_text_dir
 
-from cleaner import classify
+from cleaner import classify, features
 from cleaner.classify import describe_all, settle, settle_plain
 from cleaner.pipeline import MAX_CONTEXT_PASSES
 from cleaner.segment import split_blocks
@@ -37,6 +37,7 @@ def _uncompiled(monkeypatch) -> None:
     monkeypatch.setattr(classify, "_score_round", None)
     monkeypatch.setattr(classify, "_quote_scan", None)
     monkeypatch.setattr(classify, "_doc_arrays_kernel", None)
+    monkeypatch.setattr(classify, "_document_arrays_kernel", None)
     monkeypatch.setattr(classify, "_counts_and_flags", None)
     monkeypatch.setattr(classify, "_rules_step", None)
     monkeypatch.setattr(classify, "_edges_step", None)
@@ -281,6 +282,73 @@ def test_doc_arrays_reads_hits() -> None:
     assert any(h is not None for h in hits)
     for a, b in zip(classify._doc_arrays(texts, hits), classify._doc_arrays_plain(texts, hits)):
         assert np.array_equal(a, b)
+
+
+def _same_arrays(a: classify._Arrays, b: classify._Arrays) -> None:
+    for name, x, y in zip(classify._Arrays._fields, a, b, strict=True):
+        if isinstance(x, np.ndarray):
+            assert x.dtype == y.dtype and x.tobytes() == y.tobytes(), name
+        else:
+            assert x == y, name
+
+
+def _document_args(infos: classify.Described) -> tuple:
+    base = infos.rows.reshape(len(infos), -1)
+    return infos.texts, infos.hits, base, infos.words, infos.prose
+
+
+def test_document_arrays_is_the_plain_definition_on_webeval_pages() -> None:
+    """document_arrays (doc_arrays, the features' prose flags and characters, describe's
+    words and prose, the start marks): the plain definition's bits, on every 20th page."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[::20]]
+    pages += ["Home\nComments\nShare on Facebook\n— Jane Doe (@janedoe) May 3, 2021\nHome"]
+    for text in pages:
+        infos = _infos(text)
+        if infos:
+            args = _document_args(infos)
+            _same_arrays(classify._document_arrays(*args), classify._document_arrays_plain(*args))
+
+
+@settings(max_examples=100, deadline=None)
+@given(PAGES)
+def test_document_arrays_is_the_plain_definition(text: str) -> None:
+    infos = _infos(text)
+    if infos:
+        args = _document_args(infos)
+        _same_arrays(classify._document_arrays(*args), classify._document_arrays_plain(*args))
+
+
+def test_document_arrays_leaves_other_items_to_numpy_and_python() -> None:
+    infos = _infos("Home\nThe council met on Monday and approved the budget, as planned.")
+    texts, hits, base, words, prose = _document_args(infos)
+    plain = classify._document_arrays_plain(texts, hits, base, words, prose)
+    # Counts and flags that are not exactly ints and bools: numpy reads them.
+    odd = classify._document_arrays(texts, hits, base, [np.int64(w) for w in words], prose)
+    _same_arrays(odd, plain)
+    assert classify._document_arrays(texts, hits, base, words, [1, 0]).said.tolist() == [1, 0]
+
+    class Text(str):
+        pass
+
+    # A text that is not exactly a str: all by Python.
+    _same_arrays(
+        classify._document_arrays([Text(texts[0]), texts[1]], hits, base, words, prose), plain
+    )
+    with pytest.raises(ValueError):
+        classify._document_arrays(texts, hits, base[:1], words, prose)
+
+
+def test_block_counts_are_numpy_expm1_of_the_columns() -> None:
+    """block_counts copies the columns side by side before expm1: the bits numpy gives
+    each column read in place (what block_measures read before)."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[::20]]
+    rows = [_infos(t).rows for t in pages if t.strip()]
+    rows.append(np.log1p(np.arange(24.0 * 5000).reshape(-1, 12)))
+    for base in rows:
+        base = base.reshape(len(base), -1)
+        chars, words = features.block_counts(base)
+        assert chars.tobytes() == np.expm1(base[:, 0]).tobytes()
+        assert words.tobytes() == np.expm1(base[:, 1]).tobytes()
 
 
 def test_doc_arrays_leaves_other_texts_to_python() -> None:
