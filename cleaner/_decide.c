@@ -992,6 +992,8 @@ enum {
     M_WEIGHTS,
     M_BIAS,
     M_SCRATCH, /* float64, one per gate feature: the standardized row */
+    M_SUM,     /* numpy.add.reduce: what ndarray.sum calls */
+    M_GATE,    /* float64, one per gate feature: the gate row (the document's, rewritten) */
     M_COUNT
 };
 
@@ -1027,7 +1029,8 @@ measure_subset(PyObject *self, PyObject *args)
     Py_buffer out_b = {0}, stops_b = {0}, weights_b = {0}, gate_b = {0}, mean_b = {0};
     Py_buffer std_b = {0}, scratch_b = {0};
     PyObject *result = NULL, *quoted = NULL, *out = NULL, *stops = NULL, *weights = NULL;
-    PyObject *gate = NULL, *shape = NULL, *called = NULL, *z_obj = NULL;
+    PyObject *shape = NULL, *called = NULL, *z_obj = NULL;
+    PyObject *gate = C_(M_GATE); /* borrowed */
     PyObject *texts = C_(M_TEXTS);
     const Py_ssize_t docs = PyList_GET_SIZE(texts);
     const Py_ssize_t width = PyLong_AsSsize_t(C_(M_WIDTH));
@@ -1162,13 +1165,7 @@ measure_subset(PyObject *self, PyObject *args)
     stops = PyObject_CallOneArg(C_(M_EMPTY), m_obj);
     weights = stops != NULL ? PyObject_CallOneArg(C_(M_EMPTY), m_obj) : NULL;
     Py_DECREF(m_obj);
-    PyObject *g_obj = PyLong_FromSsize_t(g);
-    if (g_obj == NULL) {
-        goto done;
-    }
-    gate = weights != NULL ? PyObject_CallOneArg(C_(M_EMPTY), g_obj) : NULL;
-    Py_DECREF(g_obj);
-    if (gate == NULL) {
+    if (weights == NULL) {
         goto done;
     }
     PyObject *title_chars_obj = PyLong_FromSsize_t(title_chars);
@@ -1213,7 +1210,7 @@ measure_subset(PyObject *self, PyObject *args)
         PyObject *w = s != NULL ? PySequence_GetSlice(weights, 0, prose) : NULL;
         PyObject *pair[] = {s, w};
         PyObject *dot = w != NULL ? call_n(C_(M_DOT), pair, 2) : NULL;
-        PyObject *total = dot != NULL ? PyObject_CallMethod(w, "sum", NULL) : NULL;
+        PyObject *total = dot != NULL ? call_n(C_(M_SUM), &w, 1) : NULL;
         double dot_v = -1.0, total_v = -1.0;
         if (total != NULL) {
             dot_v = PyFloat_AsDouble(dot);
@@ -1272,7 +1269,6 @@ done:
     Py_XDECREF(out);
     Py_XDECREF(stops);
     Py_XDECREF(weights);
-    Py_XDECREF(gate);
     Py_XDECREF(shape);
     Py_XDECREF(called);
     Py_XDECREF(z_obj);

@@ -238,7 +238,7 @@ DEFINE_BLOCK_WORDS(block_words_2, Py_UCS2, 0)
 DEFINE_BLOCK_WORDS(block_words_4, Py_UCS4, 0)
 
 /* lexical_measure(texts, packed, base, bigram_salt, first_salt, last_salt, weights, scale,
- *                 bits, bias, out) -> True, or None when an item of texts is not a str (then
+ *                 bits, bias, out[, same]) -> True, or None when an item of texts is not a str (then
  * the tokens are laid out). packed: uint32 per BMP code point (PACKED_*); weights: float64
  * (scale unused) or int16 levels (each weight level * scale), 2**bits of them; out: float64
  * (len(texts), 2), each block's logit and token count. */
@@ -246,13 +246,13 @@ static PyObject *
 lexical_measure(PyObject *self, PyObject *args)
 {
     PyObject *texts;
-    Py_buffer packed_b, weights_b, out_b;
+    Py_buffer packed_b, weights_b, out_b, same_b = {0};
     unsigned long long base, bigram_salt, first_salt, last_salt;
     double scale, bias;
     int bits;
-    if (!PyArg_ParseTuple(args, "O!y*KKKKy*didw*", &PyList_Type, &texts, &packed_b, &base,
+    if (!PyArg_ParseTuple(args, "O!y*KKKKy*didw*|y*", &PyList_Type, &texts, &packed_b, &base,
                           &bigram_salt, &first_salt, &last_salt, &weights_b, &scale, &bits,
-                          &bias, &out_b)) {
+                          &bias, &out_b, &same_b)) {
         return NULL;
     }
     PyObject *result = NULL;
@@ -274,6 +274,22 @@ lexical_measure(PyObject *self, PyObject *args)
         out_b.len != n * 2 * 8) {
         PyErr_SetString(PyExc_ValueError, "lexical_measure: buffers of the wrong size");
         goto done;
+    }
+    /* same (optional, intp per block): a block whose text equals this one's, itself measured
+     * (same[same[b]] == same[b]); a block with same[b] != b takes that block's row. */
+    const Py_ssize_t *same = NULL;
+    if (same_b.buf != NULL) {
+        if (same_b.len != n * (Py_ssize_t)sizeof(Py_ssize_t)) {
+            PyErr_SetString(PyExc_ValueError, "lexical_measure: same of the wrong size");
+            goto done;
+        }
+        same = same_b.buf;
+        for (Py_ssize_t b = 0; b < n; b++) {
+            if (same[b] < 0 || same[b] >= n || same[same[b]] != same[b]) {
+                PyErr_SetString(PyExc_ValueError, "lexical_measure: same is not a block's own");
+                goto done;
+            }
+        }
     }
     Py_ssize_t longest = 0;
     for (Py_ssize_t b = 0; b < n; b++) {
@@ -308,6 +324,9 @@ lexical_measure(PyObject *self, PyObject *args)
     }
     double *out = out_b.buf;
     for (Py_ssize_t b = 0; b < n; b++) {
+        if (same != NULL && same[b] != b) {
+            continue; /* an equal text's row, copied below */
+        }
         PyObject *text = PyList_GET_ITEM(texts, b);
         const void *data = PyUnicode_DATA(text);
         const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
@@ -339,6 +358,10 @@ lexical_measure(PyObject *self, PyObject *args)
         out[2 * b] = total / sqrt(count > 1.0 ? count : 1.0) + bias;
         out[2 * b + 1] = count;
     }
+    for (Py_ssize_t b = 0; same != NULL && b < n; b++) {
+        out[2 * b] = out[2 * same[b]];
+        out[2 * b + 1] = out[2 * same[b] + 1];
+    }
     result = Py_NewRef(Py_True);
 done:
     PyMem_Free(hashes);
@@ -346,6 +369,9 @@ done:
     PyBuffer_Release(&packed_b);
     PyBuffer_Release(&weights_b);
     PyBuffer_Release(&out_b);
+    if (same_b.buf != NULL) {
+        PyBuffer_Release(&same_b);
+    }
     return result;
 }
 
@@ -355,7 +381,8 @@ static PyMethodDef methods[] = {
      "the blocks' token owners, hashes and counts as bytes; None: use numpy."},
     {"lexical_measure", lexical_measure, METH_VARARGS,
      "lexical_measure(texts, packed, base, bigram_salt, first_salt, last_salt, weights, scale, "
-     "bits, bias, out): Lexicon.measure in one pass; None: lay the tokens out."},
+     "bits, bias, out[, same]): Lexicon.measure in one pass (same: per block, an equal "
+     "text's block, whose row it takes); None: lay the tokens out."},
     {NULL, NULL, 0, NULL},
 };
 

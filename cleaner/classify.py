@@ -1677,6 +1677,22 @@ _LEADING_EDGE = _edge_decision(BlockInfo("", 0, False, None), before=True)
 _TRAILING_EDGE = _edge_decision(BlockInfo("", 0, False, None), before=False)
 
 
+def _minus_ones(filled: bytes) -> np.ndarray:
+    """A writable int8 array of a copy of ``filled`` (bytes 0xff: -1 each)."""
+    return np.frombuffer(bytearray(filled), dtype=np.int8)
+
+
+@lru_cache(maxsize=4)
+def _gate_arrays(gate: PageGate) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The page gate's mean, std and weights as measure_subset reads them (C-contiguous
+    float64), laid out once per gate (a gate is immutable; compared by identity)."""
+    return (
+        np.ascontiguousarray(gate.mean, dtype=np.float64),
+        np.ascontiguousarray(gate.std, dtype=np.float64),
+        gate.weights,
+    )
+
+
 class _Settling:
     """``settle`` for one document: its blocks as arrays, and what its passes measured.
 
@@ -1761,7 +1777,11 @@ class _Settling:
         if self.scorer.lexicon is None:
             return None
         if self.lexical is None:
-            self.lexical = self.scorer.lexical(self.doc.texts)
+            scorer, texts = self.scorer, self.doc.texts
+            if type(scorer) is Scorer:  # each text read once (its id: its last copy's index)
+                self.lexical = scorer.lexical(texts, self.doc.text_ids)
+            else:  # another scorer: its own lexical(texts)
+                self.lexical = scorer.lexical(texts)
         return self.lexical[where]
 
     def _measure(self, where: np.ndarray) -> list:
@@ -1790,11 +1810,9 @@ class _Settling:
             return False
         if doc.logs is None:
             doc.logs = _log_tables(len(doc.texts) + 1)
-        count = len(doc.distinct)
-
-        def new_quoted() -> np.ndarray:
-            return np.full(count, -1, dtype=np.int8)
-
+        # A fresh int8 array of -1 per text, from a bytearray (np.full's Python is dearer).
+        new_quoted = partial(_minus_ones, b"\xff" * len(doc.distinct))
+        mean, std, weights = _gate_arrays(gate)
         self.measuring = (
             _subset_rows_kernel,
             doc.base,
@@ -1821,10 +1839,12 @@ class _Settling:
             len(ALL_NAMES),
             _STOP_VS_PROSE,
             _STOP_RATIO,
-            np.ascontiguousarray(gate.mean, dtype=np.float64),
-            np.ascontiguousarray(gate.std, dtype=np.float64),
-            gate.weights,
+            mean,
+            std,
+            weights,
             float(gate.bias),
+            np.empty(len(GATE_NAMES)),
+            np.add.reduce,
             np.empty(len(GATE_NAMES)),
         )
         return True
@@ -1963,7 +1983,7 @@ class _Settling:
             fresh = self._scores(where, current, decided, decisions, p, x, inside)
             if not fresh:
                 return
-            current = np.flatnonzero(~decided)
+            current = (~decided).nonzero()[0]  # np.flatnonzero, without its Python wrapper
             if not len(current):
                 return
             at = where[current]
