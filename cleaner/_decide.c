@@ -405,12 +405,86 @@ spread_code(int64_t code)
     return z ^ (z >> 31);
 }
 
+/* kept's index (classify.ScorerDecisions.table): a flat open-addressing table of uint64,
+ * [count, capacity (a power of 2), then per slot: code + 1 (0: empty), the Decision kept for
+ * it (a borrowed pointer: kept, which only grows, holds it)]. A lookup reads one slot where
+ * the dict reads its index, its entry and its key object, each elsewhere in memory: kept's
+ * Decisions are looked up at every removal, and those reads miss the cache. count follows
+ * kept's size: when they differ (kept changed by other means), the table is not read. */
+typedef struct {
+    uint64_t *slots; /* NULL: no table */
+    uint64_t capacity;
+} KeptTable;
+
+static int
+kept_table_of(Py_buffer *table_b, PyObject *kept, KeptTable *out)
+{
+    out->slots = NULL;
+    out->capacity = 0;
+    if (table_b == NULL || table_b->buf == NULL || table_b->len < 16) {
+        return 0;
+    }
+    uint64_t *slots = table_b->buf;
+    const uint64_t capacity = slots[1];
+    if (capacity == 0 || (capacity & (capacity - 1)) != 0 ||
+        (uint64_t)table_b->len != (2 + 2 * capacity) * 8) {
+        PyErr_SetString(PyExc_ValueError, "score_round: a kept table of the wrong size");
+        return -1;
+    }
+    if (slots[0] == (uint64_t)PyDict_GET_SIZE(kept)) {
+        out->slots = slots;
+        out->capacity = capacity;
+    }
+    return 0;
+}
+
+/* The Decision the table holds for code (borrowed), or NULL. */
+static PyObject *
+kept_table_get(const KeptTable *table, int64_t code)
+{
+    const uint64_t mask = table->capacity - 1, want = (uint64_t)code + 1;
+    for (uint64_t i = spread_code(code) & mask;; i = (i + 1) & mask) {
+        const uint64_t at = table->slots[2 + 2 * i];
+        if (at == want) {
+            return (PyObject *)(uintptr_t)table->slots[3 + 2 * i];
+        }
+        if (at == 0) {
+            return NULL;
+        }
+    }
+}
+
+/* Records that kept now also holds decision for code (at most half the slots are filled). */
+static void
+kept_table_put(KeptTable *table, int64_t code, PyObject *decision)
+{
+    if (table->slots == NULL || 2 * (table->slots[0] + 1) > table->capacity) {
+        table->slots = NULL; /* full: it stops following kept (never with the shipped sizes) */
+        return;
+    }
+    const uint64_t mask = table->capacity - 1;
+    uint64_t i = spread_code(code) & mask;
+    while (table->slots[2 + 2 * i] != 0) {
+        i = (i + 1) & mask;
+    }
+    table->slots[2 + 2 * i] = (uint64_t)code + 1;
+    table->slots[3 + 2 * i] = (uint64_t)(uintptr_t)decision;
+    table->slots[0]++;
+}
+
 static PyObject *
 coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, PyObject *made,
-               PyObject *decision_type, PyObject *categories, PyObject *parts)
+               PyObject *decision_type, PyObject *categories, PyObject *parts,
+               KeptTable *table)
 {
     const int64_t place = (code >> 10) & 3;
     PyObject *key, *found, *made_one = NULL, *why = NULL;
+    if (hit == Py_None && table != NULL && table->slots != NULL) {
+        found = kept_table_get(table, code);
+        if (found != NULL) {
+            return Py_NewRef(found);
+        }
+    }
     if (hit == Py_None) {
         made = kept;
         key = PyLong_FromUnsignedLongLong(spread_code(code));
@@ -462,8 +536,17 @@ coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, P
         Py_XDECREF(scorer_why);
     }
     if (made_one != NULL && (made != kept || PyDict_GET_SIZE(kept) < iv[I_KEPT])) {
+        const Py_ssize_t before = PyDict_GET_SIZE(made);
         if (PyDict_SetItem(made, key, made_one) < 0) {
             Py_CLEAR(made_one);
+        }
+        else if (made == kept && table != NULL && table->slots != NULL) {
+            if (PyDict_GET_SIZE(kept) == before + 1) {
+                kept_table_put(table, code, made_one);
+            }
+            else {
+                table->slots = NULL; /* a key kept already had: the table stops reading it */
+            }
         }
     }
 done:
@@ -472,20 +555,25 @@ done:
     return made_one;
 }
 
-/* coded_decision(code, hit, ints, kept, made, decision_type, categories, parts) -> Decision
- * score_round's Decision for a removal of code with hit (or None): see coded_decision. */
+/* coded_decision(code, hit, ints, kept, made, decision_type, categories, parts[, table])
+ * -> Decision: score_round's Decision for a removal of code with hit (or None): see
+ * coded_decision (table: kept's index, KeptTable). */
 static PyObject *
 coded_decision_py(PyObject *self, PyObject *args)
 {
     long long code;
     PyObject *hit, *kept, *made, *decision_type, *categories, *parts;
-    Py_buffer ints_b;
-    if (!PyArg_ParseTuple(args, "LOy*O!O!OO!O!", &code, &hit, &ints_b, &PyDict_Type, &kept,
+    Py_buffer ints_b, table_b = {0};
+    if (!PyArg_ParseTuple(args, "LOy*O!O!OO!O!|w*", &code, &hit, &ints_b, &PyDict_Type, &kept,
                           &PyDict_Type, &made, &decision_type, &PyTuple_Type, &categories,
-                          &PyTuple_Type, &parts)) {
+                          &PyTuple_Type, &parts, &table_b)) {
         return NULL;
     }
     PyObject *result = NULL;
+    KeptTable table;
+    if (kept_table_of(&table_b, kept, &table) < 0) {
+        goto done;
+    }
     if (ints_b.len != I_COUNT * 8 || PyTuple_GET_SIZE(categories) != 3 ||
         PyTuple_GET_SIZE(parts) != P_COUNT || (code & 127) > 100) {
         PyErr_SetString(PyExc_ValueError, "coded_decision: wrong parameters");
@@ -498,9 +586,12 @@ coded_decision_py(PyObject *self, PyObject *args)
         }
     }
     result = coded_decision((int64_t)code, hit, ints_b.buf, kept, made, decision_type,
-                            categories, parts);
+                            categories, parts, &table);
 done:
     PyBuffer_Release(&ints_b);
+    if (table_b.buf != NULL) {
+        PyBuffer_Release(&table_b);
+    }
     return result;
 }
 
@@ -530,15 +621,17 @@ score_round(PyObject *self, PyObject *args)
     Py_buffer ints_b, floats_b;
     PyObject *texts, *match, *decisions, *hits, *kept, *made, *decision_type, *categories;
     PyObject *parts, *uncoded;
+    Py_buffer table_b = {0};
     int inside;
-    if (!PyArg_ParseTuple(args, "y*y*w*y*y*y*y*y*y*w*O!Oy*y*pO!O!O!O!OO!O!O", &x_b, &p_b,
+    if (!PyArg_ParseTuple(args, "y*y*w*y*y*y*y*y*y*w*O!Oy*y*pO!O!O!O!OO!O!O|w*", &x_b, &p_b,
                           &decided_b, &current_b, &where_b, &dprose_b, &hit_b, &words_b, &ids_b,
                           &items_b, &PyList_Type, &texts, &match, &ints_b, &floats_b, &inside,
                           &PyList_Type, &decisions, &PyList_Type, &hits, &PyDict_Type, &kept,
                           &PyDict_Type, &made, &decision_type, &PyTuple_Type, &categories,
-                          &PyTuple_Type, &parts, &uncoded)) {
+                          &PyTuple_Type, &parts, &uncoded, &table_b)) {
         return NULL;
     }
+    KeptTable table = {NULL, 0};
     PyObject *result = NULL, *odd_rows = NULL, *odd_codes = NULL, *odd_made = NULL;
     unsigned char *state = NULL; /* per j: bit 1 open, 2 prose, 4 before, 8 after, 16 spared,
                                     32 low */
@@ -554,6 +647,9 @@ score_round(PyObject *self, PyObject *args)
     if (ints_b.len != I_COUNT * 8 || floats_b.len != F_COUNT * 8 ||
         PyTuple_GET_SIZE(categories) != 3 || PyTuple_GET_SIZE(parts) != P_COUNT) {
         PyErr_SetString(PyExc_ValueError, "score_round: wrong parameters");
+        goto done;
+    }
+    if (kept_table_of(&table_b, kept, &table) < 0) {
         goto done;
     }
     for (int t = 0; t < P_COUNT; t++) {
@@ -821,7 +917,7 @@ score_round(PyObject *self, PyObject *args)
         }
         else {
             chosen[t] = coded_decision(codes[t], hit, iv, kept, made, decision_type, categories,
-                                       parts);
+                                       parts, &table);
             if (hit == Py_None && chosen[t] != NULL) {
                 recent_code[r] = codes[t];
                 recent_t[r] = t;
@@ -900,6 +996,9 @@ done:
     PyBuffer_Release(&items_b);
     PyBuffer_Release(&ints_b);
     PyBuffer_Release(&floats_b);
+    if (table_b.buf != NULL) {
+        PyBuffer_Release(&table_b);
+    }
     return result;
 }
 
@@ -1879,7 +1978,7 @@ static PyMethodDef methods[] = {
     {"score_round", score_round, METH_VARARGS,
      "score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, "
      "texts, match, ints, floats, inside, decisions, hits, kept, made, decision_type, categories, "
-     "parts, uncoded): one scorer round's removals, their Decisions written into decisions "
+     "parts, uncoded[, table]): one scorer round's removals, their Decisions written into decisions "
      "(uncoded(rows, codes): the Decisions of those whose score Python formats); returns "
      "how many went (-2: a score is not finite)."},
     {"coded_decision", coded_decision_py, METH_VARARGS,

@@ -1615,10 +1615,16 @@ class ScorerDecisions:
     ({}, {})
     """
 
-    __slots__ = ("kept",)
+    __slots__ = ("kept", "table")
 
     def __init__(self) -> None:
         self.kept: dict[int, Decision] = {}
+        # kept's index for score_round (cleaner/_decide.c: KeptTable), which alone fills both:
+        # the count of entries, the slots (twice as many as kept may hold), then per slot a
+        # code and its Decision. Zeros: empty.
+        slots = 1 << (2 * SCORER_DECISIONS_KEPT - 1).bit_length()
+        self.table = np.zeros(2 + 2 * slots, dtype=np.uint64)
+        self.table[1] = slots
 
     def __reduce__(self) -> tuple[type, tuple]:
         return (ScorerDecisions, ())
@@ -1650,8 +1656,8 @@ def settle(
         or (_described(infos) is None and any(b.features is None for b in infos))
     ):
         return settle_plain(infos, passes, scorer)
-    kept = (decisions if decisions is not None else ScorerDecisions()).kept
-    return _Settling(infos, scorer, gate, kept).run(passes)
+    memo = decisions if decisions is not None else ScorerDecisions()
+    return _Settling(infos, scorer, gate, memo.kept, memo.table).run(passes)
 
 
 def settle_plain(
@@ -1719,16 +1725,24 @@ class _Settling:
         "ruled",
         "scorer",
         "strong",
+        "table",
         "tweet",
         "words",
     )
 
     def __init__(
-        self, infos: Sequence[BlockInfo], scorer: Scorer, gate: PageGate, kept: dict
+        self,
+        infos: Sequence[BlockInfo],
+        scorer: Scorer,
+        gate: PageGate,
+        kept: dict,
+        table: np.ndarray | None = None,
     ) -> None:
-        """``kept``: ``ScorerDecisions.kept``, the scorer's Decisions without a hit."""
+        """``kept``: ``ScorerDecisions.kept``, the scorer's Decisions without a hit (``table``:
+        its index, ``ScorerDecisions.table``, or None)."""
         self.infos = infos
         self.kept = kept
+        self.table = table
         self.scorer = scorer
         self.gate = gate
         if _described(infos) is not None:
@@ -2033,6 +2047,7 @@ class _Settling:
             _PLACE_CATEGORIES,
             _REASON_PARTS,
             partial(self._uncoded, where, current, p, x),
+            *(() if self.table is None else (self.table,)),
         )
         if low == _NOT_FINITE:  # a comparison with NaN: the list definition decides
             return self._scores_plain(where, current, decided, decisions, p, x, inside)

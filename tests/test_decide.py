@@ -259,6 +259,36 @@ def test_decisions_kept_across_documents_are_the_same_decisions() -> None:
     assert pickle.loads(pickle.dumps(memo)).kept == {}  # a cache: a copy starts empty
 
 
+def test_kept_table_follows_kept() -> None:
+    """ScorerDecisions.table indexes kept (score_round fills both): every kept Decision is
+    found there as the very object; a kept changed by other means is read from the dict."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[:8]]
+    pages.append("\n".join(["Home", "News", "Sport", "Login"] * 4 + ["The council met."]))
+    memo = classify.ScorerDecisions()
+    for text in pages:
+        settle(_infos(text), MAX_CONTEXT_PASSES, decisions=memo)
+    assert memo.kept and int(memo.table[0]) == len(memo.kept)
+    made: dict = {}
+    args = (classify._ROUND_INTS, memo.kept, made, classify.Decision)
+    args += (classify._PLACE_CATEGORIES, classify._REASON_PARTS)
+    spread = {}
+    for code in range(0, 1 << 12):  # every score, flags and place without a run or copies
+        if code & classify._SCORE_MASK > 100 or (code & classify._PLACES) >> 10 > 2:
+            continue
+        found = decide.coded_decision(code, None, *args, memo.table)
+        spread[code] = found
+        assert found == classify._coded_decision(code)
+        assert decide.coded_decision(code, None, *args, memo.table) is found
+        assert decide.coded_decision(code, None, *args) is found  # the dict holds it too
+    assert int(memo.table[0]) == len(memo.kept)
+    memo.kept.clear()  # kept changed elsewhere: the table is no longer read
+    for code, found in list(spread.items())[:50]:
+        again = decide.coded_decision(code, None, *args, memo.table)
+        assert again == found and again is not found
+    with pytest.raises(ValueError):
+        decide.coded_decision(0, None, *args, np.zeros(5, dtype=np.uint64))
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.sampled_from(["Home", "News", "", "Home ", "日本", "😀", "a" * 40]), max_size=40)
