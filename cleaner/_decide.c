@@ -1374,6 +1374,8 @@ done:
     return result;
 }
 
+#define HIT_CACHE 16
+
 /* The per-block arrays of doc_arrays (see there), n blocks, into the given outputs: 1 when
  * filled, 0 (nothing read) when a text is not exactly a str, -1 with an exception set. */
 static int
@@ -1409,6 +1411,10 @@ fill_doc_arrays(PyObject *texts, PyObject *hits, PyObject *weak, PyObject *heade
     for (size_t k = 0; k < size; k++) {
         slots[k] = -1;
     }
+    /* The hits last read, by identity (direct-mapped): a page's hits are a few rule objects
+     * met many times, each read once here (whether strong, weak, a header, a tweet). */
+    PyObject *seen_hit[HIT_CACHE] = {NULL};
+    unsigned char seen_flags[HIT_CACHE];
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *text = PyList_GET_ITEM(texts, i);
         const Py_hash_t hash = PyObject_Hash(text);
@@ -1446,24 +1452,36 @@ fill_doc_arrays(PyObject *texts, PyObject *hits, PyObject *weak, PyObject *heade
         if (hit == Py_None) {
             continue;
         }
-        PyObject *strength = PyObject_GetAttrString(hit, "strength");
-        PyObject *rule = strength != NULL ? PyObject_GetAttrString(hit, "rule") : NULL;
-        if (rule == NULL) {
-            Py_XDECREF(strength);
-            goto done;
+        const size_t slot = ((uintptr_t)hit >> 4) % HIT_CACHE;
+        unsigned char flags;
+        if (seen_hit[slot] == hit) {
+            flags = seen_flags[slot];
         }
-        const int is_tweet = PyObject_RichCompareBool(rule, tweet_rule, Py_EQ);
-        Py_DECREF(rule);
-        if (is_tweet < 0) {
+        else {
+            PyObject *strength = PyObject_GetAttrString(hit, "strength");
+            PyObject *rule = strength != NULL ? PyObject_GetAttrString(hit, "rule") : NULL;
+            if (rule == NULL) {
+                Py_XDECREF(strength);
+                goto done;
+            }
+            const int is_tweet = PyObject_RichCompareBool(rule, tweet_rule, Py_EQ);
+            Py_DECREF(rule);
+            if (is_tweet < 0) {
+                Py_DECREF(strength);
+                goto done;
+            }
+            flags = (unsigned char)((strength != weak) | (strength == header) << 1 |
+                                    is_tweet << 2);
             Py_DECREF(strength);
-            goto done;
+            /* The hits list holds the hit for this whole call: its address stays its own. */
+            seen_hit[slot] = hit;
+            seen_flags[slot] = flags;
         }
         has_hit[i] = 1;
-        strong[i] = strength != weak;
-        weak_out[i] = strength == weak ? 1.0 : 0.0;
-        is_header[i] = strength == header;
-        tweet[i] = (unsigned char)is_tweet;
-        Py_DECREF(strength);
+        strong[i] = flags & 1;
+        weak_out[i] = (flags & 1) ? 0.0 : 1.0;
+        is_header[i] = (flags >> 1) & 1;
+        tweet[i] = (flags >> 2) & 1;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         ids[i] = latest[slot_of[i]];
