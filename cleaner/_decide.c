@@ -694,17 +694,19 @@ score_round(PyObject *self, PyObject *args)
             goto done;
         }
     }
-    state = calloc(m > 0 ? m : 1, 1);
-    run = malloc(sizeof(Py_ssize_t) * (m + 1));
-    lines = calloc(m + 2, sizeof(Py_ssize_t));
-    found = calloc(m + 2, sizeof(Py_ssize_t));
-    low_j = malloc(sizeof(Py_ssize_t) * (m + 1));
-    codes = malloc(sizeof(int64_t) * (m + 1));
-    if (state == NULL || run == NULL || lines == NULL || found == NULL || low_j == NULL ||
-        codes == NULL) {
+    /* The round's arrays in one allocation (lines and found start at zero; state last). */
+    run = malloc(sizeof(Py_ssize_t) * (size_t)(5 * m + 7) + (size_t)(m > 0 ? m : 1));
+    if (run == NULL) {
         PyErr_NoMemory();
         goto done;
     }
+    lines = run + (m + 1);
+    found = lines + (m + 2);
+    low_j = found + (m + 2);
+    codes = (int64_t *)(low_j + (m + 1));
+    state = (unsigned char *)(codes + (m + 1));
+    memset(lines, 0, sizeof(Py_ssize_t) * (size_t)(2 * m + 4));
+    memset(state, 0, (size_t)(m > 0 ? m : 1));
     /* The open blocks, their shape, and the best open score (the first of equals). */
     Py_ssize_t best = -1;
     for (Py_ssize_t j = 0; j < m; j++) {
@@ -971,13 +973,8 @@ done:
     Py_XDECREF(odd_rows);
     Py_XDECREF(odd_codes);
     Py_XDECREF(odd_made);
-    free(state);
-    free(run);
-    free(lines);
-    free(found);
+    free(run); /* and the arrays laid out after it */
     free(first);
-    free(low_j);
-    free(codes);
     if (chosen != NULL) {
         for (Py_ssize_t t = 0; t < low; t++) {
             Py_XDECREF(chosen[t]);
@@ -1401,10 +1398,10 @@ fill_doc_arrays(PyObject *texts, PyObject *hits, PyObject *weak, PyObject *heade
     while (size < (size_t)n * 2) {
         size <<= 1;
     }
-    slots = malloc(sizeof(Py_ssize_t) * size);
-    latest = malloc(sizeof(Py_ssize_t) * size);
-    slot_of = malloc(sizeof(Py_ssize_t) * (n > 0 ? n : 1));
-    if (slots == NULL || latest == NULL || slot_of == NULL) {
+    slots = malloc(sizeof(Py_ssize_t) * (2 * size + (size_t)(n > 0 ? n : 1)));
+    latest = slots != NULL ? slots + size : NULL;
+    slot_of = slots != NULL ? latest + size : NULL;
+    if (slots == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -1488,9 +1485,7 @@ fill_doc_arrays(PyObject *texts, PyObject *hits, PyObject *weak, PyObject *heade
     }
     result = 1;
 done:
-    free(slots);
-    free(latest);
-    free(slot_of);
+    free(slots); /* latest and slot_of with it */
     return result;
 }
 
