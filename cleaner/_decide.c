@@ -1090,6 +1090,8 @@ enum {
     M_SCRATCH, /* float64, one per gate feature: the standardized row */
     M_SUM,     /* numpy.add.reduce: what ndarray.sum calls */
     M_GATE,    /* float64, one per gate feature: the gate row (the document's, rewritten) */
+    M_STOPS,   /* float64, one per block of the document: subset_rows' stops and weights */
+    M_WEIGHTS_SCRATCH,
     M_COUNT
 };
 
@@ -1253,14 +1255,22 @@ measure_subset(PyObject *self, PyObject *args)
     }
     out = PyObject_CallOneArg(C_(M_EMPTY), shape);
     Py_CLEAR(shape);
-    PyObject *m_obj = PyLong_FromSsize_t(m);
-    if (out == NULL || m_obj == NULL) {
-        Py_XDECREF(m_obj);
+    if (out == NULL) {
         goto done;
     }
-    stops = PyObject_CallOneArg(C_(M_EMPTY), m_obj);
-    weights = stops != NULL ? PyObject_CallOneArg(C_(M_EMPTY), m_obj) : NULL;
-    Py_DECREF(m_obj);
+    /* subset_rows' stops and weights: the first m of the document's scratch arrays, lent as
+     * memoryviews of m * 8 bytes (their prose prefixes are sliced as arrays for numpy). */
+    if (PyObject_GetBuffer(C_(M_STOPS), &stops_b, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0 ||
+        PyObject_GetBuffer(C_(M_WEIGHTS_SCRATCH), &weights_b,
+                           PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
+        goto done;
+    }
+    if (stops_b.len < m * 8 || weights_b.len < m * 8) {
+        PyErr_SetString(PyExc_ValueError, "measure_subset: scratch of the wrong size");
+        goto done;
+    }
+    stops = PyMemoryView_FromMemory(stops_b.buf, m * 8, PyBUF_WRITE);
+    weights = stops != NULL ? PyMemoryView_FromMemory(weights_b.buf, m * 8, PyBUF_WRITE) : NULL;
     if (weights == NULL) {
         goto done;
     }
@@ -1302,8 +1312,8 @@ measure_subset(PyObject *self, PyObject *args)
         goto done;
     }
     if (prose) { /* context_features' stop_vs_prose: numpy's dot product and sum */
-        PyObject *s = PySequence_GetSlice(stops, 0, prose);
-        PyObject *w = s != NULL ? PySequence_GetSlice(weights, 0, prose) : NULL;
+        PyObject *s = PySequence_GetSlice(C_(M_STOPS), 0, prose);
+        PyObject *w = s != NULL ? PySequence_GetSlice(C_(M_WEIGHTS_SCRATCH), 0, prose) : NULL;
         PyObject *pair[] = {s, w};
         PyObject *dot = w != NULL ? call_n(C_(M_DOT), pair, 2) : NULL;
         PyObject *total = dot != NULL ? call_n(C_(M_SUM), &w, 1) : NULL;

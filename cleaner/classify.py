@@ -1860,6 +1860,8 @@ class _Settling:
             np.empty(len(GATE_NAMES)),
             np.add.reduce,
             np.empty(len(GATE_NAMES)),
+            np.empty(len(doc.texts)),
+            np.empty(len(doc.texts)),
         )
         return True
 
