@@ -1107,7 +1107,8 @@ call_n(PyObject *f, PyObject *const *items, Py_ssize_t n)
  * call: the count of strong hits among them, the title's quotes read (quote_scan), the
  * scorer inputs and gate row by subset_rows (called as _Document.measure calls it),
  * stop_vs_prose from numpy's dot product and sum as there, and PageGate.probability of
- * the gate row ((row - mean) / std elementwise, numpy's @ with the weights, plus bias,
+ * the gate row ((row - mean) / std elementwise, numpy's dot with the weights (@ on two
+ * vectors: the same ddot), plus bias,
  * clamped to [-50, 50], the logistic by libm's exp as math.exp). None when subset_rows
  * asks for texts not read (never after quote_scan): the caller measures by Python. */
 static PyObject *
@@ -1341,7 +1342,10 @@ measure_subset(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i < g; i++) {
         scratch[i] = (row[i] - mean[i]) / std[i];
     }
-    z_obj = PyNumber_MatrixMultiply(C_(M_SCRATCH), C_(M_WEIGHTS));
+    /* numpy's dot of two vectors: BLAS's ddot, as their @ (matmul hands a vector pair to
+     * the same dot), without the generalized ufunc's dispatch. */
+    PyObject *pair[] = {C_(M_SCRATCH), C_(M_WEIGHTS)};
+    z_obj = call_n(C_(M_DOT), pair, 2);
     if (z_obj == NULL) {
         goto done;
     }

@@ -502,3 +502,13 @@ def test_pipeline_without_decide_gives_the_same_results(monkeypatch) -> None:
     compiled = [Cleaner(Settings()).clean(t) for t in texts]
     _uncompiled(monkeypatch)
     assert [Cleaner(Settings()).clean(t) for t in texts] == compiled
+
+
+def test_numpy_dot_of_two_vectors_is_their_matmul() -> None:
+    """measure_subset scores the page gate with numpy's dot where PageGate.probability
+    writes @: on two float64 vectors both are BLAS's ddot, the same bits."""
+    rng = np.random.default_rng(7)
+    gate = classify.default_gate()
+    for _ in range(2000):
+        row = rng.normal(size=len(classify.GATE_NAMES)) * rng.choice([1e-3, 1.0, 1e3])
+        assert float(np.dot(row, gate.weights)) == float(row @ gate.weights)
