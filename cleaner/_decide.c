@@ -15,7 +15,7 @@
  *   doc_arrays   <- _doc_arrays_plain (a document's per-block arrays, texts' ids)
  *   document_arrays <- _document_arrays_plain (doc_arrays, the features' prose flags
  *                   (features.block_measures), the blocks' counts and flags, in one call)
- *   counts_and_flags <- np.array of a list of ints / bools (_Settling's words and prose)
+ *   counts_and_flags <- np.array of a list of ints / bools (document_arrays' reading)
  *   rules_step   <- _Settling._rules_numpy's strong hits and header runs
  *   edges_step   <- _Settling._extracted_numpy's edges (_apply_edges)
  *
@@ -1653,8 +1653,8 @@ done:
 
 /* counts_and_flags(words, prose, words_out, prose_out) -> bool
  * np.array(words, dtype=int64) and np.array(prose, dtype=bool) of two lists of n ints and
- * n bools into the buffers; False (nothing read) when an item is not exactly an int in
- * range or a bool: then numpy does. */
+ * n bools into the buffers (fill_counts_and_flags, which document_arrays reads them with);
+ * False (nothing promised) when an item is not exactly an int in range or a bool. */
 static PyObject *
 counts_and_flags(PyObject *self, PyObject *args)
 {
@@ -1670,20 +1670,8 @@ counts_and_flags(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "counts_and_flags: buffers of the wrong size");
         goto done;
     }
-    int64_t *words_out = words_b.buf;
-    unsigned char *prose_out = prose_b.buf;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *count = PyList_GET_ITEM(words, i), *flag = PyList_GET_ITEM(prose, i);
-        int overflow = 0;
-        const long long value = PyLong_CheckExact(count) ? PyLong_AsLongLongAndOverflow(count, &overflow) : 0;
-        if (!PyLong_CheckExact(count) || overflow || (flag != Py_True && flag != Py_False)) {
-            result = Py_NewRef(Py_False);
-            goto done;
-        }
-        words_out[i] = (int64_t)value;
-        prose_out[i] = flag == Py_True;
-    }
-    result = Py_NewRef(Py_True);
+    result = Py_NewRef(fill_counts_and_flags(words, prose, words_b.buf, prose_b.buf) ? Py_True
+                                                                                    : Py_False);
 done:
     PyBuffer_Release(&words_b);
     PyBuffer_Release(&prose_b);

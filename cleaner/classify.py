@@ -88,7 +88,6 @@ try:
 except ImportError:  # not compiled (no C compiler at install): the numpy definition
     _kernel_words = _gate_rows_kernel = _subset_rows_kernel = _untracked_rows = None
 try:  # the context decisions' own steps (cleaner/_decide.c)
-    from ._decide import counts_and_flags as _counts_and_flags
     from ._decide import doc_arrays as _doc_arrays_kernel
     from ._decide import document_arrays as _document_arrays_kernel
     from ._decide import edges_step as _edges_step
@@ -97,8 +96,7 @@ try:  # the context decisions' own steps (cleaner/_decide.c)
     from ._decide import rules_step as _rules_step
     from ._decide import score_round as _score_round
 except ImportError:  # not compiled: their twins (_scores_numpy, in_title, _doc_arrays_plain)
-    _counts_and_flags = _doc_arrays_kernel = _quote_scan = _score_round = None
-    _document_arrays_kernel = None
+    _doc_arrays_kernel = _document_arrays_kernel = _quote_scan = _score_round = None
     _edges_step = _rules_step = _measure_subset = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
@@ -598,7 +596,7 @@ def _document_arrays_plain(
     ([False, True], [False, True], [-1, -1])
     """
     n = len(texts)
-    text_ids, lengths, has_hit, strong, header, tweet, weak = _doc_arrays(texts, hits)
+    text_ids, lengths, has_hit, strong, header, tweet, weak = _doc_arrays_plain(texts, hits)
     prose, chars = block_measures(base)
     return _Arrays(
         text_ids,

@@ -38,7 +38,6 @@ def _uncompiled(monkeypatch) -> None:
     monkeypatch.setattr(classify, "_quote_scan", None)
     monkeypatch.setattr(classify, "_doc_arrays_kernel", None)
     monkeypatch.setattr(classify, "_document_arrays_kernel", None)
-    monkeypatch.setattr(classify, "_counts_and_flags", None)
     monkeypatch.setattr(classify, "_rules_step", None)
     monkeypatch.setattr(classify, "_edges_step", None)
     monkeypatch.setattr(classify, "_measure_subset", None)
