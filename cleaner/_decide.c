@@ -387,11 +387,6 @@ new_decision(PyObject *decision_type, PyObject *category, PyObject *reason, PyOb
     return made;
 }
 
-/* The Decision for a removal of code (its place in it), with hit (or None): looked up in
- * kept (without a hit: across documents, up to iv[I_KEPT] of them, the first ones built:
- * the reasons a corpus repeats come early) or made (with one: the document's), else built
- * as classify._coded_decision / _score_decision build it and kept there (when there is
- * room). A new reference, or NULL. */
 /* kept's key for a code: the code's bits spread by a bijection (splitmix64's finalizer), so
  * two codes never share a key. A code's low bits are its score and flags, which many codes
  * share (they differ in their run and copies, the high bits); a dict probes by the low bits of
@@ -472,6 +467,11 @@ kept_table_put(KeptTable *table, int64_t code, PyObject *decision)
     table->slots[0]++;
 }
 
+/* The Decision for a removal of code (its place in it), with hit (or None): looked up in
+ * kept (without a hit: across documents, up to iv[I_KEPT] of them, the first ones built:
+ * the reasons a corpus repeats come early; through table, its index, when given) or made
+ * (with one: the document's), else built as classify._coded_decision / _score_decision
+ * build it and kept there (when there is room). A new reference, or NULL. */
 static PyObject *
 coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, PyObject *made,
                PyObject *decision_type, PyObject *categories, PyObject *parts,

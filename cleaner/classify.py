@@ -1605,7 +1605,10 @@ class ScorerDecisions:
 
     Immutable values only; it keeps the first ``SCORER_DECISIONS_KEPT`` built (the reasons
     a corpus repeats come early), a few MB. Owned by its ``Cleaner`` and passed to
-    ``settle``; a cache, so a copy (a worker's, by pickle) starts empty.
+    ``settle``; a cache, so a copy (a worker's, by pickle) starts empty. ``kept`` owns them
+    (keyed by their codes' bits spread, cleaner/_decide.c's spread_code); ``table`` is its
+    flat index (512 KB), which score_round reads them through: one memory read a removal
+    where the dict needs three.
 
     >>> import pickle
     >>> memo = ScorerDecisions()
@@ -1618,8 +1621,8 @@ class ScorerDecisions:
     def __init__(self) -> None:
         self.kept: dict[int, Decision] = {}
         # kept's index for score_round (cleaner/_decide.c: KeptTable), which alone fills both:
-        # the count of entries, the slots (twice as many as kept may hold), then per slot a
-        # code and its Decision. Zeros: empty.
+        # [count of entries, number of slots (twice what kept may hold)], then per slot its
+        # code + 1 and its Decision's address; zeros: empty.
         slots = 1 << (2 * SCORER_DECISIONS_KEPT - 1).bit_length()
         self.table = np.zeros(2 + 2 * slots, dtype=np.uint64)
         self.table[1] = slots
