@@ -1766,6 +1766,10 @@ rules_step(PyObject *self, PyObject *args)
     }
     Py_ssize_t headers = 0;
     long long total = 0;
+    /* The Decisions made for the hits last met, by the hit's identity (direct-mapped): a
+     * page repeats a few rule objects ("Share", "Tweet"), and equal Decisions, immutable,
+     * may be one object (borrowed: decisions holds each one put there). */
+    PyObject *seen_hit[HIT_CACHE] = {NULL}, *seen_made[HIT_CACHE] = {NULL};
     for (Py_ssize_t k = 0; k < m; k++) {
         const Py_ssize_t i = where[k];
         headers += is_header[i] != 0;
@@ -1775,9 +1779,19 @@ rules_step(PyObject *self, PyObject *args)
         if (!strong[i]) {
             continue;
         }
-        PyObject *made = hit_decision(decision_type, PyList_GET_ITEM(hits, i), empty);
-        if (made == NULL) {
-            goto done;
+        PyObject *hit = PyList_GET_ITEM(hits, i);
+        const size_t slot = ((uintptr_t)hit >> 4) % HIT_CACHE;
+        PyObject *made;
+        if (seen_hit[slot] == hit) {
+            made = Py_NewRef(seen_made[slot]);
+        }
+        else {
+            made = hit_decision(decision_type, hit, empty);
+            if (made == NULL) {
+                goto done;
+            }
+            seen_hit[slot] = hit;
+            seen_made[slot] = made;
         }
         put(decisions, i, made);
         Py_DECREF(made);
