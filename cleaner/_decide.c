@@ -353,6 +353,24 @@ done:
     return result;
 }
 
+/* A hit's field by its interned name (as new_decision's: PyObject_GetAttrString would make
+ * and hash a new str at every call). A new reference, or NULL. */
+enum { HIT_CATEGORY, HIT_REASON, HIT_RULE, HIT_STRENGTH, HIT_FIELDS };
+
+static PyObject *
+hit_field(PyObject *hit, int field)
+{
+    static const char *fields[HIT_FIELDS] = {"category", "reason", "rule", "strength"};
+    static PyObject *names[HIT_FIELDS]; /* interned once: they live as long as the process */
+    if (names[field] == NULL) {
+        names[field] = PyUnicode_InternFromString(fields[field]);
+        if (names[field] == NULL) {
+            return NULL;
+        }
+    }
+    return PyObject_GetAttr(hit, names[field]);
+}
+
 /* Decision(category, reason, rule) as its frozen dataclass __init__ makes it:
  * object.__new__, then object.__setattr__ of each field (the slots' descriptors). */
 static PyObject *
@@ -513,9 +531,9 @@ coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, P
         }
     }
     else {
-        PyObject *category = PyObject_GetAttrString(hit, "category");
-        PyObject *reason = PyObject_GetAttrString(hit, "reason");
-        PyObject *rule = PyObject_GetAttrString(hit, "rule");
+        PyObject *category = hit_field(hit, HIT_CATEGORY);
+        PyObject *reason = category != NULL ? hit_field(hit, HIT_REASON) : NULL;
+        PyObject *rule = reason != NULL ? hit_field(hit, HIT_RULE) : NULL;
         PyObject *scorer_why = NULL;
         if (category != NULL && reason != NULL && rule != NULL && PyUnicode_Check(reason)) {
             scorer_why = coded_reason(code, iv, parts, P_INSIDE);
@@ -1469,8 +1487,8 @@ fill_doc_arrays(PyObject *texts, PyObject *hits, PyObject *weak, PyObject *heade
             flags = seen_flags[slot];
         }
         else {
-            PyObject *strength = PyObject_GetAttrString(hit, "strength");
-            PyObject *rule = strength != NULL ? PyObject_GetAttrString(hit, "rule") : NULL;
+            PyObject *strength = hit_field(hit, HIT_STRENGTH);
+            PyObject *rule = strength != NULL ? hit_field(hit, HIT_RULE) : NULL;
             if (rule == NULL) {
                 Py_XDECREF(strength);
                 goto done;
@@ -1682,9 +1700,9 @@ done:
 static PyObject *
 hit_decision(PyObject *decision_type, PyObject *hit, PyObject *suffix)
 {
-    PyObject *category = PyObject_GetAttrString(hit, "category");
-    PyObject *reason = category != NULL ? PyObject_GetAttrString(hit, "reason") : NULL;
-    PyObject *rule = reason != NULL ? PyObject_GetAttrString(hit, "rule") : NULL;
+    PyObject *category = hit_field(hit, HIT_CATEGORY);
+    PyObject *reason = category != NULL ? hit_field(hit, HIT_REASON) : NULL;
+    PyObject *rule = reason != NULL ? hit_field(hit, HIT_RULE) : NULL;
     PyObject *why = NULL, *made = NULL;
     if (rule != NULL) {
         why = PyUnicode_GET_LENGTH(suffix) ? PyNumber_Add(reason, suffix) : Py_NewRef(reason);
