@@ -1871,7 +1871,9 @@ class _Settling:
         document's list): their decisions go into it; returns which of them are decided."""
         m = len(where)
         decided = np.zeros(m, dtype=bool)
-        if self.ruled is not None and self.ruled[where].any():
+        ruled = self.ruled
+        # All the blocks (the first pass): ruled holds one at least, by its making.
+        if ruled is not None and (m == len(ruled) or ruled[where].any()):
             self._rules(where, decided, decisions)
         self.ruled = self.later_ruled
         measured = self._measure(where)
@@ -1909,7 +1911,7 @@ class _Settling:
                 LATE_HEADER_FROM,
                 HEADING_PARAGRAPH_WORDS,
             )
-        if self.tweet[where].any():
+        if self.later_ruled is not None and self.tweet[where].any():  # a tweet signature
             at = where.tolist()
             blocks = [self.infos[i] for i in at]
             verdicts = [decisions[i] for i in at]  # None but for this pass's decisions
