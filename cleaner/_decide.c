@@ -13,7 +13,9 @@
  *                   and page probability: quote_scan's reading, subset_rows and numpy's dot
  *                   products called as there, the rest in C)
  *   doc_arrays   <- _doc_arrays_plain (a document's per-block arrays, texts' ids)
- *   counts_and_flags <- np.array of a list of ints / bools (_Settling's words and prose)
+ *   document_arrays <- _document_arrays_plain (doc_arrays, the features' prose flags
+ *                   (features.block_measures), the blocks' counts and flags, in one call)
+ *   counts_and_flags <- np.array of a list of ints / bools (document_arrays' reading)
  *   rules_step   <- _Settling._rules_numpy's strong hits and header runs
  *   edges_step   <- _Settling._extracted_numpy's edges (_apply_edges)
  *
@@ -351,6 +353,24 @@ done:
     return result;
 }
 
+/* A hit's field by its interned name (as new_decision's: PyObject_GetAttrString would make
+ * and hash a new str at every call). A new reference, or NULL. */
+enum { HIT_CATEGORY, HIT_REASON, HIT_RULE, HIT_STRENGTH, HIT_FIELDS };
+
+static PyObject *
+hit_field(PyObject *hit, int field)
+{
+    static const char *fields[HIT_FIELDS] = {"category", "reason", "rule", "strength"};
+    static PyObject *names[HIT_FIELDS]; /* interned once: they live as long as the process */
+    if (names[field] == NULL) {
+        names[field] = PyUnicode_InternFromString(fields[field]);
+        if (names[field] == NULL) {
+            return NULL;
+        }
+    }
+    return PyObject_GetAttr(hit, names[field]);
+}
+
 /* Decision(category, reason, rule) as its frozen dataclass __init__ makes it:
  * object.__new__, then object.__setattr__ of each field (the slots' descriptors). */
 static PyObject *
@@ -385,20 +405,107 @@ new_decision(PyObject *decision_type, PyObject *category, PyObject *reason, PyOb
     return made;
 }
 
+/* kept's key for a code: the code's bits spread by a bijection (splitmix64's finalizer), so
+ * two codes never share a key. A code's low bits are its score and flags, which many codes
+ * share (they differ in their run and copies, the high bits); a dict probes by the low bits of
+ * an int's hash, the int itself, and such keys would collide there. */
+static uint64_t
+spread_code(int64_t code)
+{
+    uint64_t z = (uint64_t)code;
+    z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+    return z ^ (z >> 31);
+}
+
+/* kept's index (classify.ScorerDecisions.table): a flat open-addressing table of uint64,
+ * [count, capacity (a power of 2), then per slot: code + 1 (0: empty), the Decision kept for
+ * it (a borrowed pointer: kept, which only grows, holds it)]. A lookup reads one slot where
+ * the dict reads its index, its entry and its key object, each elsewhere in memory: kept's
+ * Decisions are looked up at every removal, and those reads miss the cache. count follows
+ * kept's size: when they differ (kept changed by other means), the table is not read. */
+typedef struct {
+    uint64_t *slots; /* NULL: no table */
+    uint64_t capacity;
+} KeptTable;
+
+static int
+kept_table_of(Py_buffer *table_b, PyObject *kept, KeptTable *out)
+{
+    out->slots = NULL;
+    out->capacity = 0;
+    if (table_b == NULL || table_b->buf == NULL || table_b->len < 16) {
+        return 0;
+    }
+    uint64_t *slots = table_b->buf;
+    const uint64_t capacity = slots[1];
+    if (capacity == 0 || (capacity & (capacity - 1)) != 0 ||
+        (uint64_t)table_b->len != (2 + 2 * capacity) * 8) {
+        PyErr_SetString(PyExc_ValueError, "score_round: a kept table of the wrong size");
+        return -1;
+    }
+    if (slots[0] == (uint64_t)PyDict_GET_SIZE(kept)) {
+        out->slots = slots;
+        out->capacity = capacity;
+    }
+    return 0;
+}
+
+/* The Decision the table holds for code (borrowed), or NULL. */
+static PyObject *
+kept_table_get(const KeptTable *table, int64_t code)
+{
+    const uint64_t mask = table->capacity - 1, want = (uint64_t)code + 1;
+    for (uint64_t i = spread_code(code) & mask;; i = (i + 1) & mask) {
+        const uint64_t at = table->slots[2 + 2 * i];
+        if (at == want) {
+            return (PyObject *)(uintptr_t)table->slots[3 + 2 * i];
+        }
+        if (at == 0) {
+            return NULL;
+        }
+    }
+}
+
+/* Records that kept now also holds decision for code (at most half the slots are filled). */
+static void
+kept_table_put(KeptTable *table, int64_t code, PyObject *decision)
+{
+    if (table->slots == NULL || 2 * (table->slots[0] + 1) > table->capacity) {
+        table->slots = NULL; /* full: it stops following kept (never with the shipped sizes) */
+        return;
+    }
+    const uint64_t mask = table->capacity - 1;
+    uint64_t i = spread_code(code) & mask;
+    while (table->slots[2 + 2 * i] != 0) {
+        i = (i + 1) & mask;
+    }
+    table->slots[2 + 2 * i] = (uint64_t)code + 1;
+    table->slots[3 + 2 * i] = (uint64_t)(uintptr_t)decision;
+    table->slots[0]++;
+}
+
 /* The Decision for a removal of code (its place in it), with hit (or None): looked up in
  * kept (without a hit: across documents, up to iv[I_KEPT] of them, the first ones built:
- * the reasons a corpus repeats come early) or made (with one: the document's), else built
- * as classify._coded_decision / _score_decision build it and kept there (when there is
- * room). A new reference, or NULL. */
+ * the reasons a corpus repeats come early; through table, its index, when given) or made
+ * (with one: the document's), else built as classify._coded_decision / _score_decision
+ * build it and kept there (when there is room). A new reference, or NULL. */
 static PyObject *
 coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, PyObject *made,
-               PyObject *decision_type, PyObject *categories, PyObject *parts)
+               PyObject *decision_type, PyObject *categories, PyObject *parts,
+               KeptTable *table)
 {
     const int64_t place = (code >> 10) & 3;
     PyObject *key, *found, *made_one = NULL, *why = NULL;
+    if (hit == Py_None && table != NULL && table->slots != NULL) {
+        found = kept_table_get(table, code);
+        if (found != NULL) {
+            return Py_NewRef(found);
+        }
+    }
     if (hit == Py_None) {
         made = kept;
-        key = PyLong_FromLongLong(code);
+        key = PyLong_FromUnsignedLongLong(spread_code(code));
     }
     else {
         /* By the hit's identity: made lives for one document, whose hits list holds them. */
@@ -424,9 +531,9 @@ coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, P
         }
     }
     else {
-        PyObject *category = PyObject_GetAttrString(hit, "category");
-        PyObject *reason = PyObject_GetAttrString(hit, "reason");
-        PyObject *rule = PyObject_GetAttrString(hit, "rule");
+        PyObject *category = hit_field(hit, HIT_CATEGORY);
+        PyObject *reason = category != NULL ? hit_field(hit, HIT_REASON) : NULL;
+        PyObject *rule = reason != NULL ? hit_field(hit, HIT_RULE) : NULL;
         PyObject *scorer_why = NULL;
         if (category != NULL && reason != NULL && rule != NULL && PyUnicode_Check(reason)) {
             scorer_why = coded_reason(code, iv, parts, P_INSIDE);
@@ -447,8 +554,17 @@ coded_decision(int64_t code, PyObject *hit, const int64_t *iv, PyObject *kept, P
         Py_XDECREF(scorer_why);
     }
     if (made_one != NULL && (made != kept || PyDict_GET_SIZE(kept) < iv[I_KEPT])) {
+        const Py_ssize_t before = PyDict_GET_SIZE(made);
         if (PyDict_SetItem(made, key, made_one) < 0) {
             Py_CLEAR(made_one);
+        }
+        else if (made == kept && table != NULL && table->slots != NULL) {
+            if (PyDict_GET_SIZE(kept) == before + 1) {
+                kept_table_put(table, code, made_one);
+            }
+            else {
+                table->slots = NULL; /* a key kept already had: the table stops reading it */
+            }
         }
     }
 done:
@@ -457,20 +573,25 @@ done:
     return made_one;
 }
 
-/* coded_decision(code, hit, ints, kept, made, decision_type, categories, parts) -> Decision
- * score_round's Decision for a removal of code with hit (or None): see coded_decision. */
+/* coded_decision(code, hit, ints, kept, made, decision_type, categories, parts[, table])
+ * -> Decision: score_round's Decision for a removal of code with hit (or None): see
+ * coded_decision (table: kept's index, KeptTable). */
 static PyObject *
 coded_decision_py(PyObject *self, PyObject *args)
 {
     long long code;
     PyObject *hit, *kept, *made, *decision_type, *categories, *parts;
-    Py_buffer ints_b;
-    if (!PyArg_ParseTuple(args, "LOy*O!O!OO!O!", &code, &hit, &ints_b, &PyDict_Type, &kept,
+    Py_buffer ints_b, table_b = {0};
+    if (!PyArg_ParseTuple(args, "LOy*O!O!OO!O!|w*", &code, &hit, &ints_b, &PyDict_Type, &kept,
                           &PyDict_Type, &made, &decision_type, &PyTuple_Type, &categories,
-                          &PyTuple_Type, &parts)) {
+                          &PyTuple_Type, &parts, &table_b)) {
         return NULL;
     }
     PyObject *result = NULL;
+    KeptTable table;
+    if (kept_table_of(&table_b, kept, &table) < 0) {
+        goto done;
+    }
     if (ints_b.len != I_COUNT * 8 || PyTuple_GET_SIZE(categories) != 3 ||
         PyTuple_GET_SIZE(parts) != P_COUNT || (code & 127) > 100) {
         PyErr_SetString(PyExc_ValueError, "coded_decision: wrong parameters");
@@ -483,9 +604,12 @@ coded_decision_py(PyObject *self, PyObject *args)
         }
     }
     result = coded_decision((int64_t)code, hit, ints_b.buf, kept, made, decision_type,
-                            categories, parts);
+                            categories, parts, &table);
 done:
     PyBuffer_Release(&ints_b);
+    if (table_b.buf != NULL) {
+        PyBuffer_Release(&table_b);
+    }
     return result;
 }
 
@@ -515,15 +639,17 @@ score_round(PyObject *self, PyObject *args)
     Py_buffer ints_b, floats_b;
     PyObject *texts, *match, *decisions, *hits, *kept, *made, *decision_type, *categories;
     PyObject *parts, *uncoded;
+    Py_buffer table_b = {0};
     int inside;
-    if (!PyArg_ParseTuple(args, "y*y*w*y*y*y*y*y*y*w*O!Oy*y*pO!O!O!O!OO!O!O", &x_b, &p_b,
+    if (!PyArg_ParseTuple(args, "y*y*w*y*y*y*y*y*y*w*O!Oy*y*pO!O!O!O!OO!O!O|w*", &x_b, &p_b,
                           &decided_b, &current_b, &where_b, &dprose_b, &hit_b, &words_b, &ids_b,
                           &items_b, &PyList_Type, &texts, &match, &ints_b, &floats_b, &inside,
                           &PyList_Type, &decisions, &PyList_Type, &hits, &PyDict_Type, &kept,
                           &PyDict_Type, &made, &decision_type, &PyTuple_Type, &categories,
-                          &PyTuple_Type, &parts, &uncoded)) {
+                          &PyTuple_Type, &parts, &uncoded, &table_b)) {
         return NULL;
     }
+    KeptTable table = {NULL, 0};
     PyObject *result = NULL, *odd_rows = NULL, *odd_codes = NULL, *odd_made = NULL;
     unsigned char *state = NULL; /* per j: bit 1 open, 2 prose, 4 before, 8 after, 16 spared,
                                     32 low */
@@ -539,6 +665,9 @@ score_round(PyObject *self, PyObject *args)
     if (ints_b.len != I_COUNT * 8 || floats_b.len != F_COUNT * 8 ||
         PyTuple_GET_SIZE(categories) != 3 || PyTuple_GET_SIZE(parts) != P_COUNT) {
         PyErr_SetString(PyExc_ValueError, "score_round: wrong parameters");
+        goto done;
+    }
+    if (kept_table_of(&table_b, kept, &table) < 0) {
         goto done;
     }
     for (int t = 0; t < P_COUNT; t++) {
@@ -583,17 +712,19 @@ score_round(PyObject *self, PyObject *args)
             goto done;
         }
     }
-    state = calloc(m > 0 ? m : 1, 1);
-    run = malloc(sizeof(Py_ssize_t) * (m + 1));
-    lines = calloc(m + 2, sizeof(Py_ssize_t));
-    found = calloc(m + 2, sizeof(Py_ssize_t));
-    low_j = malloc(sizeof(Py_ssize_t) * (m + 1));
-    codes = malloc(sizeof(int64_t) * (m + 1));
-    if (state == NULL || run == NULL || lines == NULL || found == NULL || low_j == NULL ||
-        codes == NULL) {
+    /* The round's arrays in one allocation (lines and found start at zero; state last). */
+    run = malloc(sizeof(Py_ssize_t) * (size_t)(5 * m + 7) + (size_t)(m > 0 ? m : 1));
+    if (run == NULL) {
         PyErr_NoMemory();
         goto done;
     }
+    lines = run + (m + 1);
+    found = lines + (m + 2);
+    low_j = found + (m + 2);
+    codes = (int64_t *)(low_j + (m + 1));
+    state = (unsigned char *)(codes + (m + 1));
+    memset(lines, 0, sizeof(Py_ssize_t) * (size_t)(2 * m + 4));
+    memset(state, 0, (size_t)(m > 0 ? m : 1));
     /* The open blocks, their shape, and the best open score (the first of equals). */
     Py_ssize_t best = -1;
     for (Py_ssize_t j = 0; j < m; j++) {
@@ -806,7 +937,7 @@ score_round(PyObject *self, PyObject *args)
         }
         else {
             chosen[t] = coded_decision(codes[t], hit, iv, kept, made, decision_type, categories,
-                                       parts);
+                                       parts, &table);
             if (hit == Py_None && chosen[t] != NULL) {
                 recent_code[r] = codes[t];
                 recent_t[r] = t;
@@ -860,13 +991,8 @@ done:
     Py_XDECREF(odd_rows);
     Py_XDECREF(odd_codes);
     Py_XDECREF(odd_made);
-    free(state);
-    free(run);
-    free(lines);
-    free(found);
+    free(run); /* and the arrays laid out after it */
     free(first);
-    free(low_j);
-    free(codes);
     if (chosen != NULL) {
         for (Py_ssize_t t = 0; t < low; t++) {
             Py_XDECREF(chosen[t]);
@@ -885,6 +1011,9 @@ done:
     PyBuffer_Release(&items_b);
     PyBuffer_Release(&ints_b);
     PyBuffer_Release(&floats_b);
+    if (table_b.buf != NULL) {
+        PyBuffer_Release(&table_b);
+    }
     return result;
 }
 
@@ -977,6 +1106,10 @@ enum {
     M_WEIGHTS,
     M_BIAS,
     M_SCRATCH, /* float64, one per gate feature: the standardized row */
+    M_SUM,     /* numpy.add.reduce: what ndarray.sum calls */
+    M_GATE,    /* float64, one per gate feature: the gate row (the document's, rewritten) */
+    M_STOPS,   /* float64, one per block of the document: subset_rows' stops and weights */
+    M_WEIGHTS_SCRATCH,
     M_COUNT
 };
 
@@ -992,7 +1125,8 @@ call_n(PyObject *f, PyObject *const *items, Py_ssize_t n)
  * call: the count of strong hits among them, the title's quotes read (quote_scan), the
  * scorer inputs and gate row by subset_rows (called as _Document.measure calls it),
  * stop_vs_prose from numpy's dot product and sum as there, and PageGate.probability of
- * the gate row ((row - mean) / std elementwise, numpy's @ with the weights, plus bias,
+ * the gate row ((row - mean) / std elementwise, numpy's dot with the weights (@ on two
+ * vectors: the same ddot), plus bias,
  * clamped to [-50, 50], the logistic by libm's exp as math.exp). None when subset_rows
  * asks for texts not read (never after quote_scan): the caller measures by Python. */
 static PyObject *
@@ -1012,7 +1146,8 @@ measure_subset(PyObject *self, PyObject *args)
     Py_buffer out_b = {0}, stops_b = {0}, weights_b = {0}, gate_b = {0}, mean_b = {0};
     Py_buffer std_b = {0}, scratch_b = {0};
     PyObject *result = NULL, *quoted = NULL, *out = NULL, *stops = NULL, *weights = NULL;
-    PyObject *gate = NULL, *shape = NULL, *called = NULL, *z_obj = NULL;
+    PyObject *shape = NULL, *called = NULL, *z_obj = NULL;
+    PyObject *gate = C_(M_GATE); /* borrowed */
     PyObject *texts = C_(M_TEXTS);
     const Py_ssize_t docs = PyList_GET_SIZE(texts);
     const Py_ssize_t width = PyLong_AsSsize_t(C_(M_WIDTH));
@@ -1139,21 +1274,23 @@ measure_subset(PyObject *self, PyObject *args)
     }
     out = PyObject_CallOneArg(C_(M_EMPTY), shape);
     Py_CLEAR(shape);
-    PyObject *m_obj = PyLong_FromSsize_t(m);
-    if (out == NULL || m_obj == NULL) {
-        Py_XDECREF(m_obj);
+    if (out == NULL) {
         goto done;
     }
-    stops = PyObject_CallOneArg(C_(M_EMPTY), m_obj);
-    weights = stops != NULL ? PyObject_CallOneArg(C_(M_EMPTY), m_obj) : NULL;
-    Py_DECREF(m_obj);
-    PyObject *g_obj = PyLong_FromSsize_t(g);
-    if (g_obj == NULL) {
+    /* subset_rows' stops and weights: the first m of the document's scratch arrays, lent as
+     * memoryviews of m * 8 bytes (their prose prefixes are sliced as arrays for numpy). */
+    if (PyObject_GetBuffer(C_(M_STOPS), &stops_b, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0 ||
+        PyObject_GetBuffer(C_(M_WEIGHTS_SCRATCH), &weights_b,
+                           PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
         goto done;
     }
-    gate = weights != NULL ? PyObject_CallOneArg(C_(M_EMPTY), g_obj) : NULL;
-    Py_DECREF(g_obj);
-    if (gate == NULL) {
+    if (stops_b.len < m * 8 || weights_b.len < m * 8) {
+        PyErr_SetString(PyExc_ValueError, "measure_subset: scratch of the wrong size");
+        goto done;
+    }
+    stops = PyMemoryView_FromMemory(stops_b.buf, m * 8, PyBUF_WRITE);
+    weights = stops != NULL ? PyMemoryView_FromMemory(weights_b.buf, m * 8, PyBUF_WRITE) : NULL;
+    if (weights == NULL) {
         goto done;
     }
     PyObject *title_chars_obj = PyLong_FromSsize_t(title_chars);
@@ -1194,11 +1331,11 @@ measure_subset(PyObject *self, PyObject *args)
         goto done;
     }
     if (prose) { /* context_features' stop_vs_prose: numpy's dot product and sum */
-        PyObject *s = PySequence_GetSlice(stops, 0, prose);
-        PyObject *w = s != NULL ? PySequence_GetSlice(weights, 0, prose) : NULL;
+        PyObject *s = PySequence_GetSlice(C_(M_STOPS), 0, prose);
+        PyObject *w = s != NULL ? PySequence_GetSlice(C_(M_WEIGHTS_SCRATCH), 0, prose) : NULL;
         PyObject *pair[] = {s, w};
         PyObject *dot = w != NULL ? call_n(C_(M_DOT), pair, 2) : NULL;
-        PyObject *total = dot != NULL ? PyObject_CallMethod(w, "sum", NULL) : NULL;
+        PyObject *total = dot != NULL ? call_n(C_(M_SUM), &w, 1) : NULL;
         double dot_v = -1.0, total_v = -1.0;
         if (total != NULL) {
             dot_v = PyFloat_AsDouble(dot);
@@ -1223,7 +1360,10 @@ measure_subset(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i < g; i++) {
         scratch[i] = (row[i] - mean[i]) / std[i];
     }
-    z_obj = PyNumber_MatrixMultiply(C_(M_SCRATCH), C_(M_WEIGHTS));
+    /* numpy's dot of two vectors: BLAS's ddot, as their @ (matmul hands a vector pair to
+     * the same dot), without the generalized ufunc's dispatch. */
+    PyObject *pair[] = {C_(M_SCRATCH), C_(M_WEIGHTS)};
+    z_obj = call_n(C_(M_DOT), pair, 2);
     if (z_obj == NULL) {
         goto done;
     }
@@ -1257,67 +1397,53 @@ done:
     Py_XDECREF(out);
     Py_XDECREF(stops);
     Py_XDECREF(weights);
-    Py_XDECREF(gate);
     Py_XDECREF(shape);
     Py_XDECREF(called);
     Py_XDECREF(z_obj);
     return result;
 }
 
-/* doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong,
- *            header_out, tweet_out, weak_out) -> bool
- * _doc_arrays_plain in one loop: per block, its text's id (the index of the text's last
- * copy), its length, whether it has a hit, a strong one (not of strength weak), a weak one
- * (1.0 in weak_out), a header (strength header), a tweet signature (rule == tweet_rule).
- * False (nothing read) when a text is not exactly a str: then Python does. */
-static PyObject *
-doc_arrays(PyObject *self, PyObject *args)
+#define HIT_CACHE 16
+
+/* The per-block arrays of doc_arrays (see there), n blocks, into the given outputs: 1 when
+ * filled, 0 (nothing read) when a text is not exactly a str, -1 with an exception set. */
+static int
+fill_doc_arrays(PyObject *texts, PyObject *hits, PyObject *weak, PyObject *header,
+                PyObject *tweet_rule, Py_ssize_t *ids, Py_ssize_t *lengths,
+                unsigned char *has_hit, unsigned char *strong, unsigned char *is_header,
+                unsigned char *tweet, double *weak_out)
 {
-    PyObject *texts, *hits, *weak, *header, *tweet_rule;
-    Py_buffer ids_b, lengths_b, hit_b, strong_b, weak_b, header_b, tweet_b;
-    if (!PyArg_ParseTuple(args, "O!O!OOUw*w*w*w*w*w*w*", &PyList_Type, &texts, &PyList_Type,
-                          &hits, &weak, &header, &tweet_rule, &ids_b, &lengths_b, &hit_b,
-                          &strong_b, &header_b, &tweet_b, &weak_b)) {
-        return NULL;
-    }
-    PyObject *result = NULL;
+    int result = -1;
     Py_ssize_t *slots = NULL, *latest = NULL, *slot_of = NULL;
     const Py_ssize_t n = PyList_GET_SIZE(texts);
-    if (PyList_GET_SIZE(hits) != n || ids_b.len != n * 8 || lengths_b.len != n * 8 ||
-        hit_b.len != n || strong_b.len != n || weak_b.len != n * 8 || header_b.len != n ||
-        tweet_b.len != n) {
-        PyErr_SetString(PyExc_ValueError, "doc_arrays: buffers of the wrong size");
-        goto done;
-    }
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *text = PyList_GET_ITEM(texts, i);
         if (!PyUnicode_CheckExact(text)) {
-            result = Py_NewRef(Py_False);
-            goto done;
+            return 0;
         }
         if (PyUnicode_READY(text) < 0) {
-            goto done;
+            return -1;
         }
     }
-    Py_ssize_t *ids = ids_b.buf, *lengths = lengths_b.buf;
-    unsigned char *has_hit = hit_b.buf, *strong = strong_b.buf, *is_header = header_b.buf;
-    unsigned char *tweet = tweet_b.buf;
-    double *weak_out = weak_b.buf;
     /* An open-addressing table of the distinct texts: slot -> the first copy's index. */
     size_t size = 8;
     while (size < (size_t)n * 2) {
         size <<= 1;
     }
-    slots = malloc(sizeof(Py_ssize_t) * size);
-    latest = malloc(sizeof(Py_ssize_t) * size);
-    slot_of = malloc(sizeof(Py_ssize_t) * (n > 0 ? n : 1));
-    if (slots == NULL || latest == NULL || slot_of == NULL) {
+    slots = malloc(sizeof(Py_ssize_t) * (2 * size + (size_t)(n > 0 ? n : 1)));
+    latest = slots != NULL ? slots + size : NULL;
+    slot_of = slots != NULL ? latest + size : NULL;
+    if (slots == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     for (size_t k = 0; k < size; k++) {
         slots[k] = -1;
     }
+    /* The hits last read, by identity (direct-mapped): a page's hits are a few rule objects
+     * met many times, each read once here (whether strong, weak, a header, a tweet). */
+    PyObject *seen_hit[HIT_CACHE] = {NULL};
+    unsigned char seen_flags[HIT_CACHE];
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *text = PyList_GET_ITEM(texts, i);
         const Py_hash_t hash = PyObject_Hash(text);
@@ -1355,33 +1481,77 @@ doc_arrays(PyObject *self, PyObject *args)
         if (hit == Py_None) {
             continue;
         }
-        PyObject *strength = PyObject_GetAttrString(hit, "strength");
-        PyObject *rule = strength != NULL ? PyObject_GetAttrString(hit, "rule") : NULL;
-        if (rule == NULL) {
-            Py_XDECREF(strength);
-            goto done;
+        const size_t slot = ((uintptr_t)hit >> 4) % HIT_CACHE;
+        unsigned char flags;
+        if (seen_hit[slot] == hit) {
+            flags = seen_flags[slot];
         }
-        const int is_tweet = PyObject_RichCompareBool(rule, tweet_rule, Py_EQ);
-        Py_DECREF(rule);
-        if (is_tweet < 0) {
+        else {
+            PyObject *strength = hit_field(hit, HIT_STRENGTH);
+            PyObject *rule = strength != NULL ? hit_field(hit, HIT_RULE) : NULL;
+            if (rule == NULL) {
+                Py_XDECREF(strength);
+                goto done;
+            }
+            const int is_tweet = PyObject_RichCompareBool(rule, tweet_rule, Py_EQ);
+            Py_DECREF(rule);
+            if (is_tweet < 0) {
+                Py_DECREF(strength);
+                goto done;
+            }
+            flags = (unsigned char)((strength != weak) | (strength == header) << 1 |
+                                    is_tweet << 2);
             Py_DECREF(strength);
-            goto done;
+            /* The hits list holds the hit for this whole call: its address stays its own. */
+            seen_hit[slot] = hit;
+            seen_flags[slot] = flags;
         }
         has_hit[i] = 1;
-        strong[i] = strength != weak;
-        weak_out[i] = strength == weak ? 1.0 : 0.0;
-        is_header[i] = strength == header;
-        tweet[i] = (unsigned char)is_tweet;
-        Py_DECREF(strength);
+        strong[i] = flags & 1;
+        weak_out[i] = (flags & 1) ? 0.0 : 1.0;
+        is_header[i] = (flags >> 1) & 1;
+        tweet[i] = (flags >> 2) & 1;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
         ids[i] = latest[slot_of[i]];
     }
-    result = Py_NewRef(Py_True);
+    result = 1;
 done:
-    free(slots);
-    free(latest);
-    free(slot_of);
+    free(slots); /* latest and slot_of with it */
+    return result;
+}
+
+/* doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong,
+ *            header_out, tweet_out, weak_out) -> bool
+ * _doc_arrays_plain in one loop: per block, its text's id (the index of the text's last
+ * copy), its length, whether it has a hit, a strong one (not of strength weak), a weak one
+ * (1.0 in weak_out), a header (strength header), a tweet signature (rule == tweet_rule).
+ * False (nothing read) when a text is not exactly a str: then Python does. */
+static PyObject *
+doc_arrays(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *hits, *weak, *header, *tweet_rule;
+    Py_buffer ids_b, lengths_b, hit_b, strong_b, weak_b, header_b, tweet_b;
+    if (!PyArg_ParseTuple(args, "O!O!OOUw*w*w*w*w*w*w*", &PyList_Type, &texts, &PyList_Type,
+                          &hits, &weak, &header, &tweet_rule, &ids_b, &lengths_b, &hit_b,
+                          &strong_b, &header_b, &tweet_b, &weak_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(hits) != n || ids_b.len != n * 8 || lengths_b.len != n * 8 ||
+        hit_b.len != n || strong_b.len != n || weak_b.len != n * 8 || header_b.len != n ||
+        tweet_b.len != n) {
+        PyErr_SetString(PyExc_ValueError, "doc_arrays: buffers of the wrong size");
+        goto done;
+    }
+    const int filled = fill_doc_arrays(texts, hits, weak, header, tweet_rule, ids_b.buf,
+                                       lengths_b.buf, hit_b.buf, strong_b.buf, header_b.buf,
+                                       tweet_b.buf, weak_b.buf);
+    if (filled >= 0) {
+        result = Py_NewRef(filled ? Py_True : Py_False);
+    }
+done:
     PyBuffer_Release(&ids_b);
     PyBuffer_Release(&lengths_b);
     PyBuffer_Release(&hit_b);
@@ -1392,10 +1562,117 @@ done:
     return result;
 }
 
+/* Lists of n ints and n bools into int64 and bool arrays (counts_and_flags): 1, or 0 (nothing
+ * promised of the outputs) when an item is not exactly an int in range or a bool. */
+static int
+fill_counts_and_flags(PyObject *words, PyObject *prose, int64_t *words_out,
+                      unsigned char *prose_out)
+{
+    const Py_ssize_t n = PyList_GET_SIZE(words);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *count = PyList_GET_ITEM(words, i), *flag = PyList_GET_ITEM(prose, i);
+        int overflow = 0;
+        if (!PyLong_CheckExact(count) || (flag != Py_True && flag != Py_False)) {
+            return 0;
+        }
+        const long long value = PyLong_AsLongLongAndOverflow(count, &overflow);
+        if (overflow || (value == -1 && PyErr_Occurred())) {
+            PyErr_Clear();
+            return 0;
+        }
+        words_out[i] = (int64_t)value;
+        prose_out[i] = flag == Py_True;
+    }
+    return 1;
+}
+
+/* document_arrays(texts, hits, weak, header, tweet_rule, base, words, columns, minimums,
+ *                 counts, flags, ints, bools, weak_out, marks) -> int
+ * A document's arrays for classify._Document and _Settling in one call (their definitions:
+ * _doc_arrays_plain, features.block_measures' prose flags, np.array of the blocks' word
+ * counts and prose flags, and the int8 marks _Document starts with):
+ *   ints (3, n) intp: text ids and lengths (as doc_arrays), then the counts (int64);
+ *   bools (6, n): has_hit, strong, header, tweet (as doc_arrays), the features' prose flag
+ *     (features._prose_flags: words >= minimums[0] with sentence punctuation, base's columns
+ *     columns[1] + columns[2] > 0, or words >= minimums[1] ending as a sentence, column
+ *     columns[0] > 0; words: numpy's expm1 of the word column), then the flags;
+ *   weak_out (n) float64: 1.0 for a weak hit (as doc_arrays);
+ *   marks (2, n) int8: 0 (what no title quotes), then -1 (list items not matched yet).
+ * Returns 0 when nothing was read (a text not exactly a str: Python does it all), else 1
+ * plus 2 when a block has a strong hit, 4 when one has a tweet signature, 8 when the counts
+ * and flags were read (else they are left to numpy). */
+static PyObject *
+document_arrays(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *hits, *weak, *header, *tweet_rule, *counts, *flags;
+    Py_buffer base_b, words_b, ints_b, bools_b, weak_b, marks_b;
+    Py_ssize_t ends_col, punct_col, mid_col;
+    double prose_min, sentence_min;
+    if (!PyArg_ParseTuple(args, "O!O!OOUy*y*(nnn)(dd)O!O!w*w*w*w*", &PyList_Type, &texts,
+                          &PyList_Type, &hits, &weak, &header, &tweet_rule, &base_b, &words_b,
+                          &ends_col, &punct_col, &mid_col, &prose_min, &sentence_min,
+                          &PyList_Type, &counts, &PyList_Type, &flags, &ints_b, &bools_b,
+                          &weak_b, &marks_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    const Py_ssize_t n = PyList_GET_SIZE(texts);
+    const Py_ssize_t width = n > 0 ? base_b.len / (n * 8) : 0;
+    if (PyList_GET_SIZE(hits) != n || PyList_GET_SIZE(counts) != n ||
+        PyList_GET_SIZE(flags) != n || base_b.len != n * width * 8 || words_b.len != n * 8 ||
+        ints_b.len != 3 * n * 8 || bools_b.len != 6 * n || weak_b.len != n * 8 ||
+        marks_b.len != 2 * n || ends_col < 0 || punct_col < 0 || mid_col < 0 ||
+        (n > 0 && (ends_col >= width || punct_col >= width || mid_col >= width))) {
+        PyErr_SetString(PyExc_ValueError, "document_arrays: buffers of the wrong size");
+        goto done;
+    }
+    Py_ssize_t *ints = ints_b.buf;
+    unsigned char *bools = bools_b.buf;
+    const int filled = fill_doc_arrays(texts, hits, weak, header, tweet_rule, ints, ints + n,
+                                       bools, bools + n, bools + 2 * n, bools + 3 * n,
+                                       weak_b.buf);
+    if (filled <= 0) {
+        if (filled == 0) {
+            result = PyLong_FromLong(0);
+        }
+        goto done;
+    }
+    const double *base = base_b.buf, *words = words_b.buf;
+    unsigned char *prose = bools + 4 * n;
+    long answer = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const double *row = base + i * width;
+        const int punct = (row[punct_col] + row[mid_col]) > 0;
+        prose[i] = (unsigned char)((words[i] >= prose_min && punct) ||
+                                   (words[i] >= sentence_min && row[ends_col] > 0));
+        if (bools[n + i]) {
+            answer |= 2;
+        }
+        if (bools[3 * n + i]) {
+            answer |= 4;
+        }
+    }
+    if (fill_counts_and_flags(counts, flags, (int64_t *)(ints + 2 * n), bools + 5 * n)) {
+        answer |= 8;
+    }
+    signed char *marks = marks_b.buf;
+    memset(marks, 0, (size_t)n);
+    memset(marks + n, -1, (size_t)n);
+    result = PyLong_FromLong(answer);
+done:
+    PyBuffer_Release(&base_b);
+    PyBuffer_Release(&words_b);
+    PyBuffer_Release(&ints_b);
+    PyBuffer_Release(&bools_b);
+    PyBuffer_Release(&weak_b);
+    PyBuffer_Release(&marks_b);
+    return result;
+}
+
 /* counts_and_flags(words, prose, words_out, prose_out) -> bool
  * np.array(words, dtype=int64) and np.array(prose, dtype=bool) of two lists of n ints and
- * n bools into the buffers; False (nothing read) when an item is not exactly an int in
- * range or a bool: then numpy does. */
+ * n bools into the buffers (fill_counts_and_flags, which document_arrays reads them with);
+ * False (nothing promised) when an item is not exactly an int in range or a bool. */
 static PyObject *
 counts_and_flags(PyObject *self, PyObject *args)
 {
@@ -1411,20 +1688,8 @@ counts_and_flags(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "counts_and_flags: buffers of the wrong size");
         goto done;
     }
-    int64_t *words_out = words_b.buf;
-    unsigned char *prose_out = prose_b.buf;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *count = PyList_GET_ITEM(words, i), *flag = PyList_GET_ITEM(prose, i);
-        int overflow = 0;
-        const long long value = PyLong_CheckExact(count) ? PyLong_AsLongLongAndOverflow(count, &overflow) : 0;
-        if (!PyLong_CheckExact(count) || overflow || (flag != Py_True && flag != Py_False)) {
-            result = Py_NewRef(Py_False);
-            goto done;
-        }
-        words_out[i] = (int64_t)value;
-        prose_out[i] = flag == Py_True;
-    }
-    result = Py_NewRef(Py_True);
+    result = Py_NewRef(fill_counts_and_flags(words, prose, words_b.buf, prose_b.buf) ? Py_True
+                                                                                    : Py_False);
 done:
     PyBuffer_Release(&words_b);
     PyBuffer_Release(&prose_b);
@@ -1435,9 +1700,9 @@ done:
 static PyObject *
 hit_decision(PyObject *decision_type, PyObject *hit, PyObject *suffix)
 {
-    PyObject *category = PyObject_GetAttrString(hit, "category");
-    PyObject *reason = category != NULL ? PyObject_GetAttrString(hit, "reason") : NULL;
-    PyObject *rule = reason != NULL ? PyObject_GetAttrString(hit, "rule") : NULL;
+    PyObject *category = hit_field(hit, HIT_CATEGORY);
+    PyObject *reason = category != NULL ? hit_field(hit, HIT_REASON) : NULL;
+    PyObject *rule = reason != NULL ? hit_field(hit, HIT_RULE) : NULL;
     PyObject *why = NULL, *made = NULL;
     if (rule != NULL) {
         why = PyUnicode_GET_LENGTH(suffix) ? PyNumber_Add(reason, suffix) : Py_NewRef(reason);
@@ -1519,6 +1784,10 @@ rules_step(PyObject *self, PyObject *args)
     }
     Py_ssize_t headers = 0;
     long long total = 0;
+    /* The Decisions made for the hits last met, by the hit's identity (direct-mapped): a
+     * page repeats a few rule objects ("Share", "Tweet"), and equal Decisions, immutable,
+     * may be one object (borrowed: decisions holds each one put there). */
+    PyObject *seen_hit[HIT_CACHE] = {NULL}, *seen_made[HIT_CACHE] = {NULL};
     for (Py_ssize_t k = 0; k < m; k++) {
         const Py_ssize_t i = where[k];
         headers += is_header[i] != 0;
@@ -1528,9 +1797,19 @@ rules_step(PyObject *self, PyObject *args)
         if (!strong[i]) {
             continue;
         }
-        PyObject *made = hit_decision(decision_type, PyList_GET_ITEM(hits, i), empty);
-        if (made == NULL) {
-            goto done;
+        PyObject *hit = PyList_GET_ITEM(hits, i);
+        const size_t slot = ((uintptr_t)hit >> 4) % HIT_CACHE;
+        PyObject *made;
+        if (seen_hit[slot] == hit) {
+            made = Py_NewRef(seen_made[slot]);
+        }
+        else {
+            made = hit_decision(decision_type, hit, empty);
+            if (made == NULL) {
+                goto done;
+            }
+            seen_hit[slot] = hit;
+            seen_made[slot] = made;
         }
         put(decisions, i, made);
         Py_DECREF(made);
@@ -1746,7 +2025,7 @@ static PyMethodDef methods[] = {
     {"score_round", score_round, METH_VARARGS,
      "score_round(x, p, decided, current, where, dprose, has_hit, words, text_ids, items, "
      "texts, match, ints, floats, inside, decisions, hits, kept, made, decision_type, categories, "
-     "parts, uncoded): one scorer round's removals, their Decisions written into decisions "
+     "parts, uncoded[, table]): one scorer round's removals, their Decisions written into decisions "
      "(uncoded(rows, codes): the Decisions of those whose score Python formats); returns "
      "how many went (-2: a score is not finite)."},
     {"coded_decision", coded_decision_py, METH_VARARGS,
@@ -1763,6 +2042,10 @@ static PyMethodDef methods[] = {
     {"doc_arrays", doc_arrays, METH_VARARGS,
      "doc_arrays(texts, hits, weak, header, tweet_rule, text_ids, lengths, has_hit, strong, "
      "header_out, tweet_out, weak_out): a document's per-block arrays; False: not str texts."},
+    {"document_arrays", document_arrays, METH_VARARGS,
+     "document_arrays(texts, hits, weak, header, tweet_rule, base, words, columns, minimums, "
+     "counts, flags, ints, bools, weak_out, marks): doc_arrays, the features' prose flags, "
+     "the blocks' counts and flags and the start marks in one call; 0: Python does."},
     {"counts_and_flags", counts_and_flags, METH_VARARGS,
      "counts_and_flags(words, prose, words_out, prose_out): lists of ints and bools into "
      "int64 and bool buffers; False: other items."},

@@ -194,50 +194,76 @@ bucket_weight(const struct measure_args *a, uint64_t hash)
     return a->weights != NULL ? a->weights[bucket] : (double)a->levels[bucket] * a->scale;
 }
 
-/* One block's words' hashes into hashes (room for len of them); returns their number. */
+/* One block's words' hashes into hashes (room for len + 1 of them); returns their number.
+ * powers[k] is base**k modulo 2**64, for k up to len. The same hashes as lexical_tokens'
+ * loop, without its branches: every character writes the hash so far at hashes[words] and
+ * a word's end moves words on (a page's words are short, and a branch per word boundary is
+ * mispredicted about once a word); a word's k-th character adds (c + 1) * powers[k], so no
+ * multiplication chains from character to character. The hashes are mixed after the loop. */
 #define DEFINE_BLOCK_WORDS(NAME, CHAR_T)                                                      \
     static Py_ssize_t NAME(const CHAR_T *s, Py_ssize_t len, const struct measure_args *a,     \
-                           uint64_t *hashes)                                                  \
+                           const uint64_t *powers, uint64_t *hashes)                          \
     {                                                                                         \
-        Py_ssize_t words = 0;                                                                 \
-        int in_word = 0, prev_unspaced = 0;                                                   \
-        uint64_t h = 0, power = 1;                                                            \
-        const uint64_t base = a->base;                                                        \
+        Py_ssize_t words = 0, at = 0;                                                         \
+        uint64_t in_word = 0, prev_unspaced = 0, h = 0;                                       \
+        const uint32_t *packed = a->packed;                                                   \
         for (Py_ssize_t i = 0; i < len; i++) {                                                \
             const Py_UCS4 cp = s[i];                                                          \
-            const uint32_t entry = a->packed[cp > 0xFFFF ? 0xFFFF : cp];                      \
-            const int is_word =                                                               \
-                cp > 0xFFFF ? Py_UNICODE_ISALNUM(cp) != 0 : (entry & PACKED_WORD) != 0;       \
-            const int is_unspaced = is_word && (entry & PACKED_UNSPACED) != 0;                \
-            if (is_word) {                                                                    \
-                if (!in_word || is_unspaced || prev_unspaced) {                               \
-                    if (in_word) { /* the word so far ends here */                            \
-                        hashes[words++] = mixed(h);                                           \
-                    }                                                                         \
-                    h = 0;                                                                    \
-                    power = 1;                                                                \
-                }                                                                             \
-                h += ((uint64_t)(entry & PACKED_CHAR) + 1) * power;                           \
-                power *= base;                                                                \
-            }                                                                                 \
-            else if (in_word) {                                                               \
-                hashes[words++] = mixed(h);                                                   \
-            }                                                                                 \
+            const uint32_t entry = packed[cp > 0xFFFF ? 0xFFFF : cp];                         \
+            const uint64_t is_word = cp > 0xFFFF ? (uint64_t)(Py_UNICODE_ISALNUM(cp) != 0)    \
+                                                 : (uint64_t)((entry >> 16) & 1);             \
+            const uint64_t is_unspaced = is_word & ((entry >> 17) & 1);                       \
+            const uint64_t start = is_word & ((in_word ^ 1) | is_unspaced | prev_unspaced);   \
+            hashes[words] = h;                                                                \
+            words += (Py_ssize_t)(in_word & ((is_word ^ 1) | start)); /* a word ended */      \
+            h &= start - 1;            /* a word starts: 0 */                                 \
+            at &= -(Py_ssize_t)(start ^ 1);                                                   \
+            h += (((uint64_t)(entry & PACKED_CHAR) + 1) * powers[at]) & (0 - is_word);        \
+            at += (Py_ssize_t)is_word;                                                        \
             in_word = is_word;                                                                \
             prev_unspaced = is_unspaced;                                                      \
         }                                                                                     \
-        if (in_word) {                                                                        \
-            hashes[words++] = mixed(h);                                                       \
+        hashes[words] = h;                                                                    \
+        words += (Py_ssize_t)in_word;                                                         \
+        for (Py_ssize_t k = 0; k < words; k++) {                                              \
+            hashes[k] = mixed(hashes[k]);                                                     \
         }                                                                                     \
         return words;                                                                         \
     }
+
+/* block_words_1 for Latin-1 texts when no Latin-1 character is of a script without spaces:
+ * the same hashes from two 256-entry tables (value[c]: c's token character + 1 for a word
+ * character, else 0; word[c]: whether it is one), fewer operations a character. */
+static Py_ssize_t
+block_words_latin1(const Py_UCS1 *s, Py_ssize_t len, const uint64_t *value,
+                   const unsigned char *word, const uint64_t *powers, uint64_t *hashes)
+{
+    Py_ssize_t words = 0;
+    uint64_t in_word = 0, h = 0, at = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        const Py_UCS1 c = s[i];
+        const uint64_t is_word = word[c];
+        const uint64_t keep = (is_word & (in_word ^ 1)) - 1; /* a word starts: 0, else ~0 */
+        hashes[words] = h;
+        words += (Py_ssize_t)(in_word & (is_word ^ 1)); /* a word ended */
+        at = (at + 1) & keep; /* the character's place in its word (any outside words) */
+        h = (h & keep) + value[c] * powers[at];
+        in_word = is_word;
+    }
+    hashes[words] = h;
+    words += (Py_ssize_t)in_word;
+    for (Py_ssize_t k = 0; k < words; k++) {
+        hashes[k] = mixed(hashes[k]);
+    }
+    return words;
+}
 
 DEFINE_BLOCK_WORDS(block_words_1, Py_UCS1)
 DEFINE_BLOCK_WORDS(block_words_2, Py_UCS2)
 DEFINE_BLOCK_WORDS(block_words_4, Py_UCS4)
 
 /* lexical_measure(texts, packed, base, bigram_salt, first_salt, last_salt, weights, scale,
- *                 bits, bias, out) -> True, or None when an item of texts is not a str (then
+ *                 bits, bias, out[, same]) -> True, or None when an item of texts is not a str (then
  * the tokens are laid out). packed: uint32 per BMP code point (PACKED_*); weights: float64
  * (scale unused) or int16 levels (each weight level * scale), 2**bits of them; out: float64
  * (len(texts), 2), each block's logit and token count. */
@@ -245,17 +271,17 @@ static PyObject *
 lexical_measure(PyObject *self, PyObject *args)
 {
     PyObject *texts;
-    Py_buffer packed_b, weights_b, out_b;
+    Py_buffer packed_b, weights_b, out_b, same_b = {0};
     unsigned long long base, bigram_salt, first_salt, last_salt;
     double scale, bias;
     int bits;
-    if (!PyArg_ParseTuple(args, "O!y*KKKKy*didw*", &PyList_Type, &texts, &packed_b, &base,
+    if (!PyArg_ParseTuple(args, "O!y*KKKKy*didw*|y*", &PyList_Type, &texts, &packed_b, &base,
                           &bigram_salt, &first_salt, &last_salt, &weights_b, &scale, &bits,
-                          &bias, &out_b)) {
+                          &bias, &out_b, &same_b)) {
         return NULL;
     }
     PyObject *result = NULL;
-    uint64_t *hashes = NULL;
+    uint64_t *hashes = NULL, *powers = NULL;
     const Py_ssize_t n = PyList_GET_SIZE(texts);
     struct measure_args a = {packed_b.buf, base, bigram_salt, first_salt, last_salt,
                              NULL,         NULL, scale,       64 - bits};
@@ -274,6 +300,22 @@ lexical_measure(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "lexical_measure: buffers of the wrong size");
         goto done;
     }
+    /* same (optional, intp per block): a block whose text equals this one's, itself measured
+     * (same[same[b]] == same[b]); a block with same[b] != b takes that block's row. */
+    const Py_ssize_t *same = NULL;
+    if (same_b.buf != NULL) {
+        if (same_b.len != n * (Py_ssize_t)sizeof(Py_ssize_t)) {
+            PyErr_SetString(PyExc_ValueError, "lexical_measure: same of the wrong size");
+            goto done;
+        }
+        same = same_b.buf;
+        for (Py_ssize_t b = 0; b < n; b++) {
+            if (same[b] < 0 || same[b] >= n || same[same[b]] != same[b]) {
+                PyErr_SetString(PyExc_ValueError, "lexical_measure: same is not a block's own");
+                goto done;
+            }
+        }
+    }
     Py_ssize_t longest = 0;
     for (Py_ssize_t b = 0; b < n; b++) {
         PyObject *text = PyList_GET_ITEM(texts, b);
@@ -288,25 +330,47 @@ lexical_measure(PyObject *self, PyObject *args)
     }
     /* At most one word per character. */
     hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)(longest + 1));
-    if (hashes == NULL) {
+    powers = PyMem_Malloc(sizeof(uint64_t) * (size_t)(longest + 1));
+    if (hashes == NULL || powers == NULL) {
         PyErr_NoMemory();
         goto done;
     }
+    /* Latin-1 texts read no script without spaces (its letters are all above U+0E00), unless
+     * the table says otherwise: then their loop reads the flag too. */
+    int latin1_spaced = 1;
+    uint64_t latin1_value[256];
+    unsigned char latin1_word[256];
+    for (int c = 0; c < 256; c++) {
+        if (a.packed[c] & PACKED_UNSPACED) {
+            latin1_spaced = 0;
+        }
+        latin1_word[c] = (a.packed[c] & PACKED_WORD) != 0;
+        latin1_value[c] = latin1_word[c] ? (uint64_t)(a.packed[c] & PACKED_CHAR) + 1 : 0;
+    }
+    powers[0] = 1;
+    for (Py_ssize_t k = 1; k <= longest; k++) {
+        powers[k] = powers[k - 1] * base;
+    }
     double *out = out_b.buf;
     for (Py_ssize_t b = 0; b < n; b++) {
+        if (same != NULL && same[b] != b) {
+            continue; /* an equal text's row, copied below */
+        }
         PyObject *text = PyList_GET_ITEM(texts, b);
         const void *data = PyUnicode_DATA(text);
         const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
         Py_ssize_t words;
         switch (PyUnicode_KIND(text)) {
         case PyUnicode_1BYTE_KIND:
-            words = block_words_1(data, len, &a, hashes);
+            words = latin1_spaced
+                        ? block_words_latin1(data, len, latin1_value, latin1_word, powers, hashes)
+                        : block_words_1(data, len, &a, powers, hashes);
             break;
         case PyUnicode_2BYTE_KIND:
-            words = block_words_2(data, len, &a, hashes);
+            words = block_words_2(data, len, &a, powers, hashes);
             break;
         default:
-            words = block_words_4(data, len, &a, hashes);
+            words = block_words_4(data, len, &a, powers, hashes);
             break;
         }
         double total = 0.0;
@@ -324,12 +388,20 @@ lexical_measure(PyObject *self, PyObject *args)
         out[2 * b] = total / sqrt(count > 1.0 ? count : 1.0) + bias;
         out[2 * b + 1] = count;
     }
+    for (Py_ssize_t b = 0; same != NULL && b < n; b++) {
+        out[2 * b] = out[2 * same[b]];
+        out[2 * b + 1] = out[2 * same[b] + 1];
+    }
     result = Py_NewRef(Py_True);
 done:
     PyMem_Free(hashes);
+    PyMem_Free(powers);
     PyBuffer_Release(&packed_b);
     PyBuffer_Release(&weights_b);
     PyBuffer_Release(&out_b);
+    if (same_b.buf != NULL) {
+        PyBuffer_Release(&same_b);
+    }
     return result;
 }
 
@@ -339,7 +411,8 @@ static PyMethodDef methods[] = {
      "the blocks' token owners, hashes and counts as bytes; None: use numpy."},
     {"lexical_measure", lexical_measure, METH_VARARGS,
      "lexical_measure(texts, packed, base, bigram_salt, first_salt, last_salt, weights, scale, "
-     "bits, bias, out): Lexicon.measure in one pass; None: lay the tokens out."},
+     "bits, bias, out[, same]): Lexicon.measure in one pass (same: per block, an equal "
+     "text's block, whose row it takes); None: lay the tokens out."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -58,10 +58,13 @@ import numpy as np
 from .features import (
     ALL_NAMES,
     NAMES,
+    PROSE_FLAG_COLUMNS,
+    PROSE_FLAG_MINIMUMS,
     TITLE_MAX_CHARS,
     TITLE_QUOTE_MIN_CHARS,
     WIDE,
     Layout,
+    block_counts,
     block_features,
     block_measures,
     class_table,
@@ -85,15 +88,15 @@ try:
 except ImportError:  # not compiled (no C compiler at install): the numpy definition
     _kernel_words = _gate_rows_kernel = _subset_rows_kernel = _untracked_rows = None
 try:  # the context decisions' own steps (cleaner/_decide.c)
-    from ._decide import counts_and_flags as _counts_and_flags
     from ._decide import doc_arrays as _doc_arrays_kernel
+    from ._decide import document_arrays as _document_arrays_kernel
     from ._decide import edges_step as _edges_step
     from ._decide import measure_subset as _measure_subset
     from ._decide import quote_scan as _quote_scan
     from ._decide import rules_step as _rules_step
     from ._decide import score_round as _score_round
 except ImportError:  # not compiled: their twins (_scores_numpy, in_title, _doc_arrays_plain)
-    _counts_and_flags = _doc_arrays_kernel = _quote_scan = _score_round = None
+    _doc_arrays_kernel = _document_arrays_kernel = _quote_scan = _score_round = None
     _edges_step = _rules_step = _measure_subset = None
 
 PROSE_MIN_WORDS = 10  # a sentence-like block has at least this many words...
@@ -500,10 +503,125 @@ def _doc_arrays_plain(texts: list[str], hits: list[Hit | None]) -> tuple[np.ndar
     return text_ids, lengths, *flags, weak
 
 
+class _Arrays(NamedTuple):
+    """A document's per-block arrays (``_document_arrays``)."""
+
+    text_ids: np.ndarray  # the index of the text's last copy (``_doc_arrays_plain``)
+    lengths: np.ndarray
+    has_hit: np.ndarray
+    strong: np.ndarray
+    header: np.ndarray
+    tweet: np.ndarray
+    weak: np.ndarray
+    prose: np.ndarray  # the features' prose flag and characters (``block_measures``)
+    chars: np.ndarray
+    words: np.ndarray  # ``describe``'s words and prose (int64, bool)
+    said: np.ndarray
+    unquoted: np.ndarray  # int8 zeros: what no title quotes
+    items: np.ndarray  # int8 -1: no text matched as a list item yet
+    any_strong: bool
+    any_tweet: bool
+
+
+def _document_arrays(
+    texts: list[str], hits: list[Hit | None], base: np.ndarray, words: list, said: list
+) -> _Arrays:
+    """``_document_arrays_plain`` by one compiled call (``cleaner._decide.document_arrays``)
+    when built: the arrays laid out in four allocations, filled in one pass."""
+    n = len(texts)
+    if _document_arrays_kernel is None or np.dtype(np.intp).itemsize != 8 or not n:
+        return _document_arrays_plain(texts, hits, base, words, said)
+    base = np.ascontiguousarray(base, dtype=np.float64)
+    # The characters and words as block_measures reads them: the same bits.
+    chars, word_counts = block_counts(base)
+    ints = np.empty((3, n), dtype=np.intp)
+    bools = np.empty((6, n), dtype=bool)
+    weak = np.empty(n)
+    marks = np.empty((2, n), dtype=np.int8)
+    answer = _document_arrays_kernel(
+        texts,
+        hits,
+        WEAK,
+        HEADER,
+        TWEET_RULE,
+        base,
+        word_counts,
+        PROSE_FLAG_COLUMNS[2:],
+        tuple(map(float, PROSE_FLAG_MINIMUMS)),
+        words,
+        said,
+        ints,
+        bools,
+        weak,
+        marks,
+    )
+    if not answer:
+        return _document_arrays_plain(texts, hits, base, words, said)
+    text_ids, lengths, counts = ints
+    has_hit, strong, header, tweet, prose, flags = bools
+    if not answer & 8:  # not exactly ints and bools: numpy reads them
+        counts, flags = np.array(words, dtype=np.int64), np.array(said, dtype=bool)
+    unquoted, items = marks
+    return _Arrays(
+        text_ids,
+        lengths,
+        has_hit,
+        strong,
+        header,
+        tweet,
+        weak,
+        prose,
+        chars,
+        counts,
+        flags,
+        unquoted,
+        items,
+        bool(answer & 2),
+        bool(answer & 4),
+    )
+
+
+def _document_arrays_plain(
+    texts: list[str], hits: list[Hit | None], base: np.ndarray, words: list, said: list
+) -> _Arrays:
+    """A document's arrays (``_Arrays``) from its texts, hits, ``block_features`` rows
+    (``base``) and ``describe``'s words and prose flags (lists): ``_doc_arrays``,
+    ``block_measures``, numpy's arrays of the lists, and the marks ``_Document`` starts with.
+
+    >>> from cleaner.features import block_features
+    >>> texts = ["Home", "The council met on Monday and approved the budget, as planned."]
+    >>> arrays = _document_arrays_plain(texts, [None, None], block_features(texts), [1, 11],
+    ...                                 [False, True])
+    >>> arrays.prose.tolist(), arrays.said.tolist(), arrays.items.tolist()
+    ([False, True], [False, True], [-1, -1])
+    """
+    n = len(texts)
+    text_ids, lengths, has_hit, strong, header, tweet, weak = _doc_arrays_plain(texts, hits)
+    prose, chars = block_measures(base)
+    return _Arrays(
+        text_ids,
+        lengths,
+        has_hit,
+        strong,
+        header,
+        tweet,
+        weak,
+        prose,
+        chars,
+        np.array(words, dtype=np.int64),
+        np.array(said, dtype=bool),
+        np.zeros(n, dtype=np.int8),
+        np.full(n, -1, dtype=np.int8),
+        bool(strong.any()),
+        bool(tweet.any()),
+    )
+
+
 class _Document:
     """One document's blocks as arrays, for measuring any subset of them by index."""
 
     __slots__ = (
+        "arrays",
         "base",
         "chars",
         "distinct",
@@ -525,9 +643,12 @@ class _Document:
         blocks: Sequence[BlockInfo],
         key: tuple[int, ...] = (),
         described: Described | None = None,
+        said: tuple[list, list] | None = None,
     ) -> None:
         """``key``: the blocks' ids (for ``positions``); ``described``: the blocks, as
-        ``describe_all`` returned them (their texts, hits and features read from it)."""
+        ``describe_all`` returned them (their texts, hits and features read from it);
+        ``said``: the blocks' words and prose flags (``describe``'s) as lists, to have them
+        as arrays too (``arrays``: ``_document_arrays``; None when not given)."""
         self.position = {k: n for n, k in enumerate(key)}
         n = len(blocks)
         if described is None:
@@ -538,14 +659,23 @@ class _Document:
         else:
             self.texts, rows, hits = described.texts, described.rows, described.hits
         self.base = rows.reshape(n, len(NAMES))
-        # Each block's prose flag and characters, the same whichever subset it is in.
-        self.prose, self.chars = block_measures(self.base)
-        # A text's id is the index of its last copy: equal texts share it, and
-        # ``texts[id]`` is the text (ids need not be dense for ``np.bincount``).
-        self.text_ids, self.lengths, *self.flags, self.weak = _doc_arrays(self.texts, hits)
+        self.arrays = None
+        if said is not None:
+            arrays = self.arrays = _document_arrays(self.texts, hits, self.base, *said)
+            self.prose, self.chars = arrays.prose, arrays.chars
+            self.text_ids, self.lengths, self.weak = arrays.text_ids, arrays.lengths, arrays.weak
+            self.flags = [arrays.has_hit, arrays.strong, arrays.header, arrays.tweet]
+            self.unquoted, self.items = arrays.unquoted, arrays.items
+        else:
+            # Each block's prose flag and characters, the same whichever subset it is in.
+            self.prose, self.chars = block_measures(self.base)
+            # A text's id is the index of its last copy: equal texts share it, and
+            # ``texts[id]`` is the text (ids need not be dense for ``np.bincount``).
+            self.text_ids, self.lengths, *self.flags, self.weak = _doc_arrays(self.texts, hits)
+            self.unquoted = np.zeros(n, dtype=np.int8)  # what no title quotes
+            # LIST_ITEM_RE matches by text id, once read
+            self.items = np.full(n, -1, dtype=np.int8)
         self.distinct = self.texts  # each text at its id
-        self.unquoted = np.zeros(n, dtype=np.int8)  # what no title quotes
-        self.items = np.full(n, -1, dtype=np.int8)  # LIST_ITEM_RE matches by text id, once read
         # Per title: which texts (by id) it quotes, as far as measured (-1: not yet).
         self.quoted: dict[str, np.ndarray] = {}
         self.logs: tuple[np.ndarray, np.ndarray] | None = None  # log1p(k), log(k) for k <= n
@@ -1475,7 +1605,10 @@ class ScorerDecisions:
 
     Immutable values only; it keeps the first ``SCORER_DECISIONS_KEPT`` built (the reasons
     a corpus repeats come early), a few MB. Owned by its ``Cleaner`` and passed to
-    ``settle``; a cache, so a copy (a worker's, by pickle) starts empty.
+    ``settle``; a cache, so a copy (a worker's, by pickle) starts empty. ``kept`` owns them
+    (keyed by their codes' bits spread, cleaner/_decide.c's spread_code); ``table`` is its
+    flat index (512 KB), which score_round reads them through: one memory read a removal
+    where the dict needs three.
 
     >>> import pickle
     >>> memo = ScorerDecisions()
@@ -1483,10 +1616,16 @@ class ScorerDecisions:
     ({}, {})
     """
 
-    __slots__ = ("kept",)
+    __slots__ = ("kept", "table")
 
     def __init__(self) -> None:
         self.kept: dict[int, Decision] = {}
+        # kept's index for score_round (cleaner/_decide.c: KeptTable), which alone fills both:
+        # [count of entries, number of slots (twice what kept may hold)], then per slot its
+        # code + 1 and its Decision's address; zeros: empty.
+        slots = 1 << (2 * SCORER_DECISIONS_KEPT - 1).bit_length()
+        self.table = np.zeros(2 + 2 * slots, dtype=np.uint64)
+        self.table[1] = slots
 
     def __reduce__(self) -> tuple[type, tuple]:
         return (ScorerDecisions, ())
@@ -1518,8 +1657,8 @@ def settle(
         or (_described(infos) is None and any(b.features is None for b in infos))
     ):
         return settle_plain(infos, passes, scorer)
-    kept = (decisions if decisions is not None else ScorerDecisions()).kept
-    return _Settling(infos, scorer, gate, kept).run(passes)
+    memo = decisions if decisions is not None else ScorerDecisions()
+    return _Settling(infos, scorer, gate, memo.kept, memo.table).run(passes)
 
 
 def settle_plain(
@@ -1543,6 +1682,22 @@ def settle_plain(
 # ``_edge_decision``'s two answers for a block without a hit, built once.
 _LEADING_EDGE = _edge_decision(BlockInfo("", 0, False, None), before=True)
 _TRAILING_EDGE = _edge_decision(BlockInfo("", 0, False, None), before=False)
+
+
+def _minus_ones(filled: bytes) -> np.ndarray:
+    """A writable int8 array of a copy of ``filled`` (bytes 0xff: -1 each)."""
+    return np.frombuffer(bytearray(filled), dtype=np.int8)
+
+
+@lru_cache(maxsize=4)
+def _gate_arrays(gate: PageGate) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The page gate's mean, std and weights as measure_subset reads them (C-contiguous
+    float64), laid out once per gate (a gate is immutable; compared by identity)."""
+    return (
+        np.ascontiguousarray(gate.mean, dtype=np.float64),
+        np.ascontiguousarray(gate.std, dtype=np.float64),
+        gate.weights,
+    )
 
 
 class _Settling:
@@ -1571,40 +1726,47 @@ class _Settling:
         "ruled",
         "scorer",
         "strong",
+        "table",
         "tweet",
         "words",
     )
 
     def __init__(
-        self, infos: Sequence[BlockInfo], scorer: Scorer, gate: PageGate, kept: dict
+        self,
+        infos: Sequence[BlockInfo],
+        scorer: Scorer,
+        gate: PageGate,
+        kept: dict,
+        table: np.ndarray | None = None,
     ) -> None:
-        """``kept``: ``ScorerDecisions.kept``, the scorer's Decisions without a hit."""
+        """``kept``: ``ScorerDecisions.kept``, the scorer's Decisions without a hit (``table``:
+        its index, ``ScorerDecisions.table``, or None)."""
         self.infos = infos
         self.kept = kept
+        self.table = table
         self.scorer = scorer
         self.gate = gate
         if _described(infos) is not None:
-            self.doc = _Document(infos, described=infos)
             words, prose, hits = infos.words, infos.prose, infos.hits
+            self.doc = _Document(infos, described=infos, said=(words, prose))
         else:
-            self.doc = _Document(infos)
             words = [b.words for b in infos]
             prose = [b.prose for b in infos]
             hits = [b.hit for b in infos]
+            self.doc = _Document(infos, said=(words, prose))
+        arrays = self.doc.arrays
         # ``describe``'s words and prose (not the features' prose), as arrays.
-        self.words, self.prose = np.empty(len(words), dtype=np.int64), np.empty(len(words), bool)
-        if _counts_and_flags is None or not _counts_and_flags(words, prose, self.words, self.prose):
-            self.words = np.array(words, dtype=np.int64)
-            self.prose = np.array(prose, dtype=bool)
+        self.words, self.prose = arrays.words, arrays.said
         self.hits = hits
         self.has_hit, self.strong, self.header, self.tweet = self.doc.flags
         # The blocks the rules' own steps (strong hits, header runs, tweet bodies) read;
         # a pass without any of them alive leaves those steps nothing to do. A pass decides
         # every strong hit alive, so after the first only tweet signatures can be left (None:
         # no such block in the document).
-        ruled = self.strong | self.tweet
-        self.ruled = ruled if ruled.any() else None
-        self.later_ruled = self.tweet if self.ruled is not None and self.tweet.any() else None
+        self.ruled = self.later_ruled = None
+        if arrays.any_strong or arrays.any_tweet:
+            self.ruled = self.strong | self.tweet
+            self.later_ruled = self.tweet if arrays.any_tweet else None
         self.measured: dict[bytes, list] = {}  # where's bytes -> [x, gate, scores]
         self.lexical: np.ndarray | None = None  # see _lexical_at
         self.made: dict[tuple, Decision] = {}  # (reason, id of its hit) -> Decision (_special)
@@ -1630,7 +1792,11 @@ class _Settling:
         if self.scorer.lexicon is None:
             return None
         if self.lexical is None:
-            self.lexical = self.scorer.lexical(self.doc.texts)
+            scorer, texts = self.scorer, self.doc.texts
+            if type(scorer) is Scorer:  # each text read once (its id: its last copy's index)
+                self.lexical = scorer.lexical(texts, self.doc.text_ids)
+            else:  # another scorer: its own lexical(texts)
+                self.lexical = scorer.lexical(texts)
         return self.lexical[where]
 
     def _measure(self, where: np.ndarray) -> list:
@@ -1659,11 +1825,9 @@ class _Settling:
             return False
         if doc.logs is None:
             doc.logs = _log_tables(len(doc.texts) + 1)
-        count = len(doc.distinct)
-
-        def new_quoted() -> np.ndarray:
-            return np.full(count, -1, dtype=np.int8)
-
+        # A fresh int8 array of -1 per text, from a bytearray (np.full's Python is dearer).
+        new_quoted = partial(_minus_ones, b"\xff" * len(doc.distinct))
+        mean, std, weights = _gate_arrays(gate)
         self.measuring = (
             _subset_rows_kernel,
             doc.base,
@@ -1690,11 +1854,15 @@ class _Settling:
             len(ALL_NAMES),
             _STOP_VS_PROSE,
             _STOP_RATIO,
-            np.ascontiguousarray(gate.mean, dtype=np.float64),
-            np.ascontiguousarray(gate.std, dtype=np.float64),
-            gate.weights,
+            mean,
+            std,
+            weights,
             float(gate.bias),
             np.empty(len(GATE_NAMES)),
+            np.add.reduce,
+            np.empty(len(GATE_NAMES)),
+            np.empty(len(doc.texts)),
+            np.empty(len(doc.texts)),
         )
         return True
 
@@ -1703,7 +1871,9 @@ class _Settling:
         document's list): their decisions go into it; returns which of them are decided."""
         m = len(where)
         decided = np.zeros(m, dtype=bool)
-        if self.ruled is not None and self.ruled[where].any():
+        ruled = self.ruled
+        # All the blocks (the first pass): ruled holds one at least, by its making.
+        if ruled is not None and (m == len(ruled) or ruled[where].any()):
             self._rules(where, decided, decisions)
         self.ruled = self.later_ruled
         measured = self._measure(where)
@@ -1741,7 +1911,7 @@ class _Settling:
                 LATE_HEADER_FROM,
                 HEADING_PARAGRAPH_WORDS,
             )
-        if self.tweet[where].any():
+        if self.later_ruled is not None and self.tweet[where].any():  # a tweet signature
             at = where.tolist()
             blocks = [self.infos[i] for i in at]
             verdicts = [decisions[i] for i in at]  # None but for this pass's decisions
@@ -1832,7 +2002,7 @@ class _Settling:
             fresh = self._scores(where, current, decided, decisions, p, x, inside)
             if not fresh:
                 return
-            current = np.flatnonzero(~decided)
+            current = (~decided).nonzero()[0]  # np.flatnonzero, without its Python wrapper
             if not len(current):
                 return
             at = where[current]
@@ -1882,6 +2052,7 @@ class _Settling:
             _PLACE_CATEGORIES,
             _REASON_PARTS,
             partial(self._uncoded, where, current, p, x),
+            *(() if self.table is None else (self.table,)),
         )
         if low == _NOT_FINITE:  # a comparison with NaN: the list definition decides
             return self._scores_plain(where, current, decided, decisions, p, x, inside)

@@ -603,8 +603,14 @@ def context_features(
 
 
 def block_measures(base: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per row of ``block_features``: whether it reads as prose, and its characters."""
-    return _prose_flags(base), np.expm1(base[:, 0])
+    """Per row of ``block_features``: whether it reads as prose, and its characters.
+
+    >>> prose, chars = block_measures(block_features(["Home", "It rained all day, again."]))
+    >>> prose.tolist(), [round(c) for c in chars.tolist()]
+    ([False, True], [4, 25])
+    """
+    chars, words = block_counts(base)
+    return prose_from(base, words), chars
 
 
 _CTX = len(NAMES)
@@ -615,13 +621,41 @@ _LOG1P_COLUMNS = [_CTX + CONTEXT_NAMES.index("log_short_run"),
                   _PAGE + PAGE_NAMES.index("log_region_distance")]  # fmt: skip
 
 
+# What ``_prose_flags`` reads of a ``block_features`` row: the columns of its characters and
+# words (log1p), of its sentence end and of its two punctuation counts; and the word counts
+# from which punctuation, or a sentence end, makes it prose. cleaner.classify's compiled
+# twin (``_document_arrays``) reads them from here.
+PROSE_FLAG_COLUMNS = (0, 1, 2, 3, 4)
+PROSE_FLAG_MINIMUMS = (PROSE_MIN_WORDS, SENTENCE_MIN_WORDS)
+
+
 def _prose_flags(base: np.ndarray) -> np.ndarray:
     """Whether each row of ``block_features`` reads as prose (``context_features``' test)."""
-    words = np.expm1(base[:, 1])
-    has_punct = (base[:, 3] + base[:, 4]) > 0
-    return ((words >= PROSE_MIN_WORDS) & has_punct) | (
-        (words >= SENTENCE_MIN_WORDS) & (base[:, 2] > 0)
-    )
+    return prose_from(base, block_counts(base)[1])
+
+
+def prose_from(base: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """``_prose_flags`` of the rows ``base`` whose words (numpy's expm1 of their column,
+    as ``block_counts`` gives them) are ``words``."""
+    _, _, ends_at, punct_at, mid_at = PROSE_FLAG_COLUMNS
+    prose_min, sentence_min = PROSE_FLAG_MINIMUMS
+    has_punct = (base[:, punct_at] + base[:, mid_at]) > 0
+    return ((words >= prose_min) & has_punct) | ((words >= sentence_min) & (base[:, ends_at] > 0))
+
+
+def block_counts(base: np.ndarray) -> np.ndarray:
+    """The characters and words of the rows of ``block_features`` (numpy's expm1 of their
+    log1p columns), as the two rows of one C-contiguous array.
+
+    The columns are first copied side by side: numpy's expm1 reads a contiguous array
+    several times faster than a column (each element its own, the same bits either way).
+    """
+    chars_at, words_at = PROSE_FLAG_COLUMNS[:2]
+    if words_at == chars_at + 1:
+        logs = base[:, chars_at : words_at + 1].T.copy()
+    else:
+        logs = np.vstack((base[:, chars_at], base[:, words_at]))
+    return np.expm1(logs, out=logs)
 
 
 def _context_features_kernel(

@@ -132,12 +132,15 @@ class Lexicon:
         """The lexical logit of each block text."""
         return self.measure(texts)[:, 0]
 
-    def measure(self, texts: list[str]) -> np.ndarray:
+    def measure(self, texts: list[str], same: np.ndarray | None = None) -> np.ndarray:
         """Per block text: its logit and its number of tokens.
 
         By the compiled kernel (cleaner/_lexical.c's lexical_measure) when built: the words
         hashed and their weights summed block by block, in the order ``measure_tokens``
         sums them, so the same bits (``measure_plain``) without laying out the tokens.
+        ``same`` (optional, intp): per block, the index of a block of equal text that is its
+        own (``same[same[i]] == same[i]``): the kernel reads each text once and copies its
+        row to the others (a row depends on its text alone).
         """
         packed = None if _lexical_measure_kernel is None else _packed_lexical_table()
         if packed is not None and len(self.weights) == 1 << LEXICAL_BITS:
@@ -157,6 +160,7 @@ class Lexicon:
                 LEXICAL_BITS,
                 float(self.bias),
                 out,
+                *(() if same is None else (np.ascontiguousarray(same, dtype=np.intp),)),
             )
             if done is not None:
                 return out
@@ -274,10 +278,11 @@ class Scorer:
             lexicon=lexicon,
         )
 
-    def lexical(self, texts: list[str]) -> np.ndarray | None:
+    def lexical(self, texts: list[str], same: np.ndarray | None = None) -> np.ndarray | None:
         """The ``lexical`` input of ``probabilities`` for these block texts (None: not read):
-        ``Lexicon.measure``, one row per block, whatever blocks stand around it."""
-        return None if self.lexicon is None else self.lexicon.measure(texts)
+        ``Lexicon.measure``, one row per block, whatever blocks stand around it (``same``:
+        see there)."""
+        return None if self.lexicon is None else self.lexicon.measure(texts, same)
 
     def probabilities(self, features: np.ndarray, lexical: np.ndarray | None = None) -> np.ndarray:
         """P(main text) per row of ``features`` (one document's blocks, in order).

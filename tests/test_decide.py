@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from test_classify_settle import CLEANER, PAGES, reason_rows
 from webeval import webeval_pages, webeval_text_dir
 
-from cleaner import classify
+from cleaner import classify, features
 from cleaner.classify import describe_all, settle, settle_plain
 from cleaner.pipeline import MAX_CONTEXT_PASSES
 from cleaner.segment import split_blocks
@@ -37,7 +37,7 @@ def _uncompiled(monkeypatch) -> None:
     monkeypatch.setattr(classify, "_score_round", None)
     monkeypatch.setattr(classify, "_quote_scan", None)
     monkeypatch.setattr(classify, "_doc_arrays_kernel", None)
-    monkeypatch.setattr(classify, "_counts_and_flags", None)
+    monkeypatch.setattr(classify, "_document_arrays_kernel", None)
     monkeypatch.setattr(classify, "_rules_step", None)
     monkeypatch.setattr(classify, "_edges_step", None)
     monkeypatch.setattr(classify, "_measure_subset", None)
@@ -258,6 +258,36 @@ def test_decisions_kept_across_documents_are_the_same_decisions() -> None:
     assert pickle.loads(pickle.dumps(memo)).kept == {}  # a cache: a copy starts empty
 
 
+def test_kept_table_follows_kept() -> None:
+    """ScorerDecisions.table indexes kept (score_round fills both): every kept Decision is
+    found there as the very object; a kept changed by other means is read from the dict."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[:8]]
+    pages.append("\n".join(["Home", "News", "Sport", "Login"] * 4 + ["The council met."]))
+    memo = classify.ScorerDecisions()
+    for text in pages:
+        settle(_infos(text), MAX_CONTEXT_PASSES, decisions=memo)
+    assert memo.kept and int(memo.table[0]) == len(memo.kept)
+    made: dict = {}
+    args = (classify._ROUND_INTS, memo.kept, made, classify.Decision)
+    args += (classify._PLACE_CATEGORIES, classify._REASON_PARTS)
+    spread = {}
+    for code in range(0, 1 << 12):  # every score, flags and place without a run or copies
+        if code & classify._SCORE_MASK > 100 or (code & classify._PLACES) >> 10 > 2:
+            continue
+        found = decide.coded_decision(code, None, *args, memo.table)
+        spread[code] = found
+        assert found == classify._coded_decision(code)
+        assert decide.coded_decision(code, None, *args, memo.table) is found
+        assert decide.coded_decision(code, None, *args) is found  # the dict holds it too
+    assert int(memo.table[0]) == len(memo.kept)
+    memo.kept.clear()  # kept changed elsewhere: the table is no longer read
+    for code, found in list(spread.items())[:50]:
+        again = decide.coded_decision(code, None, *args, memo.table)
+        assert again == found and again is not found
+    with pytest.raises(ValueError):
+        decide.coded_decision(0, None, *args, np.zeros(5, dtype=np.uint64))
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.sampled_from(["Home", "News", "", "Home ", "日本", "😀", "a" * 40]), max_size=40)
@@ -281,6 +311,73 @@ def test_doc_arrays_reads_hits() -> None:
     assert any(h is not None for h in hits)
     for a, b in zip(classify._doc_arrays(texts, hits), classify._doc_arrays_plain(texts, hits)):
         assert np.array_equal(a, b)
+
+
+def _same_arrays(a: classify._Arrays, b: classify._Arrays) -> None:
+    for name, x, y in zip(classify._Arrays._fields, a, b, strict=True):
+        if isinstance(x, np.ndarray):
+            assert x.dtype == y.dtype and x.tobytes() == y.tobytes(), name
+        else:
+            assert x == y, name
+
+
+def _document_args(infos: classify.Described) -> tuple:
+    base = infos.rows.reshape(len(infos), -1)
+    return infos.texts, infos.hits, base, infos.words, infos.prose
+
+
+def test_document_arrays_is_the_plain_definition_on_webeval_pages() -> None:
+    """document_arrays (doc_arrays, the features' prose flags and characters, describe's
+    words and prose, the start marks): the plain definition's bits, on every 20th page."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[::20]]
+    pages += ["Home\nComments\nShare on Facebook\n— Jane Doe (@janedoe) May 3, 2021\nHome"]
+    for text in pages:
+        infos = _infos(text)
+        if infos:
+            args = _document_args(infos)
+            _same_arrays(classify._document_arrays(*args), classify._document_arrays_plain(*args))
+
+
+@settings(max_examples=100, deadline=None)
+@given(PAGES)
+def test_document_arrays_is_the_plain_definition(text: str) -> None:
+    infos = _infos(text)
+    if infos:
+        args = _document_args(infos)
+        _same_arrays(classify._document_arrays(*args), classify._document_arrays_plain(*args))
+
+
+def test_document_arrays_leaves_other_items_to_numpy_and_python() -> None:
+    infos = _infos("Home\nThe council met on Monday and approved the budget, as planned.")
+    texts, hits, base, words, prose = _document_args(infos)
+    plain = classify._document_arrays_plain(texts, hits, base, words, prose)
+    # Counts and flags that are not exactly ints and bools: numpy reads them.
+    odd = classify._document_arrays(texts, hits, base, [np.int64(w) for w in words], prose)
+    _same_arrays(odd, plain)
+    assert classify._document_arrays(texts, hits, base, words, [1, 0]).said.tolist() == [1, 0]
+
+    class Text(str):
+        pass
+
+    # A text that is not exactly a str: all by Python.
+    _same_arrays(
+        classify._document_arrays([Text(texts[0]), texts[1]], hits, base, words, prose), plain
+    )
+    with pytest.raises(ValueError):
+        classify._document_arrays(texts, hits, base[:1], words, prose)
+
+
+def test_block_counts_are_numpy_expm1_of_the_columns() -> None:
+    """block_counts copies the columns side by side before expm1: the bits numpy gives
+    each column read in place (what block_measures read before)."""
+    pages = [CLEANER._repair(p.read_text(encoding="utf-8")).text for p in webeval_pages()[::20]]
+    rows = [_infos(t).rows for t in pages if t.strip()]
+    rows.append(np.log1p(np.arange(24.0 * 5000).reshape(-1, 12)))
+    for base in rows:
+        base = base.reshape(len(base), -1)
+        chars, words = features.block_counts(base)
+        assert chars.tobytes() == np.expm1(base[:, 0]).tobytes()
+        assert words.tobytes() == np.expm1(base[:, 1]).tobytes()
 
 
 def test_doc_arrays_leaves_other_texts_to_python() -> None:
@@ -404,3 +501,13 @@ def test_pipeline_without_decide_gives_the_same_results(monkeypatch) -> None:
     compiled = [Cleaner(Settings()).clean(t) for t in texts]
     _uncompiled(monkeypatch)
     assert [Cleaner(Settings()).clean(t) for t in texts] == compiled
+
+
+def test_numpy_dot_of_two_vectors_is_their_matmul() -> None:
+    """measure_subset scores the page gate with numpy's dot where PageGate.probability
+    writes @: on two float64 vectors both are BLAS's ddot, the same bits."""
+    rng = np.random.default_rng(7)
+    gate = classify.default_gate()
+    for _ in range(2000):
+        row = rng.normal(size=len(classify.GATE_NAMES)) * rng.choice([1e-3, 1.0, 1e3])
+        assert float(np.dot(row, gate.weights)) == float(row @ gate.weights)

@@ -245,3 +245,42 @@ def test_memo_reads_the_lexicon_once_per_document():
     assert np.array_equal(
         memo.probabilities(scorer, part), scorer.probabilities(part, scorer.lexical(texts[1:3]))
     )
+
+
+def test_one_pass_measure_on_mixed_scripts_and_long_words():
+    """The compiled loop's branch-free word splitting (and its Latin-1 path) against the
+    laid-out sums: scripts without spaces beside spaced ones, astral letters, long words."""
+    lexicon = _shipped_lexicon()
+    texts = [
+        "東京タワーは高い tower 東京",
+        "ภาษาไทยsiam ไทย, abc",
+        "𝐀𝐁𝐂 word 𝐃 — ñandú café",
+        "x" * 300 + " " + "y" * 5,
+        "ÀÉÎ õü ß " * 20,
+        "",
+        " , ; ",
+        "a",
+        "日",
+    ]
+    assert lexicon.measure(texts).tobytes() == lexicon.measure_plain(texts).tobytes()
+
+
+def test_one_pass_measure_reads_each_text_once_with_same() -> None:
+    """``same`` (a block of equal text per block, its own): the rows the kernel copies are
+    the rows it would measure; a ``same`` that points at a copy is refused."""
+    _kernel()
+    lexicon = _shipped_lexicon()
+    texts = ["Home", "The council met on Monday.", "Home", "", "Home", "日本語 text"]
+    same = np.array([4, 1, 4, 3, 4, 5], dtype=np.intp)
+    assert lexicon.measure(texts, same).tobytes() == lexicon.measure(texts).tobytes()
+    assert lexicon.measure(texts, same).tobytes() == lexicon.measure_plain(texts).tobytes()
+    for page in webeval_pages()[::50]:
+        text = page.read_text(encoding="utf-8")
+        blocks = [line.strip() for line in text.splitlines() if line.strip()]
+        last = dict(zip(blocks, range(len(blocks))))
+        ids = np.array([last[t] for t in blocks], dtype=np.intp)
+        assert lexicon.measure(blocks, ids).tobytes() == lexicon.measure(blocks).tobytes()
+    with pytest.raises(ValueError):
+        lexicon.measure(texts, np.array([0, 1, 0, 3, 2, 5], dtype=np.intp))
+    with pytest.raises(ValueError):
+        lexicon.measure(texts, np.arange(3))
