@@ -19,6 +19,7 @@ from ..result import Category
 from ..segment import Block
 from . import (
     advertisement,
+    automaton,
     caption,
     comments,
     footer,
@@ -211,6 +212,7 @@ class RuleSet:
 
 NO_WINDOW = 1 << 62  # a span rule whose match may start anywhere in its block
 ALL_RULES = -1  # the mask of every rule of a prefilter
+ALL_BITS = (1 << 64) - 1  # a mask as the kernel reads it (at most 64 rules)
 
 
 def _hit(rule: LineRule | SpanRule) -> Hit:
@@ -242,6 +244,10 @@ class _Prefilter:
     # Per line rule's bit: its hit, its regex then the line's trailing blanks (to
     # ``fullmatch`` a padded line from a given start) and its longest match.
     padded_by_bit: dict[int, tuple[Hit, Callable[[str, int], re.Match[str] | None], int]]
+    # ``by_bit`` in bit order, and per rule its automaton for the kernel (None: the regex
+    # decides), for ``_rulescan.hits``.
+    table: tuple[tuple[Hit, Callable[[str, int], re.Match[str] | None], int], ...]
+    automata: tuple[object, ...]
 
     @classmethod
     def build(
@@ -268,7 +274,19 @@ class _Prefilter:
             )
             for k, rule in enumerate(line_rules)
         }
-        return cls(program, len(line_rules), line_rules, span_rules, rules, by_bit, padded_by_bit)
+        table = tuple(by_bit[1 << k] for k in range(len(rules)))
+        automata = _automata(line_rules, span_rules)
+        return cls(
+            program,
+            len(line_rules),
+            line_rules,
+            span_rules,
+            rules,
+            by_bit,
+            padded_by_bit,
+            table,
+            automata,
+        )
 
     def mask_of(self, categories: frozenset[Category]) -> int:
         """The bits of the rules of ``categories``."""
@@ -295,6 +313,14 @@ class _Prefilter:
         character whose readings may differ is matched that way, by every rule; the
         others as above, a span rule only where the plain scan looks for it.
         """
+        read = _rulescan.hits(
+            text, blocks, self.program, self.table, self.automata, only & ALL_BITS
+        )
+        if read is not None:
+            hits, padded = read
+            for i, mask in padded:
+                hits[i] = self._padded(text, blocks[i], mask)
+            return hits
         found = _rulescan.candidates(text, blocks, self.program)
         folded = None
         if found is None:
@@ -424,6 +450,16 @@ def _folded(line_rules: tuple[LineRule, ...], span_rules: tuple[SpanRule, ...]) 
     }
     spans = tuple((_hit(r), re.compile(rf"(?:{r.pattern})", _FOLDED)) for r in span_rules)
     return _Folded(_rulescan.risky_map(fixed), forms, padded_by_bit, spans)
+
+
+@cache
+def _automata(line_rules: tuple[LineRule, ...], span_rules: tuple[SpanRule, ...]) -> tuple:
+    """Per rule (line rules, then span rules) its automaton compiled by the kernel, or
+    None when its pattern has none (``automaton.build``). Cached: one per process, whose
+    DFA the scans of every rule set of these rules fill together."""
+    built = [automaton.build(r.pattern, search=False) for r in line_rules]
+    built += [automaton.build(r.pattern, search=True) for r in span_rules]
+    return tuple(None if a is None else _rulescan.automaton(a.packed) for a in built)
 
 
 def _bare(pattern: str) -> re.Pattern[str]:

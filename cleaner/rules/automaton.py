@@ -229,14 +229,10 @@ def _holds(automaton: Automaton, state: int, char: str) -> bool:
         return char != "\n"
     negated, members = automaton.sets[arg]
     kind = kind_of(char)
-    found = False
-    for member, a, b in members:
-        if member == M_CHAR or member == M_RANGE:
-            found = a <= code <= b
-        else:
-            found = bool(kind & a) != bool(b)
-        if found:
-            break
+    found = any(
+        a <= code <= b if member in (M_CHAR, M_RANGE) else bool(kind & a) != bool(b)
+        for member, a, b in members
+    )
     return found != negated
 
 
