@@ -1455,6 +1455,22 @@ matches(PyObject *self, PyObject *args)
     return PyBool_FromLong(found);
 }
 
+/* cache(automaton) -> (DFA states known, times the cache started over, whether it is
+ * left to the regex engine): how the lazy DFA fares (benchmarks, tests). */
+static PyObject *
+cache_info(PyObject *self, PyObject *args)
+{
+    PyObject *capsule;
+    if (!PyArg_ParseTuple(args, "O", &capsule)) {
+        return NULL;
+    }
+    const Auto *a = PyCapsule_GetPointer(capsule, AUTO_CAPSULE);
+    if (a == NULL) {
+        return NULL;
+    }
+    return Py_BuildValue("(iiO)", a->count, a->resets, a->disabled ? Py_True : Py_False);
+}
+
 /* What hits does with a candidate line instead of listing it: its rules tried in
  * priority order (lowest bit first), each decided by its automaton when it has one and
  * can tell, else by its regex on the block lower-cased (what _Prefilter.scan did), the
@@ -1889,6 +1905,8 @@ static PyMethodDef methods[] = {
     {"hits", hits, METH_VARARGS,
      "hits(text, blocks, program, table, automata, only) -> (hits, padded) or None"},
     {"automaton", automaton, METH_VARARGS, "automaton(packed) -> automaton"},
+    {"cache", cache_info, METH_VARARGS,
+     "cache(automaton) -> (DFA states, times started over, left to the regex engine)"},
     {"matches", matches, METH_VARARGS, "matches(automaton, line, pos) -> True, False or None"},
     {"risky_map", risky_map, METH_VARARGS, "risky_map(fixed) -> bitmap of risky code points"},
     {"lower", lower, METH_VARARGS, "lower(text) -> text lower-cased one character at a time"},
