@@ -915,7 +915,10 @@ enum { AUTO_HEADER = 8 };
 #define DFA_MATCHED (-3)
 #define DFA_FULL (-4)
 #define DFA_MAX_STATES 4096 /* DFA states kept per automaton before the cache starts over */
-#define DFA_MAX_RESETS 16   /* starts over before the automaton is left to the regex engine */
+/* An automaton whose cache fills within this many lines is left to the regex engine: its
+ * sets seldom repeat (a wide bounded repeat before a long alternation counts its
+ * characters), and building them costs more than the engine's search. */
+#define DFA_RUNS_PER_FILL 20000
 #define AUTO_MAX_STATES 1000000
 #define AUTO_CAPSULE "cleaner._rulescan.Automaton"
 
@@ -937,7 +940,7 @@ typedef struct {
     /* The DFA: per state its set (pool[set_at_of[d]..+set_len_of[d]]), the neighbour
      * before it, its moves by class and whether the string may end there. */
     int32_t count, capacity;
-    int32_t *trans;
+    int16_t *trans; /* DFA states fit in 16 bits (DFA_MAX_STATES): half the cache lines */
     int8_t *ends;
     uint8_t *before;
     int32_t *set_of, *set_len;
@@ -950,6 +953,7 @@ typedef struct {
     uint32_t generation;
     int32_t *stack, *reading, *seeds, *next;
     int resets, disabled;
+    int64_t runs; /* lines read since the cache started over */
 } Auto;
 
 static inline int
@@ -1129,7 +1133,7 @@ intern(Auto *a, const int32_t *set, int32_t n, int before)
     }
     if (a->count == a->capacity) {
         const int32_t cap = a->capacity ? 2 * a->capacity : 64;
-        int32_t *trans = PyMem_Realloc(a->trans, (size_t)cap * a->classes * sizeof(int32_t));
+        int16_t *trans = PyMem_Realloc(a->trans, (size_t)cap * a->classes * sizeof(int16_t));
         if (trans == NULL) {
             return -5;
         }
@@ -1234,11 +1238,14 @@ auto_run(Auto *a, int kind, const void *data, Py_ssize_t from, Py_ssize_t end,
     }
     if (a->count > DFA_MAX_STATES / 2) { /* room for a line's new states, mostly */
         dfa_clear(a);
-        if (++a->resets > DFA_MAX_RESETS) {
+        a->resets++;
+        if (a->runs < DFA_RUNS_PER_FILL) {
             a->disabled = 1;
             return -1;
         }
+        a->runs = 0;
     }
+    a->runs++;
     pos = pos < 0 ? 0 : pos > length ? length : pos;
     int before = N_NONE;
     if (pos > 0) {
@@ -1265,7 +1272,7 @@ auto_run(Auto *a, int kind, const void *data, Py_ssize_t from, Py_ssize_t end,
             if (t < DFA_MATCHED) {
                 return -1; /* full, or no memory: the regex engine decides */
             }
-            a->trans[(size_t)d * a->classes + k] = t;
+            a->trans[(size_t)d * a->classes + k] = (int16_t)t;
         }
         if (t == DFA_DEAD) {
             return 0;
