@@ -73,7 +73,12 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
 #define WIDE_BITS 0x10000
 #define ANCHOR_WIDTH 3 /* an anchor's characters (prefilter.ANCHOR_WIDTH) */
 #define ANY_TRIPLE UINT32_MAX
-#define TRIPLES 0x10000          /* a bit per hash of three classes */
+/* A bit per hash of three classes: the last shifted in TRIPLE_SHIFT bits at a time,
+ * the one three back shifted out of TRIPLE_MASK (a rolling hash, one shift and one xor
+ * per character). */
+#define TRIPLE_SHIFT 5
+#define TRIPLE_MASK 0x7FFF
+#define TRIPLES (TRIPLE_MASK + 1)
 #define ASCII 128
 #define SHORT_LINE 1023 /* lines this long or shorter find their rules in a table */
 #define RISKY_BYTES (0x110000 / 8) /* a bitmap of every code point */
@@ -140,11 +145,15 @@ typedef struct {
     Needle *needle;
     Py_ssize_t needles;
     uint32_t *needle_of;
+    uint32_t *key_of; /* needle_of's needles' triples, side by side: read before a needle */
     uint32_t class_at[LATIN + 1];
     /* The hashes of the three classes that end an anchor (after any class for a
      * two-character string), and the classes of the one-character strings. */
     uint64_t triple[TRIPLES / 64];
     uint8_t solo[LATIN];
+    /* The one-character strings below LATIN (past the two classes' codes), by character:
+     * the rules of their first and second sets, met wherever the character is. */
+    uint64_t solo_first[LATIN], solo_second[LATIN];
     uint64_t wide[WIDE_BITS / 64]; /* characters past LATIN that may be WIDE_CLASS */
     uint8_t latin_class[LATIN];    /* a character's below LATIN: its lower case */
     Py_UCS4 *wide_char;            /* the anchors' characters past LATIN */
@@ -196,6 +205,7 @@ release(Program *p)
     PyMem_Free(p->second_step);
     PyMem_Free(p->wide_char);
     PyMem_Free(p->needle_of);
+    PyMem_Free(p->key_of);
     PyMem_Free(p->node);
     PyMem_Free(p->edge);
     PyMem_Free(p);
@@ -435,7 +445,7 @@ wide_class(const Program *p, Py_UCS4 c)
 static inline uint32_t
 triple_of(uint32_t a, uint32_t b, uint32_t c)
 {
-    return ((a << 16 | b << 8 | c) * 2654435761u) >> 16;
+    return ((a << 2 * TRIPLE_SHIFT) ^ (b << TRIPLE_SHIFT) ^ c) & TRIPLE_MASK;
 }
 
 /* The class of a string's (lower-case) character. */
@@ -448,17 +458,30 @@ char_class(int64_t c)
 /* The strings by the class of their anchor's last character, the pairs of classes that
  * end an anchor, and the characters past LATIN that lower-case into an anchor's (a pass
  * over every code point: a few milliseconds, once per program). 0, or -1. */
+static inline int
+latin_solo(const Needle *nd)
+{
+    return nd->length == 1 && nd->chars[0] > OTHER_CLASS && nd->chars[0] < LATIN;
+}
+
 static int
 index_anchors(Program *p)
 {
     p->needle_of = PyMem_Calloc(p->needles + 1, sizeof(uint32_t));
+    p->key_of = PyMem_Calloc(p->needles + 1, sizeof(uint32_t));
     p->wide_char = PyMem_Calloc(2 * p->needles + 1, sizeof(Py_UCS4));
-    if (p->needle_of == NULL || p->wide_char == NULL) {
+    if (p->needle_of == NULL || p->key_of == NULL || p->wide_char == NULL) {
         return -1;
     }
     for (Py_ssize_t k = 0; k < p->needles; k++) {
         Needle *nd = p->needle + k;
         const uint32_t now = char_class(nd->chars[nd->last]);
+        if (latin_solo(nd)) {
+            p->solo_first[now] |= nd->first;
+            p->solo_second[now] |= nd->second;
+            p->solo[now] = 1;
+            continue;
+        }
         p->class_at[now + 1]++;
         nd->triple = nd->last >= 2 ? triple_of(char_class(nd->chars[nd->last - 2]),
                                                char_class(nd->chars[nd->last - 1]), now)
@@ -489,6 +512,10 @@ index_anchors(Program *p)
     for (Py_ssize_t k = 0; k < p->needles; k++) {
         const Needle *nd = p->needle + k;
         const uint32_t now = char_class(nd->chars[nd->last]);
+        if (latin_solo(nd)) {
+            continue;
+        }
+        p->key_of[p->class_at[now] + filled[now]] = nd->triple;
         p->needle_of[p->class_at[now] + filled[now]++] = (uint32_t)k;
     }
     for (Py_ssize_t k = 0; k < p->wide_chars; k++) {
@@ -804,21 +831,24 @@ strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_s
 {
     uint64_t first = 0, second = 0;
     const uint64_t want_first = need & p->has[1], want_second = need & p->has[2];
-    uint32_t earlier = OTHER_CLASS, before = OTHER_CLASS; /* the two classes before */
+    /* triple_of(the class two before, the one before, now), rolled along */
+    uint32_t triple = triple_of(0, OTHER_CLASS, OTHER_CLASS);
     for (Py_ssize_t pos = start; pos < end; pos++) {
         const Py_UCS4 c = PyUnicode_READ(kind, data, pos);
         const uint32_t now = c < LATIN ? p->latin_class[c] : wide_class(p, c);
-        const uint32_t triple = triple_of(earlier, before, now);
-        earlier = before;
-        before = now;
+        triple = ((triple << TRIPLE_SHIFT) ^ now) & TRIPLE_MASK;
         if (!((p->triple[triple / 64] >> (triple % 64) & 1) | p->solo[now])) {
             continue;
         }
+        first |= p->solo_first[now];
+        second |= p->solo_second[now];
         for (uint32_t k = p->class_at[now]; k < p->class_at[now + 1]; k++) {
+            if (p->key_of[k] != triple && p->key_of[k] != ANY_TRIPLE) {
+                continue;
+            }
             const Needle *nd = p->needle + p->needle_of[k];
             const Py_ssize_t at = pos - nd->last;
-            if ((nd->triple == triple || nd->triple == ANY_TRIPLE) && (nd->rules & need) != 0 &&
-                at >= start && at + nd->length <= end && needle_at(nd, kind, data, at)) {
+            if ((nd->rules & need) != 0 && at >= start && at + nd->length <= end && needle_at(nd, kind, data, at)) {
                 first |= nd->first;
                 second |= nd->second;
             }
