@@ -983,7 +983,8 @@ typedef struct {
     uint32_t generation;
     int32_t *stack, *reading, *seeds, *next;
     int resets, disabled;
-    int64_t runs; /* lines read since the cache started over */
+    int64_t runs;    /* lines read since the cache started over */
+    int32_t init[3]; /* the DFA state a line starts in, per neighbour before it (-1: unknown) */
 } Auto;
 
 static inline int
@@ -1135,6 +1136,7 @@ dfa_clear(Auto *a)
 {
     a->count = 0;
     a->pool_len = 0;
+    a->init[0] = a->init[1] = a->init[2] = -1;
     memset(a->table, 0, (a->table_mask + 1) * sizeof(int32_t));
 }
 
@@ -1282,10 +1284,14 @@ auto_run(Auto *a, int kind, const void *data, Py_ssize_t from, Py_ssize_t end,
         const Py_UCS4 c = PyUnicode_READ(kind, data, from + pos - 1);
         before = neighbour(lowering ? lower1(c) : c);
     }
-    int32_t start[1] = {a->start};
-    int32_t d = a->search ? intern(a, start, 0, before) : intern(a, start, 1, before);
+    int32_t d = a->init[before];
     if (d < 0) {
-        return -1;
+        const int32_t start[1] = {a->start};
+        d = a->search ? intern(a, start, 0, before) : intern(a, start, 1, before);
+        if (d < 0) {
+            return -1;
+        }
+        a->init[before] = d;
     }
     for (Py_ssize_t at = from + pos; at < end; at++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, at);
@@ -1453,6 +1459,7 @@ automaton(PyObject *self, PyObject *args)
     for (Py_UCS4 c = 0; c < LATIN; c++) {
         a->latin[c] = (uint16_t)class_slow(a, c);
     }
+    a->init[0] = a->init[1] = a->init[2] = -1;
     a->table_mask = 2 * DFA_MAX_STATES - 1;
     a->table = PyMem_Calloc(a->table_mask + 1, sizeof(int32_t));
     CHECK(a->table != NULL);
