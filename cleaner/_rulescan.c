@@ -1,4 +1,7 @@
-/* The rule scan's prefilter (cleaner.rules.prefilter): which lines each rule may match.
+/* The rule scan's prefilter (cleaner.rules.prefilter): which lines each rule may match;
+ * and the scan itself (hits): each candidate line decided by its rules' automata
+ * (cleaner.rules.automaton, run as lazily built DFAs; see "Automata" below), the regex
+ * engine only for what they cannot tell.
  *
  * compile(packed) reads and checks a program once (a capsule); candidates(text, blocks,
  * program) reads text one line at a time, each character lower-cased as str.lower does

@@ -113,7 +113,9 @@ class RuleSet:
 
     With the prefilter's kernel built (``cleaner.rules.prefilter``), the text is
     not lower-cased at all: the kernel names the few lines each rule may match,
-    and only those lines are lower-cased and matched, each with just its rules.
+    and decides those lines itself, each with just its rules, by the rules'
+    automata (``cleaner.rules.automaton``); only what an automaton cannot tell is
+    lower-cased and matched by the regex engine.
     A text the plain scan reads with the case-folding twins is read so line by
     line, and only its lines holding a letter on which the two readings may part
     (U+0130 among them: ``prefilter.risky_char``) are matched case-folded.
@@ -222,7 +224,8 @@ def _hit(rule: LineRule | SpanRule) -> Hit:
 @dataclass(frozen=True, slots=True)
 class _Prefilter:
     """The scan through the prefilter's kernel: on each line it names, the rules it
-    names there, in priority order, by the regex engine.
+    names there, in priority order, each decided by its automaton in the kernel
+    (``_rulescan.hits``) or, where that cannot tell, by the regex engine.
 
     Exact: a rule left out of a line cannot match it, and dropping from the
     alternation rules that cannot match changes neither whether it matches nor
@@ -305,7 +308,9 @@ class _Prefilter:
         A line without blanks around its block (nearly all) is matched rule by rule
         in priority order: with no blanks for the alternation's ``[^\\S\\n]*`` to
         share with a rule, the first rule that matches the whole line is the one the
-        alternation ends in. A padded line is matched as the alternation tries it
+        alternation ends in. The kernel does this itself (``_rulescan.hits``): a rule's
+        automaton answers what its ``fullmatch`` (``search``) would, and where it cannot
+        tell (a capital sigma, an automaton left to the engine) the kernel calls them. A padded line is matched as the alternation tries it
         (``_padded``).
 
         A text whose lower case is not one character per character (U+0130) is read by
