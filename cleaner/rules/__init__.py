@@ -310,8 +310,8 @@ class _Prefilter:
         share with a rule, the first rule that matches the whole line is the one the
         alternation ends in. The kernel does this itself (``_rulescan.hits``): a rule's
         automaton answers what its ``fullmatch`` (``search``) would, and where it cannot
-        tell (a capital sigma, an automaton left to the engine) the kernel calls them. A padded line is matched as the alternation tries it
-        (``_padded``).
+        tell (a capital sigma, an automaton left to the engine) the kernel calls them.
+        A padded line is matched as the alternation tries it (``_padded``).
 
         A text whose lower case is not one character per character (U+0130) is read by
         the plain scan case-insensitively (``_Folded``): each of its lines holding a
