@@ -45,6 +45,9 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 enum {
     H_RULES = 0,
@@ -912,6 +915,18 @@ static inline Py_ssize_t
 clear_run(const void *data, Py_ssize_t from, Py_ssize_t n)
 {
     const Py_UCS2 *chars = data;
+#ifdef __SSE2__
+    /* Eight characters at a time where the processor has the instructions (x86-64). */
+    const __m128i newline = _mm_set1_epi16('\n'), dotted = _mm_set1_epi16(0x130);
+    while (from + 8 <= n) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(chars + from));
+        const __m128i hit = _mm_or_si128(_mm_cmpeq_epi16(v, newline), _mm_cmpeq_epi16(v, dotted));
+        if (_mm_movemask_epi8(hit) != 0) {
+            break;
+        }
+        from += 8;
+    }
+#endif
     while (from + 4 <= n) {
         uint64_t word;
         memcpy(&word, chars + from, sizeof(word));
