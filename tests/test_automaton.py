@@ -204,3 +204,18 @@ def test_hits_arguments_are_checked() -> None:
     bad_table = ((None, None),) * len(prefilter.table)
     with pytest.raises(ValueError):
         kernel.hits(text, blocks, prefilter.program, bad_table, prefilter.automata, 1)
+
+
+SOME_CATEGORIES = [
+    frozenset({Category.NAVIGATION, Category.SHARE}),
+    frozenset({Category.FOOTER, Category.CAPTION, Category.COMMENTS}),
+]
+SMALLER = {categories: RuleSet(categories) for categories in SOME_CATEGORIES}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(LINES, max_size=12).map("\n".join), st.sampled_from(SOME_CATEGORIES))
+def test_scan_only_through_the_kernel_is_the_smaller_sets_plain_scan(text, categories) -> None:
+    blocks = split_blocks(text)
+    plain = SMALLER[categories]._scan_plain(text, blocks)
+    assert RULESET.scan_only(text, blocks, categories) == plain
