@@ -144,8 +144,12 @@ typedef struct {
     /* Per root and character below LATIN (as read, lowered here), the rules whose prefix
      * (suffix) may begin with it: a line's first (last) character mostly ends the walk. */
     uint64_t first_step[2][LATIN];
-    /* The same after two ASCII characters (as read): second_step[root][c0 << 7 | c1]. */
-    uint64_t (*second_step)[ASCII * ASCII];
+    /* The same after two ASCII characters (as read):
+     * second_mask[second_step[root][c0 << 7 | c1]], the few distinct masks numbered (a
+     * table a quarter of the masks' size, which a line's two look-ups find in cache more
+     * often). */
+    uint16_t (*second_step)[ASCII * ASCII];
+    uint64_t *second_mask;
     /* The strings (the singles, then the longer ones); per class of their anchor's last
      * character, their indices needle_of[class_at[k]..class_at[k + 1]). */
     Needle *needle;
@@ -209,6 +213,7 @@ release(Program *p)
 {
     PyMem_Free(p->needle);
     PyMem_Free(p->second_step);
+    PyMem_Free(p->second_mask);
     PyMem_Free(p->wide_char);
     PyMem_Free(p->needle_of);
     PyMem_Free(p->key_of);
@@ -361,6 +366,38 @@ atoms_met(const Program *p, int root, int kind, const void *data, Py_ssize_t fro
     return met;
 }
 
+/* second_step and second_mask from the two steps' masks: each distinct mask numbered
+ * (at most 2 * ASCII * ASCII of them: a number fits 16 bits). 0, or -1 without memory. */
+static int
+number_masks(Program *p, uint64_t (*masks)[ASCII * ASCII])
+{
+    enum { SLOTS = 4 * ASCII * ASCII }; /* open addressing, at most half full */
+    int32_t *slot_of = PyMem_Malloc(SLOTS * sizeof(int32_t));
+    p->second_mask = PyMem_Malloc(2 * ASCII * ASCII * sizeof(uint64_t));
+    if (slot_of == NULL || p->second_mask == NULL) {
+        PyMem_Free(slot_of);
+        return -1;
+    }
+    memset(slot_of, -1, SLOTS * sizeof(int32_t));
+    int32_t distinct = 0;
+    for (int root = 0; root < 2; root++) {
+        for (int k = 0; k < ASCII * ASCII; k++) {
+            const uint64_t mask = masks[root][k];
+            uint32_t slot = (uint32_t)((mask * 0x9E3779B97F4A7C15ULL) >> 48) % SLOTS;
+            while (slot_of[slot] >= 0 && p->second_mask[slot_of[slot]] != mask) {
+                slot = (slot + 1) % SLOTS;
+            }
+            if (slot_of[slot] < 0) {
+                slot_of[slot] = distinct;
+                p->second_mask[distinct++] = mask;
+            }
+            p->second_step[root][k] = (uint16_t)slot_of[slot];
+        }
+    }
+    PyMem_Free(slot_of);
+    return 0;
+}
+
 /* Per root and character below LATIN, the rules whose prefixes (suffixes) may begin
  * with it: the rules accepted anywhere below the root's edges that hold it. The nodes
  * lie level by level (a child after its parent): read backwards, a node's subtree is
@@ -400,8 +437,10 @@ steps_from_roots(Program *p)
     }
     /* Two steps walked as the line's walk does: the rules met on the way, and those
      * below the states reached (a state too many: every rule). */
+    uint64_t(*masks)[ASCII * ASCII] = PyMem_Calloc(2, sizeof(*masks));
     p->second_step = PyMem_Calloc(2, sizeof(*p->second_step));
-    if (p->second_step == NULL) {
+    if (masks == NULL || p->second_step == NULL) {
+        PyMem_Free(masks);
         PyMem_Free(below);
         return -1;
     }
@@ -420,12 +459,14 @@ steps_from_roots(Program *p)
                 for (int k = 0; k < reached; k++) {
                     met |= below[twice[k]];
                 }
-                p->second_step[root][c0 << 7 | c1] = reached < 0 ? ~(uint64_t)0 : met;
+                masks[root][c0 << 7 | c1] = reached < 0 ? ~(uint64_t)0 : met;
             }
         }
     }
     PyMem_Free(below);
-    return 0;
+    const int numbered = number_masks(p, masks);
+    PyMem_Free(masks);
+    return numbered;
 }
 
 /* A character's class: below LATIN its lower case; past it WIDE_CLASS when its lower
@@ -892,7 +933,7 @@ steps_met(const Program *p, int root, int kind, const void *data, Py_ssize_t at,
     if ((mask & has) && c < ASCII && two) {
         const Py_UCS4 next = PyUnicode_READ(kind, data, root == 0 ? at + 1 : at - 1);
         if (next < ASCII) {
-            mask &= p->second_step[root][c << 7 | next] | ~has;
+            mask &= p->second_mask[p->second_step[root][c << 7 | next]] | ~has;
         }
     }
     return mask;
