@@ -1,4 +1,7 @@
-/* The rule scan's prefilter (cleaner.rules.prefilter): which lines each rule may match.
+/* The rule scan's prefilter (cleaner.rules.prefilter): which lines each rule may match;
+ * and the scan itself (hits): each candidate line decided by its rules' automata
+ * (cleaner.rules.automaton, run as lazily built DFAs; see "Automata" below), the regex
+ * engine only for what they cannot tell.
  *
  * compile(packed) reads and checks a program once (a capsule); candidates(text, blocks,
  * program) reads text one line at a time, each character lower-cased as str.lower does
@@ -42,6 +45,9 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 enum {
     H_RULES = 0,
@@ -73,7 +79,12 @@ enum { LOOP_BLANKS = 1, LOOP_DIGITS = 2 };
 #define WIDE_BITS 0x10000
 #define ANCHOR_WIDTH 3 /* an anchor's characters (prefilter.ANCHOR_WIDTH) */
 #define ANY_TRIPLE UINT32_MAX
-#define TRIPLES 0x10000          /* a bit per hash of three classes */
+/* A bit per hash of three classes: the last shifted in TRIPLE_SHIFT bits at a time,
+ * the one three back shifted out of TRIPLE_MASK (a rolling hash, one shift and one xor
+ * per character). */
+#define TRIPLE_SHIFT 5
+#define TRIPLE_MASK 0x7FFF
+#define TRIPLES (TRIPLE_MASK + 1)
 #define ASCII 128
 #define SHORT_LINE 1023 /* lines this long or shorter find their rules in a table */
 #define RISKY_BYTES (0x110000 / 8) /* a bitmap of every code point */
@@ -133,18 +144,26 @@ typedef struct {
     /* Per root and character below LATIN (as read, lowered here), the rules whose prefix
      * (suffix) may begin with it: a line's first (last) character mostly ends the walk. */
     uint64_t first_step[2][LATIN];
-    /* The same after two ASCII characters (as read): second_step[root][c0 << 7 | c1]. */
-    uint64_t (*second_step)[ASCII * ASCII];
+    /* The same after two ASCII characters (as read):
+     * second_mask[second_step[root][c0 << 7 | c1]], the few distinct masks numbered (a
+     * table a quarter of the masks' size, which a line's two look-ups find in cache more
+     * often). */
+    uint16_t (*second_step)[ASCII * ASCII];
+    uint64_t *second_mask;
     /* The strings (the singles, then the longer ones); per class of their anchor's last
      * character, their indices needle_of[class_at[k]..class_at[k + 1]). */
     Needle *needle;
     Py_ssize_t needles;
     uint32_t *needle_of;
+    uint32_t *key_of; /* needle_of's needles' triples, side by side: read before a needle */
     uint32_t class_at[LATIN + 1];
     /* The hashes of the three classes that end an anchor (after any class for a
      * two-character string), and the classes of the one-character strings. */
     uint64_t triple[TRIPLES / 64];
     uint8_t solo[LATIN];
+    /* The one-character strings below LATIN (past the two classes' codes), by character:
+     * the rules of their first and second sets, met wherever the character is. */
+    uint64_t solo_first[LATIN], solo_second[LATIN];
     uint64_t wide[WIDE_BITS / 64]; /* characters past LATIN that may be WIDE_CLASS */
     uint8_t latin_class[LATIN];    /* a character's below LATIN: its lower case */
     Py_UCS4 *wide_char;            /* the anchors' characters past LATIN */
@@ -194,8 +213,10 @@ release(Program *p)
 {
     PyMem_Free(p->needle);
     PyMem_Free(p->second_step);
+    PyMem_Free(p->second_mask);
     PyMem_Free(p->wide_char);
     PyMem_Free(p->needle_of);
+    PyMem_Free(p->key_of);
     PyMem_Free(p->node);
     PyMem_Free(p->edge);
     PyMem_Free(p);
@@ -345,6 +366,38 @@ atoms_met(const Program *p, int root, int kind, const void *data, Py_ssize_t fro
     return met;
 }
 
+/* second_step and second_mask from the two steps' masks: each distinct mask numbered
+ * (at most 2 * ASCII * ASCII of them: a number fits 16 bits). 0, or -1 without memory. */
+static int
+number_masks(Program *p, uint64_t (*masks)[ASCII * ASCII])
+{
+    enum { SLOTS = 4 * ASCII * ASCII }; /* open addressing, at most half full */
+    int32_t *slot_of = PyMem_Malloc(SLOTS * sizeof(int32_t));
+    p->second_mask = PyMem_Malloc(2 * ASCII * ASCII * sizeof(uint64_t));
+    if (slot_of == NULL || p->second_mask == NULL) {
+        PyMem_Free(slot_of);
+        return -1;
+    }
+    memset(slot_of, -1, SLOTS * sizeof(int32_t));
+    int32_t distinct = 0;
+    for (int root = 0; root < 2; root++) {
+        for (int k = 0; k < ASCII * ASCII; k++) {
+            const uint64_t mask = masks[root][k];
+            uint32_t slot = (uint32_t)((mask * 0x9E3779B97F4A7C15ULL) >> 48) % SLOTS;
+            while (slot_of[slot] >= 0 && p->second_mask[slot_of[slot]] != mask) {
+                slot = (slot + 1) % SLOTS;
+            }
+            if (slot_of[slot] < 0) {
+                slot_of[slot] = distinct;
+                p->second_mask[distinct++] = mask;
+            }
+            p->second_step[root][k] = (uint16_t)slot_of[slot];
+        }
+    }
+    PyMem_Free(slot_of);
+    return 0;
+}
+
 /* Per root and character below LATIN, the rules whose prefixes (suffixes) may begin
  * with it: the rules accepted anywhere below the root's edges that hold it. The nodes
  * lie level by level (a child after its parent): read backwards, a node's subtree is
@@ -384,8 +437,10 @@ steps_from_roots(Program *p)
     }
     /* Two steps walked as the line's walk does: the rules met on the way, and those
      * below the states reached (a state too many: every rule). */
+    uint64_t(*masks)[ASCII * ASCII] = PyMem_Calloc(2, sizeof(*masks));
     p->second_step = PyMem_Calloc(2, sizeof(*p->second_step));
-    if (p->second_step == NULL) {
+    if (masks == NULL || p->second_step == NULL) {
+        PyMem_Free(masks);
         PyMem_Free(below);
         return -1;
     }
@@ -404,12 +459,14 @@ steps_from_roots(Program *p)
                 for (int k = 0; k < reached; k++) {
                     met |= below[twice[k]];
                 }
-                p->second_step[root][c0 << 7 | c1] = reached < 0 ? ~(uint64_t)0 : met;
+                masks[root][c0 << 7 | c1] = reached < 0 ? ~(uint64_t)0 : met;
             }
         }
     }
     PyMem_Free(below);
-    return 0;
+    const int numbered = number_masks(p, masks);
+    PyMem_Free(masks);
+    return numbered;
 }
 
 /* A character's class: below LATIN its lower case; past it WIDE_CLASS when its lower
@@ -435,7 +492,7 @@ wide_class(const Program *p, Py_UCS4 c)
 static inline uint32_t
 triple_of(uint32_t a, uint32_t b, uint32_t c)
 {
-    return ((a << 16 | b << 8 | c) * 2654435761u) >> 16;
+    return ((a << 2 * TRIPLE_SHIFT) ^ (b << TRIPLE_SHIFT) ^ c) & TRIPLE_MASK;
 }
 
 /* The class of a string's (lower-case) character. */
@@ -448,17 +505,30 @@ char_class(int64_t c)
 /* The strings by the class of their anchor's last character, the pairs of classes that
  * end an anchor, and the characters past LATIN that lower-case into an anchor's (a pass
  * over every code point: a few milliseconds, once per program). 0, or -1. */
+static inline int
+latin_solo(const Needle *nd)
+{
+    return nd->length == 1 && nd->chars[0] > OTHER_CLASS && nd->chars[0] < LATIN;
+}
+
 static int
 index_anchors(Program *p)
 {
     p->needle_of = PyMem_Calloc(p->needles + 1, sizeof(uint32_t));
+    p->key_of = PyMem_Calloc(p->needles + 1, sizeof(uint32_t));
     p->wide_char = PyMem_Calloc(2 * p->needles + 1, sizeof(Py_UCS4));
-    if (p->needle_of == NULL || p->wide_char == NULL) {
+    if (p->needle_of == NULL || p->key_of == NULL || p->wide_char == NULL) {
         return -1;
     }
     for (Py_ssize_t k = 0; k < p->needles; k++) {
         Needle *nd = p->needle + k;
         const uint32_t now = char_class(nd->chars[nd->last]);
+        if (latin_solo(nd)) {
+            p->solo_first[now] |= nd->first;
+            p->solo_second[now] |= nd->second;
+            p->solo[now] = 1;
+            continue;
+        }
         p->class_at[now + 1]++;
         nd->triple = nd->last >= 2 ? triple_of(char_class(nd->chars[nd->last - 2]),
                                                char_class(nd->chars[nd->last - 1]), now)
@@ -489,6 +559,10 @@ index_anchors(Program *p)
     for (Py_ssize_t k = 0; k < p->needles; k++) {
         const Needle *nd = p->needle + k;
         const uint32_t now = char_class(nd->chars[nd->last]);
+        if (latin_solo(nd)) {
+            continue;
+        }
+        p->key_of[p->class_at[now] + filled[now]] = nd->triple;
         p->needle_of[p->class_at[now] + filled[now]++] = (uint32_t)k;
     }
     for (Py_ssize_t k = 0; k < p->wide_chars; k++) {
@@ -804,21 +878,24 @@ strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_s
 {
     uint64_t first = 0, second = 0;
     const uint64_t want_first = need & p->has[1], want_second = need & p->has[2];
-    uint32_t earlier = OTHER_CLASS, before = OTHER_CLASS; /* the two classes before */
+    /* triple_of(the class two before, the one before, now), rolled along */
+    uint32_t triple = triple_of(0, OTHER_CLASS, OTHER_CLASS);
     for (Py_ssize_t pos = start; pos < end; pos++) {
         const Py_UCS4 c = PyUnicode_READ(kind, data, pos);
         const uint32_t now = c < LATIN ? p->latin_class[c] : wide_class(p, c);
-        const uint32_t triple = triple_of(earlier, before, now);
-        earlier = before;
-        before = now;
+        triple = ((triple << TRIPLE_SHIFT) ^ now) & TRIPLE_MASK;
         if (!((p->triple[triple / 64] >> (triple % 64) & 1) | p->solo[now])) {
             continue;
         }
+        first |= p->solo_first[now];
+        second |= p->solo_second[now];
         for (uint32_t k = p->class_at[now]; k < p->class_at[now + 1]; k++) {
+            if (p->key_of[k] != triple && p->key_of[k] != ANY_TRIPLE) {
+                continue;
+            }
             const Needle *nd = p->needle + p->needle_of[k];
             const Py_ssize_t at = pos - nd->last;
-            if ((nd->triple == triple || nd->triple == ANY_TRIPLE) && (nd->rules & need) != 0 &&
-                at >= start && at + nd->length <= end && needle_at(nd, kind, data, at)) {
+            if ((nd->rules & need) != 0 && at >= start && at + nd->length <= end && needle_at(nd, kind, data, at)) {
                 first |= nd->first;
                 second |= nd->second;
             }
@@ -856,7 +933,7 @@ steps_met(const Program *p, int root, int kind, const void *data, Py_ssize_t at,
     if ((mask & has) && c < ASCII && two) {
         const Py_UCS4 next = PyUnicode_READ(kind, data, root == 0 ? at + 1 : at - 1);
         if (next < ASCII) {
-            mask &= p->second_step[root][c << 7 | next] | ~has;
+            mask &= p->second_mask[p->second_step[root][c << 7 | next]] | ~has;
         }
     }
     return mask;
@@ -879,6 +956,18 @@ static inline Py_ssize_t
 clear_run(const void *data, Py_ssize_t from, Py_ssize_t n)
 {
     const Py_UCS2 *chars = data;
+#ifdef __SSE2__
+    /* Eight characters at a time where the processor has the instructions (x86-64). */
+    const __m128i newline = _mm_set1_epi16('\n'), dotted = _mm_set1_epi16(0x130);
+    while (from + 8 <= n) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(chars + from));
+        const __m128i hit = _mm_or_si128(_mm_cmpeq_epi16(v, newline), _mm_cmpeq_epi16(v, dotted));
+        if (_mm_movemask_epi8(hit) != 0) {
+            break;
+        }
+        from += 8;
+    }
+#endif
     while (from + 4 <= n) {
         uint64_t word;
         memcpy(&word, chars + from, sizeof(word));
@@ -890,13 +979,696 @@ clear_run(const void *data, Py_ssize_t from, Py_ssize_t n)
     return from;
 }
 
+/* ---------------------------------------------------------------------------------------
+ * Automata (cleaner.rules.automaton): a rule's pattern as a Thompson automaton, run as a
+ * DFA built lazily: each set of automaton states met (with what the character before
+ * was, for the zero-width tests) becomes a DFA state, its moves filled in per character
+ * class as lines need them. A line then costs a table step per character. The sets are
+ * kept across lines (a cache: the answers never depend on it); when DFA_MAX_STATES are
+ * known the cache starts over, and an automaton that keeps filling it is left to the
+ * regex engine (matches answers None, as it does for a line it cannot read). Plain twin:
+ * automaton.matches_plain.
+ *
+ * Packed (automaton.Automaton.packed), int64 words: header [8] (states, start, search,
+ * sets, points, bounds, range sets); states (op, arg, next, other); per set (negated,
+ * members) then its members (kind, a, b); the points; the bounds; per interval its range
+ * set. */
+enum { OP_CHAR, OP_NOT_CHAR, OP_ANY, OP_SET, OP_SPLIT, OP_ASSERT, OP_MATCH };
+enum { T_START, T_END, T_BOUNDARY, T_NOT_BOUNDARY };
+enum { M_CHAR, M_RANGE, M_CATEGORY };
+enum { N_NONE, N_OTHER, N_WORDY };
+enum { K_WORD = 1, K_DIGIT = 2, K_SPACE = 4, KINDS = 8 };
+enum { AUTO_HEADER = 8 };
+#define DFA_UNKNOWN (-2)
+#define DFA_DEAD (-1)
+#define DFA_MATCHED (-3)
+#define DFA_FULL (-4)
+#define DFA_MAX_STATES 4096 /* DFA states kept per automaton before the cache starts over */
+/* An automaton whose cache fills within this many lines is left to the regex engine: its
+ * sets seldom repeat (a wide bounded repeat before a long alternation counts its
+ * characters), and building them costs more than the engine's search. */
+#define DFA_RUNS_PER_FILL 20000
+#define AUTO_MAX_STATES 1000000
+#define AUTO_CAPSULE "cleaner._rulescan.Automaton"
+
+typedef struct {
+    int32_t op, arg, out, other;
+} AState;
+
+typedef struct {
+    AState *state;
+    int32_t states, start;
+    int search;
+    int32_t sets;
+    int32_t *set_at;  /* per set: its first member (sets + 1 entries) */
+    uint8_t *negated; /* per set */
+    int32_t (*member)[3];
+    int32_t *point, points, *bound, bounds, *range;
+    int32_t classes;
+    uint16_t latin[LATIN];
+    /* The DFA: per state its set (pool[set_at_of[d]..+set_len_of[d]]), the neighbour
+     * before it, its moves by class and whether the string may end there. */
+    int32_t count, capacity;
+    int16_t *trans; /* DFA states fit in 16 bits (DFA_MAX_STATES): half the cache lines */
+    int8_t *ends;
+    uint8_t *before;
+    int32_t *set_of, *set_len;
+    int32_t *pool;
+    Py_ssize_t pool_len, pool_cap;
+    int32_t *table; /* open addressing: DFA state + 1, 0 empty */
+    uint32_t table_mask;
+    /* Scratch, one slot per automaton state. */
+    uint32_t *seen;
+    uint32_t generation;
+    int32_t *stack, *reading, *seeds, *next;
+    int resets, disabled;
+    int64_t runs;    /* lines read since the cache started over */
+    int32_t init[3]; /* the DFA state a line starts in, per neighbour before it (-1: unknown) */
+} Auto;
+
+static inline int
+kind_of(Py_UCS4 c)
+{
+    if (c < 128) {
+        const int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        const int digit = c >= '0' && c <= '9';
+        const int space = c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31);
+        return (alpha || digit || c == '_' ? K_WORD : 0) | (digit ? K_DIGIT : 0) |
+               (space ? K_SPACE : 0);
+    }
+    return (Py_UNICODE_ISALNUM(c) ? K_WORD : 0) | (Py_UNICODE_ISDECIMAL(c) ? K_DIGIT : 0) |
+           (Py_UNICODE_ISSPACE(c) ? K_SPACE : 0);
+}
+
+static inline int
+neighbour(Py_UCS4 c)
+{
+    return kind_of(c) & K_WORD ? N_WORDY : N_OTHER;
+}
+
+static int32_t
+class_slow(const Auto *a, Py_UCS4 c)
+{
+    int32_t lo = 0, hi = a->points;
+    while (lo < hi) {
+        const int32_t mid = (lo + hi) / 2;
+        if (a->point[mid] < (int32_t)c) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
+        }
+    }
+    if (lo < a->points && a->point[lo] == (int32_t)c) {
+        return lo;
+    }
+    lo = 0;
+    hi = a->bounds;
+    while (lo < hi) { /* the first bound above c: c's interval */
+        const int32_t mid = (lo + hi) / 2;
+        if (a->bound[mid] <= (int32_t)c) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
+        }
+    }
+    return a->points + KINDS * a->range[lo] + kind_of(c);
+}
+
+static inline int32_t
+class_of(const Auto *a, Py_UCS4 c)
+{
+    return c < LATIN ? a->latin[c] : class_slow(a, c);
+}
+
+static int
+holds(const Auto *a, int32_t s, Py_UCS4 c)
+{
+    const AState *st = a->state + s;
+    switch (st->op) {
+    case OP_CHAR:
+        return (int32_t)c == st->arg;
+    case OP_NOT_CHAR:
+        return (int32_t)c != st->arg;
+    case OP_ANY:
+        return c != '\n';
+    default: {
+        const int kind = kind_of(c);
+        int found = 0;
+        for (int32_t m = a->set_at[st->arg]; m < a->set_at[st->arg + 1] && !found; m++) {
+            const int32_t *mb = a->member[m];
+            found = mb[0] == M_CATEGORY ? ((kind & mb[1]) != 0) != (mb[2] != 0)
+                                        : (int32_t)c >= mb[1] && (int32_t)c <= mb[2];
+        }
+        return found != a->negated[st->arg];
+    }
+    }
+}
+
+static inline int
+asserted(int32_t test, int before, int after)
+{
+    switch (test) {
+    case T_START:
+        return before == N_NONE;
+    case T_END:
+        return after == N_NONE;
+    case T_BOUNDARY:
+        return (before == N_WORDY) != (after == N_WORDY);
+    default:
+        return (before == N_WORDY) == (after == N_WORDY);
+    }
+}
+
+/* The states reached from seeds without reading, between neighbours before and after:
+ * those that read a character (into a->reading, their count returned), and whether the
+ * match state is among them. */
+static int32_t
+closure(Auto *a, const int32_t *seeds, int32_t n, int before, int after, int *matched)
+{
+    if (++a->generation == 0) {
+        memset(a->seen, 0, a->states * sizeof(uint32_t));
+        a->generation = 1;
+    }
+    int32_t top = 0, reading = 0;
+    for (int32_t k = n - 1; k >= 0; k--) {
+        a->stack[top++] = seeds[k];
+    }
+    *matched = 0;
+    while (top > 0) {
+        const int32_t s = a->stack[--top];
+        if (s < 0 || a->seen[s] == a->generation) {
+            continue;
+        }
+        a->seen[s] = a->generation;
+        const AState *st = a->state + s;
+        switch (st->op) {
+        case OP_MATCH:
+            *matched = 1;
+            break;
+        case OP_SPLIT:
+            a->stack[top++] = st->other;
+            a->stack[top++] = st->out;
+            break;
+        case OP_ASSERT:
+            if (asserted(st->arg, before, after)) {
+                a->stack[top++] = st->out;
+            }
+            break;
+        default:
+            a->reading[reading++] = s;
+        }
+    }
+    return reading;
+}
+
+static int
+cmp_int32(const void *x, const void *y)
+{
+    const int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    return (a > b) - (a < b);
+}
+
+static void
+dfa_clear(Auto *a)
+{
+    a->count = 0;
+    a->pool_len = 0;
+    a->init[0] = a->init[1] = a->init[2] = -1;
+    memset(a->table, 0, (a->table_mask + 1) * sizeof(int32_t));
+}
+
+/* The DFA state of this set (sorted, distinct) and neighbour before; DFA_FULL when the
+ * cache holds DFA_MAX_STATES already, -5 without memory. */
+static int32_t
+intern(Auto *a, const int32_t *set, int32_t n, int before)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)before;
+    for (int32_t k = 0; k < n; k++) {
+        h = (h ^ (uint32_t)set[k]) * 16777619u;
+    }
+    uint32_t slot = h & a->table_mask;
+    for (;; slot = (slot + 1) & a->table_mask) {
+        const int32_t d = a->table[slot] - 1;
+        if (d < 0) {
+            break;
+        }
+        if (a->before[d] == before && a->set_len[d] == n &&
+            memcmp(a->pool + a->set_of[d], set, n * sizeof(int32_t)) == 0) {
+            return d;
+        }
+    }
+    if (a->count >= DFA_MAX_STATES) {
+        return DFA_FULL;
+    }
+    if (a->count == a->capacity) {
+        const int32_t cap = a->capacity ? 2 * a->capacity : 64;
+        int16_t *trans = PyMem_Realloc(a->trans, (size_t)cap * a->classes * sizeof(int16_t));
+        if (trans == NULL) {
+            return -5;
+        }
+        a->trans = trans;
+        int8_t *ends = PyMem_Realloc(a->ends, cap);
+        uint8_t *before_of = ends == NULL ? NULL : PyMem_Realloc(a->before, cap);
+        int32_t *set_of = before_of == NULL ? NULL : PyMem_Realloc(a->set_of, cap * 4);
+        int32_t *set_len = set_of == NULL ? NULL : PyMem_Realloc(a->set_len, cap * 4);
+        if (ends != NULL) {
+            a->ends = ends;
+        }
+        if (before_of != NULL) {
+            a->before = before_of;
+        }
+        if (set_of != NULL) {
+            a->set_of = set_of;
+        }
+        if (set_len == NULL) {
+            return -5;
+        }
+        a->set_len = set_len;
+        a->capacity = cap;
+    }
+    if (a->pool_len + n > a->pool_cap) {
+        const Py_ssize_t cap = Py_MAX(2 * a->pool_cap, a->pool_len + n + 256);
+        int32_t *pool = PyMem_Realloc(a->pool, cap * sizeof(int32_t));
+        if (pool == NULL) {
+            return -5;
+        }
+        a->pool = pool;
+        a->pool_cap = cap;
+    }
+    const int32_t d = a->count++;
+    memcpy(a->pool + a->pool_len, set, n * sizeof(int32_t));
+    a->set_of[d] = (int32_t)a->pool_len;
+    a->set_len[d] = n;
+    a->pool_len += n;
+    a->before[d] = (uint8_t)before;
+    a->ends[d] = -1;
+    for (int32_t k = 0; k < a->classes; k++) {
+        a->trans[(size_t)d * a->classes + k] = DFA_UNKNOWN;
+    }
+    a->table[slot] = d + 1;
+    return d;
+}
+
+/* The seeds of DFA state d's moves: its set, and the start state for a search. */
+static int32_t
+seeds_of(Auto *a, int32_t d)
+{
+    const int32_t n = a->set_len[d];
+    memcpy(a->seeds, a->pool + a->set_of[d], n * sizeof(int32_t));
+    if (a->search) {
+        a->seeds[n] = a->start;
+        return n + 1;
+    }
+    return n;
+}
+
+/* DFA state d's move on c: the next DFA state, DFA_DEAD (no match can follow),
+ * DFA_MATCHED (a search found a match), DFA_FULL, or -5 without memory. */
+static int32_t
+dfa_move(Auto *a, int32_t d, Py_UCS4 c)
+{
+    const int32_t n = seeds_of(a, d);
+    int matched;
+    const int after = neighbour(c);
+    const int32_t reading = closure(a, a->seeds, n, a->before[d], after, &matched);
+    if (matched && a->search) {
+        return DFA_MATCHED;
+    }
+    int32_t next = 0;
+    for (int32_t k = 0; k < reading; k++) {
+        const int32_t s = a->reading[k];
+        if (holds(a, s, c)) {
+            a->next[next++] = a->state[s].out;
+        }
+    }
+    if (next == 0 && !a->search) {
+        return DFA_DEAD;
+    }
+    qsort(a->next, next, sizeof(int32_t), cmp_int32);
+    int32_t distinct = 0;
+    for (int32_t k = 0; k < next; k++) {
+        if (distinct == 0 || a->next[distinct - 1] != a->next[k]) {
+            a->next[distinct++] = a->next[k];
+        }
+    }
+    return intern(a, a->next, distinct, after);
+}
+
+/* Whether the automaton matches chars [from, end) of data (each lower-cased when
+ * `lowering`), reading from `pos` (clamped to [0, length]): 1, 0, or -1 when it cannot
+ * tell (the cache keeps filling, no memory, or a line it does not read). */
+static inline int
+auto_run(Auto *a, int kind, const void *data, Py_ssize_t from, Py_ssize_t end,
+         int64_t pos, int lowering)
+{
+    const Py_ssize_t length = end - from;
+    if (a->disabled || length <= 0) {
+        return -1;
+    }
+    if (a->count > DFA_MAX_STATES / 2) { /* room for a line's new states, mostly */
+        dfa_clear(a);
+        a->resets++;
+        if (a->runs < DFA_RUNS_PER_FILL) {
+            a->disabled = 1;
+            return -1;
+        }
+        a->runs = 0;
+    }
+    a->runs++;
+    pos = pos < 0 ? 0 : pos > length ? length : pos;
+    int before = N_NONE;
+    if (pos > 0) {
+        const Py_UCS4 c = PyUnicode_READ(kind, data, from + pos - 1);
+        before = neighbour(lowering ? lower1(c) : c);
+    }
+    int32_t d = a->init[before];
+    if (d < 0) {
+        const int32_t start[1] = {a->start};
+        d = a->search ? intern(a, start, 0, before) : intern(a, start, 1, before);
+        if (d < 0) {
+            return -1;
+        }
+        a->init[before] = d;
+    }
+    for (Py_ssize_t at = from + pos; at < end; at++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, at);
+        if (c == '\n') {
+            return -1;
+        }
+        if (lowering) {
+            c = lower1(c);
+        }
+        const int32_t k = class_of(a, c);
+        int32_t t = a->trans[(size_t)d * a->classes + k];
+        if (t == DFA_UNKNOWN) {
+            t = dfa_move(a, d, c);
+            if (t < DFA_MATCHED) {
+                return -1; /* full, or no memory: the regex engine decides */
+            }
+            a->trans[(size_t)d * a->classes + k] = (int16_t)t;
+        }
+        if (t == DFA_DEAD) {
+            return 0;
+        }
+        if (t == DFA_MATCHED) {
+            return 1;
+        }
+        d = t;
+    }
+    if (a->ends[d] < 0) {
+        const int32_t n = seeds_of(a, d);
+        int matched;
+        closure(a, a->seeds, n, a->before[d], N_NONE, &matched);
+        a->ends[d] = (int8_t)matched;
+    }
+    return a->ends[d];
+}
+
+static void
+auto_release(Auto *a)
+{
+    PyMem_Free(a->state);
+    PyMem_Free(a->set_at);
+    PyMem_Free(a->negated);
+    PyMem_Free(a->member);
+    PyMem_Free(a->point);
+    PyMem_Free(a->bound);
+    PyMem_Free(a->range);
+    PyMem_Free(a->trans);
+    PyMem_Free(a->ends);
+    PyMem_Free(a->before);
+    PyMem_Free(a->set_of);
+    PyMem_Free(a->set_len);
+    PyMem_Free(a->pool);
+    PyMem_Free(a->table);
+    PyMem_Free(a->seen);
+    PyMem_Free(a->stack);
+    PyMem_Free(a->reading);
+    PyMem_Free(a->seeds);
+    PyMem_Free(a->next);
+    PyMem_Free(a);
+}
+
+static void
+free_auto(PyObject *capsule)
+{
+    Auto *a = PyCapsule_GetPointer(capsule, AUTO_CAPSULE);
+    if (a != NULL) {
+        auto_release(a);
+    }
+}
+
+/* automaton(packed) -> an automaton (a capsule for matches and hits), checked. */
+static PyObject *
+automaton(PyObject *self, PyObject *args)
+{
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "y*", &view)) {
+        return NULL;
+    }
+    Auto *a = PyMem_Calloc(1, sizeof(Auto));
+    if (a == NULL) {
+        PyBuffer_Release(&view);
+        return PyErr_NoMemory();
+    }
+    const int64_t *w = view.buf;
+    const Py_ssize_t size = view.len / 8;
+    Py_ssize_t at = AUTO_HEADER;
+    CHECK(view.len % 8 == 0 && size >= AUTO_HEADER);
+    CHECK(w[0] > 0 && w[0] <= AUTO_MAX_STATES && w[1] >= 0 && w[1] < w[0]);
+    CHECK(w[3] >= 0 && w[3] <= AUTO_MAX_STATES && w[4] >= 0 && w[4] <= 0x110000);
+    CHECK(w[5] >= 0 && w[5] <= 0x110001 && w[6] > 0 && w[6] <= w[5] + 1);
+    a->states = (int32_t)w[0];
+    a->start = (int32_t)w[1];
+    a->search = w[2] != 0;
+    a->sets = (int32_t)w[3];
+    a->points = (int32_t)w[4];
+    a->bounds = (int32_t)w[5];
+    const int64_t range_sets = w[6];
+    CHECK(range_sets <= (INT32_MAX - a->points) / KINDS);
+    a->classes = a->points + KINDS * (int32_t)range_sets;
+    CHECK(a->classes <= UINT16_MAX);
+    a->state = PyMem_Calloc(a->states, sizeof(AState));
+    a->seen = PyMem_Calloc(a->states, sizeof(uint32_t));
+    a->stack = PyMem_Calloc(3 * (size_t)a->states + 4, sizeof(int32_t));
+    a->reading = PyMem_Calloc(a->states, sizeof(int32_t));
+    a->seeds = PyMem_Calloc(a->states + 1, sizeof(int32_t));
+    a->next = PyMem_Calloc(a->states, sizeof(int32_t));
+    a->set_at = PyMem_Calloc(a->sets + 1, sizeof(int32_t));
+    a->negated = PyMem_Calloc(a->sets + 1, 1);
+    CHECK(a->state && a->seen && a->stack && a->reading && a->seeds && a->next && a->set_at &&
+          a->negated);
+    CHECK(at + 4 * (Py_ssize_t)a->states <= size);
+    for (int32_t s = 0; s < a->states; s++, at += 4) {
+        const int64_t op = w[at], arg = w[at + 1], out = w[at + 2], other = w[at + 3];
+        CHECK(op >= OP_CHAR && op <= OP_MATCH);
+        CHECK(op == OP_MATCH || (out >= 0 && out < a->states));
+        CHECK(op != OP_SPLIT || (other >= 0 && other < a->states));
+        CHECK(op != OP_SET || (arg >= 0 && arg < a->sets));
+        CHECK(op != OP_ASSERT || (arg >= T_START && arg <= T_NOT_BOUNDARY));
+        CHECK((op != OP_CHAR && op != OP_NOT_CHAR) || (arg >= 0 && arg <= 0x10FFFF));
+        a->state[s] = (AState){(int32_t)op, (int32_t)arg, (int32_t)out, (int32_t)other};
+    }
+    /* The members: counted first, then read. */
+    Py_ssize_t members = 0, scan_at = at;
+    for (int32_t k = 0; k < a->sets; k++) {
+        CHECK(scan_at + 2 <= size && w[scan_at + 1] >= 0 && w[scan_at + 1] <= size);
+        members += w[scan_at + 1];
+        scan_at += 2 + 3 * w[scan_at + 1];
+        CHECK(scan_at <= size);
+    }
+    a->member = PyMem_Calloc(members + 1, sizeof(*a->member));
+    CHECK(a->member != NULL);
+    members = 0;
+    for (int32_t k = 0; k < a->sets; k++) {
+        a->negated[k] = w[at] != 0;
+        const int64_t count = w[at + 1];
+        at += 2;
+        a->set_at[k] = (int32_t)members;
+        for (int64_t m = 0; m < count; m++, at += 3) {
+            CHECK(w[at] >= M_CHAR && w[at] <= M_CATEGORY);
+            CHECK(w[at + 1] >= 0 && w[at + 1] <= 0x10FFFF && w[at + 2] >= 0 &&
+                  w[at + 2] <= 0x10FFFF);
+            a->member[members][0] = (int32_t)w[at];
+            a->member[members][1] = (int32_t)w[at + 1];
+            a->member[members][2] = (int32_t)w[at + 2];
+            members++;
+        }
+    }
+    a->set_at[a->sets] = (int32_t)members;
+    CHECK(at + a->points + a->bounds + (a->bounds + 1) == size);
+    a->point = PyMem_Calloc(a->points + 1, sizeof(int32_t));
+    a->bound = PyMem_Calloc(a->bounds + 1, sizeof(int32_t));
+    a->range = PyMem_Calloc(a->bounds + 1, sizeof(int32_t));
+    CHECK(a->point && a->bound && a->range);
+    for (int32_t k = 0; k < a->points; k++, at++) {
+        CHECK(w[at] >= 0 && w[at] <= 0x10FFFF && (k == 0 || w[at] > a->point[k - 1]));
+        a->point[k] = (int32_t)w[at];
+    }
+    for (int32_t k = 0; k < a->bounds; k++, at++) {
+        CHECK(w[at] >= 0 && w[at] <= 0x110000 && (k == 0 || w[at] > a->bound[k - 1]));
+        a->bound[k] = (int32_t)w[at];
+    }
+    for (int32_t k = 0; k <= a->bounds; k++, at++) {
+        CHECK(w[at] >= 0 && w[at] < range_sets);
+        a->range[k] = (int32_t)w[at];
+    }
+    for (Py_UCS4 c = 0; c < LATIN; c++) {
+        a->latin[c] = (uint16_t)class_slow(a, c);
+    }
+    a->init[0] = a->init[1] = a->init[2] = -1;
+    a->table_mask = 2 * DFA_MAX_STATES - 1;
+    a->table = PyMem_Calloc(a->table_mask + 1, sizeof(int32_t));
+    CHECK(a->table != NULL);
+    PyBuffer_Release(&view);
+    PyObject *capsule = PyCapsule_New(a, AUTO_CAPSULE, free_auto);
+    if (capsule == NULL) {
+        auto_release(a);
+    }
+    return capsule;
+bad:
+    PyBuffer_Release(&view);
+    auto_release(a);
+    PyErr_SetString(PyExc_ValueError, "automaton: malformed automaton");
+    return NULL;
+}
+
+/* matches(automaton, line, pos) -> True, False, or None when it cannot tell (a line
+ * that is empty or holds "\n", or a cache that keeps filling): the pattern's fullmatch
+ * (search) on line from pos. Twin: automaton.matches_plain. */
+static PyObject *
+matches(PyObject *self, PyObject *args)
+{
+    PyObject *capsule, *line;
+    Py_ssize_t pos;
+    if (!PyArg_ParseTuple(args, "OUn", &capsule, &line, &pos)) {
+        return NULL;
+    }
+    Auto *a = PyCapsule_GetPointer(capsule, AUTO_CAPSULE);
+    if (a == NULL || PyUnicode_READY(line) < 0) {
+        return NULL;
+    }
+    const int found = auto_run(a, PyUnicode_KIND(line), PyUnicode_DATA(line), 0,
+                               PyUnicode_GET_LENGTH(line), pos, 0);
+    if (found < 0) {
+        Py_RETURN_NONE;
+    }
+    return PyBool_FromLong(found);
+}
+
+/* cache(automaton) -> (DFA states known, times the cache started over, whether it is
+ * left to the regex engine): how the lazy DFA fares (benchmarks, tests). */
+static PyObject *
+cache_info(PyObject *self, PyObject *args)
+{
+    PyObject *capsule;
+    if (!PyArg_ParseTuple(args, "O", &capsule)) {
+        return NULL;
+    }
+    const Auto *a = PyCapsule_GetPointer(capsule, AUTO_CAPSULE);
+    if (a == NULL) {
+        return NULL;
+    }
+    return Py_BuildValue("(iiO)", a->count, a->resets, a->disabled ? Py_True : Py_False);
+}
+
+/* What hits does with a candidate line instead of listing it: its rules tried in
+ * priority order (lowest bit first), each decided by its automaton when it has one and
+ * can tell, else by its regex on the block lower-cased (what _Prefilter.scan did), the
+ * first that matches put in `hits`. A padded line is listed in `padded` as (block index,
+ * mask): the caller reads it whole. */
+typedef struct {
+    PyObject *hits, *padded, *blocks, *text;
+    PyObject *table; /* per rule: (hit, decides, window) */
+    Auto *autos[MAX_RULES];
+    int64_t window[MAX_RULES];
+    uint64_t only;
+} Confirm;
+
+/* The block [first, end) lower-cased as str.lower does it: 1 on 1 unless it holds a
+ * capital sigma, which str.lower reads with its neighbours. */
+static PyObject *
+lowered_line(const Confirm *cf, int kind, const void *data, Py_ssize_t first, Py_ssize_t end)
+{
+    PyObject *line = lowered_block(kind, data, first, end);
+    if (line != Py_None) {
+        return line;
+    }
+    Py_DECREF(line);
+    PyObject *block = PyUnicode_Substring(cf->text, first, end);
+    if (block == NULL) {
+        return NULL;
+    }
+    line = PyObject_CallMethod(block, "lower", NULL);
+    Py_DECREF(block);
+    return line;
+}
+
+static int
+confirm_line(Confirm *cf, int kind, const void *data, Py_ssize_t index, uint64_t mask,
+             int padded, Py_ssize_t first, Py_ssize_t end)
+{
+    if (padded) {
+        PyObject *item = Py_BuildValue("(nK)", index, (unsigned long long)mask);
+        if (item == NULL || PyList_Append(cf->padded, item) < 0) {
+            Py_XDECREF(item);
+            return -1;
+        }
+        Py_DECREF(item);
+        return 0;
+    }
+    /* A capital sigma lower-cases by its neighbours: such a line goes to the regexes. */
+    int sigma = 0;
+    if (kind != PyUnicode_1BYTE_KIND) {
+        for (Py_ssize_t k = first; k < end && !sigma; k++) {
+            sigma = PyUnicode_READ(kind, data, k) == 0x3A3;
+        }
+    }
+    const Py_ssize_t length = end - first;
+    PyObject *line = NULL;
+    while (mask) {
+        const int k = __builtin_ctzll(mask);
+        mask &= mask - 1;
+        const int64_t pos = (int64_t)length - cf->window[k]; /* below 0 reads as 0 */
+        int found = -1;
+        if (cf->autos[k] != NULL && !sigma) {
+            found = auto_run(cf->autos[k], kind, data, first, end, pos, 1);
+        }
+        if (found < 0) {
+            if (line == NULL && (line = lowered_line(cf, kind, data, first, end)) == NULL) {
+                return -1;
+            }
+            PyObject *decides = PyTuple_GET_ITEM(PyTuple_GET_ITEM(cf->table, k), 1);
+            PyObject *at = PyLong_FromLongLong(pos);
+            PyObject *m = at == NULL ? NULL : PyObject_CallFunctionObjArgs(decides, line, at, NULL);
+            Py_XDECREF(at);
+            if (m == NULL) {
+                Py_DECREF(line);
+                return -1;
+            }
+            found = m != Py_None;
+            Py_DECREF(m);
+        }
+        if (found) {
+            PyObject *hit = PyTuple_GET_ITEM(PyTuple_GET_ITEM(cf->table, k), 0);
+            Py_INCREF(hit);
+            PyList_SetItem(cf->hits, index, hit);
+            break;
+        }
+    }
+    Py_XDECREF(line);
+    return 0;
+}
+
 /* The scan for one kind of string (a constant where it is inlined): 1 found, 0 not the
  * text's lines (or, without `risky`, a U+0130), -1 error. With `risky` (a bitmap of
  * code points, see risky_map), a line holding one of its characters is not read: its
  * block's index goes to `risky_out`. */
 static inline __attribute__((always_inline)) int
 scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *blocks,
-     PyObject *out, const uint8_t *risky, PyObject *risky_out)
+     PyObject *out, const uint8_t *risky, PyObject *risky_out, Confirm *cf)
 {
     const Py_ssize_t block_count = PyList_GET_SIZE(blocks);
     const uint64_t with_strings = p->has[1] | p->has[2];
@@ -973,7 +1745,15 @@ scan(const Program *p, int kind, const void *data, Py_ssize_t n, PyObject *block
                 mask &= atoms_met(p, 1, kind, data, last, start - 1, mask & p->has[3]) |
                         ~p->has[3];
             }
-            if (mask != 0) {
+            if (cf != NULL) {
+                mask &= cf->only;
+                if (mask != 0 && confirm_line(cf, kind, data, index, mask,
+                                              first != start || last + 1 != end, first,
+                                              last + 1) < 0) {
+                    return -1;
+                }
+            }
+            else if (mask != 0) {
                 const int padded = first != start || last + 1 != end;
                 PyObject *lowered = Py_None;
                 if (padded) {
@@ -1028,13 +1808,13 @@ candidates(PyObject *self, PyObject *args)
     int found;
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
-        found = scan(p, PyUnicode_1BYTE_KIND, data, n, blocks, out, risky, risky_out);
+        found = scan(p, PyUnicode_1BYTE_KIND, data, n, blocks, out, risky, risky_out, NULL);
         break;
     case PyUnicode_2BYTE_KIND:
-        found = scan(p, PyUnicode_2BYTE_KIND, data, n, blocks, out, risky, risky_out);
+        found = scan(p, PyUnicode_2BYTE_KIND, data, n, blocks, out, risky, risky_out, NULL);
         break;
     default:
-        found = scan(p, PyUnicode_4BYTE_KIND, data, n, blocks, out, risky, risky_out);
+        found = scan(p, PyUnicode_4BYTE_KIND, data, n, blocks, out, risky, risky_out, NULL);
         break;
     }
     if (found <= 0) {
@@ -1050,6 +1830,82 @@ candidates(PyObject *self, PyObject *args)
         return out;
     }
     return Py_BuildValue("(NN)", out, risky_out);
+}
+
+/* hits(text, blocks, program, table, automata, only) -> (hits, padded) or None: the rule
+ * scan through the prefilter (rules.__init__._Prefilter.scan): per block the hit of the
+ * first rule of `only` (a mask) in priority order that matches it, or None; `padded`
+ * lists the candidate lines with blanks around their block, (block index, mask), for the
+ * caller. table: per rule (hit, decides, window); automata: per rule an automaton or
+ * None. None when candidates would answer None. */
+static PyObject *
+hits(PyObject *self, PyObject *args)
+{
+    PyObject *text, *blocks, *capsule, *table, *autos;
+    unsigned long long only;
+    if (!PyArg_ParseTuple(args, "UO!OO!O!K", &text, &PyList_Type, &blocks, &capsule,
+                          &PyTuple_Type, &table, &PyTuple_Type, &autos, &only)) {
+        return NULL;
+    }
+    const Program *p = PyCapsule_GetPointer(capsule, PROGRAM_CAPSULE);
+    if (p == NULL || PyUnicode_READY(text) < 0) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(table) != p->rules || PyTuple_GET_SIZE(autos) != p->rules) {
+        PyErr_SetString(PyExc_ValueError, "hits: one table entry and automaton per rule");
+        return NULL;
+    }
+    Confirm cf = {.table = table, .blocks = blocks, .text = text, .only = only};
+    for (int k = 0; k < p->rules; k++) {
+        PyObject *entry = PyTuple_GET_ITEM(table, k);
+        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3) {
+            PyErr_SetString(PyExc_ValueError, "hits: a table entry is (hit, decides, window)");
+            return NULL;
+        }
+        cf.window[k] = PyLong_AsLongLong(PyTuple_GET_ITEM(entry, 2));
+        if (cf.window[k] == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+        PyObject *a = PyTuple_GET_ITEM(autos, k);
+        if (a != Py_None && (cf.autos[k] = PyCapsule_GetPointer(a, AUTO_CAPSULE)) == NULL) {
+            return NULL;
+        }
+    }
+    const Py_ssize_t count = PyList_GET_SIZE(blocks);
+    cf.hits = PyList_New(count);
+    cf.padded = PyList_New(0);
+    if (cf.hits == NULL || cf.padded == NULL) {
+        Py_XDECREF(cf.hits);
+        Py_XDECREF(cf.padded);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_INCREF(Py_None);
+        PyList_SET_ITEM(cf.hits, i, Py_None);
+    }
+    const void *data = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int found;
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        found = scan(p, PyUnicode_1BYTE_KIND, data, n, blocks, NULL, NULL, NULL, &cf);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = scan(p, PyUnicode_2BYTE_KIND, data, n, blocks, NULL, NULL, NULL, &cf);
+        break;
+    default:
+        found = scan(p, PyUnicode_4BYTE_KIND, data, n, blocks, NULL, NULL, NULL, &cf);
+        break;
+    }
+    if (found <= 0) {
+        Py_DECREF(cf.hits);
+        Py_DECREF(cf.padded);
+        if (found < 0) {
+            return NULL;
+        }
+        Py_RETURN_NONE;
+    }
+    return Py_BuildValue("(NN)", cf.hits, cf.padded);
 }
 
 static inline int
@@ -1149,6 +2005,12 @@ static PyMethodDef methods[] = {
     {"candidates", candidates, METH_VARARGS,
      "candidates(text, blocks, program[, risky]) -> [(block, rule mask, padded)] or None;"
      " with risky: ([(block, rule mask, padded)], [risky block]) or None"},
+    {"hits", hits, METH_VARARGS,
+     "hits(text, blocks, program, table, automata, only) -> (hits, padded) or None"},
+    {"automaton", automaton, METH_VARARGS, "automaton(packed) -> automaton"},
+    {"cache", cache_info, METH_VARARGS,
+     "cache(automaton) -> (DFA states, times started over, left to the regex engine)"},
+    {"matches", matches, METH_VARARGS, "matches(automaton, line, pos) -> True, False or None"},
     {"risky_map", risky_map, METH_VARARGS, "risky_map(fixed) -> bitmap of risky code points"},
     {"lower", lower, METH_VARARGS, "lower(text) -> text lower-cased one character at a time"},
     {NULL, NULL, 0, NULL},

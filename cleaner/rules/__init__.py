@@ -19,6 +19,7 @@ from ..result import Category
 from ..segment import Block
 from . import (
     advertisement,
+    automaton,
     caption,
     comments,
     footer,
@@ -112,7 +113,9 @@ class RuleSet:
 
     With the prefilter's kernel built (``cleaner.rules.prefilter``), the text is
     not lower-cased at all: the kernel names the few lines each rule may match,
-    and only those lines are lower-cased and matched, each with just its rules.
+    and decides those lines itself, each with just its rules, by the rules'
+    automata (``cleaner.rules.automaton``); only what an automaton cannot tell is
+    lower-cased and matched by the regex engine.
     A text the plain scan reads with the case-folding twins is read so line by
     line, and only its lines holding a letter on which the two readings may part
     (U+0130 among them: ``prefilter.risky_char``) are matched case-folded.
@@ -211,6 +214,7 @@ class RuleSet:
 
 NO_WINDOW = 1 << 62  # a span rule whose match may start anywhere in its block
 ALL_RULES = -1  # the mask of every rule of a prefilter
+ALL_BITS = (1 << 64) - 1  # a mask as the kernel reads it (at most 64 rules)
 
 
 def _hit(rule: LineRule | SpanRule) -> Hit:
@@ -220,7 +224,8 @@ def _hit(rule: LineRule | SpanRule) -> Hit:
 @dataclass(frozen=True, slots=True)
 class _Prefilter:
     """The scan through the prefilter's kernel: on each line it names, the rules it
-    names there, in priority order, by the regex engine.
+    names there, in priority order, each decided by its automaton in the kernel
+    (``_rulescan.hits``) or, where that cannot tell, by the regex engine.
 
     Exact: a rule left out of a line cannot match it, and dropping from the
     alternation rules that cannot match changes neither whether it matches nor
@@ -242,6 +247,10 @@ class _Prefilter:
     # Per line rule's bit: its hit, its regex then the line's trailing blanks (to
     # ``fullmatch`` a padded line from a given start) and its longest match.
     padded_by_bit: dict[int, tuple[Hit, Callable[[str, int], re.Match[str] | None], int]]
+    # ``by_bit`` in bit order, and per rule its automaton for the kernel (None: the regex
+    # decides), for ``_rulescan.hits``.
+    table: tuple[tuple[Hit, Callable[[str, int], re.Match[str] | None], int], ...]
+    automata: tuple[object, ...]
 
     @classmethod
     def build(
@@ -268,7 +277,19 @@ class _Prefilter:
             )
             for k, rule in enumerate(line_rules)
         }
-        return cls(program, len(line_rules), line_rules, span_rules, rules, by_bit, padded_by_bit)
+        table = tuple(by_bit[1 << k] for k in range(len(rules)))
+        automata = _automata(line_rules, span_rules)
+        return cls(
+            program,
+            len(line_rules),
+            line_rules,
+            span_rules,
+            rules,
+            by_bit,
+            padded_by_bit,
+            table,
+            automata,
+        )
 
     def mask_of(self, categories: frozenset[Category]) -> int:
         """The bits of the rules of ``categories``."""
@@ -287,14 +308,24 @@ class _Prefilter:
         A line without blanks around its block (nearly all) is matched rule by rule
         in priority order: with no blanks for the alternation's ``[^\\S\\n]*`` to
         share with a rule, the first rule that matches the whole line is the one the
-        alternation ends in. A padded line is matched as the alternation tries it
-        (``_padded``).
+        alternation ends in. The kernel does this itself (``_rulescan.hits``): a rule's
+        automaton answers what its ``fullmatch`` (``search``) would, and where it cannot
+        tell (a capital sigma, an automaton left to the engine) the kernel calls them.
+        A padded line is matched as the alternation tries it (``_padded``).
 
         A text whose lower case is not one character per character (U+0130) is read by
         the plain scan case-insensitively (``_Folded``): each of its lines holding a
         character whose readings may differ is matched that way, by every rule; the
         others as above, a span rule only where the plain scan looks for it.
         """
+        read = _rulescan.hits(
+            text, blocks, self.program, self.table, self.automata, only & ALL_BITS
+        )
+        if read is not None:
+            hits, padded = read
+            for i, mask in padded:
+                hits[i] = self._padded(text, blocks[i], mask)
+            return hits
         found = _rulescan.candidates(text, blocks, self.program)
         folded = None
         if found is None:
@@ -424,6 +455,16 @@ def _folded(line_rules: tuple[LineRule, ...], span_rules: tuple[SpanRule, ...]) 
     }
     spans = tuple((_hit(r), re.compile(rf"(?:{r.pattern})", _FOLDED)) for r in span_rules)
     return _Folded(_rulescan.risky_map(fixed), forms, padded_by_bit, spans)
+
+
+@cache
+def _automata(line_rules: tuple[LineRule, ...], span_rules: tuple[SpanRule, ...]) -> tuple:
+    """Per rule (line rules, then span rules) its automaton compiled by the kernel, or
+    None when its pattern has none (``automaton.build``). Cached: one per process, whose
+    DFA the scans of every rule set of these rules fill together."""
+    built = [automaton.build(r.pattern, search=False) for r in line_rules]
+    built += [automaton.build(r.pattern, search=True) for r in span_rules]
+    return tuple(None if a is None else _rulescan.automaton(a.packed) for a in built)
 
 
 def _bare(pattern: str) -> re.Pattern[str]:
