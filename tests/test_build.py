@@ -161,9 +161,9 @@ def test_measure_blocks_leaves_what_it_cannot_read() -> None:
         assert _measure(texts) is None
     rows = np.zeros((1, len(NAMES)))
     with pytest.raises(ValueError):
-        build.describe_rows(["a"], b"", b"", b"", b"", 1, 1, b"", 1, 1, 1, rows)
+        build.describe_rows(["a"], b"", b"", 1, 1, b"", 1, 1, 1, rows)
     with pytest.raises(ValueError):
-        build.block_rows(["a"], b"", b"", b"", b"", 1, 1, True, rows)
+        build.block_rows(["a"], b"", b"", 1, 1, True, rows)
 
 
 @settings(max_examples=300, deadline=None)
