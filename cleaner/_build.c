@@ -22,6 +22,7 @@
 #pragma GCC optimize("fp-contract=off")
 #endif
 #include <stdint.h>
+#include <string.h>
 #include <structmember.h>
 
 /* Where each field of a type's instances is: the offset of a slot of the type's own (a
@@ -62,15 +63,16 @@ field_get(const struct fields *f, int k, PyObject *decision)
 
 /* One Removal: category, text, start, end, reason, rule set in its slots (as the plain
  * twin sets them through the slots' descriptors), untracked when its items can hold no
- * cycle. */
+ * cycle. Its text is source[start:end]: text when given (a block's own, which is that
+ * slice: no copy), else a new one. */
 static PyObject *
 new_removal(const struct fields *f, PyObject *source, PyObject *start_obj, PyObject *end_obj,
-            Py_ssize_t start, Py_ssize_t end, PyObject *decision)
+            Py_ssize_t start, Py_ssize_t end, PyObject *decision, PyObject *text)
 {
     PyObject *values[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
     PyObject *removal = NULL;
     values[0] = field_get(f, 0, decision);
-    values[1] = PyUnicode_Substring(source, start, end);
+    values[1] = text != NULL ? Py_NewRef(text) : PyUnicode_Substring(source, start, end);
     values[2] = Py_NewRef(start_obj); /* the blocks' own offsets: the same ints */
     values[3] = Py_NewRef(end_obj);
     values[4] = field_get(f, 1, decision);
@@ -117,6 +119,20 @@ same_decision(PyObject *a, PyObject *b, const struct fields *f)
 {
     if (a == b) {
         return 1;
+    }
+    if (f->get_at[1] >= 0 && Py_TYPE(a) == f->decision_type && Py_TYPE(b) == f->decision_type) {
+        /* The reasons read in place (no references taken): comparing two exact str runs no
+         * other code. */
+        PyObject *ra = *(PyObject **)((char *)a + f->get_at[1]);
+        PyObject *rb = *(PyObject **)((char *)b + f->get_at[1]);
+        if (ra != NULL && rb != NULL && ra != rb && PyUnicode_CheckExact(ra) &&
+            PyUnicode_CheckExact(rb) &&
+            (PyUnicode_GET_LENGTH(ra) != PyUnicode_GET_LENGTH(rb) ||
+             PyUnicode_KIND(ra) != PyUnicode_KIND(rb) ||
+             memcmp(PyUnicode_DATA(ra), PyUnicode_DATA(rb),
+                    PyUnicode_GET_LENGTH(ra) * PyUnicode_KIND(ra)) != 0)) {
+            return 0;
+        }
     }
     PyObject *ra = field_get(f, 1, a);
     if (ra == NULL) {
@@ -249,7 +265,13 @@ outputs(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_ValueError, "outputs: a block outside the source");
             goto done;
         }
-        PyObject *removal = new_removal(&f, source, start_obj, end_obj, start, end, decision);
+        /* A run of one block: the removal's text is the block's (blocks hold their slice
+         * of the source, as the kept text's are read from them too). */
+        PyObject *text = PyTuple_GET_ITEM(block, 2);
+        const int own = last == b && PyUnicode_CheckExact(text) &&
+                        PyUnicode_GET_LENGTH(text) == end - start;
+        PyObject *removal =
+            new_removal(&f, source, start_obj, end_obj, start, end, decision, own ? text : NULL);
         if (removal == NULL) {
             goto done;
         }
