@@ -319,9 +319,10 @@ struct describe_tables {
 
 /* A character's entry (cleaner.features._entry_table): its counts word, in which it adds
  * one to the FIELD_BITS-wide field of its class (LOWER to QUOTE: fields 0 to 7) and of
- * CJK (field 8) if it is one; and its info word: the FLAG_* bits in the low byte, then
- * its class, then its stop-word letter's code (its number, or the all-ones code no
- * stop-word letter has: a word character of no stop word). */
+ * CJK (field 8) if it is one; and its info word: the FLAG_* bits and INFO_STOP in the low
+ * byte, its class above them, INFO_SPACE at bit 32 and its stop-word letter's code at the
+ * top (its number, or the all-ones code no stop-word letter has: a word character of no
+ * stop word). */
 #define ENTRY_COUNTS 0
 #define ENTRY_INFO 1
 #define FIELD_BITS 7
@@ -333,10 +334,10 @@ struct describe_tables {
 #define FLAG_PUNCT 8   /* sentence punctuation */
 #define FLAG_END 16    /* ends a sentence */
 #define FLAG_CLOSER 32 /* a closing quote or bracket after a sentence end */
-#define INFO_SPACE 64  /* whitespace (the class SPACE, str.isspace) */
+#define INFO_SPACE ((uint64_t)1 << 32) /* whitespace (the class SPACE, str.isspace) */
 #define INFO_STOP 128  /* the loop does not read it: "\n", or FLAG_UNSAFE */
 #define INFO_CLASS_SHIFT 8
-#define INFO_LETTER_SHIFT 16
+#define INFO_LETTER_SHIFT 48 /* the highest bits: nothing above the code */
 
 enum { SPACE, LOWER, UPPER, OTHER_LETTER, DIGIT, END_PUNCT, MID_PUNCT, LINKISH, QUOTE, OTHER };
 #define N_CLASSES 10
@@ -447,10 +448,11 @@ astral_info(const struct describe_tables *t, Py_UCS4 ch)
  * than the logarithm table): the caller then measures the document otherwise.
  *
  * Per character: one entry (two words), one addition for all the class and CJK counts,
- * and no branch that depends on the text but on the rare characters it does not read or
- * that are astral: word ends are masks, and the key of the word being read is shifted
- * along by each character (reset by a non-word one), so no count waits for a guess of
- * where words end. */
+ * one for the word ends and the starts of space-separated words (the bits the previous
+ * character has and this one has not: FLAG_WORD in the low half of edges, INFO_SPACE in
+ * the high), and no branch that depends on the text but on the rare characters it does
+ * not read or that are astral: the key of the word being read is shifted along by each
+ * character (reset by a non-word one), so no count waits for a guess of where words end. */
 #define DEFINE_DESCRIBE_TEXT(NAME, CHAR_T)                                                    \
     static int NAME(const CHAR_T *s, Py_ssize_t len, const struct describe_tables *t,         \
                     double *row, Py_ssize_t *words_out, int *prose_out)                       \
@@ -458,7 +460,7 @@ astral_info(const struct describe_tables *t, Py_UCS4 ch)
         int64_t counts[N_CLASSES] = {0};                                                      \
         uint64_t pending[PENDING];                                                            \
         Py_ssize_t n_words = 0, n_stops = 0, split_words = 0, cjk = 0;                        \
-        uint64_t key = 0, seen = 0, in_word = 0, space_before = 1;                            \
+        uint64_t key = 0, seen = 0, previous = INFO_SPACE; /* as if after a space */          \
         const uint64_t *entries = t->entries;                                                 \
         const int bits = t->bits;                                                             \
         if (len == 0 || (t->log1p != NULL && len >= t->n_log1p)) {                            \
@@ -467,7 +469,7 @@ astral_info(const struct describe_tables *t, Py_UCS4 ch)
         for (Py_ssize_t piece = 0; piece < len; piece += PIECE) {                             \
             const Py_ssize_t stop = len - piece > PIECE ? piece + PIECE : len;                \
             uint64_t fields = 0;                                                              \
-            int n_pending = 0;                                                                \
+            uint64_t edges = 0; /* words ended (low half) and begun after a space (high) */   \
             for (Py_ssize_t i = piece; i < stop; i++) {                                       \
                 const Py_UCS4 ch = s[i];                                                      \
                 uint64_t info, add;                                                           \
@@ -485,16 +487,14 @@ astral_info(const struct describe_tables *t, Py_UCS4 ch)
                 }                                                                             \
                 fields += add;                                                                \
                 seen |= info;                                                                 \
-                const uint64_t space = (info / INFO_SPACE) & 1;                               \
-                split_words += (Py_ssize_t)(space_before & (space ^ 1));                      \
-                space_before = space;                                                         \
-                const uint64_t word = info & FLAG_WORD;                                       \
-                pending[n_pending] = key; /* kept when the word read so far ends here */      \
-                n_pending += (int)(in_word & (word ^ 1));                                     \
-                key = ((key << bits) | (info >> INFO_LETTER_SHIFT)) & (0 - word);             \
-                in_word = word;                                                               \
+                pending[(uint32_t)edges] = key; /* kept if the word read so far ends here */  \
+                edges += previous & ~info & (INFO_SPACE | FLAG_WORD);                         \
+                key = ((key << bits) | (info >> INFO_LETTER_SHIFT)) & (0 - (info & FLAG_WORD)); \
+                previous = info;                                                              \
             }                                                                                 \
-            if (stop == len && in_word) { /* the last word ends with the text */              \
+            int n_pending = (int)(uint32_t)edges;                                             \
+            split_words += (Py_ssize_t)(edges >> 32);                                         \
+            if (stop == len && (previous & FLAG_WORD)) { /* the last word ends with it */     \
                 pending[n_pending++] = key;                                                   \
             }                                                                                 \
             n_words += n_pending;                                                             \

@@ -384,8 +384,8 @@ LOG1P_TABLE_SIZE = 1 << 14  # blocks up to this many characters read their logar
 FLAG_WORD, FLAG_UNSAFE, FLAG_CJK, FLAG_PUNCT, FLAG_END, FLAG_CLOSER = (1 << k for k in range(6))
 # ...and the rest of it: whitespace; a character the loop does not read (a line break, or
 # FLAG_UNSAFE); where its class and its stop-word letter's code sit.
-INFO_SPACE, INFO_STOP = 1 << 6, 1 << 7
-INFO_CLASS_SHIFT, INFO_LETTER_SHIFT = 8, 16
+INFO_SPACE, INFO_STOP = 1 << 32, 1 << 7
+INFO_CLASS_SHIFT, INFO_LETTER_SHIFT = 8, 48
 # An entry's counts word: one field of this many bits per counted class (LOWER to QUOTE)
 # and one for CJK characters, where the character adds one (the loop reads at most
 # 2 ** COUNT_FIELD_BITS - 1 characters before it empties the fields).
