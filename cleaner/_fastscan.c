@@ -31,6 +31,7 @@
 #define FLAG_BITS 4 /* must equal cleaner.encoding.FLAG_BITS */
 #define PAIR_FLAG 4 /* must equal cleaner.encoding.BADNESS: a pair is badness evidence */
 #define BLOCK_COUNT (0x110000 >> 8)
+#define MAX_EXCEPTIONS 4
 
 typedef struct {
     uint64_t flags, opens, closes;
@@ -79,6 +80,17 @@ typedef struct {
     uint16_t blocks[BLOCK_COUNT];
     uint16_t *pages;
     Class *classes;
+    /* 1 for the ASCII characters that raise no flag and open no pair rule: after one that
+     * opens none, they change nothing, and scan skips them in a tighter loop. */
+    unsigned char quiet[256];
+    /* The printable ASCII characters (" " to "~") that are not quiet, when at most
+     * MAX_EXCEPTIONS (unused ones 0, which is not printable), so that a vector of
+     * characters is seen quiet in a few comparisons; n_exceptions -1: more of them. */
+    int n_exceptions;
+    unsigned char exceptions[MAX_EXCEPTIONS];
+    /* The quiet controls (below " ": tab, line feed), MAX_EXCEPTIONS at most (else
+     * n_exceptions is -1), unused ones " " (quiet already when the vectors are used). */
+    unsigned char controls[MAX_EXCEPTIONS];
 } Tables;
 
 #define CAPSULE_NAME "cleaner._fastscan.Tables"
@@ -145,6 +157,26 @@ compile(PyObject *self, PyObject *args)
             goto fail;
         }
     }
+    int n_controls = 0;
+    memset(t->controls, ' ', sizeof(t->controls));
+    for (int cp = 0; cp < 128; cp++) {
+        const Class *c = t->classes + t->pages[(Py_ssize_t)t->blocks[0] * 256 + cp];
+        t->quiet[cp] = c->flags == 0 && c->opens == 0;
+        if (cp < ' ' && t->quiet[cp]) {
+            if (n_controls == MAX_EXCEPTIONS) {
+                t->n_exceptions = -1;
+            }
+            else {
+                t->controls[n_controls++] = (unsigned char)cp;
+            }
+        }
+        if (cp >= ' ' && cp <= '~' && !t->quiet[cp] && t->n_exceptions >= 0) {
+            t->n_exceptions = t->n_exceptions < MAX_EXCEPTIONS ? t->n_exceptions + 1 : -1;
+            if (t->n_exceptions > 0) {
+                t->exceptions[t->n_exceptions - 1] = (unsigned char)cp;
+            }
+        }
+    }
     PyObject *capsule = PyCapsule_New(t, CAPSULE_NAME, free_tables);
     if (capsule == NULL) {
         goto fail;
@@ -155,6 +187,77 @@ fail:
     PyMem_Free(t->classes);
     PyMem_Free(t);
     return NULL;
+}
+
+/* The first position from i on whose character is not quiet (or n), for one string kind:
+ * where SSE2 is, and the exceptions are few, sixteen bytes at a time while they are all
+ * printable ASCII and no exception, then one by one to the end of those sixteen. */
+#ifdef HAVE_SSE2_SEARCH
+#define DEFINE_SKIP_QUIET(NAME, TYPE, LANES, SET1, GREATER, LESS, EQUAL)                    \
+    static inline Py_ssize_t NAME(const Tables *t, const TYPE *chars, Py_ssize_t i,       \
+                                  Py_ssize_t n)                                           \
+    {                                                                                     \
+        if (t->n_exceptions >= 0) {                                                       \
+            const __m128i space = SET1(' ' - 1), tilde = SET1('~' + 1);                   \
+            __m128i except[MAX_EXCEPTIONS], controls[MAX_EXCEPTIONS];                     \
+            for (int k = 0; k < MAX_EXCEPTIONS; k++) {                                    \
+                except[k] = SET1(t->exceptions[k]);                                       \
+                controls[k] = SET1(t->controls[k]);                                       \
+            }                                                                             \
+            for (;;) {                                                                    \
+                for (; i + LANES <= n; i += LANES) {                                      \
+                    const __m128i v = _mm_loadu_si128((const __m128i *)(chars + i));      \
+                    /* signed lanes: a character past the type's half is below " " */     \
+                    __m128i fine = _mm_and_si128(GREATER(v, space), LESS(v, tilde));      \
+                    for (int k = 0; k < MAX_EXCEPTIONS; k++) {                            \
+                        fine = _mm_andnot_si128(EQUAL(v, except[k]), fine);               \
+                        fine = _mm_or_si128(fine, EQUAL(v, controls[k]));                 \
+                    }                                                                     \
+                    if (_mm_movemask_epi8(fine) != 0xFFFF) {                              \
+                        break;                                                            \
+                    }                                                                     \
+                }                                                                         \
+                const Py_ssize_t end = i + LANES < n ? i + LANES : n;                     \
+                while (i < end && chars[i] < 128 && t->quiet[chars[i]]) {                 \
+                    i++;                                                                  \
+                }                                                                         \
+                if (i < end || i == n) {                                                  \
+                    return i;                                                             \
+                }                                                                         \
+            }                                                                             \
+        }                                                                                 \
+        while (i < n && chars[i] < 128 && t->quiet[chars[i]]) {                           \
+            i++;                                                                          \
+        }                                                                                 \
+        return i;                                                                         \
+    }
+DEFINE_SKIP_QUIET(skip_quiet_1, Py_UCS1, 16, _mm_set1_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
+                  _mm_cmpeq_epi8)
+DEFINE_SKIP_QUIET(skip_quiet_2, Py_UCS2, 8, _mm_set1_epi16, _mm_cmpgt_epi16, _mm_cmplt_epi16,
+                  _mm_cmpeq_epi16)
+#undef DEFINE_SKIP_QUIET
+#else
+#define DEFINE_SKIP_QUIET(NAME, TYPE)                                                       \
+    static inline Py_ssize_t NAME(const Tables *t, const TYPE *chars, Py_ssize_t i,       \
+                                  Py_ssize_t n)                                           \
+    {                                                                                     \
+        while (i < n && chars[i] < 128 && t->quiet[chars[i]]) {                           \
+            i++;                                                                          \
+        }                                                                                 \
+        return i;                                                                         \
+    }
+DEFINE_SKIP_QUIET(skip_quiet_1, Py_UCS1)
+DEFINE_SKIP_QUIET(skip_quiet_2, Py_UCS2)
+#undef DEFINE_SKIP_QUIET
+#endif
+
+static inline Py_ssize_t
+skip_quiet_4(const Tables *t, const Py_UCS4 *chars, Py_ssize_t i, Py_ssize_t n)
+{
+    while (i < n && chars[i] < 128 && t->quiet[chars[i]]) {
+        i++;
+    }
+    return i;
 }
 
 static PyObject *
@@ -186,10 +289,16 @@ scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     const uint16_t *ascii = pages + (Py_ssize_t)blocks[0] * 256;
     uint64_t open = 0; /* the pair rules the previous character opens */
     Py_ssize_t last_pos = -1;
-#define SCAN_LOOP(TYPE)                                                                   \
+#define SCAN_LOOP(TYPE, skip_quiet)                                                       \
     do {                                                                                  \
         const TYPE *chars = (const TYPE *)data;                                           \
         for (Py_ssize_t i = 0; i < n; i++) {                                              \
+            if (open == 0) { /* the quiet ASCII characters that follow change nothing */  \
+                i = skip_quiet(t, chars, i, n);                                           \
+                if (i == n) {                                                             \
+                    break;                                                                \
+                }                                                                         \
+            }                                                                             \
             const Py_UCS4 cp = chars[i];                                                  \
             const Class *c =                                                              \
                 classes + (cp < 128 ? ascii[cp]                                           \
@@ -204,13 +313,13 @@ scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }                                                                                 \
     } while (0)
     if (kind == PyUnicode_1BYTE_KIND) {
-        SCAN_LOOP(Py_UCS1);
+        SCAN_LOOP(Py_UCS1, skip_quiet_1);
     }
     else if (kind == PyUnicode_2BYTE_KIND) {
-        SCAN_LOOP(Py_UCS2);
+        SCAN_LOOP(Py_UCS2, skip_quiet_2);
     }
     else {
-        SCAN_LOOP(Py_UCS4);
+        SCAN_LOOP(Py_UCS4, skip_quiet_4);
     }
 #undef SCAN_LOOP
     return out;
