@@ -396,7 +396,7 @@ substring_2(const Py_UCS2 *chars, Py_ssize_t start, Py_ssize_t end)
     return out;
 }
 
-/* split_lines(text, cls) -> list of cls((start, end, text[start:end])), one per
+/* split_lines(text, cls[, texts]) -> list of cls((start, end, text[start:end])), one per
  * non-blank line of text (lines end at "\n"), trimmed of whitespace: the matches
  * of \S(?:[^\n]*\S)? in order (the plain twin: cleaner.segment.split_blocks_plain).
  * cls is a tuple subclass (a NamedTuple). Whitespace is Py_UNICODE_ISSPACE, what
@@ -404,7 +404,8 @@ substring_2(const Py_UCS2 *chars, Py_ssize_t start, Py_ssize_t end)
  * search for "\n" and its trailing whitespace trimmed backwards, so most
  * characters are read once and classified never. The blocks hold only ints and a
  * str, which can form no reference cycle, so they are not tracked by the
- * collector (as CPython untracks such plain tuples itself). */
+ * collector (as CPython untracks such plain tuples itself). With texts (a list), each
+ * block's text is appended to it too (the pipeline's next stages read the texts alone). */
 #define SPLIT_LOOP(TYPE, line_end)                                                        \
     do {                                                                                  \
         const TYPE *chars = (const TYPE *)data;                                           \
@@ -422,14 +423,15 @@ substring_2(const Py_UCS2 *chars, Py_ssize_t start, Py_ssize_t end)
             while (Py_UNICODE_ISSPACE(chars[end - 1])) {                                  \
                 end--;                                                                    \
             }                                                                             \
-            if (append_block(out, cls, text, start, end) < 0) {                           \
+            if (append_block(out, texts, cls, text, start, end) < 0) {                    \
                 goto fail;                                                                \
             }                                                                             \
         }                                                                                 \
     } while (0)
 
 static int
-append_block(PyObject *out, PyTypeObject *cls, PyObject *text, Py_ssize_t start, Py_ssize_t end)
+append_block(PyObject *out, PyObject *texts, PyTypeObject *cls, PyObject *text,
+             Py_ssize_t start, Py_ssize_t end)
 {
     PyObject *block = cls->tp_alloc(cls, 3);
     if (block == NULL) {
@@ -453,17 +455,17 @@ append_block(PyObject *out, PyTypeObject *cls, PyObject *text, Py_ssize_t start,
     if (cls->tp_dictoffset == 0 && PyObject_GC_IsTracked(block)) {
         PyObject_GC_UnTrack(block); /* no __dict__: nothing can be added that makes a cycle */
     }
-    int failed = PyList_Append(out, block);
+    int failed = PyList_Append(out, block) < 0 || (texts != NULL && PyList_Append(texts, s) < 0);
     Py_DECREF(block);
-    return failed;
+    return failed ? -1 : 0;
 }
 
 static PyObject *
 split_lines(PyObject *self, PyObject *args)
 {
-    PyObject *text;
+    PyObject *text, *texts = NULL;
     PyTypeObject *cls;
-    if (!PyArg_ParseTuple(args, "UO!", &text, &PyType_Type, &cls)) {
+    if (!PyArg_ParseTuple(args, "UO!|O!", &text, &PyType_Type, &cls, &PyList_Type, &texts)) {
         return NULL;
     }
     if (!PyType_IsSubtype(cls, &PyTuple_Type)) {
@@ -498,7 +500,8 @@ fail:
 
 static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS,
-     "split_lines(text, cls): the trimmed non-blank lines of text as cls((start, end, text))."},
+     "split_lines(text, cls[, texts]): the trimmed non-blank lines of text as "
+     "cls((start, end, text)), each text also appended to the list texts if given."},
     {"compile", compile, METH_VARARGS,
      "compile(blocks, pages, classes): the checked tables scan reads, as a capsule."},
     {"scan", (PyCFunction)(void (*)(void))scan, METH_FASTCALL,

@@ -52,6 +52,21 @@ def split_blocks(text: str) -> list[Block]:
     return split_blocks_plain(text)
 
 
+def split_texts(text: str) -> tuple[list[Block], list[str]]:
+    """``split_blocks(text)`` and the blocks' texts, in one pass (the texts as a list, as the
+    pipeline's rules and measures read them).
+
+    >>> blocks, texts = split_texts("  Title \\n\\n body.\\n")
+    >>> texts, texts[1] is blocks[1].text
+    (['Title', 'body.'], True)
+    """
+    if _split_lines is not None:
+        texts: list[str] = []
+        return _split_lines(text, Block, texts), texts
+    blocks = split_blocks_plain(text)
+    return blocks, [block.text for block in blocks]
+
+
 def split_blocks_plain(text: str) -> list[Block]:
     """``split_blocks`` without the compiled kernel: the definition it must equal.
 

@@ -22,7 +22,7 @@ from cleaner.encoding import (
     _trigger_chars,
     scan_plan,
 )
-from cleaner.segment import Block, split_blocks, split_blocks_plain
+from cleaner.segment import Block, split_blocks, split_blocks_plain, split_texts
 
 # CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
 # a machine without gcc, so it fails instead of skipping every test below.
@@ -138,6 +138,10 @@ def test_split_lines_is_the_block_regex(text: str) -> None:
     blocks = fastscan.split_lines(text, Block)
     assert blocks == split_blocks_plain(text) == split_blocks(text)
     assert all(type(b) is Block for b in blocks)
+    texts: list[str] = []
+    assert fastscan.split_lines(text, Block, texts) == blocks
+    assert texts == [b.text for b in blocks]
+    assert split_texts(text) == (blocks, texts)
 
 
 # Lines long enough for the two-byte search's vectors, of every width of character.
