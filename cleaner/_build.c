@@ -460,9 +460,10 @@ astral_info(const struct describe_tables *t, Py_UCS4 ch)
  * Per character: one entry (two words), one addition for all the class and CJK counts,
  * one for the word ends and the starts of space-separated words (the bits the previous
  * character has and this one has not: FLAG_WORD in the low half of edges, INFO_SPACE in
- * the high), and no branch that depends on the text but on the rare characters it does
- * not read or that are astral: the key of the word being read is shifted along by each
- * character (reset by a non-word one), so no count waits for a guess of where words end. */
+ * the high), and no branch that depends on the text but on the rare astral characters (a
+ * character it does not read is looked for once a piece, in the OR of the infos): the key
+ * of the word being read is shifted along by each character (reset by a non-word one), so
+ * no count waits for a guess of where words end. */
 #define DEFINE_DESCRIBE_TEXT(NAME, CHAR_T)                                                    \
     static int NAME(const CHAR_T *s, Py_ssize_t len, const struct describe_tables *t,         \
                     double *row, Py_ssize_t *words_out, int *prose_out)                       \
@@ -492,15 +493,15 @@ astral_info(const struct describe_tables *t, Py_UCS4 ch)
                     info = entry[ENTRY_INFO];                                                 \
                     add = entry[ENTRY_COUNTS];                                                \
                 }                                                                             \
-                if (info & INFO_STOP) {                                                       \
-                    return 0;                                                                 \
-                }                                                                             \
                 fields += add;                                                                \
                 seen |= info;                                                                 \
                 pending[(uint32_t)edges] = key; /* kept if the word read so far ends here */  \
                 edges += previous & ~info & (INFO_SPACE | FLAG_WORD);                         \
                 key = ((key << bits) | (info >> INFO_LETTER_SHIFT)) & (0 - (info & FLAG_WORD)); \
                 previous = info;                                                              \
+            }                                                                                 \
+            if (seen & INFO_STOP) { /* a character it does not read: tested once a piece */ \
+                return 0;                                                                     \
             }                                                                                 \
             int n_pending = (int)(uint32_t)edges;                                             \
             split_words += (Py_ssize_t)(edges >> 32);                                         \
