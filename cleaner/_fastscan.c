@@ -30,6 +30,8 @@
 
 #define FLAG_BITS 4 /* must equal cleaner.encoding.FLAG_BITS */
 #define PAIR_FLAG 4 /* must equal cleaner.encoding.BADNESS: a pair is badness evidence */
+#define ENTITY_FLAG 2 /* must equal cleaner.encoding.ENTITY */
+#define ENTITY_MAX_NAME 24 /* must equal cleaner.encoding.ENTITY_MAX_NAME */
 #define BLOCK_COUNT (0x110000 >> 8)
 #define MAX_EXCEPTIONS 4
 
@@ -260,6 +262,29 @@ skip_quiet_4(const Tables *t, const Py_UCS4 *chars, Py_ssize_t i, Py_ssize_t n)
     return i;
 }
 
+/* Whether an HTML entity's shape starts at chars[i] (an "&"): "&", maybe "#", 1 to
+ * ENTITY_MAX_NAME ASCII letters or digits, ";" (cleaner.encoding._ENTITY_RE, ftfy's). The
+ * run of letters and digits is read whole: only its end can be followed by the ";". */
+#define DEFINE_ENTITY_AT(NAME, TYPE)                                                      \
+    static inline int NAME(const TYPE *chars, Py_ssize_t i, Py_ssize_t n)                 \
+    {                                                                                     \
+        Py_ssize_t j = i + 1;                                                             \
+        if (j < n && chars[j] == '#') {                                                   \
+            j++;                                                                          \
+        }                                                                                 \
+        const Py_ssize_t name = j;                                                        \
+        while (j < n && j - name <= ENTITY_MAX_NAME &&                                    \
+               ((chars[j] >= '0' && chars[j] <= '9') || (chars[j] >= 'A' && chars[j] <= 'Z') || \
+                (chars[j] >= 'a' && chars[j] <= 'z'))) {                                  \
+            j++;                                                                          \
+        }                                                                                 \
+        return j > name && j - name <= ENTITY_MAX_NAME && j < n && chars[j] == ';';       \
+    }
+DEFINE_ENTITY_AT(entity_at_1, Py_UCS1)
+DEFINE_ENTITY_AT(entity_at_2, Py_UCS2)
+DEFINE_ENTITY_AT(entity_at_4, Py_UCS4)
+#undef DEFINE_ENTITY_AT
+
 static PyObject *
 scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -289,7 +314,7 @@ scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     const uint16_t *ascii = pages + (Py_ssize_t)blocks[0] * 256;
     uint64_t open = 0; /* the pair rules the previous character opens */
     Py_ssize_t last_pos = -1;
-#define SCAN_LOOP(TYPE, skip_quiet)                                                       \
+#define SCAN_LOOP(TYPE, skip_quiet, entity_at)                                            \
     do {                                                                                  \
         const TYPE *chars = (const TYPE *)data;                                           \
         for (Py_ssize_t i = 0; i < n; i++) {                                              \
@@ -306,20 +331,24 @@ scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             if ((open & c->closes) != 0 && emit(out, &last_pos, i - 1, PAIR_FLAG) < 0) {  \
                 goto fail;                                                                \
             }                                                                             \
-            if (c->flags != 0 && emit(out, &last_pos, i, c->flags) < 0) {                 \
+            uint64_t flags = c->flags;                                                    \
+            if ((flags & ENTITY_FLAG) && !entity_at(chars, i, n)) {                       \
+                flags &= ~(uint64_t)ENTITY_FLAG; /* an "&" that starts no entity */      \
+            }                                                                             \
+            if (flags != 0 && emit(out, &last_pos, i, flags) < 0) {                       \
                 goto fail;                                                                \
             }                                                                             \
             open = c->opens;                                                              \
         }                                                                                 \
     } while (0)
     if (kind == PyUnicode_1BYTE_KIND) {
-        SCAN_LOOP(Py_UCS1, skip_quiet_1);
+        SCAN_LOOP(Py_UCS1, skip_quiet_1, entity_at_1);
     }
     else if (kind == PyUnicode_2BYTE_KIND) {
-        SCAN_LOOP(Py_UCS2, skip_quiet_2);
+        SCAN_LOOP(Py_UCS2, skip_quiet_2, entity_at_2);
     }
     else {
-        SCAN_LOOP(Py_UCS4, skip_quiet_4);
+        SCAN_LOOP(Py_UCS4, skip_quiet_4, entity_at_4);
     }
 #undef SCAN_LOOP
     return out;
