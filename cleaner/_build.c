@@ -40,6 +40,14 @@ slot_offset(PyObject *descr, PyTypeObject *owner)
     return member->offset;
 }
 
+/* Whether the collector tracks o: asked only of objects of a collected type (str, int and
+ * None, most of what is asked about, are not). */
+static inline int
+tracked(PyObject *o)
+{
+    return PyType_IS_GC(Py_TYPE(o)) && PyObject_GC_IsTracked(o);
+}
+
 /* How outputs reads a decision's fields and fills a removal's. */
 struct fields {
     PyObject *getters, *setters;           /* tuples of 3 and 6 descriptors */
@@ -88,7 +96,7 @@ new_removal(const struct fields *f, PyObject *source, PyObject *start_obj, PyObj
     }
     int acyclic = 1;
     for (int k = 0; k < 6; k++) {
-        if (PyObject_GC_IsTracked(values[k]) && Py_TYPE(values[k]) != f->leaf) {
+        if (tracked(values[k]) && Py_TYPE(values[k]) != f->leaf) {
             acyclic = 0;
         }
         if (f->set_at[k] >= 0) { /* a fresh object's empty slot: the reference moves in */
@@ -685,8 +693,8 @@ describe_rows(PyObject *self, PyObject *args)
         PyTuple_SET_ITEM(row, 2, Py_NewRef(PyList_GET_ITEM(prose, b)));
         PyTuple_SET_ITEM(row, 3, Py_NewRef(hit));
         PyTuple_SET_ITEM(row, 4, view);
-        int acyclic = !(PyObject_GC_IsTracked(view) && Py_TYPE(view) != (PyTypeObject *)leaf) &&
-                      !(PyObject_GC_IsTracked(hit) && Py_TYPE(hit) != (PyTypeObject *)leaf);
+        int acyclic = !(tracked(view) && Py_TYPE(view) != (PyTypeObject *)leaf) &&
+                      !(tracked(hit) && Py_TYPE(hit) != (PyTypeObject *)leaf);
         if (acyclic && PyObject_GC_IsTracked(row)) {
             PyObject_GC_UnTrack(row);
         }
