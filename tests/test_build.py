@@ -288,3 +288,28 @@ def test_describe_rows_checks_its_rows_arguments() -> None:
         measure_blocks(["a", "b"], flags, minimums, (classify.BlockInfo, [None], object, []))
     with pytest.raises(TypeError):
         measure_blocks(["a"], flags, minimums, (list, [None], object, []))
+
+
+def test_every_stop_word_is_found_by_the_compiled_loop() -> None:
+    """Each stop word (and each one capitalised, cut short or one letter longer) counts as
+    the numpy definition counts it: the loop's keys (first letter highest, looked up by a
+    multiplication in place of the modulo) find exactly the stop words."""
+    words = sorted(features.STOP_WORDS)
+    variants = [
+        *words,
+        *(w.upper() for w in words),
+        *(w.capitalize() for w in words),
+        *(w[:-1] for w in words if len(w) > 1),
+        *(w + "s" for w in words),
+        *("x" + w for w in words),
+    ]
+    texts = [" ".join(variants[k : k + 7]) for k in range(0, len(variants), 7)]
+    measured = _measure(texts)
+    assert measured is not None
+    assert measured[0].tobytes() == _measured_apart(texts)[0].tobytes()
+    compiled = features._rows_kernel(texts)
+    assert compiled is not None
+    assert compiled.tobytes() == block_features_plain(texts).tobytes()
+    stop = features.NAMES.index("stop_ratio")
+    whole = len(words) // 7  # the texts of stop words alone: every word one
+    assert measured[0][:whole, stop].tolist() == [1.0] * whole
