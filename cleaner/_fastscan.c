@@ -16,8 +16,9 @@
  * rule k fires between text[i - 1] and text[i] when the first's opening mask and
  * the second's closing mask share bit k; its hit is reported at i - 1. An "&"
  * (ENTITY_FLAG) counts only where an HTML entity's shape starts. Plain ASCII (no
- * flag, opening no rule) after a character that opens none changes nothing: it is
- * skipped in a tighter loop, sixteen bytes (eight characters) at a time where SSE2 is.
+ * flag, opening no rule) after a character that opens none of the rules it closes
+ * changes nothing: it is skipped in a tighter loop, sixteen bytes (eight characters) at
+ * a time where SSE2 is.
  *
  * Output: a list of ints (position << FLAG_BITS) | flags, in increasing position,
  * one per position with evidence (flags of the same position OR-ed together).
@@ -88,6 +89,9 @@ typedef struct {
     /* 1 for the ASCII characters that raise no flag and open no pair rule: after one that
      * opens none, they change nothing, and scan skips them in a tighter loop. */
     unsigned char quiet[256];
+    /* The pair rules some quiet character closes: after a character that opens none of
+     * them, the quiet characters that follow change nothing either. */
+    uint64_t quiet_closes;
     /* The printable ASCII characters (" " to "~") that are not quiet, when at most
      * MAX_EXCEPTIONS (unused ones 0, which is not printable), so that a vector of
      * characters is seen quiet in a few comparisons; n_exceptions -1: more of them. */
@@ -167,6 +171,7 @@ compile(PyObject *self, PyObject *args)
     for (int cp = 0; cp < 128; cp++) {
         const Class *c = t->classes + t->pages[(Py_ssize_t)t->blocks[0] * 256 + cp];
         t->quiet[cp] = c->flags == 0 && c->opens == 0;
+        t->quiet_closes |= t->quiet[cp] ? c->closes : 0;
         if (cp < ' ' && t->quiet[cp]) {
             if (n_controls == MAX_EXCEPTIONS) {
                 t->n_exceptions = -1;
@@ -321,8 +326,10 @@ scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     do {                                                                                  \
         const TYPE *chars = (const TYPE *)data;                                           \
         for (Py_ssize_t i = 0; i < n; i++) {                                              \
-            if (open == 0) { /* the quiet ASCII characters that follow change nothing */  \
+            if ((open & t->quiet_closes) == 0) { /* the quiet ones next change nothing */ \
+                const Py_ssize_t from = i;                                                \
                 i = skip_quiet(t, chars, i, n);                                           \
+                open = i > from ? 0 : open; /* a quiet character opens no rule */         \
                 if (i == n) {                                                             \
                     break;                                                                \
                 }                                                                         \
