@@ -160,6 +160,82 @@ same_decision(PyObject *a, PyObject *b, const struct fields *f)
     return PyObject_RichCompareBool(a, b, Py_EQ);
 }
 
+/* Where the kept blocks' texts are in the source, to copy the kept text from it. */
+struct kept_spans {
+    Py_ssize_t *start; /* each kept block's start (its length: its text's) */
+    Py_ssize_t count, chars;
+    int kind;  /* the widest kind of the kept texts */
+    int ascii; /* whether they are all ASCII */
+    int read;  /* whether every kept block was one the copy can read (else: join) */
+};
+
+/* Note a kept block: its start, its text's length and kind, when its text is an exact str
+ * that is its slice of the source by its offsets' account (end - start its length). */
+static void
+keep_span(struct kept_spans *spans, PyObject *block, PyObject *source)
+{
+    PyObject *text = PyTuple_GET_ITEM(block, 2), *start_obj = PyTuple_GET_ITEM(block, 0);
+    PyObject *end_obj = PyTuple_GET_ITEM(block, 1);
+    if (!spans->read || !PyUnicode_CheckExact(text) || !PyLong_CheckExact(start_obj) ||
+        !PyLong_CheckExact(end_obj)) {
+        spans->read = 0;
+        return;
+    }
+    const Py_ssize_t start = PyLong_AsSsize_t(start_obj), end = PyLong_AsSsize_t(end_obj);
+    const Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    if (PyErr_Occurred()) {
+        PyErr_Clear(); /* an offset past Py_ssize_t: the join reads the texts themselves */
+        spans->read = 0;
+        return;
+    }
+    if (start < 0 || end - start != len || end > PyUnicode_GET_LENGTH(source)) {
+        spans->read = 0;
+        return;
+    }
+    spans->start[spans->count++] = start;
+    spans->chars += len;
+    spans->kind = PyUnicode_KIND(text) > spans->kind ? PyUnicode_KIND(text) : spans->kind;
+    spans->ascii = spans->ascii && PyUnicode_IS_ASCII(text);
+}
+
+/* The kept texts joined by "\n", copied from the source (one copy of each span, with no
+ * change of width) when the result has the source's kind; NULL (no error) otherwise. The
+ * result's kind is the widest of the texts' (all ASCII: ASCII), as PyUnicode_Join makes
+ * it: the same str. */
+static PyObject *
+joined_from_source(const struct kept_spans *spans, PyObject *kept, PyObject *source)
+{
+    const Py_ssize_t count = spans->count;
+    if (!spans->read || count < 2 || count != PyList_GET_SIZE(kept)) {
+        return NULL;
+    }
+    const Py_UCS4 widest = spans->ascii                            ? 0x7F
+                           : spans->kind == PyUnicode_1BYTE_KIND ? 0xFF
+                           : spans->kind == PyUnicode_2BYTE_KIND ? 0xFFFF
+                                                                 : 0x10FFFF;
+    const int kind = PyUnicode_KIND(source);
+    if ((widest <= 0xFF ? PyUnicode_1BYTE_KIND
+                        : widest <= 0xFFFF ? PyUnicode_2BYTE_KIND : PyUnicode_4BYTE_KIND) != kind) {
+        return NULL;
+    }
+    PyObject *text = PyUnicode_New(spans->chars + count - 1, widest);
+    if (text == NULL) {
+        return NULL;
+    }
+    const char *from = PyUnicode_DATA(source);
+    char *to = PyUnicode_DATA(text);
+    Py_ssize_t at = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        const Py_ssize_t len = PyUnicode_GET_LENGTH(PyList_GET_ITEM(kept, k));
+        if (k > 0) {
+            PyUnicode_WRITE(kind, to, at++, '\n');
+        }
+        memcpy(to + at * kind, from + spans->start[k] * kind, (size_t)(len * kind));
+        at += len;
+    }
+    return text;
+}
+
 /* outputs(source, blocks, decisions, removal_type, setters, getters, leaf) ->
  *     (kept_text, removals)
  * blocks: list of (start, end, text) tuples; decisions: list of None or a decision whose
@@ -167,7 +243,10 @@ same_decision(PyObject *a, PyObject *b, const struct fields *f)
  * slot descriptors of removal_type (category, text, start, end, reason, rule); leaf: the
  * category's type. The kept text is the texts of the blocks whose decision is None joined
  * by "\n"; one removal per run of adjacent removed blocks with equal decisions, from the
- * run's first start to its last end. */
+ * run's first start to its last end. The blocks are segmentation's: each text is the
+ * source's span [start, end) (Block's promise), so the kept text is copied from the
+ * source's spans and a one-block removal takes its block's text; a block whose text is
+ * not as long as its span is read as the plain twin reads it. */
 static PyObject *
 outputs(PyObject *self, PyObject *args)
 {
@@ -214,11 +293,17 @@ outputs(PyObject *self, PyObject *args)
         }
     }
     PyObject *kept = PyList_New(0), *removed = PyList_New(0), *result = NULL;
+    struct kept_spans spans = {NULL, 0, 0, 1, 1, 1};
     /* Copies of the lists, read by index while allocations may run the collector and so
      * other code: these stay as they are. */
     blocks = PyList_GetSlice(blocks, 0, n);
     decisions = PyList_GetSlice(decisions, 0, n);
     if (kept == NULL || removed == NULL || blocks == NULL || decisions == NULL) {
+        goto done;
+    }
+    spans.start = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n > 0 ? n : 1));
+    if (spans.start == NULL) {
+        PyErr_NoMemory();
         goto done;
     }
 #if defined(__GNUC__)
@@ -243,6 +328,7 @@ outputs(PyObject *self, PyObject *args)
             if (PyList_Append(kept, PyTuple_GET_ITEM(block, 2)) < 0) {
                 goto done;
             }
+            keep_span(&spans, block, source);
             b++;
             continue;
         }
@@ -300,18 +386,22 @@ outputs(PyObject *self, PyObject *args)
         }
         b = last + 1;
     }
-    PyObject *separator = PyUnicode_FromOrdinal('\n');
-    if (separator == NULL) {
-        goto done;
+    PyObject *text = joined_from_source(&spans, kept, source);
+    if (text == NULL && !PyErr_Occurred()) { /* not read from the source: joined */
+        PyObject *separator = PyUnicode_FromOrdinal('\n');
+        if (separator == NULL) {
+            goto done;
+        }
+        text = PyUnicode_Join(separator, kept);
+        Py_DECREF(separator);
     }
-    PyObject *text = PyUnicode_Join(separator, kept);
-    Py_DECREF(separator);
     if (text == NULL) {
         goto done;
     }
     result = PyTuple_Pack(2, text, removed);
     Py_DECREF(text);
 done:
+    PyMem_Free(spans.start);
     Py_XDECREF(kept);
     Py_XDECREF(removed);
     Py_XDECREF(blocks);

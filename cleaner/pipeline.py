@@ -145,6 +145,9 @@ def outputs(
 ) -> tuple[str, list[Removal]]:
     """The kept text (the kept blocks' texts, one a line) and the removals of a document.
 
+    ``blocks`` are ``split_blocks(source)``'s (each text its span of ``source``, as
+    ``Block`` promises: the compiled kernel copies the kept text from those spans).
+
     >>> source = "Home\\nThe text.\\n  Share"
     >>> decision = Decision(Category.SHARE, "why", "rule")
     >>> text, removed = outputs(source, split_texts(source)[0], [None, None, decision])

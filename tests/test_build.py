@@ -25,7 +25,7 @@ from cleaner.features import (
 )
 from cleaner.pipeline import outputs, outputs_plain
 from cleaner.result import Category, Removal
-from cleaner.segment import split_blocks
+from cleaner.segment import Block, split_blocks
 
 # CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
 # a machine without gcc, so it fails instead of skipping every test below.
@@ -313,3 +313,23 @@ def test_every_stop_word_is_found_by_the_compiled_loop() -> None:
     stop = features.NAMES.index("stop_ratio")
     whole = len(words) // 7  # the texts of stop words alone: every word one
     assert measured[0][:whole, stop].tolist() == [1.0] * whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", " b c ", "", "é", "日本", "😀 x", "\t", "\u2019"]), max_size=12),
+    st.data(),
+)
+def test_kept_text_copied_from_the_source_is_the_join(lines: list[str], data) -> None:
+    """The kept text the kernel copies from the source (when it has the source's kind) is
+    the join of the kept blocks' texts, of the same kind; blocks whose texts are not their
+    spans (another length) are joined from the texts, as the plain definition does."""
+    source = "\n".join(lines)
+    blocks = split_blocks(source)
+    kept = data.draw(st.lists(st.booleans(), min_size=len(blocks), max_size=len(blocks)))
+    decisions = [None if keep else DECISIONS[1] for keep in kept]
+    text, _ = outputs(source, blocks, decisions)
+    expected = "\n".join(b.text for b, keep in zip(blocks, kept, strict=True) if keep)
+    assert text == expected and text.isascii() == expected.isascii()
+    odd = [Block(b.start, b.end, b.text + "!") for b in blocks]  # texts unlike their spans
+    assert outputs(source, odd, decisions) == outputs_plain(source, odd, decisions)
