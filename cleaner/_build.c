@@ -417,7 +417,6 @@ struct describe_tables {
     uint64_t n_keys;
     uint64_t limit;          /* 1 << (bits * max_chars): every stop word's key is below it */
     uint64_t magic;          /* key % n_keys of a key below limit by a multiplication (or 0) */
-    int magic_shift;
     const double *log1p; /* NULL: the rows get the counts whose logarithms they hold */
     Py_ssize_t n_log1p;
     int max_chars, bits;
@@ -491,31 +490,30 @@ slot_of(const struct describe_tables *t, uint64_t key)
 {
 #ifdef __SIZEOF_INT128__
     if (t->magic != 0) {
-        const uint64_t quotient = (uint64_t)(((unsigned __int128)key * t->magic) >> t->magic_shift);
+        const uint64_t quotient = (uint64_t)(((unsigned __int128)key * t->magic) >> 64);
         return key - quotient * t->n_keys;
     }
 #endif
     return key % t->n_keys;
 }
 
-/* The multiplier and shift that divide every number below limit (2 ** width) by d:
- * with s = width + ceil(log2(d)) and m = floor(2 ** s / d) + 1, m * d exceeds 2 ** s by at
- * most d <= 2 ** (s - width), so floor(x * m / 2 ** s) == floor(x / d) for every x below
- * 2 ** width (Granlund and Montgomery, 1994). Left 0 (divide) when 2 ** s is past 63 bits
- * or the compiler has no 128-bit product. */
+/* The multiplier that divides every number below limit (2 ** width) by d as the high
+ * word of a 128-bit product: with m = floor(2 ** 64 / d) + 1, m * d exceeds 2 ** 64 by at
+ * most d <= 2 ** (64 - width), so floor(x * m / 2 ** 64) == floor(x / d) for every x below
+ * 2 ** width (Granlund and Montgomery, 1994). Left 0 (divide) when d is 1 or wider than
+ * 64 - width bits, or the compiler has no 128-bit product. */
 static void
 set_magic(struct describe_tables *t, int width)
 {
     t->magic = 0;
-    t->magic_shift = 0;
 #ifdef __SIZEOF_INT128__
     int log = 0;
-    while (((uint64_t)1 << log) < t->n_keys) {
+    while (log < 64 && ((uint64_t)1 << log) < t->n_keys) {
         log++;
     }
-    if (width + log <= 63) {
-        t->magic_shift = width + log;
-        t->magic = ((uint64_t)1 << t->magic_shift) / t->n_keys + 1;
+    if (t->n_keys > 1 && width + log <= 64) {
+        /* floor(2 ** 64 / d) + 1, from 2 ** 64 - 1: one more when d divides 2 ** 64 */
+        t->magic = UINT64_MAX / t->n_keys + (UINT64_MAX % t->n_keys == t->n_keys - 1 ? 2 : 1);
     }
 #endif
 }
@@ -653,6 +651,9 @@ describe_text(PyObject *text, const struct describe_tables *t, double *row,
     }
 }
 
+/* How many texts ahead describe_rows asks memory for a text's first line. */
+#define PREFETCH_AHEAD 8
+
 /* The tables describe_rows and block_rows share, checked for n texts and set in t (its
  * max_chars and bits already read): 0 with a ValueError when a buffer has the wrong size
  * (or a word one longer than a stop word would not fit a key). */
@@ -740,6 +741,11 @@ describe_rows(PyObject *self, PyObject *args)
     double *out = out_b.buf;
     for (Py_ssize_t b = 0; b < n; b++) {
         PyObject *text = PyList_GET_ITEM(texts, b);
+#if defined(__GNUC__)
+        if (b + PREFETCH_AHEAD < n) { /* a text's header is read first: ask for it early */
+            __builtin_prefetch(PyList_GET_ITEM(texts, b + PREFETCH_AHEAD));
+        }
+#endif
         if (!PyUnicode_Check(text)) {
             PyErr_SetString(PyExc_TypeError, "describe_rows: texts must be str");
             goto done;
