@@ -333,3 +333,19 @@ def test_kept_text_copied_from_the_source_is_the_join(lines: list[str], data) ->
     assert text == expected and text.isascii() == expected.isascii()
     odd = [Block(b.start, b.end, b.text + "!") for b in blocks]  # texts unlike their spans
     assert outputs(source, odd, decisions) == outputs_plain(source, odd, decisions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=8))
+def test_block_features_on_arbitrary_text(texts: list[str]) -> None:
+    """Any code points (astral ones, lone surrogates, "\\r", "\\u2028", NEL, controls): the
+    compiled loops give numpy's bits or decline."""
+    texts = [t.replace("\n", " ") for t in texts]
+    measured = _measure(texts)
+    if measured is not None:
+        expected = _measured_apart(texts)
+        assert measured[0].tobytes() == expected[0].tobytes()
+        assert measured[1:] == expected[1:]
+    compiled = features._rows_kernel(texts)
+    if compiled is not None:
+        assert compiled.tobytes() == block_features_plain(texts).tobytes()

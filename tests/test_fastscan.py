@@ -176,3 +176,18 @@ def test_split_lines_blocks_are_not_tracked_by_the_collector() -> None:
         fastscan.split_lines(b"bytes", Block)
     with pytest.raises(TypeError):
         fastscan.split_lines("text", list)
+
+
+# Arbitrary text: every code point hypothesis draws (astral ones, lone surrogates, "\r",
+# "\u2028", NEL, controls), with runs of plain ASCII between them.
+ANY_TEXT = st.lists(st.one_of(st.text(max_size=6), QUIET_RUNS), max_size=10).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_scan_and_split_lines_on_arbitrary_text(text: str) -> None:
+    plan = PLANS[0]
+    assert fastscan.scan(text, fastscan.compile(*plan.tables)) == plan.scan_plain(text)
+    texts: list[str] = []
+    assert fastscan.split_lines(text, Block, texts) == split_blocks_plain(text)
+    assert texts == [b.text for b in split_blocks_plain(text)]
