@@ -63,13 +63,14 @@ _ALWAYS = (
     + _LIGATURES
 )
 _CURLY = "\u02bc" + "".join(map(chr, range(0x2018, 0x2020)))
-_ENTITY_RE = re.compile(r"&#?[0-9A-Za-z]{1,24};")  # ftfy's HTML entity shape
+ENTITY_MAX_NAME = 24  # the longest entity name (cleaner/_fastscan.c reads the same shape)
+_ENTITY_RE = re.compile(f"&#?[0-9A-Za-z]{{1,{ENTITY_MAX_NAME}}};")  # ftfy's HTML entity shape
 
 
 # What the scan reports at a position (the low FLAG_BITS bits of each hit; see _fastscan.c).
 FLAG_BITS = 4
 TRIGGER = 1  # a character some fixer always rewrites
-ENTITY = 2  # "&": an HTML entity may start here
+ENTITY = 2  # "&" where an HTML entity's shape starts (whatever the segment's end)
 BADNESS = 4  # a character or pair that every match of ftfy's badness regex must hold
 NFC = 8  # a character that may make the text not NFC
 MAX_PAIR_RULES = 64  # one bit each in a machine word; more alternatives fall back to singles
@@ -359,6 +360,8 @@ class ScanPlan:
         for pos in sorted(found_at):
             cls = class_of(text[pos])
             found = flags[cls]
+            if found & ENTITY and not _ENTITY_RE.match(text, pos):
+                found &= ~ENTITY  # an "&" that starts no entity: ftfy has none to decode
             if opens[cls] and pos < last and opens[cls] & closes[class_of(text[pos + 1])]:
                 found |= BADNESS
             if found:

@@ -210,10 +210,35 @@ def _stop_tables() -> tuple[np.ndarray, np.ndarray]:
         sum(int(numbers[ord(ch)]) << (_STOP_BITS * k) for k, ch in enumerate(word))
         for word in STOP_WORDS
     ]
-    size = next(m for m in itertools.count(len(keys)) if len({k % m for k in keys}) == len(keys))
-    table = np.zeros(size, dtype=np.uint64)  # 0 is no key: every stop word has a letter
-    table[[k % size for k in keys]] = keys
-    return numbers, table
+    return numbers, _key_table(keys)
+
+
+_KEY_TABLE_BATCH = 256  # table sizes tried at once by ``_key_table``
+
+
+def _key_table(keys: Sequence[int]) -> np.ndarray:
+    """A hash table of ``keys`` (nonzero): each at ``key % len(table)``, the least size
+    (from ``len(keys)`` up) at which no two collide; 0 in the empty slots.
+
+    >>> _key_table([3, 5, 10]).tolist()
+    [3, 10, 5]
+    >>> _key_table([2, 4, 6, 8]).tolist()  # at size 4, 2 and 6 (and 4 and 8) collide
+    [0, 6, 2, 8, 4]
+    """
+    values = np.array(sorted(keys), dtype=np.uint64)
+    start = len(values)
+    for first in itertools.count(start, _KEY_TABLE_BATCH):
+        # Each column the slots of every key at one size: a size works if a column holds
+        # no value twice (sorted: no two neighbours equal).
+        sizes = np.arange(first, first + _KEY_TABLE_BATCH, dtype=np.uint64)
+        slots = np.sort(values[:, None] % sizes[None, :], axis=0)
+        clear = ~(slots[1:] == slots[:-1]).any(axis=0)
+        if clear.any():
+            size = int(sizes[np.argmax(clear)])
+            table = np.zeros(size, dtype=np.uint64)
+            table[values % np.uint64(size)] = values
+            return table
+    raise AssertionError("unreachable: itertools.count does not end")
 
 
 def _stop_flags(bmp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -280,11 +305,10 @@ def _rows_kernel(texts: list[str]) -> np.ndarray | None:
     # As block_features_plain, stop words are read in each character's lower case (by
     # table), or in the text as it is when lowering would change its length (a character
     # lowers to two): then no character is unsafe.
-    lower_numbers, _, lengthening = _folding_tables()
+    lengthening = _folding_tables()[2]
     joined = "\n".join(texts)
     fold = not any(ch in joined for ch in lengthening)
-    letters = lower_numbers if fold else _stop_tables()[0]
-    tables = (_class_table(), _block_flags(fold), letters, _stop_tables()[1])
+    tables = (_block_entries(fold), _first_high_keys())
     if not _block_rows_kernel(texts, *tables, STOP_WORD_MAX_CHARS, _STOP_BITS, fold, out):
         return None
     # The kernel leaves the counts in the logarithm columns: numpy's logarithms of them, as
@@ -295,13 +319,29 @@ def _rows_kernel(texts: list[str]) -> np.ndarray | None:
 
 
 @cache
-def _block_flags(fold: bool) -> np.ndarray:
-    """The ``FLAG_*`` bits ``_rows_kernel`` reads: word characters, and the characters whose
-    lower case ``_folding_tables`` cannot stand for when reading lower case."""
+def _block_entries(fold: bool) -> np.ndarray:
+    """The table ``_rows_kernel`` reads (see ``describe_flags``): word characters, and
+    when reading lower case (``fold``) the characters whose lower case ``_folding_tables``
+    cannot stand for and their lower case's stop-word letters; else the characters' own."""
     flags = _word_table().astype(np.uint8) * FLAG_WORD
     if fold:
         flags |= _folding_tables()[1].astype(np.uint8) * FLAG_UNSAFE
-    return flags
+    return _entry_table(flags, _folding_tables()[0] if fold else _stop_tables()[0])
+
+
+@cache
+def _first_high_keys() -> np.ndarray:
+    """The stop words' keys as the compiled loop packs them (each letter's number, the
+    first letter in the highest bits: the loop shifts a word's key along as it reads),
+    in a hash table as ``_stop_tables``' (``_key_table``)."""
+    numbers = _stop_tables()[0]
+    keys = []
+    for word in STOP_WORDS:
+        key = 0
+        for ch in word:
+            key = key << _STOP_BITS | int(numbers[ord(ch)])
+        keys.append(key)
+    return _key_table(keys)
 
 
 @cache
@@ -339,8 +379,18 @@ def _folding_tables() -> tuple[np.ndarray, np.ndarray, str]:
 
 LOG1P_TABLE_SIZE = 1 << 14  # blocks up to this many characters read their logarithms from a table
 
-# The bits of ``describe_flags``: what ``cleaner._build.describe_rows`` reads of a character.
+# The bits of a ``describe_flags`` entry's info word: what ``cleaner._build.describe_rows``
+# reads of a character.
 FLAG_WORD, FLAG_UNSAFE, FLAG_CJK, FLAG_PUNCT, FLAG_END, FLAG_CLOSER = (1 << k for k in range(6))
+# ...and the rest of it: whitespace; a character the loop does not read (a line break, or
+# FLAG_UNSAFE); where its class and its stop-word letter's code sit.
+INFO_SPACE, INFO_STOP = 1 << 32, 1 << 7
+INFO_CLASS_SHIFT, INFO_LETTER_SHIFT = 8, 48
+# An entry's counts word: one field of this many bits per counted class (LOWER to QUOTE)
+# and one for CJK characters, where the character adds one (the loop reads at most
+# 2 ** COUNT_FIELD_BITS - 1 characters before it empties the fields).
+COUNT_FIELD_BITS = 7
+_COUNTED = (LOWER, UPPER, OTHER_LETTER, DIGIT, END_PUNCT, MID_PUNCT, LINKISH, QUOTE)
 
 
 @cache
@@ -353,17 +403,54 @@ def _log1p_table() -> np.ndarray:
 def describe_flags(
     cjk_ranges: tuple[tuple[int, int], ...], punct: str, end: str, closer: str
 ) -> np.ndarray:
-    """Per BMP character, the ``FLAG_*`` bits ``measure_blocks`` reads: a word character
-    (``\\w``), one whose lower case ``_folding_tables`` cannot stand for, and membership of
-    the CJK ranges and of the sentence punctuation, sentence end and closer characters
-    (``cleaner.classify.describe``'s sets)."""
+    """Per BMP character, what ``measure_blocks`` reads of it (``_entry_table``): the
+    ``FLAG_*`` bits, a word character (``\\w``), one whose lower case ``_folding_tables``
+    cannot stand for, and membership of the CJK ranges and of the sentence punctuation,
+    sentence end and closer characters (``cleaner.classify.describe``'s sets); its class
+    and its lower case's stop-word letter number."""
     flags = _word_table().astype(np.uint8) * FLAG_WORD
     flags |= _folding_tables()[1].astype(np.uint8) * FLAG_UNSAFE
     for lo, hi in cjk_ranges:
         flags[lo : hi + 1] |= FLAG_CJK
     for chars, bit in ((punct, FLAG_PUNCT), (end, FLAG_END), (closer, FLAG_CLOSER)):
         flags[[ord(ch) for ch in chars]] |= bit
-    return flags
+    return _entry_table(flags, _folding_tables()[0])
+
+
+def _entry_table(flags: np.ndarray, letters: np.ndarray) -> np.ndarray:
+    """Two uint64 words per BMP character, all the compiled loop reads of it (one
+    lookup): its counts word (one in its class's field if counted, one in the CJK field if
+    ``FLAG_CJK``: see ``COUNT_FIELD_BITS``) and its info word: its ``FLAG_*`` bits,
+    ``INFO_SPACE``, ``INFO_STOP`` (a line break or ``FLAG_UNSAFE``), its class
+    (``_class_table``) and its stop-word letter's code: its number in ``letters``, or for a
+    letter of no stop word the all-ones code no stop-word letter has.
+
+    >>> entries = _entry_table(_word_table().astype(np.uint8) * FLAG_WORD, _stop_tables()[0])
+    >>> counts, info = (int(word) for word in entries[ord("a")])
+    >>> counts == 1 << COUNT_FIELD_BITS * _COUNTED.index(LOWER)
+    True
+    >>> info & FLAG_WORD, info >> INFO_CLASS_SHIFT & 15 == LOWER, info >> INFO_LETTER_SHIFT > 0
+    (1, True, True)
+    >>> int(entries[ord("\\n"), 1]) & INFO_STOP != 0
+    True
+    """
+    none = (1 << _STOP_BITS) - 1  # the code of a letter of no stop word: no number is it
+    if int(letters.max()) >= none:
+        raise ValueError("a stop-word letter number is the code of none: widen _STOP_BITS")
+    classes = _class_table()
+    info = flags.astype(np.uint64)
+    info |= (classes == SPACE).astype(np.uint64) * INFO_SPACE
+    info |= ((flags & FLAG_UNSAFE) != 0).astype(np.uint64) * INFO_STOP
+    info[ord("\n")] |= INFO_STOP
+    info |= classes.astype(np.uint64) << np.uint64(INFO_CLASS_SHIFT)
+    codes = np.where(letters != 0, letters, none).astype(np.uint64)
+    info |= codes << np.uint64(INFO_LETTER_SHIFT)
+    counts = np.zeros(0x10000, dtype=np.uint64)
+    for field, cls in enumerate(_COUNTED):
+        counts[classes == cls] = 1 << COUNT_FIELD_BITS * field
+    cjk_field = np.uint64(1 << COUNT_FIELD_BITS * len(_COUNTED))
+    counts |= ((flags & FLAG_CJK) != 0).astype(np.uint64) * cjk_field
+    return np.stack([counts, info], axis=1)
 
 
 def measure_blocks(
@@ -389,11 +476,10 @@ def measure_blocks(
     if _describe_rows_kernel is None or not texts:
         return None
     rows = np.empty((len(texts), len(NAMES)))
-    lower_numbers = _folding_tables()[0]
-    tables = (_class_table(), flags, lower_numbers, _stop_tables()[1])
     sizes = (STOP_WORD_MAX_CHARS, _STOP_BITS, _log1p_table())
     into = (rows if views else None, *rows_into) if rows_into is not None else ()
-    measured = _describe_rows_kernel(texts, *tables, *sizes, *minimums, rows, *into)
+    keys = _first_high_keys()
+    measured = _describe_rows_kernel(texts, flags, keys, *sizes, *minimums, rows, *into)
     if measured is None:
         return None
     return rows, *measured

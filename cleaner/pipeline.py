@@ -32,7 +32,7 @@ from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
 from .result import Category, Removal, Result
 from .rules import RuleSet
-from .segment import Block, split_blocks
+from .segment import Block, split_texts
 from .settings import Settings
 
 try:
@@ -91,8 +91,8 @@ class Cleaner:
             return _rejected(text, str(error))
         repaired = self._repair(text) if self.settings.repair_encoding else Repaired(text, [])
         source = repaired.text
-        blocks = split_blocks(source)
-        decisions = self.decide(source, blocks)
+        blocks, texts = split_texts(source)  # the blocks, and their texts as a list
+        decisions = self.settle(self.measure(source, blocks, texts))
         kept_text, removed = outputs(source, blocks, decisions)
         return Result(
             text=kept_text,
@@ -112,11 +112,16 @@ class Cleaner:
         """Decide every block, re-judging the kept ones until nothing more goes."""
         return self.settle(self.measure(source, blocks))
 
-    def measure(self, source: str, blocks: Sequence[Block]) -> list[BlockInfo]:
-        """The rule hit and the measurements of every block (stages 3 and 4's input)."""
+    def measure(
+        self, source: str, blocks: Sequence[Block], texts: list[str] | None = None
+    ) -> list[BlockInfo]:
+        """The rule hit and the measurements of every block (stages 3 and 4's input);
+        ``texts``: the blocks' texts, if at hand (``split_texts``)."""
         hits = self._rules.scan(source, blocks)
-        # Block.text, by a C loop; settle reads the features from the document's matrix.
-        return describe_all(list(map(itemgetter(2), blocks)), hits, features=False)
+        if texts is None or len(texts) != len(blocks):
+            texts = list(map(itemgetter(2), blocks))  # Block.text, by a C loop
+        # settle reads the features from the document's matrix.
+        return describe_all(texts, hits, features=False)
 
     def settle(self, infos: Sequence[BlockInfo]) -> list[Decision | None]:
         """Classify the blocks, then the kept ones again, until nothing more goes."""
@@ -140,9 +145,12 @@ def outputs(
 ) -> tuple[str, list[Removal]]:
     """The kept text (the kept blocks' texts, one a line) and the removals of a document.
 
+    ``blocks`` are ``split_blocks(source)``'s (each text its span of ``source``, as
+    ``Block`` promises: the compiled kernel copies the kept text from those spans).
+
     >>> source = "Home\\nThe text.\\n  Share"
     >>> decision = Decision(Category.SHARE, "why", "rule")
-    >>> text, removed = outputs(source, split_blocks(source), [None, None, decision])
+    >>> text, removed = outputs(source, split_texts(source)[0], [None, None, decision])
     >>> text, [(r.text, r.start, r.end) for r in removed]
     ('Home\\nThe text.', [('Share', 17, 22)])
     """

@@ -6,10 +6,13 @@ text nor a removal. Blocks are found with one compiled regex over the whole
 text, so segmentation is linear in its size; the compiled kernel
 (``cleaner._fastscan.split_lines``, built by ``pip install``) finds the same
 blocks and builds them in C, and the regex is its plain twin when it is not built.
-The kernel reads each line's characters once, classifying only the few around
-its ends, and leaves the blocks (ints and a str: no cycle possible) untracked
-by the garbage collector, whose passes would otherwise revisit every block of
-the document while later stages allocate.
+The kernel finds each line's end by a search for "\\n" (eight characters at a time in
+a two-byte text), classifies only the few characters around its ends, copies the
+line once (a two-byte line read once more for the narrowest kind that holds it),
+and leaves the blocks (ints and a str: no cycle possible) untracked by the garbage
+collector, whose passes would otherwise revisit every block of the document while
+later stages allocate. ``split_texts`` also hands over the texts as a list, built
+in the same pass, for the stages that read the texts alone.
 """
 
 from __future__ import annotations
@@ -50,6 +53,21 @@ def split_blocks(text: str) -> list[Block]:
     if _split_lines is not None:
         return _split_lines(text, Block)
     return split_blocks_plain(text)
+
+
+def split_texts(text: str) -> tuple[list[Block], list[str]]:
+    """``split_blocks(text)`` and the blocks' texts, in one pass (the texts as a list, as the
+    pipeline's rules and measures read them).
+
+    >>> blocks, texts = split_texts("  Title \\n\\n body.\\n")
+    >>> texts, texts[1] is blocks[1].text
+    (['Title', 'body.'], True)
+    """
+    if _split_lines is not None:
+        texts: list[str] = []
+        return _split_lines(text, Block, texts), texts
+    blocks = split_blocks_plain(text)
+    return blocks, [block.text for block in blocks]
 
 
 def split_blocks_plain(text: str) -> list[Block]:

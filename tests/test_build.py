@@ -25,7 +25,7 @@ from cleaner.features import (
 )
 from cleaner.pipeline import outputs, outputs_plain
 from cleaner.result import Category, Removal
-from cleaner.segment import split_blocks
+from cleaner.segment import Block, split_blocks
 
 # CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
 # a machine without gcc, so it fails instead of skipping every test below.
@@ -161,9 +161,9 @@ def test_measure_blocks_leaves_what_it_cannot_read() -> None:
         assert _measure(texts) is None
     rows = np.zeros((1, len(NAMES)))
     with pytest.raises(ValueError):
-        build.describe_rows(["a"], b"", b"", b"", b"", 1, 1, b"", 1, 1, 1, rows)
+        build.describe_rows(["a"], b"", b"", 1, 1, b"", 1, 1, 1, rows)
     with pytest.raises(ValueError):
-        build.block_rows(["a"], b"", b"", b"", b"", 1, 1, True, rows)
+        build.block_rows(["a"], b"", b"", 1, 1, True, rows)
 
 
 @settings(max_examples=300, deadline=None)
@@ -288,3 +288,64 @@ def test_describe_rows_checks_its_rows_arguments() -> None:
         measure_blocks(["a", "b"], flags, minimums, (classify.BlockInfo, [None], object, []))
     with pytest.raises(TypeError):
         measure_blocks(["a"], flags, minimums, (list, [None], object, []))
+
+
+def test_every_stop_word_is_found_by_the_compiled_loop() -> None:
+    """Each stop word (and each one capitalised, cut short or one letter longer) counts as
+    the numpy definition counts it: the loop's keys (first letter highest, looked up by a
+    multiplication in place of the modulo) find exactly the stop words."""
+    words = sorted(features.STOP_WORDS)
+    variants = [
+        *words,
+        *(w.upper() for w in words),
+        *(w.capitalize() for w in words),
+        *(w[:-1] for w in words if len(w) > 1),
+        *(w + "s" for w in words),
+        *("x" + w for w in words),
+    ]
+    texts = [" ".join(variants[k : k + 7]) for k in range(0, len(variants), 7)]
+    measured = _measure(texts)
+    assert measured is not None
+    assert measured[0].tobytes() == _measured_apart(texts)[0].tobytes()
+    compiled = features._rows_kernel(texts)
+    assert compiled is not None
+    assert compiled.tobytes() == block_features_plain(texts).tobytes()
+    stop = features.NAMES.index("stop_ratio")
+    whole = len(words) // 7  # the texts of stop words alone: every word one
+    assert measured[0][:whole, stop].tolist() == [1.0] * whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", " b c ", "", "é", "日本", "😀 x", "\t", "\u2019"]), max_size=12),
+    st.data(),
+)
+def test_kept_text_copied_from_the_source_is_the_join(lines: list[str], data) -> None:
+    """The kept text the kernel copies from the source (when it has the source's kind) is
+    the join of the kept blocks' texts, of the same kind; blocks whose texts are not their
+    spans (another length) are joined from the texts, as the plain definition does."""
+    source = "\n".join(lines)
+    blocks = split_blocks(source)
+    kept = data.draw(st.lists(st.booleans(), min_size=len(blocks), max_size=len(blocks)))
+    decisions = [None if keep else DECISIONS[1] for keep in kept]
+    text, _ = outputs(source, blocks, decisions)
+    expected = "\n".join(b.text for b, keep in zip(blocks, kept, strict=True) if keep)
+    assert text == expected and text.isascii() == expected.isascii()
+    odd = [Block(b.start, b.end, b.text + "!") for b in blocks]  # texts unlike their spans
+    assert outputs(source, odd, decisions) == outputs_plain(source, odd, decisions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=30), min_size=1, max_size=8))
+def test_block_features_on_arbitrary_text(texts: list[str]) -> None:
+    """Any code points (astral ones, lone surrogates, "\\r", "\\u2028", NEL, controls): the
+    compiled loops give numpy's bits or decline."""
+    texts = [t.replace("\n", " ") for t in texts]
+    measured = _measure(texts)
+    if measured is not None:
+        expected = _measured_apart(texts)
+        assert measured[0].tobytes() == expected[0].tobytes()
+        assert measured[1:] == expected[1:]
+    compiled = features._rows_kernel(texts)
+    if compiled is not None:
+        assert compiled.tobytes() == block_features_plain(texts).tobytes()

@@ -22,7 +22,7 @@ from cleaner.encoding import (
     _trigger_chars,
     scan_plan,
 )
-from cleaner.segment import Block, split_blocks, split_blocks_plain
+from cleaner.segment import Block, split_blocks, split_blocks_plain, split_texts
 
 # CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
 # a machine without gcc, so it fails instead of skipping every test below.
@@ -57,6 +57,31 @@ def test_scan_is_the_plain_scan(text: str, which: int) -> None:
     plan = PLANS[which]
     tables = fastscan.compile(*plan.tables)
     assert fastscan.scan(text, tables) == plan.scan_plain(text)
+
+
+# Runs of plain ASCII (what the kernel skips, sixteen bytes or eight characters at a time)
+# broken by every other kind of character, in one-, two- and four-byte texts; controls,
+# and what is and is not an HTML entity's shape (the "&" the scan reports).
+ODD_ASCII = [
+    *"\x7f\x1f\x0c&~ #;",
+    *("&#;", "&#x41;", "&;", "&amp", "&a1;", "&#&#1;", "&&lt;"),
+    *("&" + "a" * 24 + ";", "&" + "a" * 25 + ";", "&#" + "9" * 24 + ";", "&#" + "9" * 25 + ";"),
+]
+QUIET_RUNS = st.text(alphabet="ab Z9.,;~\n\t'\"(/", min_size=0, max_size=40)
+LONG_TEXTS = st.tuples(
+    st.lists(st.one_of(QUIET_RUNS, ALPHABET, st.sampled_from(ODD_ASCII)), max_size=12).map("".join),
+    st.sampled_from(["", "\u2019", "\U0001f600"]),
+).map(lambda parts: parts[0] + parts[1])
+
+
+@settings(max_examples=400, deadline=None)
+@given(LONG_TEXTS, st.sampled_from(range(len(PLANS))))
+def test_scan_skips_plain_ascii_as_the_plain_scan(text: str, which: int) -> None:
+    plan = PLANS[which]
+    tables = fastscan.compile(*plan.tables)
+    assert fastscan.scan(text, tables) == plan.scan_plain(text)
+    for start in range(0, min(len(text), 17)):  # every alignment of the vectors
+        assert fastscan.scan(text[start:], tables) == plan.scan_plain(text[start:])
 
 
 def test_scan_reports_each_kind_of_evidence() -> None:
@@ -117,6 +142,30 @@ def test_split_lines_is_the_block_regex(text: str) -> None:
     blocks = fastscan.split_lines(text, Block)
     assert blocks == split_blocks_plain(text) == split_blocks(text)
     assert all(type(b) is Block for b in blocks)
+    texts: list[str] = []
+    assert fastscan.split_lines(text, Block, texts) == blocks
+    assert texts == [b.text for b in blocks]
+    assert split_texts(text) == (blocks, texts)
+
+
+# Lines long enough for the two-byte search's vectors, of every width of character.
+LONG_LINES = st.lists(
+    st.one_of(
+        st.text(alphabet="ab .Z\t\u3000\xa0\xe9", min_size=0, max_size=30),
+        st.sampled_from(["\n", "\n\n", "日本", "😀", "\u2019", "\r\n", " \u2028 "]),
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LONG_LINES)
+def test_split_lines_on_long_lines_of_every_width(text: str) -> None:
+    blocks = fastscan.split_lines(text, Block)
+    assert blocks == split_blocks_plain(text)
+    # Each block's text is as slicing builds it: the narrowest kind that holds it (a str
+    # of a wider kind would compare unequal to the same characters).
+    assert [b.text.isascii() for b in blocks] == [text[b.start : b.end].isascii() for b in blocks]
 
 
 def test_split_lines_blocks_are_not_tracked_by_the_collector() -> None:
@@ -127,3 +176,18 @@ def test_split_lines_blocks_are_not_tracked_by_the_collector() -> None:
         fastscan.split_lines(b"bytes", Block)
     with pytest.raises(TypeError):
         fastscan.split_lines("text", list)
+
+
+# Arbitrary text: every code point hypothesis draws (astral ones, lone surrogates, "\r",
+# "\u2028", NEL, controls), with runs of plain ASCII between them.
+ANY_TEXT = st.lists(st.one_of(st.text(max_size=6), QUIET_RUNS), max_size=10).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_scan_and_split_lines_on_arbitrary_text(text: str) -> None:
+    plan = PLANS[0]
+    assert fastscan.scan(text, fastscan.compile(*plan.tables)) == plan.scan_plain(text)
+    texts: list[str] = []
+    assert fastscan.split_lines(text, Block, texts) == split_blocks_plain(text)
+    assert texts == [b.text for b in split_blocks_plain(text)]
