@@ -108,11 +108,10 @@ from cleaner.features import (
     lexical_buckets,
     lexical_features,
     lexical_tokens,
-    stacked_features,
 )
 from cleaner.pipeline import MAX_CONTEXT_PASSES, Cleaner
 from cleaner.rules import RuleSet
-from cleaner.scorer import HIDDEN, Lexicon, Scorer
+from cleaner.scorer import HIDDEN, Lexicon, Scorer, stacked_columns
 from cleaner.segment import split_blocks
 from cleaner.settings import Settings
 
@@ -430,7 +429,9 @@ def rows(
                 x = np.hstack((x, lexical_features(lexical[n][alive])))
             if first is not None:
                 p = first[fold_of(page.key, INNER_FOLDS)].ensemble_probabilities(x)
-                x = np.hstack((x, stacked_features(x, p)))
+                # The stacked features as Scorer.probabilities makes them (its kernel's
+                # code when built), so the second stage learns the bits it will meet.
+                x = np.hstack((x, stacked_columns(x, p)))
             y = page.labels[alive]
             w = (y >= 0).astype(np.float64)
             if page.weak is not None and weak_rows:
