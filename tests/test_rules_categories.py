@@ -186,6 +186,51 @@ POSITIVE = [
     ("de", "end", Category.METADATA, ["Schlagwörter: Haushalt, Schulen, Stadtrat"]),
     ("fr", "end", Category.METADATA, ["Mots-clés : budget, écoles, conseil municipal"]),
     ("es", "end", Category.METADATA, ["Etiquetas: presupuesto, escuelas, ayuntamiento"]),
+    # the site's own headings, notices and post furniture
+    ("en", "end", Category.FOOTER, ["Business Daily Newsletter"]),
+    ("de", "end", Category.FOOTER, ["Dein persönlicher Newsletter"]),
+    ("fr", "end", Category.FOOTER, ["Recevez notre infolettre"]),
+    (
+        "en",
+        "end",
+        Category.METADATA,
+        ["This entry was posted in Politics and tagged budget, schools. Bookmark the permalink."],
+    ),
+    (
+        "de",
+        "end",
+        Category.METADATA,
+        ["Dieser Eintrag wurde veröffentlicht in Politik und getaggt als Haushalt, Schulen."],
+    ),
+    (
+        "de",
+        "end",
+        Category.METADATA,
+        [
+            "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht "
+            "und wurde unter Allgemein abgelegt."
+        ],
+    ),
+    ("fr", "end", Category.METADATA, ["Cette entrée a été publiée dans Politique."]),
+    ("es", "end", Category.METADATA, ["Esta entrada fue publicada en Política."]),
+    ("de", "start", Category.METADATA, ["19.6.2007 9:40 Uhr Max Muster 71 Kommentare"]),
+    ("en", "start", Category.METADATA, ["March 3, 2021 | Jane Doe | 12 comments"]),
+    ("fr", "start", Category.METADATA, ["3 mars 2021 · Marie Dupont · 4 commentaires"]),
+    ("es", "mid", Category.RELATED, ["VEA TAMBIÉN: Por qué faltan maestros en la ciudad"]),
+    ("es", "mid", Category.RELATED, ["Mire: El alcalde presenta el plan de obras"]),
+    ("en", "mid", Category.RELATED, ["READ: Why the city is running out of teachers"]),
+    ("de", "mid", Category.RELATED, ["Auch lesen: Warum der Stadt die Lehrer ausgehen"]),
+    (
+        "de",
+        "end",
+        Category.COMMENTS,
+        [
+            "Sie sind aktuell nicht eingeloggt. Um einen Kommentar zu hinterlassen, loggen Sie "
+            "sich bitte ein."
+        ],
+    ),
+    ("en", "end", Category.COMMENTS, ["You must be logged in to post a comment."]),
+    ("fr", "end", Category.COMMENTS, ["Vous devez être connecté pour publier un commentaire."]),
 ]
 
 
@@ -288,6 +333,24 @@ NEGATIVE = [
     (
         "es",
         "Comentarios de los vecinos fueron incluidos en la versión final del plan, dijo la alcaldesa.",
+    ),
+    ("en", "She also writes a weekly newsletter about the city's schools and their budgets."),
+    (
+        "de",
+        "Der Beitrag wurde am 1. Januar um fünf Euro erhöht, wie die Verwaltung am Montag mitteilte.",
+    ),
+    (
+        "en",
+        "The council received 40 comments on the proposal before the vote on Monday, officials said.",
+    ),
+    (
+        "fr",
+        "Le nouveau service de la ville sera disponible pour iOS et Android dès le mois prochain, "
+        "selon la mairie.",
+    ),
+    (
+        "es",
+        "Mire usted, dijo la alcaldesa, las cuentas están claras y el plan es bueno para todos.",
     ),
 ]
 
@@ -437,6 +500,26 @@ PROSE_BOILERPLATE = [
     ("share", "Was this article helpful?", "strong"),
     ("share", "War der Artikel nützlich?", "strong"),
     ("share", "¿Te ha resultado útil?", "strong"),
+    ("footer", "Get the latest stories: download our app for iOS and Android.", "weak"),
+    ("footer", "Laden Sie sich jetzt die App für iOS und Android herunter.", "weak"),
+    ("footer", "Téléchargez l'application pour iOS et Android.", "weak"),
+    ("footer", "¡Únete a nuestro canal de Telegram!", "weak"),
+    ("footer", "Hier geht es zu unserem WhatsApp-Kanal.", "weak"),
+    ("footer", "Check out our YouTube channel for more videos.", "weak"),
+    ("footer", "Already a subscriber? Log in to continue reading.", "weak"),
+    ("footer", "Sie sind bereits Abonnent? Hier anmelden.", "weak"),
+    ("footer", "¿Ya eres suscriptor? Inicia sesión.", "weak"),
+    ("footer", "Déjà abonné ? Connectez-vous.", "weak"),
+    ("footer", "Please support independent journalism with a monthly contribution.", "weak"),
+    ("footer", "Bitte unterstützen Sie unsere Arbeit mit einer Spende.", "weak"),
+    ("footer", "Pour plus d'infos, suivez-nous sur Instagram.", "weak"),
+    ("footer", "Für mehr Nachrichten folgen Sie uns auf Instagram.", "weak"),
+    ("footer", "Puede escribirnos o suscribirse aquí a nuestra newsletter.", "weak"),
+    ("footer", "Get the best stories in our weekly newsletter", "weak"),
+    ("footer", "Plant Care Newsletter", "strong"),
+    ("advertisement", "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.", "weak"),
+    ("advertisement", "Cet article contient de la publicité pour une marque.", "weak"),
+    ("advertisement", "Este artículo contiene publicidad.", "weak"),
 ]
 
 PROSE_NOT_BOILERPLATE = [
@@ -449,6 +532,11 @@ PROSE_NOT_BOILERPLATE = [
     "Le thème de la conférence était la rénovation des écoles de la ville.",
     "Die Zeitung verschickt ihren Newsletter seit 2015 an mehr als zehntausend Leserinnen und "
     "Leser in der ganzen Region, die ihn kostenlos abonnieren können.",
+    "Der Beitrag wurde am 1. Januar um fünf Euro erhöht, teilte die Verwaltung mit.",
+    "The council received 40 comments on the proposal before the vote on Monday.",
+    "Mire usted, dijo el alcalde, las cuentas están claras y el plan es bueno.",
+    "Read the full report on the city's website before the meeting, the mayor urged.",
+    "Les habitants ont laissé 40 commentaires sur le projet avant le vote de lundi.",
 ]
 
 

@@ -8,7 +8,11 @@ Catches
 - legal and contact links standing alone: "Privacy Policy", "Impressum" (weak:
   only removed inside boilerplate, since a heading may carry the same words);
 - inside a short block (weak): newsletter prompts written as sentences ("... in a weekly
-  newsletter", "direkt in dein Postfach"), affiliate disclosures, "Powered by" credits.
+  newsletter", "direkt in dein Postfach"), affiliate disclosures, "Powered by" credits;
+- a short heading that ends with "Newsletter" ("<Site> Newsletter", "Dein persönlicher
+  Newsletter") and the site's own promotions written as sentences (weak, in a short block):
+  "Follow us on ...", its app "for iOS and Android", its Telegram or YouTube channel,
+  subscriber-only notices ("already a subscriber? Log in"), appeals for support.
 """
 
 from __future__ import annotations
@@ -80,11 +84,76 @@ NEWSLETTER_PROMPTS = words(
     "nuestro boletín", "en tu bandeja de entrada", "la nostra newsletter",
     "nella tua casella", "nossa newsletter", "naszego newslettera",
     "onze nieuwsbrief", "in je mailbox", "in je inbox",
+    "monthly newsletter", "email newsletter", "nuestra newsletter", "a la newsletter",
+    "al newsletter", "alla newsletter", "à la newsletter", "notre infolettre",
+    "zum newsletter", "für unseren newsletter", "monatlichen newsletter",
 )  # fmt: skip
 NEWSLETTER_MARKERS = (
     "newsletter", "inbox", "postfach", "boîte", "boletín", "bandeja", "casella",
-    "nieuwsbrief", "mailbox", "lettre d'information",
+    "nieuwsbrief", "mailbox", "lettre d'information", "infolettre",
 )  # fmt: skip
+# A short heading ending with the word ("<Site> Newsletter", "Receive our monthly
+# newsletter"): a few words before it, none holding sentence punctuation (a sentence that
+# ends with the word, "She also writes a newsletter.", is the article's).
+NEWSLETTER_WORDS = words("newsletter", "newsletters", "nieuwsbrief", "infolettre", "boletín")
+NEWSLETTER_HEADING_WORDS = 5
+NEWSLETTER_HEADING_WORD_CHARS = 25
+
+# The site's promotions written as sentences, in a short block (weak: an article may say
+# the same of another site): follow prompts, its app, its messaging channels.
+FOLLOW_PROMPTS = words(
+    "follow us on", "follow us at", "find us on", "like us on facebook", "join us on",
+    "síguenos en", "siguenos en", "síganos en", "folgen sie uns auf", "folge uns auf",
+    "folgt uns auf", "folgen sie uns bei", "suivez-nous sur", "retrouvez-nous sur",
+    "seguici su", "siga-nos no", "siga-nos em", "obserwuj nas na", "volg ons op",
+)  # fmt: skip
+FOLLOW_MARKERS = (
+    "follow", "find us", "like us", "join us", "síguenos", "siguenos", "síganos", "folg",
+    "suivez", "retrouvez", "seguici", "siga-nos", "obserwuj", "volg",
+)  # fmt: skip
+APP_PROMPTS = words(
+    "for ios and android", "for android and ios", "on ios and android", "für ios und android",
+    "pour ios et android", "para ios y android", "per ios e android", "para ios e android",
+    "download our app", "download the app", "get the app", "get our app",
+    "laden sie die app", "lade dir die app", "laden sie unsere app", "unsere app",
+    "téléchargez l'application", "téléchargez notre application", "descarga la app",
+    "descargue la app", "descarga nuestra app", "scarica l'app", "scarica la nostra app",
+    "baixe o app", "baixe o aplicativo", "pobierz aplikację", "download de app",
+)  # fmt: skip
+APP_MARKERS = (  # each phrase holds one (as written, or title- or upper-cased)
+    "android", "the app", "our app", "die app", "unsere app", "la app", "nuestra app",
+    "l'app", "la nostra app", "o app", "aplicativo", "de app", "l'application",
+    "notre application", "aplikację",
+)  # fmt: skip
+CHANNEL_PROMPTS = words(
+    "our youtube channel", "our telegram channel", "our whatsapp channel",
+    "nuestro canal de", "canal de telegram", "canal de whatsapp", "unseren whatsapp-kanal",
+    "unserem whatsapp-kanal", "unseren telegram-kanal", "unserem telegram-kanal",
+    "unseren youtube-kanal", "whatsapp-kanal abonnieren", "notre chaîne", "il nostro canale",
+    "nosso canal", "nasz kanał",
+)  # fmt: skip
+CHANNEL_MARKERS = ("channel", "canal", "kanal", "chaîne", "canale", "kanał")
+# Notices to readers without a subscription, and the site's appeals for support.
+SUBSCRIBER_PROMPTS = words(
+    "already a subscriber", "already subscribed", "subscribe to continue reading",
+    "subscribe to read", "to continue reading, subscribe", "subscribers only",
+    "for subscribers only", "please subscribe", "bereits abonnent", "schon abonnent",
+    "jetzt abonnent werden", "nur für abonnenten", "exklusiv für abonnenten", "déjà abonné",
+    "réservé aux abonnés", "abonnez-vous pour lire", "ya eres suscriptor", "ya soy suscriptor",
+    "solo para suscriptores", "exclusivo para suscriptores", "già abbonato",
+    "riservato agli abbonati", "já é assinante", "exclusivo para assinantes",
+    "support our journalism", "support independent journalism", "support quality journalism",
+    "support our work", "unterstützen sie unsere arbeit", "unterstützen sie unabhängigen",
+    "unterstütze unsere arbeit", "soutenez notre travail", "soutenez notre journalisme",
+    "apoya nuestro periodismo", "apoye nuestro periodismo", "sostieni il nostro",
+    "apoie o nosso jornalismo", "wesprzyj nas", "steun ons",
+)  # fmt: skip
+SUBSCRIBER_MARKERS = (
+    "subscri", "abonn", "suscri", "abbona", "assinante", "support our", "support independent",
+    "support quality", "unterstütz", "souten",
+    "apoy", "sostieni", "apoie", "wesprzyj", "steun",
+)  # fmt: skip
+PROMPT_MAX_CHARS = 250
 
 # Disclosures around an article: affiliate links, sponsoring. Weak: a page about these
 # subjects says the same words. (Liability disclaimers are left to the scorer: on a
@@ -140,7 +209,7 @@ RULES = (
         "follow_us",
         Category.FOOTER,
         Strength.STRONG,
-        rf"{FOLLOW}\b[^\n]{{0,80}}\b{NETWORKS}\b[^\n]{{0,80}}",
+        rf"{FOLLOW}\b[^\n]{{0,80}}\b{NETWORKS}\b[^\n]{{0,200}}",
         "'Follow ... on Facebook, Twitter ...' line",
     ),
     LineRule(
@@ -160,9 +229,53 @@ RULES = (
         rf"{LEGAL_LINKS}(?:[^\S\n]{{0,3}}[|·•/][^\S\n]{{0,3}}{LEGAL_LINKS}){{0,12}}",
         "legal or contact link",
     ),
+    LineRule(
+        "newsletter_heading",
+        Category.FOOTER,
+        Strength.STRONG,
+        rf"(?:[^\s.!?]{{1,{NEWSLETTER_HEADING_WORD_CHARS}}}[^\S\n]{{1,3}}){{1,{NEWSLETTER_HEADING_WORDS}}}"
+        rf"{NEWSLETTER_WORDS}[^\S\n]{{0,2}}[:!]?",
+        "newsletter heading ('<Site> Newsletter')",
+    ),
 )
 
 SPAN_RULES = (
+    SpanRule(
+        "follow_prompt",
+        Category.FOOTER,
+        Strength.WEAK,
+        FOLLOW_PROMPTS,
+        "'follow us on ...' prompt",
+        max_block_chars=PROMPT_MAX_CHARS,
+        markers=FOLLOW_MARKERS,
+    ),
+    SpanRule(
+        "app_prompt",
+        Category.FOOTER,
+        Strength.WEAK,
+        APP_PROMPTS,
+        "the site's app ('... for iOS and Android')",
+        max_block_chars=PROMPT_MAX_CHARS,
+        markers=APP_MARKERS,
+    ),
+    SpanRule(
+        "channel_prompt",
+        Category.FOOTER,
+        Strength.WEAK,
+        CHANNEL_PROMPTS,
+        "the site's messaging or video channel",
+        max_block_chars=PROMPT_MAX_CHARS,
+        markers=CHANNEL_MARKERS,
+    ),
+    SpanRule(
+        "subscriber_prompt",
+        Category.FOOTER,
+        Strength.WEAK,
+        SUBSCRIBER_PROMPTS,
+        "subscriber notice or appeal for support",
+        max_block_chars=PROMPT_MAX_CHARS,
+        markers=SUBSCRIBER_MARKERS,
+    ),
     SpanRule(
         "newsletter_prompt",
         Category.FOOTER,

@@ -2,7 +2,8 @@
 
 Catches
 - a labelled link line: "SEE ALSO: Why ...", "NOW WATCH: ...", "Read more: ...",
-  "Lesen Sie auch: ...", "Lire aussi : ...", "Lea también: ...", "Leggi anche: ...";
+  "Lesen Sie auch: ...", "Lire aussi : ...", "Lea también: ...", "VEA TAMBIÉN: ...",
+  "Leggi anche: ...";
 - a header that announces a list of teasers: "Popular posts from this blog",
   "Related articles", "You may also like", "Mehr zum Thema", "Articles similaires".
   The classifier removes the run of teaser headlines and snippets it opens.
@@ -29,6 +30,9 @@ LINK_LABELS = words(
     "veja também", "saiba mais", "zobacz też", "zobacz także", "czytaj też", "czytaj także",
     "czytaj więcej", "przeczytaj też", "lees ook", "bekijk ook", "läs också", "läs mer",
     "les også", "læs også", "lue myös", "читайте также", "смотрите также", "по теме",
+    "read", "vea también", "vea", "mire", "mira también", "auch lesen", "lesen sie dazu",
+    "ebenfalls interessant", "dazu passend", "lisez aussi", "à lire également",
+    "voir également", "per approfondire", "confira", "confira também",
 )  # fmt: skip
 
 HEADERS = words(
@@ -68,6 +72,11 @@ MORE_LINKS = words(
     "leia mais", "czytaj dalej", "lees meer", "läs mer",
 )  # fmt: skip
 
+MORE_FROM = words(
+    "more from", "more stories from", "more articles from", "mehr von", "mehr aus", "plus de",
+    "más sobre",
+)  # fmt: skip
+
 RULES = (
     LineRule(
         "more_link",
@@ -94,7 +103,7 @@ RULES = (
         "more_from_header",
         Category.RELATED,
         Strength.HEADER,
-        rf"{words('more from', 'more stories from', 'more articles from', 'mehr von', 'plus de')}"
+        rf"{MORE_FROM}"
         r"[^\S\n]{1,3}[^\n.!?]{1,40}[:]?",
         "'More from ...' header opening a teaser run",
     ),
