@@ -231,6 +231,24 @@ POSITIVE = [
     ),
     ("en", "end", Category.COMMENTS, ["You must be logged in to post a comment."]),
     ("fr", "end", Category.COMMENTS, ["Vous devez être connecté pour publier un commentaire."]),
+    ("de", "end", Category.NAVIGATION, ["Vorheriger Artikel"]),
+    ("en", "end", Category.NAVIGATION, ["Next post: Why the city is running out of teachers"]),
+    ("fr", "end", Category.NAVIGATION, ["« Article précédent"]),
+    ("es", "end", Category.NAVIGATION, ["Entrada siguiente → El alcalde presenta el plan"]),
+    ("de", "mid", Category.CAPTION, ["Quelle: Landesregierung"]),
+    ("en", "mid", Category.CAPTION, ["Source: Reuters"]),
+    ("es", "mid", Category.CAPTION, ["Fuente: Ayuntamiento"]),
+    ("de", "end", Category.FOOTER, ["(Alle Angaben ohne Gewähr)"]),
+    (
+        "de",
+        "end",
+        Category.FOOTER,
+        ["Ich habe die Datenschutzerklärung gelesen und akzeptiere sie."],
+    ),
+    ("en", "end", Category.FOOTER, ["I agree to the privacy policy and terms of use."]),
+    ("es", "end", Category.FOOTER, ["Acepto la política de privacidad"]),
+    ("en", "end", Category.FOOTER, ["Some rights reserved."]),
+    ("de", "mid", Category.RELATED, ["Dowiedz się więcej: Kto jak głosował w radzie"]),
 ]
 
 
@@ -347,6 +365,11 @@ NEGATIVE = [
         "fr",
         "Le nouveau service de la ville sera disponible pour iOS et Android dès le mois prochain, "
         "selon la mairie.",
+    ),
+    ("en", "Next year the city will vote again on the budget for its schools and its roads."),
+    (
+        "de",
+        "Ich bin damit einverstanden, sagte die Bürgermeisterin, wenn die Schulen zuerst kommen.",
     ),
     (
         "es",
@@ -517,6 +540,11 @@ PROSE_BOILERPLATE = [
     ("footer", "Puede escribirnos o suscribirse aquí a nuestra newsletter.", "weak"),
     ("footer", "Get the best stories in our weekly newsletter", "weak"),
     ("footer", "Plant Care Newsletter", "strong"),
+    ("footer", "Take your news with you and never miss a story.", "weak"),
+    ("footer", "Du willst nichts mehr verpassen?", "weak"),
+    ("footer", "Ne manquez rien de l'actualité locale.", "weak"),
+    ("related", "Zum Weiterlesen:", "header"),
+    ("related", "Zobacz również", "header"),
     ("advertisement", "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.", "weak"),
     ("advertisement", "Cet article contient de la publicité pour une marque.", "weak"),
     ("advertisement", "Este artículo contiene publicidad.", "weak"),

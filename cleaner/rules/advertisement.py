@@ -32,8 +32,8 @@ RULES = (
 
 # A post's disclosure that it advertises (weak: a report on advertising says the same).
 DISCLOSURES = words(
-    "enthält werbung", "unbezahlte werbung", "unbeauftragte werbung", "werbung, da",
-    "werbung wegen", "contains advertising", "this post is an advertisement",
+    "enthält werbung", "unbezahlte werbung", "unbeauftragte werbung", "contains advertising",
+    "this post is an advertisement",
     "contient de la publicité", "article sponsorisé", "contiene publicidad",
     "publicación patrocinada", "articolo sponsorizzato", "contém publicidade",
     "artykuł sponsorowany", "bevat reclame",

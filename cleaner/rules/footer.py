@@ -51,7 +51,8 @@ NEWSLETTER = words(
 )  # fmt: skip
 
 RIGHTS = words(
-    "all rights reserved", "alle rechte vorbehalten", "tous droits réservés",
+    "all rights reserved", "some rights reserved", "alle rechte vorbehalten",
+    "tous droits réservés",
     "todos los derechos reservados", "tutti i diritti riservati", "todos os direitos reservados",
     "wszelkie prawa zastrzeżone", "alle rechten voorbehouden", "alla rättigheter förbehållna",
     "kaikki oikeudet pidätetään", "все права защищены", "版权所有", "著作権",
@@ -87,10 +88,14 @@ NEWSLETTER_PROMPTS = words(
     "monthly newsletter", "email newsletter", "nuestra newsletter", "a la newsletter",
     "al newsletter", "alla newsletter", "à la newsletter", "notre infolettre",
     "zum newsletter", "für unseren newsletter", "monatlichen newsletter",
+    "never miss a", "never miss our", "never miss the latest", "nichts mehr verpassen",
+    "keine neuigkeiten mehr verpassen", "ne manquez rien", "ne ratez rien", "no te pierdas nada",
+    "sign up here", "hier anmelden und", "inscrivez-vous ici", "regístrate aquí",
 )  # fmt: skip
 NEWSLETTER_MARKERS = (
     "newsletter", "inbox", "postfach", "boîte", "boletín", "bandeja", "casella",
-    "nieuwsbrief", "mailbox", "lettre d'information", "infolettre",
+    "nieuwsbrief", "mailbox", "lettre d'information", "infolettre", "never miss", "verpassen",
+    "ne manquez", "ne ratez", "no te pierdas", "sign up", "anmelden", "inscrivez", "regístrate",
 )  # fmt: skip
 # A short heading ending with the word ("<Site> Newsletter", "Receive our monthly
 # newsletter"): a few words before it, none holding sentence punctuation (a sentence that
@@ -182,7 +187,25 @@ CREDIT_MARKERS = (
 )  # fmt: skip
 CREDIT_MAX_CHARS = 80
 
+# A sign-up form's consent box, and the site's "no guarantee" note.
+FORM_NOTICES = words(
+    "i agree to the privacy policy", "i agree to the terms", "i agree my information",
+    "i have read and agree", "ich bin mit der verarbeitung",
+    "ich habe die datenschutzerklärung", "ich stimme der verarbeitung",
+    "j'accepte la politique de confidentialité", "j'accepte les conditions",
+    "acepto la política de privacidad", "he leído y acepto", "accetto la privacy",
+    "ho letto e accetto", "li e aceito", "akceptuję regulamin",
+    "alle angaben ohne gewähr", "angaben ohne gewähr",
+)  # fmt: skip
+
 RULES = (
+    LineRule(
+        "form_notice",
+        Category.FOOTER,
+        Strength.STRONG,
+        rf"[(\[*]?[^\S\n]{{0,2}}{FORM_NOTICES}[^\n]{{0,200}}",
+        "sign-up consent box or 'no guarantee' note",
+    ),
     LineRule(
         "emails_and_alerts",
         Category.FOOTER,

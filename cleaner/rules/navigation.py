@@ -63,6 +63,17 @@ MENU_WORDS = words(
     "sök", "logga in", "søk", "haku", "главная", "поиск", "首页", "搜索", "登录",
 )  # fmt: skip
 
+# The links to the neighbouring posts under an article ("Previous article", "Nächster
+# Beitrag: ..."), with the linked title after a separator.
+ADJACENT_POSTS = words(
+    "previous article", "next article", "previous post", "next post", "older post",
+    "newer post", "older posts", "newer posts", "vorheriger artikel", "nächster artikel",
+    "vorheriger beitrag", "nächster beitrag", "voriger beitrag", "article précédent",
+    "article suivant", "artículo anterior", "artículo siguiente", "entrada anterior",
+    "entrada siguiente", "articolo precedente", "articolo successivo", "poprzedni artykuł",
+    "następny artykuł", "vorige artikel", "volgende artikel",
+)  # fmt: skip
+
 RULES = (
     LineRule(
         "skip_link",
@@ -70,6 +81,14 @@ RULES = (
         Strength.STRONG,
         rf"{SKIP_LINKS}[.!]?",
         "skip link ('Skip to main content')",
+    ),
+    LineRule(
+        "adjacent_post",
+        Category.NAVIGATION,
+        Strength.STRONG,
+        rf"[«‹<←]?[^\S\n]{{0,2}}{ADJACENT_POSTS}[^\S\n]{{0,3}}"
+        r"(?:[:»›>→|][^\n]{0,120})?",
+        "link to the previous or next post",
     ),
     LineRule(
         "breadcrumb",

@@ -30,7 +30,8 @@ LINK_LABELS = words(
     "veja também", "saiba mais", "zobacz też", "zobacz także", "czytaj też", "czytaj także",
     "czytaj więcej", "przeczytaj też", "lees ook", "bekijk ook", "läs också", "läs mer",
     "les også", "læs også", "lue myös", "читайте также", "смотрите также", "по теме",
-    "read", "vea también", "vea", "mire", "mira también", "auch lesen", "lesen sie dazu",
+    "read", "dowiedz się więcej", "vea también", "vea", "mire", "mira también", "auch lesen",
+    "lesen sie dazu",
     "ebenfalls interessant", "dazu passend", "lisez aussi", "à lire également",
     "voir également", "per approfondire", "confira", "confira também",
 )  # fmt: skip
@@ -60,6 +61,8 @@ HEADERS = words(
     "posts relacionados", "podobne artykuły", "polecane", "najczęściej czytane",
     "gerelateerde artikelen", "meest gelezen", "relaterade artiklar", "mest lästa",
     "relaterte artikler", "lue myös", "похожие статьи", "читайте также",
+    "zum weiterlesen", "weiterführende links", "zobacz również", "przeczytaj również",
+    "czytaj również",
 )  # fmt: skip
 
 LABEL_SEP = r"[^\S\n]{0,3}[:：»›>][^\S\n]{0,3}"  # "SEE ALSO: ", "Read more » "
