@@ -249,6 +249,19 @@ POSITIVE = [
     ("es", "end", Category.FOOTER, ["Acepto la política de privacidad"]),
     ("en", "end", Category.FOOTER, ["Some rights reserved."]),
     ("de", "mid", Category.RELATED, ["Dowiedz się więcej: Kto jak głosował w radzie"]),
+    ("es", "mid", Category.RELATED, ["PUEDES VER: ¿Qué es el nuevo plan de la alcaldía?"]),
+    ("de", "mid", Category.SOCIAL_EMBED, ["Externer Inhalt"]),
+    ("de", "mid", Category.SOCIAL_EMBED, ["Empfohlener redaktioneller Inhalt"]),
+    ("fr", "mid", Category.SOCIAL_EMBED, ["Contenu externe"]),
+    ("en", "end", Category.METADATA, ["Filed under City Council"]),
+    ("de", "end", Category.FOOTER, ["HIER KOSTENLOS ANMELDEN »"]),
+    ("en", "end", Category.FOOTER, ["Sign up for free"]),
+    (
+        "de",
+        "end",
+        Category.FOOTER,
+        ["Materiał chroniony prawem autorskim - zasady przedruków określa regulamin."],
+    ),
 ]
 
 
@@ -545,6 +558,22 @@ PROSE_BOILERPLATE = [
     ("footer", "Ne manquez rien de l'actualité locale.", "weak"),
     ("related", "Zum Weiterlesen:", "header"),
     ("related", "Zobacz również", "header"),
+    ("related", "Schon gelesen?", "header"),
+    ("related", "Das Thema könnte dich auch interessieren:", "header"),
+    ("comments", "Dołącz do dyskusji", "header"),
+    ("navigation", "Dieses Blog durchsuchen", "weak"),
+    ("navigation", "Search this blog", "weak"),
+    ("navigation", "Zurück zur Übersicht", "weak"),
+    ("navigation", "Retour à la liste", "weak"),
+    ("navigation", "Inhaltsverzeichnis", "weak"),
+    ("navigation", "Table of contents", "weak"),
+    ("metadata", "Eingestellt von Max um 21:11", "weak"),
+    ("metadata", "Publicado por Ana a las 9:15", "weak"),
+    ("footer", "Vous avez lu 1 des 4 articles gratuits ce mois-ci.", "weak"),
+    ("footer", "You have read 2 of 5 free articles this month.", "weak"),
+    ("footer", "Sofern nicht anders angegeben, stehen die Inhalte unter CC BY 4.0.", "weak"),
+    ("footer", "Unless otherwise noted, content is licensed under CC BY-SA.", "weak"),
+    ("footer", "Sauf mention contraire, le contenu est sous licence libre.", "weak"),
     ("advertisement", "*Werbung. Dieser Beitrag enthält Werbung für eine Marke.", "weak"),
     ("advertisement", "Cet article contient de la publicité pour une marque.", "weak"),
     ("advertisement", "Este artículo contiene publicidad.", "weak"),
@@ -565,6 +594,8 @@ PROSE_NOT_BOILERPLATE = [
     "Mire usted, dijo el alcalde, las cuentas están claras y el plan es bueno.",
     "Read the full report on the city's website before the meeting, the mayor urged.",
     "Les habitants ont laissé 40 commentaires sur le projet avant le vote de lundi.",
+    "Filed under the new law, the suit claims damages of two million dollars.",
+    "Schon gelesen haben die Schüler das Buch im vergangenen Jahr, sagte die Lehrerin.",
 ]
 
 

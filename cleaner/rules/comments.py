@@ -36,6 +36,7 @@ HEADERS = words(
     "agregar un comentario", "añadir un comentario", "scrivi un commento",
     "aggiungi un commento", "escreva um comentário", "publicar comentário",
     "napisz komentarz", "plaats een reactie", "schrijf een reactie", "оставить комментарий",
+    "dołącz do dyskusji", "skomentuj",
     "hinterlasse jetzt einen kommentar", "schreibe jetzt einen kommentar", "jetzt kommentieren",
     "leave your comment", "leave a comment below",
 )  # fmt: skip

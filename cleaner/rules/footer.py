@@ -48,6 +48,9 @@ NEWSLETTER = words(
     "schrijf je in voor de nieuwsbrief", "meld je aan", "nieuwsbrief",
     "gib deine e-mail-adresse ein", "geben sie ihre e-mail-adresse ein",
     "entrez votre adresse e-mail", "introduce tu correo electrónico",
+    "hier kostenlos anmelden", "jetzt kostenlos anmelden", "kostenlos anmelden",
+    "kostenlos registrieren", "sign up for free", "inscrivez-vous gratuitement",
+    "regístrate gratis",
 )  # fmt: skip
 
 RIGHTS = words(
@@ -56,6 +59,7 @@ RIGHTS = words(
     "todos los derechos reservados", "tutti i diritti riservati", "todos os direitos reservados",
     "wszelkie prawa zastrzeżone", "alle rechten voorbehouden", "alla rättigheter förbehållna",
     "kaikki oikeudet pidätetään", "все права защищены", "版权所有", "著作権",
+    "chroniony prawem autorskim",
 )  # fmt: skip
 
 LEGAL_LINKS = words(
@@ -152,13 +156,27 @@ SUBSCRIBER_PROMPTS = words(
     "unterstütze unsere arbeit", "soutenez notre travail", "soutenez notre journalisme",
     "apoya nuestro periodismo", "apoye nuestro periodismo", "sostieni il nostro",
     "apoie o nosso jornalismo", "wesprzyj nas", "steun ons",
+    "free articles", "articles gratuits", "kostenlose artikel", "kostenlosen artikel",
+    "artículos gratuitos", "artículos gratis", "articoli gratuiti",
 )  # fmt: skip
 SUBSCRIBER_MARKERS = (
     "subscri", "abonn", "suscri", "abbona", "assinante", "support our", "support independent",
     "support quality", "unterstütz", "souten",
-    "apoy", "sostieni", "apoie", "wesprzyj", "steun",
+    "apoy", "sostieni", "apoie", "wesprzyj", "steun", "free articles", "articles gratuits",
+    "kostenlose artikel", "kostenlosen artikel", "artículos grat", "articoli gratuiti",
 )  # fmt: skip
 PROMPT_MAX_CHARS = 250
+# The site's licence note ("Unless otherwise noted, content is licensed under CC BY"): weak,
+# an article about licences says the same.
+LICENCE_NOTES = words(
+    "unless otherwise noted", "unless otherwise stated", "licensed under a creative commons",
+    "licensed under cc", "sofern nicht anders angegeben", "sofern nicht anders ausgewiesen",
+    "soweit nicht anders angegeben", "sauf mention contraire", "salvo que se indique",
+    "salvo indicación contraria", "salvo diversa indicazione",
+)  # fmt: skip
+LICENCE_MARKERS = (
+    "otherwise", "licensed", "sofern", "soweit", "mention contraire", "salvo",
+)  # fmt: skip
 
 # Disclosures around an article: affiliate links, sponsoring. Weak: a page about these
 # subjects says the same words. (Liability disclaimers are left to the scorer: on a
@@ -300,6 +318,15 @@ SPAN_RULES = (
         markers=SUBSCRIBER_MARKERS,
     ),
     SpanRule(
+        "licence_note",
+        Category.FOOTER,
+        Strength.WEAK,
+        LICENCE_NOTES,
+        "the site's licence note",
+        max_block_chars=PROMPT_MAX_CHARS,
+        markers=LICENCE_MARKERS,
+    ),
+    SpanRule(
         "newsletter_prompt",
         Category.FOOTER,
         Strength.WEAK,
@@ -347,6 +374,7 @@ SPAN_RULES = (
             "права",
             "版权所有",
             "著作権",
+            "prawem",
         ),
     ),
 )

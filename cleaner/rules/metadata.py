@@ -27,7 +27,8 @@ DATE_LABELS = words(
     "aktualisiert", "aktualisiert am", "erstellt am", "geschrieben von", "von", "publié le",
     "mis à jour le", "publié", "par", "publicado", "publicado el", "actualizado", "por",
     "pubblicato", "pubblicato il", "aggiornato", "di", "publicado em", "atualizado",
-    "opublikowano", "gepubliceerd", "door",
+    "opublikowano", "gepubliceerd", "door", "eingestellt von", "publié par", "publicado por",
+    "pubblicato da",
 )  # fmt: skip
 
 READING_TIME = (
@@ -84,7 +85,7 @@ RULES = (
         "tag_line",
         Category.METADATA,
         Strength.STRONG,
-        rf"{TAG_LABELS}[^\S\n]{{0,2}}[:：][^\n]{{0,200}}",
+        rf"{TAG_LABELS}[^\S\n]{{0,2}}[:：][^\n]{{0,200}}|filed[^\S\n]under[^\S\n][^\n.!?]{{1,80}}",
         "tag or category line",
     ),
     LineRule(

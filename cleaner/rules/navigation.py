@@ -61,6 +61,12 @@ MENU_WORDS = words(
     "anterior", "cerrar", "cerca", "accedi", "registrati", "indietro", "chiudi", "início",
     "pesquisar", "entrar", "szukaj", "zaloguj", "strona główna", "zoeken", "inloggen",
     "sök", "logga in", "søk", "haku", "главная", "поиск", "首页", "搜索", "登录",
+    "search this blog", "dieses blog durchsuchen", "rechercher dans ce blog",
+    "buscar en este blog", "cerca nel blog", "view my complete profile",
+    "mein vollständiges profil anzeigen", "afficher mon profil complet", "ver todo mi perfil",
+    "back to overview", "back to the overview", "back to list", "zurück zur übersicht",
+    "zur übersicht", "retour à la liste", "volver al listado", "table of contents",
+    "inhaltsverzeichnis", "sommaire", "índice", "indice", "spis treści",
 )  # fmt: skip
 
 # The links to the neighbouring posts under an article ("Previous article", "Nächster

@@ -30,8 +30,8 @@ LINK_LABELS = words(
     "veja também", "saiba mais", "zobacz też", "zobacz także", "czytaj też", "czytaj także",
     "czytaj więcej", "przeczytaj też", "lees ook", "bekijk ook", "läs också", "läs mer",
     "les også", "læs også", "lue myös", "читайте также", "смотрите также", "по теме",
-    "read", "dowiedz się więcej", "vea también", "vea", "mire", "mira también", "auch lesen",
-    "lesen sie dazu",
+    "read", "puedes ver", "dowiedz się więcej", "vea también", "vea", "mire", "mira también",
+    "auch lesen", "lesen sie dazu",
     "ebenfalls interessant", "dazu passend", "lisez aussi", "à lire également",
     "voir également", "per approfondire", "confira", "confira também",
 )  # fmt: skip
@@ -61,8 +61,9 @@ HEADERS = words(
     "posts relacionados", "podobne artykuły", "polecane", "najczęściej czytane",
     "gerelateerde artikelen", "meest gelezen", "relaterade artiklar", "mest lästa",
     "relaterte artikler", "lue myös", "похожие статьи", "читайте также",
-    "zum weiterlesen", "weiterführende links", "zobacz również", "przeczytaj również",
-    "czytaj również",
+    "zum weiterlesen", "schon gelesen", "das thema könnte dich auch interessieren",
+    "das thema könnte sie auch interessieren", "weiterführende links", "zobacz również",
+    "przeczytaj również", "czytaj również",
 )  # fmt: skip
 
 LABEL_SEP = r"[^\S\n]{0,3}[:：»›>][^\S\n]{0,3}"  # "SEE ALSO: ", "Read more » "
@@ -99,7 +100,7 @@ RULES = (
         "related_header",
         Category.RELATED,
         Strength.HEADER,
-        rf"{HEADERS}{COUNT}[:.…]?",
+        rf"{HEADERS}{COUNT}[:.…?]?",
         "related-articles header opening a teaser run",
     ),
     LineRule(
