@@ -220,15 +220,7 @@ POSITIVE = [
     ("es", "mid", Category.RELATED, ["Mire: El alcalde presenta el plan de obras"]),
     ("en", "mid", Category.RELATED, ["READ: Why the city is running out of teachers"]),
     ("de", "mid", Category.RELATED, ["Auch lesen: Warum der Stadt die Lehrer ausgehen"]),
-    (
-        "de",
-        "end",
-        Category.COMMENTS,
-        [
-            "Sie sind aktuell nicht eingeloggt. Um einen Kommentar zu hinterlassen, loggen Sie "
-            "sich bitte ein."
-        ],
-    ),
+    ("de", "end", Category.COMMENTS, ["Du musst angemeldet sein, um einen Kommentar abzugeben."]),
     ("en", "end", Category.COMMENTS, ["You must be logged in to post a comment."]),
     ("fr", "end", Category.COMMENTS, ["Vous devez être connecté pour publier un commentaire."]),
     ("de", "end", Category.NAVIGATION, ["Vorheriger Artikel"]),

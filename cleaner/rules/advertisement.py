@@ -40,7 +40,7 @@ DISCLOSURES = words(
 )  # fmt: skip
 DISCLOSURE_MARKERS = (
     "werbung", "advertis", "publicité", "sponsoris", "publicidad", "patrocinad",
-    "publicidade", "sponsorowany", "reclame",
+    "publicidade", "sponsorowany", "reclame", "sponsorizz",
 )  # fmt: skip
 
 SPAN_RULES = (

@@ -71,7 +71,6 @@ FORM_LINES = words(
     # Log-in notices above the form.
     "you must be logged in to", "you need to be logged in to", "log in to leave a comment",
     "du musst angemeldet sein, um", "sie müssen angemeldet sein, um",
-    "sie sind aktuell nicht eingeloggt", "sie sind nicht eingeloggt",
     "vous devez être connecté pour", "debes iniciar sesión para", "debe iniciar sesión para",
     "devi essere connesso per", "você precisa fazer login para", "musisz być zalogowany",
 )  # fmt: skip

@@ -96,10 +96,11 @@ NEWSLETTER_PROMPTS = words(
     "keine neuigkeiten mehr verpassen", "ne manquez rien", "ne ratez rien", "no te pierdas nada",
     "sign up here", "hier anmelden und", "inscrivez-vous ici", "regístrate aquí",
 )  # fmt: skip
-NEWSLETTER_MARKERS = (
+NEWSLETTER_MARKERS = (  # each phrase holds one (as written, or title- or upper-cased)
     "newsletter", "inbox", "postfach", "boîte", "boletín", "bandeja", "casella",
-    "nieuwsbrief", "mailbox", "lettre d'information", "infolettre", "never miss", "verpassen",
-    "ne manquez", "ne ratez", "no te pierdas", "sign up", "anmelden", "inscrivez", "regístrate",
+    "nieuwsbrief", "mailbox", "lettre d'information", "infolettre", "never miss",
+    "mehr verpassen", "ne manquez", "ne ratez", "no te pierdas", "sign up here",
+    "hier anmelden", "inscrivez-vous ici", "regístrate aquí",
 )  # fmt: skip
 # A short heading ending with the word ("<Site> Newsletter", "Receive our monthly
 # newsletter"): a few words before it, none holding sentence punctuation (a sentence that
@@ -116,9 +117,10 @@ FOLLOW_PROMPTS = words(
     "folgt uns auf", "folgen sie uns bei", "suivez-nous sur", "retrouvez-nous sur",
     "seguici su", "siga-nos no", "siga-nos em", "obserwuj nas na", "volg ons op",
 )  # fmt: skip
-FOLLOW_MARKERS = (
-    "follow", "find us", "like us", "join us", "síguenos", "siguenos", "síganos", "folg",
-    "suivez", "retrouvez", "seguici", "siga-nos", "obserwuj", "volg",
+FOLLOW_MARKERS = (  # each phrase holds one (as written, or title- or upper-cased)
+    "follow us", "find us on", "like us on", "join us on", "síguenos", "siguenos", "síganos",
+    "folgen sie uns", "folge uns", "folgt uns", "suivez-nous", "retrouvez-nous", "seguici",
+    "siga-nos", "obserwuj nas", "volg ons",
 )  # fmt: skip
 APP_PROMPTS = words(
     "for ios and android", "for android and ios", "on ios and android", "für ios und android",
@@ -141,7 +143,10 @@ CHANNEL_PROMPTS = words(
     "unseren youtube-kanal", "whatsapp-kanal abonnieren", "notre chaîne", "il nostro canale",
     "nosso canal", "nasz kanał",
 )  # fmt: skip
-CHANNEL_MARKERS = ("channel", "canal", "kanal", "chaîne", "canale", "kanał")
+CHANNEL_MARKERS = (  # each phrase holds one (as written, or title- or upper-cased)
+    "channel", "nuestro canal", "canal de telegram", "canal de whatsapp", "-kanal",
+    "notre chaîne", "nostro canale", "nosso canal", "nasz kanał",
+)  # fmt: skip
 # Notices to readers without a subscription, and the site's appeals for support.
 SUBSCRIBER_PROMPTS = words(
     "already a subscriber", "already subscribed", "subscribe to continue reading",
@@ -159,11 +164,12 @@ SUBSCRIBER_PROMPTS = words(
     "free articles", "articles gratuits", "kostenlose artikel", "kostenlosen artikel",
     "artículos gratuitos", "artículos gratis", "articoli gratuiti",
 )  # fmt: skip
-SUBSCRIBER_MARKERS = (
-    "subscri", "abonn", "suscri", "abbona", "assinante", "support our", "support independent",
-    "support quality", "unterstütz", "souten",
-    "apoy", "sostieni", "apoie", "wesprzyj", "steun", "free articles", "articles gratuits",
-    "kostenlose artikel", "kostenlosen artikel", "artículos grat", "articoli gratuiti",
+SUBSCRIBER_MARKERS = (  # each phrase holds one (as written, or title- or upper-cased)
+    "subscri", "abonnent", "abonné", "abonnez", "suscriptor", "abbona", "assinante",
+    "support our", "support independent", "support quality", "unsere arbeit",
+    "unterstützen sie unabh", "soutenez", "nuestro periodismo", "sostieni", "apoie o nosso",
+    "wesprzyj", "steun ons", "free articles", "articles gratuits", "kostenlose artikel",
+    "kostenlosen artikel", "artículos grat", "articoli gratuiti",
 )  # fmt: skip
 PROMPT_MAX_CHARS = 250
 # The site's licence note ("Unless otherwise noted, content is licensed under CC BY"): weak,
@@ -174,8 +180,16 @@ LICENCE_NOTES = words(
     "soweit nicht anders angegeben", "sauf mention contraire", "salvo que se indique",
     "salvo indicación contraria", "salvo diversa indicazione",
 )  # fmt: skip
-LICENCE_MARKERS = (
-    "otherwise", "licensed", "sofern", "soweit", "mention contraire", "salvo",
+LICENCE_MARKERS = (  # each phrase holds one (as written, or title- or upper-cased)
+    "unless otherwise", "licensed under", "sofern nicht", "soweit nicht", "mention contraire",
+    "salvo que", "salvo indicación", "salvo diversa",
+)  # fmt: skip
+# One rule for all of them: one bit of the prefilter's masks, one pass for the markers.
+SITE_PROMPTS = (
+    f"(?:{FOLLOW_PROMPTS}|{APP_PROMPTS}|{CHANNEL_PROMPTS}|{SUBSCRIBER_PROMPTS}|{LICENCE_NOTES})"
+)
+SITE_PROMPT_MARKERS = (
+    *FOLLOW_MARKERS, *APP_MARKERS, *CHANNEL_MARKERS, *SUBSCRIBER_MARKERS, *LICENCE_MARKERS,
 )  # fmt: skip
 
 # Disclosures around an article: affiliate links, sponsoring. Weak: a page about these
@@ -282,49 +296,13 @@ RULES = (
 
 SPAN_RULES = (
     SpanRule(
-        "follow_prompt",
+        "site_prompt",
         Category.FOOTER,
         Strength.WEAK,
-        FOLLOW_PROMPTS,
-        "'follow us on ...' prompt",
+        SITE_PROMPTS,
+        "the site's own prompt (follow us, its app or channel, subscriptions, licence)",
         max_block_chars=PROMPT_MAX_CHARS,
-        markers=FOLLOW_MARKERS,
-    ),
-    SpanRule(
-        "app_prompt",
-        Category.FOOTER,
-        Strength.WEAK,
-        APP_PROMPTS,
-        "the site's app ('... for iOS and Android')",
-        max_block_chars=PROMPT_MAX_CHARS,
-        markers=APP_MARKERS,
-    ),
-    SpanRule(
-        "channel_prompt",
-        Category.FOOTER,
-        Strength.WEAK,
-        CHANNEL_PROMPTS,
-        "the site's messaging or video channel",
-        max_block_chars=PROMPT_MAX_CHARS,
-        markers=CHANNEL_MARKERS,
-    ),
-    SpanRule(
-        "subscriber_prompt",
-        Category.FOOTER,
-        Strength.WEAK,
-        SUBSCRIBER_PROMPTS,
-        "subscriber notice or appeal for support",
-        max_block_chars=PROMPT_MAX_CHARS,
-        markers=SUBSCRIBER_MARKERS,
-    ),
-    SpanRule(
-        "licence_note",
-        Category.FOOTER,
-        Strength.WEAK,
-        LICENCE_NOTES,
-        "the site's licence note",
-        max_block_chars=PROMPT_MAX_CHARS,
-        markers=LICENCE_MARKERS,
+        markers=SITE_PROMPT_MARKERS,
     ),
     SpanRule(
         "newsletter_prompt",

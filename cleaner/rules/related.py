@@ -30,6 +30,11 @@ LINK_LABELS = words(
     "veja também", "saiba mais", "zobacz też", "zobacz także", "czytaj też", "czytaj także",
     "czytaj więcej", "przeczytaj też", "lees ook", "bekijk ook", "läs också", "läs mer",
     "les også", "læs også", "lue myös", "читайте также", "смотрите также", "по теме",
+)  # fmt: skip
+
+# More labels, in a rule of their own: short ones ("READ:", "Mire:") would make the
+# prefilter read the first rule's lines by shorter prefixes.
+MORE_LINK_LABELS = words(
     "read", "puedes ver", "dowiedz się więcej", "vea también", "vea", "mire", "mira también",
     "auch lesen", "lesen sie dazu",
     "ebenfalls interessant", "dazu passend", "lisez aussi", "à lire également",
@@ -95,6 +100,13 @@ RULES = (
         Strength.STRONG,
         rf"[\[(]?{LINK_LABELS}[\])]?{LABEL_SEP}[^\n]{{1,200}}",
         "related link line ('SEE ALSO: ...')",
+    ),
+    LineRule(
+        "related_label",
+        Category.RELATED,
+        Strength.STRONG,
+        rf"{MORE_LINK_LABELS}{LABEL_SEP}[^\n]{{1,200}}",
+        "related link line ('VEA TAMBIÉN: ...')",
     ),
     LineRule(
         "related_header",
