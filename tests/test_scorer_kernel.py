@@ -199,6 +199,9 @@ def test_training_stacks_the_kernels_bits(document: tuple[np.ndarray, np.ndarray
     ``Scorer.probabilities`` does: one definition serves both."""
     x, lexical = document
     x[:, 0] = np.clip(x[:, 0], 0.0, 12.0)
+    # Token counts of 0: the kernel's log1p of a count (the C library's) may differ from
+    # numpy's in the last bit, and this test is about the stacked features alone.
+    lexical[:, 1] = 0.0
     scorer = _scorer()
     first_inputs = np.hstack((x, lexical_features(lexical)))
     p = np.empty(len(x))
