@@ -3,8 +3,7 @@
  * Each kernel is the exact twin of a plain-Python definition that stays in the
  * package (cleaner.classify._words_and_prose,
  * cleaner.features._stop_flags, cleaner.rules._lines_holding,
- * cleaner.features.context_features_plain,
- * cleaner.scorer.stacked_inputs_plain, cleaner.classify._gate_sums)
+ * cleaner.features.context_features_plain, cleaner.classify._gate_sums)
  * and is used when this module is not built; tests/test_kernels.py checks that
  * both give the same answers (the float kernels: the same bits). The float kernels
  * leave logarithms and sums over many values to numpy (its own rounding and
@@ -742,131 +741,6 @@ done:
     return result;
 }
 
-/* stacked_rows(x, p, mass, whole, prose_column, near, far, reach, out)
- * The second scorer stage's input rows (cleaner.scorer.Scorer.probabilities): out (n,
- * d + 11) gets each row of x (n, d) then its cleaner.features.stacked_features from the
- * first stage's scores p (n), with mass = p * expm1(log_chars) and whole =
- * max(mass.sum(), 1) measured by numpy. Sums run in the numpy definition's order.
- * An out of (n, 11) gets the stacked_features alone. */
-static PyObject *
-stacked_rows(PyObject *self, PyObject *args)
-{
-    Py_buffer x_b, p_b, mass_b, out_b;
-    double whole;
-    Py_ssize_t prose_col, near, far, reach;
-    if (!PyArg_ParseTuple(args, "y*y*y*dnnnnw*", &x_b, &p_b, &mass_b, &whole, &prose_col, &near,
-                          &far, &reach, &out_b)) {
-        return NULL;
-    }
-    PyObject *result = NULL;
-    double *sums = NULL, *run_sum = NULL;
-    const Py_ssize_t n = p_b.len / 8, stacked = 11;
-    const Py_ssize_t d = n > 0 ? x_b.len / 8 / n : 0;
-    /* out holds x's columns then the stacked ones, or (11 wide) the stacked ones alone. */
-    const Py_ssize_t width = n > 0 && out_b.len == n * stacked * 8 ? stacked : d + stacked;
-    const Py_ssize_t copied = width - stacked;
-    if (n == 0 || p_b.len % 8 || x_b.len != n * d * 8 || mass_b.len != n * 8 ||
-        out_b.len != n * width * 8 || prose_col < 0 || prose_col >= d || near < 0 ||
-        far < near || reach < 1 || reach > far) {
-        PyErr_SetString(PyExc_ValueError, "stacked_rows: buffers of the wrong size");
-        goto done;
-    }
-    const double *x = x_b.buf, *p = p_b.buf, *mass = mass_b.buf;
-    double *out = out_b.buf;
-    /* The scores with far zeros on each side, and their running sums. */
-    const Py_ssize_t padded_len = n + 2 * far;
-    sums = PyMem_Malloc(sizeof(double) * (size_t)(padded_len + 1 + 2 * n));
-    if (sums == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    run_sum = sums + padded_len + 1;
-    double *run_count = run_sum + n;
-    sums[0] = 0.0;
-    for (Py_ssize_t k = 0; k < padded_len; k++) {
-        double v = k >= far && k < far + n ? p[k - far] : 0.0;
-        sums[k + 1] = sums[k] + v;
-    }
-    /* Runs of equal prose flags: each run's score sum (in order) and length. */
-    Py_ssize_t runs = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        int prose = x[i * d + prose_col] > 0;
-        if (i > 0 && prose != (x[(i - 1) * d + prose_col] > 0)) {
-            runs++;
-            run_sum[runs] = 0.0;
-            run_count[runs] = 0.0;
-        }
-        else if (i == 0) {
-            run_sum[0] = 0.0;
-            run_count[0] = 0.0;
-        }
-        run_sum[runs] += p[i];
-        run_count[runs] += 1.0;
-    }
-    Py_ssize_t last_prose = -1;
-    double running_mass = 0.0;
-    runs = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        double *row = out + i * width, *st = row + copied;
-        for (Py_ssize_t k = 0; k < copied; k++) {
-            row[k] = x[i * d + k];
-        }
-        int prose = x[i * d + prose_col] > 0;
-        st[0] = p[i];
-        st[1] = i > 0 ? p[i - 1] : 0.0;
-        st[2] = i + 1 < n ? p[i + 1] : 0.0;
-        const Py_ssize_t radii[2] = {near, far};
-        for (int c = 0; c < 2; c++) {
-            Py_ssize_t r = radii[c];
-            Py_ssize_t inside = (i < r ? i : r) + (n - 1 - i < r ? n - 1 - i : r);
-            double total = sums[far + r + 1 + i] - sums[far - r + i];
-            st[3 + c] = (total - p[i]) / (double)(inside > 1 ? inside : 1);
-        }
-        double best = 0.0;
-        for (Py_ssize_t k = 1; k <= reach; k++) {
-            double before = i - k >= 0 ? p[i - k] : 0.0;
-            double after = i + k < n ? p[i + k] : 0.0;
-            if (k == 1) {
-                best = before >= after ? before : after;
-            }
-            else {
-                best = best >= before ? best : before;
-                best = best >= after ? best : after;
-            }
-        }
-        st[5] = best;
-        if (i > 0 && prose != (x[(i - 1) * d + prose_col] > 0)) {
-            runs++;
-        }
-        st[6] = run_sum[runs] / run_count[runs];
-        st[7] = last_prose >= 0 ? p[last_prose] : 0.0;
-        if (prose) {
-            last_prose = i;
-        }
-        running_mass += mass[i];
-        double before_mass = running_mass - mass[i];
-        st[9] = before_mass / whole;
-        double rest = whole - before_mass - mass[i];
-        st[10] = (rest >= 0.0 ? rest : 0.0) / whole;
-    }
-    Py_ssize_t next_prose = -1;
-    for (Py_ssize_t i = n - 1; i >= 0; i--) {
-        out[i * width + copied + 8] = next_prose >= 0 ? p[next_prose] : 0.0;
-        if (x[i * d + prose_col] > 0) {
-            next_prose = i;
-        }
-    }
-    Py_INCREF(Py_None);
-    result = Py_None;
-done:
-    PyMem_Free(sums);
-    PyBuffer_Release(&x_b);
-    PyBuffer_Release(&p_b);
-    PyBuffer_Release(&mass_b);
-    PyBuffer_Release(&out_b);
-    return result;
-}
-
 /* gate_rows(x, chars, prose, log_chars, log_run, lead, tail, copies, linkish, weak, region,
  *           log_words, long_run_log, tiny_log, out) -> float
  * The per-block measures of cleaner.classify.page_gate_features: out (13, n) gets the rows
@@ -998,9 +872,6 @@ static PyMethodDef methods[] = {
     {"untracked_rows", untracked_rows, METH_VARARGS,
      "untracked_rows(cls, columns, leaf_type): cls rows of the columns' items, untracked by "
      "the garbage collector when they can be in no cycle."},
-    {"stacked_rows", stacked_rows, METH_VARARGS,
-     "stacked_rows(x, p, mass, whole, prose_column, near, far, reach, out): x's rows and "
-     "their stacked_features, side by side."},
     {"gate_rows", gate_rows, METH_VARARGS,
      "gate_rows(x, chars, 10 column indices, long_run_log, tiny_log, out): the page gate's "
      "per-block measures, stacked; returns the largest log_run."},

@@ -3,7 +3,9 @@
  * cleaner.features.lexical_features), every ensemble member's tanh hidden layer, sigmoid,
  * the members' mean; then the second stage's inputs (the same, then the first stage's
  * cleaner.features.stacked_features) and the second stage. Built by setup.py as its own
- * optional extension (cleaner._scorer).
+ * optional extension (cleaner._scorer). The stacked features have one compiled definition
+ * (the Stacker), which stacked also serves to training (scripts/train.py reads them
+ * through cleaner.scorer.stacked_columns), so the second stage learns the bits it meets.
  *
  * Not the same bits as numpy (whose products run through OpenBLAS in an order of its own,
  * itself machine-dependent) but within ~1e-14 of them, and deterministic: every row is
@@ -354,6 +356,173 @@ done:
     return result;
 }
 
+/* The second stage's stacked inputs, cleaner.features.stacked_features: the one compiled
+ * definition, read by document (inference) and by stacked (training's rows, through
+ * cleaner.scorer.stacked_columns), so both see the same bits. Rows come one at a time, in
+ * page order (stacker_next), after stacker_begin has made the document-wide parts: the
+ * scores' running sums with far zeros on each side, each run of equal prose flags' score
+ * sum (in order) and length, the score of the next prose block, the blocks' masses
+ * p * expm1(log_chars) and their sum. That sum runs in page order: numpy's sum (the twin)
+ * is pairwise, so score_mass_before and score_mass_after may differ from numpy's in the
+ * last bits (relative n * 2**-53 at most: the masses are not negative); every other
+ * column is numpy's very bits. */
+typedef struct {
+    const double *x, *p;
+    Py_ssize_t n, d, prose_col, near, far, reach;
+    double *sums, *run_sum, *run_count, *after, *mass, whole, running_mass;
+    Py_ssize_t i, runs, last_prose;
+} Stacker;
+
+/* The doubles of scratch a Stacker of n rows needs. */
+#define STACKER_SCRATCH(n, far) ((n) + 2 * (far) + 1 + 4 * (n))
+
+static void
+stacker_begin(Stacker *s, const double *x, Py_ssize_t d, const double *p, Py_ssize_t n,
+              Py_ssize_t prose_col, Py_ssize_t near, Py_ssize_t far, Py_ssize_t reach,
+              double *scratch)
+{
+    s->x = x;
+    s->p = p;
+    s->n = n;
+    s->d = d;
+    s->prose_col = prose_col;
+    s->near = near;
+    s->far = far;
+    s->reach = reach;
+    s->sums = scratch;
+    s->run_sum = s->sums + n + 2 * far + 1;
+    s->run_count = s->run_sum + n;
+    s->after = s->run_count + n;
+    s->mass = s->after + n;
+    double *sums = s->sums, *run_sum = s->run_sum, *run_count = s->run_count;
+    sums[0] = 0.0;
+    for (Py_ssize_t k = 0; k < n + 2 * far; k++) {
+        const double v = k >= far && k < far + n ? p[k - far] : 0.0;
+        sums[k + 1] = sums[k] + v;
+    }
+    Py_ssize_t runs = 0;
+    run_sum[0] = 0.0;
+    run_count[0] = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i > 0 && (x[i * d + prose_col] > 0) != (x[(i - 1) * d + prose_col] > 0)) {
+            runs++;
+            run_sum[runs] = 0.0;
+            run_count[runs] = 0.0;
+        }
+        run_sum[runs] += p[i];
+        run_count[runs] += 1.0;
+    }
+    Py_ssize_t next_prose = -1;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) {
+        s->after[i] = next_prose >= 0 ? p[next_prose] : 0.0;
+        if (x[i * d + prose_col] > 0) {
+            next_prose = i;
+        }
+    }
+    double whole = 0.0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        s->mass[i] = p[i] * expm1(x[i * d]);
+        whole += s->mass[i];
+    }
+    s->whole = 1.0 > whole ? 1.0 : whole; /* Python's max(whole, 1.0): NaN stays NaN */
+    s->running_mass = 0.0;
+    s->i = 0;
+    s->runs = 0;
+    s->last_prose = -1;
+}
+
+/* The stacked features of the next row (STACKED values into st). */
+static inline void
+stacker_next(Stacker *s, double *st)
+{
+    const Py_ssize_t i = s->i++, n = s->n, d = s->d, far = s->far;
+    const double *x = s->x, *p = s->p, *sums = s->sums;
+    const int prose = x[i * d + s->prose_col] > 0;
+    st[0] = p[i];
+    st[1] = i > 0 ? p[i - 1] : 0.0;
+    st[2] = i + 1 < n ? p[i + 1] : 0.0;
+    const Py_ssize_t radii[2] = {s->near, far};
+    for (int c = 0; c < 2; c++) {
+        const Py_ssize_t rad = radii[c];
+        const Py_ssize_t inside = (i < rad ? i : rad) + (n - 1 - i < rad ? n - 1 - i : rad);
+        const double total = sums[far + rad + 1 + i] - sums[far - rad + i];
+        st[3 + c] = (total - p[i]) / (double)(inside > 1 ? inside : 1);
+    }
+    double best = 0.0;
+    for (Py_ssize_t k = 1; k <= s->reach; k++) {
+        const double before = i - k >= 0 ? p[i - k] : 0.0;
+        const double next = i + k < n ? p[i + k] : 0.0;
+        if (k == 1) {
+            best = before >= next ? before : next;
+        }
+        else {
+            best = best >= before ? best : before;
+            best = best >= next ? best : next;
+        }
+    }
+    st[5] = best;
+    if (i > 0 && prose != (x[(i - 1) * d + s->prose_col] > 0)) {
+        s->runs++;
+    }
+    st[6] = s->run_sum[s->runs] / s->run_count[s->runs];
+    st[7] = s->last_prose >= 0 ? p[s->last_prose] : 0.0;
+    if (prose) {
+        s->last_prose = i;
+    }
+    st[8] = s->after[i];
+    const double mass = s->mass[i], whole = s->whole;
+    s->running_mass += mass;
+    const double before_mass = s->running_mass - mass;
+    st[9] = before_mass / whole;
+    const double rest = whole - before_mass - mass;
+    st[10] = (rest >= 0.0 || rest != rest ? rest : 0.0) / whole; /* numpy.maximum */
+}
+
+/* stacked(x, p, prose_column, near, far, reach, out): the stacked features of the rows of
+ * x (n, d) and the first stage's scores p (n), as document makes them (the Stacker), into
+ * out: (n, STACKED), or (n, d + STACKED) for x's columns then them. */
+static PyObject *
+stacked(PyObject *self, PyObject *args)
+{
+    Py_buffer x_b, p_b, out_b;
+    Py_ssize_t prose_col, near, far, reach;
+    if (!PyArg_ParseTuple(args, "y*y*nnnnw*", &x_b, &p_b, &prose_col, &near, &far, &reach,
+                          &out_b)) {
+        return NULL;
+    }
+    PyObject *result = NULL;
+    double *scratch = NULL;
+    const Py_ssize_t n = p_b.len / 8;
+    const Py_ssize_t d = n > 0 ? x_b.len / 8 / n : 0;
+    const Py_ssize_t width = n > 0 && out_b.len == n * STACKED * 8 ? STACKED : d + STACKED;
+    const Py_ssize_t copied = width - STACKED;
+    if (n == 0 || p_b.len % 8 || x_b.len != n * d * 8 || out_b.len != n * width * 8 ||
+        prose_col < 0 || prose_col >= d || near < 0 || far < near || reach < 1 || reach > far) {
+        PyErr_SetString(PyExc_ValueError, "stacked: buffers of the wrong size");
+        goto done;
+    }
+    scratch = PyMem_Malloc(sizeof(double) * (size_t)STACKER_SCRATCH(n, far));
+    if (scratch == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    const double *x = x_b.buf;
+    double *out = out_b.buf;
+    Stacker s;
+    stacker_begin(&s, x, d, p_b.buf, n, prose_col, near, far, reach, scratch);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        memcpy(out + i * width, x + i * d, (size_t)copied * sizeof(double));
+        stacker_next(&s, out + i * width + copied);
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyMem_Free(scratch);
+    PyBuffer_Release(&x_b);
+    PyBuffer_Release(&p_b);
+    PyBuffer_Release(&out_b);
+    return result;
+}
+
 /* document(first, second, x, measured, prose_column, lex_near, near, far, reach, out) -> bool
  * Scorer.probabilities of one document's n = len(out) blocks: x (n, d) their features,
  * measured (n, 2) their Lexicon.measure (None: the first stage reads no lexicon), second
@@ -415,11 +584,10 @@ document(PyObject *self, PyObject *args)
     const Py_ssize_t padded = first->padded > last->padded ? first->padded : last->padded;
     const Py_ssize_t members = first->members > last->members ? first->members : last->members;
     /* rows (ROWS, dims), scratch (ROWS (padded + members) + dims), p (n), the lexical features
-     * (n, LEXICAL), then the stacked features' padded running sums (n + 2 far + 1; first
-     * the lexical logits' running sums), run sums and lengths, scores of the next prose
-     * block and masses (n each). */
+     * (n, LEXICAL), then the Stacker's scratch (its first n + 1 doubles first hold the
+     * lexical logits' running sums). */
     const Py_ssize_t size = ROWS * dims + ROWS * (padded + members) + dims + n + n * lex +
-                            (n + 2 * far + 1) + 4 * n;
+                            STACKER_SCRATCH(n, far);
     work = PyMem_Malloc(sizeof(double) * (size_t)size);
     nonzero = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)dims);
     if (work == NULL || nonzero == NULL) {
@@ -427,8 +595,7 @@ document(PyObject *self, PyObject *args)
         goto done;
     }
     double *rows = work, *scratch = rows + ROWS * dims, *p = scratch + ROWS * (padded + members) + dims;
-    double *lexical = p + n, *sums = lexical + n * lex, *run_sum = sums + n + 2 * far + 1;
-    double *run_count = run_sum + n, *after = run_count + n, *mass = after + n;
+    double *lexical = p + n, *sums = lexical + n * lex;
     if (lexicon) {
         /* cleaner.features.lexical_features; the window mean from running sums, as
          * cleaner.features._window_mean makes it. */
@@ -465,87 +632,18 @@ document(PyObject *self, PyObject *args)
         result = Py_NewRef(Py_True);
         goto done;
     }
-    /* The second stage: the same columns, then cleaner.features.stacked_features of the
-     * first stage's scores, made as cleaner._kernels.stacked_rows makes them. */
-    sums[0] = 0.0;
-    for (Py_ssize_t k = 0; k < n + 2 * far; k++) {
-        double v = k >= far && k < far + n ? p[k - far] : 0.0;
-        sums[k + 1] = sums[k] + v;
-    }
-    /* Runs of equal prose flags: each run's score sum (in order) and length. */
-    Py_ssize_t runs = 0;
-    run_sum[0] = 0.0;
-    run_count[0] = 0.0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        if (i > 0 && (x[i * d + prose_col] > 0) != (x[(i - 1) * d + prose_col] > 0)) {
-            runs++;
-            run_sum[runs] = 0.0;
-            run_count[runs] = 0.0;
-        }
-        run_sum[runs] += p[i];
-        run_count[runs] += 1.0;
-    }
-    Py_ssize_t next_prose = -1;
-    for (Py_ssize_t i = n - 1; i >= 0; i--) {
-        after[i] = next_prose >= 0 ? p[next_prose] : 0.0;
-        if (x[i * d + prose_col] > 0) {
-            next_prose = i;
-        }
-    }
-    double whole = 0.0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        mass[i] = p[i] * expm1(x[i * d]);
-        whole += mass[i];
-    }
-    whole = 1.0 > whole ? 1.0 : whole; /* Python's max(whole, 1.0): NaN stays NaN */
-    runs = 0;
-    Py_ssize_t last_prose = -1;
-    double running_mass = 0.0;
+    /* The second stage: the same columns, then the stacked features of the first stage's
+     * scores (the Stacker, as stacked makes them for training). */
+    Stacker stacker;
+    stacker_begin(&stacker, x, d, p, n, prose_col, near, far, reach, sums);
     for (Py_ssize_t lo = 0; lo < n; lo += ROWS) {
         const Py_ssize_t count = n - lo < ROWS ? n - lo : ROWS;
         for (Py_ssize_t r = 0; r < count; r++) {
             const Py_ssize_t i = lo + r;
-            double *row = rows + r * dims, *st = row + first_dims;
+            double *row = rows + r * dims;
             memcpy(row, x + i * d, (size_t)d * sizeof(double));
             memcpy(row + d, lexical + i * lex, (size_t)lex * sizeof(double));
-            const int prose = x[i * d + prose_col] > 0;
-            st[0] = p[i];
-            st[1] = i > 0 ? p[i - 1] : 0.0;
-            st[2] = i + 1 < n ? p[i + 1] : 0.0;
-            const Py_ssize_t radii[2] = {near, far};
-            for (int c = 0; c < 2; c++) {
-                const Py_ssize_t rad = radii[c];
-                const Py_ssize_t inside = (i < rad ? i : rad) + (n - 1 - i < rad ? n - 1 - i : rad);
-                const double total = sums[far + rad + 1 + i] - sums[far - rad + i];
-                st[3 + c] = (total - p[i]) / (double)(inside > 1 ? inside : 1);
-            }
-            double best = 0.0;
-            for (Py_ssize_t k = 1; k <= reach; k++) {
-                const double before = i - k >= 0 ? p[i - k] : 0.0;
-                const double next = i + k < n ? p[i + k] : 0.0;
-                if (k == 1) {
-                    best = before >= next ? before : next;
-                }
-                else {
-                    best = best >= before ? best : before;
-                    best = best >= next ? best : next;
-                }
-            }
-            st[5] = best;
-            if (i > 0 && prose != (x[(i - 1) * d + prose_col] > 0)) {
-                runs++;
-            }
-            st[6] = run_sum[runs] / run_count[runs];
-            st[7] = last_prose >= 0 ? p[last_prose] : 0.0;
-            if (prose) {
-                last_prose = i;
-            }
-            st[8] = after[i];
-            running_mass += mass[i];
-            const double before_mass = running_mass - mass[i];
-            st[9] = before_mass / whole;
-            const double rest = whole - before_mass - mass[i];
-            st[10] = (rest >= 0.0 || rest != rest ? rest : 0.0) / whole; /* numpy.maximum */
+            stacker_next(&stacker, row + first_dims);
         }
         score_rows(second, rows, count, out + lo, scratch, nonzero);
     }
@@ -618,6 +716,10 @@ static PyMethodDef methods[] = {
      "laid out for document (None: numpy scores)."},
     {"rows", rows, METH_VARARGS,
      "rows(stage, inputs, out): one stage's P(main) of each row of inputs."},
+    {"stacked", stacked, METH_VARARGS,
+     "stacked(x, p, prose_column, near, far, reach, out): the second stage's stacked "
+     "features of x's rows and scores p (after x's columns when out is wider), as document "
+     "makes them."},
     {"document", document, METH_VARARGS,
      "document(first, second, x, measured, prose_column, lex_near, near, far, reach, out): "
      "a document's P(main) per block; False when an input is not finite."},

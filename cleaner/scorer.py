@@ -17,7 +17,9 @@ computed once per document, since it depends on each block's text alone.
 one call per document for both stages, deterministic, within ~1e-14 of its numpy twin
 ``Scorer.probabilities_plain`` (OpenBLAS sums the products in its own, machine-dependent
 order; the kernel in a fixed one). Training reads the stages through numpy
-(``ensemble_probabilities``) as before.
+(``ensemble_probabilities``) as before, and the stacked features through
+``stacked_columns``: the kernel's own code for them, so the second stage trains on the
+bits it meets at run time.
 """
 
 from __future__ import annotations
@@ -52,8 +54,8 @@ from .features import (
     stacked_features,
 )
 
-try:  # the compiled twin of ``stacked_inputs`` (cleaner/_kernels.c), when built
-    from ._kernels import stacked_rows as _stacked_rows_kernel
+try:  # ``stacked_inputs`` by the code ``Scorer.probabilities``' kernel runs (cleaner/_scorer.c)
+    from ._scorer import stacked as _stacked_rows_kernel
 except ImportError:
     _stacked_rows_kernel = None
 try:  # ``Lexicon.measure`` in one pass (cleaner/_lexical.c), when built
@@ -405,8 +407,11 @@ def score_blocks(n: int, rows: int) -> list[tuple[int, int]]:
 def stacked_inputs(features: np.ndarray, p: np.ndarray) -> np.ndarray:
     """The second stage's rows: each row of ``features`` then its ``stacked_features``.
 
-    By the compiled kernel when built (one loop, the same bits), else by numpy
-    (``stacked_inputs_plain``).
+    By the compiled kernel when built: the very code ``Scorer.probabilities`` runs, so
+    training (scripts/train.py) and inference see the same bits. Else by numpy
+    (``stacked_inputs_plain``): the same bits but in ``score_mass_before`` and
+    ``score_mass_after``, which divide by the page's mass, summed in page order by the
+    kernel and pairwise by numpy (within a relative ``len(p)`` * 2**-53).
     """
     if _stacked_rows_kernel is None or not len(p):
         return stacked_inputs_plain(features, p)
@@ -429,10 +434,8 @@ def stacked_columns(features: np.ndarray, p: np.ndarray) -> np.ndarray:
 def _stacked_kernel(features: np.ndarray, p: np.ndarray, width: int) -> np.ndarray:
     x = np.ascontiguousarray(features, dtype=np.float64)
     p = np.ascontiguousarray(p, dtype=np.float64)
-    mass = p * np.expm1(x[:, 0])
-    whole = max(float(mass.sum()), 1.0)
     out = np.empty((len(p), width))
-    _stacked_rows_kernel(x, p, mass, whole, _PROSE, NEAR, FAR, MAX_REACH, out)
+    _stacked_rows_kernel(x, p, _PROSE, NEAR, FAR, MAX_REACH, out)
     return out
 
 

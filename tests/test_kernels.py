@@ -172,21 +172,6 @@ def _infos(rows: list[tuple[str, str | None]]) -> list:
 
 
 @settings(max_examples=200, deadline=None)
-@given(BLOCK_ROWS, st.lists(st.floats(0.0, 1.0), min_size=40, max_size=40))
-def test_stacked_rows_is_the_numpy_definition(rows: list, scores: list[float]) -> None:
-    """The second scorer stage's inputs by the kernel equal numpy's, bit for bit."""
-    from cleaner import scorer
-
-    x = classify._inputs(_infos(rows))
-    p = np.array(scores[: len(x)])
-    compiled = scorer.stacked_inputs(x, p)
-    assert compiled.tobytes() == scorer.stacked_inputs_plain(x, p).tobytes()
-    # The stacked columns alone (the kernel given an 11-wide output), as the scorer reads them.
-    alone = scorer.stacked_columns(x, p)
-    assert alone.tobytes() == scorer.stacked_features(x, p).tobytes()
-
-
-@settings(max_examples=200, deadline=None)
 @given(BLOCK_ROWS)
 def test_gate_rows_is_the_numpy_definition(rows: list) -> None:
     """The page gate's features by the kernel equal numpy's, bit for bit."""

@@ -17,7 +17,13 @@ from webeval import webeval_pages
 
 from cleaner import Cleaner, Settings
 from cleaner import scorer as scorer_module
-from cleaner.features import ALL_NAMES, lexical_features, lexical_tokens
+from cleaner.features import (
+    ALL_NAMES,
+    STACK_NAMES,
+    lexical_features,
+    lexical_tokens,
+    stacked_features,
+)
 from cleaner.scorer import Scorer, default_scorer, shipped_weights
 
 # CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
@@ -150,6 +156,67 @@ def test_a_rows_bits_do_not_depend_on_the_rows_around_it(
             kernel.rows(stage.kernel, row, one_by_one[i : i + 1])
         assert one_by_one.tobytes() == whole.tobytes()
         assert _close(whole, stage.ensemble_probabilities(inputs))
+
+
+# The stacked columns that divide by the page's mass (summed in page order by the kernel,
+# pairwise by numpy): per row, within len(p) * 2**-51 of numpy's (the masses are not
+# negative, so each sum is within a relative len(p) * 2**-53 of the exact one).
+MASS_COLUMNS = [STACK_NAMES.index("score_mass_before"), STACK_NAMES.index("score_mass_after")]
+
+
+@st.composite
+def scored_documents(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
+    """Feature rows (log_chars a page's, prose flags mixed) and first-stage scores."""
+    n = draw(st.integers(1, 300))  # past numpy's pairwise-sum blocks of 128
+    x = draw(hnp.arrays(np.float64, (n, len(ALL_NAMES)), elements=VALUES))
+    x[:, 0] = draw(hnp.arrays(np.float64, n, elements=st.floats(0.0, 12.0)))
+    p = draw(hnp.arrays(np.float64, n, elements=st.floats(0.0, 1.0)))
+    return x, p
+
+
+@settings(max_examples=150, deadline=None)
+@given(scored_documents())
+def test_stacked_features_are_numpys_within_tolerance(document) -> None:
+    """The one compiled definition of the stacked features (training's and the kernel's)
+    against its numpy twin: the same bits but in the mass columns, and those close."""
+    x, p = document
+    compiled, plain = scorer_module.stacked_columns(x, p), stacked_features(x, p)
+    same = [k for k in range(len(STACK_NAMES)) if k not in MASS_COLUMNS]
+    assert compiled[:, same].tobytes() == plain[:, same].tobytes()
+    worst = np.abs(compiled[:, MASS_COLUMNS] - plain[:, MASS_COLUMNS]).max()
+    assert worst <= len(p) * 2.0**-51
+    wide = scorer_module.stacked_inputs(x, p)
+    assert wide.tobytes() == np.hstack((x, compiled)).tobytes()
+    assert np.abs(wide - scorer_module.stacked_inputs_plain(x, p)).max() <= len(p) * 2.0**-51
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@settings(max_examples=60, deadline=None)
+@given(documents())
+def test_training_stacks_the_kernels_bits(document: tuple[np.ndarray, np.ndarray]) -> None:
+    """The second stage, given the stacked features as training makes them
+    (``stacked_columns`` of the first stage's scores), scores each row to the bit as
+    ``Scorer.probabilities`` does: one definition serves both."""
+    x, lexical = document
+    x[:, 0] = np.clip(x[:, 0], 0.0, 12.0)
+    # Token counts of 0: the kernel's log1p of a count (the C library's) may differ from
+    # numpy's in the last bit, and this test is about the stacked features alone.
+    lexical[:, 1] = 0.0
+    scorer = _scorer()
+    first_inputs = np.hstack((x, lexical_features(lexical)))
+    p = np.empty(len(x))
+    kernel.rows(scorer.kernel, np.ascontiguousarray(first_inputs), p)
+    second_inputs = np.hstack((first_inputs, scorer_module.stacked_columns(x, p)))
+    out = np.empty(len(x))
+    kernel.rows(scorer.second.kernel, np.ascontiguousarray(second_inputs), out)
+    assert out.tobytes() == scorer.probabilities(x, lexical).tobytes()
+
+
+def test_stacked_arguments_are_checked() -> None:
+    with pytest.raises(ValueError):
+        kernel.stacked(np.zeros((3, 4)), np.zeros(3), 9, 2, 6, 3, np.empty((3, 15)))
+    with pytest.raises(ValueError):
+        kernel.stacked(np.zeros((3, 4)), np.zeros(3), 1, 2, 6, 3, np.empty((3, 5)))
 
 
 def test_saturated_units_and_extreme_logits() -> None:

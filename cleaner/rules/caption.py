@@ -1,7 +1,8 @@
 """Captions and photo credits: the text under a picture, not the article's.
 
 Catches
-- credit lines: "Photo: AFP.", "Foto: dpa", "Bild: Keystone", "Crédit photo : AFP";
+- credit lines: "Photo: AFP.", "Foto: dpa", "Bild: Keystone", "Crédit photo : AFP",
+  "Quelle: dpa", "Source: Reuters";
 - bracketed credits: "[Photo by Name/Getty Images]", "(Foto: Name / Reuters)";
 - a short caption that ends in a credit: "... Photo: Name/Agency)", "... 2016. © Name / Reuters";
 - picture furniture: "Click to Enlarge", "ILLUSTRATIVE IMAGE", "Bild vergrößern",
@@ -24,6 +25,7 @@ CREDIT_LABELS = words(
     "imagen", "imágenes", "fotografía", "crédito", "immagine", "fotografia", "zdjęcie", "fot",
     "afbeelding", "kuva", "bildkälla", "foto di", "grafik", "grafika", "karikatur",
     "фото", "фотография", "источник фото", "фото и видео",
+    "quelle", "source", "fuente", "fonte", "źródło",
 )  # fmt: skip
 
 AGENCIES = words(

@@ -36,6 +36,7 @@ HEADERS = words(
     "agregar un comentario", "añadir un comentario", "scrivi un commento",
     "aggiungi un commento", "escreva um comentário", "publicar comentário",
     "napisz komentarz", "plaats een reactie", "schrijf een reactie", "оставить комментарий",
+    "dołącz do dyskusji", "skomentuj",
     "hinterlasse jetzt einen kommentar", "schreibe jetzt einen kommentar", "jetzt kommentieren",
     "leave your comment", "leave a comment below",
 )  # fmt: skip
@@ -67,6 +68,11 @@ FORM_LINES = words(
     "il tuo indirizzo email non sarà pubblicato", "i campi obbligatori sono contrassegnati",
     "o seu endereço de email não será publicado", "o seu endereço de e-mail não será publicado",
     "twój adres e-mail nie zostanie opublikowany", "je e-mailadres wordt niet gepubliceerd",
+    # Log-in notices above the form.
+    "you must be logged in to", "you need to be logged in to", "log in to leave a comment",
+    "du musst angemeldet sein, um", "sie müssen angemeldet sein, um",
+    "vous devez être connecté pour", "debes iniciar sesión para", "debe iniciar sesión para",
+    "devi essere connesso per", "você precisa fazer login para", "musisz być zalogowany",
 )  # fmt: skip
 
 # A comment section's house rules, written as sentences ("Comments are moderated and
@@ -124,7 +130,7 @@ RULES = (
         "comment_form",
         Category.COMMENTS,
         Strength.STRONG,
-        rf"{FORM_LINES}[^\n]{{0,120}}",
+        rf"{FORM_LINES}[^\n]{{0,200}}",
         "comment form notice",
     ),
     LineRule(

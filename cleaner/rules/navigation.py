@@ -63,6 +63,28 @@ MENU_WORDS = words(
     "sök", "logga in", "søk", "haku", "главная", "поиск", "首页", "搜索", "登录",
 )  # fmt: skip
 
+# The links to the neighbouring posts under an article ("Previous article", "Nächster
+# Beitrag: ..."), with the linked title after a separator.
+ADJACENT_POSTS = words(
+    "previous article", "next article", "previous post", "next post", "older post",
+    "newer post", "older posts", "newer posts", "vorheriger artikel", "nächster artikel",
+    "vorheriger beitrag", "nächster beitrag", "voriger beitrag", "article précédent",
+    "article suivant", "artículo anterior", "artículo siguiente", "entrada anterior",
+    "entrada siguiente", "articolo precedente", "articolo successivo", "poprzedni artykuł",
+    "następny artykuł", "vorige artikel", "volgende artikel",
+)  # fmt: skip
+
+# A blog's or site's widget labels ("Search this blog", "Back to overview", "Table of
+# contents"): their own rule, so the menu words' line prefixes stay few and long.
+WIDGET_WORDS = words(
+    "search this blog", "dieses blog durchsuchen", "rechercher dans ce blog",
+    "buscar en este blog", "cerca nel blog", "view my complete profile",
+    "mein vollständiges profil anzeigen", "afficher mon profil complet", "ver todo mi perfil",
+    "back to overview", "back to the overview", "back to list", "zurück zur übersicht",
+    "zur übersicht", "retour à la liste", "volver al listado", "table of contents",
+    "inhaltsverzeichnis", "sommaire", "índice", "indice", "spis treści",
+)  # fmt: skip
+
 RULES = (
     LineRule(
         "skip_link",
@@ -70,6 +92,14 @@ RULES = (
         Strength.STRONG,
         rf"{SKIP_LINKS}[.!]?",
         "skip link ('Skip to main content')",
+    ),
+    LineRule(
+        "adjacent_post",
+        Category.NAVIGATION,
+        Strength.STRONG,
+        rf"[«‹<←]?[^\S\n]{{0,2}}{ADJACENT_POSTS}[^\S\n]{{0,3}}"
+        r"(?:[:»›>→|][^\n]{0,120})?",
+        "link to the previous or next post",
     ),
     LineRule(
         "breadcrumb",
@@ -100,6 +130,13 @@ RULES = (
         rf"(?:[☰≡×▼▲►◄»«›‹<>]|&gt;|&lt;)?[^\S\n]{{0,2}}{MENU_WORDS}[^\S\n]{{0,2}}"
         r"(?:[☰≡×▼▲►◄»«›‹<>:…]|\.{3})?",
         "menu or control word",
+    ),
+    LineRule(
+        "widget_word",
+        Category.NAVIGATION,
+        Strength.WEAK,
+        rf"{WIDGET_WORDS}[^\S\n]{{0,2}}[:»›>…]?",
+        "site widget label ('Search this blog')",
     ),
 )
 

@@ -2,7 +2,8 @@
 
 Catches
 - a labelled link line: "SEE ALSO: Why ...", "NOW WATCH: ...", "Read more: ...",
-  "Lesen Sie auch: ...", "Lire aussi : ...", "Lea también: ...", "Leggi anche: ...";
+  "Lesen Sie auch: ...", "Lire aussi : ...", "Lea también: ...", "VEA TAMBIÉN: ...",
+  "Leggi anche: ...";
 - a header that announces a list of teasers: "Popular posts from this blog",
   "Related articles", "You may also like", "Mehr zum Thema", "Articles similaires".
   The classifier removes the run of teaser headlines and snippets it opens.
@@ -31,6 +32,15 @@ LINK_LABELS = words(
     "les også", "læs også", "lue myös", "читайте также", "смотрите также", "по теме",
 )  # fmt: skip
 
+# More labels, in a rule of their own: short ones ("READ:", "Mire:") would make the
+# prefilter read the first rule's lines by shorter prefixes.
+MORE_LINK_LABELS = words(
+    "read", "puedes ver", "dowiedz się więcej", "vea también", "vea", "mire", "mira también",
+    "auch lesen", "lesen sie dazu",
+    "ebenfalls interessant", "dazu passend", "lisez aussi", "à lire également",
+    "voir également", "per approfondire", "confira", "confira também",
+)  # fmt: skip
+
 HEADERS = words(
     "popular posts from this blog", "popular posts", "popular articles", "popular stories",
     "most popular", "most read", "most viewed", "related posts", "related articles",
@@ -56,6 +66,9 @@ HEADERS = words(
     "posts relacionados", "podobne artykuły", "polecane", "najczęściej czytane",
     "gerelateerde artikelen", "meest gelezen", "relaterade artiklar", "mest lästa",
     "relaterte artikler", "lue myös", "похожие статьи", "читайте также",
+    "zum weiterlesen", "schon gelesen", "das thema könnte dich auch interessieren",
+    "das thema könnte sie auch interessieren", "weiterführende links", "zobacz również",
+    "przeczytaj również", "czytaj również",
 )  # fmt: skip
 
 LABEL_SEP = r"[^\S\n]{0,3}[:：»›>][^\S\n]{0,3}"  # "SEE ALSO: ", "Read more » "
@@ -66,6 +79,11 @@ MORE_LINKS = words(
     "weiterlesen", "mehr lesen", "mehr erfahren", "artikel lesen", "lire la suite", "lire plus",
     "en savoir plus", "leer más", "seguir leyendo", "leggi tutto", "continua a leggere",
     "leia mais", "czytaj dalej", "lees meer", "läs mer",
+)  # fmt: skip
+
+MORE_FROM = words(
+    "more from", "more stories from", "more articles from", "mehr von", "mehr aus", "plus de",
+    "más sobre",
 )  # fmt: skip
 
 RULES = (
@@ -84,17 +102,24 @@ RULES = (
         "related link line ('SEE ALSO: ...')",
     ),
     LineRule(
+        "related_label",
+        Category.RELATED,
+        Strength.STRONG,
+        rf"{MORE_LINK_LABELS}{LABEL_SEP}[^\n]{{1,200}}",
+        "related link line ('VEA TAMBIÉN: ...')",
+    ),
+    LineRule(
         "related_header",
         Category.RELATED,
         Strength.HEADER,
-        rf"{HEADERS}{COUNT}[:.…]?",
+        rf"{HEADERS}{COUNT}[:.…?]?",
         "related-articles header opening a teaser run",
     ),
     LineRule(
         "more_from_header",
         Category.RELATED,
         Strength.HEADER,
-        rf"{words('more from', 'more stories from', 'more articles from', 'mehr von', 'plus de')}"
+        rf"{MORE_FROM}"
         r"[^\S\n]{1,3}[^\n.!?]{1,40}[:]?",
         "'More from ...' header opening a teaser run",
     ),

@@ -5,7 +5,9 @@ Catches
   alone or at the end of the tweet's own line;
 - tweet bodies carrying "pic.twitter.com/..." or a t.co link;
 - Instagram's "A post shared by Name (@handle) on ..." and "View this post on Instagram";
-- Facebook's "Posted by Name on Monday, ..." and "A post shared by ... on Facebook".
+- Facebook's "Posted by Name on Monday, ..." and "A post shared by ... on Facebook";
+- the placeholder a consent layer leaves for an embed: "Externer Inhalt",
+  "Empfohlener redaktioneller Inhalt", "Contenu externe".
 
 The lines of one tweet that sit above its signature are joined to it by the
 classifier (``cleaner.classify``), which knows the neighbours.
@@ -49,6 +51,13 @@ RULES = (
             "auf youtube ansehen",
             "view on twitter",
             "view on facebook",
+            # the placeholder a consent layer leaves for an embed
+            "externer inhalt",
+            "empfohlener redaktioneller inhalt",
+            "external content",
+            "contenu externe",
+            "contenido externo",
+            "contenuto esterno",
         ),
         "embed furniture ('View this post on Instagram')",
     ),
