@@ -12,7 +12,9 @@ Stages, in the order data flows:
 
 The kept text and the removals are built by one compiled loop (``outputs``:
 ``cleaner._build.outputs``; ``outputs_plain`` is its definition), which leaves the
-removals, that can hold no reference cycle, untracked by the garbage collector.
+removals, that can hold no reference cycle, untracked by the garbage collector, and
+their list too (a caller who puts a cycle through ``Result.removed`` leaves it to
+reference counting).
 
 A document longer than ``Settings.max_document_chars`` goes through no stage:
 ``clean`` stays total and returns it wholly removed, with the reason, while

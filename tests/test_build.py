@@ -76,6 +76,19 @@ def test_removals_are_plain_removals() -> None:
         assert not gc.is_tracked(removal)
         with pytest.raises(AttributeError):
             removal.start = 0  # still frozen
+    # Nor the list of them: a fresh list of untracked removals holds no cycle.
+    assert result.removed and not gc.is_tracked(result.removed)
+
+
+def test_a_list_holding_a_tracked_removal_stays_tracked() -> None:
+    setters = tuple(Removal.__dict__[name] for name in Removal.__slots__)
+    getters = tuple(getattr(Decision, name) for name in ("category", "reason", "rule"))
+    odd = Decision(Category.FOOTER, "why", ("rule", []))  # a rule that can hold a cycle
+    for decision, tracked in ((DECISIONS[1], False), (odd, True)):
+        _, removed = build.outputs(
+            "a", [(0, 1, "a")], [decision], Removal, setters, getters, Category
+        )
+        assert gc.is_tracked(removed[0]) is tracked and gc.is_tracked(removed) is tracked
 
 
 def test_outputs_on_webeval_pages() -> None:
