@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from itertools import compress, repeat
 from operator import is_, itemgetter
 
-from .classify import BlockInfo, Decision, ScorerDecisions, describe_all, settle
+from .classify import BlockInfo, Decision, ScorerDecisions, describe_all, settle, settle_texts
 from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
 from .result import Category, Removal, Result
@@ -94,7 +94,11 @@ class Cleaner:
         repaired = self._repair(text) if self.settings.repair_encoding else Repaired(text, [])
         source = repaired.text
         blocks, texts = split_texts(source)  # the blocks, and their texts as a list
-        decisions = self.settle(self.measure(source, blocks, texts))
+        # self.settle(self.measure(source, blocks, texts)), without a BlockInfo per block.
+        hits = self._rules.scan(source, blocks)
+        if len(texts) != len(blocks):
+            texts = list(map(itemgetter(2), blocks))
+        decisions = settle_texts(texts, hits, MAX_CONTEXT_PASSES, decisions=self._decisions)
         kept_text, removed = outputs(source, blocks, decisions)
         return Result(
             text=kept_text,
