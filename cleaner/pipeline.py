@@ -39,8 +39,9 @@ from .settings import Settings
 
 try:
     from ._build import outputs as _outputs_kernel
+    from ._build import record as _record_kernel
 except ImportError:  # not compiled (no C compiler at install): the plain definition
-    _outputs_kernel = None
+    _outputs_kernel = _record_kernel = None
 
 MAX_CONTEXT_PASSES = 8  # each pass removes at least one block; real pages settle in 2
 TOO_LARGE_RULE = "max_document_chars"
@@ -100,13 +101,8 @@ class Cleaner:
             texts = list(map(itemgetter(2), blocks))
         decisions = settle_texts(texts, hits, MAX_CONTEXT_PASSES, decisions=self._decisions)
         kept_text, removed = outputs(source, blocks, decisions)
-        return Result(
-            text=kept_text,
-            source=source,
-            removed=removed,
-            language=self._identify(kept_text or source),
-            fixes=repaired.fixes,
-        )
+        language = self._identify(kept_text or source)
+        return _new_result(kept_text, source, removed, language, repaired.fixes)
 
     def clean_html(self, html: str | bytes, url: str | None = None) -> Result:
         """Clean one HTML page (see ``cleaner.html``); ValueError if it is unusable."""
@@ -254,3 +250,38 @@ _SLOTS = (
     tuple(Removal.__dict__[name] for name in _REMOVAL_FIELDS if _new_removal is not Removal),
     tuple(getattr(Decision, name) for name in ("category", "reason", "rule")),
 )
+
+
+_RESULT_FIELDS = ("text", "source", "removed", "language", "fixes")
+
+
+def _result_constructor() -> Callable[[str, str, list, str, list], Result]:
+    """``Result``'s constructor (its fields in order), or an equal one in C that fills its
+    slots and leaves it untracked by the garbage collector when nothing in it can lead
+    back to it (``cleaner._build.record``): the Results a caller keeps are then not
+    revisited by the collector's passes, nor do they set off its full collections.
+    Used only while ``Result`` is a slotted dataclass of exactly these fields with
+    nothing else to run at construction; otherwise ``Result`` itself.
+
+    >>> args = ("kept", "kept\\nHome", [], "en", [])
+    >>> _result_constructor()(*args) == Result(*args)
+    True
+    """
+    names = tuple(f.name for f in dataclasses.fields(Result))
+    if (
+        _record_kernel is None
+        or names != _RESULT_FIELDS
+        or getattr(Result, "__slots__", None) != names
+        or hasattr(Result, "__post_init__")
+    ):
+        return Result
+    setters = tuple(Result.__dict__[name] for name in names)
+    record = _record_kernel
+
+    def build(text: str, source: str, removed: list, language: str, fixes: list) -> Result:
+        return record(Result, setters, (text, source, removed, language, fixes))
+
+    return build
+
+
+_new_result = _result_constructor()
