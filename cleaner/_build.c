@@ -398,6 +398,19 @@ outputs(PyObject *self, PyObject *args)
     if (text == NULL) {
         goto done;
     }
+    /* The list too, when every removal in it is untracked: fresh, it holds no cycle, and
+     * the collector's passes over the Results a caller keeps need not read it (half of a
+     * full collection's time with a run's Results alive). */
+    int acyclic_list = 1;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(removed); k++) {
+        if (PyObject_GC_IsTracked(PyList_GET_ITEM(removed, k))) {
+            acyclic_list = 0;
+            break;
+        }
+    }
+    if (acyclic_list) {
+        PyObject_GC_UnTrack(removed);
+    }
     result = PyTuple_Pack(2, text, removed);
     Py_DECREF(text);
 done:
@@ -860,7 +873,76 @@ done:
     return result;
 }
 
+/* Whether every item of list l is untracked (none can lead back to it). */
+static int
+items_untracked(PyObject *l)
+{
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(l); k++) {
+        if (tracked(PyList_GET_ITEM(l, k))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* record(type, setters, values) -> an instance of type, a slotted class, with the slots
+ * the member descriptors `setters` name set to `values` (what its dataclass __init__
+ * sets, the caller checks it does nothing else: cleaner.pipeline._result_constructor).
+ * Left untracked by the collector when no value can lead back to it: each untracked, or
+ * a list of untracked items, which is then untracked too (a Result's removals, its empty
+ * list of fixes: the caller's own, made for this record; a cycle a caller later puts
+ * through one is left to reference counting). */
+#define RECORD_MAX_FIELDS 16
+static PyObject *
+record(PyObject *self, PyObject *args)
+{
+    PyTypeObject *type;
+    PyObject *setters, *values;
+    if (!PyArg_ParseTuple(args, "O!O!O!", &PyType_Type, &type, &PyTuple_Type, &setters,
+                          &PyTuple_Type, &values)) {
+        return NULL;
+    }
+    const Py_ssize_t n = PyTuple_GET_SIZE(setters);
+    if (PyTuple_GET_SIZE(values) != n || n > RECORD_MAX_FIELDS) {
+        PyErr_SetString(PyExc_ValueError, "record: one value per setter (at most 16)");
+        return NULL;
+    }
+    Py_ssize_t at[RECORD_MAX_FIELDS];
+    for (Py_ssize_t k = 0; k < n; k++) {
+        at[k] = slot_offset(PyTuple_GET_ITEM(setters, k), type);
+        if (at[k] < 0) {
+            PyErr_SetString(PyExc_TypeError, "record: setters must be the type's own slots");
+            return NULL;
+        }
+    }
+    PyObject *made = type->tp_alloc(type, 0);
+    if (made == NULL) {
+        return NULL;
+    }
+    int acyclic = 1;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *value = PyTuple_GET_ITEM(values, k);
+        if (tracked(value)) {
+            if (PyList_CheckExact(value) && items_untracked(value)) {
+                PyObject_GC_UnTrack(value);
+            }
+            else {
+                acyclic = 0;
+            }
+        }
+        PyObject **slot = (PyObject **)((char *)made + at[k]);
+        Py_XSETREF(*slot, Py_NewRef(value));
+    }
+    if (acyclic && PyObject_GC_IsTracked(made)) {
+        PyObject_GC_UnTrack(made);
+    }
+    return made;
+}
+
 static PyMethodDef methods[] = {
+    {"record", record, METH_VARARGS,
+     "record(type, setters, values): an instance of a slotted type with these slots set, "
+     "untracked when no value can lead back to it (cleaner.pipeline's Result)."},
     {"outputs", outputs, METH_VARARGS,
      "outputs(source, blocks, decisions, removal_type, setters, getters, leaf): the kept "
      "text and the removals of one document (cleaner.pipeline.outputs_plain)."},

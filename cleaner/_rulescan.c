@@ -150,13 +150,18 @@ typedef struct {
      * often). */
     uint16_t (*second_step)[ASCII * ASCII];
     uint64_t *second_mask;
-    /* The strings (the singles, then the longer ones); per class of their anchor's last
-     * character, their indices needle_of[class_at[k]..class_at[k + 1]). */
+    /* The strings (the singles, then the longer ones). The one-character ones past LATIN
+     * by class: their indices needle_of[class_at[k]..class_at[k + 1]). The longer ones by
+     * the hash of their anchor's last three classes (triple_of; every class before a
+     * two-character anchor): their indices bucket[bucket_at[h]..bucket_at[h + 1]), so a
+     * character whose hash is set compares just the strings that may end there. */
     Needle *needle;
     Py_ssize_t needles;
     uint32_t *needle_of;
     uint32_t *key_of; /* needle_of's needles' triples, side by side: read before a needle */
     uint32_t class_at[LATIN + 1];
+    uint32_t *bucket_at; /* TRIPLES + 1 entries */
+    uint32_t *bucket;
     /* The hashes of the three classes that end an anchor (after any class for a
      * two-character string), and the classes of the one-character strings. */
     uint64_t triple[TRIPLES / 64];
@@ -217,6 +222,8 @@ release(Program *p)
     PyMem_Free(p->wide_char);
     PyMem_Free(p->needle_of);
     PyMem_Free(p->key_of);
+    PyMem_Free(p->bucket_at);
+    PyMem_Free(p->bucket);
     PyMem_Free(p->node);
     PyMem_Free(p->edge);
     PyMem_Free(p);
@@ -502,6 +509,17 @@ char_class(int64_t c)
     return c < LATIN ? (uint32_t)c : WIDE_CLASS;
 }
 
+/* The hash a string's anchor ends with: its last three classes, or with `first` as the
+ * class before a two-character anchor (of which only the low bits shifted in count, so
+ * ANY_FIRST values give every hash it can end with). */
+#define ANY_FIRST ((TRIPLE_MASK + 1u) >> (2 * TRIPLE_SHIFT))
+static inline uint32_t
+needle_triple(const Needle *nd, uint32_t first)
+{
+    return triple_of(nd->last >= 2 ? char_class(nd->chars[nd->last - 2]) : first,
+                     char_class(nd->chars[nd->last - 1]), char_class(nd->chars[nd->last]));
+}
+
 /* The strings by the class of their anchor's last character, the pairs of classes that
  * end an anchor, and the characters past LATIN that lower-case into an anchor's (a pass
  * over every code point: a few milliseconds, once per program). 0, or -1. */
@@ -517,7 +535,10 @@ index_anchors(Program *p)
     p->needle_of = PyMem_Calloc(p->needles + 1, sizeof(uint32_t));
     p->key_of = PyMem_Calloc(p->needles + 1, sizeof(uint32_t));
     p->wide_char = PyMem_Calloc(2 * p->needles + 1, sizeof(Py_UCS4));
-    if (p->needle_of == NULL || p->key_of == NULL || p->wide_char == NULL) {
+    p->bucket_at = PyMem_Calloc(TRIPLES + 1, sizeof(uint32_t));
+    p->bucket = PyMem_Calloc(ANY_FIRST * p->needles + 1, sizeof(uint32_t));
+    if (p->needle_of == NULL || p->key_of == NULL || p->wide_char == NULL ||
+        p->bucket_at == NULL || p->bucket == NULL) {
         return -1;
     }
     for (Py_ssize_t k = 0; k < p->needles; k++) {
@@ -529,14 +550,17 @@ index_anchors(Program *p)
             p->solo[now] = 1;
             continue;
         }
-        p->class_at[now + 1]++;
         nd->triple = nd->last >= 2 ? triple_of(char_class(nd->chars[nd->last - 2]),
                                                char_class(nd->chars[nd->last - 1]), now)
                                    : ANY_TRIPLE;
         if (nd->length == 1) {
+            p->class_at[now + 1]++;
             p->solo[now] = 1;
         }
         else {
+            for (uint32_t first = 0; first < (nd->last >= 2 ? 1 : ANY_FIRST); first++) {
+                p->bucket_at[needle_triple(nd, first) + 1]++;
+            }
             const uint32_t before = char_class(nd->chars[nd->last - 1]);
             for (uint32_t first = 0; first < LATIN; first++) {
                 const uint32_t triple =
@@ -555,16 +579,31 @@ index_anchors(Program *p)
         p->class_at[k + 1] += p->class_at[k];
         p->latin_class[k] = (uint8_t)lower1(k);
     }
+    for (uint32_t h = 0; h < TRIPLES; h++) {
+        p->bucket_at[h + 1] += p->bucket_at[h];
+    }
     uint32_t filled[LATIN] = {0};
+    uint32_t *bucket_filled = PyMem_Calloc(TRIPLES, sizeof(uint32_t));
+    if (bucket_filled == NULL) {
+        return -1;
+    }
     for (Py_ssize_t k = 0; k < p->needles; k++) {
         const Needle *nd = p->needle + k;
         const uint32_t now = char_class(nd->chars[nd->last]);
         if (latin_solo(nd)) {
             continue;
         }
-        p->key_of[p->class_at[now] + filled[now]] = nd->triple;
-        p->needle_of[p->class_at[now] + filled[now]++] = (uint32_t)k;
+        if (nd->length == 1) {
+            p->key_of[p->class_at[now] + filled[now]] = nd->triple;
+            p->needle_of[p->class_at[now] + filled[now]++] = (uint32_t)k;
+            continue;
+        }
+        for (uint32_t first = 0; first < (nd->last >= 2 ? 1 : ANY_FIRST); first++) {
+            const uint32_t h = needle_triple(nd, first);
+            p->bucket[p->bucket_at[h] + bucket_filled[h]++] = (uint32_t)k;
+        }
     }
+    PyMem_Free(bucket_filled);
     for (Py_ssize_t k = 0; k < p->wide_chars; k++) {
         const Py_UCS4 c = p->wide_char[k];
         p->wide[(c % WIDE_BITS) / 64] |= (uint64_t)1 << (c % 64);
@@ -869,9 +908,9 @@ needle_at(const Needle *nd, int kind, const void *data, Py_ssize_t at)
 
 /* The rules of `need` whose strings the line [start, end) holds, per set (met[0],
  * met[1]): each character's class read with the one before it, a bit per pair telling
- * whether it ends some string's anchor; only then are the strings of its class compared
- * there. Done once every rule of `need` has its strings; rules outside `need` may be
- * left out of met. */
+ * whether it ends some string's anchor; only then are the strings whose anchor ends with
+ * that hash compared there (and the one-character strings past LATIN of its class). Done
+ * once every rule of `need` has its strings; rules outside `need` may be left out of met. */
 static inline __attribute__((always_inline)) void
 strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
             uint64_t need, uint64_t met[2])
@@ -890,10 +929,14 @@ strings_met(const Program *p, int kind, const void *data, Py_ssize_t start, Py_s
         first |= p->solo_first[now];
         second |= p->solo_second[now];
         for (uint32_t k = p->class_at[now]; k < p->class_at[now + 1]; k++) {
-            if (p->key_of[k] != triple && p->key_of[k] != ANY_TRIPLE) {
-                continue;
+            const Needle *nd = p->needle + p->needle_of[k]; /* one character: it is here */
+            if ((nd->rules & need) != 0 && needle_at(nd, kind, data, pos)) {
+                first |= nd->first;
+                second |= nd->second;
             }
-            const Needle *nd = p->needle + p->needle_of[k];
+        }
+        for (uint32_t k = p->bucket_at[triple]; k < p->bucket_at[triple + 1]; k++) {
+            const Needle *nd = p->needle + p->bucket[k];
             const Py_ssize_t at = pos - nd->last;
             if ((nd->rules & need) != 0 && at >= start && at + nd->length <= end && needle_at(nd, kind, data, at)) {
                 first |= nd->first;

@@ -178,8 +178,7 @@ def describe_all(
     texts = texts if type(texts) is list else list(texts)
     hits = hits if type(hits) is list else list(hits)
     # Features, words and prose, and the rows, in one compiled pass when it reads the texts.
-    flags = describe_flags(_CJK_RANGES, _SENTENCE_PUNCT, _SENTENCE_END, _CLOSERS)
-    minimums = (PROSE_MIN_WORDS, PROSE_MIN_CJK_CHARS, SENTENCE_MIN_WORDS)
+    flags, minimums = _describe_settings()
     described = Described()
     measured = measure_blocks(texts, flags, minimums, (BlockInfo, hits, Hit, described), features)
     if measured is not None:
@@ -206,6 +205,39 @@ def describe_all(
     described.rows, described.words, described.prose = rows, words, prose
     described.texts, described.hits = texts, hits
     return described
+
+
+def _describe_settings() -> tuple[np.ndarray, tuple[int, int, int]]:
+    """``measure_blocks``' flags and prose minimums (``describe``'s)."""
+    flags = describe_flags(_CJK_RANGES, _SENTENCE_PUNCT, _SENTENCE_END, _CLOSERS)
+    return flags, (PROSE_MIN_WORDS, PROSE_MIN_CJK_CHARS, SENTENCE_MIN_WORDS)
+
+
+class _Blocks:
+    """``describe_all(texts, hits, features=False)``'s blocks as ``settle`` reads them,
+    without a ``BlockInfo`` per block: the few blocks a pass reads one by one (a tweet's,
+    the scored ones of a short page) are built when first asked for, each once (the
+    same object when asked again), equal to ``describe_all``'s.
+
+    ``settle_texts`` hands it to ``_Settling``, which reads the document's arrays
+    (``texts``, ``hits``, ``rows``, ``words``, ``prose``, as ``Described`` holds them).
+    """
+
+    __slots__ = ("built", "hits", "prose", "rows", "texts", "words")
+
+    def __init__(self, texts: list[str], hits: list, rows: np.ndarray, words: list, prose: list):
+        self.texts, self.hits, self.rows, self.words, self.prose = texts, hits, rows, words, prose
+        self.built: dict[int, BlockInfo] = {}
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def __getitem__(self, i: int) -> BlockInfo:
+        found = self.built.get(i)
+        if found is None:
+            info = (self.texts[i], self.words[i], self.prose[i], self.hits[i], None)
+            found = self.built[i] = tuple.__new__(BlockInfo, info)
+        return found
 
 
 def _hit_rows(hits: Sequence[object]) -> list[int]:
@@ -1661,6 +1693,36 @@ def settle(
     return _Settling(infos, scorer, gate, memo.kept, memo.table).run(passes)
 
 
+def settle_texts(
+    texts: list[str],
+    hits: list[Hit | None],
+    passes: int,
+    decisions: ScorerDecisions | None = None,
+) -> list[Decision | None]:
+    """``settle(describe_all(texts, hits, features=False), passes, decisions=decisions)``
+    (the pipeline's measure and settle), without building a ``BlockInfo`` per block
+    where ``settle`` would read the document's arrays alone (``_Blocks``): a page's
+    hundreds of rows, their allocations and the garbage collector's passes they set off.
+
+    >>> texts = ["Home", "The council met on Monday and approved the budget, as planned."]
+    >>> settle_texts(texts, [None, None], 8) == settle(describe_all(texts, [None, None], False), 8)
+    True
+    """
+    scorer = default_scorer()
+    gate = default_gate()
+    measured = None
+    if scorer is not None and gate is not None and texts:
+        texts = texts if type(texts) is list else list(texts)
+        hits = hits if type(hits) is list else list(hits)
+        measured = measure_blocks(texts, *_describe_settings())
+    if measured is None:
+        return settle(describe_all(texts, hits, features=False), passes, decisions=decisions)
+    rows, words, prose = measured
+    memo = decisions if decisions is not None else ScorerDecisions()
+    blocks = _Blocks(texts, hits, rows, words, prose)
+    return _Settling(blocks, scorer, gate, memo.kept, memo.table).run(passes)
+
+
 def settle_plain(
     infos: Sequence[BlockInfo], passes: int, scorer: Scorer | None = None
 ) -> list[Decision | None]:
@@ -1746,7 +1808,7 @@ class _Settling:
         self.table = table
         self.scorer = scorer
         self.gate = gate
-        if _described(infos) is not None:
+        if type(infos) is _Blocks or _described(infos) is not None:
             words, prose, hits = infos.words, infos.prose, infos.hits
             self.doc = _Document(infos, described=infos, said=(words, prose))
         else:

@@ -12,7 +12,9 @@ Stages, in the order data flows:
 
 The kept text and the removals are built by one compiled loop (``outputs``:
 ``cleaner._build.outputs``; ``outputs_plain`` is its definition), which leaves the
-removals, that can hold no reference cycle, untracked by the garbage collector.
+removals, that can hold no reference cycle, untracked by the garbage collector, and
+their list too (a caller who puts a cycle through ``Result.removed`` leaves it to
+reference counting).
 
 A document longer than ``Settings.max_document_chars`` goes through no stage:
 ``clean`` stays total and returns it wholly removed, with the reason, while
@@ -27,7 +29,7 @@ from collections.abc import Callable, Sequence
 from itertools import compress, repeat
 from operator import is_, itemgetter
 
-from .classify import BlockInfo, Decision, ScorerDecisions, describe_all, settle
+from .classify import BlockInfo, Decision, ScorerDecisions, describe_all, settle, settle_texts
 from .encoding import EncodingRepair, Repaired
 from .language import LanguageIdentifier
 from .result import Category, Removal, Result
@@ -37,8 +39,9 @@ from .settings import Settings
 
 try:
     from ._build import outputs as _outputs_kernel
+    from ._build import record as _record_kernel
 except ImportError:  # not compiled (no C compiler at install): the plain definition
-    _outputs_kernel = None
+    _outputs_kernel = _record_kernel = None
 
 MAX_CONTEXT_PASSES = 8  # each pass removes at least one block; real pages settle in 2
 TOO_LARGE_RULE = "max_document_chars"
@@ -92,15 +95,14 @@ class Cleaner:
         repaired = self._repair(text) if self.settings.repair_encoding else Repaired(text, [])
         source = repaired.text
         blocks, texts = split_texts(source)  # the blocks, and their texts as a list
-        decisions = self.settle(self.measure(source, blocks, texts))
+        # self.settle(self.measure(source, blocks, texts)), without a BlockInfo per block.
+        hits = self._rules.scan(source, blocks)
+        if len(texts) != len(blocks):
+            texts = list(map(itemgetter(2), blocks))
+        decisions = settle_texts(texts, hits, MAX_CONTEXT_PASSES, decisions=self._decisions)
         kept_text, removed = outputs(source, blocks, decisions)
-        return Result(
-            text=kept_text,
-            source=source,
-            removed=removed,
-            language=self._identify(kept_text or source),
-            fixes=repaired.fixes,
-        )
+        language = self._identify(kept_text or source)
+        return _new_result(kept_text, source, removed, language, repaired.fixes)
 
     def clean_html(self, html: str | bytes, url: str | None = None) -> Result:
         """Clean one HTML page (see ``cleaner.html``); ValueError if it is unusable."""
@@ -248,3 +250,38 @@ _SLOTS = (
     tuple(Removal.__dict__[name] for name in _REMOVAL_FIELDS if _new_removal is not Removal),
     tuple(getattr(Decision, name) for name in ("category", "reason", "rule")),
 )
+
+
+_RESULT_FIELDS = ("text", "source", "removed", "language", "fixes")
+
+
+def _result_constructor() -> Callable[[str, str, list, str, list], Result]:
+    """``Result``'s constructor (its fields in order), or an equal one in C that fills its
+    slots and leaves it untracked by the garbage collector when nothing in it can lead
+    back to it (``cleaner._build.record``): the Results a caller keeps are then not
+    revisited by the collector's passes, nor do they set off its full collections.
+    Used only while ``Result`` is a slotted dataclass of exactly these fields with
+    nothing else to run at construction; otherwise ``Result`` itself.
+
+    >>> args = ("kept", "kept\\nHome", [], "en", [])
+    >>> _result_constructor()(*args) == Result(*args)
+    True
+    """
+    names = tuple(f.name for f in dataclasses.fields(Result))
+    if (
+        _record_kernel is None
+        or names != _RESULT_FIELDS
+        or getattr(Result, "__slots__", None) != names
+        or hasattr(Result, "__post_init__")
+    ):
+        return Result
+    setters = tuple(Result.__dict__[name] for name in names)
+    record = _record_kernel
+
+    def build(text: str, source: str, removed: list, language: str, fixes: list) -> Result:
+        return record(Result, setters, (text, source, removed, language, fixes))
+
+    return build
+
+
+_new_result = _result_constructor()

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from webeval import webeval_pages
 
-from cleaner import Cleaner, Settings, classify, features
+from cleaner import Cleaner, Settings, classify, features, pipeline
 from cleaner.classify import Decision
 from cleaner.features import (
     LOG1P_TABLE_SIZE,
@@ -24,7 +24,7 @@ from cleaner.features import (
     measure_blocks,
 )
 from cleaner.pipeline import outputs, outputs_plain
-from cleaner.result import Category, Removal
+from cleaner.result import Category, Fix, Removal, Result
 from cleaner.segment import Block, split_blocks
 
 # CI builds on a machine with a C compiler: there a missing kernel is a broken build, not
@@ -76,6 +76,19 @@ def test_removals_are_plain_removals() -> None:
         assert not gc.is_tracked(removal)
         with pytest.raises(AttributeError):
             removal.start = 0  # still frozen
+    # Nor the list of them: a fresh list of untracked removals holds no cycle.
+    assert result.removed and not gc.is_tracked(result.removed)
+
+
+def test_a_list_holding_a_tracked_removal_stays_tracked() -> None:
+    setters = tuple(Removal.__dict__[name] for name in Removal.__slots__)
+    getters = tuple(getattr(Decision, name) for name in ("category", "reason", "rule"))
+    odd = Decision(Category.FOOTER, "why", ("rule", []))  # a rule that can hold a cycle
+    for decision, tracked in ((DECISIONS[1], False), (odd, True)):
+        _, removed = build.outputs(
+            "a", [(0, 1, "a")], [decision], Removal, setters, getters, Category
+        )
+        assert gc.is_tracked(removed[0]) is tracked and gc.is_tracked(removed) is tracked
 
 
 def test_outputs_on_webeval_pages() -> None:
@@ -349,3 +362,29 @@ def test_block_features_on_arbitrary_text(texts: list[str]) -> None:
     compiled = features._rows_kernel(texts)
     if compiled is not None:
         assert compiled.tobytes() == block_features_plain(texts).tobytes()
+
+
+def test_records_are_results() -> None:
+    setters = tuple(Result.__dict__[name] for name in Result.__slots__)
+    removal = Removal(Category.FOOTER, "Home", 0, 4, "why", "rule")  # built in Python: tracked
+    _, (built,) = outputs("Home\nkept", split_blocks("Home\nkept"), [DECISIONS[1], None])
+    cases = (([built], [], False), ([built], [Fix("a", "b")], True), ([removal], [], True))
+    for removed, fixes, tracked in cases:
+        values = ("kept", "Home\nkept", removed, "en", fixes)
+        made = build.record(Result, setters, values)
+        assert type(made) is Result and made == Result(*values)
+        assert pickle.loads(pickle.dumps(made)) == made
+        assert gc.is_tracked(made) is tracked
+        assert gc.is_tracked(removed) is (removed[0] is removal)  # a list of untracked items
+        with pytest.raises(AttributeError):
+            made.text = ""  # still frozen
+    with pytest.raises(ValueError):
+        build.record(Result, setters, values[:2])
+    with pytest.raises(TypeError):
+        build.record(Removal, setters, values)
+
+
+def test_clean_results_are_left_to_reference_counting() -> None:
+    result = Cleaner(Settings()).clean("Home\nThe council met on Monday, as planned.\n")
+    assert result.removed and not gc.is_tracked(result) and not gc.is_tracked(result.fixes)
+    assert pipeline._new_result is not Result

@@ -17,6 +17,7 @@ from webeval import webeval_pages
 from cleaner import Settings, classify
 from cleaner.classify import (
     Described,
+    _Blocks,
     _reason_codes,
     _reason_shapes,
     _score_reasons,
@@ -25,6 +26,7 @@ from cleaner.classify import (
     describe_all,
     settle,
     settle_plain,
+    settle_texts,
 )
 from cleaner.features import ALL_NAMES
 from cleaner.pipeline import MAX_CONTEXT_PASSES, Cleaner
@@ -52,11 +54,14 @@ PAGES = st.lists(LINES, min_size=1, max_size=80).map("\n".join)
 
 
 def _both(text: str) -> tuple[list, list]:
-    """settle on the pipeline's blocks (no per-block feature rows), and its definition."""
+    """settle on the pipeline's blocks (no per-block feature rows), and its definition;
+    settle_texts (the pipeline's: no BlockInfo per block) checked equal to the first."""
     blocks = split_blocks(text)
     hits = CLEANER._rules.scan(text, blocks)
     infos = describe_all([b.text for b in blocks], hits, features=False)
-    return settle(infos, MAX_CONTEXT_PASSES), settle_plain(infos, MAX_CONTEXT_PASSES)
+    fast = settle(infos, MAX_CONTEXT_PASSES)
+    assert settle_texts([b.text for b in blocks], hits, MAX_CONTEXT_PASSES) == fast
+    return fast, settle_plain(infos, MAX_CONTEXT_PASSES)
 
 
 def test_blocks_without_feature_rows_decide_the_same() -> None:
@@ -153,3 +158,25 @@ def test_reason_codes_give_the_reasons(rows: list) -> None:
         assert classify._coded_decision(code).reason == reason + suffix[int(place)]
         assert classify._coded_reason(code & ~classify._PLACES) == reason
         assert shape[2] == round(float(np.expm1(np.log1p(shape[2]))))
+
+
+def test_settle_texts_blocks_are_describe_alls() -> None:
+    text = "\n".join(["Home", "News", "— Jane (@jane) May 3, 2021"] + ["The council met."] * 2)
+    texts = [b.text for b in split_blocks(text)]
+    hits = CLEANER._rules.scan(text, split_blocks(text))
+    infos = describe_all(texts, hits, features=False)
+    rows, words, prose = infos.rows, infos.words, infos.prose
+    blocks = _Blocks(texts, hits, rows, words, prose)
+    assert len(blocks) == len(infos)
+    assert [blocks[i] for i in range(len(blocks))] == list(infos)
+    assert all(blocks[i] is blocks[i] for i in range(len(blocks)))  # each built once
+
+
+def test_settle_texts_without_the_measuring_kernel(monkeypatch) -> None:
+    text = "\n".join(["Home", "News"] * 5 + ["The council met on Monday, as planned."])
+    texts = [b.text for b in split_blocks(text)]
+    hits = CLEANER._rules.scan(text, split_blocks(text))
+    expected = settle(describe_all(texts, hits, features=False), MAX_CONTEXT_PASSES)
+    monkeypatch.setattr(classify, "measure_blocks", lambda *args: None)
+    assert settle_texts(texts, hits, MAX_CONTEXT_PASSES) == expected
+    assert settle_texts([], [], MAX_CONTEXT_PASSES) == []

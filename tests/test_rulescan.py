@@ -450,3 +450,39 @@ def test_the_strings_anchors_are_a_choice_of_speed(text: str, where: str) -> Non
     blocks = split_blocks(text)
     elsewhere = kernel.candidates(text, blocks, _anchored_elsewhere(where))
     assert elsewhere == kernel.candidates(text, blocks, COMPILED)
+
+
+# The span rules' markers and phrases around them: lines the markers alone let through
+# (a marker without its rule's phrase), which the rules' automata then reject.
+PROMPT_PIECES = [
+    *(m for r in ALL_SPAN_RULES for m in r.markers if len(m) >= prefilter.LONG_ENOUGH),
+    *("Follow us on Twitter", "Download our app for iOS and Android", "the app store"),
+    *("Already a subscriber? Log in", "Subscribe to continue reading", "subscriber numbers"),
+    *("All rights reserved.", "Tous droits réservés", "rights groups", "Comments are closed."),
+    *("Join our WhatsApp channel", "the channel", "Powered by WordPress", "affiliate links"),
+    *("Support our journalism", "We support our readers", "Sign up for our newsletter"),
+]
+
+
+def test_span_rules_with_long_markers_read_only_their_markers() -> None:
+    spans = PROGRAM.filters[PROGRAM.line_count :]
+    for rule, found in zip(_by_priority(ALL_SPAN_RULES), spans, strict=True):
+        if rule.markers and min(map(len, rule.markers)) >= prefilter.LONG_ENOUGH:
+            assert found.string_sets == (frozenset(rule.markers),), rule.name
+    assert any(len(f.string_sets) == 2 for f in spans)  # a one-character marker: both read
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(PROMPT_PIECES) | st.text(max_size=4), max_size=6).map(" ".join),
+        max_size=8,
+    ).map("\n".join)
+)
+def test_scan_of_prompt_lines_is_the_plain_scan(text: str) -> None:
+    for variant in (text, text.upper(), text.title()):
+        blocks = split_blocks(variant)
+        assert RULESET.scan(variant, blocks) == RULESET._scan_plain(variant, blocks)
+        assert kernel.candidates(variant, blocks, COMPILED) == candidates_plain(
+            variant, blocks, PROGRAM
+        )

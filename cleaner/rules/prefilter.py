@@ -115,7 +115,7 @@ def build_program(
         markers = frozenset(rule.markers)
         if markers and not all(_inner(m) for m in markers):
             return None
-        strings = _strings(rule.pattern)
+        strings = None if _markers_sift(markers) else _strings(rule.pattern)
         sets = tuple(s for s in (markers, None if strings == markers else strings) if s)
         suffixes = _readable(rule.pattern, "") if ends_at_end(rule.pattern) else None
         filters.append(RuleFilter(rule.max_block_chars, None, sets, suffixes))
@@ -183,6 +183,19 @@ def _inside(op, arg) -> list[Sequence]:
 def _inner(marker: str) -> bool:
     """Whether ``marker`` can only be found inside a block: non-blank at both ends, one line."""
     return bool(marker) and not (marker[0].isspace() or marker[-1].isspace() or "\n" in marker)
+
+
+def _markers_sift(markers: frozenset[str]) -> bool:
+    """Whether a span rule's markers sift its lines well enough alone: every one at least
+    ``LONG_ENOUGH`` characters. Its pattern's required strings then sift few more lines,
+    while the kernel would look for them too at every character (tens of strings on top
+    of the markers); the candidates they would leave out are decided by the rule's
+    automaton, which rejects them. A necessary condition left out: the hits are the same.
+
+    >>> _markers_sift(frozenset({"follow us", "the app"})), _markers_sift(frozenset({":"}))
+    (True, False)
+    """
+    return bool(markers) and min(map(len, markers)) >= LONG_ENOUGH
 
 
 def _strings(pattern: str) -> frozenset[str] | None:
