@@ -32,9 +32,9 @@ import ftfy
 
 import cleaner as cleaner_package
 from cleaner import Cleaner, Settings
-from cleaner.classify import describe_all
-from cleaner.pipeline import outputs
-from cleaner.segment import split_blocks
+from cleaner.classify import settle_texts
+from cleaner.pipeline import MAX_CONTEXT_PASSES, outputs
+from cleaner.segment import split_texts
 
 from . import adversarial, baselines, redos
 
@@ -140,7 +140,7 @@ def stage_breakdown(
     CPU caches warmer than in ``clean``, and kept outputs would bill it for the
     garbage collector's passes over them. Per stage, the least of ``STAGE_REPEAT`` runs.
     """
-    names = ("repair", "segment", "rules", "describe", "settle", "removals", "language")
+    names = ("repair", "segment", "rules", "settle", "removals", "language")
     best = dict.fromkeys(names, float("inf"))
     clock = time.process_time
     blocks_total = 0
@@ -154,32 +154,32 @@ def stage_breakdown(
             repaired = cleaner._repair(text)
             source = repaired.text
             t1 = clock()
-            blocks = split_blocks(source)
+            blocks, block_texts = split_texts(source)
             t2 = clock()
             hits = cleaner._rules.scan(source, blocks)
+            if len(block_texts) != len(blocks):
+                block_texts = [block.text for block in blocks]
             t3 = clock()
-            infos = describe_all([b.text for b in blocks], hits, features=False)  # as measure()
+            # As clean(): the block features are measured inside the settling, from the texts.
+            decisions = settle_texts(
+                block_texts, hits, MAX_CONTEXT_PASSES, decisions=cleaner._decisions
+            )
             t4 = clock()
-            decisions = cleaner.settle(infos)
-            t5 = clock()
             kept, _ = outputs(source, blocks, decisions)
-            t6 = clock()
+            t5 = clock()
             cleaner._identify(kept or source)
-            t7 = clock()
-            for name, a, b in zip(
-                names, (t0, t1, t2, t3, t4, t5, t6), (t1, t2, t3, t4, t5, t6, t7)
-            ):
+            t6 = clock()
+            for name, a, b in zip(names, (t0, t1, t2, t3, t4, t5), (t1, t2, t3, t4, t5, t6)):
                 spent[name] += b - a
             blocks_total += len(blocks)
         best = {name: min(best[name], spent[name]) for name in names}
     gc.callbacks.remove(collecting)
-    t_repair, t_segment, t_rules, t_describe, t_settle, t_removals, t_language = best.values()
+    t_repair, t_segment, t_rules, t_settle, t_removals, t_language = best.values()
     stages = [
         ("encoding repair", t_repair),
         ("segmentation", t_segment),
         ("rules scan", t_rules),
-        ("block features", t_describe),
-        ("context decisions", t_settle),
+        ("features, decisions", t_settle),
         ("kept text, removals", t_removals),
         ("language id", t_language),
     ]
