@@ -564,6 +564,21 @@ done:
     return result;
 }
 
+/* Whether none of the n doubles is an infinity or a NaN (all exponent bits set): one pass
+ * without a branch per value, in vectors. */
+CLONED static int
+all_finite(const double *x, Py_ssize_t n)
+{
+    const uint64_t exponent = 0x7ff0000000000000ULL;
+    uint64_t flat = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        uint64_t bits;
+        memcpy(&bits, x + k, sizeof bits);
+        flat |= (bits & exponent) == exponent;
+    }
+    return !flat;
+}
+
 /* document(first, second, x, measured, prose_column, lex_near, near, far, reach, out) -> bool
  * Scorer.probabilities of one document's n = len(out) blocks: x (n, d) their features,
  * measured (n, 2) their Lexicon.measure (None: the first stage reads no lexicon), second
@@ -608,17 +623,9 @@ document(PyObject *self, PyObject *args)
     }
     const double *x = x_b.buf, *measured = lexicon ? measured_b.buf : NULL;
     double *out = out_b.buf;
-    for (Py_ssize_t k = 0; k < n * d; k++) {
-        if (!isfinite(x[k])) {
-            result = Py_NewRef(Py_False);
-            goto done;
-        }
-    }
-    for (Py_ssize_t k = 0; lexicon && k < 2 * n; k++) {
-        if (!isfinite(measured[k])) {
-            result = Py_NewRef(Py_False);
-            goto done;
-        }
+    if (!all_finite(x, n * d) || (lexicon && !all_finite(measured, 2 * n))) {
+        result = Py_NewRef(Py_False);
+        goto done;
     }
     const Stage *last = second != NULL ? second : first;
     const Py_ssize_t dims = last->dims;
