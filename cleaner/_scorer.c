@@ -39,6 +39,7 @@
  * while the row's nonzero inputs stream past (a multiple of 8 doubles, one AVX-512
  * register). A stage's units are padded with zero weights to a multiple of it. */
 #define CHUNK 32
+#define WIDE 64 /* the chunk of the AVX-512 clone (8 registers) */
 #define STACKED 11 /* len(cleaner.features.STACK_NAMES) */
 #define LEXICAL 5  /* len(cleaner.features.LEX_NAMES) */
 
@@ -226,37 +227,61 @@ typedef double lanes __attribute__((vector_size(64)));
 #define LANES 8
 #endif
 
-/* The hidden-layer sums of one chunk of units (from c) of a row with `used` nonzero
- * inputs: their values and indices. */
-static inline void
-chunk_sums(const Stage *s, Py_ssize_t c, const double *value, const Py_ssize_t *index,
-           Py_ssize_t used, double *sums)
-{
-    const Py_ssize_t padded = s->padded;
+/* The hidden-layer sums of WIDTH units (from c) of a row, into sums: the bias, then each
+ * nonzero input times its weights, in input order (mask: one bit per input, set where it
+ * is not 0, in words of 64). WIDTH is a whole number of vectors whose sums stay in
+ * registers while the row's inputs stream past; every unit's sum is the same whatever the
+ * width, so the clones may take the widths their registers hold. */
 #if defined(__GNUC__)
-    lanes acc[CHUNK / LANES];
-    memcpy(acc, s->bias + c, sizeof acc);
-    for (Py_ssize_t t = 0; t < used; t++) {
-        const double v = value[t];
-        const double *w = s->w + index[t] * padded + c;
-        for (int q = 0; q < CHUNK / LANES; q++) {
-            lanes wq;
-            memcpy(&wq, w + q * LANES, sizeof wq);
-            acc[q] += v * wq;
-        }
+#define INLINE static inline __attribute__((always_inline))
+#else
+#define INLINE static inline
+#endif
+
+#define CHUNK_SUMS(name, WIDTH)                                                            \
+    INLINE void name(const Stage *s, Py_ssize_t c, const double *row, const uint64_t *mask, \
+                     Py_ssize_t words, double *sums)                                        \
+    {                                                                                       \
+        const Py_ssize_t padded = s->padded;                                                \
+        const double *base = s->w + c;                                                      \
+        VECTOR_SUMS(WIDTH)                                                                  \
     }
+
+#if defined(__GNUC__)
+#define VECTOR_SUMS(WIDTH)                                                                 \
+    lanes acc[(WIDTH) / LANES];                                                            \
+    memcpy(acc, s->bias + c, sizeof acc);                                                  \
+    for (Py_ssize_t word = 0; word < words; word++) {                                      \
+        uint64_t bits = mask[word];                                                        \
+        while (bits) {                                                                     \
+            const Py_ssize_t k = word * 64 + __builtin_ctzll(bits);                        \
+            bits &= bits - 1;                                                              \
+            const double v = row[k];                                                       \
+            const double *w = base + k * padded;                                           \
+            for (int q = 0; q < (WIDTH) / LANES; q++) {                                    \
+                lanes wq;                                                                  \
+                memcpy(&wq, w + q * LANES, sizeof wq);                                     \
+                acc[q] += v * wq;                                                          \
+            }                                                                              \
+        }                                                                                  \
+    }                                                                                      \
     memcpy(sums, acc, sizeof acc);
 #else
-    memcpy(sums, s->bias + c, CHUNK * sizeof(double));
-    for (Py_ssize_t t = 0; t < used; t++) {
-        const double v = value[t];
-        const double *w = s->w + index[t] * padded + c;
-        for (int j = 0; j < CHUNK; j++) {
-            sums[j] += v * w[j];
-        }
+#define VECTOR_SUMS(WIDTH)                                                                 \
+    memcpy(sums, s->bias + c, (WIDTH) * sizeof(double));                                   \
+    for (Py_ssize_t k = 0; k < words * 64; k++) {                                          \
+        if (mask[k / 64] >> (k % 64) & 1) {                                                \
+            const double v = row[k];                                                       \
+            const double *w = base + k * padded;                                           \
+            for (int j = 0; j < (WIDTH); j++) {                                            \
+                sums[j] += v * w[j];                                                       \
+            }                                                                              \
+        }                                                                                  \
     }
 #endif
-}
+
+CHUNK_SUMS(chunk_sums, CHUNK)
+CHUNK_SUMS(wide_sums, WIDE)
 
 /* Rows scored per call of score_rows: their inputs are laid out first, a few KB, and
  * their hidden layers go through tanh and sigmoid together, in long vector loops. */
@@ -269,28 +294,44 @@ score_rows(const Stage *s, const double *in, Py_ssize_t n, double *out, double *
            Py_ssize_t *index)
 {
     const Py_ssize_t dims = s->dims, padded = s->padded, hidden = s->hidden;
-    const Py_ssize_t members = s->members;
-    double *hid = scratch, *logit = hid + ROWS * padded, *value = logit + ROWS * members;
+    const Py_ssize_t members = s->members, units = s->units, words = (dims + 63) / 64;
+    /* hid: the rows' hidden units, units apart (a row's padding is overwritten by the next
+     * row's units, so tanh reads no padding); it spans (n - 1) units + padded doubles. */
+    double *hid = scratch, *logit = hid + ROWS * padded;
+    uint64_t *mask = (uint64_t *)index;
+#if defined(__GNUC__) && defined(__x86_64__)
+    /* With AVX-512 registers (32 of 64 bytes), all the units of a chunk of WIDE stay in them. */
+    const int wide = __builtin_cpu_supports("avx512f");
+#else
+    const int wide = 0;
+#endif
     for (Py_ssize_t i = 0; i < n; i++) {
         const double *row = in + i * dims;
-        /* The row's nonzero inputs (a zero adds nothing), without a branch per input. */
-        Py_ssize_t used = 0;
-        for (Py_ssize_t k = 0; k < dims; k++) {
-            value[used] = row[k];
-            index[used] = k;
-            used += row[k] != 0.0;
+        /* The row's nonzero inputs (a zero adds nothing), as bits: no branch per input. */
+        for (Py_ssize_t word = 0; word < words; word++) {
+            const Py_ssize_t lo = word * 64, count = dims - lo < 64 ? dims - lo : 64;
+            uint64_t bits = 0;
+            for (Py_ssize_t b = 0; b < count; b++) {
+                bits |= (uint64_t)(row[lo + b] != 0.0) << b;
+            }
+            mask[word] = bits;
         }
-        for (Py_ssize_t c = 0; c < padded; c += CHUNK) {
-            chunk_sums(s, c, value, index, used, hid + i * padded + c);
+        double *h = hid + i * units;
+        Py_ssize_t c = 0;
+        for (; wide && c + WIDE <= padded; c += WIDE) {
+            wide_sums(s, c, row, mask, words, h + c);
+        }
+        for (; c < padded; c += CHUNK) {
+            chunk_sums(s, c, row, mask, words, h + c);
         }
     }
-    for (Py_ssize_t j = 0; j < n * padded; j++) {
+    for (Py_ssize_t j = 0; j < n * units; j++) {
         hid[j] = tanh_of(hid[j]);
     }
     /* Each member's logit sums its hidden units in order (then adds its bias, as numpy);
      * the members' sums are interleaved, unit by unit, so they do not wait on one another. */
     for (Py_ssize_t i = 0; i < n; i++) {
-        const double *h = hid + i * padded;
+        const double *h = hid + i * units;
         double *lg = logit + i * members;
         for (Py_ssize_t m = 0; m < members; m++) {
             const double *hm = h + m * hidden, *w2 = s->w2 + m * hidden;
@@ -523,6 +564,21 @@ done:
     return result;
 }
 
+/* Whether none of the n doubles is an infinity or a NaN (all exponent bits set): one pass
+ * without a branch per value, in vectors. */
+CLONED static int
+all_finite(const double *x, Py_ssize_t n)
+{
+    const uint64_t exponent = 0x7ff0000000000000ULL;
+    uint64_t flat = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        uint64_t bits;
+        memcpy(&bits, x + k, sizeof bits);
+        flat |= (bits & exponent) == exponent;
+    }
+    return !flat;
+}
+
 /* document(first, second, x, measured, prose_column, lex_near, near, far, reach, out) -> bool
  * Scorer.probabilities of one document's n = len(out) blocks: x (n, d) their features,
  * measured (n, 2) their Lexicon.measure (None: the first stage reads no lexicon), second
@@ -567,17 +623,9 @@ document(PyObject *self, PyObject *args)
     }
     const double *x = x_b.buf, *measured = lexicon ? measured_b.buf : NULL;
     double *out = out_b.buf;
-    for (Py_ssize_t k = 0; k < n * d; k++) {
-        if (!isfinite(x[k])) {
-            result = Py_NewRef(Py_False);
-            goto done;
-        }
-    }
-    for (Py_ssize_t k = 0; lexicon && k < 2 * n; k++) {
-        if (!isfinite(measured[k])) {
-            result = Py_NewRef(Py_False);
-            goto done;
-        }
+    if (!all_finite(x, n * d) || (lexicon && !all_finite(measured, 2 * n))) {
+        result = Py_NewRef(Py_False);
+        goto done;
     }
     const Stage *last = second != NULL ? second : first;
     const Py_ssize_t dims = last->dims;
