@@ -33,6 +33,27 @@ mixed(uint64_t h)
  * -> (owner, hashes, count) as bytes of int64 / uint64 / int64, or None when an item of
  * texts is not a str (then numpy does). chars: uint64 per BMP code point; unspaced, words:
  * one byte per BMP code point. */
+/* The total and the longest length of a list's texts; 0 (no error set) when an item is
+ * not a ready str, which the callers answer with None: the plain twin measures. */
+static int
+measure_texts(PyObject *texts, Py_ssize_t *total, Py_ssize_t *longest)
+{
+    *total = *longest = 0;
+    for (Py_ssize_t b = 0; b < PyList_GET_SIZE(texts); b++) {
+        PyObject *text = PyList_GET_ITEM(texts, b);
+        if (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0) {
+            PyErr_Clear();
+            return 0;
+        }
+        const Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+        *total += length;
+        if (length > *longest) {
+            *longest = length;
+        }
+    }
+    return 1;
+}
+
 static PyObject *
 lexical_tokens(PyObject *self, PyObject *args)
 {
@@ -54,15 +75,10 @@ lexical_tokens(PyObject *self, PyObject *args)
     const uint64_t *chars = chars_b.buf;
     const unsigned char *unspaced_table = unspaced_b.buf, *word_table = words_b.buf;
     const Py_ssize_t n = PyList_GET_SIZE(texts);
-    Py_ssize_t total_chars = 0;
-    for (Py_ssize_t b = 0; b < n; b++) {
-        PyObject *text = PyList_GET_ITEM(texts, b);
-        if (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0) {
-            PyErr_Clear();
-            result = Py_NewRef(Py_None);
-            goto done;
-        }
-        total_chars += PyUnicode_GET_LENGTH(text);
+    Py_ssize_t total_chars, longest;
+    if (!measure_texts(texts, &total_chars, &longest)) {
+        result = Py_NewRef(Py_None);
+        goto done;
     }
     /* At most one word per character. */
     word_hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)(total_chars + 1));
@@ -316,17 +332,10 @@ lexical_measure(PyObject *self, PyObject *args)
             }
         }
     }
-    Py_ssize_t longest = 0;
-    for (Py_ssize_t b = 0; b < n; b++) {
-        PyObject *text = PyList_GET_ITEM(texts, b);
-        if (!PyUnicode_Check(text) || PyUnicode_READY(text) < 0) {
-            PyErr_Clear();
-            result = Py_NewRef(Py_None);
-            goto done;
-        }
-        if (PyUnicode_GET_LENGTH(text) > longest) {
-            longest = PyUnicode_GET_LENGTH(text);
-        }
+    Py_ssize_t total_chars, longest;
+    if (!measure_texts(texts, &total_chars, &longest)) {
+        result = Py_NewRef(Py_None);
+        goto done;
     }
     /* At most one word per character. */
     hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)(longest + 1));
